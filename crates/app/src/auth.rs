@@ -1,0 +1,345 @@
+//! Authentication: Argon2id passwords, sessions and bearer tokens (only their
+//! SHA-256 stored), account lockout, per-client throttling, TOTP (RFC 6238).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use domain::{Role, Scope};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use store::users::UserRecord;
+use store::{now_ms, StoreError};
+use totp_rs::{Algorithm, Secret, TOTP};
+
+use crate::error::AppResult;
+use crate::{Actor, App, AppError};
+
+/// Hashes a password with Argon2id (default parameters, random salt).
+pub fn hash_password(password: &str) -> AppResult<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::Internal(format!("argon2: {e}")))
+}
+
+fn verify_password(password: &str, phc: &str) -> bool {
+    PasswordHash::new(phc).map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
+}
+
+/// A fixed hash verified for unknown usernames, so timing does not reveal them.
+fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| hash_password("phongtrao-dummy-password").unwrap_or_default())
+}
+
+/// Checks a new password's strength: 10+ characters with letters and digits.
+pub fn validate_new_password(p: &str) -> Result<(), domain::ValidationError> {
+    let long = p.chars().count() >= 10;
+    let letters = p.chars().any(char::is_alphabetic);
+    let digits = p.chars().any(|c| c.is_ascii_digit());
+    if long && letters && digits && p.len() <= 1024 {
+        Ok(())
+    } else {
+        Err(domain::ValidationError::one("password", "user.password_weak"))
+    }
+}
+
+/// A random token (hex, 256 bits).
+pub fn random_token() -> String {
+    let mut b = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut b);
+    hex::encode(b)
+}
+
+/// SHA-256 of a token, as stored.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Per-client login failure counter, kept in memory only (no IP is stored).
+#[derive(Default, Debug)]
+pub struct ClientThrottle {
+    failures: Mutex<HashMap<String, (u32, i64)>>,
+}
+
+impl ClientThrottle {
+    fn blocked_until(&self, client: &str, max: u32, window: i64) -> Option<i64> {
+        let now = now_ms();
+        let map = self.failures.lock().ok()?;
+        map.get(client).and_then(|(n, start)| (*n >= max && now - start < window).then_some(start + window))
+    }
+
+    fn fail(&self, client: &str, window: i64) {
+        let now = now_ms();
+        if let Ok(mut map) = self.failures.lock() {
+            if map.len() > 100_000 {
+                map.retain(|_, (_, start)| now - *start < window);
+            }
+            let e = map.entry(client.to_string()).or_insert((0, now));
+            if now - e.1 >= window {
+                *e = (0, now);
+            }
+            e.0 += 1;
+        }
+    }
+}
+
+/// A successful login.
+#[derive(Debug, Clone)]
+pub struct LoginOk {
+    /// The session or bearer token (shown once, stored hashed).
+    pub token: String,
+    /// The session's CSRF token.
+    pub csrf_token: String,
+    /// The user.
+    pub user_id: i64,
+    /// Must enrol TOTP before anything else.
+    pub must_enrol_totp: bool,
+}
+
+impl App {
+    /// Logs in with a password (and a TOTP code once enrolled). `client` identifies
+    /// the caller for throttling (kept in memory only). Every attempt is audited.
+    pub async fn login(&self, username: &str, password: &str, totp: Option<&str>, client: &str, kind: &str) -> AppResult<LoginOk> {
+        let cfg = &self.config;
+        if let Some(until) = self.throttle.blocked_until(client, cfg.client_max_failures, cfg.client_window_ms) {
+            return Err(AppError::Throttled("auth.client_throttled", until));
+        }
+        let user = match self.store.user_by_username(username.trim()).await {
+            Ok(u) => Some(u),
+            Err(StoreError::NotFound) => None,
+            Err(e) => return Err(e.into()),
+        };
+        let Some(user) = user.filter(|u| u.active == 1) else {
+            verify_password(password, dummy_hash());
+            self.throttle.fail(client, cfg.client_window_ms);
+            self.audit_login(None, "auth.login_failed", username, "unknown_user").await?;
+            return Err(AppError::Unauthorized("auth.bad_credentials"));
+        };
+        if user.locked_until > now_ms() {
+            self.audit_login(Some(user.id), "auth.login_refused", &user.username, "locked").await?;
+            return Err(AppError::Throttled("auth.locked", user.locked_until));
+        }
+        let password_ok = verify_password(password, &user.password_hash);
+        let totp_ok = if user.totp_enabled == 1 {
+            match (totp, user.totp_secret.as_deref()) {
+                (Some(code), Some(secret)) => check_totp(secret, &user.username, code),
+                _ => false,
+            }
+        } else {
+            true
+        };
+        if !password_ok || !totp_ok {
+            self.throttle.fail(client, cfg.client_window_ms);
+            let n = self.store.record_login_failure(user.id, cfg.max_login_failures, cfg.lockout_ms).await?;
+            let reason = if !password_ok { "bad_password" } else { "bad_totp" };
+            self.audit_login(Some(user.id), "auth.login_failed", &user.username, reason).await?;
+            if n >= cfg.max_login_failures {
+                return Err(AppError::Throttled("auth.locked", now_ms() + cfg.lockout_ms));
+            }
+            if password_ok && totp.is_none() {
+                return Err(AppError::Unauthorized("auth.totp_required"));
+            }
+            return Err(AppError::Unauthorized("auth.bad_credentials"));
+        }
+        self.store.record_login_success(user.id).await?;
+        let token = random_token();
+        let csrf = random_token();
+        let mut tx = self.store.begin_write().await?;
+        tx.insert_session(&token_hash(&token), user.id, kind, &csrf, cfg.session_ttl_ms).await?;
+        tx.audit(Some(user.id), "auth.login", "user", &user.id.to_string(), None, Some(&format!("{{\"kind\":\"{kind}\"}}"))).await?;
+        tx.commit().await?;
+        let must = self.must_enrol(&user);
+        Ok(LoginOk { token, csrf_token: csrf, user_id: user.id, must_enrol_totp: must })
+    }
+
+    async fn audit_login(&self, actor: Option<i64>, action: &str, username: &str, reason: &str) -> AppResult<()> {
+        let mut tx = self.store.begin_write().await?;
+        let after = serde_json::json!({ "username": username, "reason": reason }).to_string();
+        tx.audit(actor, action, "user", actor.map(|a| a.to_string()).as_deref().unwrap_or("-"), None, Some(&after)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    fn must_enrol(&self, user: &UserRecord) -> bool {
+        self.config.require_totp && user.totp_enabled == 0 && Role::parse(&user.role).is_some_and(Role::requires_totp)
+    }
+
+    /// Resolves a session or bearer token to the acting user.
+    pub async fn authenticate(&self, token: &str) -> AppResult<Actor> {
+        let s = match self.store.session(&token_hash(token)).await {
+            Ok(s) => s,
+            Err(StoreError::NotFound) => return Err(AppError::Unauthorized("auth.session_expired")),
+            Err(e) => return Err(e.into()),
+        };
+        let user = self.store.user_by_id(s.user_id).await?;
+        if user.active != 1 {
+            return Err(AppError::Unauthorized("auth.session_expired"));
+        }
+        self.actor_for(&user, s.csrf_token, s.kind).await
+    }
+
+    /// Builds the [`Actor`] of a user.
+    pub async fn actor_for(&self, user: &UserRecord, csrf_token: String, session_kind: String) -> AppResult<Actor> {
+        let role = Role::parse(&user.role).ok_or_else(|| AppError::Internal(format!("bad role {}", user.role)))?;
+        let (scope, unit_code) = match (role, user.organisation_id) {
+            (Role::Organisation, Some(id)) => (Scope::Organisation(id), user.commune_code.clone()),
+            _ => {
+                let code = user.unit_code.clone().ok_or_else(|| AppError::Internal("user without unit".into()))?;
+                let unit = self.store.unit(&code).await?;
+                (Scope::of_unit(&unit.place()), Some(code))
+            }
+        };
+        let unit_name = match &unit_code {
+            Some(c) => self.store.unit(c).await.ok().map(|u| u.name),
+            None => None,
+        };
+        Ok(Actor {
+            user_id: user.id,
+            username: user.username.clone(),
+            display_name: user.display_name.clone(),
+            role,
+            scope,
+            unit_code,
+            unit_name,
+            totp_enabled: user.totp_enabled == 1,
+            must_enrol_totp: self.must_enrol(user),
+            csrf_token,
+            session_kind,
+        })
+    }
+
+    /// Ends the current session.
+    pub async fn logout(&self, actor: &Actor, token: &str) -> AppResult<()> {
+        let mut tx = self.store.begin_write().await?;
+        tx.delete_session(&token_hash(token)).await?;
+        tx.audit(Some(actor.user_id), "auth.logout", "user", &actor.user_id.to_string(), None, None).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Ends every session and token of the user ("log out everywhere").
+    pub async fn logout_everywhere(&self, actor: &Actor) -> AppResult<u64> {
+        let mut tx = self.store.begin_write().await?;
+        let n = tx.delete_user_sessions(actor.user_id).await?;
+        tx.audit(Some(actor.user_id), "auth.logout_everywhere", "user", &actor.user_id.to_string(), None, Some(&format!("{{\"sessions\":{n}}}"))).await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// Changes the actor's password after checking the current one; ends all
+    /// other sessions.
+    pub async fn change_password(&self, actor: &Actor, current: &str, new: &str, keep_token: &str) -> AppResult<()> {
+        let user = self.store.user_by_id(actor.user_id).await?;
+        if !verify_password(current, &user.password_hash) {
+            return Err(AppError::Validation(domain::ValidationError::one("current_password", "auth.bad_current_password")));
+        }
+        validate_new_password(new)?;
+        let hash = hash_password(new)?;
+        let mut tx = self.store.begin_write().await?;
+        tx.set_password(actor.user_id, &hash).await?;
+        tx.delete_user_sessions(actor.user_id).await?;
+        tx.insert_session(&token_hash(keep_token), actor.user_id, &actor.session_kind, &actor.csrf_token, self.config.session_ttl_ms).await?;
+        tx.audit(Some(actor.user_id), "user.password_change", "user", &actor.user_id.to_string(), None, None).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Starts TOTP enrolment: a new secret (pending until confirmed).
+    /// Returns (base32 secret, otpauth URL).
+    pub async fn totp_enrol(&self, actor: &Actor) -> AppResult<(String, String)> {
+        if actor.totp_enabled {
+            return Err(AppError::Conflict("auth.totp_already_enabled"));
+        }
+        let secret = match Secret::generate_secret().to_encoded() {
+            Secret::Encoded(s) => s,
+            Secret::Raw(_) => return Err(AppError::Internal("totp secret encoding".into())),
+        };
+        let totp = make_totp(&secret, &actor.username)?;
+        let mut tx = self.store.begin_write().await?;
+        tx.set_totp_secret(actor.user_id, &secret).await?;
+        tx.audit(Some(actor.user_id), "auth.totp_enrol", "user", &actor.user_id.to_string(), None, None).await?;
+        tx.commit().await?;
+        Ok((secret, totp.get_url()))
+    }
+
+    /// Confirms TOTP enrolment with a current code.
+    pub async fn totp_confirm(&self, actor: &Actor, code: &str) -> AppResult<()> {
+        let user = self.store.user_by_id(actor.user_id).await?;
+        let Some(secret) = user.totp_secret.as_deref() else {
+            return Err(AppError::Validation(domain::ValidationError::one("code", "auth.totp_not_started")));
+        };
+        if user.totp_enabled == 1 {
+            return Err(AppError::Conflict("auth.totp_already_enabled"));
+        }
+        if !check_totp(secret, &user.username, code) {
+            return Err(AppError::Validation(domain::ValidationError::one("code", "auth.totp_bad_code")));
+        }
+        let mut tx = self.store.begin_write().await?;
+        tx.enable_totp(actor.user_id).await?;
+        tx.audit(Some(actor.user_id), "auth.totp_confirm", "user", &actor.user_id.to_string(), None, None).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+fn make_totp(secret_b32: &str, username: &str) -> AppResult<TOTP> {
+    let bytes = Secret::Encoded(secret_b32.to_string()).to_bytes().map_err(|e| AppError::Internal(format!("totp secret: {e:?}")))?;
+    TOTP::new(Algorithm::SHA1, 6, 1, 30, bytes, Some("phongtrao".to_string()), username.to_string()).map_err(|e| AppError::Internal(format!("totp: {e}")))
+}
+
+fn check_totp(secret_b32: &str, username: &str, code: &str) -> bool {
+    let code = code.trim();
+    code.len() == 6 && make_totp(secret_b32, username).ok().and_then(|t| t.check_current(code).ok()).unwrap_or(false)
+}
+
+/// Computes the current TOTP code for a secret (tests and the CLI use it).
+pub fn current_totp(secret_b32: &str, username: &str) -> AppResult<String> {
+    make_totp(secret_b32, username)?.generate_current().map_err(|e| AppError::Internal(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_hash_and_verify() {
+        let h = hash_password("Mật khẩu 2025").expect("hash");
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("Mật khẩu 2025", &h));
+        assert!(!verify_password("mật khẩu 2025", &h));
+        assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn weak_passwords_are_refused() {
+        assert!(validate_new_password("short1").is_err());
+        assert!(validate_new_password("onlyletterslong").is_err());
+        assert!(validate_new_password("Dai1234567").is_ok());
+    }
+
+    #[test]
+    fn totp_codes_check() {
+        let s = match Secret::generate_secret().to_encoded() {
+            Secret::Encoded(s) => s,
+            Secret::Raw(_) => unreachable!(),
+        };
+        let code = current_totp(&s, "u").expect("code");
+        assert!(check_totp(&s, "u", &code));
+        assert!(!check_totp(&s, "u", "12345"));
+    }
+
+    #[test]
+    fn client_throttle_blocks_after_max() {
+        let t = ClientThrottle::default();
+        for _ in 0..3 {
+            assert!(t.blocked_until("c", 3, 60_000).is_none());
+            t.fail("c", 60_000);
+        }
+        assert!(t.blocked_until("c", 3, 60_000).is_some());
+        assert!(t.blocked_until("other", 3, 60_000).is_none());
+    }
+}

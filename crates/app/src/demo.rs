@@ -1,0 +1,190 @@
+//! The demo dataset (small, clearly labelled) and the deterministic national-scale
+//! synthetic dataset used by benchmarks.
+
+use domain::{NewOrganisation, OrgKind};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+use crate::error::AppResult;
+use crate::users::NewUserInput;
+use crate::App;
+
+/// Prefix of every demo organisation's name, so demo data is never mistaken for real data.
+pub const DEMO_LABEL: &str = "[Demo]";
+
+/// One demo account: (username, password, role, unit code or organisation).
+#[derive(Debug, Clone)]
+pub struct DemoAccount {
+    /// Login name.
+    pub username: String,
+    /// Password (printed by `phongtrao demo`).
+    pub password: String,
+    /// Role.
+    pub role: &'static str,
+    /// Unit code or organisation description.
+    pub scope: String,
+}
+
+/// Demo home unit codes: Hà Nội, Phường Ba Đình, and a second province for scope demos.
+const DEMO_PROVINCE: &str = "01";
+const DEMO_COMMUNE: &str = "00004";
+const DEMO_COMMUNE_2: &str = "00008";
+
+const ORG_NAMES: [(&str, OrgKind); 8] = [
+    ("Trường THCS Nguyễn Trãi", OrgKind::School),
+    ("Trường THPT Phan Đình Phùng", OrgKind::School),
+    ("Công ty TNHH Thương mại Hồng Hà", OrgKind::Enterprise),
+    ("Công ty Cổ phần Xây dựng Thăng Long", OrgKind::Enterprise),
+    ("Ủy ban nhân dân phường", OrgKind::Agency),
+    ("Bưu điện trung tâm", OrgKind::Agency),
+    ("Hợp tác xã Dịch vụ Đồng Tâm", OrgKind::Other),
+    ("Chợ dân sinh", OrgKind::Other),
+];
+
+/// Loads the small demo dataset: residential areas, organisations and one account
+/// per role. Does nothing (and returns the accounts) when it is already there.
+pub async fn load_demo(app: &App) -> AppResult<Vec<DemoAccount>> {
+    let accounts = demo_accounts();
+    if app.store.user_by_username(&accounts[0].username).await.is_ok() {
+        return Ok(accounts);
+    }
+    let mut tx = app.store.begin_write().await?;
+    for commune in [DEMO_COMMUNE, DEMO_COMMUNE_2] {
+        let unit = app.store.unit(commune).await?;
+        for (i, kind) in ["tổ dân phố", "tổ dân phố", "khu phố"].iter().enumerate() {
+            tx.create_area(&unit, &format!("{DEMO_LABEL} Tổ dân phố số {}", i + 1), kind).await?;
+        }
+    }
+    let mut orgs = Vec::new();
+    for commune in [DEMO_COMMUNE, DEMO_COMMUNE_2] {
+        for (name, kind) in ORG_NAMES {
+            orgs.push((
+                NewOrganisation {
+                    name: format!("{DEMO_LABEL} {name}"),
+                    kind,
+                    tax_code: None,
+                    address: Some(format!("Số {} phố Demo", orgs.len() + 1)),
+                    unit_code: commune.to_string(),
+                    managed_by_province: false,
+                },
+                DEMO_PROVINCE.to_string(),
+            ));
+        }
+    }
+    tx.insert_organisations(&orgs).await?;
+    tx.audit(None, "demo.load", "demo", "-", None, Some(&format!("{{\"organisations\":{}}}", orgs.len()))).await?;
+    tx.commit().await?;
+    let (first_org, _) = app
+        .store
+        .list_organisations(&domain::Scope::Commune(DEMO_COMMUNE.into()), &store::organisations::OrgFilter { limit: 1, ..Default::default() })
+        .await?;
+    let org_id = first_org.first().map(|o| o.id);
+    for a in &accounts {
+        let input = NewUserInput {
+            username: a.username.clone(),
+            display_name: Some(format!("{DEMO_LABEL} {}", a.role)),
+            password: a.password.clone(),
+            role: a.role.to_string(),
+            unit_code: (a.role != "organisation").then(|| a.scope.clone()),
+            organisation_id: if a.role == "organisation" { org_id } else { None },
+        };
+        app.create_user(None, &input).await?;
+    }
+    Ok(accounts)
+}
+
+/// The demo accounts and their fixed, printed passwords.
+pub fn demo_accounts() -> Vec<DemoAccount> {
+    let acc = |role: &'static str, scope: &str| DemoAccount {
+        username: format!("demo.{role}"),
+        password: format!("Demo-{role}-2025"),
+        role,
+        scope: scope.to_string(),
+    };
+    vec![
+        acc("admin", "VN"),
+        acc("ministry", "VN"),
+        acc("province", DEMO_PROVINCE),
+        acc("commune", DEMO_COMMUNE),
+        acc("organisation", "[Demo] organisation in 00004"),
+        acc("viewer", DEMO_PROVINCE),
+    ]
+}
+
+const WORDS: [&str; 24] = [
+    "An Bình", "Hòa Phát", "Minh Long", "Thành Công", "Đại Việt", "Hưng Thịnh", "Phú Quý", "Sông Hồng", "Trường Sơn", "Hải Âu",
+    "Bình Minh", "Ánh Dương", "Tân Tiến", "Quang Trung", "Lê Lợi", "Hùng Vương", "Cửu Long", "Tây Nguyên", "Đồng Tâm", "Sao Mai",
+    "Thống Nhất", "Hoàng Gia", "Việt Tiến", "Nam Phong",
+];
+const PREFIXES: [(&str, OrgKind); 6] = [
+    ("Công ty TNHH", OrgKind::Enterprise),
+    ("Công ty Cổ phần", OrgKind::Enterprise),
+    ("Trường Tiểu học", OrgKind::School),
+    ("Trường THCS", OrgKind::School),
+    ("Ủy ban nhân dân", OrgKind::Agency),
+    ("Hợp tác xã", OrgKind::Other),
+];
+
+/// The `i`-th synthetic organisation of the national dataset (deterministic).
+pub fn synthetic_org(rng: &mut StdRng, i: u64, communes: &[(String, String)]) -> (NewOrganisation, String) {
+    let (commune, province) = &communes[rng.gen_range(0..communes.len())];
+    let (prefix, kind) = PREFIXES[rng.gen_range(0..PREFIXES.len())];
+    let word = WORDS[rng.gen_range(0..WORDS.len())];
+    (
+        NewOrganisation {
+            name: format!("{DEMO_LABEL} {prefix} {word} {i}"),
+            kind,
+            tax_code: (kind == OrgKind::Enterprise).then(|| format!("{:010}", 100_000_000 + i)),
+            address: None,
+            unit_code: commune.clone(),
+            managed_by_province: false,
+        },
+        province.clone(),
+    )
+}
+
+/// Sorted list of (commune code, province code), the base of synthetic data.
+pub async fn commune_list(app: &App) -> AppResult<Vec<(String, String)>> {
+    let mut v: Vec<(String, String)> = app.store.commune_provinces().await?.into_iter().collect();
+    v.sort();
+    Ok(v)
+}
+
+/// Generates the national-scale dataset: `orgs` organisations spread over every
+/// commune and about 30 residential areas per commune (≈ 100,000), deterministic
+/// for a given seed. `progress(done, total)` is called as rows are written.
+pub async fn load_national(app: &App, orgs: u64, seed: u64, progress: &(dyn Fn(u64, u64) + Sync)) -> AppResult<()> {
+    let communes = commune_list(app).await?;
+    let mut rng = StdRng::seed_from_u64(seed);
+    let areas_total: u64 = communes.len() as u64 * 30;
+    let total = orgs + areas_total;
+    let mut done = 0u64;
+    let mut tx = app.store.begin_write().await?;
+    for (commune, province) in &communes {
+        let n = rng.gen_range(20..=40u32);
+        let rows: Vec<(u32, String, &str)> = (1..=n)
+            .map(|k| (k, format!("{DEMO_LABEL} Thôn {k}"), if k % 3 == 0 { "tổ dân phố" } else { "thôn" }))
+            .collect();
+        tx.insert_areas(commune, province, &rows).await?;
+        done += n as u64;
+        if done % 10_000 < n as u64 {
+            progress(done.min(total), total);
+        }
+    }
+    tx.audit(None, "demo.national_areas", "demo", "-", None, Some(&format!("{{\"areas\":{done}}}"))).await?;
+    tx.commit().await?;
+    let batch = 20_000u64;
+    let mut i = 0u64;
+    while i < orgs {
+        let end = (i + batch).min(orgs);
+        let rows: Vec<(NewOrganisation, String)> = (i..end).map(|k| synthetic_org(&mut rng, k, &communes)).collect();
+        let mut tx = app.store.begin_write().await?;
+        tx.insert_organisations(&rows).await?;
+        tx.audit(None, "demo.national_organisations", "organisation", "*", None, Some(&format!("{{\"from\":{i},\"to\":{end}}}"))).await?;
+        tx.commit().await?;
+        i = end;
+        progress((done + i).min(total), total);
+    }
+    progress(total, total);
+    Ok(())
+}

@@ -1,0 +1,168 @@
+//! Reading uploaded tables (CSV and XLSX) into rows of text, and the
+//! all-or-nothing organisation import.
+
+use std::collections::HashMap;
+
+use calamine::{Data, Reader};
+use domain::organisation::OrganisationInput;
+use domain::unit::UnitPlace;
+use domain::Level;
+use sha2::{Digest, Sha256};
+
+use crate::error::AppResult;
+use crate::{Actor, App, AppError, RowError};
+
+/// Most data rows accepted in one upload.
+pub const MAX_ROWS: usize = 2_000_000;
+
+/// An uploaded table: a header row and data rows, all text.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    /// Column names, trimmed and lower-cased.
+    pub headers: Vec<String>,
+    /// Data rows (row i is spreadsheet row i + 2).
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// Parses CSV (UTF-8, optional BOM, comma separated, first line the header).
+    pub fn from_csv(bytes: &[u8]) -> AppResult<Table> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        if std::str::from_utf8(bytes).is_err() {
+            return Err(AppError::Unsupported("import.not_utf8"));
+        }
+        let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+        let headers = rdr
+            .headers()
+            .map_err(|_| AppError::Validation(domain::ValidationError::one("file", "import.csv_malformed")))?
+            .iter()
+            .map(|h| h.trim().to_lowercase())
+            .collect();
+        let mut rows = Vec::new();
+        for rec in rdr.records() {
+            let rec = rec.map_err(|_| AppError::Validation(domain::ValidationError::one("file", "import.csv_malformed")))?;
+            if rec.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            rows.push(rec.iter().map(str::to_string).collect());
+            if rows.len() > MAX_ROWS {
+                return Err(AppError::Validation(domain::ValidationError::one("file", "import.too_many_rows")));
+            }
+        }
+        Ok(Table { headers, rows })
+    }
+
+    /// Parses the first worksheet of an XLSX (or XLS/ODS) file.
+    pub fn from_spreadsheet(bytes: &[u8]) -> AppResult<Table> {
+        let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|_| AppError::Unsupported("import.not_spreadsheet"))?;
+        let range = wb
+            .worksheet_range_at(0)
+            .ok_or(AppError::Validation(domain::ValidationError::one("file", "import.empty")))?
+            .map_err(|_| AppError::Unsupported("import.not_spreadsheet"))?;
+        let mut it = range.rows();
+        let headers = it.next().map(|r| r.iter().map(|c| cell_text(c).trim().to_lowercase()).collect()).unwrap_or_default();
+        let mut rows = Vec::new();
+        for r in it {
+            let row: Vec<String> = r.iter().map(cell_text).collect();
+            if row.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            rows.push(row);
+            if rows.len() > MAX_ROWS {
+                return Err(AppError::Validation(domain::ValidationError::one("file", "import.too_many_rows")));
+            }
+        }
+        Ok(Table { headers, rows })
+    }
+
+    /// Index of a column by name.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h == name)
+    }
+}
+
+fn cell_text(c: &Data) -> String {
+    match c {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Columns the organisation import understands.
+pub const ORG_COLUMNS: [&str; 6] = ["name", "kind", "unit_code", "tax_code", "address", "managed_by_province"];
+
+impl App {
+    /// Imports organisations from a parsed table, all or nothing: every row is
+    /// validated (fields, commune exists and lies in the actor's scope) and any
+    /// problem rejects the whole file with a per-row report.
+    pub async fn import_organisations(&self, actor: &Actor, table: &Table, source: &[u8]) -> AppResult<usize> {
+        actor.require_write()?;
+        if matches!(actor.role, domain::Role::Organisation) {
+            return Err(AppError::Forbidden("auth.not_allowed"));
+        }
+        let mut errors = Vec::new();
+        for required in ["name", "kind", "unit_code"] {
+            if table.column(required).is_none() {
+                errors.push(RowError { row: 1, column: required.into(), code: "import.column_missing".into() });
+            }
+        }
+        for h in &table.headers {
+            if !ORG_COLUMNS.contains(&h.as_str()) && !crate::export::EXPORT_COLUMNS.contains(&h.as_str()) {
+                errors.push(RowError { row: 1, column: h.clone(), code: "import.column_unknown".into() });
+            }
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Rows(errors));
+        }
+        if table.rows.is_empty() {
+            return Err(AppError::Validation(domain::ValidationError::one("file", "import.empty")));
+        }
+        let communes = self.store.commune_provinces().await?;
+        let col = |name: &str| table.column(name);
+        let idx: Vec<Option<usize>> = ORG_COLUMNS.iter().map(|c| col(c)).collect();
+        let mut valid = Vec::with_capacity(table.rows.len());
+        for (i, r) in table.rows.iter().enumerate() {
+            let row = i + 2;
+            let get = |k: usize| idx[k].and_then(|j| r.get(j)).cloned();
+            let input = OrganisationInput {
+                name: get(0),
+                kind: get(1),
+                unit_code: get(2),
+                tax_code: get(3),
+                address: get(4),
+                managed_by_province: get(5).is_some_and(|v| matches!(v.trim().to_lowercase().as_str(), "1" | "true" | "x" | "có" | "yes")),
+            };
+            match input.validate() {
+                Ok(o) => match communes.get(&o.unit_code) {
+                    Some(p) if actor.scope.contains(&commune_place(&o.unit_code, p)) => valid.push((o, p.clone())),
+                    _ => errors.push(RowError { row, column: "unit_code".into(), code: "org.unit_unknown".into() }),
+                },
+                Err(e) => errors.extend(e.errors.into_iter().map(|e| RowError { row, column: e.field, code: e.code.into() })),
+            }
+            if errors.len() >= 1000 {
+                break;
+            }
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Rows(errors));
+        }
+        let mut tx = self.store.begin_write().await?;
+        tx.insert_organisations(&valid).await?;
+        let after = serde_json::json!({"imported": valid.len(), "sha256": hex::encode(Sha256::digest(source))});
+        tx.audit(Some(actor.user_id), "organisation.import", "organisation", "*", None, Some(&after.to_string())).await?;
+        tx.commit().await?;
+        Ok(valid.len())
+    }
+}
+
+/// The place of a commune given its province, for scope checks without I/O.
+pub fn commune_place(code: &str, province: &str) -> UnitPlace {
+    UnitPlace { code: code.to_string(), level: Level::Commune, province_code: Some(province.to_string()), commune_code: Some(code.to_string()) }
+}
+
+/// Map of valid commune code → province code.
+pub type CommuneMap = HashMap<String, String>;

@@ -1,0 +1,73 @@
+//! Use cases of phongtrao: one function per thing a user does. Each takes the
+//! acting user ([`Actor`]), checks scope and permission, runs in one transaction
+//! and appends to the audit log.
+
+pub mod actor;
+pub mod auth;
+pub mod dashboard;
+pub mod demo;
+pub mod error;
+pub mod export;
+pub mod import;
+pub mod organisations;
+pub mod units;
+pub mod users;
+
+pub use actor::Actor;
+pub use error::{AppError, RowError};
+
+use std::sync::Arc;
+
+use store::Store;
+
+/// Settings the use cases need.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// Require admin, ministry and province accounts to enrol TOTP before anything else.
+    pub require_totp: bool,
+    /// Session lifetime in milliseconds.
+    pub session_ttl_ms: i64,
+    /// Failed logins before an account is locked.
+    pub max_login_failures: i64,
+    /// How long an account stays locked, in milliseconds.
+    pub lockout_ms: i64,
+    /// Failed logins allowed per client within [`AppConfig::client_window_ms`].
+    pub client_max_failures: u32,
+    /// Window for per-client login throttling, in milliseconds.
+    pub client_window_ms: i64,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        AppConfig {
+            require_totp: true,
+            session_ttl_ms: 12 * 3600 * 1000,
+            max_login_failures: 5,
+            lockout_ms: 15 * 60 * 1000,
+            client_max_failures: 20,
+            client_window_ms: 15 * 60 * 1000,
+        }
+    }
+}
+
+/// The application: the store, the settings and the in-memory login throttle.
+#[derive(Clone)]
+pub struct App {
+    /// Storage.
+    pub store: Store,
+    /// Settings.
+    pub config: AppConfig,
+    throttle: Arc<auth::ClientThrottle>,
+}
+
+impl App {
+    /// Builds the application over an opened store.
+    pub fn new(store: Store, config: AppConfig) -> App {
+        App { store, config, throttle: Arc::new(auth::ClientThrottle::default()) }
+    }
+}
+
+/// Serialises a value for the audit log.
+pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "null".to_string())
+}

@@ -1,0 +1,69 @@
+//! Organisation use cases.
+
+use domain::organisation::OrganisationInput;
+use domain::Role;
+use store::organisations::{OrgFilter, OrganisationRecord};
+
+use crate::error::AppResult;
+use crate::{to_json, Actor, App, AppError};
+
+/// A page of organisations.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OrgPage {
+    /// Rows on this page.
+    pub items: Vec<OrganisationRecord>,
+    /// Rows matching in all (within scope).
+    pub total: i64,
+}
+
+impl App {
+    /// One organisation in the actor's scope (404 outside it).
+    pub async fn organisation(&self, actor: &Actor, id: i64) -> AppResult<OrganisationRecord> {
+        Ok(self.store.organisation(&actor.scope, id).await?)
+    }
+
+    /// Organisations in the actor's scope matching a filter.
+    pub async fn list_organisations(&self, actor: &Actor, f: &OrgFilter) -> AppResult<OrgPage> {
+        let (items, total) = self.store.list_organisations(&actor.scope, f).await?;
+        Ok(OrgPage { items, total })
+    }
+
+    /// Registers an organisation in a commune of the actor's scope.
+    pub async fn create_organisation(&self, actor: &Actor, input: &OrganisationInput) -> AppResult<OrganisationRecord> {
+        actor.require_write()?;
+        if actor.role == Role::Organisation {
+            return Err(AppError::Forbidden("auth.not_allowed"));
+        }
+        let o = input.validate()?;
+        let commune = self.writable_commune(actor, &o.unit_code, "unit_code", "org.unit_unknown").await?;
+        let province = commune.province_code.clone().unwrap_or_default();
+        let mut tx = self.store.begin_write().await?;
+        let id = tx.insert_organisation(&o, &province).await?;
+        let rec = tx.organisation(&actor.scope, id).await?;
+        tx.audit(Some(actor.user_id), "organisation.create", "organisation", &id.to_string(), None, Some(&to_json(&rec))).await?;
+        tx.commit().await?;
+        Ok(rec)
+    }
+
+    /// Edits an organisation in scope; a move to another commune must stay in scope.
+    pub async fn update_organisation(&self, actor: &Actor, id: i64, input: &OrganisationInput) -> AppResult<OrganisationRecord> {
+        actor.require_write()?;
+        self.store.organisation(&actor.scope, id).await?;
+        let o = input.validate()?;
+        let commune = match actor.role {
+            // An organisation contact edits its own record but cannot move it.
+            Role::Organisation => self.store.unit(&o.unit_code).await?,
+            _ => self.writable_commune(actor, &o.unit_code, "unit_code", "org.unit_unknown").await?,
+        };
+        let mut tx = self.store.begin_write().await?;
+        let before = tx.organisation(&actor.scope, id).await?;
+        if actor.role == Role::Organisation && before.unit_code != o.unit_code {
+            return Err(AppError::Forbidden("auth.not_allowed"));
+        }
+        tx.update_organisation(id, &o, commune.province_code.as_deref().unwrap_or_default()).await?;
+        let after = tx.organisation(&domain::Scope::Nation, id).await?;
+        tx.audit(Some(actor.user_id), "organisation.update", "organisation", &id.to_string(), Some(&to_json(&before)), Some(&to_json(&after))).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+}

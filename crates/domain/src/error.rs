@@ -1,0 +1,52 @@
+//! Validation errors: a stable code per problem, translated at the edge.
+
+use serde::Serialize;
+
+/// One problem with one input field. `code` is a stable message key
+/// (e.g. `org.name_empty`) that the web layer translates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// The field (or CSV column) that is wrong.
+    pub field: String,
+    /// Stable message key.
+    pub code: &'static str,
+}
+
+/// A set of field errors found while validating one input.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct ValidationError {
+    /// Every problem found, in field order.
+    pub errors: Vec<FieldError>,
+}
+
+impl ValidationError {
+    /// Adds one problem.
+    pub fn push(&mut self, field: &str, code: &'static str) {
+        self.errors.push(FieldError { field: field.to_string(), code });
+    }
+
+    /// `Ok(())` when nothing was pushed, else `Err(self)`.
+    pub fn into_result(self) -> Result<(), ValidationError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(self)
+        }
+    }
+
+    /// A single-problem error.
+    pub fn one(field: &str, code: &'static str) -> Self {
+        let mut e = ValidationError::default();
+        e.push(field, code);
+        e
+    }
+}
+
+impl std::fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = self.errors.iter().map(|e| format!("{}: {}", e.field, e.code)).collect();
+        write!(f, "{}", parts.join(", "))
+    }
+}
+
+impl std::error::Error for ValidationError {}

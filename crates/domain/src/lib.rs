@@ -1,0 +1,16 @@
+//! Pure types and rules of phongtrao. Nothing in this crate does I/O: no database,
+//! no clock, no network. Storage, HTTP and rendering live in the crates above it.
+
+pub mod audit;
+pub mod error;
+pub mod organisation;
+pub mod role;
+pub mod scope;
+pub mod text;
+pub mod unit;
+
+pub use error::{FieldError, ValidationError};
+pub use organisation::{NewOrganisation, OrgKind};
+pub use role::Role;
+pub use scope::Scope;
+pub use unit::{AreaKind, Level, UnitCode};

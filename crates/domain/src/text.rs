@@ -1,0 +1,83 @@
+//! Text folding for diacritic-insensitive search: "Hà Nội" and "ha noi" fold alike.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Folds text for search: lower case, Vietnamese diacritics removed (đ → d),
+/// runs of whitespace collapsed to one space, trimmed.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut last_space = true;
+    for c in s.nfd() {
+        let c = match c {
+            'đ' | 'Đ' => 'd',
+            _ => c,
+        };
+        if is_combining_mark(c) {
+            continue;
+        }
+        if c.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+                last_space = true;
+            }
+            continue;
+        }
+        for l in c.to_lowercase() {
+            out.push(l);
+        }
+        last_space = false;
+    }
+    while out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+fn is_combining_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// Escapes `%`, `_` and `\` so that user text can sit inside a SQL `LIKE` pattern
+/// written with `ESCAPE '\'`.
+pub fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_vietnamese() {
+        assert_eq!(fold("Thành phố Hà Nội"), "thanh pho ha noi");
+        assert_eq!(fold("Xã Đồng Tâm"), "xa dong tam");
+        assert_eq!(fold("  Đặc   khu Phú Quốc "), "dac khu phu quoc");
+        assert_eq!(fold("NGUYỄN ỨNG"), "nguyen ung");
+    }
+
+    #[test]
+    fn precomposed_and_decomposed_fold_alike() {
+        let decomposed: String = "Hà Nội".nfd().collect();
+        assert_eq!(fold(&decomposed), fold("Hà Nội"));
+    }
+
+    #[test]
+    fn escapes_like_metacharacters() {
+        assert_eq!(like_escape("50%_a\\b"), "50\\%\\_a\\\\b");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fold_is_idempotent(s in "\\PC*") {
+            let once = fold(&s);
+            proptest::prop_assert_eq!(fold(&once), once.clone());
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! Administrative units: the tree nation → province → commune → residential area.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ValidationError;
+
+/// Code of the root unit, the nation.
+pub const NATION_CODE: &str = "VN";
+
+/// The level of a unit in the tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// The whole country (code `VN`).
+    Nation,
+    /// Tỉnh or thành phố trực thuộc trung ương.
+    Province,
+    /// Xã, phường or đặc khu.
+    Commune,
+    /// Thôn, tổ dân phố, ấp, bản, khu phố.
+    Area,
+}
+
+impl Level {
+    /// The stable name used in URLs, the database and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Nation => "nation",
+            Level::Province => "province",
+            Level::Commune => "commune",
+            Level::Area => "area",
+        }
+    }
+
+    /// Parses the stable name.
+    pub fn parse(s: &str) -> Option<Level> {
+        match s {
+            "nation" => Some(Level::Nation),
+            "province" => Some(Level::Province),
+            "commune" => Some(Level::Commune),
+            "area" | "residential_area" => Some(Level::Area),
+            _ => None,
+        }
+    }
+
+    /// The level directly below, if any.
+    pub fn child(self) -> Option<Level> {
+        match self {
+            Level::Nation => Some(Level::Province),
+            Level::Province => Some(Level::Commune),
+            Level::Commune => Some(Level::Area),
+            Level::Area => None,
+        }
+    }
+}
+
+/// Kinds of residential area a commune may create.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AreaKind {
+    /// thôn (village)
+    Thon,
+    /// tổ dân phố (urban residential group)
+    ToDanPho,
+    /// ấp (hamlet, south)
+    Ap,
+    /// bản (village, mountains)
+    Ban,
+    /// khu phố (urban quarter)
+    KhuPho,
+}
+
+impl AreaKind {
+    /// All kinds, in display order.
+    pub const ALL: [AreaKind; 5] = [AreaKind::Thon, AreaKind::ToDanPho, AreaKind::Ap, AreaKind::Ban, AreaKind::KhuPho];
+
+    /// The Vietnamese division type stored with the unit.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AreaKind::Thon => "thôn",
+            AreaKind::ToDanPho => "tổ dân phố",
+            AreaKind::Ap => "ấp",
+            AreaKind::Ban => "bản",
+            AreaKind::KhuPho => "khu phố",
+        }
+    }
+
+    /// Parses a division type, ignoring case and diacritics ("to dan pho" works).
+    pub fn parse(s: &str) -> Option<AreaKind> {
+        let f = crate::text::fold(s);
+        AreaKind::ALL.into_iter().find(|k| crate::text::fold(k.as_str()) == f)
+    }
+}
+
+/// A unit code: `VN`, two digits (province), five digits (commune), or
+/// `CCCCC.NNN` for a residential area (its commune's code and a sequence number).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct UnitCode(String);
+
+impl UnitCode {
+    /// Parses a code and tells its level from its shape.
+    pub fn parse(s: &str) -> Option<(UnitCode, Level)> {
+        let s = s.trim();
+        let digits = |t: &str, n: usize| t.len() == n && t.bytes().all(|b| b.is_ascii_digit());
+        let level = if s == NATION_CODE {
+            Level::Nation
+        } else if digits(s, 2) {
+            Level::Province
+        } else if digits(s, 5) {
+            Level::Commune
+        } else {
+            let (c, n) = s.split_once('.')?;
+            if digits(c, 5) && !n.is_empty() && n.len() <= 5 && n.bytes().all(|b| b.is_ascii_digit()) {
+                Level::Area
+            } else {
+                return None;
+            }
+        };
+        Some((UnitCode(s.to_string()), level))
+    }
+
+    /// The code of the `seq`-th residential area of a commune.
+    pub fn area(commune: &str, seq: u32) -> UnitCode {
+        UnitCode(format!("{commune}.{seq:03}"))
+    }
+
+    /// The code as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A unit's position in the tree, enough to decide scope without I/O.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnitPlace {
+    /// The unit's own code.
+    pub code: String,
+    /// Its level.
+    pub level: Level,
+    /// The province it lies in (None for the nation).
+    pub province_code: Option<String>,
+    /// The commune it lies in (None above commune level).
+    pub commune_code: Option<String>,
+}
+
+/// Validates the name of a new unit.
+pub fn validate_unit_name(name: &str) -> Result<String, ValidationError> {
+    let n = name.trim();
+    if n.is_empty() {
+        return Err(ValidationError::one("name", "unit.name_empty"));
+    }
+    if n.chars().count() > 200 {
+        return Err(ValidationError::one("name", "unit.name_too_long"));
+    }
+    Ok(n.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_tell_their_level() {
+        assert_eq!(UnitCode::parse("VN").map(|c| c.1), Some(Level::Nation));
+        assert_eq!(UnitCode::parse("01").map(|c| c.1), Some(Level::Province));
+        assert_eq!(UnitCode::parse("00004").map(|c| c.1), Some(Level::Commune));
+        assert_eq!(UnitCode::parse("00004.012").map(|c| c.1), Some(Level::Area));
+        assert!(UnitCode::parse("1").is_none());
+        assert!(UnitCode::parse("0004.1").is_none());
+        assert!(UnitCode::parse("00004.").is_none());
+        assert!(UnitCode::parse("abc").is_none());
+        assert_eq!(UnitCode::area("00004", 7).as_str(), "00004.007");
+    }
+
+    #[test]
+    fn area_kinds_parse_without_diacritics() {
+        assert_eq!(AreaKind::parse("Tổ dân phố"), Some(AreaKind::ToDanPho));
+        assert_eq!(AreaKind::parse("to dan pho"), Some(AreaKind::ToDanPho));
+        assert_eq!(AreaKind::parse("ấp"), Some(AreaKind::Ap));
+        assert_eq!(AreaKind::parse("xã"), None);
+    }
+
+    #[test]
+    fn unit_names_are_checked() {
+        assert!(validate_unit_name("  ").is_err());
+        assert_eq!(validate_unit_name(" Thôn 1 ").ok().as_deref(), Some("Thôn 1"));
+        assert!(validate_unit_name(&"a".repeat(201)).is_err());
+    }
+}

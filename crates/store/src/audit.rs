@@ -1,0 +1,135 @@
+//! The append-only audit log and its hash chain. Entries are appended only
+//! through [`Tx::audit`], inside the same transaction as the change they record.
+
+use domain::audit::{entry_hash, AuditContent, ChainBreak, ChainVerifier, StoredEntry};
+use domain::Scope;
+use serde::Serialize;
+
+use crate::db::bind_all;
+use crate::scope_sql::{clause, Table};
+use crate::{now_ms, Arg, Result, Store, Tx};
+
+/// One audit entry for display, with the actor's login name.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct AuditRow {
+    /// Sequence number.
+    pub id: i64,
+    /// Time (Unix ms).
+    pub at_ms: i64,
+    /// Actor's id.
+    pub actor: Option<i64>,
+    /// Actor's login name.
+    pub actor_name: Option<String>,
+    /// Action.
+    pub action: String,
+    /// Entity type.
+    pub entity: String,
+    /// Entity id.
+    pub entity_id: String,
+    /// JSON before.
+    pub before_json: Option<String>,
+    /// JSON after.
+    pub after_json: Option<String>,
+    /// Hash.
+    pub hash: String,
+}
+
+/// What `audit verify` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyReport {
+    /// Entries checked.
+    pub checked: u64,
+    /// The first break, if any.
+    pub problem: Option<ChainBreak>,
+}
+
+impl Tx {
+    /// Appends one entry to the chain and moves the head checkpoint.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn audit(&mut self, actor: Option<i64>, action: &str, entity: &str, entity_id: &str, before: Option<&str>, after: Option<&str>) -> Result<i64> {
+        let (last_id, last_hash): (i64, String) =
+            sqlx::query_as("SELECT last_id, last_hash FROM audit_head WHERE id = 1").fetch_one(&mut *self.tx).await?;
+        let id = last_id + 1;
+        let at_ms = now_ms();
+        let content = AuditContent { id, at_ms, actor, action, entity, entity_id, before, after };
+        let hash = entry_hash(&last_hash, &content);
+        self.exec(
+            "INSERT INTO audit_log (id, at_ms, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
+            &[
+                Arg::I(id),
+                Arg::I(at_ms),
+                actor.map(Arg::I).unwrap_or(Arg::NullS),
+                action.into(),
+                entity.into(),
+                entity_id.into(),
+                before.map(str::to_string).into(),
+                after.map(str::to_string).into(),
+                last_hash.as_str().into(),
+                hash.as_str().into(),
+            ],
+        )
+        .await?;
+        self.exec("UPDATE audit_head SET last_id = $1, last_hash = $2, updated_at = $3 WHERE id = 1", &[Arg::I(id), hash.as_str().into(), Arg::I(at_ms)])
+            .await?;
+        tracing::debug!(target: "audit", id, %hash, action, "audit entry appended");
+        Ok(id)
+    }
+}
+
+impl Store {
+    /// Entries whose actor lies in `scope` (all entries for the nation), newest first.
+    pub async fn list_audit(&self, scope: &Scope, limit: i64, offset: i64) -> Result<(Vec<AuditRow>, i64)> {
+        let mut args = Vec::new();
+        let cond = match scope {
+            Scope::Nation => "1=1".to_string(),
+            _ => format!("a.actor IN (SELECT s.id FROM users s WHERE {})", clause(scope, Table::Users, &mut args)),
+        };
+        let row = bind_all(sqlx::query(&format!("SELECT COUNT(*) FROM audit_log a WHERE {cond}")), &args).fetch_one(self.pool()).await?;
+        let total = crate::units::int_at(&row, 0)?;
+        let n = args.len();
+        args.push(Arg::I(limit));
+        args.push(Arg::I(offset));
+        let sql = format!(
+            "SELECT a.id, a.at_ms, a.actor, s.username AS actor_name, a.action, a.entity, a.entity_id, a.before_json, a.after_json, a.hash FROM audit_log a LEFT JOIN users s ON s.id = a.actor WHERE {cond} ORDER BY a.id DESC LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        );
+        let items = bind_all(sqlx::query(&sql), &args)
+            .try_map(|r: sqlx::any::AnyRow| <AuditRow as sqlx::FromRow<_>>::from_row(&r))
+            .fetch_all(self.pool())
+            .await?;
+        Ok((items, total))
+    }
+
+    /// The head checkpoint: (last id, last hash).
+    pub async fn audit_head(&self) -> Result<(i64, String)> {
+        Ok(sqlx::query_as("SELECT last_id, last_hash FROM audit_head WHERE id = 1").fetch_one(self.pool()).await?)
+    }
+
+    /// Walks the whole chain in id order and compares its end with the checkpoint.
+    pub async fn verify_audit(&self) -> Result<VerifyReport> {
+        let mut v = ChainVerifier::default();
+        let mut after = 0i64;
+        loop {
+            let rows: Vec<(i64, i64, Option<i64>, String, String, String, Option<String>, Option<String>, String, String)> = sqlx::query_as(
+                "SELECT id, at_ms, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash FROM audit_log WHERE id > $1 ORDER BY id LIMIT 5000",
+            )
+            .bind(after)
+            .fetch_all(self.pool())
+            .await?;
+            if rows.is_empty() {
+                break;
+            }
+            for (id, at_ms, actor, action, entity, entity_id, before, after_json, prev_hash, hash) in rows {
+                after = id;
+                let e = StoredEntry { id, at_ms, actor, action, entity, entity_id, before, after: after_json, prev_hash, hash };
+                if let Err(b) = v.push(&e) {
+                    return Ok(VerifyReport { checked: v.checked, problem: Some(b) });
+                }
+            }
+        }
+        let (cp_id, cp_hash) = self.audit_head().await?;
+        let problem = v.finish(cp_id, &cp_hash).err();
+        Ok(VerifyReport { checked: v.checked, problem })
+    }
+}

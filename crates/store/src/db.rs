@@ -1,0 +1,236 @@
+//! Connection pool, backend detection, transactions and argument binding.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyArguments, AnyConnectOptions, AnyPoolOptions};
+use sqlx::query::Query;
+use sqlx::{Any, AnyPool, Executor, Transaction};
+
+use crate::{Result, StoreError};
+
+/// Which database is behind the pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// SQLite file (the embedded default).
+    Sqlite,
+    /// PostgreSQL server.
+    Postgres,
+}
+
+/// A bound SQL argument. Values are kept to the two types both backends share.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    /// Text.
+    S(String),
+    /// 64-bit integer.
+    I(i64),
+    /// SQL NULL text.
+    NullS,
+}
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Self {
+        Arg::S(s.to_string())
+    }
+}
+impl From<String> for Arg {
+    fn from(s: String) -> Self {
+        Arg::S(s)
+    }
+}
+impl From<i64> for Arg {
+    fn from(i: i64) -> Self {
+        Arg::I(i)
+    }
+}
+impl From<Option<String>> for Arg {
+    fn from(s: Option<String>) -> Self {
+        s.map(Arg::S).unwrap_or(Arg::NullS)
+    }
+}
+
+/// Binds a list of [`Arg`]s to a query in order.
+pub fn bind_all<'q>(mut q: Query<'q, Any, AnyArguments<'q>>, args: &[Arg]) -> Query<'q, Any, AnyArguments<'q>> {
+    for a in args {
+        q = match a {
+            Arg::S(s) => q.bind(s.clone()),
+            Arg::I(i) => q.bind(*i),
+            Arg::NullS => q.bind(Option::<String>::None),
+        };
+    }
+    q
+}
+
+/// Current time in Unix milliseconds.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// The store: a connection pool and the backend it talks to.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+    url: String,
+}
+
+/// A write transaction. It starts by locking the audit head, which serialises
+/// writers on both backends (SQLite takes its write lock at once instead of
+/// upgrading later; PostgreSQL takes a row lock), so the audit chain never forks.
+pub struct Tx {
+    /// The open sqlx transaction.
+    pub(crate) tx: Transaction<'static, Any>,
+    /// Backend of the store that opened it.
+    pub backend: Backend,
+}
+
+impl Store {
+    /// Opens (and for SQLite creates) the database at `url`, applies migrations and
+    /// returns the store. SQLite connections get WAL, foreign keys and a busy timeout.
+    pub async fn connect(url: &str) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let (backend, url) = normalise_url(url)?;
+        if backend == Backend::Sqlite {
+            if let Some(path) = sqlite_path(&url) {
+                if let Some(dir) = std::path::Path::new(&path).parent() {
+                    if !dir.as_os_str().is_empty() {
+                        std::fs::create_dir_all(dir).map_err(|e| StoreError::Open(format!("{}: {e}", dir.display())))?;
+                    }
+                }
+            }
+        }
+        let opts = AnyConnectOptions::from_str(&url).map_err(|e| StoreError::Open(e.to_string()))?;
+        let max = if backend == Backend::Sqlite { 8 } else { 16 };
+        let pool = AnyPoolOptions::new()
+            .max_connections(max)
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(opts)
+            .await
+            .map_err(|e| StoreError::Open(e.to_string()))?;
+        if backend == Backend::Sqlite {
+            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
+        }
+        let store = Store { pool, backend, url };
+        crate::migrate::run(&store).await?;
+        Ok(store)
+    }
+
+    /// The pool, for the modules of this crate.
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Which backend this store talks to.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The normalised URL it was opened with.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Pool statistics: (open connections, idle connections).
+    pub fn pool_stats(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
+    }
+
+    /// Cheap liveness check.
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Begins a write transaction (see [`Tx`]).
+    pub async fn begin_write(&self) -> Result<Tx> {
+        let mut tx = self.pool.begin().await?;
+        let lock = match self.backend {
+            Backend::Sqlite => "UPDATE audit_head SET updated_at = updated_at WHERE id = 1",
+            Backend::Postgres => "SELECT id FROM audit_head WHERE id = 1 FOR UPDATE",
+        };
+        sqlx::query(lock).execute(&mut *tx).await?;
+        Ok(Tx { tx, backend: self.backend })
+    }
+
+    /// Closes the pool.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+impl Tx {
+    /// Commits.
+    pub async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+
+    /// Executes a statement with arguments inside the transaction.
+    pub async fn exec(&mut self, sql: &str, args: &[Arg]) -> Result<u64> {
+        let r = bind_all(sqlx::query(sql), args).execute(&mut *self.tx).await?;
+        Ok(r.rows_affected())
+    }
+}
+
+/// Accepts `sqlite://PATH`, `sqlite:PATH`, `postgres://…` and `postgresql://…`.
+fn normalise_url(url: &str) -> Result<(Backend, String)> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok((Backend::Postgres, url.to_string()));
+    }
+    if let Some(rest) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+        if rest.is_empty() {
+            return Err(StoreError::Open("empty SQLite path".into()));
+        }
+        let sep = if rest.contains('?') { '&' } else { '?' };
+        let with_mode = if rest.contains("mode=") { rest.to_string() } else { format!("{rest}{sep}mode=rwc") };
+        return Ok((Backend::Sqlite, format!("sqlite://{with_mode}")));
+    }
+    Err(StoreError::Open(format!("unsupported database URL (use sqlite://PATH or postgres://…): {url}")))
+}
+
+/// The file path inside a normalised SQLite URL.
+pub(crate) fn sqlite_path(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("sqlite://")?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    if path.is_empty() || path == ":memory:" {
+        None
+    } else {
+        Some(path.to_string())
+    }
+}
+
+/// Maps a unique-constraint violation to [`StoreError::Conflict`].
+pub(crate) fn conflict_as(e: sqlx::Error, what: &'static str) -> StoreError {
+    if let sqlx::Error::Database(db) = &e {
+        if db.is_unique_violation() {
+            return StoreError::Conflict(what);
+        }
+    }
+    StoreError::Db(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_normalised() {
+        assert_eq!(normalise_url("sqlite://data/x.db").ok(), Some((Backend::Sqlite, "sqlite://data/x.db?mode=rwc".into())));
+        assert_eq!(normalise_url("sqlite:x.db").ok().map(|u| u.1), Some("sqlite://x.db?mode=rwc".into()));
+        assert!(matches!(normalise_url("postgres://h/db"), Ok((Backend::Postgres, _))));
+        assert!(normalise_url("mysql://h/db").is_err());
+        assert_eq!(sqlite_path("sqlite://data/x.db?mode=rwc").as_deref(), Some("data/x.db"));
+    }
+}

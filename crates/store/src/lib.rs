@@ -1,0 +1,39 @@
+//! Storage for phongtrao. One SQL layer serves SQLite and PostgreSQL through sqlx's
+//! `Any` driver with runtime-checked queries (`$1` placeholders work on both); the
+//! backend is picked from the URL scheme. Every query that reads or writes scoped
+//! rows builds its `WHERE` through [`scope_sql::clause`], the one place where a
+//! user's scope becomes SQL.
+
+pub mod audit;
+pub mod backup;
+mod db;
+mod migrate;
+pub mod organisations;
+pub mod scope_sql;
+pub mod sessions;
+pub mod units;
+pub mod units_csv;
+pub mod users;
+
+pub use db::{now_ms, Arg, Backend, Store, Tx};
+
+/// Errors from the storage layer. "Not found" is its own variant so that the layers
+/// above can answer 404 without string matching.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The record does not exist (or lies outside the caller's scope).
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness constraint was violated; the payload names it.
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    /// The database URL could not be used.
+    #[error("cannot open database: {0}")]
+    Open(String),
+    /// Any other database error.
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Result type of the storage layer.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,0 +1,43 @@
+//! Applies the embedded migrations of the store's backend, in order, once each.
+
+use crate::{now_ms, Backend, Result, Store};
+
+/// (version, name, SQLite text, PostgreSQL text)
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
+    1,
+    "init",
+    include_str!("../migrations/sqlite/0001_init.sql"),
+    include_str!("../migrations/postgres/0001_init.sql"),
+)];
+
+/// Brings the schema up to date. Each migration runs in its own transaction.
+pub(crate) async fn run(store: &Store) -> Result<()> {
+    let pool = store.pool();
+    sqlx::raw_sql("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)")
+        .execute(pool)
+        .await?;
+    for (version, name, sqlite, postgres) in MIGRATIONS {
+        let mut tx = pool.begin().await?;
+        let done: Option<(i64,)> = sqlx::query_as("SELECT version FROM schema_migrations WHERE version = $1")
+            .bind(*version)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if done.is_some() {
+            continue;
+        }
+        let sql = match store.backend() {
+            Backend::Sqlite => sqlite,
+            Backend::Postgres => postgres,
+        };
+        sqlx::raw_sql(sql).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+            .bind(*version)
+            .bind(name.to_string())
+            .bind(now_ms())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        tracing::info!(version, name, "migration applied");
+    }
+    Ok(())
+}

@@ -1,0 +1,202 @@
+//! Organisations: scoped reads, writes and search.
+
+use domain::text::{fold, like_escape};
+use domain::{NewOrganisation, Scope};
+use serde::Serialize;
+
+use crate::db::bind_all;
+use crate::scope_sql::{clause, Table};
+use crate::{now_ms, Arg, Result, Store, StoreError, Tx};
+
+/// An organisation as stored, with its commune's and province's names.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, PartialEq)]
+pub struct OrganisationRecord {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// `agency`, `enterprise`, `school` or `other`.
+    pub kind: String,
+    /// Tax / registration code.
+    pub tax_code: Option<String>,
+    /// Address.
+    pub address: Option<String>,
+    /// Commune code.
+    pub unit_code: String,
+    /// Commune name.
+    pub unit_name: String,
+    /// Province code.
+    pub province_code: String,
+    /// Province name.
+    pub province_name: String,
+    /// 1 when managed by the province rather than the commune.
+    pub managed_by_province: i64,
+    /// Created (Unix ms).
+    pub created_at: i64,
+    /// Last changed (Unix ms).
+    pub updated_at: i64,
+}
+
+const SELECT: &str = "SELECT o.id, o.name, o.kind, o.tax_code, o.address, o.unit_code, cu.name AS unit_name, o.province_code, pu.name AS province_name, o.managed_by_province, o.created_at, o.updated_at FROM organisations o JOIN units cu ON cu.code = o.unit_code JOIN units pu ON pu.code = o.province_code";
+
+/// Filter for listing organisations (always inside a scope).
+#[derive(Debug, Clone, Default)]
+pub struct OrgFilter {
+    /// Diacritic-insensitive substring of the name, or a tax code prefix.
+    pub q: Option<String>,
+    /// Only this commune or province (code).
+    pub unit: Option<String>,
+    /// Only this kind.
+    pub kind: Option<String>,
+    /// Page size.
+    pub limit: i64,
+    /// Rows to skip.
+    pub offset: i64,
+}
+
+impl OrgFilter {
+    /// Builds the WHERE clause (scope first) and its arguments.
+    fn where_clause(&self, scope: &Scope) -> (String, Vec<Arg>) {
+        let mut args = Vec::new();
+        let mut conds = vec![clause(scope, Table::Organisations, &mut args)];
+        if let Some(q) = self.q.as_deref().map(fold).filter(|q| !q.is_empty()) {
+            args.push(Arg::S(format!("%{}%", like_escape(&q))));
+            let n = args.len();
+            args.push(Arg::S(format!("{}%", like_escape(&q))));
+            conds.push(format!("(o.name_fold LIKE ${n} ESCAPE '\\' OR o.tax_code LIKE ${} ESCAPE '\\')", n + 1));
+        }
+        if let Some(u) = self.unit.as_deref().filter(|u| !u.is_empty()) {
+            args.push(u.into());
+            let col = if u.len() == 2 { "o.province_code" } else { "o.unit_code" };
+            conds.push(format!("{col} = ${}", args.len()));
+        }
+        if let Some(k) = self.kind.as_deref().filter(|k| !k.is_empty()) {
+            args.push(k.into());
+            conds.push(format!("o.kind = ${}", args.len()));
+        }
+        (conds.join(" AND "), args)
+    }
+}
+
+impl Store {
+    /// One organisation, if it lies in `scope`; otherwise [`StoreError::NotFound`].
+    pub async fn organisation(&self, scope: &Scope, id: i64) -> Result<OrganisationRecord> {
+        let mut args = vec![Arg::I(id)];
+        let c = clause(scope, Table::Organisations, &mut args);
+        let sql = format!("{SELECT} WHERE o.id = $1 AND {c}");
+        bind_all(sqlx::query(&sql), &args)
+            .try_map(|r: sqlx::any::AnyRow| <OrganisationRecord as sqlx::FromRow<_>>::from_row(&r))
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// A page of organisations in `scope` matching `f`, and the total.
+    pub async fn list_organisations(&self, scope: &Scope, f: &OrgFilter) -> Result<(Vec<OrganisationRecord>, i64)> {
+        let (wh, mut args) = f.where_clause(scope);
+        let count_sql = format!("SELECT COUNT(*) FROM organisations o WHERE {wh}");
+        let row = bind_all(sqlx::query(&count_sql), &args).fetch_one(self.pool()).await?;
+        let total = crate::units::int_at(&row, 0)?;
+        let n = args.len();
+        let sql = format!("{SELECT} WHERE {wh} ORDER BY o.name_fold, o.id LIMIT ${} OFFSET ${}", n + 1, n + 2);
+        args.push(Arg::I(f.limit));
+        args.push(Arg::I(f.offset));
+        let items = bind_all(sqlx::query(&sql), &args)
+            .try_map(|r: sqlx::any::AnyRow| <OrganisationRecord as sqlx::FromRow<_>>::from_row(&r))
+            .fetch_all(self.pool())
+            .await?;
+        Ok((items, total))
+    }
+
+    /// Every organisation in `scope` matching `f` (for export), in name order.
+    pub async fn all_organisations(&self, scope: &Scope, f: &OrgFilter) -> Result<Vec<OrganisationRecord>> {
+        let (wh, args) = f.where_clause(scope);
+        let sql = format!("{SELECT} WHERE {wh} ORDER BY o.name_fold, o.id");
+        let items = bind_all(sqlx::query(&sql), &args)
+            .try_map(|r: sqlx::any::AnyRow| <OrganisationRecord as sqlx::FromRow<_>>::from_row(&r))
+            .fetch_all(self.pool())
+            .await?;
+        Ok(items)
+    }
+
+    /// Number of organisations in `scope`.
+    pub async fn count_organisations(&self, scope: &Scope) -> Result<i64> {
+        let (_, total) = self.list_organisations(scope, &OrgFilter { limit: 0, ..Default::default() }).await?;
+        Ok(total)
+    }
+}
+
+impl Tx {
+    /// Inserts an organisation (commune already checked to exist and be in scope).
+    pub async fn insert_organisation(&mut self, o: &NewOrganisation, province_code: &str) -> Result<i64> {
+        let now = now_ms();
+        let args = org_args(o, province_code, now);
+        let sql = "INSERT INTO organisations (name, name_fold, kind, tax_code, address, unit_code, province_code, managed_by_province, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$9) RETURNING id";
+        let row = bind_all(sqlx::query(sql), &args).fetch_one(&mut *self.tx).await?;
+        crate::units::int_at(&row, 0)
+    }
+
+    /// Inserts many organisations with multi-row statements (bulk import).
+    pub async fn insert_organisations(&mut self, orgs: &[(NewOrganisation, String)]) -> Result<()> {
+        let now = now_ms();
+        const PER_STMT: usize = 100;
+        for chunk in orgs.chunks(PER_STMT) {
+            let mut sql = String::with_capacity(200 + chunk.len() * 60);
+            sql.push_str("INSERT INTO organisations (name, name_fold, kind, tax_code, address, unit_code, province_code, managed_by_province, created_at, updated_at) VALUES ");
+            let mut args = Vec::with_capacity(chunk.len() * 9);
+            for (i, (o, province)) in chunk.iter().enumerate() {
+                if i > 0 {
+                    sql.push(',');
+                }
+                let b = args.len();
+                sql.push_str(&format!("(${},${},${},${},${},${},${},${},${},${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 9));
+                args.extend(org_args(o, province, now));
+            }
+            bind_all(sqlx::query(&sql), &args).execute(&mut *self.tx).await?;
+        }
+        Ok(())
+    }
+
+    /// Replaces an organisation's fields (the caller checked scope on both the old
+    /// and the new commune).
+    pub async fn update_organisation(&mut self, id: i64, o: &NewOrganisation, province_code: &str) -> Result<()> {
+        let mut args = org_args(o, province_code, now_ms());
+        args.push(Arg::I(id));
+        let n = self
+            .exec(
+                "UPDATE organisations SET name=$1, name_fold=$2, kind=$3, tax_code=$4, address=$5, unit_code=$6, province_code=$7, managed_by_province=$8, updated_at=$9 WHERE id=$10",
+                &args,
+            )
+            .await?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Reads one organisation inside the transaction, scoped.
+    pub async fn organisation(&mut self, scope: &Scope, id: i64) -> Result<OrganisationRecord> {
+        let mut args = vec![Arg::I(id)];
+        let c = clause(scope, Table::Organisations, &mut args);
+        let sql = format!("{SELECT} WHERE o.id = $1 AND {c}");
+        bind_all(sqlx::query(&sql), &args)
+            .try_map(|r: sqlx::any::AnyRow| <OrganisationRecord as sqlx::FromRow<_>>::from_row(&r))
+            .fetch_optional(&mut *self.tx)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+}
+
+fn org_args(o: &NewOrganisation, province_code: &str, now: i64) -> Vec<Arg> {
+    vec![
+        o.name.as_str().into(),
+        Arg::S(fold(&o.name)),
+        o.kind.as_str().into(),
+        o.tax_code.clone().into(),
+        o.address.clone().into(),
+        o.unit_code.as_str().into(),
+        province_code.into(),
+        Arg::I(o.managed_by_province as i64),
+        Arg::I(now),
+    ]
+}

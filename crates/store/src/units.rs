@@ -1,0 +1,290 @@
+//! Units: load the shipped tree, read, search, and add residential areas.
+
+use domain::text::{fold, like_escape};
+use domain::unit::UnitPlace;
+use domain::{Level, Scope};
+use serde::Serialize;
+
+use crate::db::bind_all;
+use crate::scope_sql::{clause, Table};
+use crate::units_csv::{rows, UNITS_VALID_FROM};
+use crate::{now_ms, Arg, Result, Store, StoreError, Tx};
+
+/// A unit as stored.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct UnitRecord {
+    /// Code (`VN`, 2 digits, 5 digits, or `CCCCC.NNN`).
+    pub code: String,
+    /// Official name.
+    pub name: String,
+    /// `nation`, `province`, `commune` or `area`.
+    pub level: String,
+    /// Vietnamese division type.
+    pub division_type: String,
+    /// Parent's code.
+    pub parent_code: Option<String>,
+    /// Province it lies in.
+    pub province_code: Option<String>,
+    /// Commune it lies in.
+    pub commune_code: Option<String>,
+    /// Valid from (YYYY-MM-DD).
+    pub valid_from: String,
+    /// Valid to (YYYY-MM-DD), if dissolved or merged.
+    pub valid_to: Option<String>,
+    /// The unit that took over, if merged.
+    pub successor_code: Option<String>,
+}
+
+impl UnitRecord {
+    /// The unit's place in the tree, for scope decisions.
+    pub fn place(&self) -> UnitPlace {
+        UnitPlace {
+            code: self.code.clone(),
+            level: Level::parse(&self.level).unwrap_or(Level::Area),
+            province_code: self.province_code.clone(),
+            commune_code: self.commune_code.clone(),
+        }
+    }
+}
+
+const COLS: &str = "u.code, u.name, u.level, u.division_type, u.parent_code, u.province_code, u.commune_code, u.valid_from, u.valid_to, u.successor_code";
+
+/// Filter for listing units.
+#[derive(Debug, Clone, Default)]
+pub struct UnitFilter {
+    /// Only this level.
+    pub level: Option<Level>,
+    /// Only children of this unit.
+    pub parent: Option<String>,
+    /// Diacritic-insensitive substring of the name (or a code prefix).
+    pub q: Option<String>,
+    /// Include units no longer valid.
+    pub include_past: bool,
+    /// Page size.
+    pub limit: i64,
+    /// Rows to skip.
+    pub offset: i64,
+}
+
+impl Store {
+    /// Loads the shipped 34 provinces and 3,321 communes under `VN` when the units
+    /// table is empty. Returns the number of units inserted (0 when already loaded).
+    pub async fn load_shipped_units(&self) -> Result<usize> {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM units").fetch_one(self.pool()).await?;
+        if n > 0 {
+            return Ok(0);
+        }
+        let rows = rows().map_err(|e| StoreError::Open(format!("shipped units CSV: {e}")))?;
+        let now = now_ms();
+        let mut tx = self.pool().begin().await?;
+        let mut all: Vec<[Arg; 7]> = Vec::with_capacity(rows.len() + 1);
+        all.push(["VN".into(), "Việt Nam".into(), "nation".into(), "quốc gia".into(), Arg::NullS, Arg::NullS, Arg::NullS]);
+        for r in &rows {
+            let (parent, province, commune) = if r.level == "province" {
+                ("VN".to_string(), r.code.clone(), None)
+            } else {
+                (r.parent_code.clone(), r.parent_code.clone(), Some(r.code.clone()))
+            };
+            all.push([
+                r.code.as_str().into(),
+                r.name.as_str().into(),
+                r.level.as_str().into(),
+                r.division_type.as_str().into(),
+                parent.into(),
+                province.into(),
+                commune.into(),
+            ]);
+        }
+        // Parents first: nation, provinces, then communes (the file lists provinces first).
+        for chunk in all.chunks(200) {
+            let mut sql = String::from(
+                "INSERT INTO units (code, name, name_fold, level, division_type, parent_code, province_code, commune_code, valid_from, created_at) VALUES ",
+            );
+            let mut args: Vec<Arg> = Vec::with_capacity(chunk.len() * 10);
+            for (i, row) in chunk.iter().enumerate() {
+                if i > 0 {
+                    sql.push(',');
+                }
+                let b = args.len();
+                sql.push_str(&format!(
+                    "(${},${},${},${},${},${},${},${},${},${})",
+                    b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 10
+                ));
+                let name = match &row[1] {
+                    Arg::S(s) => s.clone(),
+                    _ => String::new(),
+                };
+                args.extend([row[0].clone(), row[1].clone(), Arg::S(fold(&name)), row[2].clone(), row[3].clone(), row[4].clone(), row[5].clone(), row[6].clone(), UNITS_VALID_FROM.into(), Arg::I(now)]);
+            }
+            bind_all(sqlx::query(&sql), &args).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(all.len())
+    }
+
+    /// One unit by code.
+    pub async fn unit(&self, code: &str) -> Result<UnitRecord> {
+        let sql = format!("SELECT {COLS} FROM units u WHERE u.code = $1");
+        sqlx::query_as(&sql).bind(code.to_string()).fetch_optional(self.pool()).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// Units matching a filter, with the total count.
+    pub async fn list_units(&self, f: &UnitFilter) -> Result<(Vec<UnitRecord>, i64)> {
+        let mut args: Vec<Arg> = Vec::new();
+        let mut conds: Vec<String> = Vec::new();
+        if let Some(l) = f.level {
+            args.push(l.as_str().into());
+            conds.push(format!("u.level = ${}", args.len()));
+        }
+        if let Some(p) = &f.parent {
+            args.push(p.as_str().into());
+            conds.push(format!("u.parent_code = ${}", args.len()));
+        }
+        if let Some(q) = f.q.as_deref().map(fold).filter(|q| !q.is_empty()) {
+            args.push(Arg::S(format!("%{}%", like_escape(&q))));
+            let n = args.len();
+            args.push(Arg::S(format!("{}%", like_escape(&q))));
+            conds.push(format!("(u.name_fold LIKE ${n} ESCAPE '\\' OR u.code LIKE ${} ESCAPE '\\')", n + 1));
+        }
+        if !f.include_past {
+            conds.push("u.valid_to IS NULL".into());
+        }
+        let wh = if conds.is_empty() { "1=1".to_string() } else { conds.join(" AND ") };
+        let count_sql = format!("SELECT COUNT(*) FROM units u WHERE {wh}");
+        let (total,): (i64,) = bind_all(sqlx::query(&count_sql), &args)
+            .try_map(|r: sqlx::any::AnyRow| <(i64,) as sqlx::FromRow<_>>::from_row(&r))
+            .fetch_one(self.pool())
+            .await?;
+        let n = args.len();
+        let sql = format!(
+            "SELECT {COLS} FROM units u WHERE {wh} ORDER BY CASE u.level WHEN 'nation' THEN 0 WHEN 'province' THEN 1 WHEN 'commune' THEN 2 ELSE 3 END, u.name_fold, u.code LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        );
+        args.push(Arg::I(f.limit));
+        args.push(Arg::I(f.offset));
+        let items = bind_all(sqlx::query(&sql), &args)
+            .try_map(|r: sqlx::any::AnyRow| <UnitRecord as sqlx::FromRow<_>>::from_row(&r))
+            .fetch_all(self.pool())
+            .await?;
+        Ok((items, total))
+    }
+
+    /// Number of children of each of `codes`, for the unit browser.
+    pub async fn child_counts(&self, parent: &str) -> Result<Vec<(String, i64)>> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT u.code, (SELECT COUNT(*) FROM units c WHERE c.parent_code = u.code AND c.valid_to IS NULL) FROM units u WHERE u.parent_code = $1",
+        )
+        .bind(parent.to_string())
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows)
+    }
+
+    /// Counts of units by level inside a scope: (provinces, communes, areas).
+    pub async fn unit_counts(&self, scope: &Scope) -> Result<(i64, i64, i64)> {
+        let mut args = Vec::new();
+        let c = clause(scope, Table::Units, &mut args);
+        let sql = format!(
+            "SELECT COALESCE(SUM(CASE WHEN u.level = 'province' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN u.level = 'commune' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN u.level = 'area' THEN 1 ELSE 0 END), 0) FROM units u WHERE u.valid_to IS NULL AND {c}"
+        );
+        let row = bind_all(sqlx::query(&sql), &args).fetch_one(self.pool()).await?;
+        Ok((int_at(&row, 0)?, int_at(&row, 1)?, int_at(&row, 2)?))
+    }
+}
+
+/// Reads an integer column that PostgreSQL may return as NUMERIC/BIGINT and SQLite as INTEGER.
+pub(crate) fn int_at(row: &sqlx::any::AnyRow, i: usize) -> Result<i64> {
+    use sqlx::Row;
+    if let Ok(v) = row.try_get::<i64, _>(i) {
+        return Ok(v);
+    }
+    if let Ok(v) = row.try_get::<i32, _>(i) {
+        return Ok(v as i64);
+    }
+    if let Ok(v) = row.try_get::<f64, _>(i) {
+        return Ok(v as i64);
+    }
+    let s: String = row.try_get(i)?;
+    s.parse::<i64>().map_err(|e| StoreError::Db(sqlx::Error::Decode(Box::new(e))))
+}
+
+impl Tx {
+    /// Adds a residential area under a commune and returns its new code. The
+    /// caller has checked the commune is in scope.
+    pub async fn create_area(&mut self, commune: &UnitRecord, name: &str, division_type: &str) -> Result<String> {
+        self.exec("UPDATE units SET next_child_seq = next_child_seq + 1 WHERE code = $1", &[commune.code.as_str().into()]).await?;
+        let (seq,): (i64,) = sqlx::query_as("SELECT next_child_seq FROM units WHERE code = $1")
+            .bind(commune.code.clone())
+            .fetch_one(&mut *self.tx)
+            .await?;
+        let code = domain::UnitCode::area(&commune.code, seq as u32).as_str().to_string();
+        self.exec(
+            "INSERT INTO units (code, name, name_fold, level, division_type, parent_code, province_code, commune_code, valid_from, created_at) VALUES ($1,$2,$3,'area',$4,$5,$6,$7,$8,$9)",
+            &[
+                code.as_str().into(),
+                name.into(),
+                Arg::S(fold(name)),
+                division_type.into(),
+                commune.code.as_str().into(),
+                commune.province_code.clone().into(),
+                commune.code.as_str().into(),
+                today_iso().into(),
+                Arg::I(now_ms()),
+            ],
+        )
+        .await?;
+        Ok(code)
+    }
+}
+
+/// Today's date in Asia/Ho_Chi_Minh (UTC+7, no daylight saving) as YYYY-MM-DD.
+pub fn today_iso() -> String {
+    let tz = chrono::FixedOffset::east_opt(7 * 3600).unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("zero offset"));
+    chrono::Utc::now().with_timezone(&tz).format("%Y-%m-%d").to_string()
+}
+
+impl Store {
+    /// Every valid commune with its province: code → province code.
+    pub async fn commune_provinces(&self) -> Result<std::collections::HashMap<String, String>> {
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT code, province_code FROM units WHERE level = 'commune' AND valid_to IS NULL").fetch_all(self.pool()).await?;
+        Ok(rows.into_iter().collect())
+    }
+}
+
+impl Tx {
+    /// Bulk-inserts residential areas of one commune with given sequence numbers
+    /// (synthetic data); moves the commune's sequence past them.
+    pub async fn insert_areas(&mut self, commune: &str, province: &str, rows: &[(u32, String, &str)]) -> Result<()> {
+        let now = now_ms();
+        for chunk in rows.chunks(100) {
+            let mut sql = String::from(
+                "INSERT INTO units (code, name, name_fold, level, division_type, parent_code, province_code, commune_code, valid_from, created_at) VALUES ",
+            );
+            let mut args = Vec::with_capacity(chunk.len() * 9);
+            for (i, (seq, name, kind)) in chunk.iter().enumerate() {
+                if i > 0 {
+                    sql.push(',');
+                }
+                let b = args.len();
+                sql.push_str(&format!("(${},${},${},'area',${},${},${},${},${},${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9));
+                args.extend([
+                    Arg::S(domain::UnitCode::area(commune, *seq).as_str().to_string()),
+                    name.as_str().into(),
+                    Arg::S(fold(name)),
+                    (*kind).into(),
+                    commune.into(),
+                    province.into(),
+                    commune.into(),
+                    UNITS_VALID_FROM.into(),
+                    Arg::I(now),
+                ]);
+            }
+            bind_all(sqlx::query(&sql), &args).execute(&mut *self.tx).await?;
+        }
+        let max = rows.iter().map(|r| r.0 as i64).max().unwrap_or(0);
+        self.exec("UPDATE units SET next_child_seq = $1 WHERE code = $2 AND next_child_seq < $1", &[Arg::I(max), commune.into()]).await?;
+        Ok(())
+    }
+}

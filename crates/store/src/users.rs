@@ -1,0 +1,172 @@
+//! Staff accounts.
+
+use domain::Scope;
+use serde::Serialize;
+
+use crate::db::{bind_all, conflict_as};
+use crate::scope_sql::{clause, Table};
+use crate::{now_ms, Arg, Result, Store, StoreError, Tx};
+
+/// A staff account as stored (the password hash and TOTP secret never leave the store
+/// except to the authentication code that needs them).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct UserRecord {
+    /// Id.
+    pub id: i64,
+    /// Login name.
+    pub username: String,
+    /// Display name.
+    pub display_name: String,
+    /// Argon2id PHC string.
+    #[serde(skip)]
+    pub password_hash: String,
+    /// Role name.
+    pub role: String,
+    /// Unit the account is attached to.
+    pub unit_code: Option<String>,
+    /// Organisation (for organisation contacts).
+    pub organisation_id: Option<i64>,
+    /// Province of the unit or organisation.
+    pub province_code: Option<String>,
+    /// Commune of the unit or organisation.
+    pub commune_code: Option<String>,
+    /// Base32 TOTP secret (pending or confirmed).
+    #[serde(skip)]
+    pub totp_secret: Option<String>,
+    /// 1 when TOTP is confirmed.
+    pub totp_enabled: i64,
+    /// Consecutive failed logins.
+    pub failed_logins: i64,
+    /// Locked until (Unix ms), 0 when not locked.
+    pub locked_until: i64,
+    /// 1 when active.
+    pub active: i64,
+    /// Created (Unix ms).
+    pub created_at: i64,
+}
+
+const SELECT: &str = "SELECT s.id, s.username, s.display_name, s.password_hash, s.role, s.unit_code, s.organisation_id, s.province_code, s.commune_code, s.totp_secret, s.totp_enabled, s.failed_logins, s.locked_until, s.active, s.created_at FROM users s";
+
+/// A new account, validated by the app layer.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    /// Login name.
+    pub username: String,
+    /// Display name.
+    pub display_name: String,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    /// Role name.
+    pub role: String,
+    /// Unit.
+    pub unit_code: Option<String>,
+    /// Organisation.
+    pub organisation_id: Option<i64>,
+    /// Province.
+    pub province_code: Option<String>,
+    /// Commune.
+    pub commune_code: Option<String>,
+}
+
+fn map(r: sqlx::any::AnyRow) -> std::result::Result<UserRecord, sqlx::Error> {
+    <UserRecord as sqlx::FromRow<_>>::from_row(&r)
+}
+
+impl Store {
+    /// An account by login name (unscoped: authentication only).
+    pub async fn user_by_username(&self, username: &str) -> Result<UserRecord> {
+        let sql = format!("{SELECT} WHERE s.username = $1");
+        sqlx::query(&sql).bind(username.to_string()).try_map(map).fetch_optional(self.pool()).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// An account by id (unscoped: session resolution only).
+    pub async fn user_by_id(&self, id: i64) -> Result<UserRecord> {
+        let sql = format!("{SELECT} WHERE s.id = $1");
+        sqlx::query(&sql).bind(id).try_map(map).fetch_optional(self.pool()).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// An account in `scope`.
+    pub async fn user_in_scope(&self, scope: &Scope, id: i64) -> Result<UserRecord> {
+        let mut args = vec![Arg::I(id)];
+        let c = clause(scope, Table::Users, &mut args);
+        let sql = format!("{SELECT} WHERE s.id = $1 AND {c}");
+        bind_all(sqlx::query(&sql), &args).try_map(map).fetch_optional(self.pool()).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// Accounts in `scope`, by login name, with the total.
+    pub async fn list_users(&self, scope: &Scope, limit: i64, offset: i64) -> Result<(Vec<UserRecord>, i64)> {
+        let mut args = Vec::new();
+        let c = clause(scope, Table::Users, &mut args);
+        let row = bind_all(sqlx::query(&format!("SELECT COUNT(*) FROM users s WHERE {c}")), &args).fetch_one(self.pool()).await?;
+        let total = crate::units::int_at(&row, 0)?;
+        let n = args.len();
+        args.push(Arg::I(limit));
+        args.push(Arg::I(offset));
+        let sql = format!("{SELECT} WHERE {c} ORDER BY s.username LIMIT ${} OFFSET ${}", n + 1, n + 2);
+        let items = bind_all(sqlx::query(&sql), &args).try_map(map).fetch_all(self.pool()).await?;
+        Ok((items, total))
+    }
+
+    /// Records a failed login; locks the account for `lock_ms` once `max_failures`
+    /// is reached. Returns the new failure count.
+    pub async fn record_login_failure(&self, id: i64, max_failures: i64, lock_ms: i64) -> Result<i64> {
+        let now = now_ms();
+        sqlx::query("UPDATE users SET failed_logins = failed_logins + 1, locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3 ELSE locked_until END WHERE id = $1")
+            .bind(id)
+            .bind(max_failures)
+            .bind(now + lock_ms)
+            .execute(self.pool())
+            .await?;
+        let (n,): (i64,) = sqlx::query_as("SELECT failed_logins FROM users WHERE id = $1").bind(id).fetch_one(self.pool()).await?;
+        Ok(n)
+    }
+
+    /// Clears failures after a successful login.
+    pub async fn record_login_success(&self, id: i64) -> Result<()> {
+        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = $1").bind(id).execute(self.pool()).await?;
+        Ok(())
+    }
+}
+
+impl Tx {
+    /// Inserts an account; a taken username is [`StoreError::Conflict`].
+    pub async fn insert_user(&mut self, u: &NewUser) -> Result<i64> {
+        let now = now_ms();
+        let row = bind_all(
+            sqlx::query("INSERT INTO users (username, display_name, password_hash, role, unit_code, organisation_id, province_code, commune_code, created_at, password_changed_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$9) RETURNING id"),
+            &[
+                u.username.as_str().into(),
+                u.display_name.as_str().into(),
+                u.password_hash.as_str().into(),
+                u.role.as_str().into(),
+                u.unit_code.clone().into(),
+                u.organisation_id.map(Arg::I).unwrap_or(Arg::NullS),
+                u.province_code.clone().into(),
+                u.commune_code.clone().into(),
+                Arg::I(now),
+            ],
+        )
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(|e| conflict_as(e, "username"))?;
+        crate::units::int_at(&row, 0)
+    }
+
+    /// Sets a new password hash.
+    pub async fn set_password(&mut self, id: i64, hash: &str) -> Result<()> {
+        self.exec("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3", &[hash.into(), Arg::I(now_ms()), Arg::I(id)]).await?;
+        Ok(())
+    }
+
+    /// Stores a pending TOTP secret (not yet enabled).
+    pub async fn set_totp_secret(&mut self, id: i64, secret: &str) -> Result<()> {
+        self.exec("UPDATE users SET totp_secret = $1, totp_enabled = 0 WHERE id = $2", &[secret.into(), Arg::I(id)]).await?;
+        Ok(())
+    }
+
+    /// Marks TOTP as confirmed.
+    pub async fn enable_totp(&mut self, id: i64) -> Result<()> {
+        self.exec("UPDATE users SET totp_enabled = 1 WHERE id = $1", &[Arg::I(id)]).await?;
+        Ok(())
+    }
+}
