@@ -120,3 +120,10 @@ impl App {
         Ok(self.store.user_by_id(id).await?)
     }
 }
+
+impl App {
+    /// Audit entries of actors in the actor's scope (all of them for the nation), newest first.
+    pub async fn list_audit(&self, actor: &Actor, limit: i64, offset: i64) -> AppResult<(Vec<store::audit::AuditRow>, i64)> {
+        Ok(self.store.list_audit(&actor.scope, limit, offset).await?)
+    }
+}

@@ -1,0 +1,206 @@
+//! `phongtrao bench`: measured against baselines in the same run.
+//!
+//! 1. Import of a generated organisations CSV (full validation, scope check,
+//!    audit) versus the `sqlite3` shell's `.import` of the same file into a bare table.
+//! 2. Scoped organisation search at national scale versus the equivalent bare SQL
+//!    query on the same rows through a plain SQLite connection.
+//!
+//! Medians of several runs are reported; nothing here asserts a timing.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use rand::rngs::StdRng;
+use rand::SeedableRng;
+use sqlx::Row;
+
+use crate::config::Settings;
+
+/// Flags of `bench`.
+#[derive(clap::Args, Debug)]
+pub struct BenchArgs {
+    /// Rows in the generated organisations CSV.
+    #[arg(long, default_value_t = 1_000_000)]
+    rows: u64,
+    /// Runs of each import (the median is reported).
+    #[arg(long, default_value_t = 3)]
+    runs: usize,
+    /// Repetitions of each search case.
+    #[arg(long, default_value_t = 15)]
+    search_reps: usize,
+    /// Working directory for generated files and databases.
+    #[arg(long, default_value = "target/bench")]
+    dir: PathBuf,
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v.get(v.len() / 2).copied().unwrap_or_default()
+}
+
+fn communes() -> anyhow::Result<Vec<(String, String)>> {
+    let mut v: Vec<(String, String)> = store::units_csv::rows()?.into_iter().filter(|r| r.level == "commune").map(|r| (r.code, r.parent_code)).collect();
+    v.sort();
+    Ok(v)
+}
+
+/// Writes `rows` deterministic organisations as `name,kind,unit_code`.
+fn write_csv(path: &Path, rows: u64) -> anyhow::Result<()> {
+    let communes = communes()?;
+    let mut rng = StdRng::seed_from_u64(7);
+    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(std::fs::File::create(path)?));
+    w.write_record(["name", "kind", "unit_code"])?;
+    for i in 0..rows {
+        let (o, _) = app::demo::synthetic_org(&mut rng, i, &communes);
+        w.write_record([o.name.as_str(), o.kind.as_str(), o.unit_code.as_str()])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn remove_db(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
+
+/// Times `sqlite3 DB` running `.import` of the CSV into a bare table.
+fn bare_import(dir: &Path, csv_path: &Path) -> anyhow::Result<Duration> {
+    let db = dir.join("bare.db");
+    remove_db(&db);
+    let start = Instant::now();
+    let mut child = std::process::Command::new("sqlite3").arg(&db).stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::null()).spawn()?;
+    if let Some(stdin) = child.stdin.as_mut() {
+        writeln!(stdin, "CREATE TABLE bare (name TEXT, kind TEXT, unit_code TEXT);\n.mode csv\n.import --skip 1 {} bare", csv_path.display())?;
+    }
+    let status = child.wait()?;
+    let t = start.elapsed();
+    anyhow::ensure!(status.success(), "sqlite3 .import failed");
+    Ok(t)
+}
+
+async fn admin_actor(app: &app::App) -> anyhow::Result<app::Actor> {
+    let input = app::users::NewUserInput {
+        username: "bench.admin".into(),
+        display_name: None,
+        password: "Bench-admin-2025".into(),
+        role: "admin".into(),
+        unit_code: Some("VN".into()),
+        organisation_id: None,
+    };
+    let u = match app.store.user_by_username("bench.admin").await {
+        Ok(u) => u,
+        Err(_) => app.create_user(None, &input).await?,
+    };
+    Ok(app.actor_for(&u, String::new(), "bench".into()).await?)
+}
+
+/// Times our import of the CSV into a fresh database (setup not timed).
+async fn our_import(dir: &Path, csv_path: &Path, run: usize, settings: &Settings) -> anyhow::Result<(Duration, PathBuf)> {
+    let db = dir.join(format!("ours-{run}.db"));
+    remove_db(&db);
+    let store = store::Store::connect(&format!("sqlite://{}", db.display())).await?;
+    store.load_shipped_units().await?;
+    let app = app::App::new(store, settings.app_config());
+    let actor = admin_actor(&app).await?;
+    let start = Instant::now();
+    let bytes = std::fs::read(csv_path)?;
+    let table = app::import::Table::from_csv(&bytes)?;
+    let n = app.import_organisations(&actor, &table, &bytes).await?;
+    let t = start.elapsed();
+    anyhow::ensure!(n == table.rows.len(), "imported {n} of {}", table.rows.len());
+    app.store.close().await;
+    Ok((t, db))
+}
+
+/// Runs the benchmarks and prints a report.
+pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
+    std::fs::create_dir_all(&args.dir)?;
+    let csv_path = args.dir.join("organisations.csv");
+    println!("# phongtrao bench — {} rows, {} runs (median)", args.rows, args.runs);
+    let t = Instant::now();
+    write_csv(&csv_path, args.rows)?;
+    let size = std::fs::metadata(&csv_path)?.len();
+    println!("generated {} ({:.1} MB) in {:.1} s", csv_path.display(), size as f64 / 1e6, t.elapsed().as_secs_f64());
+
+    let mut bare = Vec::new();
+    let mut ours = Vec::new();
+    let mut last_db = None;
+    for run in 0..args.runs {
+        match bare_import(&args.dir, &csv_path) {
+            Ok(d) => bare.push(d),
+            Err(e) => println!("baseline unavailable ({e}); install the sqlite3 shell"),
+        }
+        let (d, db) = our_import(&args.dir, &csv_path, run, settings).await?;
+        ours.push(d);
+        if let Some(prev) = last_db.replace(db) {
+            remove_db(&prev);
+        }
+    }
+    let rows = args.rows as f64;
+    let ours_m = median(ours.clone());
+    let ours_rate = rows / ours_m.as_secs_f64();
+    println!("\n## import");
+    println!("phongtrao import (parse, validate, scope, insert, audit): median {:.2} s = {:.0} rows/s  (runs: {:?})", ours_m.as_secs_f64(), ours_rate, ours.iter().map(|d| format!("{:.2}", d.as_secs_f64())).collect::<Vec<_>>());
+    if !bare.is_empty() {
+        let bare_m = median(bare.clone());
+        let bare_rate = rows / bare_m.as_secs_f64();
+        println!("sqlite3 .import into a bare table:                     median {:.2} s = {:.0} rows/s  (runs: {:?})", bare_m.as_secs_f64(), bare_rate, bare.iter().map(|d| format!("{:.2}", d.as_secs_f64())).collect::<Vec<_>>());
+        println!("ratio (ours / bare rate): {:.2}x  (goal ≥ 0.50x)", ours_rate / bare_rate);
+    }
+
+    if let Some(db) = last_db {
+        search_bench(&db, args.search_reps, settings).await?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Scoped search through the application versus the bare equivalent query.
+async fn search_bench(db: &Path, reps: usize, settings: &Settings) -> anyhow::Result<()> {
+    let url = format!("sqlite://{}", db.display());
+    let store = store::Store::connect(&url).await?;
+    let app = app::App::new(store, settings.app_config());
+    let bare = sqlx::sqlite::SqlitePoolOptions::new().max_connections(1).connect(&format!("sqlite://{}", db.display())).await?;
+    let total: i64 = sqlx::query("SELECT COUNT(*) FROM organisations").fetch_one(&bare).await?.try_get(0)?;
+    println!("\n## scoped organisation search over {total} organisations (page of 50 + total count)");
+    let cases: Vec<(&str, domain::Scope, Option<&str>)> = vec![
+        ("commune, no text", domain::Scope::Commune("00004".into()), None),
+        ("commune, 'truong thcs'", domain::Scope::Commune("00004".into()), Some("truong thcs")),
+        ("province, 'hung vuong'", domain::Scope::Province("01".into()), Some("hung vuong")),
+        ("province, no text", domain::Scope::Province("79".into()), None),
+        ("nation, 'dong tam 12'", domain::Scope::Nation, Some("dong tam 12")),
+    ];
+    let base_actor = admin_actor(&app).await?;
+    println!("{:<28} {:>12} {:>12} {:>8} {:>8}", "case", "ours (ms)", "bare (ms)", "ratio", "rows");
+    for (label, scope, q) in cases {
+        let actor = app::Actor { scope: scope.clone(), ..base_actor.clone() };
+        let f = store::organisations::OrgFilter { q: q.map(str::to_string), limit: 50, offset: 0, ..Default::default() };
+        let (col, code) = match &scope {
+            domain::Scope::Commune(c) => ("unit_code", c.clone()),
+            domain::Scope::Province(p) => ("province_code", p.clone()),
+            _ => ("'1'", "1".to_string()),
+        };
+        let like = format!("%{}%", q.map(domain::text::fold).unwrap_or_default());
+        let count_sql = format!("SELECT COUNT(*) FROM organisations WHERE {col} = ?1 AND name_fold LIKE ?2");
+        let page_sql = format!("SELECT id, name, kind, unit_code FROM organisations WHERE {col} = ?1 AND name_fold LIKE ?2 ORDER BY name_fold, id LIMIT 50");
+        let mut ours = Vec::new();
+        let mut base = Vec::new();
+        let mut n = 0;
+        for _ in 0..reps {
+            let t = Instant::now();
+            let page = app.list_organisations(&actor, &f).await?;
+            ours.push(t.elapsed());
+            n = page.total;
+            let t = Instant::now();
+            let c: i64 = sqlx::query(&count_sql).bind(&code).bind(&like).fetch_one(&bare).await?.try_get(0)?;
+            let rows = sqlx::query(&page_sql).bind(&code).bind(&like).fetch_all(&bare).await?;
+            base.push(t.elapsed());
+            anyhow::ensure!(c == n && rows.len() == page.items.len(), "bare and ours disagree for {label}: {c} vs {n}");
+        }
+        let (o, b) = (median(ours), median(base));
+        println!("{:<28} {:>12.2} {:>12.2} {:>7.2}x {:>8}", label, o.as_secs_f64() * 1e3, b.as_secs_f64() * 1e3, o.as_secs_f64() / b.as_secs_f64(), n);
+    }
+    Ok(())
+}

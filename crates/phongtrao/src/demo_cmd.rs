@@ -1,0 +1,61 @@
+//! `phongtrao demo`: the small demo dataset, or synthetic national-scale data.
+
+use std::process::ExitCode;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::config::{open_store, Settings};
+
+/// Flags of `demo`.
+#[derive(clap::Args, Debug)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    db: crate::DbArg,
+    /// `national`: about 1,000,000 organisations and 100,000 residential areas.
+    #[arg(long)]
+    scale: Option<String>,
+    /// Number of organisations at national scale.
+    #[arg(long, default_value_t = 1_000_000)]
+    organisations: u64,
+    /// Seed of the deterministic generator.
+    #[arg(long, default_value_t = 2025)]
+    seed: u64,
+}
+
+/// A terminal progress bar.
+pub fn progress_bar(total: u64, what: &str) -> ProgressBar {
+    let pb = ProgressBar::new(total);
+    if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, {eta})") {
+        pb.set_style(style.progress_chars("=> "));
+    }
+    pb.set_message(what.to_string());
+    pb
+}
+
+/// Runs the command.
+pub async fn run(args: DemoArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
+    let store = open_store(&settings.database_url(args.db.database_url)).await?;
+    store.load_shipped_units().await?;
+    let app = app::App::new(store, settings.app_config());
+    let accounts = app::demo::load_demo(&app).await?;
+    println!("DỮ LIỆU MẪU / DEMO DATA loaded. Accounts:");
+    for a in &accounts {
+        println!("  {:<20} {:<22} {:<13} {}", a.username, a.password, a.role, a.scope);
+    }
+    match args.scale.as_deref() {
+        None => {}
+        Some("national") => {
+            let pb = progress_bar(1, "national data");
+            let t0 = std::time::Instant::now();
+            app::demo::load_national(&app, args.organisations, args.seed, &|done, total| {
+                pb.set_length(total);
+                pb.set_position(done);
+            })
+            .await?;
+            pb.finish();
+            println!("national-scale synthetic data loaded in {:.1} s", t0.elapsed().as_secs_f64());
+        }
+        Some(other) => anyhow::bail!("unknown --scale {other} (use: national)"),
+    }
+    Ok(ExitCode::SUCCESS)
+}

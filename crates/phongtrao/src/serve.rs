@@ -1,0 +1,87 @@
+//! `phongtrao serve`: open the database (migrate, load units), optionally load the
+//! demo dataset, and serve HTTP until SIGTERM or Ctrl-C, draining in-flight requests.
+
+use std::process::ExitCode;
+
+use crate::config::{open_store, Settings, DEFAULT_LISTEN};
+
+/// Flags of `serve`.
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "PHONGTRAO_LISTEN")]
+    listen: Option<String>,
+    #[command(flatten)]
+    db: crate::DbArg,
+    /// Load the clearly labelled demo dataset (if absent) and print its accounts.
+    #[arg(long)]
+    demo: bool,
+    /// Mark cookies Secure (behind a TLS proxy).
+    #[arg(long, env = "PHONGTRAO_SECURE_COOKIES")]
+    secure_cookies: bool,
+    /// Require TOTP for admin, ministry and province accounts (default true).
+    #[arg(long, env = "PHONGTRAO_REQUIRE_TOTP")]
+    require_totp: Option<bool>,
+}
+
+/// Runs the server.
+pub async fn run(args: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
+    let url = settings.database_url(args.db.database_url.clone());
+    let store = open_store(&url).await?;
+    let loaded = store.load_shipped_units().await?;
+    if loaded > 0 {
+        tracing::info!(units = loaded, "administrative units loaded");
+    }
+    let mut app_config = settings.app_config();
+    if let Some(v) = args.require_totp {
+        app_config.require_totp = v;
+    }
+    let app = app::App::new(store, app_config);
+    let accounts = if args.demo { Some(app::demo::load_demo(&app).await?) } else { None };
+    let listen = args.listen.clone().or_else(|| settings.listen.clone()).unwrap_or_else(|| DEFAULT_LISTEN.to_string());
+    let listener = tokio::net::TcpListener::bind(&listen).await.map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
+    let addr = listener.local_addr()?;
+    let web_config = web::WebConfig {
+        secure_cookies: args.secure_cookies || settings.secure_cookies.unwrap_or(false),
+        max_upload_bytes: settings.max_upload_mb.unwrap_or(200) * 1024 * 1024,
+        ..Default::default()
+    };
+    println!("phongtrao đang chạy tại / is running at http://{addr}/");
+    println!("cơ sở dữ liệu / database: {}", crate::config::redact(&url));
+    if let Some(accounts) = accounts {
+        println!();
+        println!("DỮ LIỆU MẪU / DEMO DATA — tài khoản thử nghiệm / demo accounts:");
+        println!("  {:<20} {:<22} {:<13} {}", "username", "password", "role", "scope");
+        for a in &accounts {
+            println!("  {:<20} {:<22} {:<13} {}", a.username, a.password, a.role, a.scope);
+        }
+        println!("  (admin, ministry, province: enrol TOTP at first login / đăng ký TOTP khi đăng nhập lần đầu)");
+    }
+    tracing::info!(%addr, "listening");
+    web::serve(listener, app.clone(), web_config, shutdown_signal()).await?;
+    app.store.close().await;
+    tracing::info!("stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutdown signal received; draining requests");
+}

@@ -1,0 +1,75 @@
+//! `/api/v1/auth/*`, `/api/v1/me`, `/api/v1/dashboard`.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::auth::{client_key, Authed, AuthedPending};
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::i18n::Lang;
+use crate::AppState;
+
+/// Login body.
+#[derive(Deserialize)]
+pub struct LoginBody {
+    username: String,
+    password: String,
+    #[serde(default)]
+    totp: Option<String>,
+}
+
+pub(super) async fn login(State(s): State<AppState>, lang: Lang, ext: axum::http::Extensions, ApiJson(b): ApiJson<LoginBody>) -> Result<Response, ApiError> {
+    let client = client_key(&ext);
+    let ok = s.app.login(&b.username, &b.password, b.totp.as_deref(), &client, "bearer").await.map_err(|e| ApiError::new(e, lang))?;
+    Ok(Json(json!({"token": ok.token, "totp_enrolment_required": ok.must_enrol_totp})).into_response())
+}
+
+pub(super) async fn logout(State(s): State<AppState>, lang: Lang, AuthedPending(sess): AuthedPending) -> Result<StatusCode, ApiError> {
+    s.app.logout(&sess.actor, &sess.token).await.map_err(|e| ApiError::new(e, lang))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub(super) async fn logout_everywhere(State(s): State<AppState>, lang: Lang, AuthedPending(sess): AuthedPending) -> Result<Json<serde_json::Value>, ApiError> {
+    let n = s.app.logout_everywhere(&sess.actor).await.map_err(|e| ApiError::new(e, lang))?;
+    Ok(Json(json!({"sessions_ended": n})))
+}
+
+/// Password change body.
+#[derive(Deserialize)]
+pub struct PasswordBody {
+    current_password: String,
+    new_password: String,
+}
+
+pub(super) async fn change_password(State(s): State<AppState>, lang: Lang, AuthedPending(sess): AuthedPending, ApiJson(b): ApiJson<PasswordBody>) -> Result<StatusCode, ApiError> {
+    s.app.change_password(&sess.actor, &b.current_password, &b.new_password, &sess.token).await.map_err(|e| ApiError::new(e, lang))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub(super) async fn totp_enrol(State(s): State<AppState>, lang: Lang, AuthedPending(sess): AuthedPending) -> Result<Json<serde_json::Value>, ApiError> {
+    let (secret, url) = s.app.totp_enrol(&sess.actor).await.map_err(|e| ApiError::new(e, lang))?;
+    Ok(Json(json!({"secret": secret, "otpauth_url": url})))
+}
+
+/// TOTP confirmation body.
+#[derive(Deserialize)]
+pub struct CodeBody {
+    code: String,
+}
+
+pub(super) async fn totp_confirm(State(s): State<AppState>, lang: Lang, AuthedPending(sess): AuthedPending, ApiJson(b): ApiJson<CodeBody>) -> Result<Json<serde_json::Value>, ApiError> {
+    s.app.totp_confirm(&sess.actor, &b.code).await.map_err(|e| ApiError::new(e, lang))?;
+    Ok(Json(json!({"totp_enabled": true})))
+}
+
+pub(super) async fn me(AuthedPending(sess): AuthedPending) -> Json<app::Actor> {
+    Json(sess.actor)
+}
+
+pub(super) async fn dashboard(State(s): State<AppState>, lang: Lang, Authed(sess): Authed) -> Result<Json<app::dashboard::Dashboard>, ApiError> {
+    Ok(Json(s.app.dashboard(&sess.actor).await.map_err(|e| ApiError::new(e, lang))?))
+}

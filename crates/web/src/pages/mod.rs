@@ -1,0 +1,108 @@
+//! Server-rendered HTML pages. They work without JavaScript; htmx (embedded)
+//! makes search live and navigation lighter. Every page's data is also in the API.
+
+mod account;
+mod admin;
+mod orgs;
+mod units;
+
+use app::AppError;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use minijinja::{context, Value};
+
+use crate::auth::Session;
+use crate::i18n::{t, Lang};
+use crate::AppState;
+
+/// Page routes with the default body limit.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(admin::home))
+        .route("/login", get(account::login_form).post(account::login))
+        .route("/logout", post(account::logout))
+        .route("/logout-everywhere", post(account::logout_everywhere))
+        .route("/account", get(account::account))
+        .route("/account/totp/enrol", post(account::totp_enrol))
+        .route("/account/totp/confirm", post(account::totp_confirm))
+        .route("/account/password", post(account::change_password))
+        .route("/lang/{lang}", get(account::set_lang))
+        .route("/units", get(units::list))
+        .route("/units/{code}", get(units::detail))
+        .route("/units/{code}/areas", post(units::create_area))
+        .route("/organisations", get(orgs::list).post(orgs::create))
+        .route("/organisations/new", get(orgs::new_form))
+        .route("/organisations/export", get(orgs::export))
+        .route("/organisations/import", get(orgs::import_form))
+        .route("/organisations/{id}", get(orgs::detail).post(orgs::update))
+        .route("/organisations/{id}/edit", get(orgs::edit_form))
+        .route("/users", get(admin::users).post(admin::create_user))
+        .route("/users/new", get(admin::new_user_form))
+        .route("/audit", get(admin::audit))
+}
+
+/// Page routes that accept large uploads.
+pub fn upload_routes() -> Router<AppState> {
+    Router::new().route("/organisations/import", post(orgs::import)).route("/units/{code}/areas/import", post(units::import_areas))
+}
+
+/// The context every page shares: language, the user, the CSRF token.
+pub(crate) fn base_ctx(lang: Lang, session: Option<&Session>, nav: &str) -> Value {
+    context! {
+        lang => lang.as_str(),
+        me => session.map(|s| Value::from_serialize(&s.actor)),
+        csrf => session.map(|s| s.actor.csrf_token.clone()),
+        nav => nav,
+    }
+}
+
+/// Merges page-specific values over the shared context.
+pub(crate) fn with(base: Value, extra: Value) -> Value {
+    context! { ..extra, ..base }
+}
+
+/// Renders a page.
+pub(crate) fn render(s: &AppState, name: &str, status: StatusCode, ctx: Value) -> Response {
+    crate::render::page(&s.templates, name, status, ctx)
+}
+
+/// An application error shown as a page (or a redirect to the login page).
+pub(crate) fn error_page(s: &AppState, lang: Lang, session: Option<&Session>, e: AppError) -> Response {
+    crate::error::log_if_internal(&e);
+    let (status, code) = crate::error::status_and_code(&e);
+    if status == StatusCode::UNAUTHORIZED {
+        return Redirect::to("/login").into_response();
+    }
+    let message = match &e {
+        AppError::Validation(v) => v.errors.iter().map(|f| t(lang, f.code)).collect::<Vec<_>>().join(" "),
+        _ => t(lang, code),
+    };
+    render(s, "error.html", status, with(base_ctx(lang, session, ""), context! { status => status.as_u16(), message }))
+}
+
+/// Pager values for a list page.
+pub(crate) fn pager(total: i64, p: crate::api::Paging, query: String) -> Value {
+    let pages = ((total + p.size - 1) / p.size).max(1);
+    context! { total, page => p.page, pages, query }
+}
+
+/// Translated messages of a validation error, one per field.
+pub(crate) fn field_messages(lang: Lang, e: &AppError) -> Vec<String> {
+    match e {
+        AppError::Validation(v) => v.errors.iter().map(|f| t(lang, f.code)).collect(),
+        other => vec![t(lang, crate::error::status_and_code(other).1)],
+    }
+}
+
+/// Encodes query pairs, skipping empty values.
+pub(crate) fn query_string(pairs: &[(&str, Option<&str>)]) -> String {
+    let mut ser = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        if let Some(v) = v.filter(|v| !v.is_empty()) {
+            ser.append_pair(k, v);
+        }
+    }
+    ser.finish()
+}
