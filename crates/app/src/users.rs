@@ -11,7 +11,7 @@ use crate::{Actor, App, AppError};
 /// What is needed to create an account.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct NewUserInput {
-    /// Login name: 3–64 of a–z, 0–9, `.`, `_`, `-`.
+    /// Login name: 2–64 of a–z, 0–9, `.`, `_`, `-`.
     pub username: String,
     /// Display name (defaults to the login name).
     #[serde(default)]
@@ -38,7 +38,7 @@ pub struct UserPage {
 }
 
 fn valid_username(u: &str) -> bool {
-    (3..=64).contains(&u.len()) && u.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'))
+    (2..=64).contains(&u.len()) && u.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'))
 }
 
 impl App {

@@ -58,7 +58,7 @@ impl Tx {
             &[
                 Arg::I(id),
                 Arg::I(at_ms),
-                actor.map(Arg::I).unwrap_or(Arg::NullS),
+                actor.into(),
                 action.into(),
                 entity.into(),
                 entity_id.into(),

@@ -27,6 +27,8 @@ pub enum Arg {
     I(i64),
     /// SQL NULL text.
     NullS,
+    /// SQL NULL integer (PostgreSQL types NULL parameters).
+    NullI,
 }
 
 impl From<&str> for Arg {
@@ -44,6 +46,11 @@ impl From<i64> for Arg {
         Arg::I(i)
     }
 }
+impl From<Option<i64>> for Arg {
+    fn from(i: Option<i64>) -> Self {
+        i.map(Arg::I).unwrap_or(Arg::NullI)
+    }
+}
 impl From<Option<String>> for Arg {
     fn from(s: Option<String>) -> Self {
         s.map(Arg::S).unwrap_or(Arg::NullS)
@@ -57,6 +64,7 @@ pub fn bind_all<'q>(mut q: Query<'q, Any, AnyArguments<'q>>, args: &[Arg]) -> Qu
             Arg::S(s) => q.bind(s.clone()),
             Arg::I(i) => q.bind(*i),
             Arg::NullS => q.bind(Option::<String>::None),
+            Arg::NullI => q.bind(Option::<i64>::None),
         };
     }
     q

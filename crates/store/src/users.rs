@@ -140,7 +140,7 @@ impl Tx {
                 u.password_hash.as_str().into(),
                 u.role.as_str().into(),
                 u.unit_code.clone().into(),
-                u.organisation_id.map(Arg::I).unwrap_or(Arg::NullS),
+                u.organisation_id.into(),
                 u.province_code.clone().into(),
                 u.commune_code.clone().into(),
                 Arg::I(now),

@@ -38,7 +38,7 @@ pub struct Session {
 }
 
 fn bearer(headers: &HeaderMap) -> Option<String> {
-    headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(|s| s.trim().to_string())
+    headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
 /// Compares two tokens in constant time.

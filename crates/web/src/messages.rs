@@ -28,7 +28,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("auth.totp_bad_code", "Mã xác thực không đúng.", "The code is not correct."),
     ("auth.bad_current_password", "Mật khẩu hiện tại không đúng.", "The current password is wrong."),
     ("user.password_weak", "Mật khẩu phải có ít nhất 10 ký tự, gồm cả chữ và số.", "The password needs at least 10 characters with letters and digits."),
-    ("user.username_invalid", "Tên đăng nhập gồm 3–64 ký tự a–z, 0–9, dấu chấm, gạch dưới, gạch ngang.", "Usernames have 3–64 characters: a–z, 0–9, dot, underscore, hyphen."),
+    ("user.username_invalid", "Tên đăng nhập gồm 2–64 ký tự a–z, 0–9, dấu chấm, gạch dưới, gạch ngang.", "Usernames have 2–64 characters: a–z, 0–9, dot, underscore, hyphen."),
     ("user.username_taken", "Tên đăng nhập đã được sử dụng.", "That username is taken."),
     ("user.role_unknown", "Vai trò không hợp lệ.", "Unknown role."),
     ("user.role_above_own", "Không thể cấp vai trò cao hơn vai trò của bạn.", "You cannot grant a role above your own."),

@@ -1,0 +1,194 @@
+//! Bad input over HTTP, on SQLite and PostgreSQL: precise statuses, translated
+//! messages, nothing written. Also diacritic-insensitive search.
+#![allow(clippy::unwrap_used)]
+
+use serde_json::json;
+use testkit::{both_databases, TestApp, TestDb};
+
+both_databases! {
+    malformed_and_mistyped_json => bad_json;
+    unknown_units => unknown_units;
+    oversized_bodies => oversized;
+    csv_with_one_bad_row_writes_nothing => csv_bad_row;
+    xlsx_that_is_not_a_spreadsheet => not_xlsx;
+    import_csv_and_xlsx_round_trip => import_round_trip;
+    search_ignores_diacritics => diacritics;
+    residential_areas => areas;
+}
+
+async fn commune(t: &TestApp) -> String {
+    t.user("c1", "commune", Some("00004"), None).await;
+    t.token("c1").await
+}
+
+async fn bad_json(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let tok = commune(&t).await;
+    let r = t.http.post(t.url("/api/v1/organisations")).bearer_auth(&tok).header("content-type", "application/json").body("{\"name\": ").send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    let b: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(b["error"]["code"], "bad_json");
+    assert_eq!(b["error"]["message"], "Nội dung JSON không đúng cú pháp.");
+    let (s, b) = t.post_json(&tok, "/api/v1/organisations", &json!({"name": 5, "kind": "school", "unit_code": "00004"})).await;
+    assert_eq!(s, 422);
+    assert_eq!(b["error"]["code"], "json_type");
+    let r = t.http.post(t.url("/api/v1/organisations")).bearer_auth(&tok).header("content-type", "text/plain").body("{}").send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 415);
+    // English when asked.
+    let r = t.http.post(t.url("/api/v1/organisations")).bearer_auth(&tok).header("accept-language", "en").json(&json!({"name": "", "kind": "school", "unit_code": "00004"})).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    let b: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(b["error"]["fields"][0]["message"], "The name must not be empty.");
+    assert_eq!(t.count_all_organisations().await, 0);
+    t.stop().await;
+}
+
+async fn unknown_units(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let tok = commune(&t).await;
+    let (s, b) = t.post_json(&tok, "/api/v1/organisations", &json!({"name": "A", "kind": "school", "unit_code": "99999"})).await;
+    assert_eq!(s, 422);
+    assert_eq!(b["error"]["fields"][0]["field"], "unit_code");
+    let (s, _) = t.get_json(&tok, "/api/v1/units/99999").await;
+    assert_eq!(s, 404);
+    let (s, _) = t.get_json(&tok, "/api/v1/organisations/999999").await;
+    assert_eq!(s, 404);
+    let (s, _) = t.get_json(&tok, "/api/v1/organisations/abc").await;
+    assert_eq!(s, 404);
+    let (s, _) = t.get_json(&tok, "/api/v1/units?level=district").await;
+    assert_eq!(s, 400);
+    assert_eq!(t.count_all_organisations().await, 0);
+    t.stop().await;
+}
+
+async fn oversized(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let tok = commune(&t).await;
+    let huge = format!("{{\"name\":\"{}\",\"kind\":\"school\",\"unit_code\":\"00004\"}}", "a".repeat(2 * 1024 * 1024));
+    let r = t.http.post(t.url("/api/v1/organisations")).bearer_auth(&tok).header("content-type", "application/json").body(huge).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 413);
+    let b: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(b["error"]["code"], "too_large");
+    assert_eq!(t.count_all_organisations().await, 0);
+    t.stop().await;
+}
+
+async fn csv_bad_row(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let tok = commune(&t).await;
+    let csv = "name,kind,unit_code\nTrường A,school,00004\nCông ty B,bank,00004\nCơ quan C,agency,00004\n,other,00004\n";
+    let (s, b) = t.post_raw(&tok, "/api/v1/organisations/import", "text/csv", csv.as_bytes().to_vec()).await;
+    assert_eq!(s, 422, "{b}");
+    let rows = b["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["row"], 3);
+    assert_eq!(rows[0]["column"], "kind");
+    assert_eq!(rows[1]["row"], 5);
+    assert_eq!(rows[1]["column"], "name");
+    assert!(rows[0]["message"].as_str().unwrap().contains("Loại hình"));
+    assert_eq!(t.count_all_organisations().await, 0);
+    // A missing column is reported against the header row.
+    let (s, b) = t.post_raw(&tok, "/api/v1/organisations/import", "text/csv", b"name,unit_code\nA,00004\n".to_vec()).await;
+    assert_eq!(s, 422);
+    assert_eq!(b["rows"][0]["row"], 1);
+    assert_eq!(b["rows"][0]["column"], "kind");
+    // Non-UTF-8 text is refused as a media problem.
+    let (s, _) = t.post_raw(&tok, "/api/v1/organisations/import", "text/csv", b"name,kind,unit_code\n\xff\xfe,school,00004\n".to_vec()).await;
+    assert_eq!(s, 415);
+    assert_eq!(t.count_all_organisations().await, 0);
+    t.stop().await;
+}
+
+async fn not_xlsx(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let tok = commune(&t).await;
+    let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    let (s, b) = t.post_raw(&tok, "/api/v1/organisations/import", xlsx, b"this is not a spreadsheet".to_vec()).await;
+    assert_eq!(s, 415, "{b}");
+    assert_eq!(b["error"]["code"], "import.not_spreadsheet");
+    let (s, _) = t.post_raw(&tok, "/api/v1/organisations/import", "image/png", b"\x89PNG".to_vec()).await;
+    assert_eq!(s, 415);
+    assert_eq!(t.count_all_organisations().await, 0);
+    t.stop().await;
+}
+
+async fn import_round_trip(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let tok = commune(&t).await;
+    let (s, b) = t.post_raw(&tok, "/api/v1/organisations/import", "text/csv", "name,kind,unit_code,tax_code\nTrường Tiểu học Ba Đình,school,00004,\nCông ty Điện lực,enterprise,00004,0101234567\n".as_bytes().to_vec()).await;
+    assert_eq!(s, 201, "{b}");
+    assert_eq!(b["imported"], 2);
+    // XLSX built with rust_xlsxwriter.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["name", "kind", "unit_code"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "Bệnh viện Đa khoa").unwrap();
+    ws.write_string(1, 1, "agency").unwrap();
+    ws.write_number(1, 2, 4.0).unwrap();
+    ws.write_string(2, 0, "Hợp tác xã Rau sạch").unwrap();
+    ws.write_string(2, 1, "other").unwrap();
+    ws.write_string(2, 2, "00004").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    let (s, b) = t.post_raw(&tok, "/api/v1/organisations/import", xlsx, bytes).await;
+    // The number 4 is not the commune code "00004": reported, nothing written.
+    assert_eq!(s, 422, "{b}");
+    assert_eq!(b["rows"][0]["row"], 2);
+    assert_eq!(t.count_all_organisations().await, 2);
+    // Export as XLSX and import it back.
+    let r = t.http.get(t.url("/api/v1/organisations/export?format=xlsx")).bearer_auth(&tok).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let exported = r.bytes().await.unwrap().to_vec();
+    assert!(exported.starts_with(b"PK"));
+    let (s, b) = t.post_raw(&tok, "/api/v1/organisations/import", xlsx, exported).await;
+    assert_eq!(s, 201, "{b}");
+    assert_eq!(t.count_all_organisations().await, 4);
+    t.stop().await;
+}
+
+async fn diacritics(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let (s, b) = t.get_json("", "/api/v1/units?q=dong%20tam").await;
+    assert_eq!(s, 200);
+    let names: Vec<&str> = b["items"].as_array().unwrap().iter().map(|u| u["code"].as_str().unwrap()).collect();
+    assert!(names.contains(&"01165") && names.contains(&"25390"), "{b}");
+    let (_, b) = t.get_json("", "/api/v1/units?q=ha%20noi&level=province").await;
+    assert_eq!(b["items"][0]["name"], "Thành phố Hà Nội");
+    let (_, b) = t.get_json("", "/api/v1/units?q=H%C3%80%20N%E1%BB%98I&level=province").await;
+    assert_eq!(b["total"], 1);
+    let (_, b) = t.get_json("", "/api/v1/units?level=province").await;
+    assert_eq!(b["total"], 34);
+    let (_, b) = t.get_json("", "/api/v1/units?level=commune&size=1").await;
+    assert_eq!(b["total"], 3321);
+    let (_, b) = t.get_json("", "/api/v1/units?parent=01&level=commune&size=1").await;
+    assert_eq!(b["total"], 126);
+    let tok = commune(&t).await;
+    t.post_json(&tok, "/api/v1/organisations", &json!({"name": "Trường THCS Đống Đa", "kind": "school", "unit_code": "00004"})).await;
+    let (_, b) = t.get_json(&tok, "/api/v1/organisations?q=dong%20da").await;
+    assert_eq!(b["total"], 1);
+    let (_, b) = t.get_json(&tok, "/api/v1/organisations?q=%25").await;
+    assert_eq!(b["total"], 0, "a literal % must not match everything");
+    t.stop().await;
+}
+
+async fn areas(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let tok = commune(&t).await;
+    let (s, b) = t.post_json(&tok, "/api/v1/units", &json!({"parent_code": "00004", "name": "Tổ dân phố số 1", "division_type": "tổ dân phố"})).await;
+    assert_eq!(s, 201, "{b}");
+    assert_eq!(b["code"], "00004.001");
+    assert_eq!(b["level"], "area");
+    let (s, _) = t.post_json(&tok, "/api/v1/units", &json!({"parent_code": "00004", "name": "Xóm 2", "division_type": "xóm"})).await;
+    assert_eq!(s, 422);
+    let (s, b) = t.post_raw(&tok, "/api/v1/units/00004/areas/import", "text/csv", "name,division_type\nThôn Đông,thôn\nKhu phố 3,khu pho\n".as_bytes().to_vec()).await;
+    assert_eq!(s, 201, "{b}");
+    let (_, b) = t.get_json(&tok, "/api/v1/units?parent=00004").await;
+    assert_eq!(b["total"], 3);
+    let (s, b) = t.post_raw(&tok, "/api/v1/units/00004/areas/import", "text/csv", "name,division_type\nThôn Tây,thôn\n,thôn\n".as_bytes().to_vec()).await;
+    assert_eq!(s, 422, "{b}");
+    let (_, b) = t.get_json(&tok, "/api/v1/units?parent=00004").await;
+    assert_eq!(b["total"], 3, "all or nothing");
+    t.stop().await;
+}
