@@ -71,7 +71,7 @@ impl Tx {
         .await?;
         self.exec("UPDATE audit_head SET last_id = $1, last_hash = $2, updated_at = $3 WHERE id = 1", &[Arg::I(id), hash.as_str().into(), Arg::I(at_ms)])
             .await?;
-        tracing::debug!(target: "audit", id, %hash, action, "audit entry appended");
+        tracing::info!(target: "audit", id, %hash, action, "audit head");
         Ok(id)
     }
 }
