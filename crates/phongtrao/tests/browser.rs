@@ -1,0 +1,141 @@
+//! Browser tests in headless Chromium (Debian's `chromium` + `chromedriver`) on a
+//! phone-sized screen: log in, find a commune, create an organisation, import a
+//! CSV with an error and read the report. Screenshots go to `artifacts/screenshots/`.
+#![allow(clippy::unwrap_used)]
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use testkit::{TestApp, TestDb, PASSWORD};
+
+struct Driver {
+    child: Child,
+    port: u16,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Starts chromedriver and waits for its "started successfully" line.
+fn start_driver() -> Option<Driver> {
+    let found = ["/usr/bin/chromium", "/usr/bin/chromedriver"].iter().all(|p| std::path::Path::new(p).exists());
+    if !found {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("chromium and chromedriver are required under CI=true (apt-get install chromium chromium-driver)");
+        }
+        eprintln!("SKIPPED browser test: chromium/chromedriver not installed");
+        return None;
+    }
+    let port = free_port();
+    let mut child = Command::new("/usr/bin/chromedriver").arg(format!("--port={port}")).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let out = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(out).lines();
+    for line in lines.by_ref() {
+        if line.unwrap().contains("started successfully") {
+            break;
+        }
+    }
+    std::thread::spawn(move || for _ in lines {});
+    Some(Driver { child, port, _profile: tempfile::tempdir().unwrap() })
+}
+
+async fn browser(d: &Driver) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                     "--no-first-run", "--disable-sync", "--disable-quic", "--lang=vi", "--window-size=390,844",
+                     format!("--user-data-dir={}", d._profile.path().display())],
+            "prefs": {"intl.accept_languages": "vi"}
+        }),
+    );
+    ClientBuilder::rustls().unwrap().capabilities(caps).connect(&format!("http://127.0.0.1:{}", d.port)).await.unwrap()
+}
+
+fn artifacts() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../artifacts/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+async fn shot(c: &Client, name: &str) {
+    let png = c.screenshot().await.unwrap();
+    std::fs::write(artifacts().join(format!("{name}.png")), png).unwrap();
+}
+
+async fn text_of(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css)).await.unwrap().text().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commune_officer_on_a_phone() {
+    let Some(driver) = start_driver() else { return };
+    let db = TestDb::sqlite().await;
+    let t = TestApp::start(&db).await;
+    t.user("canbo.badinh", "commune", Some("00004"), None).await;
+    let c = browser(&driver).await;
+
+    // Log in.
+    c.goto(&t.url("/login")).await.unwrap();
+    shot(&c, "01-login").await;
+    c.find(Locator::Css("input[name=username]")).await.unwrap().send_keys("canbo.badinh").await.unwrap();
+    c.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css(".tiles")).await.unwrap();
+    assert!(text_of(&c, "h1").await.contains("Tổng quan"));
+    shot(&c, "02-dashboard").await;
+
+    // Find a commune without diacritics.
+    c.goto(&t.url("/units?q=dong+tam")).await.unwrap();
+    let results = text_of(&c, "#unit-results").await;
+    assert!(results.contains("Xã Đồng Tâm"), "{results}");
+    assert!(results.contains("25390"));
+    shot(&c, "03-find-commune").await;
+
+    // Create an organisation.
+    c.goto(&t.url("/organisations/new")).await.unwrap();
+    c.find(Locator::Css("input[name=name]")).await.unwrap().send_keys("Trường THCS Thử Nghiệm").await.unwrap();
+    c.find(Locator::Css("select[name=kind] option[value=school]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("input[name=tax_code]")).await.unwrap().send_keys("0101234567").await.unwrap();
+    shot(&c, "04-new-organisation").await;
+    c.find(Locator::Css("form.card button.primary")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("dl.facts")).await.unwrap();
+    assert_eq!(text_of(&c, "h1").await, "Trường THCS Thử Nghiệm");
+    shot(&c, "05-organisation-created").await;
+    assert_eq!(t.count_all_organisations().await, 1);
+
+    // Import a CSV with one bad row: the report names it and nothing is written.
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("to-chuc.csv");
+    std::fs::write(&csv, "name,kind,unit_code\nCông ty Một,enterprise,00004\nCông ty Hai,ngân hàng,00004\nCông ty Ba,enterprise,00004\n").unwrap();
+    c.goto(&t.url("/organisations/import")).await.unwrap();
+    c.find(Locator::Css("input[type=file]")).await.unwrap().send_keys(csv.to_str().unwrap()).await.unwrap();
+    c.find(Locator::Css("#import-submit")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#import-report")).await.unwrap();
+    let report = text_of(&c, "#import-report").await;
+    assert!(report.contains('3') && report.contains("kind") && report.contains("Loại hình"), "{report}");
+    assert!(text_of(&c, "#import-error").await.contains("Không nhập dữ liệu nào"));
+    shot(&c, "06-import-report").await;
+    assert_eq!(t.count_all_organisations().await, 1);
+
+    // The list shows the new organisation; search ignores diacritics.
+    c.goto(&t.url("/organisations?q=thu+nghiem")).await.unwrap();
+    assert!(text_of(&c, "#org-results").await.contains("Trường THCS Thử Nghiệm"));
+    shot(&c, "07-organisation-list").await;
+
+    c.close().await.unwrap();
+    t.stop().await;
+}
