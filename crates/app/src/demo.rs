@@ -45,14 +45,24 @@ const ORG_NAMES: [(&str, OrgKind); 8] = [
 /// per role. Does nothing (and returns the accounts) when it is already there.
 pub async fn load_demo(app: &App) -> AppResult<Vec<DemoAccount>> {
     let accounts = demo_accounts();
-    if app.store.user_by_username(&accounts[0].username).await.is_ok() {
+    if app
+        .store
+        .user_by_username(&accounts[0].username)
+        .await
+        .is_ok()
+    {
         return Ok(accounts);
     }
     let mut tx = app.store.begin_write().await?;
     for commune in [DEMO_COMMUNE, DEMO_COMMUNE_2] {
         let unit = app.store.unit(commune).await?;
         for (i, kind) in ["tổ dân phố", "tổ dân phố", "khu phố"].iter().enumerate() {
-            tx.create_area(&unit, &format!("{DEMO_LABEL} Tổ dân phố số {}", i + 1), kind).await?;
+            tx.create_area(
+                &unit,
+                &format!("{DEMO_LABEL} Tổ dân phố số {}", i + 1),
+                kind,
+            )
+            .await?;
         }
     }
     let mut orgs = Vec::new();
@@ -72,11 +82,25 @@ pub async fn load_demo(app: &App) -> AppResult<Vec<DemoAccount>> {
         }
     }
     tx.insert_organisations(&orgs).await?;
-    tx.audit(None, "demo.load", "demo", "-", None, Some(&format!("{{\"organisations\":{}}}", orgs.len()))).await?;
+    tx.audit(
+        None,
+        "demo.load",
+        "demo",
+        "-",
+        None,
+        Some(&format!("{{\"organisations\":{}}}", orgs.len())),
+    )
+    .await?;
     tx.commit().await?;
     let (first_org, _) = app
         .store
-        .list_organisations(&domain::Scope::Commune(DEMO_COMMUNE.into()), &store::organisations::OrgFilter { limit: 1, ..Default::default() })
+        .list_organisations(
+            &domain::Scope::Commune(DEMO_COMMUNE.into()),
+            &store::organisations::OrgFilter {
+                limit: 1,
+                ..Default::default()
+            },
+        )
         .await?;
     let org_id = first_org.first().map(|o| o.id);
     for a in &accounts {
@@ -86,7 +110,11 @@ pub async fn load_demo(app: &App) -> AppResult<Vec<DemoAccount>> {
             password: a.password.clone(),
             role: a.role.to_string(),
             unit_code: (a.role != "organisation").then(|| a.scope.clone()),
-            organisation_id: if a.role == "organisation" { org_id } else { None },
+            organisation_id: if a.role == "organisation" {
+                org_id
+            } else {
+                None
+            },
         };
         app.create_user(None, &input).await?;
     }
@@ -112,9 +140,30 @@ pub fn demo_accounts() -> Vec<DemoAccount> {
 }
 
 const WORDS: [&str; 24] = [
-    "An Bình", "Hòa Phát", "Minh Long", "Thành Công", "Đại Việt", "Hưng Thịnh", "Phú Quý", "Sông Hồng", "Trường Sơn", "Hải Âu",
-    "Bình Minh", "Ánh Dương", "Tân Tiến", "Quang Trung", "Lê Lợi", "Hùng Vương", "Cửu Long", "Tây Nguyên", "Đồng Tâm", "Sao Mai",
-    "Thống Nhất", "Hoàng Gia", "Việt Tiến", "Nam Phong",
+    "An Bình",
+    "Hòa Phát",
+    "Minh Long",
+    "Thành Công",
+    "Đại Việt",
+    "Hưng Thịnh",
+    "Phú Quý",
+    "Sông Hồng",
+    "Trường Sơn",
+    "Hải Âu",
+    "Bình Minh",
+    "Ánh Dương",
+    "Tân Tiến",
+    "Quang Trung",
+    "Lê Lợi",
+    "Hùng Vương",
+    "Cửu Long",
+    "Tây Nguyên",
+    "Đồng Tâm",
+    "Sao Mai",
+    "Thống Nhất",
+    "Hoàng Gia",
+    "Việt Tiến",
+    "Nam Phong",
 ];
 const PREFIXES: [(&str, OrgKind); 6] = [
     ("Công ty TNHH", OrgKind::Enterprise),
@@ -126,7 +175,11 @@ const PREFIXES: [(&str, OrgKind); 6] = [
 ];
 
 /// The `i`-th synthetic organisation of the national dataset (deterministic).
-pub fn synthetic_org(rng: &mut StdRng, i: u64, communes: &[(String, String)]) -> (NewOrganisation, String) {
+pub fn synthetic_org(
+    rng: &mut StdRng,
+    i: u64,
+    communes: &[(String, String)],
+) -> (NewOrganisation, String) {
     let (commune, province) = &communes[rng.gen_range(0..communes.len())];
     let (prefix, kind) = PREFIXES[rng.gen_range(0..PREFIXES.len())];
     let word = WORDS[rng.gen_range(0..WORDS.len())];
@@ -153,7 +206,12 @@ pub async fn commune_list(app: &App) -> AppResult<Vec<(String, String)>> {
 /// Generates the national-scale dataset: `orgs` organisations spread over every
 /// commune and about 30 residential areas per commune (≈ 100,000), deterministic
 /// for a given seed. `progress(done, total)` is called as rows are written.
-pub async fn load_national(app: &App, orgs: u64, seed: u64, progress: &(dyn Fn(u64, u64) + Sync)) -> AppResult<()> {
+pub async fn load_national(
+    app: &App,
+    orgs: u64,
+    seed: u64,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> AppResult<()> {
     let communes = commune_list(app).await?;
     let mut rng = StdRng::seed_from_u64(seed);
     let areas_total: u64 = communes.len() as u64 * 30;
@@ -163,7 +221,17 @@ pub async fn load_national(app: &App, orgs: u64, seed: u64, progress: &(dyn Fn(u
     for (commune, province) in &communes {
         let n = rng.gen_range(20..=40u32);
         let rows: Vec<(u32, String, &str)> = (1..=n)
-            .map(|k| (k, format!("{DEMO_LABEL} Thôn {k}"), if k % 3 == 0 { "tổ dân phố" } else { "thôn" }))
+            .map(|k| {
+                (
+                    k,
+                    format!("{DEMO_LABEL} Thôn {k}"),
+                    if k % 3 == 0 {
+                        "tổ dân phố"
+                    } else {
+                        "thôn"
+                    },
+                )
+            })
             .collect();
         tx.insert_areas(commune, province, &rows).await?;
         done += n as u64;
@@ -171,16 +239,34 @@ pub async fn load_national(app: &App, orgs: u64, seed: u64, progress: &(dyn Fn(u
             progress(done.min(total), total);
         }
     }
-    tx.audit(None, "demo.national_areas", "demo", "-", None, Some(&format!("{{\"areas\":{done}}}"))).await?;
+    tx.audit(
+        None,
+        "demo.national_areas",
+        "demo",
+        "-",
+        None,
+        Some(&format!("{{\"areas\":{done}}}")),
+    )
+    .await?;
     tx.commit().await?;
     let batch = 20_000u64;
     let mut i = 0u64;
     while i < orgs {
         let end = (i + batch).min(orgs);
-        let rows: Vec<(NewOrganisation, String)> = (i..end).map(|k| synthetic_org(&mut rng, k, &communes)).collect();
+        let rows: Vec<(NewOrganisation, String)> = (i..end)
+            .map(|k| synthetic_org(&mut rng, k, &communes))
+            .collect();
         let mut tx = app.store.begin_write().await?;
         tx.insert_organisations(&rows).await?;
-        tx.audit(None, "demo.national_organisations", "organisation", "*", None, Some(&format!("{{\"from\":{i},\"to\":{end}}}"))).await?;
+        tx.audit(
+            None,
+            "demo.national_organisations",
+            "organisation",
+            "*",
+            None,
+            Some(&format!("{{\"from\":{i},\"to\":{end}}}")),
+        )
+        .await?;
         tx.commit().await?;
         i = end;
         progress((done + i).min(total), total);

@@ -34,19 +34,26 @@ impl Table {
         let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
         let headers = rdr
             .headers()
-            .map_err(|_| AppError::Validation(domain::ValidationError::one("file", "import.csv_malformed")))?
+            .map_err(|_| {
+                AppError::Validation(domain::ValidationError::one("file", "import.csv_malformed"))
+            })?
             .iter()
             .map(|h| h.trim().to_lowercase())
             .collect();
         let mut rows = Vec::new();
         for rec in rdr.records() {
-            let rec = rec.map_err(|_| AppError::Validation(domain::ValidationError::one("file", "import.csv_malformed")))?;
+            let rec = rec.map_err(|_| {
+                AppError::Validation(domain::ValidationError::one("file", "import.csv_malformed"))
+            })?;
             if rec.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
             rows.push(rec.iter().map(str::to_string).collect());
             if rows.len() > MAX_ROWS {
-                return Err(AppError::Validation(domain::ValidationError::one("file", "import.too_many_rows")));
+                return Err(AppError::Validation(domain::ValidationError::one(
+                    "file",
+                    "import.too_many_rows",
+                )));
             }
         }
         Ok(Table { headers, rows })
@@ -54,13 +61,24 @@ impl Table {
 
     /// Parses the first worksheet of an XLSX (or XLS/ODS) file.
     pub fn from_spreadsheet(bytes: &[u8]) -> AppResult<Table> {
-        let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|_| AppError::Unsupported("import.not_spreadsheet"))?;
+        let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+            .map_err(|_| AppError::Unsupported("import.not_spreadsheet"))?;
         let range = wb
             .worksheet_range_at(0)
-            .ok_or(AppError::Validation(domain::ValidationError::one("file", "import.empty")))?
+            .ok_or(AppError::Validation(domain::ValidationError::one(
+                "file",
+                "import.empty",
+            )))?
             .map_err(|_| AppError::Unsupported("import.not_spreadsheet"))?;
         let mut it = range.rows();
-        let headers = it.next().map(|r| r.iter().map(|c| cell_text(c).trim().to_lowercase()).collect()).unwrap_or_default();
+        let headers = it
+            .next()
+            .map(|r| {
+                r.iter()
+                    .map(|c| cell_text(c).trim().to_lowercase())
+                    .collect()
+            })
+            .unwrap_or_default();
         let mut rows = Vec::new();
         for r in it {
             let row: Vec<String> = r.iter().map(cell_text).collect();
@@ -69,7 +87,10 @@ impl Table {
             }
             rows.push(row);
             if rows.len() > MAX_ROWS {
-                return Err(AppError::Validation(domain::ValidationError::one("file", "import.too_many_rows")));
+                return Err(AppError::Validation(domain::ValidationError::one(
+                    "file",
+                    "import.too_many_rows",
+                )));
             }
         }
         Ok(Table { headers, rows })
@@ -93,13 +114,25 @@ fn cell_text(c: &Data) -> String {
 }
 
 /// Columns the organisation import understands.
-pub const ORG_COLUMNS: [&str; 6] = ["name", "kind", "unit_code", "tax_code", "address", "managed_by_province"];
+pub const ORG_COLUMNS: [&str; 6] = [
+    "name",
+    "kind",
+    "unit_code",
+    "tax_code",
+    "address",
+    "managed_by_province",
+];
 
 impl App {
     /// Imports organisations from a parsed table, all or nothing: every row is
     /// validated (fields, commune exists and lies in the actor's scope) and any
     /// problem rejects the whole file with a per-row report.
-    pub async fn import_organisations(&self, actor: &Actor, table: &Table, source: &[u8]) -> AppResult<usize> {
+    pub async fn import_organisations(
+        &self,
+        actor: &Actor,
+        table: &Table,
+        source: &[u8],
+    ) -> AppResult<usize> {
         actor.require_write()?;
         if matches!(actor.role, domain::Role::Organisation) {
             return Err(AppError::Forbidden("auth.not_allowed"));
@@ -107,19 +140,32 @@ impl App {
         let mut errors = Vec::new();
         for required in ["name", "kind", "unit_code"] {
             if table.column(required).is_none() {
-                errors.push(RowError { row: 1, column: required.into(), code: "import.column_missing".into() });
+                errors.push(RowError {
+                    row: 1,
+                    column: required.into(),
+                    code: "import.column_missing".into(),
+                });
             }
         }
         for h in &table.headers {
-            if !ORG_COLUMNS.contains(&h.as_str()) && !crate::export::EXPORT_COLUMNS.contains(&h.as_str()) {
-                errors.push(RowError { row: 1, column: h.clone(), code: "import.column_unknown".into() });
+            if !ORG_COLUMNS.contains(&h.as_str())
+                && !crate::export::EXPORT_COLUMNS.contains(&h.as_str())
+            {
+                errors.push(RowError {
+                    row: 1,
+                    column: h.clone(),
+                    code: "import.column_unknown".into(),
+                });
             }
         }
         if !errors.is_empty() {
             return Err(AppError::Rows(errors));
         }
         if table.rows.is_empty() {
-            return Err(AppError::Validation(domain::ValidationError::one("file", "import.empty")));
+            return Err(AppError::Validation(domain::ValidationError::one(
+                "file",
+                "import.empty",
+            )));
         }
         let communes = self.store.commune_provinces().await?;
         let col = |name: &str| table.column(name);
@@ -134,14 +180,29 @@ impl App {
                 unit_code: get(2),
                 tax_code: get(3),
                 address: get(4),
-                managed_by_province: get(5).is_some_and(|v| matches!(v.trim().to_lowercase().as_str(), "1" | "true" | "x" | "có" | "yes")),
+                managed_by_province: get(5).is_some_and(|v| {
+                    matches!(
+                        v.trim().to_lowercase().as_str(),
+                        "1" | "true" | "x" | "có" | "yes"
+                    )
+                }),
             };
             match input.validate() {
                 Ok(o) => match communes.get(&o.unit_code) {
-                    Some(p) if actor.scope.contains(&commune_place(&o.unit_code, p)) => valid.push((o, p.clone())),
-                    _ => errors.push(RowError { row, column: "unit_code".into(), code: "org.unit_unknown".into() }),
+                    Some(p) if actor.scope.contains(&commune_place(&o.unit_code, p)) => {
+                        valid.push((o, p.clone()))
+                    }
+                    _ => errors.push(RowError {
+                        row,
+                        column: "unit_code".into(),
+                        code: "org.unit_unknown".into(),
+                    }),
                 },
-                Err(e) => errors.extend(e.errors.into_iter().map(|e| RowError { row, column: e.field, code: e.code.into() })),
+                Err(e) => errors.extend(e.errors.into_iter().map(|e| RowError {
+                    row,
+                    column: e.field,
+                    code: e.code.into(),
+                })),
             }
             if errors.len() >= 1000 {
                 break;
@@ -153,7 +214,15 @@ impl App {
         let mut tx = self.store.begin_write().await?;
         tx.insert_organisations(&valid).await?;
         let after = serde_json::json!({"imported": valid.len(), "sha256": hex::encode(Sha256::digest(source))});
-        tx.audit(Some(actor.user_id), "organisation.import", "organisation", "*", None, Some(&after.to_string())).await?;
+        tx.audit(
+            Some(actor.user_id),
+            "organisation.import",
+            "organisation",
+            "*",
+            None,
+            Some(&after.to_string()),
+        )
+        .await?;
         tx.commit().await?;
         Ok(valid.len())
     }
@@ -161,7 +230,12 @@ impl App {
 
 /// The place of a commune given its province, for scope checks without I/O.
 pub fn commune_place(code: &str, province: &str) -> UnitPlace {
-    UnitPlace { code: code.to_string(), level: Level::Commune, province_code: Some(province.to_string()), commune_code: Some(code.to_string()) }
+    UnitPlace {
+        code: code.to_string(),
+        level: Level::Commune,
+        province_code: Some(province.to_string()),
+        commune_code: Some(code.to_string()),
+    }
 }
 
 /// Map of valid commune code → province code.

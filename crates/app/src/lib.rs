@@ -63,7 +63,11 @@ pub struct App {
 impl App {
     /// Builds the application over an opened store.
     pub fn new(store: Store, config: AppConfig) -> App {
-        App { store, config, throttle: Arc::new(auth::ClientThrottle::default()) }
+        App {
+            store,
+            config,
+            throttle: Arc::new(auth::ClientThrottle::default()),
+        }
     }
 }
 

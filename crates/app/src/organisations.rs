@@ -29,40 +29,71 @@ impl App {
     }
 
     /// Registers an organisation in a commune of the actor's scope.
-    pub async fn create_organisation(&self, actor: &Actor, input: &OrganisationInput) -> AppResult<OrganisationRecord> {
+    pub async fn create_organisation(
+        &self,
+        actor: &Actor,
+        input: &OrganisationInput,
+    ) -> AppResult<OrganisationRecord> {
         actor.require_write()?;
         if actor.role == Role::Organisation {
             return Err(AppError::Forbidden("auth.not_allowed"));
         }
         let o = input.validate()?;
-        let commune = self.writable_commune(actor, &o.unit_code, "unit_code", "org.unit_unknown").await?;
+        let commune = self
+            .writable_commune(actor, &o.unit_code, "unit_code", "org.unit_unknown")
+            .await?;
         let province = commune.province_code.clone().unwrap_or_default();
         let mut tx = self.store.begin_write().await?;
         let id = tx.insert_organisation(&o, &province).await?;
         let rec = tx.organisation(&actor.scope, id).await?;
-        tx.audit(Some(actor.user_id), "organisation.create", "organisation", &id.to_string(), None, Some(&to_json(&rec))).await?;
+        tx.audit(
+            Some(actor.user_id),
+            "organisation.create",
+            "organisation",
+            &id.to_string(),
+            None,
+            Some(&to_json(&rec)),
+        )
+        .await?;
         tx.commit().await?;
         Ok(rec)
     }
 
     /// Edits an organisation in scope; a move to another commune must stay in scope.
-    pub async fn update_organisation(&self, actor: &Actor, id: i64, input: &OrganisationInput) -> AppResult<OrganisationRecord> {
+    pub async fn update_organisation(
+        &self,
+        actor: &Actor,
+        id: i64,
+        input: &OrganisationInput,
+    ) -> AppResult<OrganisationRecord> {
         actor.require_write()?;
         self.store.organisation(&actor.scope, id).await?;
         let o = input.validate()?;
         let commune = match actor.role {
             // An organisation contact edits its own record but cannot move it.
             Role::Organisation => self.store.unit(&o.unit_code).await?,
-            _ => self.writable_commune(actor, &o.unit_code, "unit_code", "org.unit_unknown").await?,
+            _ => {
+                self.writable_commune(actor, &o.unit_code, "unit_code", "org.unit_unknown")
+                    .await?
+            }
         };
         let mut tx = self.store.begin_write().await?;
         let before = tx.organisation(&actor.scope, id).await?;
         if actor.role == Role::Organisation && before.unit_code != o.unit_code {
             return Err(AppError::Forbidden("auth.not_allowed"));
         }
-        tx.update_organisation(id, &o, commune.province_code.as_deref().unwrap_or_default()).await?;
+        tx.update_organisation(id, &o, commune.province_code.as_deref().unwrap_or_default())
+            .await?;
         let after = tx.organisation(&domain::Scope::Nation, id).await?;
-        tx.audit(Some(actor.user_id), "organisation.update", "organisation", &id.to_string(), Some(&to_json(&before)), Some(&to_json(&after))).await?;
+        tx.audit(
+            Some(actor.user_id),
+            "organisation.update",
+            "organisation",
+            &id.to_string(),
+            Some(&to_json(&before)),
+            Some(&to_json(&after)),
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }

@@ -110,7 +110,10 @@ fn main() -> ExitCode {
         }
     };
     config::init_logging(cli.log_json || settings.log_json.unwrap_or(false));
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("phongtrao: cannot start the runtime: {e}");
@@ -135,7 +138,18 @@ async fn run(cmd: Cmd, settings: Settings) -> anyhow::Result<ExitCode> {
             println!("migrations applied; {n} units loaded");
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::User { cmd: UserCmd::Create { db, username, role, unit, organisation, name, password_stdin } } => {
+        Cmd::User {
+            cmd:
+                UserCmd::Create {
+                    db,
+                    username,
+                    role,
+                    unit,
+                    organisation,
+                    name,
+                    password_stdin,
+                },
+        } => {
             let store = config::open_store(&settings.database_url(db.database_url)).await?;
             store.load_shipped_units().await?;
             if !password_stdin {
@@ -145,7 +159,14 @@ async fn run(cmd: Cmd, settings: Settings) -> anyhow::Result<ExitCode> {
             std::io::stdin().read_to_string(&mut password)?;
             let password = password.trim_end_matches(['\r', '\n']).to_string();
             let app = app::App::new(store, settings.app_config());
-            let input = app::users::NewUserInput { username, display_name: name, password, role, unit_code: unit, organisation_id: organisation };
+            let input = app::users::NewUserInput {
+                username,
+                display_name: name,
+                password,
+                role,
+                unit_code: unit,
+                organisation_id: organisation,
+            };
             match app.create_user(None, &input).await {
                 Ok(u) => {
                     println!("created user {} (id {}, role {})", u.username, u.id, u.role);
@@ -157,17 +178,25 @@ async fn run(cmd: Cmd, settings: Settings) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Cmd::Audit { cmd: AuditCmd::Verify(db) } => {
+        Cmd::Audit {
+            cmd: AuditCmd::Verify(db),
+        } => {
             let store = config::open_store(&settings.database_url(db.database_url)).await?;
             let report = store.verify_audit().await?;
             match report.problem {
                 None => {
                     let (id, hash) = store.audit_head().await?;
-                    println!("audit log intact: {} entries, head #{id} {hash}", report.checked);
+                    println!(
+                        "audit log intact: {} entries, head #{id} {hash}",
+                        report.checked
+                    );
                     Ok(ExitCode::SUCCESS)
                 }
                 Some(p) => {
-                    eprintln!("audit log BROKEN after {} good entries: {p}", report.checked);
+                    eprintln!(
+                        "audit log BROKEN after {} good entries: {p}",
+                        report.checked
+                    );
                     Ok(ExitCode::FAILURE)
                 }
             }
@@ -190,8 +219,15 @@ async fn run(cmd: Cmd, settings: Settings) -> anyhow::Result<ExitCode> {
 /// Explains an application error in English for the command line.
 fn describe(e: &app::AppError) -> String {
     match e {
-        app::AppError::Validation(v) => v.errors.iter().map(|f| format!("{}: {}", f.field, web::i18n::t(web::i18n::Lang::En, f.code))).collect::<Vec<_>>().join("; "),
-        app::AppError::Conflict(c) | app::AppError::Forbidden(c) => web::i18n::t(web::i18n::Lang::En, c),
+        app::AppError::Validation(v) => v
+            .errors
+            .iter()
+            .map(|f| format!("{}: {}", f.field, web::i18n::t(web::i18n::Lang::En, f.code)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        app::AppError::Conflict(c) | app::AppError::Forbidden(c) => {
+            web::i18n::t(web::i18n::Lang::En, c)
+        }
         other => other.to_string(),
     }
 }

@@ -37,9 +37,19 @@ pub async fn run(args: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCod
         app_config.require_totp = v;
     }
     let app = app::App::new(store, app_config);
-    let accounts = if args.demo { Some(app::demo::load_demo(&app).await?) } else { None };
-    let listen = args.listen.clone().or_else(|| settings.listen.clone()).unwrap_or_else(|| DEFAULT_LISTEN.to_string());
-    let listener = tokio::net::TcpListener::bind(&listen).await.map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
+    let accounts = if args.demo {
+        Some(app::demo::load_demo(&app).await?)
+    } else {
+        None
+    };
+    let listen = args
+        .listen
+        .clone()
+        .or_else(|| settings.listen.clone())
+        .unwrap_or_else(|| DEFAULT_LISTEN.to_string());
+    let listener = tokio::net::TcpListener::bind(&listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
     let addr = listener.local_addr()?;
     let web_config = web::WebConfig {
         secure_cookies: args.secure_cookies || settings.secure_cookies.unwrap_or(false),
@@ -50,12 +60,7 @@ pub async fn run(args: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCod
     println!("cơ sở dữ liệu / database: {}", crate::config::redact(&url));
     if let Some(accounts) = accounts {
         println!();
-        println!("DỮ LIỆU MẪU / DEMO DATA — tài khoản thử nghiệm / demo accounts:");
-        println!("  {:<20} {:<22} {:<13} {}", "username", "password", "role", "scope");
-        for a in &accounts {
-            println!("  {:<20} {:<22} {:<13} {}", a.username, a.password, a.role, a.scope);
-        }
-        println!("  (admin, ministry, province: enrol TOTP at first login / đăng ký TOTP khi đăng nhập lần đầu)");
+        crate::demo_cmd::print_accounts(&accounts);
     }
     tracing::info!(%addr, "listening");
     web::serve(listener, app.clone(), web_config, shutdown_signal()).await?;

@@ -24,21 +24,54 @@ async fn commune(t: &TestApp) -> String {
 async fn bad_json(db: &TestDb) {
     let t = TestApp::start(db).await;
     let tok = commune(&t).await;
-    let r = t.http.post(t.url("/api/v1/organisations")).bearer_auth(&tok).header("content-type", "application/json").body("{\"name\": ").send().await.unwrap();
+    let r = t
+        .http
+        .post(t.url("/api/v1/organisations"))
+        .bearer_auth(&tok)
+        .header("content-type", "application/json")
+        .body("{\"name\": ")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 400);
     let b: serde_json::Value = r.json().await.unwrap();
     assert_eq!(b["error"]["code"], "bad_json");
     assert_eq!(b["error"]["message"], "Nội dung JSON không đúng cú pháp.");
-    let (s, b) = t.post_json(&tok, "/api/v1/organisations", &json!({"name": 5, "kind": "school", "unit_code": "00004"})).await;
+    let (s, b) = t
+        .post_json(
+            &tok,
+            "/api/v1/organisations",
+            &json!({"name": 5, "kind": "school", "unit_code": "00004"}),
+        )
+        .await;
     assert_eq!(s, 422);
     assert_eq!(b["error"]["code"], "json_type");
-    let r = t.http.post(t.url("/api/v1/organisations")).bearer_auth(&tok).header("content-type", "text/plain").body("{}").send().await.unwrap();
+    let r = t
+        .http
+        .post(t.url("/api/v1/organisations"))
+        .bearer_auth(&tok)
+        .header("content-type", "text/plain")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 415);
     // English when asked.
-    let r = t.http.post(t.url("/api/v1/organisations")).bearer_auth(&tok).header("accept-language", "en").json(&json!({"name": "", "kind": "school", "unit_code": "00004"})).send().await.unwrap();
+    let r = t
+        .http
+        .post(t.url("/api/v1/organisations"))
+        .bearer_auth(&tok)
+        .header("accept-language", "en")
+        .json(&json!({"name": "", "kind": "school", "unit_code": "00004"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 422);
     let b: serde_json::Value = r.json().await.unwrap();
-    assert_eq!(b["error"]["fields"][0]["message"], "The name must not be empty.");
+    assert_eq!(
+        b["error"]["fields"][0]["message"],
+        "The name must not be empty."
+    );
     assert_eq!(t.count_all_organisations().await, 0);
     t.stop().await;
 }
@@ -46,7 +79,13 @@ async fn bad_json(db: &TestDb) {
 async fn unknown_units(db: &TestDb) {
     let t = TestApp::start(db).await;
     let tok = commune(&t).await;
-    let (s, b) = t.post_json(&tok, "/api/v1/organisations", &json!({"name": "A", "kind": "school", "unit_code": "99999"})).await;
+    let (s, b) = t
+        .post_json(
+            &tok,
+            "/api/v1/organisations",
+            &json!({"name": "A", "kind": "school", "unit_code": "99999"}),
+        )
+        .await;
     assert_eq!(s, 422);
     assert_eq!(b["error"]["fields"][0]["field"], "unit_code");
     let (s, _) = t.get_json(&tok, "/api/v1/units/99999").await;
@@ -64,8 +103,19 @@ async fn unknown_units(db: &TestDb) {
 async fn oversized(db: &TestDb) {
     let t = TestApp::start(db).await;
     let tok = commune(&t).await;
-    let huge = format!("{{\"name\":\"{}\",\"kind\":\"school\",\"unit_code\":\"00004\"}}", "a".repeat(2 * 1024 * 1024));
-    let r = t.http.post(t.url("/api/v1/organisations")).bearer_auth(&tok).header("content-type", "application/json").body(huge).send().await.unwrap();
+    let huge = format!(
+        "{{\"name\":\"{}\",\"kind\":\"school\",\"unit_code\":\"00004\"}}",
+        "a".repeat(2 * 1024 * 1024)
+    );
+    let r = t
+        .http
+        .post(t.url("/api/v1/organisations"))
+        .bearer_auth(&tok)
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 413);
     let b: serde_json::Value = r.json().await.unwrap();
     assert_eq!(b["error"]["code"], "too_large");
@@ -77,7 +127,14 @@ async fn csv_bad_row(db: &TestDb) {
     let t = TestApp::start(db).await;
     let tok = commune(&t).await;
     let csv = "name,kind,unit_code\nTrường A,school,00004\nCông ty B,bank,00004\nCơ quan C,agency,00004\n,other,00004\n";
-    let (s, b) = t.post_raw(&tok, "/api/v1/organisations/import", "text/csv", csv.as_bytes().to_vec()).await;
+    let (s, b) = t
+        .post_raw(
+            &tok,
+            "/api/v1/organisations/import",
+            "text/csv",
+            csv.as_bytes().to_vec(),
+        )
+        .await;
     assert_eq!(s, 422, "{b}");
     let rows = b["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 2);
@@ -88,12 +145,26 @@ async fn csv_bad_row(db: &TestDb) {
     assert!(rows[0]["message"].as_str().unwrap().contains("Loại hình"));
     assert_eq!(t.count_all_organisations().await, 0);
     // A missing column is reported against the header row.
-    let (s, b) = t.post_raw(&tok, "/api/v1/organisations/import", "text/csv", b"name,unit_code\nA,00004\n".to_vec()).await;
+    let (s, b) = t
+        .post_raw(
+            &tok,
+            "/api/v1/organisations/import",
+            "text/csv",
+            b"name,unit_code\nA,00004\n".to_vec(),
+        )
+        .await;
     assert_eq!(s, 422);
     assert_eq!(b["rows"][0]["row"], 1);
     assert_eq!(b["rows"][0]["column"], "kind");
     // Non-UTF-8 text is refused as a media problem.
-    let (s, _) = t.post_raw(&tok, "/api/v1/organisations/import", "text/csv", b"name,kind,unit_code\n\xff\xfe,school,00004\n".to_vec()).await;
+    let (s, _) = t
+        .post_raw(
+            &tok,
+            "/api/v1/organisations/import",
+            "text/csv",
+            b"name,kind,unit_code\n\xff\xfe,school,00004\n".to_vec(),
+        )
+        .await;
     assert_eq!(s, 415);
     assert_eq!(t.count_all_organisations().await, 0);
     t.stop().await;
@@ -103,10 +174,24 @@ async fn not_xlsx(db: &TestDb) {
     let t = TestApp::start(db).await;
     let tok = commune(&t).await;
     let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    let (s, b) = t.post_raw(&tok, "/api/v1/organisations/import", xlsx, b"this is not a spreadsheet".to_vec()).await;
+    let (s, b) = t
+        .post_raw(
+            &tok,
+            "/api/v1/organisations/import",
+            xlsx,
+            b"this is not a spreadsheet".to_vec(),
+        )
+        .await;
     assert_eq!(s, 415, "{b}");
     assert_eq!(b["error"]["code"], "import.not_spreadsheet");
-    let (s, _) = t.post_raw(&tok, "/api/v1/organisations/import", "image/png", b"\x89PNG".to_vec()).await;
+    let (s, _) = t
+        .post_raw(
+            &tok,
+            "/api/v1/organisations/import",
+            "image/png",
+            b"\x89PNG".to_vec(),
+        )
+        .await;
     assert_eq!(s, 415);
     assert_eq!(t.count_all_organisations().await, 0);
     t.stop().await;
@@ -132,17 +217,27 @@ async fn import_round_trip(db: &TestDb) {
     ws.write_string(2, 2, "00004").unwrap();
     let bytes = wb.save_to_buffer().unwrap();
     let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    let (s, b) = t.post_raw(&tok, "/api/v1/organisations/import", xlsx, bytes).await;
+    let (s, b) = t
+        .post_raw(&tok, "/api/v1/organisations/import", xlsx, bytes)
+        .await;
     // The number 4 is not the commune code "00004": reported, nothing written.
     assert_eq!(s, 422, "{b}");
     assert_eq!(b["rows"][0]["row"], 2);
     assert_eq!(t.count_all_organisations().await, 2);
     // Export as XLSX and import it back.
-    let r = t.http.get(t.url("/api/v1/organisations/export?format=xlsx")).bearer_auth(&tok).send().await.unwrap();
+    let r = t
+        .http
+        .get(t.url("/api/v1/organisations/export?format=xlsx"))
+        .bearer_auth(&tok)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 200);
     let exported = r.bytes().await.unwrap().to_vec();
     assert!(exported.starts_with(b"PK"));
-    let (s, b) = t.post_raw(&tok, "/api/v1/organisations/import", xlsx, exported).await;
+    let (s, b) = t
+        .post_raw(&tok, "/api/v1/organisations/import", xlsx, exported)
+        .await;
     assert_eq!(s, 201, "{b}");
     assert_eq!(t.count_all_organisations().await, 4);
     t.stop().await;
@@ -152,20 +247,36 @@ async fn diacritics(db: &TestDb) {
     let t = TestApp::start(db).await;
     let (s, b) = t.get_json("", "/api/v1/units?q=dong%20tam").await;
     assert_eq!(s, 200);
-    let names: Vec<&str> = b["items"].as_array().unwrap().iter().map(|u| u["code"].as_str().unwrap()).collect();
+    let names: Vec<&str> = b["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["code"].as_str().unwrap())
+        .collect();
     assert!(names.contains(&"01165") && names.contains(&"25390"), "{b}");
-    let (_, b) = t.get_json("", "/api/v1/units?q=ha%20noi&level=province").await;
+    let (_, b) = t
+        .get_json("", "/api/v1/units?q=ha%20noi&level=province")
+        .await;
     assert_eq!(b["items"][0]["name"], "Thành phố Hà Nội");
-    let (_, b) = t.get_json("", "/api/v1/units?q=H%C3%80%20N%E1%BB%98I&level=province").await;
+    let (_, b) = t
+        .get_json("", "/api/v1/units?q=H%C3%80%20N%E1%BB%98I&level=province")
+        .await;
     assert_eq!(b["total"], 1);
     let (_, b) = t.get_json("", "/api/v1/units?level=province").await;
     assert_eq!(b["total"], 34);
     let (_, b) = t.get_json("", "/api/v1/units?level=commune&size=1").await;
     assert_eq!(b["total"], 3321);
-    let (_, b) = t.get_json("", "/api/v1/units?parent=01&level=commune&size=1").await;
+    let (_, b) = t
+        .get_json("", "/api/v1/units?parent=01&level=commune&size=1")
+        .await;
     assert_eq!(b["total"], 126);
     let tok = commune(&t).await;
-    t.post_json(&tok, "/api/v1/organisations", &json!({"name": "Trường THCS Đống Đa", "kind": "school", "unit_code": "00004"})).await;
+    t.post_json(
+        &tok,
+        "/api/v1/organisations",
+        &json!({"name": "Trường THCS Đống Đa", "kind": "school", "unit_code": "00004"}),
+    )
+    .await;
     let (_, b) = t.get_json(&tok, "/api/v1/organisations?q=dong%20da").await;
     assert_eq!(b["total"], 1);
     let (_, b) = t.get_json(&tok, "/api/v1/organisations?q=%25").await;
@@ -180,13 +291,37 @@ async fn areas(db: &TestDb) {
     assert_eq!(s, 201, "{b}");
     assert_eq!(b["code"], "00004.001");
     assert_eq!(b["level"], "area");
-    let (s, _) = t.post_json(&tok, "/api/v1/units", &json!({"parent_code": "00004", "name": "Xóm 2", "division_type": "xóm"})).await;
+    let (s, _) = t
+        .post_json(
+            &tok,
+            "/api/v1/units",
+            &json!({"parent_code": "00004", "name": "Xóm 2", "division_type": "xóm"}),
+        )
+        .await;
     assert_eq!(s, 422);
-    let (s, b) = t.post_raw(&tok, "/api/v1/units/00004/areas/import", "text/csv", "name,division_type\nThôn Đông,thôn\nKhu phố 3,khu pho\n".as_bytes().to_vec()).await;
+    let (s, b) = t
+        .post_raw(
+            &tok,
+            "/api/v1/units/00004/areas/import",
+            "text/csv",
+            "name,division_type\nThôn Đông,thôn\nKhu phố 3,khu pho\n"
+                .as_bytes()
+                .to_vec(),
+        )
+        .await;
     assert_eq!(s, 201, "{b}");
     let (_, b) = t.get_json(&tok, "/api/v1/units?parent=00004").await;
     assert_eq!(b["total"], 3);
-    let (s, b) = t.post_raw(&tok, "/api/v1/units/00004/areas/import", "text/csv", "name,division_type\nThôn Tây,thôn\n,thôn\n".as_bytes().to_vec()).await;
+    let (s, b) = t
+        .post_raw(
+            &tok,
+            "/api/v1/units/00004/areas/import",
+            "text/csv",
+            "name,division_type\nThôn Tây,thôn\n,thôn\n"
+                .as_bytes()
+                .to_vec(),
+        )
+        .await;
     assert_eq!(s, 422, "{b}");
     let (_, b) = t.get_json(&tok, "/api/v1/units?parent=00004").await;
     assert_eq!(b["total"], 3, "all or nothing");

@@ -34,6 +34,21 @@ pub struct AuditRow {
     pub hash: String,
 }
 
+/// One stored entry as read for verification.
+#[derive(sqlx::FromRow)]
+struct ChainRow {
+    id: i64,
+    at_ms: i64,
+    actor: Option<i64>,
+    action: String,
+    entity: String,
+    entity_id: String,
+    before_json: Option<String>,
+    after_json: Option<String>,
+    prev_hash: String,
+    hash: String,
+}
+
 /// What `audit verify` found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifyReport {
@@ -46,12 +61,31 @@ pub struct VerifyReport {
 impl Tx {
     /// Appends one entry to the chain and moves the head checkpoint.
     #[allow(clippy::too_many_arguments)]
-    pub async fn audit(&mut self, actor: Option<i64>, action: &str, entity: &str, entity_id: &str, before: Option<&str>, after: Option<&str>) -> Result<i64> {
+    pub async fn audit(
+        &mut self,
+        actor: Option<i64>,
+        action: &str,
+        entity: &str,
+        entity_id: &str,
+        before: Option<&str>,
+        after: Option<&str>,
+    ) -> Result<i64> {
         let (last_id, last_hash): (i64, String) =
-            sqlx::query_as("SELECT last_id, last_hash FROM audit_head WHERE id = 1").fetch_one(&mut *self.tx).await?;
+            sqlx::query_as("SELECT last_id, last_hash FROM audit_head WHERE id = 1")
+                .fetch_one(&mut *self.tx)
+                .await?;
         let id = last_id + 1;
         let at_ms = now_ms();
-        let content = AuditContent { id, at_ms, actor, action, entity, entity_id, before, after };
+        let content = AuditContent {
+            id,
+            at_ms,
+            actor,
+            action,
+            entity,
+            entity_id,
+            before,
+            after,
+        };
         let hash = entry_hash(&last_hash, &content);
         self.exec(
             "INSERT INTO audit_log (id, at_ms, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
@@ -69,8 +103,11 @@ impl Tx {
             ],
         )
         .await?;
-        self.exec("UPDATE audit_head SET last_id = $1, last_hash = $2, updated_at = $3 WHERE id = 1", &[Arg::I(id), hash.as_str().into(), Arg::I(at_ms)])
-            .await?;
+        self.exec(
+            "UPDATE audit_head SET last_id = $1, last_hash = $2, updated_at = $3 WHERE id = 1",
+            &[Arg::I(id), hash.as_str().into(), Arg::I(at_ms)],
+        )
+        .await?;
         tracing::info!(target: "audit", id, %hash, action, "audit head");
         Ok(id)
     }
@@ -78,13 +115,26 @@ impl Tx {
 
 impl Store {
     /// Entries whose actor lies in `scope` (all entries for the nation), newest first.
-    pub async fn list_audit(&self, scope: &Scope, limit: i64, offset: i64) -> Result<(Vec<AuditRow>, i64)> {
+    pub async fn list_audit(
+        &self,
+        scope: &Scope,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<AuditRow>, i64)> {
         let mut args = Vec::new();
         let cond = match scope {
             Scope::Nation => "1=1".to_string(),
-            _ => format!("a.actor IN (SELECT s.id FROM users s WHERE {})", clause(scope, Table::Users, &mut args)),
+            _ => format!(
+                "a.actor IN (SELECT s.id FROM users s WHERE {})",
+                clause(scope, Table::Users, &mut args)
+            ),
         };
-        let row = bind_all(sqlx::query(&format!("SELECT COUNT(*) FROM audit_log a WHERE {cond}")), &args).fetch_one(self.pool()).await?;
+        let row = bind_all(
+            sqlx::query(&format!("SELECT COUNT(*) FROM audit_log a WHERE {cond}")),
+            &args,
+        )
+        .fetch_one(self.pool())
+        .await?;
         let total = crate::units::int_at(&row, 0)?;
         let n = args.len();
         args.push(Arg::I(limit));
@@ -103,7 +153,11 @@ impl Store {
 
     /// The head checkpoint: (last id, last hash).
     pub async fn audit_head(&self) -> Result<(i64, String)> {
-        Ok(sqlx::query_as("SELECT last_id, last_hash FROM audit_head WHERE id = 1").fetch_one(self.pool()).await?)
+        Ok(
+            sqlx::query_as("SELECT last_id, last_hash FROM audit_head WHERE id = 1")
+                .fetch_one(self.pool())
+                .await?,
+        )
     }
 
     /// Walks the whole chain in id order and compares its end with the checkpoint.
@@ -111,7 +165,7 @@ impl Store {
         let mut v = ChainVerifier::default();
         let mut after = 0i64;
         loop {
-            let rows: Vec<(i64, i64, Option<i64>, String, String, String, Option<String>, Option<String>, String, String)> = sqlx::query_as(
+            let rows: Vec<ChainRow> = sqlx::query_as(
                 "SELECT id, at_ms, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash FROM audit_log WHERE id > $1 ORDER BY id LIMIT 5000",
             )
             .bind(after)
@@ -120,16 +174,33 @@ impl Store {
             if rows.is_empty() {
                 break;
             }
-            for (id, at_ms, actor, action, entity, entity_id, before, after_json, prev_hash, hash) in rows {
-                after = id;
-                let e = StoredEntry { id, at_ms, actor, action, entity, entity_id, before, after: after_json, prev_hash, hash };
+            for r in rows {
+                after = r.id;
+                let e = StoredEntry {
+                    id: r.id,
+                    at_ms: r.at_ms,
+                    actor: r.actor,
+                    action: r.action,
+                    entity: r.entity,
+                    entity_id: r.entity_id,
+                    before: r.before_json,
+                    after: r.after_json,
+                    prev_hash: r.prev_hash,
+                    hash: r.hash,
+                };
                 if let Err(b) = v.push(&e) {
-                    return Ok(VerifyReport { checked: v.checked, problem: Some(b) });
+                    return Ok(VerifyReport {
+                        checked: v.checked,
+                        problem: Some(b),
+                    });
                 }
             }
         }
         let (cp_id, cp_hash) = self.audit_head().await?;
         let problem = v.finish(cp_id, &cp_hash).err();
-        Ok(VerifyReport { checked: v.checked, problem })
+        Ok(VerifyReport {
+            checked: v.checked,
+            problem,
+        })
     }
 }

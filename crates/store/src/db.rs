@@ -58,7 +58,10 @@ impl From<Option<String>> for Arg {
 }
 
 /// Binds a list of [`Arg`]s to a query in order.
-pub fn bind_all<'q>(mut q: Query<'q, Any, AnyArguments<'q>>, args: &[Arg]) -> Query<'q, Any, AnyArguments<'q>> {
+pub fn bind_all<'q>(
+    mut q: Query<'q, Any, AnyArguments<'q>>,
+    args: &[Arg],
+) -> Query<'q, Any, AnyArguments<'q>> {
     for a in args {
         q = match a {
             Arg::S(s) => q.bind(s.clone()),
@@ -106,12 +109,14 @@ impl Store {
             if let Some(path) = sqlite_path(&url) {
                 if let Some(dir) = std::path::Path::new(&path).parent() {
                     if !dir.as_os_str().is_empty() {
-                        std::fs::create_dir_all(dir).map_err(|e| StoreError::Open(format!("{}: {e}", dir.display())))?;
+                        std::fs::create_dir_all(dir)
+                            .map_err(|e| StoreError::Open(format!("{}: {e}", dir.display())))?;
                     }
                 }
             }
         }
-        let opts = AnyConnectOptions::from_str(&url).map_err(|e| StoreError::Open(e.to_string()))?;
+        let opts =
+            AnyConnectOptions::from_str(&url).map_err(|e| StoreError::Open(e.to_string()))?;
         let max = if backend == Backend::Sqlite { 8 } else { 16 };
         let pool = AnyPoolOptions::new()
             .max_connections(max)
@@ -128,7 +133,9 @@ impl Store {
             .await
             .map_err(|e| StoreError::Open(e.to_string()))?;
         if backend == Backend::Sqlite {
-            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
+            sqlx::query("PRAGMA journal_mode = WAL")
+                .execute(&pool)
+                .await?;
         }
         let store = Store { pool, backend, url };
         crate::migrate::run(&store).await?;
@@ -169,7 +176,10 @@ impl Store {
             Backend::Postgres => "SELECT id FROM audit_head WHERE id = 1 FOR UPDATE",
         };
         sqlx::query(lock).execute(&mut *tx).await?;
-        Ok(Tx { tx, backend: self.backend })
+        Ok(Tx {
+            tx,
+            backend: self.backend,
+        })
     }
 
     /// Closes the pool.
@@ -187,7 +197,9 @@ impl Tx {
 
     /// Executes a statement with arguments inside the transaction.
     pub async fn exec(&mut self, sql: &str, args: &[Arg]) -> Result<u64> {
-        let r = bind_all(sqlx::query(sql), args).execute(&mut *self.tx).await?;
+        let r = bind_all(sqlx::query(sql), args)
+            .execute(&mut *self.tx)
+            .await?;
         Ok(r.rows_affected())
     }
 }
@@ -197,15 +209,24 @@ fn normalise_url(url: &str) -> Result<(Backend, String)> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         return Ok((Backend::Postgres, url.to_string()));
     }
-    if let Some(rest) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+    if let Some(rest) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    {
         if rest.is_empty() {
             return Err(StoreError::Open("empty SQLite path".into()));
         }
         let sep = if rest.contains('?') { '&' } else { '?' };
-        let with_mode = if rest.contains("mode=") { rest.to_string() } else { format!("{rest}{sep}mode=rwc") };
+        let with_mode = if rest.contains("mode=") {
+            rest.to_string()
+        } else {
+            format!("{rest}{sep}mode=rwc")
+        };
         return Ok((Backend::Sqlite, format!("sqlite://{with_mode}")));
     }
-    Err(StoreError::Open(format!("unsupported database URL (use sqlite://PATH or postgres://…): {url}")))
+    Err(StoreError::Open(format!(
+        "unsupported database URL (use sqlite://PATH or postgres://…): {url}"
+    )))
 }
 
 /// The file path inside a normalised SQLite URL.
@@ -235,10 +256,22 @@ mod tests {
 
     #[test]
     fn urls_are_normalised() {
-        assert_eq!(normalise_url("sqlite://data/x.db").ok(), Some((Backend::Sqlite, "sqlite://data/x.db?mode=rwc".into())));
-        assert_eq!(normalise_url("sqlite:x.db").ok().map(|u| u.1), Some("sqlite://x.db?mode=rwc".into()));
-        assert!(matches!(normalise_url("postgres://h/db"), Ok((Backend::Postgres, _))));
+        assert_eq!(
+            normalise_url("sqlite://data/x.db").ok(),
+            Some((Backend::Sqlite, "sqlite://data/x.db?mode=rwc".into()))
+        );
+        assert_eq!(
+            normalise_url("sqlite:x.db").ok().map(|u| u.1),
+            Some("sqlite://x.db?mode=rwc".into())
+        );
+        assert!(matches!(
+            normalise_url("postgres://h/db"),
+            Ok((Backend::Postgres, _))
+        ));
         assert!(normalise_url("mysql://h/db").is_err());
-        assert_eq!(sqlite_path("sqlite://data/x.db?mode=rwc").as_deref(), Some("data/x.db"));
+        assert_eq!(
+            sqlite_path("sqlite://data/x.db?mode=rwc").as_deref(),
+            Some("data/x.db")
+        );
     }
 }

@@ -37,9 +37,14 @@ pub fn clause(scope: &Scope, table: Table, args: &mut Vec<Arg>) -> String {
         (Scope::Area(a), Table::Users) => format!("s.unit_code = {}", push(a.as_str().into())),
         (Scope::Area(_), Table::Organisations) => "1=0".to_string(),
         (Scope::Organisation(id), Table::Organisations) => format!("o.id = {}", push(Arg::I(*id))),
-        (Scope::Organisation(id), Table::Users) => format!("s.organisation_id = {}", push(Arg::I(*id))),
+        (Scope::Organisation(id), Table::Users) => {
+            format!("s.organisation_id = {}", push(Arg::I(*id)))
+        }
         (Scope::Organisation(id), Table::Units) => {
-            format!("u.code = (SELECT unit_code FROM organisations WHERE id = {})", push(Arg::I(*id)))
+            format!(
+                "u.code = (SELECT unit_code FROM organisations WHERE id = {})",
+                push(Arg::I(*id))
+            )
         }
     }
 }
@@ -51,7 +56,11 @@ mod tests {
     #[test]
     fn placeholders_continue_numbering() {
         let mut args = vec![Arg::S("x".into())];
-        let c = clause(&Scope::Province("01".into()), Table::Organisations, &mut args);
+        let c = clause(
+            &Scope::Province("01".into()),
+            Table::Organisations,
+            &mut args,
+        );
         assert_eq!(c, "o.province_code = $2");
         assert_eq!(args.len(), 2);
     }
@@ -66,7 +75,17 @@ mod tests {
     #[test]
     fn commune_scope_uses_the_tables_commune_column() {
         let mut args = vec![];
-        assert_eq!(clause(&Scope::Commune("00004".into()), Table::Organisations, &mut args), "o.unit_code = $1");
-        assert_eq!(clause(&Scope::Commune("00004".into()), Table::Users, &mut args), "s.commune_code = $2");
+        assert_eq!(
+            clause(
+                &Scope::Commune("00004".into()),
+                Table::Organisations,
+                &mut args
+            ),
+            "o.unit_code = $1"
+        );
+        assert_eq!(
+            clause(&Scope::Commune("00004".into()), Table::Users, &mut args),
+            "s.commune_code = $2"
+        );
     }
 }

@@ -29,7 +29,14 @@ impl Store {
 
 impl Tx {
     /// Stores a new session.
-    pub async fn insert_session(&mut self, token_hash: &str, user_id: i64, kind: &str, csrf: &str, ttl_ms: i64) -> Result<()> {
+    pub async fn insert_session(
+        &mut self,
+        token_hash: &str,
+        user_id: i64,
+        kind: &str,
+        csrf: &str,
+        ttl_ms: i64,
+    ) -> Result<()> {
         let now = now_ms();
         self.exec(
             "INSERT INTO sessions (token_hash, user_id, kind, csrf_token, created_at, expires_at) VALUES ($1,$2,$3,$4,$5,$6)",
@@ -41,11 +48,19 @@ impl Tx {
 
     /// Ends one session.
     pub async fn delete_session(&mut self, token_hash: &str) -> Result<u64> {
-        self.exec("DELETE FROM sessions WHERE token_hash = $1", &[token_hash.into()]).await
+        self.exec(
+            "DELETE FROM sessions WHERE token_hash = $1",
+            &[token_hash.into()],
+        )
+        .await
     }
 
     /// Ends every session of a user ("log out everywhere"); returns how many.
     pub async fn delete_user_sessions(&mut self, user_id: i64) -> Result<u64> {
-        self.exec("DELETE FROM sessions WHERE user_id = $1", &[Arg::I(user_id)]).await
+        self.exec(
+            "DELETE FROM sessions WHERE user_id = $1",
+            &[Arg::I(user_id)],
+        )
+        .await
     }
 }

@@ -70,7 +70,9 @@ impl Store {
     /// Loads the shipped 34 provinces and 3,321 communes under `VN` when the units
     /// table is empty. Returns the number of units inserted (0 when already loaded).
     pub async fn load_shipped_units(&self) -> Result<usize> {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM units").fetch_one(self.pool()).await?;
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM units")
+            .fetch_one(self.pool())
+            .await?;
         if n > 0 {
             return Ok(0);
         }
@@ -78,12 +80,24 @@ impl Store {
         let now = now_ms();
         let mut tx = self.pool().begin().await?;
         let mut all: Vec<[Arg; 7]> = Vec::with_capacity(rows.len() + 1);
-        all.push(["VN".into(), "Việt Nam".into(), "nation".into(), "quốc gia".into(), Arg::NullS, Arg::NullS, Arg::NullS]);
+        all.push([
+            "VN".into(),
+            "Việt Nam".into(),
+            "nation".into(),
+            "quốc gia".into(),
+            Arg::NullS,
+            Arg::NullS,
+            Arg::NullS,
+        ]);
         for r in &rows {
             let (parent, province, commune) = if r.level == "province" {
                 ("VN".to_string(), r.code.clone(), None)
             } else {
-                (r.parent_code.clone(), r.parent_code.clone(), Some(r.code.clone()))
+                (
+                    r.parent_code.clone(),
+                    r.parent_code.clone(),
+                    Some(r.code.clone()),
+                )
             };
             all.push([
                 r.code.as_str().into(),
@@ -108,13 +122,33 @@ impl Store {
                 let b = args.len();
                 sql.push_str(&format!(
                     "(${},${},${},${},${},${},${},${},${},${})",
-                    b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 10
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7,
+                    b + 8,
+                    b + 9,
+                    b + 10
                 ));
                 let name = match &row[1] {
                     Arg::S(s) => s.clone(),
                     _ => String::new(),
                 };
-                args.extend([row[0].clone(), row[1].clone(), Arg::S(fold(&name)), row[2].clone(), row[3].clone(), row[4].clone(), row[5].clone(), row[6].clone(), UNITS_VALID_FROM.into(), Arg::I(now)]);
+                args.extend([
+                    row[0].clone(),
+                    row[1].clone(),
+                    Arg::S(fold(&name)),
+                    row[2].clone(),
+                    row[3].clone(),
+                    row[4].clone(),
+                    row[5].clone(),
+                    row[6].clone(),
+                    UNITS_VALID_FROM.into(),
+                    Arg::I(now),
+                ]);
             }
             bind_all(sqlx::query(&sql), &args).execute(&mut *tx).await?;
         }
@@ -125,7 +159,11 @@ impl Store {
     /// One unit by code.
     pub async fn unit(&self, code: &str) -> Result<UnitRecord> {
         let sql = format!("SELECT {COLS} FROM units u WHERE u.code = $1");
-        sqlx::query_as(&sql).bind(code.to_string()).fetch_optional(self.pool()).await?.ok_or(StoreError::NotFound)
+        sqlx::query_as(&sql)
+            .bind(code.to_string())
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)
     }
 
     /// Units matching a filter, with the total count.
@@ -144,12 +182,19 @@ impl Store {
             args.push(Arg::S(format!("%{}%", like_escape(&q))));
             let n = args.len();
             args.push(Arg::S(format!("{}%", like_escape(&q))));
-            conds.push(format!("(u.name_fold LIKE ${n} ESCAPE '\\' OR u.code LIKE ${} ESCAPE '\\')", n + 1));
+            conds.push(format!(
+                "(u.name_fold LIKE ${n} ESCAPE '\\' OR u.code LIKE ${} ESCAPE '\\')",
+                n + 1
+            ));
         }
         if !f.include_past {
             conds.push("u.valid_to IS NULL".into());
         }
-        let wh = if conds.is_empty() { "1=1".to_string() } else { conds.join(" AND ") };
+        let wh = if conds.is_empty() {
+            "1=1".to_string()
+        } else {
+            conds.join(" AND ")
+        };
         let count_sql = format!("SELECT COUNT(*) FROM units u WHERE {wh}");
         let (total,): (i64,) = bind_all(sqlx::query(&count_sql), &args)
             .try_map(|r: sqlx::any::AnyRow| <(i64,) as sqlx::FromRow<_>>::from_row(&r))
@@ -188,7 +233,9 @@ impl Store {
         let sql = format!(
             "SELECT COALESCE(SUM(CASE WHEN u.level = 'province' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN u.level = 'commune' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN u.level = 'area' THEN 1 ELSE 0 END), 0) FROM units u WHERE u.valid_to IS NULL AND {c}"
         );
-        let row = bind_all(sqlx::query(&sql), &args).fetch_one(self.pool()).await?;
+        let row = bind_all(sqlx::query(&sql), &args)
+            .fetch_one(self.pool())
+            .await?;
         Ok((int_at(&row, 0)?, int_at(&row, 1)?, int_at(&row, 2)?))
     }
 }
@@ -206,19 +253,31 @@ pub(crate) fn int_at(row: &sqlx::any::AnyRow, i: usize) -> Result<i64> {
         return Ok(v as i64);
     }
     let s: String = row.try_get(i)?;
-    s.parse::<i64>().map_err(|e| StoreError::Db(sqlx::Error::Decode(Box::new(e))))
+    s.parse::<i64>()
+        .map_err(|e| StoreError::Db(sqlx::Error::Decode(Box::new(e))))
 }
 
 impl Tx {
     /// Adds a residential area under a commune and returns its new code. The
     /// caller has checked the commune is in scope.
-    pub async fn create_area(&mut self, commune: &UnitRecord, name: &str, division_type: &str) -> Result<String> {
-        self.exec("UPDATE units SET next_child_seq = next_child_seq + 1 WHERE code = $1", &[commune.code.as_str().into()]).await?;
+    pub async fn create_area(
+        &mut self,
+        commune: &UnitRecord,
+        name: &str,
+        division_type: &str,
+    ) -> Result<String> {
+        self.exec(
+            "UPDATE units SET next_child_seq = next_child_seq + 1 WHERE code = $1",
+            &[commune.code.as_str().into()],
+        )
+        .await?;
         let (seq,): (i64,) = sqlx::query_as("SELECT next_child_seq FROM units WHERE code = $1")
             .bind(commune.code.clone())
             .fetch_one(&mut *self.tx)
             .await?;
-        let code = domain::UnitCode::area(&commune.code, seq as u32).as_str().to_string();
+        let code = domain::UnitCode::area(&commune.code, seq as u32)
+            .as_str()
+            .to_string();
         self.exec(
             "INSERT INTO units (code, name, name_fold, level, division_type, parent_code, province_code, commune_code, valid_from, created_at) VALUES ($1,$2,$3,'area',$4,$5,$6,$7,$8,$9)",
             &[
@@ -240,15 +299,22 @@ impl Tx {
 
 /// Today's date in Asia/Ho_Chi_Minh (UTC+7, no daylight saving) as YYYY-MM-DD.
 pub fn today_iso() -> String {
-    let tz = chrono::FixedOffset::east_opt(7 * 3600).unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("zero offset"));
-    chrono::Utc::now().with_timezone(&tz).format("%Y-%m-%d").to_string()
+    let tz = chrono::FixedOffset::east_opt(7 * 3600)
+        .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("zero offset"));
+    chrono::Utc::now()
+        .with_timezone(&tz)
+        .format("%Y-%m-%d")
+        .to_string()
 }
 
 impl Store {
     /// Every valid commune with its province: code → province code.
     pub async fn commune_provinces(&self) -> Result<std::collections::HashMap<String, String>> {
-        let rows: Vec<(String, String)> =
-            sqlx::query_as("SELECT code, province_code FROM units WHERE level = 'commune' AND valid_to IS NULL").fetch_all(self.pool()).await?;
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT code, province_code FROM units WHERE level = 'commune' AND valid_to IS NULL",
+        )
+        .fetch_all(self.pool())
+        .await?;
         Ok(rows.into_iter().collect())
     }
 }
@@ -256,7 +322,12 @@ impl Store {
 impl Tx {
     /// Bulk-inserts residential areas of one commune with given sequence numbers
     /// (synthetic data); moves the commune's sequence past them.
-    pub async fn insert_areas(&mut self, commune: &str, province: &str, rows: &[(u32, String, &str)]) -> Result<()> {
+    pub async fn insert_areas(
+        &mut self,
+        commune: &str,
+        province: &str,
+        rows: &[(u32, String, &str)],
+    ) -> Result<()> {
         let now = now_ms();
         for chunk in rows.chunks(100) {
             let mut sql = String::from(
@@ -268,7 +339,18 @@ impl Tx {
                     sql.push(',');
                 }
                 let b = args.len();
-                sql.push_str(&format!("(${},${},${},'area',${},${},${},${},${},${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9));
+                sql.push_str(&format!(
+                    "(${},${},${},'area',${},${},${},${},${},${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7,
+                    b + 8,
+                    b + 9
+                ));
                 args.extend([
                     Arg::S(domain::UnitCode::area(commune, *seq).as_str().to_string()),
                     name.as_str().into(),
@@ -281,10 +363,16 @@ impl Tx {
                     Arg::I(now),
                 ]);
             }
-            bind_all(sqlx::query(&sql), &args).execute(&mut *self.tx).await?;
+            bind_all(sqlx::query(&sql), &args)
+                .execute(&mut *self.tx)
+                .await?;
         }
         let max = rows.iter().map(|r| r.0 as i64).max().unwrap_or(0);
-        self.exec("UPDATE units SET next_child_seq = $1 WHERE code = $2 AND next_child_seq < $1", &[Arg::I(max), commune.into()]).await?;
+        self.exec(
+            "UPDATE units SET next_child_seq = $1 WHERE code = $2 AND next_child_seq < $1",
+            &[Arg::I(max), commune.into()],
+        )
+        .await?;
         Ok(())
     }
 }

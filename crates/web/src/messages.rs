@@ -172,5 +172,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
 
 /// Looks up a key: (Vietnamese, English).
 pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
-    MESSAGES.iter().find(|(k, _, _)| *k == key).map(|(_, vi, en)| (*vi, *en))
+    MESSAGES
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, vi, en)| (*vi, *en))
 }

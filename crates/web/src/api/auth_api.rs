@@ -22,19 +22,52 @@ pub struct LoginBody {
     totp: Option<String>,
 }
 
-pub(super) async fn login(State(s): State<AppState>, lang: Lang, ext: axum::http::Extensions, ApiJson(b): ApiJson<LoginBody>) -> Result<Response, ApiError> {
+pub(super) async fn login(
+    State(s): State<AppState>,
+    lang: Lang,
+    ext: axum::http::Extensions,
+    ApiJson(b): ApiJson<LoginBody>,
+) -> Result<Response, ApiError> {
     let client = client_key(&ext);
-    let ok = s.app.login(&b.username, &b.password, b.totp.as_deref(), &client, "bearer").await.map_err(|e| ApiError::new(e, lang))?;
-    Ok(Json(json!({"token": ok.token, "totp_enrolment_required": ok.must_enrol_totp})).into_response())
+    let ok = s
+        .app
+        .login(
+            &b.username,
+            &b.password,
+            b.totp.as_deref(),
+            &client,
+            "bearer",
+        )
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
+    Ok(
+        Json(json!({"token": ok.token, "totp_enrolment_required": ok.must_enrol_totp}))
+            .into_response(),
+    )
 }
 
-pub(super) async fn logout(State(s): State<AppState>, lang: Lang, AuthedPending(sess): AuthedPending) -> Result<StatusCode, ApiError> {
-    s.app.logout(&sess.actor, &sess.token).await.map_err(|e| ApiError::new(e, lang))?;
+pub(super) async fn logout(
+    State(s): State<AppState>,
+    lang: Lang,
+    AuthedPending(sess): AuthedPending,
+) -> Result<StatusCode, ApiError> {
+    s.app
+        .logout(&sess.actor, &sess.token)
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub(super) async fn logout_everywhere(State(s): State<AppState>, lang: Lang, AuthedPending(sess): AuthedPending) -> Result<Json<serde_json::Value>, ApiError> {
-    let n = s.app.logout_everywhere(&sess.actor).await.map_err(|e| ApiError::new(e, lang))?;
+pub(super) async fn logout_everywhere(
+    State(s): State<AppState>,
+    lang: Lang,
+    AuthedPending(sess): AuthedPending,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let n = s
+        .app
+        .logout_everywhere(&sess.actor)
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
     Ok(Json(json!({"sessions_ended": n})))
 }
 
@@ -45,13 +78,34 @@ pub struct PasswordBody {
     new_password: String,
 }
 
-pub(super) async fn change_password(State(s): State<AppState>, lang: Lang, AuthedPending(sess): AuthedPending, ApiJson(b): ApiJson<PasswordBody>) -> Result<StatusCode, ApiError> {
-    s.app.change_password(&sess.actor, &b.current_password, &b.new_password, &sess.token).await.map_err(|e| ApiError::new(e, lang))?;
+pub(super) async fn change_password(
+    State(s): State<AppState>,
+    lang: Lang,
+    AuthedPending(sess): AuthedPending,
+    ApiJson(b): ApiJson<PasswordBody>,
+) -> Result<StatusCode, ApiError> {
+    s.app
+        .change_password(
+            &sess.actor,
+            &b.current_password,
+            &b.new_password,
+            &sess.token,
+        )
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub(super) async fn totp_enrol(State(s): State<AppState>, lang: Lang, AuthedPending(sess): AuthedPending) -> Result<Json<serde_json::Value>, ApiError> {
-    let (secret, url) = s.app.totp_enrol(&sess.actor).await.map_err(|e| ApiError::new(e, lang))?;
+pub(super) async fn totp_enrol(
+    State(s): State<AppState>,
+    lang: Lang,
+    AuthedPending(sess): AuthedPending,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let (secret, url) = s
+        .app
+        .totp_enrol(&sess.actor)
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
     Ok(Json(json!({"secret": secret, "otpauth_url": url})))
 }
 
@@ -61,8 +115,16 @@ pub struct CodeBody {
     code: String,
 }
 
-pub(super) async fn totp_confirm(State(s): State<AppState>, lang: Lang, AuthedPending(sess): AuthedPending, ApiJson(b): ApiJson<CodeBody>) -> Result<Json<serde_json::Value>, ApiError> {
-    s.app.totp_confirm(&sess.actor, &b.code).await.map_err(|e| ApiError::new(e, lang))?;
+pub(super) async fn totp_confirm(
+    State(s): State<AppState>,
+    lang: Lang,
+    AuthedPending(sess): AuthedPending,
+    ApiJson(b): ApiJson<CodeBody>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    s.app
+        .totp_confirm(&sess.actor, &b.code)
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
     Ok(Json(json!({"totp_enabled": true})))
 }
 
@@ -70,6 +132,15 @@ pub(super) async fn me(AuthedPending(sess): AuthedPending) -> Json<app::Actor> {
     Json(sess.actor)
 }
 
-pub(super) async fn dashboard(State(s): State<AppState>, lang: Lang, Authed(sess): Authed) -> Result<Json<app::dashboard::Dashboard>, ApiError> {
-    Ok(Json(s.app.dashboard(&sess.actor).await.map_err(|e| ApiError::new(e, lang))?))
+pub(super) async fn dashboard(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+) -> Result<Json<app::dashboard::Dashboard>, ApiError> {
+    Ok(Json(
+        s.app
+            .dashboard(&sess.actor)
+            .await
+            .map_err(|e| ApiError::new(e, lang))?,
+    ))
 }

@@ -38,7 +38,16 @@ impl OrgQuery {
     /// The store filter and paging for this query.
     pub fn filter(&self) -> (OrgFilter, Paging) {
         let p = Paging::new(self.page, self.size);
-        (OrgFilter { q: self.q.clone(), unit: self.unit.clone(), kind: self.kind.clone(), limit: p.size, offset: p.offset() }, p)
+        (
+            OrgFilter {
+                q: self.q.clone(),
+                unit: self.unit.clone(),
+                kind: self.kind.clone(),
+                limit: p.size,
+                offset: p.offset(),
+            },
+            p,
+        )
     }
 }
 
@@ -46,34 +55,83 @@ fn parse_id(raw: &str) -> Result<i64, app::AppError> {
     raw.parse::<i64>().map_err(|_| app::AppError::NotFound)
 }
 
-pub(super) async fn list(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, Query(q): Query<OrgQuery>) -> Result<Json<serde_json::Value>, ApiError> {
+pub(super) async fn list(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Query(q): Query<OrgQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
     let (f, p) = q.filter();
-    let page = s.app.list_organisations(&sess.actor, &f).await.map_err(|e| ApiError::new(e, lang))?;
-    Ok(Json(json!({"items": page.items, "total": page.total, "page": p.page, "size": p.size})))
+    let page = s
+        .app
+        .list_organisations(&sess.actor, &f)
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
+    Ok(Json(
+        json!({"items": page.items, "total": page.total, "page": p.page, "size": p.size}),
+    ))
 }
 
-pub(super) async fn get_one(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, Path(id): Path<String>) -> Result<Json<store::organisations::OrganisationRecord>, ApiError> {
+pub(super) async fn get_one(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(id): Path<String>,
+) -> Result<Json<store::organisations::OrganisationRecord>, ApiError> {
     let id = parse_id(&id).map_err(|e| ApiError::new(e, lang))?;
-    Ok(Json(s.app.organisation(&sess.actor, id).await.map_err(|e| ApiError::new(e, lang))?))
+    Ok(Json(
+        s.app
+            .organisation(&sess.actor, id)
+            .await
+            .map_err(|e| ApiError::new(e, lang))?,
+    ))
 }
 
-pub(super) async fn create(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, ApiJson(b): ApiJson<OrganisationInput>) -> Result<(StatusCode, Json<store::organisations::OrganisationRecord>), ApiError> {
-    let rec = s.app.create_organisation(&sess.actor, &b).await.map_err(|e| ApiError::new(e, lang))?;
+pub(super) async fn create(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    ApiJson(b): ApiJson<OrganisationInput>,
+) -> Result<(StatusCode, Json<store::organisations::OrganisationRecord>), ApiError> {
+    let rec = s
+        .app
+        .create_organisation(&sess.actor, &b)
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
     Ok((StatusCode::CREATED, Json(rec)))
 }
 
-pub(super) async fn update(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, Path(id): Path<String>, ApiJson(b): ApiJson<OrganisationInput>) -> Result<Json<store::organisations::OrganisationRecord>, ApiError> {
+pub(super) async fn update(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<OrganisationInput>,
+) -> Result<Json<store::organisations::OrganisationRecord>, ApiError> {
     let id = parse_id(&id).map_err(|e| ApiError::new(e, lang))?;
-    Ok(Json(s.app.update_organisation(&sess.actor, id, &b).await.map_err(|e| ApiError::new(e, lang))?))
+    Ok(Json(
+        s.app
+            .update_organisation(&sess.actor, id, &b)
+            .await
+            .map_err(|e| ApiError::new(e, lang))?,
+    ))
 }
 
 /// The kind of an uploaded table, from its content type and (for octet streams) its bytes.
 pub fn upload_kind(content_type: &str, bytes: &[u8]) -> Option<UploadKind> {
-    let ct = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let ct = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     match ct.as_str() {
         "text/csv" | "text/plain" | "application/csv" => Some(UploadKind::Csv),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" | "application/vnd.ms-excel" => Some(UploadKind::Spreadsheet),
-        "application/octet-stream" | "" if bytes.starts_with(b"PK\x03\x04") => Some(UploadKind::Spreadsheet),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        | "application/vnd.ms-excel" => Some(UploadKind::Spreadsheet),
+        "application/octet-stream" | "" if bytes.starts_with(b"PK\x03\x04") => {
+            Some(UploadKind::Spreadsheet)
+        }
         _ => None,
     }
 }
@@ -95,10 +153,23 @@ pub fn parse_upload(kind: UploadKind, bytes: &[u8]) -> Result<Table, app::AppErr
     }
 }
 
-pub(super) async fn import(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, headers: HeaderMap, Body(body): Body) -> Response {
-    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+pub(super) async fn import(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    headers: HeaderMap,
+    Body(body): Body,
+) -> Response {
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let Some(kind) = upload_kind(ct, &body) else {
-        return plain_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "import.unsupported_type", lang);
+        return plain_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "import.unsupported_type",
+            lang,
+        );
     };
     let result = match parse_upload(kind, &body) {
         Ok(table) => s.app.import_organisations(&sess.actor, &table, &body).await,
@@ -110,23 +181,50 @@ pub(super) async fn import(State(s): State<AppState>, lang: Lang, Authed(sess): 
     }
 }
 
-pub(super) async fn export(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, Query(q): Query<OrgQuery>) -> Response {
+pub(super) async fn export(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Query(q): Query<OrgQuery>,
+) -> Response {
     export_response(&s, &sess.actor, &q, lang).await
 }
 
 /// Builds a CSV or XLSX download of the organisations matching `q` (shared with the pages).
-pub async fn export_response(s: &AppState, actor: &app::Actor, q: &OrgQuery, lang: Lang) -> Response {
+pub async fn export_response(
+    s: &AppState,
+    actor: &app::Actor,
+    q: &OrgQuery,
+    lang: Lang,
+) -> Response {
     let (f, _) = q.filter();
     let xlsx = q.format.as_deref() == Some("xlsx");
-    let result = if xlsx { s.app.export_organisations_xlsx(actor, &f).await } else { s.app.export_organisations_csv(actor, &f).await };
+    let result = if xlsx {
+        s.app.export_organisations_xlsx(actor, &f).await
+    } else {
+        s.app.export_organisations_csv(actor, &f).await
+    };
     match result {
         Ok(bytes) => {
             let (ctype, name) = if xlsx {
-                ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "organisations.xlsx")
+                (
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    "organisations.xlsx",
+                )
             } else {
                 ("text/csv; charset=utf-8", "organisations.csv")
             };
-            ([(header::CONTENT_TYPE, ctype.to_string()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))], bytes).into_response()
+            (
+                [
+                    (header::CONTENT_TYPE, ctype.to_string()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{name}\""),
+                    ),
+                ],
+                bytes,
+            )
+                .into_response()
         }
         Err(e) => ApiError::new(e, lang).into_response(),
     }
@@ -138,8 +236,14 @@ mod tests {
 
     #[test]
     fn upload_kinds() {
-        assert_eq!(upload_kind("text/csv; charset=utf-8", b"a"), Some(UploadKind::Csv));
-        assert_eq!(upload_kind("application/octet-stream", b"PK\x03\x04..."), Some(UploadKind::Spreadsheet));
+        assert_eq!(
+            upload_kind("text/csv; charset=utf-8", b"a"),
+            Some(UploadKind::Csv)
+        );
+        assert_eq!(
+            upload_kind("application/octet-stream", b"PK\x03\x04..."),
+            Some(UploadKind::Spreadsheet)
+        );
         assert_eq!(upload_kind("application/octet-stream", b"MZ"), None);
         assert_eq!(upload_kind("image/png", b""), None);
     }

@@ -62,15 +62,35 @@ pub fn unit_json(u: &UnitRecord) -> serde_json::Value {
     })
 }
 
-pub(super) async fn list(State(s): State<AppState>, lang: Lang, q: Result<Query<UnitQuery>, axum::extract::rejection::QueryRejection>) -> Result<Json<serde_json::Value>, axum::response::Response> {
+pub(super) async fn list(
+    State(s): State<AppState>,
+    lang: Lang,
+    q: Result<Query<UnitQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<serde_json::Value>, axum::response::Response> {
     let Query(q) = q.map_err(|_| plain_error(StatusCode::BAD_REQUEST, "bad_request", lang))?;
-    let (f, p) = q.filter().map_err(|c| plain_error(StatusCode::BAD_REQUEST, c, lang))?;
-    let page = s.app.list_units(&f).await.map_err(|e| axum::response::IntoResponse::into_response(ApiError::new(e, lang)))?;
-    Ok(Json(json!({"items": page.items.iter().map(unit_json).collect::<Vec<_>>(), "total": page.total, "page": p.page, "size": p.size})))
+    let (f, p) = q
+        .filter()
+        .map_err(|c| plain_error(StatusCode::BAD_REQUEST, c, lang))?;
+    let page = s
+        .app
+        .list_units(&f)
+        .await
+        .map_err(|e| axum::response::IntoResponse::into_response(ApiError::new(e, lang)))?;
+    Ok(Json(
+        json!({"items": page.items.iter().map(unit_json).collect::<Vec<_>>(), "total": page.total, "page": p.page, "size": p.size}),
+    ))
 }
 
-pub(super) async fn get_one(State(s): State<AppState>, lang: Lang, Path(code): Path<String>) -> Result<Json<serde_json::Value>, ApiError> {
-    let u = s.app.unit(&code).await.map_err(|e| ApiError::new(e, lang))?;
+pub(super) async fn get_one(
+    State(s): State<AppState>,
+    lang: Lang,
+    Path(code): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let u = s
+        .app
+        .unit(&code)
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
     Ok(Json(unit_json(&u)))
 }
 
@@ -82,12 +102,31 @@ pub struct NewArea {
     division_type: String,
 }
 
-pub(super) async fn create_area(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, ApiJson(b): ApiJson<NewArea>) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    let u = s.app.create_area(&sess.actor, &b.parent_code, &b.name, &b.division_type).await.map_err(|e| ApiError::new(e, lang))?;
+pub(super) async fn create_area(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    ApiJson(b): ApiJson<NewArea>,
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    let u = s
+        .app
+        .create_area(&sess.actor, &b.parent_code, &b.name, &b.division_type)
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
     Ok((StatusCode::CREATED, Json(unit_json(&u))))
 }
 
-pub(super) async fn import_areas(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, Path(code): Path<String>, Body(body): Body) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    let n = s.app.import_areas(&sess.actor, &code, &body).await.map_err(|e| ApiError::new(e, lang))?;
+pub(super) async fn import_areas(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(code): Path<String>,
+    Body(body): Body,
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    let n = s
+        .app
+        .import_areas(&sess.actor, &code, &body)
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
     Ok((StatusCode::CREATED, Json(json!({"imported": n}))))
 }

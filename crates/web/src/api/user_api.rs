@@ -23,19 +23,50 @@ pub struct PageQuery {
     pub size: Option<i64>,
 }
 
-pub(super) async fn list(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, Query(q): Query<PageQuery>) -> Result<Json<serde_json::Value>, ApiError> {
+pub(super) async fn list(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Query(q): Query<PageQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
     let p = Paging::new(q.page, q.size);
-    let page = s.app.list_users(&sess.actor, p.size, p.offset()).await.map_err(|e| ApiError::new(e, lang))?;
-    Ok(Json(json!({"items": page.items, "total": page.total, "page": p.page, "size": p.size})))
+    let page = s
+        .app
+        .list_users(&sess.actor, p.size, p.offset())
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
+    Ok(Json(
+        json!({"items": page.items, "total": page.total, "page": p.page, "size": p.size}),
+    ))
 }
 
-pub(super) async fn create(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, ApiJson(b): ApiJson<NewUserInput>) -> Result<(StatusCode, Json<store::users::UserRecord>), ApiError> {
-    let u = s.app.create_user(Some(&sess.actor), &b).await.map_err(|e| ApiError::new(e, lang))?;
+pub(super) async fn create(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    ApiJson(b): ApiJson<NewUserInput>,
+) -> Result<(StatusCode, Json<store::users::UserRecord>), ApiError> {
+    let u = s
+        .app
+        .create_user(Some(&sess.actor), &b)
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
     Ok((StatusCode::CREATED, Json(u)))
 }
 
-pub(super) async fn audit(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, Query(q): Query<PageQuery>) -> Result<Json<serde_json::Value>, ApiError> {
+pub(super) async fn audit(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Query(q): Query<PageQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
     let p = Paging::new(q.page, q.size);
-    let (items, total) = s.app.list_audit(&sess.actor, p.size, p.offset()).await.map_err(|e| ApiError::new(e, lang))?;
-    Ok(Json(json!({"items": items, "total": total, "page": p.page, "size": p.size})))
+    let (items, total) = s
+        .app
+        .list_audit(&sess.actor, p.size, p.offset())
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
+    Ok(Json(
+        json!({"items": items, "total": total, "page": p.page, "size": p.size}),
+    ))
 }

@@ -7,7 +7,9 @@ use minijinja::context;
 use serde::Deserialize;
 
 use super::{base_ctx, error_page, render, with};
-use crate::auth::{client_key, cookie, session_cookie, tokens_match, AuthedPending, MaybeAuthed, LOGIN_CSRF_COOKIE};
+use crate::auth::{
+    client_key, cookie, session_cookie, tokens_match, AuthedPending, MaybeAuthed, LOGIN_CSRF_COOKIE,
+};
 use crate::extract::PageForm;
 use crate::i18n::{t, Lang};
 use crate::AppState;
@@ -20,26 +22,62 @@ pub struct NextQuery {
 
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n.to_string(),
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => {
+            n.to_string()
+        }
         _ => "/".to_string(),
     }
 }
 
-fn login_page(s: &AppState, lang: Lang, status: StatusCode, next: &str, username: Option<&str>, error: Option<String>) -> Response {
+fn login_page(
+    s: &AppState,
+    lang: Lang,
+    status: StatusCode,
+    next: &str,
+    username: Option<&str>,
+    error: Option<String>,
+) -> Response {
     let token = app::auth::random_token();
-    let mut resp = render(s, "login.html", status, with(base_ctx(lang, None, "login"), context! { login_csrf => token.clone(), next, username, error }));
-    let secure = if s.config.secure_cookies { "; Secure" } else { "" };
-    if let Ok(v) = format!("{LOGIN_CSRF_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict{secure}").parse() {
+    let mut resp = render(
+        s,
+        "login.html",
+        status,
+        with(
+            base_ctx(lang, None, "login"),
+            context! { login_csrf => token.clone(), next, username, error },
+        ),
+    );
+    let secure = if s.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    if let Ok(v) =
+        format!("{LOGIN_CSRF_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict{secure}")
+            .parse()
+    {
         resp.headers_mut().append(header::SET_COOKIE, v);
     }
     resp
 }
 
-pub(super) async fn login_form(State(s): State<AppState>, lang: Lang, MaybeAuthed(sess): MaybeAuthed, Query(q): Query<NextQuery>) -> Response {
+pub(super) async fn login_form(
+    State(s): State<AppState>,
+    lang: Lang,
+    MaybeAuthed(sess): MaybeAuthed,
+    Query(q): Query<NextQuery>,
+) -> Response {
     if sess.is_some() {
         return Redirect::to(&safe_next(q.next.as_deref())).into_response();
     }
-    login_page(&s, lang, StatusCode::OK, &safe_next(q.next.as_deref()), None, None)
+    login_page(
+        &s,
+        lang,
+        StatusCode::OK,
+        &safe_next(q.next.as_deref()),
+        None,
+        None,
+    )
 }
 
 /// Login form fields.
@@ -55,16 +93,37 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-pub(super) async fn login(State(s): State<AppState>, lang: Lang, headers: HeaderMap, ext: axum::http::Extensions, PageForm(f): PageForm<LoginForm>) -> Response {
+pub(super) async fn login(
+    State(s): State<AppState>,
+    lang: Lang,
+    headers: HeaderMap,
+    ext: axum::http::Extensions,
+    PageForm(f): PageForm<LoginForm>,
+) -> Response {
     let next = safe_next(f.next.as_deref());
     let pre = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if pre.is_empty() || !tokens_match(&pre, &f.csrf) {
-        return login_page(&s, lang, StatusCode::FORBIDDEN, &next, Some(&f.username), Some(t(lang, "auth.csrf")));
+        return login_page(
+            &s,
+            lang,
+            StatusCode::FORBIDDEN,
+            &next,
+            Some(&f.username),
+            Some(t(lang, "auth.csrf")),
+        );
     }
     let totp = f.totp.as_deref().map(str::trim).filter(|c| !c.is_empty());
-    match s.app.login(&f.username, &f.password, totp, &client_key(&ext), "cookie").await {
+    match s
+        .app
+        .login(&f.username, &f.password, totp, &client_key(&ext), "cookie")
+        .await
+    {
         Ok(ok) => {
-            let target = if ok.must_enrol_totp { "/account".to_string() } else { next };
+            let target = if ok.must_enrol_totp {
+                "/account".to_string()
+            } else {
+                next
+            };
             let mut resp = Redirect::to(&target).into_response();
             let max_age = s.app.config.session_ttl_ms / 1000;
             if let Ok(v) = session_cookie(&ok.token, s.config.secure_cookies, max_age).parse() {
@@ -75,7 +134,14 @@ pub(super) async fn login(State(s): State<AppState>, lang: Lang, headers: Header
         Err(e) => {
             crate::error::log_if_internal(&e);
             let (status, code) = crate::error::status_and_code(&e);
-            login_page(&s, lang, status, &next, Some(&f.username), Some(t(lang, code)))
+            login_page(
+                &s,
+                lang,
+                status,
+                &next,
+                Some(&f.username),
+                Some(t(lang, code)),
+            )
         }
     }
 }
@@ -86,7 +152,11 @@ fn clear_session(resp: &mut Response, secure: bool) {
     }
 }
 
-pub(super) async fn logout(State(s): State<AppState>, lang: Lang, AuthedPending(sess): AuthedPending) -> Response {
+pub(super) async fn logout(
+    State(s): State<AppState>,
+    lang: Lang,
+    AuthedPending(sess): AuthedPending,
+) -> Response {
     if let Err(e) = s.app.logout(&sess.actor, &sess.token).await {
         return error_page(&s, lang, Some(&sess), e);
     }
@@ -95,7 +165,11 @@ pub(super) async fn logout(State(s): State<AppState>, lang: Lang, AuthedPending(
     resp
 }
 
-pub(super) async fn logout_everywhere(State(s): State<AppState>, lang: Lang, AuthedPending(sess): AuthedPending) -> Response {
+pub(super) async fn logout_everywhere(
+    State(s): State<AppState>,
+    lang: Lang,
+    AuthedPending(sess): AuthedPending,
+) -> Response {
     if let Err(e) = s.app.logout_everywhere(&sess.actor).await {
         return error_page(&s, lang, Some(&sess), e);
     }
@@ -104,13 +178,34 @@ pub(super) async fn logout_everywhere(State(s): State<AppState>, lang: Lang, Aut
     resp
 }
 
-pub(super) async fn account(State(s): State<AppState>, lang: Lang, AuthedPending(sess): AuthedPending) -> Response {
-    render(&s, "account.html", StatusCode::OK, base_ctx(lang, Some(&sess), "account"))
+pub(super) async fn account(
+    State(s): State<AppState>,
+    lang: Lang,
+    AuthedPending(sess): AuthedPending,
+) -> Response {
+    render(
+        &s,
+        "account.html",
+        StatusCode::OK,
+        base_ctx(lang, Some(&sess), "account"),
+    )
 }
 
-pub(super) async fn totp_enrol(State(s): State<AppState>, lang: Lang, AuthedPending(sess): AuthedPending) -> Response {
+pub(super) async fn totp_enrol(
+    State(s): State<AppState>,
+    lang: Lang,
+    AuthedPending(sess): AuthedPending,
+) -> Response {
     match s.app.totp_enrol(&sess.actor).await {
-        Ok((secret, otpauth)) => render(&s, "account.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "account"), context! { secret, otpauth })),
+        Ok((secret, otpauth)) => render(
+            &s,
+            "account.html",
+            StatusCode::OK,
+            with(
+                base_ctx(lang, Some(&sess), "account"),
+                context! { secret, otpauth },
+            ),
+        ),
         Err(e) => error_page(&s, lang, Some(&sess), e),
     }
 }
@@ -121,12 +216,22 @@ pub struct CodeForm {
     code: String,
 }
 
-pub(super) async fn totp_confirm(State(s): State<AppState>, lang: Lang, AuthedPending(sess): AuthedPending, PageForm(f): PageForm<CodeForm>) -> Response {
+pub(super) async fn totp_confirm(
+    State(s): State<AppState>,
+    lang: Lang,
+    AuthedPending(sess): AuthedPending,
+    PageForm(f): PageForm<CodeForm>,
+) -> Response {
     match s.app.totp_confirm(&sess.actor, &f.code).await {
         Ok(()) => Redirect::to("/").into_response(),
         Err(e) => {
             let error = super::field_messages(lang, &e).join(" ");
-            render(&s, "account.html", StatusCode::UNPROCESSABLE_ENTITY, with(base_ctx(lang, Some(&sess), "account"), context! { error }))
+            render(
+                &s,
+                "account.html",
+                StatusCode::UNPROCESSABLE_ENTITY,
+                with(base_ctx(lang, Some(&sess), "account"), context! { error }),
+            )
         }
     }
 }
@@ -138,12 +243,39 @@ pub struct PasswordForm {
     new_password: String,
 }
 
-pub(super) async fn change_password(State(s): State<AppState>, lang: Lang, AuthedPending(sess): AuthedPending, PageForm(f): PageForm<PasswordForm>) -> Response {
-    match s.app.change_password(&sess.actor, &f.current_password, &f.new_password, &sess.token).await {
-        Ok(()) => render(&s, "account.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "account"), context! { flash => t(lang, "account.password_changed") })),
+pub(super) async fn change_password(
+    State(s): State<AppState>,
+    lang: Lang,
+    AuthedPending(sess): AuthedPending,
+    PageForm(f): PageForm<PasswordForm>,
+) -> Response {
+    match s
+        .app
+        .change_password(
+            &sess.actor,
+            &f.current_password,
+            &f.new_password,
+            &sess.token,
+        )
+        .await
+    {
+        Ok(()) => render(
+            &s,
+            "account.html",
+            StatusCode::OK,
+            with(
+                base_ctx(lang, Some(&sess), "account"),
+                context! { flash => t(lang, "account.password_changed") },
+            ),
+        ),
         Err(e) => {
             let error = super::field_messages(lang, &e).join(" ");
-            render(&s, "account.html", StatusCode::UNPROCESSABLE_ENTITY, with(base_ctx(lang, Some(&sess), "account"), context! { error }))
+            render(
+                &s,
+                "account.html",
+                StatusCode::UNPROCESSABLE_ENTITY,
+                with(base_ctx(lang, Some(&sess), "account"), context! { error }),
+            )
         }
     }
 }
@@ -154,7 +286,13 @@ pub(super) async fn set_lang(Path(lang): Path<String>, headers: HeaderMap) -> Re
         .get(header::REFERER)
         .and_then(|v| v.to_str().ok())
         .and_then(|r| url::Url::parse(r).ok())
-        .map(|u| format!("{}{}", u.path(), u.query().map(|q| format!("?{q}")).unwrap_or_default()))
+        .map(|u| {
+            format!(
+                "{}{}",
+                u.path(),
+                u.query().map(|q| format!("?{q}")).unwrap_or_default()
+            )
+        })
         .unwrap_or_else(|| "/".to_string());
     let mut resp = Redirect::to(&safe_next(Some(&back))).into_response();
     if let Ok(v) = format!("lang={lang}; Path=/; Max-Age=31536000; SameSite=Lax").parse() {

@@ -45,7 +45,9 @@ pub fn routes() -> Router<AppState> {
 
 /// Page routes that accept large uploads.
 pub fn upload_routes() -> Router<AppState> {
-    Router::new().route("/organisations/import", post(orgs::import)).route("/units/{code}/areas/import", post(units::import_areas))
+    Router::new()
+        .route("/organisations/import", post(orgs::import))
+        .route("/units/{code}/areas/import", post(units::import_areas))
 }
 
 /// The context every page shares: language, the user, the CSRF token.
@@ -69,17 +71,35 @@ pub(crate) fn render(s: &AppState, name: &str, status: StatusCode, ctx: Value) -
 }
 
 /// An application error shown as a page (or a redirect to the login page).
-pub(crate) fn error_page(s: &AppState, lang: Lang, session: Option<&Session>, e: AppError) -> Response {
+pub(crate) fn error_page(
+    s: &AppState,
+    lang: Lang,
+    session: Option<&Session>,
+    e: AppError,
+) -> Response {
     crate::error::log_if_internal(&e);
     let (status, code) = crate::error::status_and_code(&e);
     if status == StatusCode::UNAUTHORIZED {
         return Redirect::to("/login").into_response();
     }
     let message = match &e {
-        AppError::Validation(v) => v.errors.iter().map(|f| t(lang, f.code)).collect::<Vec<_>>().join(" "),
+        AppError::Validation(v) => v
+            .errors
+            .iter()
+            .map(|f| t(lang, f.code))
+            .collect::<Vec<_>>()
+            .join(" "),
         _ => t(lang, code),
     };
-    render(s, "error.html", status, with(base_ctx(lang, session, ""), context! { status => status.as_u16(), message }))
+    render(
+        s,
+        "error.html",
+        status,
+        with(
+            base_ctx(lang, session, ""),
+            context! { status => status.as_u16(), message },
+        ),
+    )
 }
 
 /// Pager values for a list page.

@@ -20,25 +20,54 @@ fn kinds() -> Vec<&'static str> {
     OrgKind::ALL.iter().map(|k| k.as_str()).collect()
 }
 
-pub(super) async fn list(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, Query(q): Query<OrgQuery>) -> Response {
+pub(super) async fn list(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Query(q): Query<OrgQuery>,
+) -> Response {
     let (f, p) = q.filter();
     let page = match s.app.list_organisations(&sess.actor, &f).await {
         Ok(p) => p,
         Err(e) => return error_page(&s, lang, Some(&sess), e),
     };
-    let query = query_string(&[("q", q.q.as_deref()), ("unit", q.unit.as_deref()), ("kind", q.kind.as_deref())]);
+    let query = query_string(&[
+        ("q", q.q.as_deref()),
+        ("unit", q.unit.as_deref()),
+        ("kind", q.kind.as_deref()),
+    ]);
     let ctx = context! {
         items => page.items, q => q.q, unit => q.unit, kind => q.kind, kinds => kinds(),
         can_write => sess.actor.role.can_write() && sess.actor.role != Role::Organisation,
         ..pager(page.total, p, query)
     };
-    render(&s, "orgs.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "orgs"), ctx))
+    render(
+        &s,
+        "orgs.html",
+        StatusCode::OK,
+        with(base_ctx(lang, Some(&sess), "orgs"), ctx),
+    )
 }
 
-pub(super) async fn detail(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, Path(id): Path<String>) -> Response {
-    let Ok(id) = id.parse::<i64>() else { return error_page(&s, lang, Some(&sess), app::AppError::NotFound) };
+pub(super) async fn detail(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(id): Path<String>,
+) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return error_page(&s, lang, Some(&sess), app::AppError::NotFound);
+    };
     match s.app.organisation(&sess.actor, id).await {
-        Ok(o) => render(&s, "org.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "orgs"), context! { o, can_write => sess.actor.role.can_write() })),
+        Ok(o) => render(
+            &s,
+            "org.html",
+            StatusCode::OK,
+            with(
+                base_ctx(lang, Some(&sess), "orgs"),
+                context! { o, can_write => sess.actor.role.can_write() },
+            ),
+        ),
         Err(e) => error_page(&s, lang, Some(&sess), e),
     }
 }
@@ -51,22 +80,61 @@ async fn commune_options(s: &AppState, scope: &Scope) -> Vec<store::units::UnitR
         Scope::Commune(c) => return s.app.unit(c).await.map(|u| vec![u]).unwrap_or_default(),
         _ => return Vec::new(),
     };
-    let f = store::units::UnitFilter { parent: Some(parent), limit: 500, ..Default::default() };
-    s.app.list_units(&f).await.map(|p| p.items).unwrap_or_default()
+    let f = store::units::UnitFilter {
+        parent: Some(parent),
+        limit: 500,
+        ..Default::default()
+    };
+    s.app
+        .list_units(&f)
+        .await
+        .map(|p| p.items)
+        .unwrap_or_default()
 }
 
-async fn form_page(s: &AppState, lang: Lang, sess: &Session, title: String, action: String, f: Value, errors: Vec<String>, status: StatusCode) -> Response {
+async fn form_page(
+    s: &AppState,
+    lang: Lang,
+    sess: &Session,
+    title: String,
+    action: String,
+    f: Value,
+    errors: Vec<String>,
+) -> Response {
     let communes = commune_options(s, &sess.actor.scope).await;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let ctx = context! { title, action, f, errors, kinds => kinds(), communes };
-    render(s, "org_form.html", status, with(base_ctx(lang, Some(sess), "orgs"), ctx))
+    render(
+        s,
+        "org_form.html",
+        status,
+        with(base_ctx(lang, Some(sess), "orgs"), ctx),
+    )
 }
 
-pub(super) async fn new_form(State(s): State<AppState>, lang: Lang, Authed(sess): Authed) -> Response {
+pub(super) async fn new_form(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+) -> Response {
     let unit = match &sess.actor.scope {
         Scope::Commune(c) => Some(c.clone()),
         _ => None,
     };
-    form_page(&s, lang, &sess, t(lang, "org.new"), "/organisations".into(), context! { kind => "enterprise", unit_code => unit }, vec![], StatusCode::OK).await
+    form_page(
+        &s,
+        lang,
+        &sess,
+        t(lang, "org.new"),
+        "/organisations".into(),
+        context! { kind => "enterprise", unit_code => unit },
+        vec![],
+    )
+    .await
 }
 
 /// Organisation form fields.
@@ -99,43 +167,109 @@ impl OrgForm {
     }
 }
 
-pub(super) async fn create(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, PageForm(f): PageForm<OrgForm>) -> Response {
+pub(super) async fn create(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageForm(f): PageForm<OrgForm>,
+) -> Response {
     match s.app.create_organisation(&sess.actor, &f.input()).await {
         Ok(o) => Redirect::to(&format!("/organisations/{}", o.id)).into_response(),
         Err(e @ app::AppError::Validation(_)) => {
             let errors = field_messages(lang, &e);
-            form_page(&s, lang, &sess, t(lang, "org.new"), "/organisations".into(), Value::from_serialize(&f), errors, StatusCode::UNPROCESSABLE_ENTITY).await
+            form_page(
+                &s,
+                lang,
+                &sess,
+                t(lang, "org.new"),
+                "/organisations".into(),
+                Value::from_serialize(&f),
+                errors,
+            )
+            .await
         }
         Err(e) => error_page(&s, lang, Some(&sess), e),
     }
 }
 
-pub(super) async fn edit_form(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, Path(id): Path<String>) -> Response {
-    let Ok(id) = id.parse::<i64>() else { return error_page(&s, lang, Some(&sess), app::AppError::NotFound) };
+pub(super) async fn edit_form(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(id): Path<String>,
+) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return error_page(&s, lang, Some(&sess), app::AppError::NotFound);
+    };
     match s.app.organisation(&sess.actor, id).await {
-        Ok(o) => form_page(&s, lang, &sess, o.name.clone(), format!("/organisations/{id}"), Value::from_serialize(&o), vec![], StatusCode::OK).await,
+        Ok(o) => {
+            form_page(
+                &s,
+                lang,
+                &sess,
+                o.name.clone(),
+                format!("/organisations/{id}"),
+                Value::from_serialize(&o),
+                vec![],
+            )
+            .await
+        }
         Err(e) => error_page(&s, lang, Some(&sess), e),
     }
 }
 
-pub(super) async fn update(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, Path(id): Path<String>, PageForm(f): PageForm<OrgForm>) -> Response {
-    let Ok(id) = id.parse::<i64>() else { return error_page(&s, lang, Some(&sess), app::AppError::NotFound) };
+pub(super) async fn update(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<OrgForm>,
+) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return error_page(&s, lang, Some(&sess), app::AppError::NotFound);
+    };
     match s.app.update_organisation(&sess.actor, id, &f.input()).await {
         Ok(o) => Redirect::to(&format!("/organisations/{}", o.id)).into_response(),
         Err(e @ app::AppError::Validation(_)) => {
             let errors = field_messages(lang, &e);
-            form_page(&s, lang, &sess, f.name.clone(), format!("/organisations/{id}"), Value::from_serialize(&f), errors, StatusCode::UNPROCESSABLE_ENTITY).await
+            form_page(
+                &s,
+                lang,
+                &sess,
+                f.name.clone(),
+                format!("/organisations/{id}"),
+                Value::from_serialize(&f),
+                errors,
+            )
+            .await
         }
         Err(e) => error_page(&s, lang, Some(&sess), e),
     }
 }
 
-pub(super) async fn export(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, Query(q): Query<OrgQuery>) -> Response {
+pub(super) async fn export(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Query(q): Query<OrgQuery>,
+) -> Response {
     export_response(&s, &sess.actor, &q, lang).await
 }
 
-pub(super) async fn import_form(State(s): State<AppState>, lang: Lang, Authed(sess): Authed) -> Response {
-    render(&s, "org_import.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "orgs"), context! { imported => Value::from(()) }))
+pub(super) async fn import_form(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+) -> Response {
+    render(
+        &s,
+        "org_import.html",
+        StatusCode::OK,
+        with(
+            base_ctx(lang, Some(&sess), "orgs"),
+            context! { imported => Value::from(()) },
+        ),
+    )
 }
 
 /// Reads the first file field of a multipart form: (content type, bytes).
@@ -146,7 +280,13 @@ pub(super) async fn first_file_typed(mp: &mut Multipart) -> Option<(String, Vec<
             let name = field.file_name().unwrap_or("").to_lowercase();
             let bytes = field.bytes().await.ok()?.to_vec();
             // Browsers send CSV under several types; trust the extension for CSV.
-            let ct = if name.ends_with(".csv") { "text/csv".to_string() } else if name.ends_with(".xlsx") && !bytes.is_empty() { "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string() } else { ct };
+            let ct = if name.ends_with(".csv") {
+                "text/csv".to_string()
+            } else if name.ends_with(".xlsx") && !bytes.is_empty() {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()
+            } else {
+                ct
+            };
             return Some((ct, bytes));
         }
     }
@@ -158,29 +298,72 @@ pub(super) async fn first_file(mp: &mut Multipart) -> Option<Vec<u8>> {
     first_file_typed(mp).await.map(|(_, b)| b)
 }
 
-pub(super) async fn import(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, mut mp: Multipart) -> Response {
+pub(super) async fn import(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    mut mp: Multipart,
+) -> Response {
     let base = base_ctx(lang, Some(&sess), "orgs");
     let none = Value::from(());
     let Some((ct, bytes)) = first_file_typed(&mut mp).await else {
-        return render(&s, "org_import.html", StatusCode::BAD_REQUEST, with(base, context! { imported => none, error => t(lang, "bad_request") }));
+        return render(
+            &s,
+            "org_import.html",
+            StatusCode::BAD_REQUEST,
+            with(
+                base,
+                context! { imported => none, error => t(lang, "bad_request") },
+            ),
+        );
     };
     let Some(kind) = upload_kind(&ct, &bytes) else {
-        return render(&s, "org_import.html", StatusCode::UNSUPPORTED_MEDIA_TYPE, with(base, context! { imported => none, error => t(lang, "import.unsupported_type") }));
+        return render(
+            &s,
+            "org_import.html",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            with(
+                base,
+                context! { imported => none, error => t(lang, "import.unsupported_type") },
+            ),
+        );
     };
     let result = match parse_upload(kind, &bytes) {
-        Ok(table) => s.app.import_organisations(&sess.actor, &table, &bytes).await,
+        Ok(table) => {
+            s.app
+                .import_organisations(&sess.actor, &table, &bytes)
+                .await
+        }
         Err(e) => Err(e),
     };
     match result {
-        Ok(n) => render(&s, "org_import.html", StatusCode::CREATED, with(base, context! { imported => n })),
+        Ok(n) => render(
+            &s,
+            "org_import.html",
+            StatusCode::CREATED,
+            with(base, context! { imported => n }),
+        ),
         Err(app::AppError::Rows(rows)) => {
             let rows = rows_json(&rows, lang);
-            render(&s, "org_import.html", StatusCode::UNPROCESSABLE_ENTITY, with(base, context! { imported => none, rows, error => t(lang, "import.rejected") }))
+            render(
+                &s,
+                "org_import.html",
+                StatusCode::UNPROCESSABLE_ENTITY,
+                with(
+                    base,
+                    context! { imported => none, rows, error => t(lang, "import.rejected") },
+                ),
+            )
         }
         Err(e) => {
             let (status, _) = crate::error::status_and_code(&e);
             let error = field_messages(lang, &e).join(" ");
-            render(&s, "org_import.html", status, with(base, context! { imported => none, error }))
+            render(
+                &s,
+                "org_import.html",
+                status,
+                with(base, context! { imported => none, error }),
+            )
         }
     }
 }
