@@ -4,9 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use domain::{Role, Scope};
 use rand::RngCore;
@@ -28,13 +26,7 @@ pub fn hash_password(password: &str) -> AppResult<String> {
 }
 
 fn verify_password(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc)
-        .map(|h| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        })
-        .unwrap_or(false)
+    PasswordHash::new(phc).map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
 }
 
 /// A fixed hash verified for unknown usernames, so timing does not reveal them.
@@ -51,10 +43,7 @@ pub fn validate_new_password(p: &str) -> Result<(), domain::ValidationError> {
     if long && letters && digits && p.len() <= 1024 {
         Ok(())
     } else {
-        Err(domain::ValidationError::one(
-            "password",
-            "user.password_weak",
-        ))
+        Err(domain::ValidationError::one("password", "user.password_weak"))
     }
 }
 
@@ -80,8 +69,7 @@ impl ClientThrottle {
     fn blocked_until(&self, client: &str, max: u32, window: i64) -> Option<i64> {
         let now = now_ms();
         let map = self.failures.lock().ok()?;
-        map.get(client)
-            .and_then(|(n, start)| (*n >= max && now - start < window).then_some(start + window))
+        map.get(client).and_then(|(n, start)| (*n >= max && now - start < window).then_some(start + window))
     }
 
     fn fail(&self, client: &str, window: i64) {
@@ -124,10 +112,7 @@ impl App {
         kind: &str,
     ) -> AppResult<LoginOk> {
         let cfg = &self.config;
-        if let Some(until) =
-            self.throttle
-                .blocked_until(client, cfg.client_max_failures, cfg.client_window_ms)
-        {
+        if let Some(until) = self.throttle.blocked_until(client, cfg.client_max_failures, cfg.client_window_ms) {
             return Err(AppError::Throttled("auth.client_throttled", until));
         }
         let user = match self.store.user_by_username(username.trim()).await {
@@ -138,18 +123,11 @@ impl App {
         let Some(user) = user.filter(|u| u.active == 1) else {
             verify_password(password, dummy_hash());
             self.throttle.fail(client, cfg.client_window_ms);
-            self.audit_login(None, "auth.login_failed", username, "unknown_user")
-                .await?;
+            self.audit_login(None, "auth.login_failed", username, "unknown_user").await?;
             return Err(AppError::Unauthorized("auth.bad_credentials"));
         };
         if user.locked_until > now_ms() {
-            self.audit_login(
-                Some(user.id),
-                "auth.login_refused",
-                &user.username,
-                "locked",
-            )
-            .await?;
+            self.audit_login(Some(user.id), "auth.login_refused", &user.username, "locked").await?;
             return Err(AppError::Throttled("auth.locked", user.locked_until));
         }
         let password_ok = verify_password(password, &user.password_hash);
@@ -163,22 +141,11 @@ impl App {
         };
         if !password_ok || !totp_ok {
             self.throttle.fail(client, cfg.client_window_ms);
-            let n = self
-                .store
-                .record_login_failure(user.id, cfg.max_login_failures, cfg.lockout_ms)
-                .await?;
-            let reason = if !password_ok {
-                "bad_password"
-            } else {
-                "bad_totp"
-            };
-            self.audit_login(Some(user.id), "auth.login_failed", &user.username, reason)
-                .await?;
+            let n = self.store.record_login_failure(user.id, cfg.max_login_failures, cfg.lockout_ms).await?;
+            let reason = if !password_ok { "bad_password" } else { "bad_totp" };
+            self.audit_login(Some(user.id), "auth.login_failed", &user.username, reason).await?;
             if n >= cfg.max_login_failures {
-                return Err(AppError::Throttled(
-                    "auth.locked",
-                    now_ms() + cfg.lockout_ms,
-                ));
+                return Err(AppError::Throttled("auth.locked", now_ms() + cfg.lockout_ms));
             }
             if password_ok && totp.is_none() {
                 return Err(AppError::Unauthorized("auth.totp_required"));
@@ -189,14 +156,7 @@ impl App {
         let token = random_token();
         let csrf = random_token();
         let mut tx = self.store.begin_write().await?;
-        tx.insert_session(
-            &token_hash(&token),
-            user.id,
-            kind,
-            &csrf,
-            cfg.session_ttl_ms,
-        )
-        .await?;
+        tx.insert_session(&token_hash(&token), user.id, kind, &csrf, cfg.session_ttl_ms).await?;
         tx.audit(
             Some(user.id),
             "auth.login",
@@ -208,49 +168,27 @@ impl App {
         .await?;
         tx.commit().await?;
         let must = self.must_enrol(&user);
-        Ok(LoginOk {
-            token,
-            csrf_token: csrf,
-            user_id: user.id,
-            must_enrol_totp: must,
-        })
+        Ok(LoginOk { token, csrf_token: csrf, user_id: user.id, must_enrol_totp: must })
     }
 
-    async fn audit_login(
-        &self,
-        actor: Option<i64>,
-        action: &str,
-        username: &str,
-        reason: &str,
-    ) -> AppResult<()> {
+    async fn audit_login(&self, actor: Option<i64>, action: &str, username: &str, reason: &str) -> AppResult<()> {
         let mut tx = self.store.begin_write().await?;
         let after = serde_json::json!({ "username": username, "reason": reason }).to_string();
-        tx.audit(
-            actor,
-            action,
-            "user",
-            actor.map(|a| a.to_string()).as_deref().unwrap_or("-"),
-            None,
-            Some(&after),
-        )
-        .await?;
+        tx.audit(actor, action, "user", actor.map(|a| a.to_string()).as_deref().unwrap_or("-"), None, Some(&after))
+            .await?;
         tx.commit().await?;
         Ok(())
     }
 
     fn must_enrol(&self, user: &UserRecord) -> bool {
-        self.config.require_totp
-            && user.totp_enabled == 0
-            && Role::parse(&user.role).is_some_and(Role::requires_totp)
+        self.config.require_totp && user.totp_enabled == 0 && Role::parse(&user.role).is_some_and(Role::requires_totp)
     }
 
     /// Resolves a session or bearer token to the acting user.
     pub async fn authenticate(&self, token: &str) -> AppResult<Actor> {
         let s = match self.store.session(&token_hash(token)).await {
             Ok(s) => s,
-            Err(StoreError::NotFound) => {
-                return Err(AppError::Unauthorized("auth.session_expired"))
-            }
+            Err(StoreError::NotFound) => return Err(AppError::Unauthorized("auth.session_expired")),
             Err(e) => return Err(e.into()),
         };
         let user = self.store.user_by_id(s.user_id).await?;
@@ -261,21 +199,12 @@ impl App {
     }
 
     /// Builds the [`Actor`] of a user.
-    pub async fn actor_for(
-        &self,
-        user: &UserRecord,
-        csrf_token: String,
-        session_kind: String,
-    ) -> AppResult<Actor> {
-        let role = Role::parse(&user.role)
-            .ok_or_else(|| AppError::Internal(format!("bad role {}", user.role)))?;
+    pub async fn actor_for(&self, user: &UserRecord, csrf_token: String, session_kind: String) -> AppResult<Actor> {
+        let role = Role::parse(&user.role).ok_or_else(|| AppError::Internal(format!("bad role {}", user.role)))?;
         let (scope, unit_code) = match (role, user.organisation_id) {
             (Role::Organisation, Some(id)) => (Scope::Organisation(id), user.commune_code.clone()),
             _ => {
-                let code = user
-                    .unit_code
-                    .clone()
-                    .ok_or_else(|| AppError::Internal("user without unit".into()))?;
+                let code = user.unit_code.clone().ok_or_else(|| AppError::Internal("user without unit".into()))?;
                 let unit = self.store.unit(&code).await?;
                 (Scope::of_unit(&unit.place()), Some(code))
             }
@@ -303,15 +232,7 @@ impl App {
     pub async fn logout(&self, actor: &Actor, token: &str) -> AppResult<()> {
         let mut tx = self.store.begin_write().await?;
         tx.delete_session(&token_hash(token)).await?;
-        tx.audit(
-            Some(actor.user_id),
-            "auth.logout",
-            "user",
-            &actor.user_id.to_string(),
-            None,
-            None,
-        )
-        .await?;
+        tx.audit(Some(actor.user_id), "auth.logout", "user", &actor.user_id.to_string(), None, None).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -335,13 +256,7 @@ impl App {
 
     /// Changes the actor's password after checking the current one; ends all
     /// other sessions.
-    pub async fn change_password(
-        &self,
-        actor: &Actor,
-        current: &str,
-        new: &str,
-        keep_token: &str,
-    ) -> AppResult<()> {
+    pub async fn change_password(&self, actor: &Actor, current: &str, new: &str, keep_token: &str) -> AppResult<()> {
         let user = self.store.user_by_id(actor.user_id).await?;
         if !verify_password(current, &user.password_hash) {
             return Err(AppError::Validation(domain::ValidationError::one(
@@ -362,15 +277,7 @@ impl App {
             self.config.session_ttl_ms,
         )
         .await?;
-        tx.audit(
-            Some(actor.user_id),
-            "user.password_change",
-            "user",
-            &actor.user_id.to_string(),
-            None,
-            None,
-        )
-        .await?;
+        tx.audit(Some(actor.user_id), "user.password_change", "user", &actor.user_id.to_string(), None, None).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -388,15 +295,7 @@ impl App {
         let totp = make_totp(&secret, &actor.username)?;
         let mut tx = self.store.begin_write().await?;
         tx.set_totp_secret(actor.user_id, &secret).await?;
-        tx.audit(
-            Some(actor.user_id),
-            "auth.totp_enrol",
-            "user",
-            &actor.user_id.to_string(),
-            None,
-            None,
-        )
-        .await?;
+        tx.audit(Some(actor.user_id), "auth.totp_enrol", "user", &actor.user_id.to_string(), None, None).await?;
         tx.commit().await?;
         Ok((secret, totp.get_url()))
     }
@@ -405,31 +304,17 @@ impl App {
     pub async fn totp_confirm(&self, actor: &Actor, code: &str) -> AppResult<()> {
         let user = self.store.user_by_id(actor.user_id).await?;
         let Some(secret) = user.totp_secret.as_deref() else {
-            return Err(AppError::Validation(domain::ValidationError::one(
-                "code",
-                "auth.totp_not_started",
-            )));
+            return Err(AppError::Validation(domain::ValidationError::one("code", "auth.totp_not_started")));
         };
         if user.totp_enabled == 1 {
             return Err(AppError::Conflict("auth.totp_already_enabled"));
         }
         if !check_totp(secret, &user.username, code) {
-            return Err(AppError::Validation(domain::ValidationError::one(
-                "code",
-                "auth.totp_bad_code",
-            )));
+            return Err(AppError::Validation(domain::ValidationError::one("code", "auth.totp_bad_code")));
         }
         let mut tx = self.store.begin_write().await?;
         tx.enable_totp(actor.user_id).await?;
-        tx.audit(
-            Some(actor.user_id),
-            "auth.totp_confirm",
-            "user",
-            &actor.user_id.to_string(),
-            None,
-            None,
-        )
-        .await?;
+        tx.audit(Some(actor.user_id), "auth.totp_confirm", "user", &actor.user_id.to_string(), None, None).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -439,32 +324,18 @@ fn make_totp(secret_b32: &str, username: &str) -> AppResult<TOTP> {
     let bytes = Secret::Encoded(secret_b32.to_string())
         .to_bytes()
         .map_err(|e| AppError::Internal(format!("totp secret: {e:?}")))?;
-    TOTP::new(
-        Algorithm::SHA1,
-        6,
-        1,
-        30,
-        bytes,
-        Some("phongtrao".to_string()),
-        username.to_string(),
-    )
-    .map_err(|e| AppError::Internal(format!("totp: {e}")))
+    TOTP::new(Algorithm::SHA1, 6, 1, 30, bytes, Some("phongtrao".to_string()), username.to_string())
+        .map_err(|e| AppError::Internal(format!("totp: {e}")))
 }
 
 fn check_totp(secret_b32: &str, username: &str, code: &str) -> bool {
     let code = code.trim();
-    code.len() == 6
-        && make_totp(secret_b32, username)
-            .ok()
-            .and_then(|t| t.check_current(code).ok())
-            .unwrap_or(false)
+    code.len() == 6 && make_totp(secret_b32, username).ok().and_then(|t| t.check_current(code).ok()).unwrap_or(false)
 }
 
 /// Computes the current TOTP code for a secret (tests and the CLI use it).
 pub fn current_totp(secret_b32: &str, username: &str) -> AppResult<String> {
-    make_totp(secret_b32, username)?
-        .generate_current()
-        .map_err(|e| AppError::Internal(e.to_string()))
+    make_totp(secret_b32, username)?.generate_current().map_err(|e| AppError::Internal(e.to_string()))
 }
 
 #[cfg(test)]

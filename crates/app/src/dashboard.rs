@@ -24,12 +24,6 @@ impl App {
         let (provinces, communes, areas) = self.store.unit_counts(&actor.scope).await?;
         let organisations = self.store.count_organisations(&actor.scope).await?;
         let (_, users) = self.store.list_users(&actor.scope, 0, 0).await?;
-        Ok(Dashboard {
-            provinces,
-            communes,
-            areas,
-            organisations,
-            users,
-        })
+        Ok(Dashboard { provinces, communes, areas, organisations, users })
     }
 }

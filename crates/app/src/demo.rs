@@ -45,24 +45,14 @@ const ORG_NAMES: [(&str, OrgKind); 8] = [
 /// per role. Does nothing (and returns the accounts) when it is already there.
 pub async fn load_demo(app: &App) -> AppResult<Vec<DemoAccount>> {
     let accounts = demo_accounts();
-    if app
-        .store
-        .user_by_username(&accounts[0].username)
-        .await
-        .is_ok()
-    {
+    if app.store.user_by_username(&accounts[0].username).await.is_ok() {
         return Ok(accounts);
     }
     let mut tx = app.store.begin_write().await?;
     for commune in [DEMO_COMMUNE, DEMO_COMMUNE_2] {
         let unit = app.store.unit(commune).await?;
         for (i, kind) in ["tổ dân phố", "tổ dân phố", "khu phố"].iter().enumerate() {
-            tx.create_area(
-                &unit,
-                &format!("{DEMO_LABEL} Tổ dân phố số {}", i + 1),
-                kind,
-            )
-            .await?;
+            tx.create_area(&unit, &format!("{DEMO_LABEL} Tổ dân phố số {}", i + 1), kind).await?;
         }
     }
     let mut orgs = Vec::new();
@@ -82,24 +72,13 @@ pub async fn load_demo(app: &App) -> AppResult<Vec<DemoAccount>> {
         }
     }
     tx.insert_organisations(&orgs).await?;
-    tx.audit(
-        None,
-        "demo.load",
-        "demo",
-        "-",
-        None,
-        Some(&format!("{{\"organisations\":{}}}", orgs.len())),
-    )
-    .await?;
+    tx.audit(None, "demo.load", "demo", "-", None, Some(&format!("{{\"organisations\":{}}}", orgs.len()))).await?;
     tx.commit().await?;
     let (first_org, _) = app
         .store
         .list_organisations(
             &domain::Scope::Commune(DEMO_COMMUNE.into()),
-            &store::organisations::OrgFilter {
-                limit: 1,
-                ..Default::default()
-            },
+            &store::organisations::OrgFilter { limit: 1, ..Default::default() },
         )
         .await?;
     let org_id = first_org.first().map(|o| o.id);
@@ -110,11 +89,7 @@ pub async fn load_demo(app: &App) -> AppResult<Vec<DemoAccount>> {
             password: a.password.clone(),
             role: a.role.to_string(),
             unit_code: (a.role != "organisation").then(|| a.scope.clone()),
-            organisation_id: if a.role == "organisation" {
-                org_id
-            } else {
-                None
-            },
+            organisation_id: if a.role == "organisation" { org_id } else { None },
         };
         app.create_user(None, &input).await?;
     }
@@ -175,11 +150,7 @@ const PREFIXES: [(&str, OrgKind); 6] = [
 ];
 
 /// The `i`-th synthetic organisation of the national dataset (deterministic).
-pub fn synthetic_org(
-    rng: &mut StdRng,
-    i: u64,
-    communes: &[(String, String)],
-) -> (NewOrganisation, String) {
+pub fn synthetic_org(rng: &mut StdRng, i: u64, communes: &[(String, String)]) -> (NewOrganisation, String) {
     let (commune, province) = &communes[rng.gen_range(0..communes.len())];
     let (prefix, kind) = PREFIXES[rng.gen_range(0..PREFIXES.len())];
     let word = WORDS[rng.gen_range(0..WORDS.len())];
@@ -206,12 +177,7 @@ pub async fn commune_list(app: &App) -> AppResult<Vec<(String, String)>> {
 /// Generates the national-scale dataset: `orgs` organisations spread over every
 /// commune and about 30 residential areas per commune (≈ 100,000), deterministic
 /// for a given seed. `progress(done, total)` is called as rows are written.
-pub async fn load_national(
-    app: &App,
-    orgs: u64,
-    seed: u64,
-    progress: &(dyn Fn(u64, u64) + Sync),
-) -> AppResult<()> {
+pub async fn load_national(app: &App, orgs: u64, seed: u64, progress: &(dyn Fn(u64, u64) + Sync)) -> AppResult<()> {
     let communes = commune_list(app).await?;
     let mut rng = StdRng::seed_from_u64(seed);
     let areas_total: u64 = communes.len() as u64 * 30;
@@ -221,17 +187,7 @@ pub async fn load_national(
     for (commune, province) in &communes {
         let n = rng.gen_range(20..=40u32);
         let rows: Vec<(u32, String, &str)> = (1..=n)
-            .map(|k| {
-                (
-                    k,
-                    format!("{DEMO_LABEL} Thôn {k}"),
-                    if k % 3 == 0 {
-                        "tổ dân phố"
-                    } else {
-                        "thôn"
-                    },
-                )
-            })
+            .map(|k| (k, format!("{DEMO_LABEL} Thôn {k}"), if k % 3 == 0 { "tổ dân phố" } else { "thôn" }))
             .collect();
         tx.insert_areas(commune, province, &rows).await?;
         done += n as u64;
@@ -239,23 +195,13 @@ pub async fn load_national(
             progress(done.min(total), total);
         }
     }
-    tx.audit(
-        None,
-        "demo.national_areas",
-        "demo",
-        "-",
-        None,
-        Some(&format!("{{\"areas\":{done}}}")),
-    )
-    .await?;
+    tx.audit(None, "demo.national_areas", "demo", "-", None, Some(&format!("{{\"areas\":{done}}}"))).await?;
     tx.commit().await?;
     let batch = 20_000u64;
     let mut i = 0u64;
     while i < orgs {
         let end = (i + batch).min(orgs);
-        let rows: Vec<(NewOrganisation, String)> = (i..end)
-            .map(|k| synthetic_org(&mut rng, k, &communes))
-            .collect();
+        let rows: Vec<(NewOrganisation, String)> = (i..end).map(|k| synthetic_org(&mut rng, k, &communes)).collect();
         let mut tx = app.store.begin_write().await?;
         tx.insert_organisations(&rows).await?;
         tx.audit(

@@ -2,11 +2,11 @@
 //! the web layer (`web::error`); the full cause is logged there, once.
 
 use domain::ValidationError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use store::StoreError;
 
 /// One problem in one row of an import.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowError {
     /// Row number as a spreadsheet shows it (the header is row 1).
     pub row: usize,

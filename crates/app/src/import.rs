@@ -34,26 +34,20 @@ impl Table {
         let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
         let headers = rdr
             .headers()
-            .map_err(|_| {
-                AppError::Validation(domain::ValidationError::one("file", "import.csv_malformed"))
-            })?
+            .map_err(|_| AppError::Validation(domain::ValidationError::one("file", "import.csv_malformed")))?
             .iter()
             .map(|h| h.trim().to_lowercase())
             .collect();
         let mut rows = Vec::new();
         for rec in rdr.records() {
-            let rec = rec.map_err(|_| {
-                AppError::Validation(domain::ValidationError::one("file", "import.csv_malformed"))
-            })?;
+            let rec =
+                rec.map_err(|_| AppError::Validation(domain::ValidationError::one("file", "import.csv_malformed")))?;
             if rec.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
             rows.push(rec.iter().map(str::to_string).collect());
             if rows.len() > MAX_ROWS {
-                return Err(AppError::Validation(domain::ValidationError::one(
-                    "file",
-                    "import.too_many_rows",
-                )));
+                return Err(AppError::Validation(domain::ValidationError::one("file", "import.too_many_rows")));
             }
         }
         Ok(Table { headers, rows })
@@ -65,20 +59,11 @@ impl Table {
             .map_err(|_| AppError::Unsupported("import.not_spreadsheet"))?;
         let range = wb
             .worksheet_range_at(0)
-            .ok_or(AppError::Validation(domain::ValidationError::one(
-                "file",
-                "import.empty",
-            )))?
+            .ok_or(AppError::Validation(domain::ValidationError::one("file", "import.empty")))?
             .map_err(|_| AppError::Unsupported("import.not_spreadsheet"))?;
         let mut it = range.rows();
-        let headers = it
-            .next()
-            .map(|r| {
-                r.iter()
-                    .map(|c| cell_text(c).trim().to_lowercase())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let headers =
+            it.next().map(|r| r.iter().map(|c| cell_text(c).trim().to_lowercase()).collect()).unwrap_or_default();
         let mut rows = Vec::new();
         for r in it {
             let row: Vec<String> = r.iter().map(cell_text).collect();
@@ -87,10 +72,7 @@ impl Table {
             }
             rows.push(row);
             if rows.len() > MAX_ROWS {
-                return Err(AppError::Validation(domain::ValidationError::one(
-                    "file",
-                    "import.too_many_rows",
-                )));
+                return Err(AppError::Validation(domain::ValidationError::one("file", "import.too_many_rows")));
             }
         }
         Ok(Table { headers, rows })
@@ -113,25 +95,48 @@ fn cell_text(c: &Data) -> String {
     }
 }
 
+/// Rows between two progress reports.
+pub const PROGRESS_EVERY: usize = 10_000;
+
+/// Phase of a running import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Validating rows.
+    Checking,
+    /// Writing validated rows.
+    Writing,
+}
+
+/// Progress of a running import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Phase.
+    pub phase: Phase,
+    /// Rows done in this phase.
+    pub done: usize,
+    /// Rows in all.
+    pub total: usize,
+}
+
 /// Columns the organisation import understands.
-pub const ORG_COLUMNS: [&str; 6] = [
-    "name",
-    "kind",
-    "unit_code",
-    "tax_code",
-    "address",
-    "managed_by_province",
-];
+pub const ORG_COLUMNS: [&str; 6] = ["name", "kind", "unit_code", "tax_code", "address", "managed_by_province"];
 
 impl App {
     /// Imports organisations from a parsed table, all or nothing: every row is
     /// validated (fields, commune exists and lies in the actor's scope) and any
     /// problem rejects the whole file with a per-row report.
-    pub async fn import_organisations(
+    pub async fn import_organisations(&self, actor: &Actor, table: &Table, source: &[u8]) -> AppResult<usize> {
+        self.import_organisations_with_progress(actor, table, source, &|_| {}).await
+    }
+
+    /// [`App::import_organisations`], reporting progress every [`PROGRESS_EVERY`] rows.
+    pub async fn import_organisations_with_progress(
         &self,
         actor: &Actor,
         table: &Table,
         source: &[u8],
+        progress: &(dyn Fn(Progress) + Send + Sync),
     ) -> AppResult<usize> {
         actor.require_write()?;
         if matches!(actor.role, domain::Role::Organisation) {
@@ -140,32 +145,19 @@ impl App {
         let mut errors = Vec::new();
         for required in ["name", "kind", "unit_code"] {
             if table.column(required).is_none() {
-                errors.push(RowError {
-                    row: 1,
-                    column: required.into(),
-                    code: "import.column_missing".into(),
-                });
+                errors.push(RowError { row: 1, column: required.into(), code: "import.column_missing".into() });
             }
         }
         for h in &table.headers {
-            if !ORG_COLUMNS.contains(&h.as_str())
-                && !crate::export::EXPORT_COLUMNS.contains(&h.as_str())
-            {
-                errors.push(RowError {
-                    row: 1,
-                    column: h.clone(),
-                    code: "import.column_unknown".into(),
-                });
+            if !ORG_COLUMNS.contains(&h.as_str()) && !crate::export::EXPORT_COLUMNS.contains(&h.as_str()) {
+                errors.push(RowError { row: 1, column: h.clone(), code: "import.column_unknown".into() });
             }
         }
         if !errors.is_empty() {
             return Err(AppError::Rows(errors));
         }
         if table.rows.is_empty() {
-            return Err(AppError::Validation(domain::ValidationError::one(
-                "file",
-                "import.empty",
-            )));
+            return Err(AppError::Validation(domain::ValidationError::one("file", "import.empty")));
         }
         let communes = self.store.commune_provinces().await?;
         let col = |name: &str| table.column(name);
@@ -180,49 +172,37 @@ impl App {
                 unit_code: get(2),
                 tax_code: get(3),
                 address: get(4),
-                managed_by_province: get(5).is_some_and(|v| {
-                    matches!(
-                        v.trim().to_lowercase().as_str(),
-                        "1" | "true" | "x" | "có" | "yes"
-                    )
-                }),
+                managed_by_province: get(5)
+                    .is_some_and(|v| matches!(v.trim().to_lowercase().as_str(), "1" | "true" | "x" | "có" | "yes")),
             };
             match input.validate() {
                 Ok(o) => match communes.get(&o.unit_code) {
-                    Some(p) if actor.scope.contains(&commune_place(&o.unit_code, p)) => {
-                        valid.push((o, p.clone()))
-                    }
-                    _ => errors.push(RowError {
-                        row,
-                        column: "unit_code".into(),
-                        code: "org.unit_unknown".into(),
-                    }),
+                    Some(p) if actor.scope.contains(&commune_place(&o.unit_code, p)) => valid.push((o, p.clone())),
+                    _ => errors.push(RowError { row, column: "unit_code".into(), code: "org.unit_unknown".into() }),
                 },
-                Err(e) => errors.extend(e.errors.into_iter().map(|e| RowError {
-                    row,
-                    column: e.field,
-                    code: e.code.into(),
-                })),
+                Err(e) => {
+                    errors.extend(e.errors.into_iter().map(|e| RowError { row, column: e.field, code: e.code.into() }))
+                }
             }
             if errors.len() >= 1000 {
                 break;
+            }
+            if (i + 1) % PROGRESS_EVERY == 0 {
+                progress(Progress { phase: Phase::Checking, done: i + 1, total: table.rows.len() });
             }
         }
         if !errors.is_empty() {
             return Err(AppError::Rows(errors));
         }
         let mut tx = self.store.begin_write().await?;
-        tx.insert_organisations(&valid).await?;
+        for (k, chunk) in valid.chunks(PROGRESS_EVERY).enumerate() {
+            tx.insert_organisations(chunk).await?;
+            let done = (k * PROGRESS_EVERY + chunk.len()).min(valid.len());
+            progress(Progress { phase: Phase::Writing, done, total: valid.len() });
+        }
         let after = serde_json::json!({"imported": valid.len(), "sha256": hex::encode(Sha256::digest(source))});
-        tx.audit(
-            Some(actor.user_id),
-            "organisation.import",
-            "organisation",
-            "*",
-            None,
-            Some(&after.to_string()),
-        )
-        .await?;
+        tx.audit(Some(actor.user_id), "organisation.import", "organisation", "*", None, Some(&after.to_string()))
+            .await?;
         tx.commit().await?;
         Ok(valid.len())
     }

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod import_jobs;
 pub mod organisations;
 pub mod units;
 pub mod users;
@@ -63,11 +64,7 @@ pub struct App {
 impl App {
     /// Builds the application over an opened store.
     pub fn new(store: Store, config: AppConfig) -> App {
-        App {
-            store,
-            config,
-            throttle: Arc::new(auth::ClientThrottle::default()),
-        }
+        App { store, config, throttle: Arc::new(auth::ClientThrottle::default()) }
     }
 }
 

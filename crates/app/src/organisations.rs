@@ -29,19 +29,13 @@ impl App {
     }
 
     /// Registers an organisation in a commune of the actor's scope.
-    pub async fn create_organisation(
-        &self,
-        actor: &Actor,
-        input: &OrganisationInput,
-    ) -> AppResult<OrganisationRecord> {
+    pub async fn create_organisation(&self, actor: &Actor, input: &OrganisationInput) -> AppResult<OrganisationRecord> {
         actor.require_write()?;
         if actor.role == Role::Organisation {
             return Err(AppError::Forbidden("auth.not_allowed"));
         }
         let o = input.validate()?;
-        let commune = self
-            .writable_commune(actor, &o.unit_code, "unit_code", "org.unit_unknown")
-            .await?;
+        let commune = self.writable_commune(actor, &o.unit_code, "unit_code", "org.unit_unknown").await?;
         let province = commune.province_code.clone().unwrap_or_default();
         let mut tx = self.store.begin_write().await?;
         let id = tx.insert_organisation(&o, &province).await?;
@@ -72,18 +66,14 @@ impl App {
         let commune = match actor.role {
             // An organisation contact edits its own record but cannot move it.
             Role::Organisation => self.store.unit(&o.unit_code).await?,
-            _ => {
-                self.writable_commune(actor, &o.unit_code, "unit_code", "org.unit_unknown")
-                    .await?
-            }
+            _ => self.writable_commune(actor, &o.unit_code, "unit_code", "org.unit_unknown").await?,
         };
         let mut tx = self.store.begin_write().await?;
         let before = tx.organisation(&actor.scope, id).await?;
         if actor.role == Role::Organisation && before.unit_code != o.unit_code {
             return Err(AppError::Forbidden("auth.not_allowed"));
         }
-        tx.update_organisation(id, &o, commune.province_code.as_deref().unwrap_or_default())
-            .await?;
+        tx.update_organisation(id, &o, commune.province_code.as_deref().unwrap_or_default()).await?;
         let after = tx.organisation(&domain::Scope::Nation, id).await?;
         tx.audit(
             Some(actor.user_id),

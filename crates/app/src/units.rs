@@ -43,10 +43,7 @@ impl App {
             Err(StoreError::NotFound) => return Err(ValidationError::one(field, missing).into()),
             Err(e) => return Err(e.into()),
         };
-        if unit.level != Level::Commune.as_str()
-            || unit.valid_to.is_some()
-            || !actor.scope.contains(&unit.place())
-        {
+        if unit.level != Level::Commune.as_str() || unit.valid_to.is_some() || !actor.scope.contains(&unit.place()) {
             return Err(ValidationError::one(field, missing).into());
         }
         Ok(unit)
@@ -62,59 +59,36 @@ impl App {
     ) -> AppResult<UnitRecord> {
         actor.require_write()?;
         let mut err = ValidationError::default();
-        let name = validate_unit_name(name)
-            .map_err(|e| err.errors.extend(e.errors))
-            .ok();
+        let name = validate_unit_name(name).map_err(|e| err.errors.extend(e.errors)).ok();
         let kind = AreaKind::parse(division_type);
         if kind.is_none() {
             err.push("division_type", "unit.area_kind_unknown");
         }
         err.into_result()?;
-        let commune = self
-            .writable_commune(actor, parent_code, "parent_code", "unit.parent_unknown")
-            .await?;
+        let commune = self.writable_commune(actor, parent_code, "parent_code", "unit.parent_unknown").await?;
         let (Some(name), Some(kind)) = (name, kind) else {
             return Err(AppError::Internal("validated fields missing".into()));
         };
         let mut tx = self.store.begin_write().await?;
         let code = tx.create_area(&commune, &name, kind.as_str()).await?;
         let after = serde_json::json!({"code": code, "name": name, "division_type": kind.as_str(), "parent_code": commune.code});
-        tx.audit(
-            Some(actor.user_id),
-            "unit.create",
-            "unit",
-            &code,
-            None,
-            Some(&after.to_string()),
-        )
-        .await?;
+        tx.audit(Some(actor.user_id), "unit.create", "unit", &code, None, Some(&after.to_string())).await?;
         tx.commit().await?;
         Ok(self.store.unit(&code).await?)
     }
 
     /// Imports residential areas from CSV (`name,division_type`) under one commune,
     /// all or nothing.
-    pub async fn import_areas(
-        &self,
-        actor: &Actor,
-        parent_code: &str,
-        csv_bytes: &[u8],
-    ) -> AppResult<usize> {
+    pub async fn import_areas(&self, actor: &Actor, parent_code: &str, csv_bytes: &[u8]) -> AppResult<usize> {
         actor.require_write()?;
-        let commune = self
-            .writable_commune(actor, parent_code, "parent_code", "unit.parent_unknown")
-            .await?;
+        let commune = self.writable_commune(actor, parent_code, "parent_code", "unit.parent_unknown").await?;
         let table = crate::import::Table::from_csv(csv_bytes)?;
         let name_col = table.column("name");
         let kind_col = table.column("division_type");
         let mut errors = Vec::new();
         for (col, idx) in [("name", name_col), ("division_type", kind_col)] {
             if idx.is_none() {
-                errors.push(RowError {
-                    row: 1,
-                    column: col.into(),
-                    code: "import.column_missing".into(),
-                });
+                errors.push(RowError { row: 1, column: col.into(), code: "import.column_missing".into() });
             }
         }
         let (Some(nc), Some(kc)) = (name_col, kind_col) else {
@@ -153,15 +127,7 @@ impl App {
             tx.create_area(&commune, name, kind.as_str()).await?;
         }
         let after = serde_json::json!({"parent_code": commune.code, "imported": rows.len()});
-        tx.audit(
-            Some(actor.user_id),
-            "unit.import",
-            "unit",
-            &commune.code,
-            None,
-            Some(&after.to_string()),
-        )
-        .await?;
+        tx.audit(Some(actor.user_id), "unit.import", "unit", &commune.code, None, Some(&after.to_string())).await?;
         tx.commit().await?;
         Ok(rows.len())
     }

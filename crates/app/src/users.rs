@@ -39,9 +39,7 @@ pub struct UserPage {
 
 fn valid_username(u: &str) -> bool {
     (2..=64).contains(&u.len())
-        && u.bytes().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
-        })
+        && u.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'))
 }
 
 impl App {
@@ -53,11 +51,7 @@ impl App {
 
     /// Creates an account. `actor` is `None` only for the command line (the
     /// operator of the machine), which may create any account.
-    pub async fn create_user(
-        &self,
-        actor: Option<&Actor>,
-        input: &NewUserInput,
-    ) -> AppResult<UserRecord> {
+    pub async fn create_user(&self, actor: Option<&Actor>, input: &NewUserInput) -> AppResult<UserRecord> {
         let mut err = ValidationError::default();
         let username = input.username.trim().to_lowercase();
         if !valid_username(&username) {
@@ -79,39 +73,24 @@ impl App {
                 return Err(AppError::Forbidden("user.role_above_own"));
             }
         }
-        let (unit_code, organisation_id, province_code, commune_code) = if role
-            == Role::Organisation
-        {
+        let (unit_code, organisation_id, province_code, commune_code) = if role == Role::Organisation {
             let Some(org_id) = input.organisation_id else {
-                return Err(
-                    ValidationError::one("organisation_id", "user.organisation_missing").into(),
-                );
+                return Err(ValidationError::one("organisation_id", "user.organisation_missing").into());
             };
             let scope = actor.map(|a| a.scope.clone()).unwrap_or(Scope::Nation);
             let org = match self.store.organisation(&scope, org_id).await {
                 Ok(o) => o,
                 Err(StoreError::NotFound) => {
-                    return Err(ValidationError::one(
-                        "organisation_id",
-                        "user.organisation_unknown",
-                    )
-                    .into())
+                    return Err(ValidationError::one("organisation_id", "user.organisation_unknown").into())
                 }
                 Err(e) => return Err(e.into()),
             };
-            (
-                None,
-                Some(org.id),
-                Some(org.province_code),
-                Some(org.unit_code),
-            )
+            (None, Some(org.id), Some(org.province_code), Some(org.unit_code))
         } else {
             let code = input.unit_code.as_deref().map(str::trim).unwrap_or("");
             let unit = match self.store.unit(code).await {
                 Ok(u) => u,
-                Err(StoreError::NotFound) => {
-                    return Err(ValidationError::one("unit_code", "user.unit_unknown").into())
-                }
+                Err(StoreError::NotFound) => return Err(ValidationError::one("unit_code", "user.unit_unknown").into()),
                 Err(e) => return Err(e.into()),
             };
             if let Some(a) = actor {
@@ -121,21 +100,14 @@ impl App {
             }
             if let Some(level) = role.unit_level() {
                 if Level::parse(&unit.level) != Some(level) {
-                    return Err(
-                        ValidationError::one("unit_code", "user.unit_level_mismatch").into(),
-                    );
+                    return Err(ValidationError::one("unit_code", "user.unit_level_mismatch").into());
                 }
             }
             (Some(unit.code), None, unit.province_code, unit.commune_code)
         };
         let hash = hash_password(&input.password)?;
-        let display = input
-            .display_name
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .unwrap_or(&username)
-            .to_string();
+        let display =
+            input.display_name.as_deref().map(str::trim).filter(|s| !s.is_empty()).unwrap_or(&username).to_string();
         let new = NewUser {
             username: username.clone(),
             display_name: display,
@@ -149,15 +121,8 @@ impl App {
         let mut tx = self.store.begin_write().await?;
         let id = tx.insert_user(&new).await?;
         let after = serde_json::json!({"username": new.username, "role": new.role, "unit_code": new.unit_code, "organisation_id": new.organisation_id});
-        tx.audit(
-            actor.map(|a| a.user_id),
-            "user.create",
-            "user",
-            &id.to_string(),
-            None,
-            Some(&after.to_string()),
-        )
-        .await?;
+        tx.audit(actor.map(|a| a.user_id), "user.create", "user", &id.to_string(), None, Some(&after.to_string()))
+            .await?;
         tx.commit().await?;
         Ok(self.store.user_by_id(id).await?)
     }

@@ -38,12 +38,7 @@ pub fn entry_hash(prev_hash: &str, c: &AuditContent<'_>) -> String {
     field(prev_hash.as_bytes());
     field(c.id.to_string().as_bytes());
     field(c.at_ms.to_string().as_bytes());
-    field(
-        c.actor
-            .map(|a| a.to_string())
-            .unwrap_or_default()
-            .as_bytes(),
-    );
+    field(c.actor.map(|a| a.to_string()).unwrap_or_default().as_bytes());
     field(c.action.as_bytes());
     field(c.entity.as_bytes());
     field(c.entity_id.as_bytes());
@@ -71,18 +66,11 @@ impl std::fmt::Display for ChainBreak {
             ChainBreak::HashMismatch { id } => {
                 write!(f, "entry {id}: content does not match its hash (edited)")
             }
-            ChainBreak::LinkBroken { id } => write!(
-                f,
-                "entry {id}: does not link to the previous entry (inserted or deleted before it)"
-            ),
-            ChainBreak::Gap { after, found } => write!(
-                f,
-                "entry {found} follows {after}: entries missing or inserted"
-            ),
-            ChainBreak::Truncated {
-                checkpoint_id,
-                last_id,
-            } => {
+            ChainBreak::LinkBroken { id } => {
+                write!(f, "entry {id}: does not link to the previous entry (inserted or deleted before it)")
+            }
+            ChainBreak::Gap { after, found } => write!(f, "entry {found} follows {after}: entries missing or inserted"),
+            ChainBreak::Truncated { checkpoint_id, last_id } => {
                 write!(f, "checkpoint names entry {checkpoint_id} but the log ends at {last_id}: entries cut off")
             }
         }
@@ -125,11 +113,7 @@ pub struct ChainVerifier {
 
 impl Default for ChainVerifier {
     fn default() -> Self {
-        ChainVerifier {
-            prev_hash: GENESIS_HASH.to_string(),
-            last_id: 0,
-            checked: 0,
-        }
+        ChainVerifier { prev_hash: GENESIS_HASH.to_string(), last_id: 0, checked: 0 }
     }
 }
 
@@ -137,10 +121,7 @@ impl ChainVerifier {
     /// Checks the next entry.
     pub fn push(&mut self, e: &StoredEntry) -> Result<(), ChainBreak> {
         if e.id != self.last_id + 1 {
-            return Err(ChainBreak::Gap {
-                after: self.last_id,
-                found: e.id,
-            });
+            return Err(ChainBreak::Gap { after: self.last_id, found: e.id });
         }
         if e.prev_hash != self.prev_hash {
             return Err(ChainBreak::LinkBroken { id: e.id });
@@ -167,10 +148,7 @@ impl ChainVerifier {
     /// Compares the end of the chain with the checkpoint kept outside the log.
     pub fn finish(&self, checkpoint_id: i64, checkpoint_hash: &str) -> Result<(), ChainBreak> {
         if checkpoint_id != self.last_id || checkpoint_hash != self.prev_hash {
-            return Err(ChainBreak::Truncated {
-                checkpoint_id,
-                last_id: self.last_id,
-            });
+            return Err(ChainBreak::Truncated { checkpoint_id, last_id: self.last_id });
         }
         Ok(())
     }
@@ -234,10 +212,7 @@ mod tests {
         let mut c = chain(5);
         let last = c[4].hash.clone();
         c[2].after = Some("{\"x\":1}".into());
-        assert_eq!(
-            verify(&c, (5, &last)),
-            Err(ChainBreak::HashMismatch { id: 3 })
-        );
+        assert_eq!(verify(&c, (5, &last)), Err(ChainBreak::HashMismatch { id: 3 }));
     }
 
     #[test]
@@ -245,10 +220,7 @@ mod tests {
         let mut c = chain(5);
         let last = c[4].hash.clone();
         c.remove(1);
-        assert_eq!(
-            verify(&c, (5, &last)),
-            Err(ChainBreak::Gap { after: 1, found: 3 })
-        );
+        assert_eq!(verify(&c, (5, &last)), Err(ChainBreak::Gap { after: 1, found: 3 }));
     }
 
     #[test]
@@ -256,12 +228,6 @@ mod tests {
         let mut c = chain(5);
         let last = c[4].hash.clone();
         c.truncate(3);
-        assert_eq!(
-            verify(&c, (5, &last)),
-            Err(ChainBreak::Truncated {
-                checkpoint_id: 5,
-                last_id: 3
-            })
-        );
+        assert_eq!(verify(&c, (5, &last)), Err(ChainBreak::Truncated { checkpoint_id: 5, last_id: 3 }));
     }
 }

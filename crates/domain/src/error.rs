@@ -22,10 +22,7 @@ pub struct ValidationError {
 impl ValidationError {
     /// Adds one problem.
     pub fn push(&mut self, field: &str, code: &'static str) {
-        self.errors.push(FieldError {
-            field: field.to_string(),
-            code,
-        });
+        self.errors.push(FieldError { field: field.to_string(), code });
     }
 
     /// `Ok(())` when nothing was pushed, else `Err(self)`.
@@ -47,11 +44,7 @@ impl ValidationError {
 
 impl std::fmt::Display for ValidationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let parts: Vec<String> = self
-            .errors
-            .iter()
-            .map(|e| format!("{}: {}", e.field, e.code))
-            .collect();
+        let parts: Vec<String> = self.errors.iter().map(|e| format!("{}: {}", e.field, e.code)).collect();
         write!(f, "{}", parts.join(", "))
     }
 }

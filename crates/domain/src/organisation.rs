@@ -20,12 +20,7 @@ pub enum OrgKind {
 
 impl OrgKind {
     /// All kinds, in display order.
-    pub const ALL: [OrgKind; 4] = [
-        OrgKind::Agency,
-        OrgKind::Enterprise,
-        OrgKind::School,
-        OrgKind::Other,
-    ];
+    pub const ALL: [OrgKind; 4] = [OrgKind::Agency, OrgKind::Enterprise, OrgKind::School, OrgKind::Other];
 
     /// Stable name.
     pub fn as_str(self) -> &'static str {
@@ -119,12 +114,7 @@ impl OrganisationInput {
         if address.as_ref().is_some_and(|a| a.chars().count() > 500) {
             err.push("address", "org.address_too_long");
         }
-        let unit_code = self
-            .unit_code
-            .as_deref()
-            .map(str::trim)
-            .unwrap_or("")
-            .to_string();
+        let unit_code = self.unit_code.as_deref().map(str::trim).unwrap_or("").to_string();
         if unit_code.is_empty() {
             err.push("unit_code", "org.unit_missing");
         } else if !(unit_code.len() == 5 && unit_code.bytes().all(|b| b.is_ascii_digit())) {
@@ -143,9 +133,7 @@ impl OrganisationInput {
 }
 
 fn non_empty(s: Option<&str>) -> Option<String> {
-    s.map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
+    s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
 /// A Vietnamese enterprise/tax code: 10 digits, or 10 digits, a dash and 3 digits

@@ -24,14 +24,8 @@ pub enum Role {
 
 impl Role {
     /// All roles, highest first.
-    pub const ALL: [Role; 6] = [
-        Role::Admin,
-        Role::Ministry,
-        Role::Province,
-        Role::Commune,
-        Role::Organisation,
-        Role::Viewer,
-    ];
+    pub const ALL: [Role; 6] =
+        [Role::Admin, Role::Ministry, Role::Province, Role::Commune, Role::Organisation, Role::Viewer];
 
     /// Stable name used in the CLI, database and JSON.
     pub fn as_str(self) -> &'static str {
@@ -85,18 +79,13 @@ impl Role {
 
     /// Whether the role may create and manage staff accounts in its scope.
     pub fn can_manage_users(self) -> bool {
-        matches!(
-            self,
-            Role::Admin | Role::Ministry | Role::Province | Role::Commune
-        )
+        matches!(self, Role::Admin | Role::Ministry | Role::Province | Role::Commune)
     }
 
     /// Whether a user of this role may grant `other`: never a role above one's own,
     /// and only admins create admins.
     pub fn may_grant(self, other: Role) -> bool {
-        self.can_manage_users()
-            && other.rank() <= self.rank()
-            && (other != Role::Admin || self == Role::Admin)
+        self.can_manage_users() && other.rank() <= self.rank() && (other != Role::Admin || self == Role::Admin)
     }
 }
 
@@ -120,10 +109,7 @@ mod tests {
 
     #[test]
     fn privileged_roles_need_totp() {
-        let need: Vec<Role> = Role::ALL
-            .into_iter()
-            .filter(|r| r.requires_totp())
-            .collect();
+        let need: Vec<Role> = Role::ALL.into_iter().filter(|r| r.requires_totp()).collect();
         assert_eq!(need, vec![Role::Admin, Role::Ministry, Role::Province]);
     }
 

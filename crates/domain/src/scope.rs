@@ -59,12 +59,7 @@ mod tests {
     use super::*;
 
     fn place(code: &str, level: Level, p: Option<&str>, c: Option<&str>) -> UnitPlace {
-        UnitPlace {
-            code: code.into(),
-            level,
-            province_code: p.map(Into::into),
-            commune_code: c.map(Into::into),
-        }
+        UnitPlace { code: code.into(), level, province_code: p.map(Into::into), commune_code: c.map(Into::into) }
     }
 
     #[test]

@@ -71,13 +71,7 @@ pub enum AreaKind {
 
 impl AreaKind {
     /// All kinds, in display order.
-    pub const ALL: [AreaKind; 5] = [
-        AreaKind::Thon,
-        AreaKind::ToDanPho,
-        AreaKind::Ap,
-        AreaKind::Ban,
-        AreaKind::KhuPho,
-    ];
+    pub const ALL: [AreaKind; 5] = [AreaKind::Thon, AreaKind::ToDanPho, AreaKind::Ap, AreaKind::Ban, AreaKind::KhuPho];
 
     /// The Vietnamese division type stored with the unit.
     pub fn as_str(self) -> &'static str {
@@ -93,9 +87,7 @@ impl AreaKind {
     /// Parses a division type, ignoring case and diacritics ("to dan pho" works).
     pub fn parse(s: &str) -> Option<AreaKind> {
         let f = crate::text::fold(s);
-        AreaKind::ALL
-            .into_iter()
-            .find(|k| crate::text::fold(k.as_str()) == f)
+        AreaKind::ALL.into_iter().find(|k| crate::text::fold(k.as_str()) == f)
     }
 }
 
@@ -117,11 +109,7 @@ impl UnitCode {
             Level::Commune
         } else {
             let (c, n) = s.split_once('.')?;
-            if digits(c, 5)
-                && !n.is_empty()
-                && n.len() <= 5
-                && n.bytes().all(|b| b.is_ascii_digit())
-            {
+            if digits(c, 5) && !n.is_empty() && n.len() <= 5 && n.bytes().all(|b| b.is_ascii_digit()) {
                 Level::Area
             } else {
                 return None;
@@ -194,10 +182,7 @@ mod tests {
     #[test]
     fn unit_names_are_checked() {
         assert!(validate_unit_name("  ").is_err());
-        assert_eq!(
-            validate_unit_name(" Thôn 1 ").ok().as_deref(),
-            Some("Thôn 1")
-        );
+        assert_eq!(validate_unit_name(" Thôn 1 ").ok().as_deref(), Some("Thôn 1"));
         assert!(validate_unit_name(&"a".repeat(201)).is_err());
     }
 }

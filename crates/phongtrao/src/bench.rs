@@ -81,7 +81,11 @@ fn bare_import(dir: &Path, csv_path: &Path) -> anyhow::Result<Duration> {
         .stdout(std::process::Stdio::null())
         .spawn()?;
     if let Some(stdin) = child.stdin.as_mut() {
-        writeln!(stdin, "CREATE TABLE bare (name TEXT, kind TEXT, unit_code TEXT);\n.mode csv\n.import --skip 1 {} bare", csv_path.display())?;
+        writeln!(
+            stdin,
+            "CREATE TABLE bare (name TEXT, kind TEXT, unit_code TEXT);\n.mode csv\n.import --skip 1 {} bare",
+            csv_path.display()
+        )?;
     }
     let status = child.wait()?;
     let t = start.elapsed();
@@ -123,11 +127,7 @@ async fn our_import(
     let table = app::import::Table::from_csv(&bytes)?;
     let n = app.import_organisations(&actor, &table, &bytes).await?;
     let t = start.elapsed();
-    anyhow::ensure!(
-        n == table.rows.len(),
-        "imported {n} of {}",
-        table.rows.len()
-    );
+    anyhow::ensure!(n == table.rows.len(), "imported {n} of {}", table.rows.len());
     app.store.close().await;
     Ok((t, db))
 }
@@ -136,19 +136,11 @@ async fn our_import(
 pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&args.dir)?;
     let csv_path = args.dir.join("organisations.csv");
-    println!(
-        "# phongtrao bench — {} rows, {} runs (median)",
-        args.rows, args.runs
-    );
+    println!("# phongtrao bench — {} rows, {} runs (median)", args.rows, args.runs);
     let t = Instant::now();
     write_csv(&csv_path, args.rows)?;
     let size = std::fs::metadata(&csv_path)?.len();
-    println!(
-        "generated {} ({:.1} MB) in {:.1} s",
-        csv_path.display(),
-        size as f64 / 1e6,
-        t.elapsed().as_secs_f64()
-    );
+    println!("generated {} ({:.1} MB) in {:.1} s", csv_path.display(), size as f64 / 1e6, t.elapsed().as_secs_f64());
 
     let mut bare = Vec::new();
     let mut ours = Vec::new();
@@ -168,15 +160,22 @@ pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCod
     let ours_m = median(ours.clone());
     let ours_rate = rows / ours_m.as_secs_f64();
     println!("\n## import");
-    println!("phongtrao import (parse, validate, scope, insert, audit): median {:.2} s = {:.0} rows/s  (runs: {:?})", ours_m.as_secs_f64(), ours_rate, ours.iter().map(|d| format!("{:.2}", d.as_secs_f64())).collect::<Vec<_>>());
+    println!(
+        "phongtrao import (parse, validate, scope, insert, audit): median {:.2} s = {:.0} rows/s  (runs: {:?})",
+        ours_m.as_secs_f64(),
+        ours_rate,
+        ours.iter().map(|d| format!("{:.2}", d.as_secs_f64())).collect::<Vec<_>>()
+    );
     if !bare.is_empty() {
         let bare_m = median(bare.clone());
         let bare_rate = rows / bare_m.as_secs_f64();
-        println!("sqlite3 .import into a bare table:                     median {:.2} s = {:.0} rows/s  (runs: {:?})", bare_m.as_secs_f64(), bare_rate, bare.iter().map(|d| format!("{:.2}", d.as_secs_f64())).collect::<Vec<_>>());
         println!(
-            "ratio (ours / bare rate): {:.2}x  (goal ≥ 0.50x)",
-            ours_rate / bare_rate
+            "sqlite3 .import into a bare table:                     median {:.2} s = {:.0} rows/s  (runs: {:?})",
+            bare_m.as_secs_f64(),
+            bare_rate,
+            bare.iter().map(|d| format!("{:.2}", d.as_secs_f64())).collect::<Vec<_>>()
         );
+        println!("ratio (ours / bare rate): {:.2}x  (goal ≥ 0.50x)", ours_rate / bare_rate);
     }
 
     if let Some(db) = last_db {
@@ -194,64 +193,28 @@ async fn search_bench(db: &Path, reps: usize, settings: &Settings) -> anyhow::Re
         .max_connections(1)
         .connect(&format!("sqlite://{}", db.display()))
         .await?;
-    let total: i64 = sqlx::query("SELECT COUNT(*) FROM organisations")
-        .fetch_one(&bare)
-        .await?
-        .try_get(0)?;
-    println!(
-        "\n## scoped organisation search over {total} organisations (page of 50 + total count)"
-    );
+    let total: i64 = sqlx::query("SELECT COUNT(*) FROM organisations").fetch_one(&bare).await?.try_get(0)?;
+    println!("\n## scoped organisation search over {total} organisations (page of 50 + total count)");
     let cases: Vec<(&str, domain::Scope, Option<&str>)> = vec![
-        (
-            "commune, no text",
-            domain::Scope::Commune("00004".into()),
-            None,
-        ),
-        (
-            "commune, 'truong thcs'",
-            domain::Scope::Commune("00004".into()),
-            Some("truong thcs"),
-        ),
-        (
-            "province, 'hung vuong'",
-            domain::Scope::Province("01".into()),
-            Some("hung vuong"),
-        ),
-        (
-            "province, no text",
-            domain::Scope::Province("79".into()),
-            None,
-        ),
-        (
-            "nation, 'dong tam 12'",
-            domain::Scope::Nation,
-            Some("dong tam 12"),
-        ),
+        ("commune, no text", domain::Scope::Commune("00004".into()), None),
+        ("commune, 'truong thcs'", domain::Scope::Commune("00004".into()), Some("truong thcs")),
+        ("province, 'hung vuong'", domain::Scope::Province("01".into()), Some("hung vuong")),
+        ("province, no text", domain::Scope::Province("79".into()), None),
+        ("nation, 'dong tam 12'", domain::Scope::Nation, Some("dong tam 12")),
     ];
     let base_actor = admin_actor(&app).await?;
-    println!(
-        "{:<28} {:>12} {:>12} {:>8} {:>8}",
-        "case", "ours (ms)", "bare (ms)", "ratio", "rows"
-    );
+    println!("{:<28} {:>12} {:>12} {:>8} {:>8}", "case", "ours (ms)", "bare (ms)", "ratio", "rows");
     for (label, scope, q) in cases {
-        let actor = app::Actor {
-            scope: scope.clone(),
-            ..base_actor.clone()
-        };
-        let f = store::organisations::OrgFilter {
-            q: q.map(str::to_string),
-            limit: 50,
-            offset: 0,
-            ..Default::default()
-        };
+        let actor = app::Actor { scope: scope.clone(), ..base_actor.clone() };
+        let f =
+            store::organisations::OrgFilter { q: q.map(str::to_string), limit: 50, offset: 0, ..Default::default() };
         let (col, code) = match &scope {
             domain::Scope::Commune(c) => ("unit_code", c.clone()),
             domain::Scope::Province(p) => ("province_code", p.clone()),
             _ => ("'1'", "1".to_string()),
         };
         let like = format!("%{}%", q.map(domain::text::fold).unwrap_or_default());
-        let count_sql =
-            format!("SELECT COUNT(*) FROM organisations WHERE {col} = ?1 AND name_fold LIKE ?2");
+        let count_sql = format!("SELECT COUNT(*) FROM organisations WHERE {col} = ?1 AND name_fold LIKE ?2");
         let page_sql = format!("SELECT id, name, kind, unit_code FROM organisations WHERE {col} = ?1 AND name_fold LIKE ?2 ORDER BY name_fold, id LIMIT 50");
         let mut ours = Vec::new();
         let mut base = Vec::new();
@@ -262,22 +225,10 @@ async fn search_bench(db: &Path, reps: usize, settings: &Settings) -> anyhow::Re
             ours.push(t.elapsed());
             n = page.total;
             let t = Instant::now();
-            let c: i64 = sqlx::query(&count_sql)
-                .bind(&code)
-                .bind(&like)
-                .fetch_one(&bare)
-                .await?
-                .try_get(0)?;
-            let rows = sqlx::query(&page_sql)
-                .bind(&code)
-                .bind(&like)
-                .fetch_all(&bare)
-                .await?;
+            let c: i64 = sqlx::query(&count_sql).bind(&code).bind(&like).fetch_one(&bare).await?.try_get(0)?;
+            let rows = sqlx::query(&page_sql).bind(&code).bind(&like).fetch_all(&bare).await?;
             base.push(t.elapsed());
-            anyhow::ensure!(
-                c == n && rows.len() == page.items.len(),
-                "bare and ours disagree for {label}: {c} vs {n}"
-            );
+            anyhow::ensure!(c == n && rows.len() == page.items.len(), "bare and ours disagree for {label}: {c} vs {n}");
         }
         let (o, b) = (median(ours), median(base));
         println!(

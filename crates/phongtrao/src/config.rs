@@ -42,15 +42,13 @@ impl Settings {
         let Some(path) = path else {
             return Ok(Settings::default());
         };
-        let text =
-            std::fs::read_to_string(path).map_err(|e| format!("cannot read config {path}: {e}"))?;
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read config {path}: {e}"))?;
         toml::from_str(&text).map_err(|e| format!("config {path}: {e}"))
     }
 
     /// Database URL: flag or environment, else file, else the default.
     pub fn database_url(&self, flag: Option<String>) -> String {
-        flag.or_else(|| self.database_url.clone())
-            .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string())
+        flag.or_else(|| self.database_url.clone()).unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string())
     }
 
     /// Settings of the use-case layer.
@@ -85,23 +83,14 @@ pub fn redact(url: &str) -> String {
 
 /// Opens the store with a clear message when the URL cannot be used.
 pub async fn open_store(url: &str) -> anyhow::Result<store::Store> {
-    store::Store::connect(url)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot open database {}: {e}", redact(url)))
+    store::Store::connect(url).await.map_err(|e| anyhow::anyhow!("cannot open database {}: {e}", redact(url)))
 }
 
 /// Sets up logging (`RUST_LOG` filters; default info).
 pub fn init_logging(json: bool) {
-    let filter =
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    let _ = if json {
-        builder.json().try_init()
-    } else {
-        builder.try_init()
-    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = if json { builder.json().try_init() } else { builder.try_init() };
 }
 
 #[cfg(test)]
@@ -116,14 +105,8 @@ mod tests {
 
     #[test]
     fn flags_win_over_file() {
-        let s = Settings {
-            database_url: Some("sqlite://file.db".into()),
-            ..Default::default()
-        };
-        assert_eq!(
-            s.database_url(Some("sqlite://flag.db".into())),
-            "sqlite://flag.db"
-        );
+        let s = Settings { database_url: Some("sqlite://file.db".into()), ..Default::default() };
+        assert_eq!(s.database_url(Some("sqlite://flag.db".into())), "sqlite://flag.db");
         assert_eq!(s.database_url(None), "sqlite://file.db");
         assert_eq!(Settings::default().database_url(None), DEFAULT_DATABASE_URL);
     }

@@ -25,9 +25,7 @@ pub struct DemoArgs {
 /// A terminal progress bar.
 pub fn progress_bar(total: u64, what: &str) -> ProgressBar {
     let pb = ProgressBar::new(total);
-    if let Ok(style) =
-        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, {eta})")
-    {
+    if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, {eta})") {
         pb.set_style(style.progress_chars("=> "));
     }
     pb.set_message(what.to_string());
@@ -37,15 +35,9 @@ pub fn progress_bar(total: u64, what: &str) -> ProgressBar {
 /// Prints the demo accounts, clearly labelled as demo data.
 pub fn print_accounts(accounts: &[app::demo::DemoAccount]) {
     println!("DỮ LIỆU MẪU / DEMO DATA — tài khoản thử nghiệm / demo accounts:");
-    println!(
-        "  {:<20} {:<24} {:<13} scope",
-        "username", "password", "role"
-    );
+    println!("  {:<20} {:<24} {:<13} scope", "username", "password", "role");
     for a in accounts {
-        println!(
-            "  {:<20} {:<24} {:<13} {}",
-            a.username, a.password, a.role, a.scope
-        );
+        println!("  {:<20} {:<24} {:<13} {}", a.username, a.password, a.role, a.scope);
     }
     println!("  (admin, ministry, province: enrol TOTP at first login / đăng ký TOTP khi đăng nhập lần đầu)");
 }
@@ -68,10 +60,7 @@ pub async fn run(args: DemoArgs, settings: &Settings) -> anyhow::Result<ExitCode
             })
             .await?;
             pb.finish();
-            println!(
-                "national-scale synthetic data loaded in {:.1} s",
-                t0.elapsed().as_secs_f64()
-            );
+            println!("national-scale synthetic data loaded in {:.1} s", t0.elapsed().as_secs_f64());
         }
         Some(other) => anyhow::bail!("unknown --scale {other} (use: national)"),
     }

@@ -110,10 +110,7 @@ fn main() -> ExitCode {
         }
     };
     config::init_logging(cli.log_json || settings.log_json.unwrap_or(false));
-    let rt = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("phongtrao: cannot start the runtime: {e}");
@@ -138,18 +135,7 @@ async fn run(cmd: Cmd, settings: Settings) -> anyhow::Result<ExitCode> {
             println!("migrations applied; {n} units loaded");
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::User {
-            cmd:
-                UserCmd::Create {
-                    db,
-                    username,
-                    role,
-                    unit,
-                    organisation,
-                    name,
-                    password_stdin,
-                },
-        } => {
+        Cmd::User { cmd: UserCmd::Create { db, username, role, unit, organisation, name, password_stdin } } => {
             let store = config::open_store(&settings.database_url(db.database_url)).await?;
             store.load_shipped_units().await?;
             if !password_stdin {
@@ -178,25 +164,17 @@ async fn run(cmd: Cmd, settings: Settings) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Cmd::Audit {
-            cmd: AuditCmd::Verify(db),
-        } => {
+        Cmd::Audit { cmd: AuditCmd::Verify(db) } => {
             let store = config::open_store(&settings.database_url(db.database_url)).await?;
             let report = store.verify_audit().await?;
             match report.problem {
                 None => {
                     let (id, hash) = store.audit_head().await?;
-                    println!(
-                        "audit log intact: {} entries, head #{id} {hash}",
-                        report.checked
-                    );
+                    println!("audit log intact: {} entries, head #{id} {hash}", report.checked);
                     Ok(ExitCode::SUCCESS)
                 }
                 Some(p) => {
-                    eprintln!(
-                        "audit log BROKEN after {} good entries: {p}",
-                        report.checked
-                    );
+                    eprintln!("audit log BROKEN after {} good entries: {p}", report.checked);
                     Ok(ExitCode::FAILURE)
                 }
             }
@@ -225,9 +203,7 @@ fn describe(e: &app::AppError) -> String {
             .map(|f| format!("{}: {}", f.field, web::i18n::t(web::i18n::Lang::En, f.code)))
             .collect::<Vec<_>>()
             .join("; "),
-        app::AppError::Conflict(c) | app::AppError::Forbidden(c) => {
-            web::i18n::t(web::i18n::Lang::En, c)
-        }
+        app::AppError::Conflict(c) | app::AppError::Forbidden(c) => web::i18n::t(web::i18n::Lang::En, c),
         other => other.to_string(),
     }
 }

@@ -32,24 +32,19 @@ pub async fn run(args: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCod
     if loaded > 0 {
         tracing::info!(units = loaded, "administrative units loaded");
     }
+    let interrupted = store.interrupt_running_jobs().await?;
+    if interrupted > 0 {
+        tracing::warn!(jobs = interrupted, "import jobs interrupted by the previous stop were marked as such");
+    }
     let mut app_config = settings.app_config();
     if let Some(v) = args.require_totp {
         app_config.require_totp = v;
     }
     let app = app::App::new(store, app_config);
-    let accounts = if args.demo {
-        Some(app::demo::load_demo(&app).await?)
-    } else {
-        None
-    };
-    let listen = args
-        .listen
-        .clone()
-        .or_else(|| settings.listen.clone())
-        .unwrap_or_else(|| DEFAULT_LISTEN.to_string());
-    let listener = tokio::net::TcpListener::bind(&listen)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
+    let accounts = if args.demo { Some(app::demo::load_demo(&app).await?) } else { None };
+    let listen = args.listen.clone().or_else(|| settings.listen.clone()).unwrap_or_else(|| DEFAULT_LISTEN.to_string());
+    let listener =
+        tokio::net::TcpListener::bind(&listen).await.map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
     let addr = listener.local_addr()?;
     let web_config = web::WebConfig {
         secure_cookies: args.secure_cookies || settings.secure_cookies.unwrap_or(false),

@@ -17,11 +17,7 @@ fn csrf_in(html: &str) -> String {
 }
 
 fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
+    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
 }
 
 async fn csrf(db: &TestDb) {
@@ -31,66 +27,30 @@ async fn csrf(db: &TestDb) {
     // The login form itself is protected: a post without the form's token fails.
     let r = c
         .post(t.url("/login"))
-        .form(&[
-            ("username", "c1"),
-            ("password", PASSWORD),
-            ("csrf", "forged"),
-        ])
+        .form(&[("username", "c1"), ("password", PASSWORD), ("csrf", "forged")])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 403);
-    let page = c
-        .get(t.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = c.get(t.url("/login")).send().await.unwrap().text().await.unwrap();
     let token = csrf_in(&page);
     let r = c
         .post(t.url("/login"))
-        .form(&[
-            ("username", "c1"),
-            ("password", PASSWORD),
-            ("csrf", token.as_str()),
-        ])
+        .form(&[("username", "c1"), ("password", PASSWORD), ("csrf", token.as_str())])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 303, "{}", r.text().await.unwrap());
-    let page = c
-        .get(t.url("/organisations/new"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = c.get(t.url("/organisations/new")).send().await.unwrap().text().await.unwrap();
     let session_csrf = csrf_in(&page);
-    let form = [
-        ("name", "Công ty CSRF"),
-        ("kind", "enterprise"),
-        ("unit_code", "00004"),
-    ];
+    let form = [("name", "Công ty CSRF"), ("kind", "enterprise"), ("unit_code", "00004")];
     // No token: refused, nothing written.
-    let r = c
-        .post(t.url("/organisations"))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let r = c.post(t.url("/organisations")).form(&form).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 403);
     // A wrong token: refused.
     let r = c
         .post(t.url("/organisations"))
-        .form(&[
-            ("name", "X"),
-            ("kind", "other"),
-            ("unit_code", "00004"),
-            ("csrf", "00"),
-        ])
+        .form(&[("name", "X"), ("kind", "other"), ("unit_code", "00004"), ("csrf", "00")])
         .send()
         .await
         .unwrap();
@@ -107,12 +67,7 @@ async fn csrf(db: &TestDb) {
     // With the token: accepted.
     let mut with = form.to_vec();
     with.push(("csrf", session_csrf.as_str()));
-    let r = c
-        .post(t.url("/organisations"))
-        .form(&with)
-        .send()
-        .await
-        .unwrap();
+    let r = c.post(t.url("/organisations")).form(&with).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(t.count_all_organisations().await, 1);
     t.stop().await;
@@ -124,10 +79,7 @@ async fn throttling(db: &TestDb) {
     for i in 0..4 {
         let (s, b) = t.login_raw("c1", "wrong-password-1", None).await;
         assert_eq!(s, 401, "attempt {i}: {b}");
-        assert_eq!(
-            b["error"]["message"],
-            "Tên đăng nhập hoặc mật khẩu không đúng."
-        );
+        assert_eq!(b["error"]["message"], "Tên đăng nhập hoặc mật khẩu không đúng.");
     }
     let (s, b) = t.login_raw("c1", "wrong-password-1", None).await;
     assert_eq!(s, 429, "{b}");
@@ -138,10 +90,7 @@ async fn throttling(db: &TestDb) {
     assert!(b["error"]["message"].as_str().unwrap().contains("tạm khóa"));
     // Unknown accounts answer exactly like wrong passwords.
     let (s, b) = t.login_raw("nobody", "whatever-123", None).await;
-    assert_eq!(
-        (s, b["error"]["code"].as_str()),
-        (401, Some("auth.bad_credentials"))
-    );
+    assert_eq!((s, b["error"]["code"].as_str()), (401, Some("auth.bad_credentials")));
     // Per client: a flood of failures over many names is throttled too.
     let mut last = 0;
     for i in 0..25 {
@@ -149,18 +98,8 @@ async fn throttling(db: &TestDb) {
     }
     assert_eq!(last, 429);
     // Every attempt is in the audit log.
-    let (rows, _) = t
-        .app
-        .store
-        .list_audit(&domain::Scope::Nation, 500, 0)
-        .await
-        .unwrap();
-    assert!(
-        rows.iter()
-            .filter(|r| r.action == "auth.login_failed")
-            .count()
-            >= 6
-    );
+    let (rows, _) = t.app.store.list_audit(&domain::Scope::Nation, 500, 0).await.unwrap();
+    assert!(rows.iter().filter(|r| r.action == "auth.login_failed").count() >= 6);
     t.stop().await;
 }
 
@@ -174,27 +113,14 @@ async fn totp(db: &TestDb) {
     assert_eq!(b["error"]["code"], "auth.totp_enrolment_required");
     let (s, _) = t.get_json(&first, "/api/v1/me").await;
     assert_eq!(s, 200);
-    let (s, e) = t
-        .post_json(&first, "/api/v1/auth/totp/enrol", &json!({}))
-        .await;
+    let (s, e) = t.post_json(&first, "/api/v1/auth/totp/enrol", &json!({})).await;
     assert_eq!(s, 200);
     let secret = e["secret"].as_str().unwrap();
-    assert!(e["otpauth_url"]
-        .as_str()
-        .unwrap()
-        .starts_with("otpauth://totp/"));
-    let (s, _) = t
-        .post_json(
-            &first,
-            "/api/v1/auth/totp/confirm",
-            &json!({"code": "000000"}),
-        )
-        .await;
+    assert!(e["otpauth_url"].as_str().unwrap().starts_with("otpauth://totp/"));
+    let (s, _) = t.post_json(&first, "/api/v1/auth/totp/confirm", &json!({"code": "000000"})).await;
     assert_eq!(s, 422);
     let code = app::auth::current_totp(secret, "p1").unwrap();
-    let (s, _) = t
-        .post_json(&first, "/api/v1/auth/totp/confirm", &json!({"code": code}))
-        .await;
+    let (s, _) = t.post_json(&first, "/api/v1/auth/totp/confirm", &json!({"code": code})).await;
     assert_eq!(s, 200);
     // From now on login needs the code.
     let (s, b) = t.login_raw("p1", PASSWORD, None).await;
@@ -219,9 +145,7 @@ async fn sessions(db: &TestDb) {
     t.user("c1", "commune", Some("00004"), None).await;
     let a = t.token("c1").await;
     let b = t.token("c1").await;
-    let (s, body) = t
-        .post_json(&a, "/api/v1/auth/logout-everywhere", &json!({}))
-        .await;
+    let (s, body) = t.post_json(&a, "/api/v1/auth/logout-everywhere", &json!({})).await;
     assert_eq!(s, 200);
     assert_eq!(body["sessions_ended"], 2);
     let (s, _) = t.get_json(&b, "/api/v1/me").await;
@@ -235,13 +159,8 @@ async fn sessions(db: &TestDb) {
         )
         .await;
     assert_eq!(s, 422);
-    let (s, _) = t
-        .post_json(
-            &c,
-            "/api/v1/auth/password",
-            &json!({"current_password": PASSWORD, "new_password": "short"}),
-        )
-        .await;
+    let (s, _) =
+        t.post_json(&c, "/api/v1/auth/password", &json!({"current_password": PASSWORD, "new_password": "short"})).await;
     assert_eq!(s, 422);
     let (s, _) = t
         .post_json(

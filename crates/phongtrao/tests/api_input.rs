@@ -14,6 +14,7 @@ both_databases! {
     import_csv_and_xlsx_round_trip => import_round_trip;
     search_ignores_diacritics => diacritics;
     residential_areas => areas;
+    large_imports_run_as_jobs_with_progress => import_jobs;
 }
 
 async fn commune(t: &TestApp) -> String {
@@ -37,13 +38,8 @@ async fn bad_json(db: &TestDb) {
     let b: serde_json::Value = r.json().await.unwrap();
     assert_eq!(b["error"]["code"], "bad_json");
     assert_eq!(b["error"]["message"], "Nội dung JSON không đúng cú pháp.");
-    let (s, b) = t
-        .post_json(
-            &tok,
-            "/api/v1/organisations",
-            &json!({"name": 5, "kind": "school", "unit_code": "00004"}),
-        )
-        .await;
+    let (s, b) =
+        t.post_json(&tok, "/api/v1/organisations", &json!({"name": 5, "kind": "school", "unit_code": "00004"})).await;
     assert_eq!(s, 422);
     assert_eq!(b["error"]["code"], "json_type");
     let r = t
@@ -68,10 +64,7 @@ async fn bad_json(db: &TestDb) {
         .unwrap();
     assert_eq!(r.status().as_u16(), 422);
     let b: serde_json::Value = r.json().await.unwrap();
-    assert_eq!(
-        b["error"]["fields"][0]["message"],
-        "The name must not be empty."
-    );
+    assert_eq!(b["error"]["fields"][0]["message"], "The name must not be empty.");
     assert_eq!(t.count_all_organisations().await, 0);
     t.stop().await;
 }
@@ -79,13 +72,8 @@ async fn bad_json(db: &TestDb) {
 async fn unknown_units(db: &TestDb) {
     let t = TestApp::start(db).await;
     let tok = commune(&t).await;
-    let (s, b) = t
-        .post_json(
-            &tok,
-            "/api/v1/organisations",
-            &json!({"name": "A", "kind": "school", "unit_code": "99999"}),
-        )
-        .await;
+    let (s, b) =
+        t.post_json(&tok, "/api/v1/organisations", &json!({"name": "A", "kind": "school", "unit_code": "99999"})).await;
     assert_eq!(s, 422);
     assert_eq!(b["error"]["fields"][0]["field"], "unit_code");
     let (s, _) = t.get_json(&tok, "/api/v1/units/99999").await;
@@ -103,10 +91,7 @@ async fn unknown_units(db: &TestDb) {
 async fn oversized(db: &TestDb) {
     let t = TestApp::start(db).await;
     let tok = commune(&t).await;
-    let huge = format!(
-        "{{\"name\":\"{}\",\"kind\":\"school\",\"unit_code\":\"00004\"}}",
-        "a".repeat(2 * 1024 * 1024)
-    );
+    let huge = format!("{{\"name\":\"{}\",\"kind\":\"school\",\"unit_code\":\"00004\"}}", "a".repeat(2 * 1024 * 1024));
     let r = t
         .http
         .post(t.url("/api/v1/organisations"))
@@ -126,15 +111,9 @@ async fn oversized(db: &TestDb) {
 async fn csv_bad_row(db: &TestDb) {
     let t = TestApp::start(db).await;
     let tok = commune(&t).await;
-    let csv = "name,kind,unit_code\nTrường A,school,00004\nCông ty B,bank,00004\nCơ quan C,agency,00004\n,other,00004\n";
-    let (s, b) = t
-        .post_raw(
-            &tok,
-            "/api/v1/organisations/import",
-            "text/csv",
-            csv.as_bytes().to_vec(),
-        )
-        .await;
+    let csv =
+        "name,kind,unit_code\nTrường A,school,00004\nCông ty B,bank,00004\nCơ quan C,agency,00004\n,other,00004\n";
+    let (s, b) = t.post_raw(&tok, "/api/v1/organisations/import", "text/csv", csv.as_bytes().to_vec()).await;
     assert_eq!(s, 422, "{b}");
     let rows = b["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 2);
@@ -145,14 +124,8 @@ async fn csv_bad_row(db: &TestDb) {
     assert!(rows[0]["message"].as_str().unwrap().contains("Loại hình"));
     assert_eq!(t.count_all_organisations().await, 0);
     // A missing column is reported against the header row.
-    let (s, b) = t
-        .post_raw(
-            &tok,
-            "/api/v1/organisations/import",
-            "text/csv",
-            b"name,unit_code\nA,00004\n".to_vec(),
-        )
-        .await;
+    let (s, b) =
+        t.post_raw(&tok, "/api/v1/organisations/import", "text/csv", b"name,unit_code\nA,00004\n".to_vec()).await;
     assert_eq!(s, 422);
     assert_eq!(b["rows"][0]["row"], 1);
     assert_eq!(b["rows"][0]["column"], "kind");
@@ -174,24 +147,10 @@ async fn not_xlsx(db: &TestDb) {
     let t = TestApp::start(db).await;
     let tok = commune(&t).await;
     let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    let (s, b) = t
-        .post_raw(
-            &tok,
-            "/api/v1/organisations/import",
-            xlsx,
-            b"this is not a spreadsheet".to_vec(),
-        )
-        .await;
+    let (s, b) = t.post_raw(&tok, "/api/v1/organisations/import", xlsx, b"this is not a spreadsheet".to_vec()).await;
     assert_eq!(s, 415, "{b}");
     assert_eq!(b["error"]["code"], "import.not_spreadsheet");
-    let (s, _) = t
-        .post_raw(
-            &tok,
-            "/api/v1/organisations/import",
-            "image/png",
-            b"\x89PNG".to_vec(),
-        )
-        .await;
+    let (s, _) = t.post_raw(&tok, "/api/v1/organisations/import", "image/png", b"\x89PNG".to_vec()).await;
     assert_eq!(s, 415);
     assert_eq!(t.count_all_organisations().await, 0);
     t.stop().await;
@@ -217,27 +176,17 @@ async fn import_round_trip(db: &TestDb) {
     ws.write_string(2, 2, "00004").unwrap();
     let bytes = wb.save_to_buffer().unwrap();
     let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    let (s, b) = t
-        .post_raw(&tok, "/api/v1/organisations/import", xlsx, bytes)
-        .await;
+    let (s, b) = t.post_raw(&tok, "/api/v1/organisations/import", xlsx, bytes).await;
     // The number 4 is not the commune code "00004": reported, nothing written.
     assert_eq!(s, 422, "{b}");
     assert_eq!(b["rows"][0]["row"], 2);
     assert_eq!(t.count_all_organisations().await, 2);
     // Export as XLSX and import it back.
-    let r = t
-        .http
-        .get(t.url("/api/v1/organisations/export?format=xlsx"))
-        .bearer_auth(&tok)
-        .send()
-        .await
-        .unwrap();
+    let r = t.http.get(t.url("/api/v1/organisations/export?format=xlsx")).bearer_auth(&tok).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 200);
     let exported = r.bytes().await.unwrap().to_vec();
     assert!(exported.starts_with(b"PK"));
-    let (s, b) = t
-        .post_raw(&tok, "/api/v1/organisations/import", xlsx, exported)
-        .await;
+    let (s, b) = t.post_raw(&tok, "/api/v1/organisations/import", xlsx, exported).await;
     assert_eq!(s, 201, "{b}");
     assert_eq!(t.count_all_organisations().await, 4);
     t.stop().await;
@@ -247,28 +196,17 @@ async fn diacritics(db: &TestDb) {
     let t = TestApp::start(db).await;
     let (s, b) = t.get_json("", "/api/v1/units?q=dong%20tam").await;
     assert_eq!(s, 200);
-    let names: Vec<&str> = b["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["code"].as_str().unwrap())
-        .collect();
+    let names: Vec<&str> = b["items"].as_array().unwrap().iter().map(|u| u["code"].as_str().unwrap()).collect();
     assert!(names.contains(&"01165") && names.contains(&"25390"), "{b}");
-    let (_, b) = t
-        .get_json("", "/api/v1/units?q=ha%20noi&level=province")
-        .await;
+    let (_, b) = t.get_json("", "/api/v1/units?q=ha%20noi&level=province").await;
     assert_eq!(b["items"][0]["name"], "Thành phố Hà Nội");
-    let (_, b) = t
-        .get_json("", "/api/v1/units?q=H%C3%80%20N%E1%BB%98I&level=province")
-        .await;
+    let (_, b) = t.get_json("", "/api/v1/units?q=H%C3%80%20N%E1%BB%98I&level=province").await;
     assert_eq!(b["total"], 1);
     let (_, b) = t.get_json("", "/api/v1/units?level=province").await;
     assert_eq!(b["total"], 34);
     let (_, b) = t.get_json("", "/api/v1/units?level=commune&size=1").await;
     assert_eq!(b["total"], 3321);
-    let (_, b) = t
-        .get_json("", "/api/v1/units?parent=01&level=commune&size=1")
-        .await;
+    let (_, b) = t.get_json("", "/api/v1/units?parent=01&level=commune&size=1").await;
     assert_eq!(b["total"], 126);
     let tok = commune(&t).await;
     t.post_json(
@@ -287,16 +225,18 @@ async fn diacritics(db: &TestDb) {
 async fn areas(db: &TestDb) {
     let t = TestApp::start(db).await;
     let tok = commune(&t).await;
-    let (s, b) = t.post_json(&tok, "/api/v1/units", &json!({"parent_code": "00004", "name": "Tổ dân phố số 1", "division_type": "tổ dân phố"})).await;
+    let (s, b) = t
+        .post_json(
+            &tok,
+            "/api/v1/units",
+            &json!({"parent_code": "00004", "name": "Tổ dân phố số 1", "division_type": "tổ dân phố"}),
+        )
+        .await;
     assert_eq!(s, 201, "{b}");
     assert_eq!(b["code"], "00004.001");
     assert_eq!(b["level"], "area");
     let (s, _) = t
-        .post_json(
-            &tok,
-            "/api/v1/units",
-            &json!({"parent_code": "00004", "name": "Xóm 2", "division_type": "xóm"}),
-        )
+        .post_json(&tok, "/api/v1/units", &json!({"parent_code": "00004", "name": "Xóm 2", "division_type": "xóm"}))
         .await;
     assert_eq!(s, 422);
     let (s, b) = t
@@ -304,9 +244,7 @@ async fn areas(db: &TestDb) {
             &tok,
             "/api/v1/units/00004/areas/import",
             "text/csv",
-            "name,division_type\nThôn Đông,thôn\nKhu phố 3,khu pho\n"
-                .as_bytes()
-                .to_vec(),
+            "name,division_type\nThôn Đông,thôn\nKhu phố 3,khu pho\n".as_bytes().to_vec(),
         )
         .await;
     assert_eq!(s, 201, "{b}");
@@ -317,13 +255,47 @@ async fn areas(db: &TestDb) {
             &tok,
             "/api/v1/units/00004/areas/import",
             "text/csv",
-            "name,division_type\nThôn Tây,thôn\n,thôn\n"
-                .as_bytes()
-                .to_vec(),
+            "name,division_type\nThôn Tây,thôn\n,thôn\n".as_bytes().to_vec(),
         )
         .await;
     assert_eq!(s, 422, "{b}");
     let (_, b) = t.get_json(&tok, "/api/v1/units?parent=00004").await;
     assert_eq!(b["total"], 3, "all or nothing");
+    t.stop().await;
+}
+
+async fn import_jobs(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let tok = commune(&t).await;
+    let mut csv = String::from("name,kind,unit_code\n");
+    for i in 0..2500 {
+        csv.push_str(&format!("Hộ kinh doanh {i},enterprise,00004\n"));
+    }
+    let (s, b) =
+        t.post_raw(&tok, "/api/v1/organisations/import?async=true", "text/csv", csv.clone().into_bytes()).await;
+    assert_eq!(s, 202, "{b}");
+    let id = b["job"].as_i64().unwrap();
+    let (s, job) = t.get_json(&tok, &format!("/api/v1/imports/{id}?wait=30")).await;
+    assert_eq!(s, 200);
+    assert_eq!(job["status"], "done", "{job}");
+    assert_eq!(job["imported"], 2500);
+    assert_eq!(t.count_all_organisations().await, 2500);
+    // A bad row deep in a large file: the job is rejected and nothing is written.
+    csv.push_str("Dòng lỗi,bank,00004\n");
+    let (_, b) = t.post_raw(&tok, "/api/v1/organisations/import?async=true", "text/csv", csv.into_bytes()).await;
+    let id2 = b["job"].as_i64().unwrap();
+    let (_, job) = t.get_json(&tok, &format!("/api/v1/imports/{id2}?wait=30")).await;
+    assert_eq!(job["status"], "rejected", "{job}");
+    assert_eq!(job["rows"][0]["row"], 2502);
+    assert_eq!(t.count_all_organisations().await, 2500);
+    // Another user's job does not exist for them.
+    t.user("c2", "commune", Some("00008"), None).await;
+    let other = t.token("c2").await;
+    let (s, _) = t.get_json(&other, &format!("/api/v1/imports/{id}")).await;
+    assert_eq!(s, 404);
+    // The progress page renders the finished job.
+    let page = t.http.get(t.url(&format!("/imports/{id}"))).bearer_auth(&tok).send().await.unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    assert!(page.text().await.unwrap().contains("2.500"));
     t.stop().await;
 }

@@ -24,18 +24,12 @@ impl Drop for Driver {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// Starts chromedriver and waits for its "started successfully" line.
 fn start_driver() -> Option<Driver> {
-    let found = ["/usr/bin/chromium", "/usr/bin/chromedriver"]
-        .iter()
-        .all(|p| std::path::Path::new(p).exists());
+    let found = ["/usr/bin/chromium", "/usr/bin/chromedriver"].iter().all(|p| std::path::Path::new(p).exists());
     if !found {
         if std::env::var("CI").is_ok_and(|v| v == "true") {
             panic!("chromium and chromedriver are required under CI=true (apt-get install chromium chromium-driver)");
@@ -58,11 +52,7 @@ fn start_driver() -> Option<Driver> {
         }
     }
     std::thread::spawn(move || for _ in lines {});
-    Some(Driver {
-        child,
-        port,
-        _profile: tempfile::tempdir().unwrap(),
-    })
+    Some(Driver { child, port, _profile: tempfile::tempdir().unwrap() })
 }
 
 async fn browser(d: &Driver) -> Client {
@@ -77,12 +67,7 @@ async fn browser(d: &Driver) -> Client {
             "prefs": {"intl.accept_languages": "vi"}
         }),
     );
-    ClientBuilder::rustls()
-        .unwrap()
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", d.port))
-        .await
-        .unwrap()
+    ClientBuilder::rustls().unwrap().capabilities(caps).connect(&format!("http://127.0.0.1:{}", d.port)).await.unwrap()
 }
 
 fn artifacts() -> PathBuf {
@@ -97,12 +82,7 @@ async fn shot(c: &Client, name: &str) {
 }
 
 async fn text_of(c: &Client, css: &str) -> String {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+    c.find(Locator::Css(css)).await.unwrap().text().await.unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -116,24 +96,9 @@ async fn commune_officer_on_a_phone() {
     // Log in.
     c.goto(&t.url("/login")).await.unwrap();
     shot(&c, "01-login").await;
-    c.find(Locator::Css("input[name=username]"))
-        .await
-        .unwrap()
-        .send_keys("canbo.badinh")
-        .await
-        .unwrap();
-    c.find(Locator::Css("input[name=password]"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    c.find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    c.find(Locator::Css("input[name=username]")).await.unwrap().send_keys("canbo.badinh").await.unwrap();
+    c.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css(".tiles")).await.unwrap();
     assert!(text_of(&c, "h1").await.contains("Tổng quan"));
     shot(&c, "02-dashboard").await;
@@ -147,35 +112,12 @@ async fn commune_officer_on_a_phone() {
 
     // Create an organisation.
     c.goto(&t.url("/organisations/new")).await.unwrap();
-    c.find(Locator::Css("input[name=name]"))
-        .await
-        .unwrap()
-        .send_keys("Trường THCS Thử Nghiệm")
-        .await
-        .unwrap();
-    c.find(Locator::Css("select[name=kind] option[value=school]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.find(Locator::Css("input[name=tax_code]"))
-        .await
-        .unwrap()
-        .send_keys("0101234567")
-        .await
-        .unwrap();
+    c.find(Locator::Css("input[name=name]")).await.unwrap().send_keys("Trường THCS Thử Nghiệm").await.unwrap();
+    c.find(Locator::Css("select[name=kind] option[value=school]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("input[name=tax_code]")).await.unwrap().send_keys("0101234567").await.unwrap();
     shot(&c, "04-new-organisation").await;
-    c.find(Locator::Css("form.card button.primary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.wait()
-        .for_element(Locator::Css("dl.facts"))
-        .await
-        .unwrap();
+    c.find(Locator::Css("form.card button.primary")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("dl.facts")).await.unwrap();
     assert_eq!(text_of(&c, "h1").await, "Trường THCS Thử Nghiệm");
     shot(&c, "05-organisation-created").await;
     assert_eq!(t.count_all_organisations().await, 1);
@@ -183,40 +125,24 @@ async fn commune_officer_on_a_phone() {
     // Import a CSV with one bad row: the report names it and nothing is written.
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("to-chuc.csv");
-    std::fs::write(&csv, "name,kind,unit_code\nCông ty Một,enterprise,00004\nCông ty Hai,ngân hàng,00004\nCông ty Ba,enterprise,00004\n").unwrap();
+    std::fs::write(
+        &csv,
+        "name,kind,unit_code\nCông ty Một,enterprise,00004\nCông ty Hai,ngân hàng,00004\nCông ty Ba,enterprise,00004\n",
+    )
+    .unwrap();
     c.goto(&t.url("/organisations/import")).await.unwrap();
-    c.find(Locator::Css("input[type=file]"))
-        .await
-        .unwrap()
-        .send_keys(csv.to_str().unwrap())
-        .await
-        .unwrap();
-    c.find(Locator::Css("#import-submit"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.wait()
-        .for_element(Locator::Css("#import-report"))
-        .await
-        .unwrap();
+    c.find(Locator::Css("input[type=file]")).await.unwrap().send_keys(csv.to_str().unwrap()).await.unwrap();
+    c.find(Locator::Css("#import-submit")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#import-report")).await.unwrap();
     let report = text_of(&c, "#import-report").await;
-    assert!(
-        report.contains('3') && report.contains("kind") && report.contains("Loại hình"),
-        "{report}"
-    );
-    assert!(text_of(&c, "#import-error")
-        .await
-        .contains("Không nhập dữ liệu nào"));
+    assert!(report.contains('3') && report.contains("kind") && report.contains("Loại hình"), "{report}");
+    assert!(text_of(&c, "#import-error").await.contains("Không nhập dữ liệu nào"));
     shot(&c, "06-import-report").await;
     assert_eq!(t.count_all_organisations().await, 1);
 
     // The list shows the new organisation; search ignores diacritics.
     c.goto(&t.url("/organisations?q=thu+nghiem")).await.unwrap();
-    assert!(text_of(&c, "#org-results")
-        .await
-        .contains("Trường THCS Thử Nghiệm"));
+    assert!(text_of(&c, "#org-results").await.contains("Trường THCS Thử Nghiệm"));
     shot(&c, "07-organisation-list").await;
 
     c.close().await.unwrap();

@@ -19,13 +19,7 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_phongtrao"))
 }
 
-fn user_create(
-    url: &str,
-    username: &str,
-    role: &str,
-    unit: &str,
-    password: &str,
-) -> std::process::Output {
+fn user_create(url: &str, username: &str, role: &str, unit: &str, password: &str) -> std::process::Output {
     let mut child = bin()
         .args([
             "user",
@@ -45,22 +39,13 @@ fn user_create(
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{password}\n").as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes()).unwrap();
     child.wait_with_output().unwrap()
 }
 
 async fn user_create_cases(db: &TestDb) {
     let ok = user_create(&db.url, "chi.huy", "commune", "00004", "Mat-khau-2025x");
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
     let bad_unit = user_create(&db.url, "ai.do", "commune", "99999", "Mat-khau-2025x");
     assert!(!bad_unit.status.success());
     assert!(
@@ -83,27 +68,13 @@ async fn exec(url: &str, sql: &str) {
 }
 
 fn verify(url: &str) -> (bool, String) {
-    let out = bin()
-        .args(["audit", "verify", "--database-url", url])
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ),
-    )
+    let out = bin().args(["audit", "verify", "--database-url", url]).output().unwrap();
+    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
 }
 
 async fn audit_tamper(db: &TestDb) {
     for name in ["mot", "hai", "ba", "bon"] {
-        assert!(
-            user_create(&db.url, name, "commune", "00004", "Mat-khau-2025x")
-                .status
-                .success()
-        );
+        assert!(user_create(&db.url, name, "commune", "00004", "Mat-khau-2025x").status.success());
     }
     let (ok, out) = verify(&db.url);
     assert!(ok, "{out}");
@@ -111,16 +82,8 @@ async fn audit_tamper(db: &TestDb) {
     // The table refuses edits outright…
     sqlx::any::install_default_drivers();
     let pool = sqlx::AnyPool::connect(&db.url).await.unwrap();
-    assert!(
-        sqlx::query("UPDATE audit_log SET action = 'x' WHERE id = 2")
-            .execute(&pool)
-            .await
-            .is_err()
-    );
-    assert!(sqlx::query("DELETE FROM audit_log WHERE id = 4")
-        .execute(&pool)
-        .await
-        .is_err());
+    assert!(sqlx::query("UPDATE audit_log SET action = 'x' WHERE id = 2").execute(&pool).await.is_err());
+    assert!(sqlx::query("DELETE FROM audit_log WHERE id = 4").execute(&pool).await.is_err());
     pool.close().await;
     // …so a tamperer disables the guard and edits a row; verify names it.
     let disable = if db.url.starts_with("postgres") {
@@ -129,11 +92,7 @@ async fn audit_tamper(db: &TestDb) {
         "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete"
     };
     exec(&db.url, disable).await;
-    exec(
-        &db.url,
-        "UPDATE audit_log SET after_json = '{\"username\":\"mallory\"}' WHERE id = 2",
-    )
-    .await;
+    exec(&db.url, "UPDATE audit_log SET after_json = '{\"username\":\"mallory\"}' WHERE id = 2").await;
     let (ok, out) = verify(&db.url);
     assert!(!ok);
     assert!(out.contains("entry 2"), "{out}");
@@ -141,11 +100,7 @@ async fn audit_tamper(db: &TestDb) {
 
 async fn audit_truncate(db: &TestDb) {
     for name in ["mot", "hai", "ba"] {
-        assert!(
-            user_create(&db.url, name, "commune", "00004", "Mat-khau-2025x")
-                .status
-                .success()
-        );
+        assert!(user_create(&db.url, name, "commune", "00004", "Mat-khau-2025x").status.success());
     }
     let disable = if db.url.starts_with("postgres") {
         "ALTER TABLE audit_log DISABLE TRIGGER USER"
@@ -165,14 +120,7 @@ async fn audit_truncate(db: &TestDb) {
 
 async fn serve_sigterm(db: &TestDb) {
     let mut child = bin()
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--database-url",
-            &db.url,
-            "--demo",
-        ])
+        .args(["serve", "--listen", "127.0.0.1:0", "--database-url", &db.url, "--demo"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -180,28 +128,14 @@ async fn serve_sigterm(db: &TestDb) {
     let stdout = child.stdout.take().unwrap();
     let mut lines = BufReader::new(stdout).lines();
     let first = lines.next().unwrap().unwrap();
-    let url = first
-        .split("http://")
-        .nth(1)
-        .unwrap()
-        .trim()
-        .trim_end_matches('/')
-        .to_string();
+    let url = first.split("http://").nth(1).unwrap().trim().trim_end_matches('/').to_string();
     let rest: Vec<String> = lines.by_ref().take(6).map(|l| l.unwrap()).collect();
     assert!(rest.iter().any(|l| l.contains("DEMO DATA")), "{rest:?}");
     let r = reqwest::get(format!("http://{url}/healthz")).await.unwrap();
     assert_eq!(r.status().as_u16(), 200);
-    let m = reqwest::get(format!("http://{url}/metrics"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let m = reqwest::get(format!("http://{url}/metrics")).await.unwrap().text().await.unwrap();
     assert!(m.contains("http_requests_total"), "{m}");
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     assert!(status.success());
     let exit = child.wait().unwrap();
     assert!(exit.success(), "graceful shutdown exits 0: {exit:?}");
@@ -209,15 +143,8 @@ async fn serve_sigterm(db: &TestDb) {
 
 #[test]
 fn a_database_that_cannot_be_opened_stops_serve() {
-    for url in [
-        "postgres://postgres@127.0.0.1:1/nothing",
-        "sqlite:///proc/no/such/dir/x.db",
-        "mysql://x/y",
-    ] {
-        let out = bin()
-            .args(["serve", "--listen", "127.0.0.1:0", "--database-url", url])
-            .output()
-            .unwrap();
+    for url in ["postgres://postgres@127.0.0.1:1/nothing", "sqlite:///proc/no/such/dir/x.db", "mysql://x/y"] {
+        let out = bin().args(["serve", "--listen", "127.0.0.1:0", "--database-url", url]).output().unwrap();
         assert!(!out.status.success(), "{url}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("cannot open database"), "{url}: {err}");
@@ -228,41 +155,14 @@ fn a_database_that_cannot_be_opened_stops_serve() {
 fn backup_makes_a_consistent_copy() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("live.db").display());
-    assert!(bin()
-        .args(["demo", "--database-url", &url])
-        .output()
-        .unwrap()
-        .status
-        .success());
+    assert!(bin().args(["demo", "--database-url", &url]).output().unwrap().status.success());
     let target = dir.path().join("copy.db");
-    let out = bin()
-        .args([
-            "backup",
-            "--database-url",
-            &url,
-            "--to",
-            target.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = bin().args(["backup", "--database-url", &url, "--to", target.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let copy_url = format!("sqlite://{}", target.display());
     let (ok, out) = verify(&copy_url);
     assert!(ok, "the copy's audit chain verifies: {out}");
     // A second backup to the same file is refused rather than overwriting it.
-    let out = bin()
-        .args([
-            "backup",
-            "--database-url",
-            &url,
-            "--to",
-            target.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let out = bin().args(["backup", "--database-url", &url, "--to", target.to_str().unwrap()]).output().unwrap();
     assert!(!out.status.success());
 }

@@ -71,21 +71,10 @@ impl Tx {
         after: Option<&str>,
     ) -> Result<i64> {
         let (last_id, last_hash): (i64, String) =
-            sqlx::query_as("SELECT last_id, last_hash FROM audit_head WHERE id = 1")
-                .fetch_one(&mut *self.tx)
-                .await?;
+            sqlx::query_as("SELECT last_id, last_hash FROM audit_head WHERE id = 1").fetch_one(&mut *self.tx).await?;
         let id = last_id + 1;
         let at_ms = now_ms();
-        let content = AuditContent {
-            id,
-            at_ms,
-            actor,
-            action,
-            entity,
-            entity_id,
-            before,
-            after,
-        };
+        let content = AuditContent { id, at_ms, actor, action, entity, entity_id, before, after };
         let hash = entry_hash(&last_hash, &content);
         self.exec(
             "INSERT INTO audit_log (id, at_ms, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
@@ -115,26 +104,15 @@ impl Tx {
 
 impl Store {
     /// Entries whose actor lies in `scope` (all entries for the nation), newest first.
-    pub async fn list_audit(
-        &self,
-        scope: &Scope,
-        limit: i64,
-        offset: i64,
-    ) -> Result<(Vec<AuditRow>, i64)> {
+    pub async fn list_audit(&self, scope: &Scope, limit: i64, offset: i64) -> Result<(Vec<AuditRow>, i64)> {
         let mut args = Vec::new();
         let cond = match scope {
             Scope::Nation => "1=1".to_string(),
-            _ => format!(
-                "a.actor IN (SELECT s.id FROM users s WHERE {})",
-                clause(scope, Table::Users, &mut args)
-            ),
+            _ => format!("a.actor IN (SELECT s.id FROM users s WHERE {})", clause(scope, Table::Users, &mut args)),
         };
-        let row = bind_all(
-            sqlx::query(&format!("SELECT COUNT(*) FROM audit_log a WHERE {cond}")),
-            &args,
-        )
-        .fetch_one(self.pool())
-        .await?;
+        let row = bind_all(sqlx::query(&format!("SELECT COUNT(*) FROM audit_log a WHERE {cond}")), &args)
+            .fetch_one(self.pool())
+            .await?;
         let total = crate::units::int_at(&row, 0)?;
         let n = args.len();
         args.push(Arg::I(limit));
@@ -153,11 +131,7 @@ impl Store {
 
     /// The head checkpoint: (last id, last hash).
     pub async fn audit_head(&self) -> Result<(i64, String)> {
-        Ok(
-            sqlx::query_as("SELECT last_id, last_hash FROM audit_head WHERE id = 1")
-                .fetch_one(self.pool())
-                .await?,
-        )
+        Ok(sqlx::query_as("SELECT last_id, last_hash FROM audit_head WHERE id = 1").fetch_one(self.pool()).await?)
     }
 
     /// Walks the whole chain in id order and compares its end with the checkpoint.
@@ -189,18 +163,12 @@ impl Store {
                     hash: r.hash,
                 };
                 if let Err(b) = v.push(&e) {
-                    return Ok(VerifyReport {
-                        checked: v.checked,
-                        problem: Some(b),
-                    });
+                    return Ok(VerifyReport { checked: v.checked, problem: Some(b) });
                 }
             }
         }
         let (cp_id, cp_hash) = self.audit_head().await?;
         let problem = v.finish(cp_id, &cp_hash).err();
-        Ok(VerifyReport {
-            checked: v.checked,
-            problem,
-        })
+        Ok(VerifyReport { checked: v.checked, problem })
     }
 }

@@ -14,10 +14,7 @@ impl Store {
         if std::path::Path::new(path).exists() {
             return Err(StoreError::Open(format!("{path} already exists")));
         }
-        sqlx::query("VACUUM INTO $1")
-            .bind(path.to_string())
-            .execute(self.pool())
-            .await?;
+        sqlx::query("VACUUM INTO $1").bind(path.to_string()).execute(self.pool()).await?;
         Ok(())
     }
 }

@@ -58,10 +58,7 @@ impl From<Option<String>> for Arg {
 }
 
 /// Binds a list of [`Arg`]s to a query in order.
-pub fn bind_all<'q>(
-    mut q: Query<'q, Any, AnyArguments<'q>>,
-    args: &[Arg],
-) -> Query<'q, Any, AnyArguments<'q>> {
+pub fn bind_all<'q>(mut q: Query<'q, Any, AnyArguments<'q>>, args: &[Arg]) -> Query<'q, Any, AnyArguments<'q>> {
     for a in args {
         q = match a {
             Arg::S(s) => q.bind(s.clone()),
@@ -75,10 +72,7 @@ pub fn bind_all<'q>(
 
 /// Current time in Unix milliseconds.
 pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
 /// The store: a connection pool and the backend it talks to.
@@ -115,8 +109,7 @@ impl Store {
                 }
             }
         }
-        let opts =
-            AnyConnectOptions::from_str(&url).map_err(|e| StoreError::Open(e.to_string()))?;
+        let opts = AnyConnectOptions::from_str(&url).map_err(|e| StoreError::Open(e.to_string()))?;
         let max = if backend == Backend::Sqlite { 8 } else { 16 };
         let pool = AnyPoolOptions::new()
             .max_connections(max)
@@ -124,7 +117,10 @@ impl Store {
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;").await?;
+                        conn.execute(
+                            "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
+                        )
+                        .await?;
                     }
                     Ok(())
                 })
@@ -133,9 +129,7 @@ impl Store {
             .await
             .map_err(|e| StoreError::Open(e.to_string()))?;
         if backend == Backend::Sqlite {
-            sqlx::query("PRAGMA journal_mode = WAL")
-                .execute(&pool)
-                .await?;
+            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
         }
         let store = Store { pool, backend, url };
         crate::migrate::run(&store).await?;
@@ -176,10 +170,7 @@ impl Store {
             Backend::Postgres => "SELECT id FROM audit_head WHERE id = 1 FOR UPDATE",
         };
         sqlx::query(lock).execute(&mut *tx).await?;
-        Ok(Tx {
-            tx,
-            backend: self.backend,
-        })
+        Ok(Tx { tx, backend: self.backend })
     }
 
     /// Closes the pool.
@@ -197,9 +188,7 @@ impl Tx {
 
     /// Executes a statement with arguments inside the transaction.
     pub async fn exec(&mut self, sql: &str, args: &[Arg]) -> Result<u64> {
-        let r = bind_all(sqlx::query(sql), args)
-            .execute(&mut *self.tx)
-            .await?;
+        let r = bind_all(sqlx::query(sql), args).execute(&mut *self.tx).await?;
         Ok(r.rows_affected())
     }
 }
@@ -209,24 +198,15 @@ fn normalise_url(url: &str) -> Result<(Backend, String)> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         return Ok((Backend::Postgres, url.to_string()));
     }
-    if let Some(rest) = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))
-    {
+    if let Some(rest) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
         if rest.is_empty() {
             return Err(StoreError::Open("empty SQLite path".into()));
         }
         let sep = if rest.contains('?') { '&' } else { '?' };
-        let with_mode = if rest.contains("mode=") {
-            rest.to_string()
-        } else {
-            format!("{rest}{sep}mode=rwc")
-        };
+        let with_mode = if rest.contains("mode=") { rest.to_string() } else { format!("{rest}{sep}mode=rwc") };
         return Ok((Backend::Sqlite, format!("sqlite://{with_mode}")));
     }
-    Err(StoreError::Open(format!(
-        "unsupported database URL (use sqlite://PATH or postgres://…): {url}"
-    )))
+    Err(StoreError::Open(format!("unsupported database URL (use sqlite://PATH or postgres://…): {url}")))
 }
 
 /// The file path inside a normalised SQLite URL.
@@ -260,18 +240,9 @@ mod tests {
             normalise_url("sqlite://data/x.db").ok(),
             Some((Backend::Sqlite, "sqlite://data/x.db?mode=rwc".into()))
         );
-        assert_eq!(
-            normalise_url("sqlite:x.db").ok().map(|u| u.1),
-            Some("sqlite://x.db?mode=rwc".into())
-        );
-        assert!(matches!(
-            normalise_url("postgres://h/db"),
-            Ok((Backend::Postgres, _))
-        ));
+        assert_eq!(normalise_url("sqlite:x.db").ok().map(|u| u.1), Some("sqlite://x.db?mode=rwc".into()));
+        assert!(matches!(normalise_url("postgres://h/db"), Ok((Backend::Postgres, _))));
         assert!(normalise_url("mysql://h/db").is_err());
-        assert_eq!(
-            sqlite_path("sqlite://data/x.db?mode=rwc").as_deref(),
-            Some("data/x.db")
-        );
+        assert_eq!(sqlite_path("sqlite://data/x.db?mode=rwc").as_deref(), Some("data/x.db"));
     }
 }

@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod backup;
 mod db;
+pub mod import_jobs;
 mod migrate;
 pub mod organisations;
 pub mod scope_sql;

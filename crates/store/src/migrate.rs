@@ -18,11 +18,10 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
         .await?;
     for (version, name, sqlite, postgres) in MIGRATIONS {
         let mut tx = pool.begin().await?;
-        let done: Option<(i64,)> =
-            sqlx::query_as("SELECT version FROM schema_migrations WHERE version = $1")
-                .bind(*version)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let done: Option<(i64,)> = sqlx::query_as("SELECT version FROM schema_migrations WHERE version = $1")
+            .bind(*version)
+            .fetch_optional(&mut *tx)
+            .await?;
         if done.is_some() {
             continue;
         }
@@ -31,14 +30,12 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
             Backend::Postgres => postgres,
         };
         sqlx::raw_sql(sql).execute(&mut *tx).await?;
-        sqlx::query(
-            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-        )
-        .bind(*version)
-        .bind(name.to_string())
-        .bind(now_ms())
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+            .bind(*version)
+            .bind(name.to_string())
+            .bind(now_ms())
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         tracing::info!(version, name, "migration applied");
     }

@@ -63,18 +63,11 @@ impl OrgFilter {
             args.push(Arg::S(format!("%{}%", like_escape(&q))));
             let n = args.len();
             args.push(Arg::S(format!("{}%", like_escape(&q))));
-            conds.push(format!(
-                "(o.name_fold LIKE ${n} ESCAPE '\\' OR o.tax_code LIKE ${} ESCAPE '\\')",
-                n + 1
-            ));
+            conds.push(format!("(o.name_fold LIKE ${n} ESCAPE '\\' OR o.tax_code LIKE ${} ESCAPE '\\')", n + 1));
         }
         if let Some(u) = self.unit.as_deref().filter(|u| !u.is_empty()) {
             args.push(u.into());
-            let col = if u.len() == 2 {
-                "o.province_code"
-            } else {
-                "o.unit_code"
-            };
+            let col = if u.len() == 2 { "o.province_code" } else { "o.unit_code" };
             conds.push(format!("{col} = ${}", args.len()));
         }
         if let Some(k) = self.kind.as_deref().filter(|k| !k.is_empty()) {
@@ -99,23 +92,13 @@ impl Store {
     }
 
     /// A page of organisations in `scope` matching `f`, and the total.
-    pub async fn list_organisations(
-        &self,
-        scope: &Scope,
-        f: &OrgFilter,
-    ) -> Result<(Vec<OrganisationRecord>, i64)> {
+    pub async fn list_organisations(&self, scope: &Scope, f: &OrgFilter) -> Result<(Vec<OrganisationRecord>, i64)> {
         let (wh, mut args) = f.where_clause(scope);
         let count_sql = format!("SELECT COUNT(*) FROM organisations o WHERE {wh}");
-        let row = bind_all(sqlx::query(&count_sql), &args)
-            .fetch_one(self.pool())
-            .await?;
+        let row = bind_all(sqlx::query(&count_sql), &args).fetch_one(self.pool()).await?;
         let total = crate::units::int_at(&row, 0)?;
         let n = args.len();
-        let sql = format!(
-            "{SELECT} WHERE {wh} ORDER BY o.name_fold, o.id LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
-        );
+        let sql = format!("{SELECT} WHERE {wh} ORDER BY o.name_fold, o.id LIMIT ${} OFFSET ${}", n + 1, n + 2);
         args.push(Arg::I(f.limit));
         args.push(Arg::I(f.offset));
         let items = bind_all(sqlx::query(&sql), &args)
@@ -126,11 +109,7 @@ impl Store {
     }
 
     /// Every organisation in `scope` matching `f` (for export), in name order.
-    pub async fn all_organisations(
-        &self,
-        scope: &Scope,
-        f: &OrgFilter,
-    ) -> Result<Vec<OrganisationRecord>> {
+    pub async fn all_organisations(&self, scope: &Scope, f: &OrgFilter) -> Result<Vec<OrganisationRecord>> {
         let (wh, args) = f.where_clause(scope);
         let sql = format!("{SELECT} WHERE {wh} ORDER BY o.name_fold, o.id");
         let items = bind_all(sqlx::query(&sql), &args)
@@ -142,32 +121,18 @@ impl Store {
 
     /// Number of organisations in `scope`.
     pub async fn count_organisations(&self, scope: &Scope) -> Result<i64> {
-        let (_, total) = self
-            .list_organisations(
-                scope,
-                &OrgFilter {
-                    limit: 0,
-                    ..Default::default()
-                },
-            )
-            .await?;
+        let (_, total) = self.list_organisations(scope, &OrgFilter { limit: 0, ..Default::default() }).await?;
         Ok(total)
     }
 }
 
 impl Tx {
     /// Inserts an organisation (commune already checked to exist and be in scope).
-    pub async fn insert_organisation(
-        &mut self,
-        o: &NewOrganisation,
-        province_code: &str,
-    ) -> Result<i64> {
+    pub async fn insert_organisation(&mut self, o: &NewOrganisation, province_code: &str) -> Result<i64> {
         let now = now_ms();
         let args = org_args(o, province_code, now);
         let sql = "INSERT INTO organisations (name, name_fold, kind, tax_code, address, unit_code, province_code, managed_by_province, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$9) RETURNING id";
-        let row = bind_all(sqlx::query(sql), &args)
-            .fetch_one(&mut *self.tx)
-            .await?;
+        let row = bind_all(sqlx::query(sql), &args).fetch_one(&mut *self.tx).await?;
         crate::units::int_at(&row, 0)
     }
 
@@ -199,21 +164,14 @@ impl Tx {
                 ));
                 args.extend(org_args(o, province, now));
             }
-            bind_all(sqlx::query(&sql), &args)
-                .execute(&mut *self.tx)
-                .await?;
+            bind_all(sqlx::query(&sql), &args).execute(&mut *self.tx).await?;
         }
         Ok(())
     }
 
     /// Replaces an organisation's fields (the caller checked scope on both the old
     /// and the new commune).
-    pub async fn update_organisation(
-        &mut self,
-        id: i64,
-        o: &NewOrganisation,
-        province_code: &str,
-    ) -> Result<()> {
+    pub async fn update_organisation(&mut self, id: i64, o: &NewOrganisation, province_code: &str) -> Result<()> {
         let mut args = org_args(o, province_code, now_ms());
         args.push(Arg::I(id));
         let n = self

@@ -41,10 +41,7 @@ pub fn clause(scope: &Scope, table: Table, args: &mut Vec<Arg>) -> String {
             format!("s.organisation_id = {}", push(Arg::I(*id)))
         }
         (Scope::Organisation(id), Table::Units) => {
-            format!(
-                "u.code = (SELECT unit_code FROM organisations WHERE id = {})",
-                push(Arg::I(*id))
-            )
+            format!("u.code = (SELECT unit_code FROM organisations WHERE id = {})", push(Arg::I(*id)))
         }
     }
 }
@@ -56,11 +53,7 @@ mod tests {
     #[test]
     fn placeholders_continue_numbering() {
         let mut args = vec![Arg::S("x".into())];
-        let c = clause(
-            &Scope::Province("01".into()),
-            Table::Organisations,
-            &mut args,
-        );
+        let c = clause(&Scope::Province("01".into()), Table::Organisations, &mut args);
         assert_eq!(c, "o.province_code = $2");
         assert_eq!(args.len(), 2);
     }
@@ -75,17 +68,7 @@ mod tests {
     #[test]
     fn commune_scope_uses_the_tables_commune_column() {
         let mut args = vec![];
-        assert_eq!(
-            clause(
-                &Scope::Commune("00004".into()),
-                Table::Organisations,
-                &mut args
-            ),
-            "o.unit_code = $1"
-        );
-        assert_eq!(
-            clause(&Scope::Commune("00004".into()), Table::Users, &mut args),
-            "s.commune_code = $2"
-        );
+        assert_eq!(clause(&Scope::Commune("00004".into()), Table::Organisations, &mut args), "o.unit_code = $1");
+        assert_eq!(clause(&Scope::Commune("00004".into()), Table::Users, &mut args), "s.commune_code = $2");
     }
 }

@@ -18,12 +18,14 @@ pub struct SessionRecord {
 impl Store {
     /// A live session by token hash.
     pub async fn session(&self, token_hash: &str) -> Result<SessionRecord> {
-        sqlx::query_as("SELECT user_id, kind, csrf_token, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2")
-            .bind(token_hash.to_string())
-            .bind(now_ms())
-            .fetch_optional(self.pool())
-            .await?
-            .ok_or(StoreError::NotFound)
+        sqlx::query_as(
+            "SELECT user_id, kind, csrf_token, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+        )
+        .bind(token_hash.to_string())
+        .bind(now_ms())
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound)
     }
 }
 
@@ -48,19 +50,11 @@ impl Tx {
 
     /// Ends one session.
     pub async fn delete_session(&mut self, token_hash: &str) -> Result<u64> {
-        self.exec(
-            "DELETE FROM sessions WHERE token_hash = $1",
-            &[token_hash.into()],
-        )
-        .await
+        self.exec("DELETE FROM sessions WHERE token_hash = $1", &[token_hash.into()]).await
     }
 
     /// Ends every session of a user ("log out everywhere"); returns how many.
     pub async fn delete_user_sessions(&mut self, user_id: i64) -> Result<u64> {
-        self.exec(
-            "DELETE FROM sessions WHERE user_id = $1",
-            &[Arg::I(user_id)],
-        )
-        .await
+        self.exec("DELETE FROM sessions WHERE user_id = $1", &[Arg::I(user_id)]).await
     }
 }

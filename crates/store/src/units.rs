@@ -70,9 +70,7 @@ impl Store {
     /// Loads the shipped 34 provinces and 3,321 communes under `VN` when the units
     /// table is empty. Returns the number of units inserted (0 when already loaded).
     pub async fn load_shipped_units(&self) -> Result<usize> {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM units")
-            .fetch_one(self.pool())
-            .await?;
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM units").fetch_one(self.pool()).await?;
         if n > 0 {
             return Ok(0);
         }
@@ -93,11 +91,7 @@ impl Store {
             let (parent, province, commune) = if r.level == "province" {
                 ("VN".to_string(), r.code.clone(), None)
             } else {
-                (
-                    r.parent_code.clone(),
-                    r.parent_code.clone(),
-                    Some(r.code.clone()),
-                )
+                (r.parent_code.clone(), r.parent_code.clone(), Some(r.code.clone()))
             };
             all.push([
                 r.code.as_str().into(),
@@ -159,11 +153,7 @@ impl Store {
     /// One unit by code.
     pub async fn unit(&self, code: &str) -> Result<UnitRecord> {
         let sql = format!("SELECT {COLS} FROM units u WHERE u.code = $1");
-        sqlx::query_as(&sql)
-            .bind(code.to_string())
-            .fetch_optional(self.pool())
-            .await?
-            .ok_or(StoreError::NotFound)
+        sqlx::query_as(&sql).bind(code.to_string()).fetch_optional(self.pool()).await?.ok_or(StoreError::NotFound)
     }
 
     /// Units matching a filter, with the total count.
@@ -182,19 +172,12 @@ impl Store {
             args.push(Arg::S(format!("%{}%", like_escape(&q))));
             let n = args.len();
             args.push(Arg::S(format!("{}%", like_escape(&q))));
-            conds.push(format!(
-                "(u.name_fold LIKE ${n} ESCAPE '\\' OR u.code LIKE ${} ESCAPE '\\')",
-                n + 1
-            ));
+            conds.push(format!("(u.name_fold LIKE ${n} ESCAPE '\\' OR u.code LIKE ${} ESCAPE '\\')", n + 1));
         }
         if !f.include_past {
             conds.push("u.valid_to IS NULL".into());
         }
-        let wh = if conds.is_empty() {
-            "1=1".to_string()
-        } else {
-            conds.join(" AND ")
-        };
+        let wh = if conds.is_empty() { "1=1".to_string() } else { conds.join(" AND ") };
         let count_sql = format!("SELECT COUNT(*) FROM units u WHERE {wh}");
         let (total,): (i64,) = bind_all(sqlx::query(&count_sql), &args)
             .try_map(|r: sqlx::any::AnyRow| <(i64,) as sqlx::FromRow<_>>::from_row(&r))
@@ -233,9 +216,7 @@ impl Store {
         let sql = format!(
             "SELECT COALESCE(SUM(CASE WHEN u.level = 'province' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN u.level = 'commune' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN u.level = 'area' THEN 1 ELSE 0 END), 0) FROM units u WHERE u.valid_to IS NULL AND {c}"
         );
-        let row = bind_all(sqlx::query(&sql), &args)
-            .fetch_one(self.pool())
-            .await?;
+        let row = bind_all(sqlx::query(&sql), &args).fetch_one(self.pool()).await?;
         Ok((int_at(&row, 0)?, int_at(&row, 1)?, int_at(&row, 2)?))
     }
 }
@@ -253,19 +234,13 @@ pub(crate) fn int_at(row: &sqlx::any::AnyRow, i: usize) -> Result<i64> {
         return Ok(v as i64);
     }
     let s: String = row.try_get(i)?;
-    s.parse::<i64>()
-        .map_err(|e| StoreError::Db(sqlx::Error::Decode(Box::new(e))))
+    s.parse::<i64>().map_err(|e| StoreError::Db(sqlx::Error::Decode(Box::new(e))))
 }
 
 impl Tx {
     /// Adds a residential area under a commune and returns its new code. The
     /// caller has checked the commune is in scope.
-    pub async fn create_area(
-        &mut self,
-        commune: &UnitRecord,
-        name: &str,
-        division_type: &str,
-    ) -> Result<String> {
+    pub async fn create_area(&mut self, commune: &UnitRecord, name: &str, division_type: &str) -> Result<String> {
         self.exec(
             "UPDATE units SET next_child_seq = next_child_seq + 1 WHERE code = $1",
             &[commune.code.as_str().into()],
@@ -275,9 +250,7 @@ impl Tx {
             .bind(commune.code.clone())
             .fetch_one(&mut *self.tx)
             .await?;
-        let code = domain::UnitCode::area(&commune.code, seq as u32)
-            .as_str()
-            .to_string();
+        let code = domain::UnitCode::area(&commune.code, seq as u32).as_str().to_string();
         self.exec(
             "INSERT INTO units (code, name, name_fold, level, division_type, parent_code, province_code, commune_code, valid_from, created_at) VALUES ($1,$2,$3,'area',$4,$5,$6,$7,$8,$9)",
             &[
@@ -301,20 +274,16 @@ impl Tx {
 pub fn today_iso() -> String {
     let tz = chrono::FixedOffset::east_opt(7 * 3600)
         .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("zero offset"));
-    chrono::Utc::now()
-        .with_timezone(&tz)
-        .format("%Y-%m-%d")
-        .to_string()
+    chrono::Utc::now().with_timezone(&tz).format("%Y-%m-%d").to_string()
 }
 
 impl Store {
     /// Every valid commune with its province: code → province code.
     pub async fn commune_provinces(&self) -> Result<std::collections::HashMap<String, String>> {
-        let rows: Vec<(String, String)> = sqlx::query_as(
-            "SELECT code, province_code FROM units WHERE level = 'commune' AND valid_to IS NULL",
-        )
-        .fetch_all(self.pool())
-        .await?;
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT code, province_code FROM units WHERE level = 'commune' AND valid_to IS NULL")
+                .fetch_all(self.pool())
+                .await?;
         Ok(rows.into_iter().collect())
     }
 }
@@ -322,12 +291,7 @@ impl Store {
 impl Tx {
     /// Bulk-inserts residential areas of one commune with given sequence numbers
     /// (synthetic data); moves the commune's sequence past them.
-    pub async fn insert_areas(
-        &mut self,
-        commune: &str,
-        province: &str,
-        rows: &[(u32, String, &str)],
-    ) -> Result<()> {
+    pub async fn insert_areas(&mut self, commune: &str, province: &str, rows: &[(u32, String, &str)]) -> Result<()> {
         let now = now_ms();
         for chunk in rows.chunks(100) {
             let mut sql = String::from(
@@ -363,9 +327,7 @@ impl Tx {
                     Arg::I(now),
                 ]);
             }
-            bind_all(sqlx::query(&sql), &args)
-                .execute(&mut *self.tx)
-                .await?;
+            bind_all(sqlx::query(&sql), &args).execute(&mut *self.tx).await?;
         }
         let max = rows.iter().map(|r| r.0 as i64).max().unwrap_or(0);
         self.exec(

@@ -23,9 +23,7 @@ pub struct UnitRow {
 
 /// Parses the embedded file.
 pub fn rows() -> Result<Vec<UnitRow>, csv::Error> {
-    csv::Reader::from_reader(UNITS_CSV.as_bytes())
-        .deserialize()
-        .collect()
+    csv::Reader::from_reader(UNITS_CSV.as_bytes()).deserialize().collect()
 }
 
 #[cfg(test)]

@@ -87,12 +87,7 @@ impl Store {
     /// An account by id (unscoped: session resolution only).
     pub async fn user_by_id(&self, id: i64) -> Result<UserRecord> {
         let sql = format!("{SELECT} WHERE s.id = $1");
-        sqlx::query(&sql)
-            .bind(id)
-            .try_map(map)
-            .fetch_optional(self.pool())
-            .await?
-            .ok_or(StoreError::NotFound)
+        sqlx::query(&sql).bind(id).try_map(map).fetch_optional(self.pool()).await?.ok_or(StoreError::NotFound)
     }
 
     /// An account in `scope`.
@@ -100,52 +95,28 @@ impl Store {
         let mut args = vec![Arg::I(id)];
         let c = clause(scope, Table::Users, &mut args);
         let sql = format!("{SELECT} WHERE s.id = $1 AND {c}");
-        bind_all(sqlx::query(&sql), &args)
-            .try_map(map)
-            .fetch_optional(self.pool())
-            .await?
-            .ok_or(StoreError::NotFound)
+        bind_all(sqlx::query(&sql), &args).try_map(map).fetch_optional(self.pool()).await?.ok_or(StoreError::NotFound)
     }
 
     /// Accounts in `scope`, by login name, with the total.
-    pub async fn list_users(
-        &self,
-        scope: &Scope,
-        limit: i64,
-        offset: i64,
-    ) -> Result<(Vec<UserRecord>, i64)> {
+    pub async fn list_users(&self, scope: &Scope, limit: i64, offset: i64) -> Result<(Vec<UserRecord>, i64)> {
         let mut args = Vec::new();
         let c = clause(scope, Table::Users, &mut args);
-        let row = bind_all(
-            sqlx::query(&format!("SELECT COUNT(*) FROM users s WHERE {c}")),
-            &args,
-        )
-        .fetch_one(self.pool())
-        .await?;
+        let row = bind_all(sqlx::query(&format!("SELECT COUNT(*) FROM users s WHERE {c}")), &args)
+            .fetch_one(self.pool())
+            .await?;
         let total = crate::units::int_at(&row, 0)?;
         let n = args.len();
         args.push(Arg::I(limit));
         args.push(Arg::I(offset));
-        let sql = format!(
-            "{SELECT} WHERE {c} ORDER BY s.username LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
-        );
-        let items = bind_all(sqlx::query(&sql), &args)
-            .try_map(map)
-            .fetch_all(self.pool())
-            .await?;
+        let sql = format!("{SELECT} WHERE {c} ORDER BY s.username LIMIT ${} OFFSET ${}", n + 1, n + 2);
+        let items = bind_all(sqlx::query(&sql), &args).try_map(map).fetch_all(self.pool()).await?;
         Ok((items, total))
     }
 
     /// Records a failed login; locks the account for `lock_ms` once `max_failures`
     /// is reached. Returns the new failure count.
-    pub async fn record_login_failure(
-        &self,
-        id: i64,
-        max_failures: i64,
-        lock_ms: i64,
-    ) -> Result<i64> {
+    pub async fn record_login_failure(&self, id: i64, max_failures: i64, lock_ms: i64) -> Result<i64> {
         let now = now_ms();
         sqlx::query("UPDATE users SET failed_logins = failed_logins + 1, locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3 ELSE locked_until END WHERE id = $1")
             .bind(id)
@@ -153,10 +124,8 @@ impl Store {
             .bind(now + lock_ms)
             .execute(self.pool())
             .await?;
-        let (n,): (i64,) = sqlx::query_as("SELECT failed_logins FROM users WHERE id = $1")
-            .bind(id)
-            .fetch_one(self.pool())
-            .await?;
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT failed_logins FROM users WHERE id = $1").bind(id).fetch_one(self.pool()).await?;
         Ok(n)
     }
 
@@ -206,21 +175,14 @@ impl Tx {
 
     /// Stores a pending TOTP secret (not yet enabled).
     pub async fn set_totp_secret(&mut self, id: i64, secret: &str) -> Result<()> {
-        self.exec(
-            "UPDATE users SET totp_secret = $1, totp_enabled = 0 WHERE id = $2",
-            &[secret.into(), Arg::I(id)],
-        )
-        .await?;
+        self.exec("UPDATE users SET totp_secret = $1, totp_enabled = 0 WHERE id = $2", &[secret.into(), Arg::I(id)])
+            .await?;
         Ok(())
     }
 
     /// Marks TOTP as confirmed.
     pub async fn enable_totp(&mut self, id: i64) -> Result<()> {
-        self.exec(
-            "UPDATE users SET totp_enabled = 1 WHERE id = $1",
-            &[Arg::I(id)],
-        )
-        .await?;
+        self.exec("UPDATE users SET totp_enabled = 1 WHERE id = $1", &[Arg::I(id)]).await?;
         Ok(())
     }
 }

@@ -31,11 +31,7 @@ impl TestDb {
     pub async fn sqlite() -> TestDb {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("test.db").display());
-        TestDb {
-            url,
-            _dir: Some(dir),
-            pg_name: None,
-        }
+        TestDb { url, _dir: Some(dir), pg_name: None }
     }
 
     /// A new PostgreSQL database, or `None` (with a visible line) when the server is
@@ -58,20 +54,10 @@ impl TestDb {
             SEQ.fetch_add(1, Ordering::SeqCst),
             rand::random::<u32>()
         );
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut conn)
-            .await
-            .unwrap();
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
         let _ = conn.close().await;
-        let base = admin
-            .rsplit_once('/')
-            .map(|(b, _)| b.to_string())
-            .unwrap_or(admin.clone());
-        Some(TestDb {
-            url: format!("{base}/{name}"),
-            _dir: None,
-            pg_name: Some(name),
-        })
+        let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin.clone());
+        Some(TestDb { url: format!("{base}/{name}"), _dir: None, pg_name: Some(name) })
     }
 }
 
@@ -83,15 +69,10 @@ impl Drop for TestDb {
         let admin = postgres_admin_url();
         // Drop on a thread of its own: Drop may run inside a runtime that is shutting down.
         let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             rt.block_on(async move {
                 if let Ok(mut c) = sqlx::PgConnection::connect(&admin).await {
-                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                        .execute(&mut c)
-                        .await;
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut c).await;
                 }
             });
         })
@@ -157,17 +138,8 @@ impl TestApp {
             .await
             .unwrap();
         });
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        TestApp {
-            base,
-            app,
-            http,
-            shutdown: Some(tx),
-            handle: Some(handle),
-        }
+        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        TestApp { base, app, http, shutdown: Some(tx), handle: Some(handle) }
     }
 
     /// Stops the server and waits for it to drain.
@@ -187,13 +159,7 @@ impl TestApp {
     }
 
     /// Creates an account (as the machine operator) with [`PASSWORD`].
-    pub async fn user(
-        &self,
-        username: &str,
-        role: &str,
-        unit: Option<&str>,
-        organisation: Option<i64>,
-    ) -> i64 {
+    pub async fn user(&self, username: &str, role: &str, unit: Option<&str>, organisation: Option<i64>) -> i64 {
         let input = NewUserInput {
             username: username.into(),
             display_name: None,
@@ -206,23 +172,12 @@ impl TestApp {
     }
 
     /// Logs in through the API; returns (status, body).
-    pub async fn login_raw(
-        &self,
-        username: &str,
-        password: &str,
-        totp: Option<&str>,
-    ) -> (u16, Value) {
+    pub async fn login_raw(&self, username: &str, password: &str, totp: Option<&str>) -> (u16, Value) {
         let mut body = serde_json::json!({"username": username, "password": password});
         if let Some(t) = totp {
             body["totp"] = Value::from(t);
         }
-        let r = self
-            .http
-            .post(self.url("/api/v1/auth/login"))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
+        let r = self.http.post(self.url("/api/v1/auth/login")).json(&body).send().await.unwrap();
         let status = r.status().as_u16();
         (status, r.json().await.unwrap_or(Value::Null))
     }
@@ -238,19 +193,11 @@ impl TestApp {
     /// code; returns the token and the secret.
     pub async fn token_with_totp(&self, username: &str) -> (String, String) {
         let first = self.token(username).await;
-        let (s, e) = self
-            .post_json(&first, "/api/v1/auth/totp/enrol", &serde_json::json!({}))
-            .await;
+        let (s, e) = self.post_json(&first, "/api/v1/auth/totp/enrol", &serde_json::json!({})).await;
         assert_eq!(s, 200, "{e}");
         let secret = e["secret"].as_str().unwrap().to_string();
         let code = app::auth::current_totp(&secret, username).unwrap();
-        let (s, b) = self
-            .post_json(
-                &first,
-                "/api/v1/auth/totp/confirm",
-                &serde_json::json!({"code": code}),
-            )
-            .await;
+        let (s, b) = self.post_json(&first, "/api/v1/auth/totp/confirm", &serde_json::json!({"code": code})).await;
         assert_eq!(s, 200, "{b}");
         let (s, b) = self.login_raw(username, PASSWORD, Some(&code)).await;
         assert_eq!(s, 200, "{b}");
@@ -259,53 +206,27 @@ impl TestApp {
 
     /// GET with a bearer token; returns (status, JSON or Null).
     pub async fn get_json(&self, token: &str, path: &str) -> (u16, Value) {
-        let r = self
-            .http
-            .get(self.url(path))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap();
+        let r = self.http.get(self.url(path)).bearer_auth(token).send().await.unwrap();
         let s = r.status().as_u16();
         (s, r.json().await.unwrap_or(Value::Null))
     }
 
     /// POST JSON with a bearer token.
     pub async fn post_json(&self, token: &str, path: &str, body: &Value) -> (u16, Value) {
-        let r = self
-            .http
-            .post(self.url(path))
-            .bearer_auth(token)
-            .json(body)
-            .send()
-            .await
-            .unwrap();
+        let r = self.http.post(self.url(path)).bearer_auth(token).json(body).send().await.unwrap();
         let s = r.status().as_u16();
         (s, r.json().await.unwrap_or(Value::Null))
     }
 
     /// PUT JSON with a bearer token.
     pub async fn put_json(&self, token: &str, path: &str, body: &Value) -> (u16, Value) {
-        let r = self
-            .http
-            .put(self.url(path))
-            .bearer_auth(token)
-            .json(body)
-            .send()
-            .await
-            .unwrap();
+        let r = self.http.put(self.url(path)).bearer_auth(token).json(body).send().await.unwrap();
         let s = r.status().as_u16();
         (s, r.json().await.unwrap_or(Value::Null))
     }
 
     /// POST a raw body with a content type.
-    pub async fn post_raw(
-        &self,
-        token: &str,
-        path: &str,
-        content_type: &str,
-        body: Vec<u8>,
-    ) -> (u16, Value) {
+    pub async fn post_raw(&self, token: &str, path: &str, content_type: &str, body: Vec<u8>) -> (u16, Value) {
         let r = self
             .http
             .post(self.url(path))
@@ -322,10 +243,6 @@ impl TestApp {
     /// Number of organisations in the whole database (bypassing scope), for
     /// "nothing was written" checks.
     pub async fn count_all_organisations(&self) -> i64 {
-        self.app
-            .store
-            .count_organisations(&domain::Scope::Nation)
-            .await
-            .unwrap()
+        self.app.store.count_organisations(&domain::Scope::Nation).await.unwrap()
     }
 }

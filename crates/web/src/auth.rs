@@ -22,15 +22,10 @@ pub const LOGIN_CSRF_COOKIE: &str = "pt_login_csrf";
 
 /// Reads one cookie from the request headers.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|kv| {
-            let (k, v) = kv.trim().split_once('=')?;
-            (k == name).then(|| v.to_string())
-        })
+    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|kv| {
+        let (k, v) = kv.trim().split_once('=')?;
+        (k == name).then(|| v.to_string())
+    })
 }
 
 /// The caller's session, put into request extensions by [`authenticate`].
@@ -55,18 +50,13 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
 
 /// Compares two tokens in constant time.
 pub fn tokens_match(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Middleware: resolves the caller and checks CSRF on cookie-authenticated writes.
 pub async fn authenticate(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let lang = Lang::from_headers(req.headers());
-    let (bearer_token, cookie_token) =
-        (bearer(req.headers()), cookie(req.headers(), SESSION_COOKIE));
+    let (bearer_token, cookie_token) = (bearer(req.headers()), cookie(req.headers(), SESSION_COOKIE));
     let via_cookie = bearer_token.is_none() && cookie_token.is_some();
     let Some(token) = bearer_token.or(cookie_token) else {
         return next.run(req).await;
@@ -96,18 +86,13 @@ fn csrf_rejection(lang: Lang) -> Response {
 /// parameter (multipart uploads) or the `csrf` field of a urlencoded form body.
 /// Returns whether it matched and the request to pass on.
 async fn csrf_presented(req: Request, expected: &str) -> (bool, Option<Request>) {
-    if let Some(h) = req
-        .headers()
-        .get("x-csrf-token")
-        .and_then(|v| v.to_str().ok())
-    {
+    if let Some(h) = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()) {
         let ok = tokens_match(h, expected);
         return (ok, Some(req));
     }
     if let Some(q) = req.uri().query() {
-        if let Some(v) = url::form_urlencoded::parse(q.as_bytes())
-            .find(|(k, _)| k == "csrf")
-            .map(|(_, v)| v.into_owned())
+        if let Some(v) =
+            url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned())
         {
             let ok = tokens_match(&v, expected);
             return (ok, Some(req));
@@ -125,8 +110,7 @@ async fn csrf_presented(req: Request, expected: &str) -> (bool, Option<Request>)
     let Ok(bytes) = axum::body::to_bytes(body, 2 * 1024 * 1024).await else {
         return (false, None);
     };
-    let ok =
-        url::form_urlencoded::parse(&bytes).any(|(k, v)| k == "csrf" && tokens_match(&v, expected));
+    let ok = url::form_urlencoded::parse(&bytes).any(|(k, v)| k == "csrf" && tokens_match(&v, expected));
     (ok, Some(Request::from_parts(parts, Body::from(bytes))))
 }
 
@@ -147,17 +131,10 @@ pub struct AuthRejection {
 impl IntoResponse for AuthRejection {
     fn into_response(self) -> Response {
         match (self.api, self.pending) {
-            (true, false) => {
-                plain_error(StatusCode::UNAUTHORIZED, "auth.login_required", self.lang)
-            }
-            (true, true) => plain_error(
-                StatusCode::FORBIDDEN,
-                "auth.totp_enrolment_required",
-                self.lang,
-            ),
+            (true, false) => plain_error(StatusCode::UNAUTHORIZED, "auth.login_required", self.lang),
+            (true, true) => plain_error(StatusCode::FORBIDDEN, "auth.totp_enrolment_required", self.lang),
             (false, false) => {
-                let next: String =
-                    url::form_urlencoded::byte_serialize(self.path.as_bytes()).collect();
+                let next: String = url::form_urlencoded::byte_serialize(self.path.as_bytes()).collect();
                 Redirect::to(&format!("/login?next={next}")).into_response()
             }
             (false, true) => {
@@ -173,11 +150,7 @@ fn rejection(parts: &Parts, pending: bool) -> AuthRejection {
         api: parts.uri.path().starts_with("/api/"),
         lang: Lang::from_headers(&parts.headers),
         pending,
-        path: parts
-            .uri
-            .path_and_query()
-            .map(|p| p.as_str().to_string())
-            .unwrap_or_default(),
+        path: parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default(),
     }
 }
 
@@ -233,10 +206,7 @@ mod tests {
     #[test]
     fn cookies_parse() {
         let mut h = HeaderMap::new();
-        h.insert(
-            header::COOKIE,
-            "a=1; pt_session=abc; lang=en".parse().expect("h"),
-        );
+        h.insert(header::COOKIE, "a=1; pt_session=abc; lang=en".parse().expect("h"));
         assert_eq!(cookie(&h, "pt_session").as_deref(), Some("abc"));
         assert_eq!(cookie(&h, "lang").as_deref(), Some("en"));
         assert_eq!(cookie(&h, "nope"), None);

@@ -22,9 +22,7 @@ pub fn status_and_code(e: &AppError) -> (StatusCode, &'static str) {
         AppError::Throttled(code, _) => (StatusCode::TOO_MANY_REQUESTS, code),
         AppError::Conflict(code) => (StatusCode::CONFLICT, code),
         AppError::Unsupported(code) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, code),
-        AppError::Store(_) | AppError::Internal(_) => {
-            (StatusCode::INTERNAL_SERVER_ERROR, "internal")
-        }
+        AppError::Store(_) | AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
     }
 }
 
@@ -37,7 +35,9 @@ pub fn log_if_internal(e: &AppError) {
 
 /// Translated per-row report of a rejected import.
 pub fn rows_json(rows: &[RowError], lang: Lang) -> Vec<serde_json::Value> {
-    rows.iter().map(|r| json!({"row": r.row, "column": r.column, "message": t(lang, &r.code), "code": r.code})).collect()
+    rows.iter()
+        .map(|r| json!({"row": r.row, "column": r.column, "message": t(lang, &r.code), "code": r.code}))
+        .collect()
 }
 
 /// An error answered as JSON: `{"error":{"code","message"}}` (plus `fields` or `rows`).
@@ -59,11 +59,7 @@ impl ApiError {
 /// A JSON error response from a status, a code and a language (for errors that
 /// arise before the application layer: bad JSON, oversized bodies, …).
 pub fn plain_error(status: StatusCode, code: &str, lang: Lang) -> Response {
-    (
-        status,
-        Json(json!({"error": {"code": code, "message": t(lang, code)}})),
-    )
-        .into_response()
+    (status, Json(json!({"error": {"code": code, "message": t(lang, code)}}))).into_response()
 }
 
 impl IntoResponse for ApiError {
@@ -73,10 +69,13 @@ impl IntoResponse for ApiError {
         let mut body = json!({"error": {"code": code, "message": t(self.lang, code)}});
         match &self.error {
             AppError::Validation(v) => {
-                let fields: Vec<_> = v.errors.iter().map(|f| json!({"field": f.field, "code": f.code, "message": t(self.lang, f.code)})).collect();
+                let fields: Vec<_> = v
+                    .errors
+                    .iter()
+                    .map(|f| json!({"field": f.field, "code": f.code, "message": t(self.lang, f.code)}))
+                    .collect();
                 if let Some(first) = v.errors.first() {
-                    body["error"]["message"] =
-                        json!(format!("{}: {}", first.field, t(self.lang, first.code)));
+                    body["error"]["message"] = json!(format!("{}: {}", first.field, t(self.lang, first.code)));
                 }
                 body["error"]["fields"] = json!(fields);
             }
@@ -90,10 +89,8 @@ impl IntoResponse for ApiError {
         }
         let mut resp = (status, Json(body)).into_response();
         if status == StatusCode::UNAUTHORIZED {
-            resp.headers_mut().insert(
-                axum::http::header::WWW_AUTHENTICATE,
-                axum::http::HeaderValue::from_static("Bearer"),
-            );
+            resp.headers_mut()
+                .insert(axum::http::header::WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer"));
         }
         resp
     }
@@ -107,10 +104,7 @@ mod tests {
     fn each_error_maps_to_one_status() {
         let cases = [
             (AppError::NotFound, 404),
-            (
-                AppError::Validation(domain::ValidationError::one("name", "org.name_empty")),
-                422,
-            ),
+            (AppError::Validation(domain::ValidationError::one("name", "org.name_empty")), 422),
             (AppError::Rows(vec![]), 422),
             (AppError::Unauthorized("auth.bad_credentials"), 401),
             (AppError::Forbidden("auth.read_only"), 403),
@@ -123,10 +117,7 @@ mod tests {
         for (e, status) in cases {
             let (s, code) = status_and_code(&e);
             assert_eq!(s.as_u16(), status, "{e:?}");
-            assert!(
-                crate::messages::lookup(code).is_some(),
-                "no message for {code}"
-            );
+            assert!(crate::messages::lookup(code).is_some(), "no message for {code}");
         }
     }
 }

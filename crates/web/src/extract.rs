@@ -36,11 +36,9 @@ fn json_rejection(rej: &JsonRejection, lang: Lang) -> Response {
             r.headers_mut().remove(axum::http::header::CONTENT_LENGTH);
             r
         }
-        JsonRejection::MissingJsonContentType(_) => plain_error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media",
-            lang,
-        ),
+        JsonRejection::MissingJsonContentType(_) => {
+            plain_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media", lang)
+        }
         JsonRejection::BytesRejection(b) if b.status() == StatusCode::PAYLOAD_TOO_LARGE => {
             plain_error(StatusCode::PAYLOAD_TOO_LARGE, "too_large", lang)
         }
@@ -57,14 +55,8 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for PageForm<T> {
         let lang = Lang::from_headers(req.headers());
         match axum::Form::<T>::from_request(req, state).await {
             Ok(axum::Form(v)) => Ok(PageForm(v)),
-            Err(FormRejection::BytesRejection(b))
-                if b.status() == StatusCode::PAYLOAD_TOO_LARGE =>
-            {
-                Err(plain_error(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "too_large",
-                    lang,
-                ))
+            Err(FormRejection::BytesRejection(b)) if b.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(plain_error(StatusCode::PAYLOAD_TOO_LARGE, "too_large", lang))
             }
             Err(rej) => Err(plain_error(rej.status(), "bad_request", lang)),
         }
@@ -80,11 +72,9 @@ impl<S: Send + Sync> FromRequest<S> for Body {
         let lang = Lang::from_headers(req.headers());
         match axum::body::Bytes::from_request(req, state).await {
             Ok(b) => Ok(Body(b)),
-            Err(rej) if rej.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(plain_error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "too_large",
-                lang,
-            )),
+            Err(rej) if rej.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(plain_error(StatusCode::PAYLOAD_TOO_LARGE, "too_large", lang))
+            }
             Err(rej) => Err(rej.into_response()),
         }
     }

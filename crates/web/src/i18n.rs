@@ -27,21 +27,12 @@ impl Lang {
         if let Some(c) = crate::auth::cookie(headers, "lang") {
             return if c == "en" { Lang::En } else { Lang::Vi };
         }
-        let accept = headers
-            .get(axum::http::header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
+        let accept = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
         let mut best: Option<(Lang, f32)> = None;
         for part in accept.split(',') {
             let mut it = part.trim().split(';');
             let tag = it.next().unwrap_or("").trim().to_lowercase();
-            let q = it
-                .find_map(|p| {
-                    p.trim()
-                        .strip_prefix("q=")
-                        .and_then(|q| q.parse::<f32>().ok())
-                })
-                .unwrap_or(1.0);
+            let q = it.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
             let lang = if tag.starts_with("vi") {
                 Lang::Vi
             } else if tag.starts_with("en") {
@@ -66,10 +57,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
 
 /// Translates a message key; unknown keys come back as themselves.
 pub fn t(lang: Lang, key: &str) -> String {
-    crate::messages::lookup(key)
-        .map(|(vi, en)| if lang == Lang::Vi { vi } else { en })
-        .unwrap_or(key)
-        .to_string()
+    crate::messages::lookup(key).map(|(vi, en)| if lang == Lang::Vi { vi } else { en }).unwrap_or(key).to_string()
 }
 
 /// Formats an integer with Vietnamese thousands separators: 1234567 → "1.234.567".
@@ -129,10 +117,7 @@ mod tests {
     fn accept_language_picks_the_best() {
         let mut h = axum::http::HeaderMap::new();
         assert_eq!(Lang::from_headers(&h), Lang::Vi);
-        h.insert(
-            "accept-language",
-            "en-US,en;q=0.9,vi;q=0.8".parse().expect("header"),
-        );
+        h.insert("accept-language", "en-US,en;q=0.9,vi;q=0.8".parse().expect("header"));
         assert_eq!(Lang::from_headers(&h), Lang::En);
         h.insert("cookie", "lang=vi".parse().expect("header"));
         assert_eq!(Lang::from_headers(&h), Lang::Vi);

@@ -35,11 +35,7 @@ pub struct WebConfig {
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig {
-            secure_cookies: false,
-            max_body_bytes: 1024 * 1024,
-            max_upload_bytes: 200 * 1024 * 1024,
-        }
+        WebConfig { secure_cookies: false, max_body_bytes: 1024 * 1024, max_upload_bytes: 200 * 1024 * 1024 }
     }
 }
 
@@ -76,10 +72,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/healthz", get(metrics_layer::healthz))
         .route("/metrics", get(metrics_layer::metrics))
         .route("/static/{file}", get(statics::serve_static))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            auth::authenticate,
-        ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::authenticate))
         .layer(axum::middleware::from_fn(metrics_layer::track))
         .with_state(state)
 }
@@ -93,10 +86,7 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let router = router(app, config);
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }

@@ -128,6 +128,14 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("org.created", "Ngày tạo", "Created"),
     ("org.updated", "Cập nhật", "Updated"),
     ("import.row", "Dòng", "Row"),
+    ("import.job_title", "Tiến độ nhập dữ liệu", "Import progress"),
+    ("import.status.checking", "Đang kiểm tra các dòng", "Checking rows"),
+    ("import.status.writing", "Đang ghi dữ liệu", "Writing rows"),
+    ("import.status.done", "Hoàn thành", "Finished"),
+    ("import.status.rejected", "Bị từ chối: tệp có dòng lỗi, không dòng nào được nhập", "Rejected: the file has errors, nothing was imported"),
+    ("import.status.failed", "Không thành công", "Failed"),
+    ("import.status.interrupted", "Bị gián đoạn do hệ thống khởi động lại; không dòng nào được nhập. Hãy nhập lại.", "Interrupted by a restart; nothing was imported. Please import again."),
+    ("import.rows_done", "dòng", "rows"),
     ("import.column", "Cột", "Column"),
     ("import.reason", "Lý do", "Reason"),
     ("kind.agency", "Cơ quan", "Agency"),
@@ -172,8 +180,5 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
 
 /// Looks up a key: (Vietnamese, English).
 pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
-    MESSAGES
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map(|(_, vi, en)| (*vi, *en))
+    MESSAGES.iter().find(|(k, _, _)| *k == key).map(|(_, vi, en)| (*vi, *en))
 }

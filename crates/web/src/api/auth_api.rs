@@ -31,19 +31,10 @@ pub(super) async fn login(
     let client = client_key(&ext);
     let ok = s
         .app
-        .login(
-            &b.username,
-            &b.password,
-            b.totp.as_deref(),
-            &client,
-            "bearer",
-        )
+        .login(&b.username, &b.password, b.totp.as_deref(), &client, "bearer")
         .await
         .map_err(|e| ApiError::new(e, lang))?;
-    Ok(
-        Json(json!({"token": ok.token, "totp_enrolment_required": ok.must_enrol_totp}))
-            .into_response(),
-    )
+    Ok(Json(json!({"token": ok.token, "totp_enrolment_required": ok.must_enrol_totp})).into_response())
 }
 
 pub(super) async fn logout(
@@ -51,10 +42,7 @@ pub(super) async fn logout(
     lang: Lang,
     AuthedPending(sess): AuthedPending,
 ) -> Result<StatusCode, ApiError> {
-    s.app
-        .logout(&sess.actor, &sess.token)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
+    s.app.logout(&sess.actor, &sess.token).await.map_err(|e| ApiError::new(e, lang))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -63,11 +51,7 @@ pub(super) async fn logout_everywhere(
     lang: Lang,
     AuthedPending(sess): AuthedPending,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let n = s
-        .app
-        .logout_everywhere(&sess.actor)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
+    let n = s.app.logout_everywhere(&sess.actor).await.map_err(|e| ApiError::new(e, lang))?;
     Ok(Json(json!({"sessions_ended": n})))
 }
 
@@ -85,12 +69,7 @@ pub(super) async fn change_password(
     ApiJson(b): ApiJson<PasswordBody>,
 ) -> Result<StatusCode, ApiError> {
     s.app
-        .change_password(
-            &sess.actor,
-            &b.current_password,
-            &b.new_password,
-            &sess.token,
-        )
+        .change_password(&sess.actor, &b.current_password, &b.new_password, &sess.token)
         .await
         .map_err(|e| ApiError::new(e, lang))?;
     Ok(StatusCode::NO_CONTENT)
@@ -101,11 +80,7 @@ pub(super) async fn totp_enrol(
     lang: Lang,
     AuthedPending(sess): AuthedPending,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let (secret, url) = s
-        .app
-        .totp_enrol(&sess.actor)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
+    let (secret, url) = s.app.totp_enrol(&sess.actor).await.map_err(|e| ApiError::new(e, lang))?;
     Ok(Json(json!({"secret": secret, "otpauth_url": url})))
 }
 
@@ -121,10 +96,7 @@ pub(super) async fn totp_confirm(
     AuthedPending(sess): AuthedPending,
     ApiJson(b): ApiJson<CodeBody>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    s.app
-        .totp_confirm(&sess.actor, &b.code)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
+    s.app.totp_confirm(&sess.actor, &b.code).await.map_err(|e| ApiError::new(e, lang))?;
     Ok(Json(json!({"totp_enabled": true})))
 }
 
@@ -137,10 +109,5 @@ pub(super) async fn dashboard(
     lang: Lang,
     Authed(sess): Authed,
 ) -> Result<Json<app::dashboard::Dashboard>, ApiError> {
-    Ok(Json(
-        s.app
-            .dashboard(&sess.actor)
-            .await
-            .map_err(|e| ApiError::new(e, lang))?,
-    ))
+    Ok(Json(s.app.dashboard(&sess.actor).await.map_err(|e| ApiError::new(e, lang))?))
 }

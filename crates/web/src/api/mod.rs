@@ -19,48 +19,31 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/auth/login", post(auth_api::login))
         .route("/api/v1/auth/logout", post(auth_api::logout))
-        .route(
-            "/api/v1/auth/logout-everywhere",
-            post(auth_api::logout_everywhere),
-        )
+        .route("/api/v1/auth/logout-everywhere", post(auth_api::logout_everywhere))
         .route("/api/v1/auth/password", post(auth_api::change_password))
         .route("/api/v1/auth/totp/enrol", post(auth_api::totp_enrol))
         .route("/api/v1/auth/totp/confirm", post(auth_api::totp_confirm))
         .route("/api/v1/me", get(auth_api::me))
         .route("/api/v1/dashboard", get(auth_api::dashboard))
-        .route(
-            "/api/v1/units",
-            get(unit_api::list).post(unit_api::create_area),
-        )
+        .route("/api/v1/units", get(unit_api::list).post(unit_api::create_area))
         .route("/api/v1/units/{code}", get(unit_api::get_one))
-        .route(
-            "/api/v1/organisations",
-            get(org_api::list).post(org_api::create),
-        )
+        .route("/api/v1/organisations", get(org_api::list).post(org_api::create))
         .route("/api/v1/organisations/export", get(org_api::export))
-        .route(
-            "/api/v1/organisations/{id}",
-            get(org_api::get_one).put(org_api::update),
-        )
+        .route("/api/v1/organisations/{id}", get(org_api::get_one).put(org_api::update))
         .route("/api/v1/users", get(user_api::list).post(user_api::create))
         .route("/api/v1/audit", get(user_api::audit))
+        .route("/api/v1/imports/{id}", get(org_api::import_job))
 }
 
 /// Routes that accept large uploads.
 pub fn upload_routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/organisations/import", post(org_api::import))
-        .route(
-            "/api/v1/units/{code}/areas/import",
-            post(unit_api::import_areas),
-        )
+        .route("/api/v1/units/{code}/areas/import", post(unit_api::import_areas))
 }
 
 async fn openapi() -> impl axum::response::IntoResponse {
-    (
-        [(axum::http::header::CONTENT_TYPE, "application/json")],
-        OPENAPI,
-    )
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], OPENAPI)
 }
 
 /// Page number (1-based) and page size from query parameters.
@@ -75,10 +58,7 @@ pub struct Paging {
 impl Paging {
     /// Clamps raw values: page ≥ 1, 1 ≤ size ≤ 200 (default 50).
     pub fn new(page: Option<i64>, size: Option<i64>) -> Paging {
-        Paging {
-            page: page.unwrap_or(1).max(1),
-            size: size.unwrap_or(50).clamp(1, 200),
-        }
+        Paging { page: page.unwrap_or(1).max(1), size: size.unwrap_or(50).clamp(1, 200) }
     }
 
     /// Rows to skip.
@@ -103,19 +83,9 @@ mod tests {
         let doc: serde_json::Value = serde_json::from_str(OPENAPI).expect("valid JSON");
         let paths = doc["paths"].as_object().expect("paths");
         let src = include_str!("mod.rs");
-        for line in src
-            .lines()
-            .filter(|l| l.trim_start().starts_with(".route(\"/api/v1"))
-        {
-            let route = line
-                .split('"')
-                .nth(1)
-                .expect("route")
-                .trim_start_matches("/api/v1");
-            assert!(
-                paths.contains_key(route),
-                "{route} missing from openapi.json"
-            );
+        for line in src.lines().filter(|l| l.trim_start().starts_with(".route(\"/api/v1")) {
+            let route = line.split('"').nth(1).expect("route").trim_start_matches("/api/v1");
+            assert!(paths.contains_key(route), "{route} missing from openapi.json");
         }
     }
 }

@@ -62,14 +62,8 @@ pub(super) async fn list(
     Query(q): Query<OrgQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let (f, p) = q.filter();
-    let page = s
-        .app
-        .list_organisations(&sess.actor, &f)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
-    Ok(Json(
-        json!({"items": page.items, "total": page.total, "page": p.page, "size": p.size}),
-    ))
+    let page = s.app.list_organisations(&sess.actor, &f).await.map_err(|e| ApiError::new(e, lang))?;
+    Ok(Json(json!({"items": page.items, "total": page.total, "page": p.page, "size": p.size})))
 }
 
 pub(super) async fn get_one(
@@ -79,12 +73,7 @@ pub(super) async fn get_one(
     Path(id): Path<String>,
 ) -> Result<Json<store::organisations::OrganisationRecord>, ApiError> {
     let id = parse_id(&id).map_err(|e| ApiError::new(e, lang))?;
-    Ok(Json(
-        s.app
-            .organisation(&sess.actor, id)
-            .await
-            .map_err(|e| ApiError::new(e, lang))?,
-    ))
+    Ok(Json(s.app.organisation(&sess.actor, id).await.map_err(|e| ApiError::new(e, lang))?))
 }
 
 pub(super) async fn create(
@@ -93,11 +82,7 @@ pub(super) async fn create(
     Authed(sess): Authed,
     ApiJson(b): ApiJson<OrganisationInput>,
 ) -> Result<(StatusCode, Json<store::organisations::OrganisationRecord>), ApiError> {
-    let rec = s
-        .app
-        .create_organisation(&sess.actor, &b)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
+    let rec = s.app.create_organisation(&sess.actor, &b).await.map_err(|e| ApiError::new(e, lang))?;
     Ok((StatusCode::CREATED, Json(rec)))
 }
 
@@ -109,29 +94,18 @@ pub(super) async fn update(
     ApiJson(b): ApiJson<OrganisationInput>,
 ) -> Result<Json<store::organisations::OrganisationRecord>, ApiError> {
     let id = parse_id(&id).map_err(|e| ApiError::new(e, lang))?;
-    Ok(Json(
-        s.app
-            .update_organisation(&sess.actor, id, &b)
-            .await
-            .map_err(|e| ApiError::new(e, lang))?,
-    ))
+    Ok(Json(s.app.update_organisation(&sess.actor, id, &b).await.map_err(|e| ApiError::new(e, lang))?))
 }
 
 /// The kind of an uploaded table, from its content type and (for octet streams) its bytes.
 pub fn upload_kind(content_type: &str, bytes: &[u8]) -> Option<UploadKind> {
-    let ct = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let ct = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     match ct.as_str() {
         "text/csv" | "text/plain" | "application/csv" => Some(UploadKind::Csv),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        | "application/vnd.ms-excel" => Some(UploadKind::Spreadsheet),
-        "application/octet-stream" | "" if bytes.starts_with(b"PK\x03\x04") => {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" | "application/vnd.ms-excel" => {
             Some(UploadKind::Spreadsheet)
         }
+        "application/octet-stream" | "" if bytes.starts_with(b"PK\x03\x04") => Some(UploadKind::Spreadsheet),
         _ => None,
     }
 }
@@ -153,29 +127,38 @@ pub fn parse_upload(kind: UploadKind, bytes: &[u8]) -> Result<Table, app::AppErr
     }
 }
 
+/// Query of the import endpoint.
+#[derive(Deserialize, Default)]
+pub struct ImportQuery {
+    /// Run in the background and answer 202 with the job id.
+    #[serde(rename = "async")]
+    pub background: Option<bool>,
+}
+
 pub(super) async fn import(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
+    Query(iq): Query<ImportQuery>,
     headers: HeaderMap,
     Body(body): Body,
 ) -> Response {
-    let ct = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let Some(kind) = upload_kind(ct, &body) else {
-        return plain_error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "import.unsupported_type",
-            lang,
-        );
+        return plain_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "import.unsupported_type", lang);
     };
-    let result = match parse_upload(kind, &body) {
-        Ok(table) => s.app.import_organisations(&sess.actor, &table, &body).await,
-        Err(e) => Err(e),
+    let table = match parse_upload(kind, &body) {
+        Ok(t) => t,
+        Err(e) => return ApiError::new(e, lang).into_response(),
     };
-    match result {
+    if iq.background == Some(true) {
+        return match s.app.start_organisation_import(&sess.actor, table, body.to_vec()).await {
+            Ok(id) => (StatusCode::ACCEPTED, Json(json!({"job": id, "status_url": format!("/api/v1/imports/{id}")})))
+                .into_response(),
+            Err(e) => ApiError::new(e, lang).into_response(),
+        };
+    }
+    match s.app.import_organisations(&sess.actor, &table, &body).await {
         Ok(n) => (StatusCode::CREATED, Json(json!({"imported": n}))).into_response(),
         Err(e) => ApiError::new(e, lang).into_response(),
     }
@@ -191,12 +174,7 @@ pub(super) async fn export(
 }
 
 /// Builds a CSV or XLSX download of the organisations matching `q` (shared with the pages).
-pub async fn export_response(
-    s: &AppState,
-    actor: &app::Actor,
-    q: &OrgQuery,
-    lang: Lang,
-) -> Response {
+pub async fn export_response(s: &AppState, actor: &app::Actor, q: &OrgQuery, lang: Lang) -> Response {
     let (f, _) = q.filter();
     let xlsx = q.format.as_deref() == Some("xlsx");
     let result = if xlsx {
@@ -207,20 +185,14 @@ pub async fn export_response(
     match result {
         Ok(bytes) => {
             let (ctype, name) = if xlsx {
-                (
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    "organisations.xlsx",
-                )
+                ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "organisations.xlsx")
             } else {
                 ("text/csv; charset=utf-8", "organisations.csv")
             };
             (
                 [
                     (header::CONTENT_TYPE, ctype.to_string()),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        format!("attachment; filename=\"{name}\""),
-                    ),
+                    (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
                 ],
                 bytes,
             )
@@ -236,15 +208,43 @@ mod tests {
 
     #[test]
     fn upload_kinds() {
-        assert_eq!(
-            upload_kind("text/csv; charset=utf-8", b"a"),
-            Some(UploadKind::Csv)
-        );
-        assert_eq!(
-            upload_kind("application/octet-stream", b"PK\x03\x04..."),
-            Some(UploadKind::Spreadsheet)
-        );
+        assert_eq!(upload_kind("text/csv; charset=utf-8", b"a"), Some(UploadKind::Csv));
+        assert_eq!(upload_kind("application/octet-stream", b"PK\x03\x04..."), Some(UploadKind::Spreadsheet));
         assert_eq!(upload_kind("application/octet-stream", b"MZ"), None);
         assert_eq!(upload_kind("image/png", b""), None);
     }
+}
+
+/// Query of the job endpoint.
+#[derive(Deserialize, Default)]
+pub struct JobQuery {
+    /// Seconds to wait for the job to end (long poll, at most 60).
+    pub wait: Option<u64>,
+}
+
+/// A job in API form, its report translated.
+pub fn job_json(job: &store::import_jobs::ImportJob, lang: Lang) -> serde_json::Value {
+    let report: serde_json::Value =
+        job.report_json.as_deref().and_then(|r| serde_json::from_str(r).ok()).unwrap_or(serde_json::Value::Null);
+    let rows: Vec<app::RowError> =
+        report.get("rows").and_then(|r| serde_json::from_value(r.clone()).ok()).unwrap_or_default();
+    json!({
+        "id": job.id, "kind": job.kind, "status": job.status, "total_rows": job.total_rows, "done_rows": job.done_rows,
+        "imported": report.get("imported"),
+        "rows": crate::error::rows_json(&rows, lang),
+        "errors": report.get("codes").and_then(|c| c.as_array()).map(|c| c.iter().filter_map(|k| k.as_str()).map(|k| crate::i18n::t(lang, k)).collect::<Vec<_>>()),
+    })
+}
+
+pub(super) async fn import_job(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(id): Path<String>,
+    Query(q): Query<JobQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let id = parse_id(&id).map_err(|e| ApiError::new(e, lang))?;
+    let wait = std::time::Duration::from_secs(q.wait.unwrap_or(0).min(60));
+    let job = s.app.import_job(&sess.actor, id, wait).await.map_err(|e| ApiError::new(e, lang))?;
+    Ok(Json(job_json(&job, lang)))
 }

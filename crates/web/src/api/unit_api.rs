@@ -68,14 +68,9 @@ pub(super) async fn list(
     q: Result<Query<UnitQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<serde_json::Value>, axum::response::Response> {
     let Query(q) = q.map_err(|_| plain_error(StatusCode::BAD_REQUEST, "bad_request", lang))?;
-    let (f, p) = q
-        .filter()
-        .map_err(|c| plain_error(StatusCode::BAD_REQUEST, c, lang))?;
-    let page = s
-        .app
-        .list_units(&f)
-        .await
-        .map_err(|e| axum::response::IntoResponse::into_response(ApiError::new(e, lang)))?;
+    let (f, p) = q.filter().map_err(|c| plain_error(StatusCode::BAD_REQUEST, c, lang))?;
+    let page =
+        s.app.list_units(&f).await.map_err(|e| axum::response::IntoResponse::into_response(ApiError::new(e, lang)))?;
     Ok(Json(
         json!({"items": page.items.iter().map(unit_json).collect::<Vec<_>>(), "total": page.total, "page": p.page, "size": p.size}),
     ))
@@ -86,11 +81,7 @@ pub(super) async fn get_one(
     lang: Lang,
     Path(code): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let u = s
-        .app
-        .unit(&code)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
+    let u = s.app.unit(&code).await.map_err(|e| ApiError::new(e, lang))?;
     Ok(Json(unit_json(&u)))
 }
 
@@ -123,10 +114,6 @@ pub(super) async fn import_areas(
     Path(code): Path<String>,
     Body(body): Body,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    let n = s
-        .app
-        .import_areas(&sess.actor, &code, &body)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
+    let n = s.app.import_areas(&sess.actor, &code, &body).await.map_err(|e| ApiError::new(e, lang))?;
     Ok((StatusCode::CREATED, Json(json!({"imported": n}))))
 }

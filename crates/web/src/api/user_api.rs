@@ -30,14 +30,8 @@ pub(super) async fn list(
     Query(q): Query<PageQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let p = Paging::new(q.page, q.size);
-    let page = s
-        .app
-        .list_users(&sess.actor, p.size, p.offset())
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
-    Ok(Json(
-        json!({"items": page.items, "total": page.total, "page": p.page, "size": p.size}),
-    ))
+    let page = s.app.list_users(&sess.actor, p.size, p.offset()).await.map_err(|e| ApiError::new(e, lang))?;
+    Ok(Json(json!({"items": page.items, "total": page.total, "page": p.page, "size": p.size})))
 }
 
 pub(super) async fn create(
@@ -46,11 +40,7 @@ pub(super) async fn create(
     Authed(sess): Authed,
     ApiJson(b): ApiJson<NewUserInput>,
 ) -> Result<(StatusCode, Json<store::users::UserRecord>), ApiError> {
-    let u = s
-        .app
-        .create_user(Some(&sess.actor), &b)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
+    let u = s.app.create_user(Some(&sess.actor), &b).await.map_err(|e| ApiError::new(e, lang))?;
     Ok((StatusCode::CREATED, Json(u)))
 }
 
@@ -61,12 +51,6 @@ pub(super) async fn audit(
     Query(q): Query<PageQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let p = Paging::new(q.page, q.size);
-    let (items, total) = s
-        .app
-        .list_audit(&sess.actor, p.size, p.offset())
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
-    Ok(Json(
-        json!({"items": items, "total": total, "page": p.page, "size": p.size}),
-    ))
+    let (items, total) = s.app.list_audit(&sess.actor, p.size, p.offset()).await.map_err(|e| ApiError::new(e, lang))?;
+    Ok(Json(json!({"items": items, "total": total, "page": p.page, "size": p.size})))
 }

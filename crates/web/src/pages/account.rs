@@ -7,9 +7,7 @@ use minijinja::context;
 use serde::Deserialize;
 
 use super::{base_ctx, error_page, render, with};
-use crate::auth::{
-    client_key, cookie, session_cookie, tokens_match, AuthedPending, MaybeAuthed, LOGIN_CSRF_COOKIE,
-};
+use crate::auth::{client_key, cookie, session_cookie, tokens_match, AuthedPending, MaybeAuthed, LOGIN_CSRF_COOKIE};
 use crate::extract::PageForm;
 use crate::i18n::{t, Lang};
 use crate::AppState;
@@ -22,9 +20,7 @@ pub struct NextQuery {
 
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => {
-            n.to_string()
-        }
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n.to_string(),
         _ => "/".to_string(),
     }
 }
@@ -42,20 +38,10 @@ fn login_page(
         s,
         "login.html",
         status,
-        with(
-            base_ctx(lang, None, "login"),
-            context! { login_csrf => token.clone(), next, username, error },
-        ),
+        with(base_ctx(lang, None, "login"), context! { login_csrf => token.clone(), next, username, error }),
     );
-    let secure = if s.config.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
-    if let Ok(v) =
-        format!("{LOGIN_CSRF_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict{secure}")
-            .parse()
-    {
+    let secure = if s.config.secure_cookies { "; Secure" } else { "" };
+    if let Ok(v) = format!("{LOGIN_CSRF_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict{secure}").parse() {
         resp.headers_mut().append(header::SET_COOKIE, v);
     }
     resp
@@ -70,14 +56,7 @@ pub(super) async fn login_form(
     if sess.is_some() {
         return Redirect::to(&safe_next(q.next.as_deref())).into_response();
     }
-    login_page(
-        &s,
-        lang,
-        StatusCode::OK,
-        &safe_next(q.next.as_deref()),
-        None,
-        None,
-    )
+    login_page(&s, lang, StatusCode::OK, &safe_next(q.next.as_deref()), None, None)
 }
 
 /// Login form fields.
@@ -103,27 +82,12 @@ pub(super) async fn login(
     let next = safe_next(f.next.as_deref());
     let pre = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if pre.is_empty() || !tokens_match(&pre, &f.csrf) {
-        return login_page(
-            &s,
-            lang,
-            StatusCode::FORBIDDEN,
-            &next,
-            Some(&f.username),
-            Some(t(lang, "auth.csrf")),
-        );
+        return login_page(&s, lang, StatusCode::FORBIDDEN, &next, Some(&f.username), Some(t(lang, "auth.csrf")));
     }
     let totp = f.totp.as_deref().map(str::trim).filter(|c| !c.is_empty());
-    match s
-        .app
-        .login(&f.username, &f.password, totp, &client_key(&ext), "cookie")
-        .await
-    {
+    match s.app.login(&f.username, &f.password, totp, &client_key(&ext), "cookie").await {
         Ok(ok) => {
-            let target = if ok.must_enrol_totp {
-                "/account".to_string()
-            } else {
-                next
-            };
+            let target = if ok.must_enrol_totp { "/account".to_string() } else { next };
             let mut resp = Redirect::to(&target).into_response();
             let max_age = s.app.config.session_ttl_ms / 1000;
             if let Ok(v) = session_cookie(&ok.token, s.config.secure_cookies, max_age).parse() {
@@ -134,14 +98,7 @@ pub(super) async fn login(
         Err(e) => {
             crate::error::log_if_internal(&e);
             let (status, code) = crate::error::status_and_code(&e);
-            login_page(
-                &s,
-                lang,
-                status,
-                &next,
-                Some(&f.username),
-                Some(t(lang, code)),
-            )
+            login_page(&s, lang, status, &next, Some(&f.username), Some(t(lang, code)))
         }
     }
 }
@@ -152,11 +109,7 @@ fn clear_session(resp: &mut Response, secure: bool) {
     }
 }
 
-pub(super) async fn logout(
-    State(s): State<AppState>,
-    lang: Lang,
-    AuthedPending(sess): AuthedPending,
-) -> Response {
+pub(super) async fn logout(State(s): State<AppState>, lang: Lang, AuthedPending(sess): AuthedPending) -> Response {
     if let Err(e) = s.app.logout(&sess.actor, &sess.token).await {
         return error_page(&s, lang, Some(&sess), e);
     }
@@ -178,33 +131,17 @@ pub(super) async fn logout_everywhere(
     resp
 }
 
-pub(super) async fn account(
-    State(s): State<AppState>,
-    lang: Lang,
-    AuthedPending(sess): AuthedPending,
-) -> Response {
-    render(
-        &s,
-        "account.html",
-        StatusCode::OK,
-        base_ctx(lang, Some(&sess), "account"),
-    )
+pub(super) async fn account(State(s): State<AppState>, lang: Lang, AuthedPending(sess): AuthedPending) -> Response {
+    render(&s, "account.html", StatusCode::OK, base_ctx(lang, Some(&sess), "account"))
 }
 
-pub(super) async fn totp_enrol(
-    State(s): State<AppState>,
-    lang: Lang,
-    AuthedPending(sess): AuthedPending,
-) -> Response {
+pub(super) async fn totp_enrol(State(s): State<AppState>, lang: Lang, AuthedPending(sess): AuthedPending) -> Response {
     match s.app.totp_enrol(&sess.actor).await {
         Ok((secret, otpauth)) => render(
             &s,
             "account.html",
             StatusCode::OK,
-            with(
-                base_ctx(lang, Some(&sess), "account"),
-                context! { secret, otpauth },
-            ),
+            with(base_ctx(lang, Some(&sess), "account"), context! { secret, otpauth }),
         ),
         Err(e) => error_page(&s, lang, Some(&sess), e),
     }
@@ -249,24 +186,12 @@ pub(super) async fn change_password(
     AuthedPending(sess): AuthedPending,
     PageForm(f): PageForm<PasswordForm>,
 ) -> Response {
-    match s
-        .app
-        .change_password(
-            &sess.actor,
-            &f.current_password,
-            &f.new_password,
-            &sess.token,
-        )
-        .await
-    {
+    match s.app.change_password(&sess.actor, &f.current_password, &f.new_password, &sess.token).await {
         Ok(()) => render(
             &s,
             "account.html",
             StatusCode::OK,
-            with(
-                base_ctx(lang, Some(&sess), "account"),
-                context! { flash => t(lang, "account.password_changed") },
-            ),
+            with(base_ctx(lang, Some(&sess), "account"), context! { flash => t(lang, "account.password_changed") }),
         ),
         Err(e) => {
             let error = super::field_messages(lang, &e).join(" ");
@@ -286,13 +211,7 @@ pub(super) async fn set_lang(Path(lang): Path<String>, headers: HeaderMap) -> Re
         .get(header::REFERER)
         .and_then(|v| v.to_str().ok())
         .and_then(|r| url::Url::parse(r).ok())
-        .map(|u| {
-            format!(
-                "{}{}",
-                u.path(),
-                u.query().map(|q| format!("?{q}")).unwrap_or_default()
-            )
-        })
+        .map(|u| format!("{}{}", u.path(), u.query().map(|q| format!("?{q}")).unwrap_or_default()))
         .unwrap_or_else(|| "/".to_string());
     let mut resp = Redirect::to(&safe_next(Some(&back))).into_response();
     if let Ok(v) = format!("lang={lang}; Path=/; Max-Age=31536000; SameSite=Lax").parse() {

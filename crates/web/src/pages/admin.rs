@@ -23,15 +23,7 @@ pub(super) async fn home(State(s): State<AppState>, lang: Lang, Authed(sess): Au
         Scope::Nation => "Việt Nam".to_string(),
         _ => sess.actor.unit_name.clone().unwrap_or_default(),
     };
-    render(
-        &s,
-        "home.html",
-        StatusCode::OK,
-        with(
-            base_ctx(lang, Some(&sess), "home"),
-            context! { d, scope_name },
-        ),
-    )
+    render(&s, "home.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "home"), context! { d, scope_name }))
 }
 
 /// Paging query.
@@ -50,39 +42,23 @@ pub(super) async fn users(
     match s.app.list_users(&sess.actor, p.size, p.offset()).await {
         Ok(page) => {
             let ctx = context! { items => page.items, can_manage => sess.actor.role.can_manage_users(), ..pager(page.total, p, String::new()) };
-            render(
-                &s,
-                "users.html",
-                StatusCode::OK,
-                with(base_ctx(lang, Some(&sess), "users"), ctx),
-            )
+            render(&s, "users.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "users"), ctx))
         }
         Err(e) => error_page(&s, lang, Some(&sess), e),
     }
 }
 
 fn grantable(actor: &app::Actor) -> Vec<&'static str> {
-    Role::ALL
-        .into_iter()
-        .filter(|r| actor.role.may_grant(*r))
-        .map(Role::as_str)
-        .collect()
+    Role::ALL.into_iter().filter(|r| actor.role.may_grant(*r)).map(Role::as_str).collect()
 }
 
-pub(super) async fn new_user_form(
-    State(s): State<AppState>,
-    lang: Lang,
-    Authed(sess): Authed,
-) -> Response {
+pub(super) async fn new_user_form(State(s): State<AppState>, lang: Lang, Authed(sess): Authed) -> Response {
     let f = context! { unit_code => sess.actor.unit_code.clone() };
     render(
         &s,
         "user_form.html",
         StatusCode::OK,
-        with(
-            base_ctx(lang, Some(&sess), "users"),
-            context! { f, roles => grantable(&sess.actor) },
-        ),
+        with(base_ctx(lang, Some(&sess), "users"), context! { f, roles => grantable(&sess.actor) }),
     )
 }
 
@@ -113,19 +89,11 @@ pub(super) async fn create_user(
         password: f.password.clone(),
         role: f.role.clone(),
         unit_code: Some(f.unit_code.clone()).filter(|u| !u.trim().is_empty()),
-        organisation_id: if org.is_empty() {
-            None
-        } else {
-            org.parse().ok().or(Some(-1))
-        },
+        organisation_id: if org.is_empty() { None } else { org.parse().ok().or(Some(-1)) },
     };
     match s.app.create_user(Some(&sess.actor), &input).await {
         Ok(_) => Redirect::to("/users").into_response(),
-        Err(
-            e @ (app::AppError::Validation(_)
-            | app::AppError::Conflict(_)
-            | app::AppError::Forbidden(_)),
-        ) => {
+        Err(e @ (app::AppError::Validation(_) | app::AppError::Conflict(_) | app::AppError::Forbidden(_))) => {
             let (status, _) = crate::error::status_and_code(&e);
             let errors = field_messages(lang, &e);
             let f = Value::from_serialize(&f);
@@ -133,10 +101,7 @@ pub(super) async fn create_user(
                 &s,
                 "user_form.html",
                 status,
-                with(
-                    base_ctx(lang, Some(&sess), "users"),
-                    context! { f, errors, roles => grantable(&sess.actor) },
-                ),
+                with(base_ctx(lang, Some(&sess), "users"), context! { f, errors, roles => grantable(&sess.actor) }),
             )
         }
         Err(e) => error_page(&s, lang, Some(&sess), e),
@@ -155,10 +120,7 @@ pub(super) async fn audit(
             &s,
             "audit.html",
             StatusCode::OK,
-            with(
-                base_ctx(lang, Some(&sess), "audit"),
-                context! { items, ..pager(total, p, String::new()) },
-            ),
+            with(base_ctx(lang, Some(&sess), "audit"), context! { items, ..pager(total, p, String::new()) }),
         ),
         Err(e) => error_page(&s, lang, Some(&sess), e),
     }

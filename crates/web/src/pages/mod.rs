@@ -41,6 +41,7 @@ pub fn routes() -> Router<AppState> {
         .route("/users", get(admin::users).post(admin::create_user))
         .route("/users/new", get(admin::new_user_form))
         .route("/audit", get(admin::audit))
+        .route("/imports/{id}", get(orgs::import_job))
 }
 
 /// Page routes that accept large uploads.
@@ -71,35 +72,17 @@ pub(crate) fn render(s: &AppState, name: &str, status: StatusCode, ctx: Value) -
 }
 
 /// An application error shown as a page (or a redirect to the login page).
-pub(crate) fn error_page(
-    s: &AppState,
-    lang: Lang,
-    session: Option<&Session>,
-    e: AppError,
-) -> Response {
+pub(crate) fn error_page(s: &AppState, lang: Lang, session: Option<&Session>, e: AppError) -> Response {
     crate::error::log_if_internal(&e);
     let (status, code) = crate::error::status_and_code(&e);
     if status == StatusCode::UNAUTHORIZED {
         return Redirect::to("/login").into_response();
     }
     let message = match &e {
-        AppError::Validation(v) => v
-            .errors
-            .iter()
-            .map(|f| t(lang, f.code))
-            .collect::<Vec<_>>()
-            .join(" "),
+        AppError::Validation(v) => v.errors.iter().map(|f| t(lang, f.code)).collect::<Vec<_>>().join(" "),
         _ => t(lang, code),
     };
-    render(
-        s,
-        "error.html",
-        status,
-        with(
-            base_ctx(lang, session, ""),
-            context! { status => status.as_u16(), message },
-        ),
-    )
+    render(s, "error.html", status, with(base_ctx(lang, session, ""), context! { status => status.as_u16(), message }))
 }
 
 /// Pager values for a list page.

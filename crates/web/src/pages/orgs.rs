@@ -16,6 +16,9 @@ use crate::extract::PageForm;
 use crate::i18n::{t, Lang};
 use crate::AppState;
 
+/// Larger uploads run as a background job with a progress page.
+pub const SYNC_IMPORT_ROWS: usize = 2_000;
+
 fn kinds() -> Vec<&'static str> {
     OrgKind::ALL.iter().map(|k| k.as_str()).collect()
 }
@@ -31,22 +34,13 @@ pub(super) async fn list(
         Ok(p) => p,
         Err(e) => return error_page(&s, lang, Some(&sess), e),
     };
-    let query = query_string(&[
-        ("q", q.q.as_deref()),
-        ("unit", q.unit.as_deref()),
-        ("kind", q.kind.as_deref()),
-    ]);
+    let query = query_string(&[("q", q.q.as_deref()), ("unit", q.unit.as_deref()), ("kind", q.kind.as_deref())]);
     let ctx = context! {
         items => page.items, q => q.q, unit => q.unit, kind => q.kind, kinds => kinds(),
         can_write => sess.actor.role.can_write() && sess.actor.role != Role::Organisation,
         ..pager(page.total, p, query)
     };
-    render(
-        &s,
-        "orgs.html",
-        StatusCode::OK,
-        with(base_ctx(lang, Some(&sess), "orgs"), ctx),
-    )
+    render(&s, "orgs.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "orgs"), ctx))
 }
 
 pub(super) async fn detail(
@@ -63,10 +57,7 @@ pub(super) async fn detail(
             &s,
             "org.html",
             StatusCode::OK,
-            with(
-                base_ctx(lang, Some(&sess), "orgs"),
-                context! { o, can_write => sess.actor.role.can_write() },
-            ),
+            with(base_ctx(lang, Some(&sess), "orgs"), context! { o, can_write => sess.actor.role.can_write() }),
         ),
         Err(e) => error_page(&s, lang, Some(&sess), e),
     }
@@ -80,16 +71,8 @@ async fn commune_options(s: &AppState, scope: &Scope) -> Vec<store::units::UnitR
         Scope::Commune(c) => return s.app.unit(c).await.map(|u| vec![u]).unwrap_or_default(),
         _ => return Vec::new(),
     };
-    let f = store::units::UnitFilter {
-        parent: Some(parent),
-        limit: 500,
-        ..Default::default()
-    };
-    s.app
-        .list_units(&f)
-        .await
-        .map(|p| p.items)
-        .unwrap_or_default()
+    let f = store::units::UnitFilter { parent: Some(parent), limit: 500, ..Default::default() };
+    s.app.list_units(&f).await.map(|p| p.items).unwrap_or_default()
 }
 
 async fn form_page(
@@ -102,25 +85,12 @@ async fn form_page(
     errors: Vec<String>,
 ) -> Response {
     let communes = commune_options(s, &sess.actor.scope).await;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let ctx = context! { title, action, f, errors, kinds => kinds(), communes };
-    render(
-        s,
-        "org_form.html",
-        status,
-        with(base_ctx(lang, Some(sess), "orgs"), ctx),
-    )
+    render(s, "org_form.html", status, with(base_ctx(lang, Some(sess), "orgs"), ctx))
 }
 
-pub(super) async fn new_form(
-    State(s): State<AppState>,
-    lang: Lang,
-    Authed(sess): Authed,
-) -> Response {
+pub(super) async fn new_form(State(s): State<AppState>, lang: Lang, Authed(sess): Authed) -> Response {
     let unit = match &sess.actor.scope {
         Scope::Commune(c) => Some(c.clone()),
         _ => None,
@@ -177,16 +147,8 @@ pub(super) async fn create(
         Ok(o) => Redirect::to(&format!("/organisations/{}", o.id)).into_response(),
         Err(e @ app::AppError::Validation(_)) => {
             let errors = field_messages(lang, &e);
-            form_page(
-                &s,
-                lang,
-                &sess,
-                t(lang, "org.new"),
-                "/organisations".into(),
-                Value::from_serialize(&f),
-                errors,
-            )
-            .await
+            form_page(&s, lang, &sess, t(lang, "org.new"), "/organisations".into(), Value::from_serialize(&f), errors)
+                .await
         }
         Err(e) => error_page(&s, lang, Some(&sess), e),
     }
@@ -256,19 +218,12 @@ pub(super) async fn export(
     export_response(&s, &sess.actor, &q, lang).await
 }
 
-pub(super) async fn import_form(
-    State(s): State<AppState>,
-    lang: Lang,
-    Authed(sess): Authed,
-) -> Response {
+pub(super) async fn import_form(State(s): State<AppState>, lang: Lang, Authed(sess): Authed) -> Response {
     render(
         &s,
         "org_import.html",
         StatusCode::OK,
-        with(
-            base_ctx(lang, Some(&sess), "orgs"),
-            context! { imported => Value::from(()) },
-        ),
+        with(base_ctx(lang, Some(&sess), "orgs"), context! { imported => Value::from(()) }),
     )
 }
 
@@ -298,12 +253,7 @@ pub(super) async fn first_file(mp: &mut Multipart) -> Option<Vec<u8>> {
     first_file_typed(mp).await.map(|(_, b)| b)
 }
 
-pub(super) async fn import(
-    State(s): State<AppState>,
-    lang: Lang,
-    Authed(sess): Authed,
-    mut mp: Multipart,
-) -> Response {
+pub(super) async fn import(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, mut mp: Multipart) -> Response {
     let base = base_ctx(lang, Some(&sess), "orgs");
     let none = Value::from(());
     let Some((ct, bytes)) = first_file_typed(&mut mp).await else {
@@ -311,10 +261,7 @@ pub(super) async fn import(
             &s,
             "org_import.html",
             StatusCode::BAD_REQUEST,
-            with(
-                base,
-                context! { imported => none, error => t(lang, "bad_request") },
-            ),
+            with(base, context! { imported => none, error => t(lang, "bad_request") }),
         );
     };
     let Some(kind) = upload_kind(&ct, &bytes) else {
@@ -322,48 +269,63 @@ pub(super) async fn import(
             &s,
             "org_import.html",
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            with(
-                base,
-                context! { imported => none, error => t(lang, "import.unsupported_type") },
-            ),
+            with(base, context! { imported => none, error => t(lang, "import.unsupported_type") }),
         );
     };
-    let result = match parse_upload(kind, &bytes) {
-        Ok(table) => {
-            s.app
-                .import_organisations(&sess.actor, &table, &bytes)
-                .await
+    let table = match parse_upload(kind, &bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let (status, _) = crate::error::status_and_code(&e);
+            let error = field_messages(lang, &e).join(" ");
+            return render(&s, "org_import.html", status, with(base, context! { imported => none, error }));
         }
-        Err(e) => Err(e),
     };
+    if table.rows.len() > SYNC_IMPORT_ROWS {
+        return match s.app.start_organisation_import(&sess.actor, table, bytes).await {
+            Ok(id) => Redirect::to(&format!("/imports/{id}")).into_response(),
+            Err(e) => error_page(&s, lang, Some(&sess), e),
+        };
+    }
+    let result = s.app.import_organisations(&sess.actor, &table, &bytes).await;
     match result {
-        Ok(n) => render(
-            &s,
-            "org_import.html",
-            StatusCode::CREATED,
-            with(base, context! { imported => n }),
-        ),
+        Ok(n) => render(&s, "org_import.html", StatusCode::CREATED, with(base, context! { imported => n })),
         Err(app::AppError::Rows(rows)) => {
             let rows = rows_json(&rows, lang);
             render(
                 &s,
                 "org_import.html",
                 StatusCode::UNPROCESSABLE_ENTITY,
-                with(
-                    base,
-                    context! { imported => none, rows, error => t(lang, "import.rejected") },
-                ),
+                with(base, context! { imported => none, rows, error => t(lang, "import.rejected") }),
             )
         }
         Err(e) => {
             let (status, _) = crate::error::status_and_code(&e);
             let error = field_messages(lang, &e).join(" ");
+            render(&s, "org_import.html", status, with(base, context! { imported => none, error }))
+        }
+    }
+}
+
+pub(super) async fn import_job(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(id): Path<String>,
+) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return error_page(&s, lang, Some(&sess), app::AppError::NotFound);
+    };
+    match s.app.import_job(&sess.actor, id, std::time::Duration::ZERO).await {
+        Ok(job) => {
+            let running = !app::import_jobs::FINAL_STATES.contains(&job.status.as_str());
+            let job = crate::api::org_api::job_json(&job, lang);
             render(
                 &s,
-                "org_import.html",
-                status,
-                with(base, context! { imported => none, error }),
+                "import_job.html",
+                StatusCode::OK,
+                with(base_ctx(lang, Some(&sess), "orgs"), context! { job, running }),
             )
         }
+        Err(e) => error_page(&s, lang, Some(&sess), e),
     }
 }

@@ -25,16 +25,8 @@ pub struct UnitPageQuery {
 }
 
 async fn province_names(s: &AppState) -> HashMap<String, String> {
-    let f = store::units::UnitFilter {
-        level: Some(Level::Province),
-        limit: 100,
-        ..Default::default()
-    };
-    s.app
-        .list_units(&f)
-        .await
-        .map(|p| p.items.into_iter().map(|u| (u.code, u.name)).collect())
-        .unwrap_or_default()
+    let f = store::units::UnitFilter { level: Some(Level::Province), limit: 100, ..Default::default() };
+    s.app.list_units(&f).await.map(|p| p.items.into_iter().map(|u| (u.code, u.name)).collect()).unwrap_or_default()
 }
 
 pub(super) async fn list(
@@ -46,19 +38,9 @@ pub(super) async fn list(
     let level = q.level.as_deref().and_then(Level::parse);
     let has_q = q.q.as_deref().is_some_and(|x| !x.trim().is_empty());
     // Without a search, the browser starts at the provinces.
-    let level = if level.is_none() && !has_q {
-        Some(Level::Province)
-    } else {
-        level
-    };
+    let level = if level.is_none() && !has_q { Some(Level::Province) } else { level };
     let p = Paging::new(q.page, Some(50));
-    let f = store::units::UnitFilter {
-        level,
-        q: q.q.clone(),
-        limit: p.size,
-        offset: p.offset(),
-        ..Default::default()
-    };
+    let f = store::units::UnitFilter { level, q: q.q.clone(), limit: p.size, offset: p.offset(), ..Default::default() };
     let page = match s.app.list_units(&f).await {
         Ok(p) => p,
         Err(e) => return error_page(&s, lang, sess.as_ref(), e),
@@ -68,12 +50,7 @@ pub(super) async fn list(
         items => page.items, q => q.q, level => level.map(Level::as_str), province_names => province_names(&s).await,
         ..pager(page.total, p, query)
     };
-    render(
-        &s,
-        "units.html",
-        StatusCode::OK,
-        with(base_ctx(lang, sess.as_ref(), "units"), ctx),
-    )
+    render(&s, "units.html", StatusCode::OK, with(base_ctx(lang, sess.as_ref(), "units"), ctx))
 }
 
 async fn detail_page(
@@ -100,14 +77,8 @@ async fn detail_page(
         Ok(c) => c,
         Err(e) => return error_page(s, lang, sess, e),
     };
-    let counts: HashMap<String, i64> = s
-        .app
-        .store
-        .child_counts(&u.code)
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .collect();
+    let counts: HashMap<String, i64> =
+        s.app.store.child_counts(&u.code).await.unwrap_or_default().into_iter().collect();
     let mut crumbs = Vec::new();
     let mut parent = u.parent_code.clone();
     while let Some(pc) = parent {
@@ -121,33 +92,19 @@ async fn detail_page(
     }
     let org_count = match (sess, u.level.as_str()) {
         (Some(se), "province" | "commune") => {
-            let f = store::organisations::OrgFilter {
-                unit: Some(u.code.clone()),
-                limit: 0,
-                ..Default::default()
-            };
-            s.app
-                .list_organisations(&se.actor, &f)
-                .await
-                .ok()
-                .map(|p| p.total)
+            let f = store::organisations::OrgFilter { unit: Some(u.code.clone()), limit: 0, ..Default::default() };
+            s.app.list_organisations(&se.actor, &f).await.ok().map(|p| p.total)
         }
         _ => None,
     };
-    let can_add_area = sess.is_some_and(|se| {
-        u.level == "commune" && se.actor.role.can_write() && se.actor.scope.contains(&u.place())
-    });
+    let can_add_area =
+        sess.is_some_and(|se| u.level == "commune" && se.actor.role.can_write() && se.actor.scope.contains(&u.place()));
     let kinds: Vec<&str> = AreaKind::ALL.iter().map(|k| k.as_str()).collect();
     let ctx = context! {
         u => u, items => children.items, counts, crumbs, org_count, can_add_area, area_kinds => kinds, error,
         ..pager(children.total, p, String::new())
     };
-    render(
-        s,
-        "unit.html",
-        status,
-        with(base_ctx(lang, sess, "units"), ctx),
-    )
+    render(s, "unit.html", status, with(base_ctx(lang, sess, "units"), ctx))
 }
 
 pub(super) async fn detail(
@@ -174,31 +131,11 @@ pub(super) async fn create_area(
     Path(code): Path<String>,
     PageForm(f): PageForm<AreaForm>,
 ) -> Response {
-    match s
-        .app
-        .create_area(&sess.actor, &code, &f.name, &f.division_type)
-        .await
-    {
-        Ok(u) => {
-            Redirect::to(&format!("/units/{}", u.parent_code.unwrap_or_default())).into_response()
-        }
+    match s.app.create_area(&sess.actor, &code, &f.name, &f.division_type).await {
+        Ok(u) => Redirect::to(&format!("/units/{}", u.parent_code.unwrap_or_default())).into_response(),
         Err(app::AppError::Validation(v)) => {
-            let msg = v
-                .errors
-                .iter()
-                .map(|e| t(lang, e.code))
-                .collect::<Vec<_>>()
-                .join(" ");
-            detail_page(
-                &s,
-                lang,
-                Some(&sess),
-                &code,
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(msg),
-            )
-            .await
+            let msg = v.errors.iter().map(|e| t(lang, e.code)).collect::<Vec<_>>().join(" ");
+            detail_page(&s, lang, Some(&sess), &code, None, StatusCode::UNPROCESSABLE_ENTITY, Some(msg)).await
         }
         Err(e) => error_page(&s, lang, Some(&sess), e),
     }
@@ -213,29 +150,14 @@ pub(super) async fn import_areas(
 ) -> Response {
     let bytes = match super::orgs::first_file(&mut mp).await {
         Some(b) => b,
-        None => {
-            return error_page(
-                &s,
-                lang,
-                Some(&sess),
-                app::AppError::Unsupported("import.unsupported_type"),
-            )
-        }
+        None => return error_page(&s, lang, Some(&sess), app::AppError::Unsupported("import.unsupported_type")),
     };
     match s.app.import_areas(&sess.actor, &code, &bytes).await {
         Ok(_) => Redirect::to(&format!("/units/{code}")).into_response(),
         Err(app::AppError::Rows(rows)) => {
             let msg = rows
                 .iter()
-                .map(|r| {
-                    format!(
-                        "{} {}, {}: {}",
-                        t(lang, "import.row"),
-                        r.row,
-                        r.column,
-                        t(lang, &r.code)
-                    )
-                })
+                .map(|r| format!("{} {}, {}: {}", t(lang, "import.row"), r.row, r.column, t(lang, &r.code)))
                 .collect::<Vec<_>>()
                 .join("; ");
             detail_page(

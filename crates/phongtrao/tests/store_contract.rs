@@ -1,0 +1,142 @@
+//! The storage contract, run on SQLite and PostgreSQL alike: the same calls give
+//! the same answers on both backends.
+#![allow(clippy::unwrap_used)]
+
+use domain::{NewOrganisation, OrgKind, Scope};
+use store::organisations::OrgFilter;
+use store::users::NewUser;
+use store::{Store, StoreError};
+use testkit::{both_databases, TestDb};
+
+both_databases! {
+    units_load_once_and_browse => units;
+    organisations_are_scoped => organisations;
+    audit_chain_and_checkpoint => audit;
+    users_and_sessions => users_sessions;
+}
+
+fn org(name: &str, unit: &str) -> NewOrganisation {
+    NewOrganisation {
+        name: name.into(),
+        kind: OrgKind::School,
+        tax_code: None,
+        address: None,
+        unit_code: unit.into(),
+        managed_by_province: false,
+    }
+}
+
+async fn units(db: &TestDb) {
+    let s = Store::connect(&db.url).await.unwrap();
+    assert_eq!(s.load_shipped_units().await.unwrap(), 3356);
+    // Connecting again re-runs no migration and loads nothing twice.
+    let s2 = Store::connect(&db.url).await.unwrap();
+    assert_eq!(s2.load_shipped_units().await.unwrap(), 0);
+    let vn = s.unit("VN").await.unwrap();
+    assert_eq!((vn.level.as_str(), vn.parent_code.as_deref()), ("nation", None));
+    let hn = s.unit("00004").await.unwrap();
+    assert_eq!((hn.province_code.as_deref(), hn.valid_from.as_str()), (Some("01"), "2025-07-01"));
+    assert!(matches!(s.unit("nope").await, Err(StoreError::NotFound)));
+    let f = store::units::UnitFilter { parent: Some("01".into()), limit: 500, ..Default::default() };
+    assert_eq!(s.list_units(&f).await.unwrap().1, 126);
+    let mut tx = s.begin_write().await.unwrap();
+    assert_eq!(tx.create_area(&hn, "Tổ 1", "tổ dân phố").await.unwrap(), "00004.001");
+    assert_eq!(tx.create_area(&hn, "Tổ 2", "tổ dân phố").await.unwrap(), "00004.002");
+    tx.commit().await.unwrap();
+    assert_eq!(s.unit_counts(&Scope::Commune("00004".into())).await.unwrap(), (0, 1, 2));
+    assert_eq!(s.unit_counts(&Scope::Nation).await.unwrap(), (34, 3321, 2));
+    // A rolled-back transaction leaves nothing.
+    let mut tx = s.begin_write().await.unwrap();
+    tx.create_area(&hn, "Tổ 3", "tổ dân phố").await.unwrap();
+    drop(tx);
+    assert_eq!(s.unit_counts(&Scope::Commune("00004".into())).await.unwrap().2, 2);
+    s.close().await;
+    s2.close().await;
+}
+
+async fn organisations(db: &TestDb) {
+    let s = Store::connect(&db.url).await.unwrap();
+    s.load_shipped_units().await.unwrap();
+    let mut tx = s.begin_write().await.unwrap();
+    let a = tx.insert_organisation(&org("Trường Hà Nội", "00004"), "01").await.unwrap();
+    let b = tx.insert_organisation(&org("Trường Thủ Dầu Một", "25747"), "79").await.unwrap();
+    tx.insert_organisations(&[(org("Trường Ngọc Hà", "00008"), "01".into())]).await.unwrap();
+    tx.commit().await.unwrap();
+    let hn = Scope::Province("01".into());
+    assert!(s.organisation(&hn, a).await.is_ok());
+    assert!(matches!(s.organisation(&hn, b).await, Err(StoreError::NotFound)));
+    assert!(matches!(s.organisation(&Scope::Commune("00008".into()), a).await, Err(StoreError::NotFound)));
+    assert!(s.organisation(&Scope::Organisation(a), a).await.is_ok());
+    assert!(matches!(s.organisation(&Scope::Organisation(a), b).await, Err(StoreError::NotFound)));
+    let f = OrgFilter { q: Some("TRUONG".into()), limit: 10, ..Default::default() };
+    let (items, total) = s.list_organisations(&hn, &f).await.unwrap();
+    assert_eq!(total, 2);
+    assert_eq!(items[0].name, "Trường Hà Nội");
+    assert_eq!(items[0].province_name, "Thành phố Hà Nội");
+    assert_eq!(s.count_organisations(&Scope::Nation).await.unwrap(), 3);
+    assert_eq!(s.count_organisations(&Scope::Area("00004.001".into())).await.unwrap(), 0);
+    s.close().await;
+}
+
+async fn audit(db: &TestDb) {
+    let s = Store::connect(&db.url).await.unwrap();
+    for i in 0..3 {
+        let mut tx = s.begin_write().await.unwrap();
+        tx.audit(Some(i), "test.action", "thing", &i.to_string(), None, Some("{\"v\":\"Đ\"}")).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+    let report = s.verify_audit().await.unwrap();
+    assert_eq!((report.checked, report.problem), (3, None));
+    assert_eq!(s.audit_head().await.unwrap().0, 3);
+    let (rows, total) = s.list_audit(&Scope::Nation, 10, 0).await.unwrap();
+    assert_eq!((total, rows[0].id), (3, 3));
+    // Concurrent writers never fork the chain.
+    let mut handles = Vec::new();
+    for i in 0..8 {
+        let s = s.clone();
+        handles.push(tokio::spawn(async move {
+            let mut tx = s.begin_write().await.unwrap();
+            tx.audit(None, "test.concurrent", "thing", &i.to_string(), None, None).await.unwrap();
+            tx.commit().await.unwrap();
+        }));
+    }
+    for h in handles {
+        h.await.unwrap();
+    }
+    let report = s.verify_audit().await.unwrap();
+    assert_eq!((report.checked, report.problem), (11, None));
+    s.close().await;
+}
+
+async fn users_sessions(db: &TestDb) {
+    let s = Store::connect(&db.url).await.unwrap();
+    s.load_shipped_units().await.unwrap();
+    let u = NewUser {
+        username: "a".into(),
+        display_name: "A".into(),
+        password_hash: "x".into(),
+        role: "commune".into(),
+        unit_code: Some("00004".into()),
+        organisation_id: None,
+        province_code: Some("01".into()),
+        commune_code: Some("00004".into()),
+    };
+    let mut tx = s.begin_write().await.unwrap();
+    let id = tx.insert_user(&u).await.unwrap();
+    tx.insert_session("hash-live", id, "bearer", "csrf", 60_000).await.unwrap();
+    tx.insert_session("hash-dead", id, "bearer", "csrf", -1).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = s.begin_write().await.unwrap();
+    assert!(matches!(tx.insert_user(&u).await, Err(StoreError::Conflict("username"))));
+    drop(tx);
+    assert_eq!(s.session("hash-live").await.unwrap().user_id, id);
+    assert!(matches!(s.session("hash-dead").await, Err(StoreError::NotFound)));
+    assert_eq!(s.list_users(&Scope::Province("01".into()), 10, 0).await.unwrap().1, 1);
+    assert_eq!(s.list_users(&Scope::Province("79".into()), 10, 0).await.unwrap().1, 0);
+    assert_eq!(s.record_login_failure(id, 2, 1000).await.unwrap(), 1);
+    assert_eq!(s.record_login_failure(id, 2, 1000).await.unwrap(), 2);
+    assert!(s.user_by_id(id).await.unwrap().locked_until > 0);
+    s.record_login_success(id).await.unwrap();
+    assert_eq!(s.user_by_id(id).await.unwrap().failed_logins, 0);
+    s.close().await;
+}
