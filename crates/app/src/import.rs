@@ -195,11 +195,13 @@ impl App {
             return Err(AppError::Rows(errors));
         }
         let mut tx = self.store.begin_write().await?;
+        let suspended = tx.suspend_organisation_indexes(valid.len()).await?;
         for (k, chunk) in valid.chunks(PROGRESS_EVERY).enumerate() {
             tx.insert_organisations(chunk).await?;
             let done = (k * PROGRESS_EVERY + chunk.len()).min(valid.len());
             progress(Progress { phase: Phase::Writing, done, total: valid.len() });
         }
+        tx.restore_indexes(&suspended).await?;
         let after = serde_json::json!({"imported": valid.len(), "sha256": hex::encode(Sha256::digest(source))});
         tx.audit(Some(actor.user_id), "organisation.import", "organisation", "*", None, Some(&after.to_string()))
             .await?;

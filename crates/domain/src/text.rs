@@ -37,6 +37,11 @@ fn is_combining_mark(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 
+/// Whether search text looks like a code (unit code, tax code): digits, `-` and `.` only.
+pub fn is_code_like(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'-' || b == b'.')
+}
+
 /// Escapes `%`, `_` and `\` so that user text can sit inside a SQL `LIKE` pattern
 /// written with `ESCAPE '\'`.
 pub fn like_escape(s: &str) -> String {

@@ -93,6 +93,36 @@ fn bare_import(dir: &Path, csv_path: &Path) -> anyhow::Result<Duration> {
     Ok(t)
 }
 
+/// Times the `sqlite3` shell copying the bare table into phongtrao's own schema
+/// (same columns, indexes dropped and rebuilt as the import does): the cost of the
+/// schema alone, with no parsing or validation in Rust.
+async fn schema_floor(dir: &Path) -> anyhow::Result<Duration> {
+    let db = dir.join("floor.db");
+    remove_db(&db);
+    let store = store::Store::connect(&format!("sqlite://{}", db.display())).await?;
+    store.load_shipped_units().await?;
+    store.close().await;
+    let bare = dir.join("bare.db");
+    let script = format!(
+        "PRAGMA cache_size = -32768;\nATTACH '{}' AS b;\nBEGIN;\nDROP INDEX organisations_unit;\nDROP INDEX organisations_province;\n\
+         INSERT INTO organisations (name, name_fold, kind, unit_code, province_code, managed_by_province, created_at, updated_at) \
+         SELECT name, lower(name), kind, unit_code, '01', 0, 0, 0 FROM b.bare;\n\
+         CREATE INDEX organisations_unit ON organisations(unit_code, name_fold);\n\
+         CREATE INDEX organisations_province ON organisations(province_code, name_fold);\nCOMMIT;\n",
+        bare.display()
+    );
+    let start = Instant::now();
+    let mut child = std::process::Command::new("sqlite3").arg(&db).stdin(std::process::Stdio::piped()).spawn()?;
+    if let Some(stdin) = child.stdin.as_mut() {
+        stdin.write_all(script.as_bytes())?;
+    }
+    let status = child.wait()?;
+    let t = start.elapsed();
+    anyhow::ensure!(status.success(), "sqlite3 schema floor failed");
+    remove_db(&db);
+    Ok(t)
+}
+
 async fn admin_actor(app: &app::App) -> anyhow::Result<app::Actor> {
     let input = app::users::NewUserInput {
         username: "bench.admin".into(),
@@ -143,12 +173,16 @@ pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCod
     println!("generated {} ({:.1} MB) in {:.1} s", csv_path.display(), size as f64 / 1e6, t.elapsed().as_secs_f64());
 
     let mut bare = Vec::new();
+    let mut floor = Vec::new();
     let mut ours = Vec::new();
     let mut last_db = None;
     for run in 0..args.runs {
         match bare_import(&args.dir, &csv_path) {
             Ok(d) => bare.push(d),
             Err(e) => println!("baseline unavailable ({e}); install the sqlite3 shell"),
+        }
+        if !bare.is_empty() {
+            floor.push(schema_floor(&args.dir).await?);
         }
         let (d, db) = our_import(&args.dir, &csv_path, run, settings).await?;
         ours.push(d);
@@ -176,6 +210,18 @@ pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCod
             bare.iter().map(|d| format!("{:.2}", d.as_secs_f64())).collect::<Vec<_>>()
         );
         println!("ratio (ours / bare rate): {:.2}x  (goal ≥ 0.50x)", ours_rate / bare_rate);
+        let floor_m = median(floor.clone());
+        let floor_rate = rows / floor_m.as_secs_f64();
+        println!(
+            "sqlite3 copying the bare table into phongtrao's schema (2 indexes, folded names): median {:.2} s = {:.0} rows/s",
+            floor_m.as_secs_f64(),
+            floor_rate
+        );
+        println!(
+            "ratio (schema floor / bare rate): {:.2}x — the best any import into this schema can do; ours / floor: {:.2}x",
+            floor_rate / bare_rate,
+            ours_rate / floor_rate
+        );
     }
 
     if let Some(db) = last_db {

@@ -118,7 +118,7 @@ impl Store {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
                         conn.execute(
-                            "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
+                            "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;",
                         )
                         .await?;
                     }
@@ -193,6 +193,56 @@ impl Tx {
     }
 }
 
+/// Rows per multi-row INSERT. SQLite keeps named and numbered parameters (`$1`,
+/// `?1`) in a list that is searched linearly for each bind, so wide statements cost
+/// O(n²) there; plain `?` parameters are not in that list.
+const ROWS_PER_STATEMENT: usize = 50;
+
+/// `INSERT INTO {head} VALUES (…),(…)` for `rows` rows of `cols` parameters: plain
+/// positional `?` on SQLite (no name lookups), `$N` on PostgreSQL.
+fn values_sql(backend: Backend, head: &str, rows: usize, cols: usize) -> String {
+    let sqlite = backend == Backend::Sqlite;
+    let mut sql = String::with_capacity(head.len() + 20 + rows * cols * 6);
+    sql.push_str("INSERT INTO ");
+    sql.push_str(head);
+    sql.push_str(" VALUES ");
+    for r in 0..rows {
+        sql.push_str(if r == 0 { "(" } else { ",(" });
+        for c in 0..cols {
+            if c > 0 {
+                sql.push(',');
+            }
+            if sqlite {
+                sql.push('?');
+            } else {
+                sql.push('$');
+                sql.push_str(&(r * cols + c + 1).to_string());
+            }
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+impl Tx {
+    /// Inserts rows (a flat list of `cols` arguments per row) with multi-row statements.
+    pub(crate) async fn insert_rows(&mut self, head: &str, cols: usize, args: &[Arg]) -> Result<()> {
+        let full = values_sql(self.backend, head, ROWS_PER_STATEMENT, cols);
+        for chunk in args.chunks(ROWS_PER_STATEMENT * cols) {
+            let rows = chunk.len() / cols;
+            let partial;
+            let sql = if rows == ROWS_PER_STATEMENT {
+                &full
+            } else {
+                partial = values_sql(self.backend, head, rows, cols);
+                &partial
+            };
+            bind_all(sqlx::query(sql), chunk).execute(&mut *self.tx).await?;
+        }
+        Ok(())
+    }
+}
+
 /// Accepts `sqlite://PATH`, `sqlite:PATH`, `postgres://…` and `postgresql://…`.
 fn normalise_url(url: &str) -> Result<(Backend, String)> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
@@ -233,6 +283,12 @@ pub(crate) fn conflict_as(e: sqlx::Error, what: &'static str) -> StoreError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_are_numbered_per_backend() {
+        assert_eq!(values_sql(Backend::Sqlite, "t (a, b)", 2, 2), "INSERT INTO t (a, b) VALUES (?,?),(?,?)");
+        assert_eq!(values_sql(Backend::Postgres, "t (a)", 2, 1), "INSERT INTO t (a) VALUES ($1),($2)");
+    }
 
     #[test]
     fn urls_are_normalised() {

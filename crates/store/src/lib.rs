@@ -11,6 +11,7 @@ pub mod import_jobs;
 mod migrate;
 pub mod organisations;
 pub mod scope_sql;
+pub mod search_sql;
 pub mod sessions;
 pub mod units;
 pub mod units_csv;

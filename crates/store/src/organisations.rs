@@ -1,6 +1,6 @@
 //! Organisations: scoped reads, writes and search.
 
-use domain::text::{fold, like_escape};
+use domain::text::fold;
 use domain::{NewOrganisation, Scope};
 use serde::Serialize;
 
@@ -37,6 +37,10 @@ pub struct OrganisationRecord {
     pub updated_at: i64,
 }
 
+/// Columns of an organisation insert; [`org_args`] gives the first nine, `updated_at` is the tenth.
+const ORG_INSERT_HEAD: &str =
+    "organisations (name, name_fold, kind, tax_code, address, unit_code, province_code, managed_by_province, created_at, updated_at)";
+
 const SELECT: &str = "SELECT o.id, o.name, o.kind, o.tax_code, o.address, o.unit_code, cu.name AS unit_name, o.province_code, pu.name AS province_name, o.managed_by_province, o.created_at, o.updated_at FROM organisations o JOIN units cu ON cu.code = o.unit_code JOIN units pu ON pu.code = o.province_code";
 
 /// Filter for listing organisations (always inside a scope).
@@ -59,11 +63,8 @@ impl OrgFilter {
     fn where_clause(&self, scope: &Scope) -> (String, Vec<Arg>) {
         let mut args = Vec::new();
         let mut conds = vec![clause(scope, Table::Organisations, &mut args)];
-        if let Some(q) = self.q.as_deref().map(fold).filter(|q| !q.is_empty()) {
-            args.push(Arg::S(format!("%{}%", like_escape(&q))));
-            let n = args.len();
-            args.push(Arg::S(format!("{}%", like_escape(&q))));
-            conds.push(format!("(o.name_fold LIKE ${n} ESCAPE '\\' OR o.tax_code LIKE ${} ESCAPE '\\')", n + 1));
+        if let Some(c) = crate::search_sql::text_condition(self.q.as_deref(), "o.name_fold", "o.tax_code", &mut args) {
+            conds.push(c);
         }
         if let Some(u) = self.unit.as_deref().filter(|u| !u.is_empty()) {
             args.push(u.into());
@@ -139,32 +140,42 @@ impl Tx {
     /// Inserts many organisations with multi-row statements (bulk import).
     pub async fn insert_organisations(&mut self, orgs: &[(NewOrganisation, String)]) -> Result<()> {
         let now = now_ms();
-        const PER_STMT: usize = 100;
-        for chunk in orgs.chunks(PER_STMT) {
-            let mut sql = String::with_capacity(200 + chunk.len() * 60);
-            sql.push_str("INSERT INTO organisations (name, name_fold, kind, tax_code, address, unit_code, province_code, managed_by_province, created_at, updated_at) VALUES ");
-            let mut args = Vec::with_capacity(chunk.len() * 9);
-            for (i, (o, province)) in chunk.iter().enumerate() {
-                if i > 0 {
-                    sql.push(',');
-                }
-                let b = args.len();
-                sql.push_str(&format!(
-                    "(${},${},${},${},${},${},${},${},${},${})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6,
-                    b + 7,
-                    b + 8,
-                    b + 9,
-                    b + 9
-                ));
-                args.extend(org_args(o, province, now));
-            }
-            bind_all(sqlx::query(&sql), &args).execute(&mut *self.tx).await?;
+        let mut args = Vec::with_capacity(orgs.len() * 10);
+        for (o, province) in orgs {
+            args.extend(org_args(o, province, now));
+            args.push(Arg::I(now));
+        }
+        self.insert_rows(ORG_INSERT_HEAD, 10, &args).await
+    }
+
+    /// Before a large bulk insert on SQLite, drops the organisation indexes when
+    /// rebuilding them afterwards is cheaper than maintaining them row by row (at
+    /// least 50,000 new rows and a quarter of the existing ones). Returns the
+    /// statements that [`Tx::restore_indexes`] must run before commit. Inside the
+    /// transaction, so other readers keep their indexes and a rollback restores them.
+    pub async fn suspend_organisation_indexes(&mut self, new_rows: usize) -> Result<Vec<String>> {
+        if self.backend != crate::Backend::Sqlite || new_rows < 50_000 {
+            return Ok(Vec::new());
+        }
+        let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organisations").fetch_one(&mut *self.tx).await?;
+        if (new_rows as i64) < existing / 4 {
+            return Ok(Vec::new());
+        }
+        let defs: Vec<(String, String)> = sqlx::query_as(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'organisations' AND sql IS NOT NULL",
+        )
+        .fetch_all(&mut *self.tx)
+        .await?;
+        for (name, _) in &defs {
+            sqlx::query(&format!("DROP INDEX \"{}\"", name.replace('"', ""))).execute(&mut *self.tx).await?;
+        }
+        Ok(defs.into_iter().map(|(_, sql)| sql).collect())
+    }
+
+    /// Recreates indexes dropped by [`Tx::suspend_organisation_indexes`].
+    pub async fn restore_indexes(&mut self, definitions: &[String]) -> Result<()> {
+        for sql in definitions {
+            sqlx::query(sql).execute(&mut *self.tx).await?;
         }
         Ok(())
     }

@@ -1,6 +1,6 @@
 //! Units: load the shipped tree, read, search, and add residential areas.
 
-use domain::text::{fold, like_escape};
+use domain::text::fold;
 use domain::unit::UnitPlace;
 use domain::{Level, Scope};
 use serde::Serialize;
@@ -47,6 +47,39 @@ impl UnitRecord {
     }
 }
 
+/// Columns of a unit insert, filled by [`unit_args`].
+const UNIT_INSERT_HEAD: &str =
+    "units (code, name, name_fold, level, division_type, parent_code, province_code, commune_code, valid_from, created_at)";
+const UNIT_COLS: usize = 10;
+
+/// The arguments of one unit row, in [`UNIT_INSERT_HEAD`] order.
+#[allow(clippy::too_many_arguments)]
+fn unit_args(
+    code: &str,
+    name: &str,
+    level: &str,
+    division_type: &str,
+    parent: Option<&str>,
+    province: Option<&str>,
+    commune: Option<&str>,
+    valid_from: &str,
+    now: i64,
+) -> [Arg; UNIT_COLS] {
+    let opt = |v: Option<&str>| v.map(|s| Arg::S(s.to_string())).unwrap_or(Arg::NullS);
+    [
+        code.into(),
+        name.into(),
+        Arg::S(fold(name)),
+        level.into(),
+        division_type.into(),
+        opt(parent),
+        opt(province),
+        opt(commune),
+        valid_from.into(),
+        Arg::I(now),
+    ]
+}
+
 const COLS: &str = "u.code, u.name, u.level, u.division_type, u.parent_code, u.province_code, u.commune_code, u.valid_from, u.valid_to, u.successor_code";
 
 /// Filter for listing units.
@@ -76,78 +109,31 @@ impl Store {
         }
         let rows = rows().map_err(|e| StoreError::Open(format!("shipped units CSV: {e}")))?;
         let now = now_ms();
-        let mut tx = self.pool().begin().await?;
-        let mut all: Vec<[Arg; 7]> = Vec::with_capacity(rows.len() + 1);
-        all.push([
-            "VN".into(),
-            "Việt Nam".into(),
-            "nation".into(),
-            "quốc gia".into(),
-            Arg::NullS,
-            Arg::NullS,
-            Arg::NullS,
-        ]);
+        let mut args: Vec<Arg> = Vec::with_capacity((rows.len() + 1) * UNIT_COLS);
+        args.extend(unit_args("VN", "Việt Nam", "nation", "quốc gia", None, None, None, UNITS_VALID_FROM, now));
+        // Parents first: the nation, then provinces, then communes (the file lists provinces first).
         for r in &rows {
             let (parent, province, commune) = if r.level == "province" {
-                ("VN".to_string(), r.code.clone(), None)
+                ("VN", &r.code, None)
             } else {
-                (r.parent_code.clone(), r.parent_code.clone(), Some(r.code.clone()))
+                (&*r.parent_code, &r.parent_code, Some(&*r.code))
             };
-            all.push([
-                r.code.as_str().into(),
-                r.name.as_str().into(),
-                r.level.as_str().into(),
-                r.division_type.as_str().into(),
-                parent.into(),
-                province.into(),
-                commune.into(),
-            ]);
+            args.extend(unit_args(
+                &r.code,
+                &r.name,
+                &r.level,
+                &r.division_type,
+                Some(parent),
+                Some(province),
+                commune,
+                UNITS_VALID_FROM,
+                now,
+            ));
         }
-        // Parents first: nation, provinces, then communes (the file lists provinces first).
-        for chunk in all.chunks(200) {
-            let mut sql = String::from(
-                "INSERT INTO units (code, name, name_fold, level, division_type, parent_code, province_code, commune_code, valid_from, created_at) VALUES ",
-            );
-            let mut args: Vec<Arg> = Vec::with_capacity(chunk.len() * 10);
-            for (i, row) in chunk.iter().enumerate() {
-                if i > 0 {
-                    sql.push(',');
-                }
-                let b = args.len();
-                sql.push_str(&format!(
-                    "(${},${},${},${},${},${},${},${},${},${})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6,
-                    b + 7,
-                    b + 8,
-                    b + 9,
-                    b + 10
-                ));
-                let name = match &row[1] {
-                    Arg::S(s) => s.clone(),
-                    _ => String::new(),
-                };
-                args.extend([
-                    row[0].clone(),
-                    row[1].clone(),
-                    Arg::S(fold(&name)),
-                    row[2].clone(),
-                    row[3].clone(),
-                    row[4].clone(),
-                    row[5].clone(),
-                    row[6].clone(),
-                    UNITS_VALID_FROM.into(),
-                    Arg::I(now),
-                ]);
-            }
-            bind_all(sqlx::query(&sql), &args).execute(&mut *tx).await?;
-        }
+        let mut tx = self.begin_write().await?;
+        tx.insert_rows(UNIT_INSERT_HEAD, UNIT_COLS, &args).await?;
         tx.commit().await?;
-        Ok(all.len())
+        Ok(rows.len() + 1)
     }
 
     /// One unit by code.
@@ -168,11 +154,8 @@ impl Store {
             args.push(p.as_str().into());
             conds.push(format!("u.parent_code = ${}", args.len()));
         }
-        if let Some(q) = f.q.as_deref().map(fold).filter(|q| !q.is_empty()) {
-            args.push(Arg::S(format!("%{}%", like_escape(&q))));
-            let n = args.len();
-            args.push(Arg::S(format!("{}%", like_escape(&q))));
-            conds.push(format!("(u.name_fold LIKE ${n} ESCAPE '\\' OR u.code LIKE ${} ESCAPE '\\')", n + 1));
+        if let Some(c) = crate::search_sql::text_condition(f.q.as_deref(), "u.name_fold", "u.code", &mut args) {
+            conds.push(c);
         }
         if !f.include_past {
             conds.push("u.valid_to IS NULL".into());
@@ -251,21 +234,18 @@ impl Tx {
             .fetch_one(&mut *self.tx)
             .await?;
         let code = domain::UnitCode::area(&commune.code, seq as u32).as_str().to_string();
-        self.exec(
-            "INSERT INTO units (code, name, name_fold, level, division_type, parent_code, province_code, commune_code, valid_from, created_at) VALUES ($1,$2,$3,'area',$4,$5,$6,$7,$8,$9)",
-            &[
-                code.as_str().into(),
-                name.into(),
-                Arg::S(fold(name)),
-                division_type.into(),
-                commune.code.as_str().into(),
-                commune.province_code.clone().into(),
-                commune.code.as_str().into(),
-                today_iso().into(),
-                Arg::I(now_ms()),
-            ],
-        )
-        .await?;
+        let args = unit_args(
+            &code,
+            name,
+            "area",
+            division_type,
+            Some(&commune.code),
+            commune.province_code.as_deref(),
+            Some(&commune.code),
+            &today_iso(),
+            now_ms(),
+        );
+        self.insert_rows(UNIT_INSERT_HEAD, UNIT_COLS, &args).await?;
         Ok(code)
     }
 }
@@ -293,42 +273,22 @@ impl Tx {
     /// (synthetic data); moves the commune's sequence past them.
     pub async fn insert_areas(&mut self, commune: &str, province: &str, rows: &[(u32, String, &str)]) -> Result<()> {
         let now = now_ms();
-        for chunk in rows.chunks(100) {
-            let mut sql = String::from(
-                "INSERT INTO units (code, name, name_fold, level, division_type, parent_code, province_code, commune_code, valid_from, created_at) VALUES ",
-            );
-            let mut args = Vec::with_capacity(chunk.len() * 9);
-            for (i, (seq, name, kind)) in chunk.iter().enumerate() {
-                if i > 0 {
-                    sql.push(',');
-                }
-                let b = args.len();
-                sql.push_str(&format!(
-                    "(${},${},${},'area',${},${},${},${},${},${})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6,
-                    b + 7,
-                    b + 8,
-                    b + 9
-                ));
-                args.extend([
-                    Arg::S(domain::UnitCode::area(commune, *seq).as_str().to_string()),
-                    name.as_str().into(),
-                    Arg::S(fold(name)),
-                    (*kind).into(),
-                    commune.into(),
-                    province.into(),
-                    commune.into(),
-                    UNITS_VALID_FROM.into(),
-                    Arg::I(now),
-                ]);
-            }
-            bind_all(sqlx::query(&sql), &args).execute(&mut *self.tx).await?;
+        let mut args = Vec::with_capacity(rows.len() * UNIT_COLS);
+        for (seq, name, kind) in rows {
+            let code = domain::UnitCode::area(commune, *seq);
+            args.extend(unit_args(
+                code.as_str(),
+                name,
+                "area",
+                kind,
+                Some(commune),
+                Some(province),
+                Some(commune),
+                UNITS_VALID_FROM,
+                now,
+            ));
         }
+        self.insert_rows(UNIT_INSERT_HEAD, UNIT_COLS, &args).await?;
         let max = rows.iter().map(|r| r.0 as i64).max().unwrap_or(0);
         self.exec(
             "UPDATE units SET next_child_seq = $1 WHERE code = $2 AND next_child_seq < $1",
