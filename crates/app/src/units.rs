@@ -131,4 +131,66 @@ impl App {
         tx.commit().await?;
         Ok(rows.len())
     }
+
+    /// Ends a unit's validity (a merger or dissolution) on `valid_to`, naming its
+    /// successor of the same level. Communes retire their own residential areas;
+    /// provinces and communes are retired by admin or ministry accounts. Old names
+    /// stay readable: the unit keeps its row, its dates and the successor link.
+    pub async fn retire_unit(
+        &self,
+        actor: &Actor,
+        code: &str,
+        valid_to: &str,
+        successor: Option<&str>,
+    ) -> AppResult<UnitRecord> {
+        actor.require_write()?;
+        let unit = self.store.unit(code).await?;
+        if !actor.scope.contains(&unit.place()) {
+            return Err(AppError::NotFound);
+        }
+        let level = Level::parse(&unit.level).unwrap_or(Level::Area);
+        let allowed = match level {
+            Level::Nation => false,
+            Level::Province | Level::Commune => matches!(actor.role, domain::Role::Admin | domain::Role::Ministry),
+            Level::Area => actor.role.can_write() && actor.role != domain::Role::Organisation,
+        };
+        if !allowed {
+            return Err(AppError::Forbidden("auth.not_allowed"));
+        }
+        let date = domain::unit::parse_iso_date(valid_to)
+            .ok_or_else(|| ValidationError::one("valid_to", "unit.date_invalid"))?;
+        if date.as_str() < unit.valid_from.as_str() || unit.valid_to.is_some() {
+            return Err(ValidationError::one("valid_to", "unit.date_invalid").into());
+        }
+        if let Some(s) = successor {
+            let succ = match self.store.unit(s).await {
+                Ok(u) => u,
+                Err(StoreError::NotFound) => {
+                    return Err(ValidationError::one("successor_code", "unit.successor_invalid").into())
+                }
+                Err(e) => return Err(e.into()),
+            };
+            if succ.code == unit.code
+                || succ.level != unit.level
+                || succ.valid_to.is_some()
+                || !actor.scope.contains(&succ.place())
+            {
+                return Err(ValidationError::one("successor_code", "unit.successor_invalid").into());
+            }
+        }
+        let mut tx = self.store.begin_write().await?;
+        tx.retire_unit(&unit.code, &date, successor).await?;
+        let after = serde_json::json!({"valid_to": date, "successor_code": successor});
+        tx.audit(
+            Some(actor.user_id),
+            "unit.retire",
+            "unit",
+            &unit.code,
+            Some(&crate::to_json(&unit)),
+            Some(&after.to_string()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(self.store.unit(&unit.code).await?)
+    }
 }

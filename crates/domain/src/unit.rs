@@ -142,6 +142,13 @@ pub struct UnitPlace {
     pub commune_code: Option<String>,
 }
 
+/// Checks a calendar date written YYYY-MM-DD (from 1900) and returns it normalised.
+pub fn parse_iso_date(s: &str) -> Option<String> {
+    let s = s.trim();
+    let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+    (s.len() == 10 && chrono::Datelike::year(&d) >= 1900).then(|| d.format("%Y-%m-%d").to_string())
+}
+
 /// Validates the name of a new unit.
 pub fn validate_unit_name(name: &str) -> Result<String, ValidationError> {
     let n = name.trim();
@@ -177,6 +184,16 @@ mod tests {
         assert_eq!(AreaKind::parse("to dan pho"), Some(AreaKind::ToDanPho));
         assert_eq!(AreaKind::parse("ấp"), Some(AreaKind::Ap));
         assert_eq!(AreaKind::parse("xã"), None);
+    }
+
+    #[test]
+    fn iso_dates() {
+        assert_eq!(parse_iso_date("2025-07-01").as_deref(), Some("2025-07-01"));
+        assert_eq!(parse_iso_date("2024-02-29").as_deref(), Some("2024-02-29"));
+        assert_eq!(parse_iso_date("2025-02-29"), None);
+        assert_eq!(parse_iso_date("2100-02-29"), None);
+        assert_eq!(parse_iso_date("01/07/2025"), None);
+        assert_eq!(parse_iso_date("2025-13-01"), None);
     }
 
     #[test]

@@ -104,7 +104,7 @@ async fn schema_floor(dir: &Path) -> anyhow::Result<Duration> {
     store.close().await;
     let bare = dir.join("bare.db");
     let script = format!(
-        "PRAGMA cache_size = -32768;\nATTACH '{}' AS b;\nBEGIN;\nDROP INDEX organisations_unit;\nDROP INDEX organisations_province;\n\
+        ".timeout 10000\nPRAGMA cache_size = -32768;\nATTACH '{}' AS b;\nBEGIN;\nDROP INDEX organisations_unit;\nDROP INDEX organisations_province;\n\
          INSERT INTO organisations (name, name_fold, kind, unit_code, province_code, managed_by_province, created_at, updated_at) \
          SELECT name, lower(name), kind, unit_code, '01', 0, 0, 0 FROM b.bare;\n\
          CREATE INDEX organisations_unit ON organisations(unit_code, name_fold);\n\

@@ -15,6 +15,7 @@ both_databases! {
     search_ignores_diacritics => diacritics;
     residential_areas => areas;
     large_imports_run_as_jobs_with_progress => import_jobs;
+    merged_units_stay_readable => merged_units;
 }
 
 async fn commune(t: &TestApp) -> String {
@@ -297,5 +298,37 @@ async fn import_jobs(db: &TestDb) {
     let page = t.http.get(t.url(&format!("/imports/{id}"))).bearer_auth(&tok).send().await.unwrap();
     assert_eq!(page.status().as_u16(), 200);
     assert!(page.text().await.unwrap().contains("2.500"));
+    t.stop().await;
+}
+
+async fn merged_units(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let tok = commune(&t).await;
+    for name in ["Thôn Đông", "Thôn Tây"] {
+        let (s, _) = t
+            .post_json(&tok, "/api/v1/units", &json!({"parent_code": "00004", "name": name, "division_type": "thôn"}))
+            .await;
+        assert_eq!(s, 201);
+    }
+    let body = json!({"valid_to": "2099-01-01", "successor_code": "00004.002"});
+    let (s, b) = t.post_json(&tok, "/api/v1/units/00004.001/retire", &body).await;
+    assert_eq!(s, 200, "{b}");
+    assert_eq!(b["valid_to"], "2099-01-01");
+    assert_eq!(b["successor_code"], "00004.002");
+    // The old name stays readable; current lists leave it out unless asked.
+    let (_, old) = t.get_json(&tok, "/api/v1/units/00004.001").await;
+    assert_eq!(old["name"], "Thôn Đông");
+    let (_, now) = t.get_json(&tok, "/api/v1/units?parent=00004").await;
+    assert_eq!(now["total"], 1);
+    let (_, all) = t.get_json(&tok, "/api/v1/units?parent=00004&include_past=true").await;
+    assert_eq!(all["total"], 2);
+    // Twice, a bad date, a successor of another level, a commune, another commune's area.
+    assert_eq!(t.post_json(&tok, "/api/v1/units/00004.001/retire", &body).await.0, 422);
+    let bad = json!({"valid_to": "2099-02-30"});
+    assert_eq!(t.post_json(&tok, "/api/v1/units/00004.002/retire", &bad).await.0, 422);
+    let wrong = json!({"valid_to": "2099-01-01", "successor_code": "00004"});
+    assert_eq!(t.post_json(&tok, "/api/v1/units/00004.002/retire", &wrong).await.0, 422);
+    assert_eq!(t.post_json(&tok, "/api/v1/units/00004/retire", &json!({"valid_to": "2026-01-01"})).await.0, 403);
+    assert_eq!(t.post_json(&tok, "/api/v1/units/00008/retire", &json!({"valid_to": "2026-01-01"})).await.0, 404);
     t.stop().await;
 }

@@ -110,6 +110,12 @@ impl Store {
             }
         }
         let opts = AnyConnectOptions::from_str(&url).map_err(|e| StoreError::Open(e.to_string()))?;
+        // One direct attempt first: a wrong URL fails at once instead of after the
+        // pool's acquire timeout of retries.
+        let probe = <sqlx::AnyConnection as sqlx::Connection>::connect_with(&opts)
+            .await
+            .map_err(|e| StoreError::Open(e.to_string()))?;
+        let _ = sqlx::Connection::close(probe).await;
         let max = if backend == Backend::Sqlite { 8 } else { 16 };
         let pool = AnyPoolOptions::new()
             .max_connections(max)

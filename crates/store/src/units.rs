@@ -252,9 +252,11 @@ impl Tx {
 
 /// Today's date in Asia/Ho_Chi_Minh (UTC+7, no daylight saving) as YYYY-MM-DD.
 pub fn today_iso() -> String {
-    let tz = chrono::FixedOffset::east_opt(7 * 3600)
-        .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("zero offset"));
-    chrono::Utc::now().with_timezone(&tz).format("%Y-%m-%d").to_string()
+    let now = chrono::Utc::now();
+    match chrono::FixedOffset::east_opt(7 * 3600) {
+        Some(tz) => now.with_timezone(&tz).format("%Y-%m-%d").to_string(),
+        None => now.format("%Y-%m-%d").to_string(),
+    }
 }
 
 impl Store {
@@ -295,6 +297,23 @@ impl Tx {
             &[Arg::I(max), commune.into()],
         )
         .await?;
+        Ok(())
+    }
+}
+
+impl Tx {
+    /// Ends a unit's validity on `valid_to` (YYYY-MM-DD), naming the unit that takes
+    /// over. The row stays, so old names remain readable.
+    pub async fn retire_unit(&mut self, code: &str, valid_to: &str, successor: Option<&str>) -> Result<()> {
+        let n = self
+            .exec(
+                "UPDATE units SET valid_to = $1, successor_code = $2 WHERE code = $3 AND valid_to IS NULL",
+                &[valid_to.into(), successor.map(str::to_string).into(), code.into()],
+            )
+            .await?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
         Ok(())
     }
 }

@@ -47,6 +47,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("unit.name_empty", "Tên đơn vị không được để trống.", "The unit name must not be empty."),
     ("unit.name_too_long", "Tên đơn vị quá dài.", "The unit name is too long."),
     ("unit.area_kind_unknown", "Loại địa bàn phải là thôn, tổ dân phố, ấp, bản hoặc khu phố.", "The kind must be thôn, tổ dân phố, ấp, bản or khu phố."),
+    ("unit.date_invalid", "Ngày hết hiệu lực không hợp lệ (YYYY-MM-DD, không trước ngày có hiệu lực).", "Invalid end date (YYYY-MM-DD, not before the start date)."),
+    ("unit.successor_invalid", "Đơn vị kế thừa không hợp lệ (phải cùng cấp, còn hiệu lực, trong phạm vi).", "Invalid successor (same level, still valid, in scope)."),
     ("unit.parent_unknown", "Xã, phường, đặc khu không tồn tại hoặc ngoài phạm vi của bạn.", "The commune does not exist or is outside your scope."),
     ("import.column_missing", "Thiếu cột bắt buộc.", "A required column is missing."),
     ("import.column_unknown", "Cột không được hỗ trợ.", "Unknown column."),

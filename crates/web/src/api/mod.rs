@@ -27,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/dashboard", get(auth_api::dashboard))
         .route("/api/v1/units", get(unit_api::list).post(unit_api::create_area))
         .route("/api/v1/units/{code}", get(unit_api::get_one))
+        .route("/api/v1/units/{code}/retire", post(unit_api::retire))
         .route("/api/v1/organisations", get(org_api::list).post(org_api::create))
         .route("/api/v1/organisations/export", get(org_api::export))
         .route("/api/v1/organisations/{id}", get(org_api::get_one).put(org_api::update))

@@ -117,3 +117,26 @@ pub(super) async fn import_areas(
     let n = s.app.import_areas(&sess.actor, &code, &body).await.map_err(|e| ApiError::new(e, lang))?;
     Ok((StatusCode::CREATED, Json(json!({"imported": n}))))
 }
+
+/// Body of `POST /api/v1/units/{code}/retire`.
+#[derive(Deserialize)]
+pub struct Retire {
+    valid_to: String,
+    #[serde(default)]
+    successor_code: Option<String>,
+}
+
+pub(super) async fn retire(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(code): Path<String>,
+    ApiJson(b): ApiJson<Retire>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let u = s
+        .app
+        .retire_unit(&sess.actor, &code, &b.valid_to, b.successor_code.as_deref().filter(|c| !c.is_empty()))
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
+    Ok(Json(unit_json(&u)))
+}
