@@ -13,6 +13,7 @@ both_databases! {
     audit_verify_detects_tampering => audit_tamper;
     audit_verify_detects_entries_cut_off_the_end => audit_truncate;
     serve_starts_and_stops_on_sigterm => serve_sigterm;
+    national_scale_generator_fills_every_commune => national_demo;
 }
 
 fn bin() -> Command {
@@ -116,6 +117,21 @@ async fn audit_truncate(db: &TestDb) {
     let (ok, out) = verify(&db.url);
     assert!(!ok);
     assert!(out.contains("entries missing"), "{out}");
+}
+
+async fn national_demo(db: &TestDb) {
+    let out = bin()
+        .args(["demo", "--database-url", &db.url, "--scale", "national", "--organisations", "3000"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let store = store::Store::connect(&db.url).await.unwrap();
+    let (provinces, communes, areas) = store.unit_counts(&domain::Scope::Nation).await.unwrap();
+    assert_eq!((provinces, communes), (34, 3321));
+    assert!((20 * 3321..=40 * 3321 + 6).contains(&areas), "{areas}");
+    assert_eq!(store.count_organisations(&domain::Scope::Nation).await.unwrap(), 3000 + 16);
+    assert!(store.verify_audit().await.unwrap().problem.is_none());
+    store.close().await;
 }
 
 async fn serve_sigterm(db: &TestDb) {

@@ -271,13 +271,17 @@ impl Store {
 }
 
 impl Tx {
-    /// Bulk-inserts residential areas of one commune with given sequence numbers
-    /// (synthetic data); moves the commune's sequence past them.
-    pub async fn insert_areas(&mut self, commune: &str, province: &str, rows: &[(u32, String, &str)]) -> Result<()> {
+    /// Bulk-inserts residential areas (name, kind) of one commune, numbered after
+    /// the commune's existing areas (synthetic data).
+    pub async fn insert_areas(&mut self, commune: &str, province: &str, rows: &[(String, &str)]) -> Result<()> {
         let now = now_ms();
+        let (first,): (i64,) = sqlx::query_as("SELECT next_child_seq FROM units WHERE code = $1")
+            .bind(commune.to_string())
+            .fetch_one(&mut *self.tx)
+            .await?;
         let mut args = Vec::with_capacity(rows.len() * UNIT_COLS);
-        for (seq, name, kind) in rows {
-            let code = domain::UnitCode::area(commune, *seq);
+        for (k, (name, kind)) in rows.iter().enumerate() {
+            let code = domain::UnitCode::area(commune, (first + 1) as u32 + k as u32);
             args.extend(unit_args(
                 code.as_str(),
                 name,
@@ -291,10 +295,9 @@ impl Tx {
             ));
         }
         self.insert_rows(UNIT_INSERT_HEAD, UNIT_COLS, &args).await?;
-        let max = rows.iter().map(|r| r.0 as i64).max().unwrap_or(0);
         self.exec(
-            "UPDATE units SET next_child_seq = $1 WHERE code = $2 AND next_child_seq < $1",
-            &[Arg::I(max), commune.into()],
+            "UPDATE units SET next_child_seq = $1 WHERE code = $2",
+            &[Arg::I(first + rows.len() as i64), commune.into()],
         )
         .await?;
         Ok(())
