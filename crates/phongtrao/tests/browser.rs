@@ -148,3 +148,51 @@ async fn commune_officer_on_a_phone() {
     c.close().await.unwrap();
     t.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn province_officer_enrols_totp_and_switches_language() {
+    let Some(driver) = start_driver() else { return };
+    let db = TestDb::sqlite().await;
+    let t = TestApp::start(&db).await;
+    t.user("phong.xdpt.hn", "province", Some("01"), None).await;
+    let c = browser(&driver).await;
+
+    // A wrong password first: a clear Vietnamese message.
+    c.goto(&t.url("/login")).await.unwrap();
+    c.find(Locator::Css("input[name=username]")).await.unwrap().send_keys("phong.xdpt.hn").await.unwrap();
+    c.find(Locator::Css("input[name=password]")).await.unwrap().send_keys("sai-mat-khau-1").await.unwrap();
+    c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("p.error")).await.unwrap();
+    assert_eq!(text_of(&c, "p.error").await, "Tên đăng nhập hoặc mật khẩu không đúng.");
+    shot(&c, "11-login-wrong-password").await;
+
+    // The right password: sent straight to TOTP enrolment.
+    c.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("p.warn")).await.unwrap();
+    shot(&c, "12-totp-required").await;
+    // Any other page sends the officer back here.
+    c.goto(&t.url("/organisations")).await.unwrap();
+    c.wait().for_element(Locator::Css("p.warn")).await.unwrap();
+    c.find(Locator::Css("form[action='/account/totp/enrol'] button")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#totp-secret")).await.unwrap();
+    let secret = text_of(&c, "#totp-secret").await;
+    shot(&c, "13-totp-secret").await;
+    let code = app::auth::current_totp(&secret, "phong.xdpt.hn").unwrap();
+    c.find(Locator::Css("input[name=code]")).await.unwrap().send_keys(&code).await.unwrap();
+    c.find(Locator::Css("form[action='/account/totp/confirm'] button")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css(".tiles")).await.unwrap();
+    let dash = text_of(&c, "main").await;
+    assert!(dash.contains("Thành phố Hà Nội") && dash.contains("126"), "{dash}");
+    shot(&c, "14-province-dashboard").await;
+
+    // Switch to English and back.
+    c.find(Locator::Css("a.lang")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::XPath("//h1[contains(., 'Overview')]")).await.unwrap();
+    shot(&c, "15-dashboard-english").await;
+    c.find(Locator::Css("a.lang")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::XPath("//h1[contains(., 'Tổng quan')]")).await.unwrap();
+
+    c.close().await.unwrap();
+    t.stop().await;
+}
