@@ -56,6 +56,23 @@ impl ApiError {
     }
 }
 
+/// Turns an application result into an API result in the request's language.
+pub trait ApiResultExt<T> {
+    /// Maps the error to an [`ApiError`] in `lang`.
+    fn api(self, lang: Lang) -> Result<T, ApiError>;
+}
+
+impl<T> ApiResultExt<T> for Result<T, AppError> {
+    fn api(self, lang: Lang) -> Result<T, ApiError> {
+        self.map_err(|e| ApiError::new(e, lang))
+    }
+}
+
+/// Parses a record id from a path segment; anything but a number is "not found".
+pub fn parse_record_id(raw: &str) -> Result<i64, AppError> {
+    raw.parse::<i64>().map_err(|_| AppError::NotFound)
+}
+
 /// A JSON error response from a status, a code and a language (for errors that
 /// arise before the application layer: bad JSON, oversized bodies, …).
 pub fn plain_error(status: StatusCode, code: &str, lang: Lang) -> Response {

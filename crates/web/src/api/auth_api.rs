@@ -9,6 +9,7 @@ use serde_json::json;
 
 use crate::auth::{client_key, Authed, AuthedPending};
 use crate::error::ApiError;
+use crate::error::ApiResultExt;
 use crate::extract::ApiJson;
 use crate::i18n::Lang;
 use crate::AppState;
@@ -29,11 +30,7 @@ pub(super) async fn login(
     ApiJson(b): ApiJson<LoginBody>,
 ) -> Result<Response, ApiError> {
     let client = client_key(&ext);
-    let ok = s
-        .app
-        .login(&b.username, &b.password, b.totp.as_deref(), &client, "bearer")
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
+    let ok = s.app.login(&b.username, &b.password, b.totp.as_deref(), &client, "bearer").await.api(lang)?;
     Ok(Json(json!({"token": ok.token, "totp_enrolment_required": ok.must_enrol_totp})).into_response())
 }
 
@@ -42,7 +39,7 @@ pub(super) async fn logout(
     lang: Lang,
     AuthedPending(sess): AuthedPending,
 ) -> Result<StatusCode, ApiError> {
-    s.app.logout(&sess.actor, &sess.token).await.map_err(|e| ApiError::new(e, lang))?;
+    s.app.logout(&sess.actor, &sess.token).await.api(lang)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -51,7 +48,7 @@ pub(super) async fn logout_everywhere(
     lang: Lang,
     AuthedPending(sess): AuthedPending,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let n = s.app.logout_everywhere(&sess.actor).await.map_err(|e| ApiError::new(e, lang))?;
+    let n = s.app.logout_everywhere(&sess.actor).await.api(lang)?;
     Ok(Json(json!({"sessions_ended": n})))
 }
 
@@ -68,10 +65,7 @@ pub(super) async fn change_password(
     AuthedPending(sess): AuthedPending,
     ApiJson(b): ApiJson<PasswordBody>,
 ) -> Result<StatusCode, ApiError> {
-    s.app
-        .change_password(&sess.actor, &b.current_password, &b.new_password, &sess.token)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
+    s.app.change_password(&sess.actor, &b.current_password, &b.new_password, &sess.token).await.api(lang)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -80,7 +74,7 @@ pub(super) async fn totp_enrol(
     lang: Lang,
     AuthedPending(sess): AuthedPending,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let (secret, url) = s.app.totp_enrol(&sess.actor).await.map_err(|e| ApiError::new(e, lang))?;
+    let (secret, url) = s.app.totp_enrol(&sess.actor).await.api(lang)?;
     Ok(Json(json!({"secret": secret, "otpauth_url": url})))
 }
 
@@ -96,7 +90,7 @@ pub(super) async fn totp_confirm(
     AuthedPending(sess): AuthedPending,
     ApiJson(b): ApiJson<CodeBody>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    s.app.totp_confirm(&sess.actor, &b.code).await.map_err(|e| ApiError::new(e, lang))?;
+    s.app.totp_confirm(&sess.actor, &b.code).await.api(lang)?;
     Ok(Json(json!({"totp_enabled": true})))
 }
 
@@ -109,5 +103,5 @@ pub(super) async fn dashboard(
     lang: Lang,
     Authed(sess): Authed,
 ) -> Result<Json<app::dashboard::Dashboard>, ApiError> {
-    Ok(Json(s.app.dashboard(&sess.actor).await.map_err(|e| ApiError::new(e, lang))?))
+    Ok(Json(s.app.dashboard(&sess.actor).await.api(lang)?))
 }

@@ -12,6 +12,7 @@ use store::organisations::OrgFilter;
 
 use super::Paging;
 use crate::auth::Authed;
+use crate::error::ApiResultExt;
 use crate::error::{plain_error, ApiError};
 use crate::extract::{ApiJson, Body};
 use crate::i18n::Lang;
@@ -51,10 +52,6 @@ impl OrgQuery {
     }
 }
 
-fn parse_id(raw: &str) -> Result<i64, app::AppError> {
-    raw.parse::<i64>().map_err(|_| app::AppError::NotFound)
-}
-
 pub(super) async fn list(
     State(s): State<AppState>,
     lang: Lang,
@@ -62,7 +59,7 @@ pub(super) async fn list(
     Query(q): Query<OrgQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let (f, p) = q.filter();
-    let page = s.app.list_organisations(&sess.actor, &f).await.map_err(|e| ApiError::new(e, lang))?;
+    let page = s.app.list_organisations(&sess.actor, &f).await.api(lang)?;
     Ok(Json(json!({"items": page.items, "total": page.total, "page": p.page, "size": p.size})))
 }
 
@@ -72,8 +69,8 @@ pub(super) async fn get_one(
     Authed(sess): Authed,
     Path(id): Path<String>,
 ) -> Result<Json<store::organisations::OrganisationRecord>, ApiError> {
-    let id = parse_id(&id).map_err(|e| ApiError::new(e, lang))?;
-    Ok(Json(s.app.organisation(&sess.actor, id).await.map_err(|e| ApiError::new(e, lang))?))
+    let id = crate::error::parse_record_id(&id).api(lang)?;
+    Ok(Json(s.app.organisation(&sess.actor, id).await.api(lang)?))
 }
 
 pub(super) async fn create(
@@ -82,7 +79,7 @@ pub(super) async fn create(
     Authed(sess): Authed,
     ApiJson(b): ApiJson<OrganisationInput>,
 ) -> Result<(StatusCode, Json<store::organisations::OrganisationRecord>), ApiError> {
-    let rec = s.app.create_organisation(&sess.actor, &b).await.map_err(|e| ApiError::new(e, lang))?;
+    let rec = s.app.create_organisation(&sess.actor, &b).await.api(lang)?;
     Ok((StatusCode::CREATED, Json(rec)))
 }
 
@@ -93,8 +90,8 @@ pub(super) async fn update(
     Path(id): Path<String>,
     ApiJson(b): ApiJson<OrganisationInput>,
 ) -> Result<Json<store::organisations::OrganisationRecord>, ApiError> {
-    let id = parse_id(&id).map_err(|e| ApiError::new(e, lang))?;
-    Ok(Json(s.app.update_organisation(&sess.actor, id, &b).await.map_err(|e| ApiError::new(e, lang))?))
+    let id = crate::error::parse_record_id(&id).api(lang)?;
+    Ok(Json(s.app.update_organisation(&sess.actor, id, &b).await.api(lang)?))
 }
 
 /// The kind of an uploaded table, from its content type and (for octet streams) its bytes.
@@ -243,8 +240,8 @@ pub(super) async fn import_job(
     Path(id): Path<String>,
     Query(q): Query<JobQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let id = parse_id(&id).map_err(|e| ApiError::new(e, lang))?;
+    let id = crate::error::parse_record_id(&id).api(lang)?;
     let wait = std::time::Duration::from_secs(q.wait.unwrap_or(0).min(60));
-    let job = s.app.import_job(&sess.actor, id, wait).await.map_err(|e| ApiError::new(e, lang))?;
+    let job = s.app.import_job(&sess.actor, id, wait).await.api(lang)?;
     Ok(Json(job_json(&job, lang)))
 }

@@ -9,6 +9,7 @@ use store::units::{UnitFilter, UnitRecord};
 
 use super::Paging;
 use crate::auth::Authed;
+use crate::error::ApiResultExt;
 use crate::error::{plain_error, ApiError};
 use crate::extract::{ApiJson, Body};
 use crate::i18n::Lang;
@@ -81,7 +82,7 @@ pub(super) async fn get_one(
     lang: Lang,
     Path(code): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let u = s.app.unit(&code).await.map_err(|e| ApiError::new(e, lang))?;
+    let u = s.app.unit(&code).await.api(lang)?;
     Ok(Json(unit_json(&u)))
 }
 
@@ -99,11 +100,7 @@ pub(super) async fn create_area(
     Authed(sess): Authed,
     ApiJson(b): ApiJson<NewArea>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    let u = s
-        .app
-        .create_area(&sess.actor, &b.parent_code, &b.name, &b.division_type)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
+    let u = s.app.create_area(&sess.actor, &b.parent_code, &b.name, &b.division_type).await.api(lang)?;
     Ok((StatusCode::CREATED, Json(unit_json(&u))))
 }
 
@@ -114,7 +111,7 @@ pub(super) async fn import_areas(
     Path(code): Path<String>,
     Body(body): Body,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    let n = s.app.import_areas(&sess.actor, &code, &body).await.map_err(|e| ApiError::new(e, lang))?;
+    let n = s.app.import_areas(&sess.actor, &code, &body).await.api(lang)?;
     Ok((StatusCode::CREATED, Json(json!({"imported": n}))))
 }
 
@@ -137,6 +134,6 @@ pub(super) async fn retire(
         .app
         .retire_unit(&sess.actor, &code, &b.valid_to, b.successor_code.as_deref().filter(|c| !c.is_empty()))
         .await
-        .map_err(|e| ApiError::new(e, lang))?;
+        .api(lang)?;
     Ok(Json(unit_json(&u)))
 }

@@ -10,6 +10,7 @@ use serde_json::json;
 use super::Paging;
 use crate::auth::Authed;
 use crate::error::ApiError;
+use crate::error::ApiResultExt;
 use crate::extract::ApiJson;
 use crate::i18n::Lang;
 use crate::AppState;
@@ -30,7 +31,7 @@ pub(super) async fn list(
     Query(q): Query<PageQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let p = Paging::new(q.page, q.size);
-    let page = s.app.list_users(&sess.actor, p.size, p.offset()).await.map_err(|e| ApiError::new(e, lang))?;
+    let page = s.app.list_users(&sess.actor, p.size, p.offset()).await.api(lang)?;
     Ok(Json(json!({"items": page.items, "total": page.total, "page": p.page, "size": p.size})))
 }
 
@@ -40,7 +41,7 @@ pub(super) async fn create(
     Authed(sess): Authed,
     ApiJson(b): ApiJson<NewUserInput>,
 ) -> Result<(StatusCode, Json<store::users::UserRecord>), ApiError> {
-    let u = s.app.create_user(Some(&sess.actor), &b).await.map_err(|e| ApiError::new(e, lang))?;
+    let u = s.app.create_user(Some(&sess.actor), &b).await.api(lang)?;
     Ok((StatusCode::CREATED, Json(u)))
 }
 
@@ -51,6 +52,6 @@ pub(super) async fn audit(
     Query(q): Query<PageQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let p = Paging::new(q.page, q.size);
-    let (items, total) = s.app.list_audit(&sess.actor, p.size, p.offset()).await.map_err(|e| ApiError::new(e, lang))?;
+    let (items, total) = s.app.list_audit(&sess.actor, p.size, p.offset()).await.api(lang)?;
     Ok(Json(json!({"items": items, "total": total, "page": p.page, "size": p.size})))
 }

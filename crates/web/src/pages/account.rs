@@ -147,6 +147,13 @@ pub(super) async fn totp_enrol(State(s): State<AppState>, lang: Lang, AuthedPend
     }
 }
 
+/// The account page again, with the error that stopped the last action.
+fn account_error(s: &AppState, lang: Lang, sess: &crate::auth::Session, e: &app::AppError) -> Response {
+    let error = super::field_messages(lang, e).join(" ");
+    let (status, _) = crate::error::status_and_code(e);
+    render(s, "account.html", status, with(base_ctx(lang, Some(sess), "account"), context! { error }))
+}
+
 /// TOTP confirmation form.
 #[derive(Deserialize)]
 pub struct CodeForm {
@@ -161,15 +168,7 @@ pub(super) async fn totp_confirm(
 ) -> Response {
     match s.app.totp_confirm(&sess.actor, &f.code).await {
         Ok(()) => Redirect::to("/").into_response(),
-        Err(e) => {
-            let error = super::field_messages(lang, &e).join(" ");
-            render(
-                &s,
-                "account.html",
-                StatusCode::UNPROCESSABLE_ENTITY,
-                with(base_ctx(lang, Some(&sess), "account"), context! { error }),
-            )
-        }
+        Err(e) => account_error(&s, lang, &sess, &e),
     }
 }
 
@@ -193,15 +192,7 @@ pub(super) async fn change_password(
             StatusCode::OK,
             with(base_ctx(lang, Some(&sess), "account"), context! { flash => t(lang, "account.password_changed") }),
         ),
-        Err(e) => {
-            let error = super::field_messages(lang, &e).join(" ");
-            render(
-                &s,
-                "account.html",
-                StatusCode::UNPROCESSABLE_ENTITY,
-                with(base_ctx(lang, Some(&sess), "account"), context! { error }),
-            )
-        }
+        Err(e) => account_error(&s, lang, &sess, &e),
     }
 }
 

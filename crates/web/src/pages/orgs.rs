@@ -49,8 +49,9 @@ pub(super) async fn detail(
     Authed(sess): Authed,
     Path(id): Path<String>,
 ) -> Response {
-    let Ok(id) = id.parse::<i64>() else {
-        return error_page(&s, lang, Some(&sess), app::AppError::NotFound);
+    let id = match crate::error::parse_record_id(&id) {
+        Ok(id) => id,
+        Err(e) => return error_page(&s, lang, Some(&sess), e),
     };
     match s.app.organisation(&sess.actor, id).await {
         Ok(o) => render(
@@ -160,8 +161,9 @@ pub(super) async fn edit_form(
     Authed(sess): Authed,
     Path(id): Path<String>,
 ) -> Response {
-    let Ok(id) = id.parse::<i64>() else {
-        return error_page(&s, lang, Some(&sess), app::AppError::NotFound);
+    let id = match crate::error::parse_record_id(&id) {
+        Ok(id) => id,
+        Err(e) => return error_page(&s, lang, Some(&sess), e),
     };
     match s.app.organisation(&sess.actor, id).await {
         Ok(o) => {
@@ -187,8 +189,9 @@ pub(super) async fn update(
     Path(id): Path<String>,
     PageForm(f): PageForm<OrgForm>,
 ) -> Response {
-    let Ok(id) = id.parse::<i64>() else {
-        return error_page(&s, lang, Some(&sess), app::AppError::NotFound);
+    let id = match crate::error::parse_record_id(&id) {
+        Ok(id) => id,
+        Err(e) => return error_page(&s, lang, Some(&sess), e),
     };
     match s.app.update_organisation(&sess.actor, id, &f.input()).await {
         Ok(o) => Redirect::to(&format!("/organisations/{}", o.id)).into_response(),
@@ -312,8 +315,9 @@ pub(super) async fn import_job(
     Authed(sess): Authed,
     Path(id): Path<String>,
 ) -> Response {
-    let Ok(id) = id.parse::<i64>() else {
-        return error_page(&s, lang, Some(&sess), app::AppError::NotFound);
+    let id = match crate::error::parse_record_id(&id) {
+        Ok(id) => id,
+        Err(e) => return error_page(&s, lang, Some(&sess), e),
     };
     match s.app.import_job(&sess.actor, id, std::time::Duration::ZERO).await {
         Ok(job) => {
