@@ -1,7 +1,10 @@
 //! Pure types and rules of phongtrao. Nothing in this crate does I/O: no database,
 //! no clock, no network. Storage, HTTP and rendering live in the crates above it.
 
+pub mod assessment;
 pub mod audit;
+pub mod campaign;
+pub mod criteria;
 pub mod error;
 pub mod organisation;
 pub mod role;

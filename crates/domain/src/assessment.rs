@@ -1,0 +1,453 @@
+//! Assessments: validating answers, computing the result, and the workflow
+//! draft → submitted → reviewed → approved → published, with "returned" back to
+//! draft from any step. Pure rules; the app layer loads facts and stores results.
+
+use serde::{Deserialize, Serialize};
+
+use crate::criteria::{ComputedRule, CriteriaSet, Instrument};
+use crate::ValidationError;
+
+/// One answer to one criterion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answer {
+    /// Criterion code.
+    pub criterion: String,
+    /// Pass/fail answer (safe-unit sets).
+    #[serde(default)]
+    pub met: Option<bool>,
+    /// Points given (movement sets).
+    #[serde(default)]
+    pub points: Option<u32>,
+    /// Note or evidence description.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Facts from other records that computed criteria need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct ComputedFacts {
+    /// Models hosted by the subject whose latest evaluation says "effective".
+    pub working_models: u32,
+    /// Residential areas and units of the commune recognised "safe" that year.
+    pub recognised: u32,
+    /// Residential areas and units of the commune assessable that year.
+    pub assessable: u32,
+}
+
+/// Whether at least 70 % of `total` is `recognised` (integer arithmetic, no rounding
+/// surprises); nothing to recognise does not meet the rule.
+pub fn share_at_least_70(recognised: u32, total: u32) -> bool {
+    total > 0 && u64::from(recognised) * 10 >= u64::from(total) * 7
+}
+
+/// An unmet criterion and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unmet {
+    /// Criterion code.
+    pub code: String,
+    /// Reason key: `not_met`, `not_answered`, `no_working_model`, `share_below_70`.
+    pub reason: String,
+}
+
+/// The computed result of an assessment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum AssessmentResult {
+    /// Safe-unit result: passed only when every criterion is met.
+    SafeUnit {
+        /// Đạt.
+        passed: bool,
+        /// What is not met.
+        unmet: Vec<Unmet>,
+    },
+    /// Movement result: total points and the level reached.
+    Movement {
+        /// Total points (0–100).
+        total: u32,
+        /// Level code, if any level is reached.
+        level: Option<String>,
+        /// Level name in Vietnamese.
+        level_name: Option<String>,
+    },
+}
+
+/// Checks answers against a set: every criterion exists, computed criteria are not
+/// answered, the answer's kind fits the instrument, points stay within the maximum,
+/// no criterion is answered twice.
+pub fn validate_answers(set: &CriteriaSet, answers: &[Answer]) -> Result<(), ValidationError> {
+    let mut err = ValidationError::default();
+    let mut seen = std::collections::HashSet::new();
+    for (i, a) in answers.iter().enumerate() {
+        let field = format!("answers[{i}]");
+        let Some(c) = set.criterion(&a.criterion) else {
+            err.push(&field, "assessment.criterion_unknown");
+            continue;
+        };
+        if !seen.insert(a.criterion.as_str()) {
+            err.push(&field, "assessment.criterion_twice");
+        }
+        if c.computed.is_some() {
+            err.push(&field, "assessment.criterion_computed");
+            continue;
+        }
+        match set.instrument {
+            Instrument::SafeUnit if a.met.is_none() || a.points.is_some() => {
+                err.push(&field, "assessment.answer_met_expected")
+            }
+            Instrument::Movement => match (a.points, c.points) {
+                (Some(p), Some(max)) if p <= max && a.met.is_none() => {}
+                (Some(_), Some(_)) if a.met.is_some() => err.push(&field, "assessment.answer_points_expected"),
+                (Some(_), Some(_)) => err.push(&field, "assessment.points_above_max"),
+                _ => err.push(&field, "assessment.answer_points_expected"),
+            },
+            _ => {}
+        }
+        if a.note.as_ref().is_some_and(|n| n.chars().count() > 2000) {
+            err.push(&field, "assessment.note_too_long");
+        }
+    }
+    err.into_result()
+}
+
+/// Computes the result from (validated) answers and facts.
+pub fn score(set: &CriteriaSet, answers: &[Answer], facts: &ComputedFacts) -> AssessmentResult {
+    let answer = |code: &str| answers.iter().find(|a| a.criterion == code);
+    match set.instrument {
+        Instrument::SafeUnit => {
+            let mut unmet = Vec::new();
+            for c in &set.criteria {
+                let reason = match c.computed {
+                    Some(ComputedRule::WorkingModel) => (facts.working_models == 0).then_some("no_working_model"),
+                    Some(ComputedRule::RecognisedShare70) => {
+                        (!share_at_least_70(facts.recognised, facts.assessable)).then_some("share_below_70")
+                    }
+                    None => match answer(&c.code).and_then(|a| a.met) {
+                        Some(true) => None,
+                        Some(false) => Some("not_met"),
+                        None => Some("not_answered"),
+                    },
+                };
+                if let Some(r) = reason {
+                    unmet.push(Unmet { code: c.code.clone(), reason: r.to_string() });
+                }
+            }
+            AssessmentResult::SafeUnit { passed: unmet.is_empty(), unmet }
+        }
+        Instrument::Movement => {
+            let total: u32 = set
+                .criteria
+                .iter()
+                .filter_map(|c| answer(&c.code).and_then(|a| a.points).map(|p| p.min(c.points.unwrap_or(0))))
+                .sum();
+            let level = set.levels.iter().find(|l| total >= l.min_points);
+            AssessmentResult::Movement {
+                total,
+                level: level.map(|l| l.code.clone()),
+                level_name: level.map(|l| l.name.clone()),
+            }
+        }
+    }
+}
+
+/// Workflow states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Being filled in.
+    Draft,
+    /// Sent to the reviewer.
+    Submitted,
+    /// Checked by the reviewer.
+    Reviewed,
+    /// Approved with a decision number and date; the result is frozen.
+    Approved,
+    /// Made public.
+    Published,
+}
+
+impl Status {
+    /// Stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Submitted => "submitted",
+            Status::Reviewed => "reviewed",
+            Status::Approved => "approved",
+            Status::Published => "published",
+        }
+    }
+
+    /// Parses the stable name.
+    pub fn parse(s: &str) -> Option<Status> {
+        [Status::Draft, Status::Submitted, Status::Reviewed, Status::Approved, Status::Published]
+            .into_iter()
+            .find(|x| x.as_str() == s)
+    }
+}
+
+/// A step someone takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    /// draft → submitted
+    Submit,
+    /// submitted → reviewed
+    Review,
+    /// reviewed → approved (decision number and date)
+    Approve,
+    /// approved → published
+    Publish,
+    /// any step → draft, with reasons
+    Return,
+}
+
+impl Step {
+    /// The step that reaches a target state name (`returned` is the return step).
+    pub fn to_target(s: &str) -> Option<Step> {
+        match s {
+            "submitted" => Some(Step::Submit),
+            "reviewed" => Some(Step::Review),
+            "approved" => Some(Step::Approve),
+            "published" => Some(Step::Publish),
+            "returned" | "draft" => Some(Step::Return),
+            _ => None,
+        }
+    }
+}
+
+/// The state after `step` from `from`, or `None` when the step is out of order.
+/// A published assessment is final; returning is possible from submitted,
+/// reviewed and approved.
+pub fn next_status(from: Status, step: Step) -> Option<Status> {
+    match (from, step) {
+        (Status::Draft, Step::Submit) => Some(Status::Submitted),
+        (Status::Submitted, Step::Review) => Some(Status::Reviewed),
+        (Status::Reviewed, Step::Approve) => Some(Status::Approved),
+        (Status::Approved, Step::Publish) => Some(Status::Published),
+        (Status::Submitted | Status::Reviewed | Status::Approved, Step::Return) => Some(Status::Draft),
+        _ => None,
+    }
+}
+
+/// Who acts on a step, relative to the subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Actor {
+    /// The subject itself: its organisation contact, or the commune for its own
+    /// and its residential areas' self-assessment.
+    Owner,
+    /// The commune police over the subject.
+    Commune,
+    /// The province police over the subject.
+    Province,
+}
+
+/// Which level approves a commune's own assessment (configuration; the district
+/// that used to do it was abolished on 1 July 2025).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum CommuneApprover {
+    /// The province (default).
+    #[default]
+    Province,
+}
+
+/// Who takes `step` for a subject (DESIGN §2): residential areas and the
+/// organisations a commune manages are drafted by their owner and reviewed,
+/// approved and published by the commune; a commune's own assessment and the
+/// organisations the province manages go up to the province.
+pub fn who_acts(
+    subject: crate::criteria::Subject,
+    managed_by_province: bool,
+    step: Step,
+    _approver: CommuneApprover,
+) -> Actor {
+    use crate::criteria::Subject;
+    if step == Step::Submit {
+        return Actor::Owner;
+    }
+    match subject {
+        Subject::Commune => Actor::Province,
+        Subject::ResidentialArea => Actor::Commune,
+        Subject::Agency | Subject::Enterprise | Subject::School if managed_by_province => Actor::Province,
+        _ => Actor::Commune,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::criteria::tests::{crit, movement_set, safe_set};
+    use crate::criteria::Subject;
+
+    fn met(code: &str, m: bool) -> Answer {
+        Answer { criterion: code.into(), met: Some(m), points: None, note: None }
+    }
+
+    fn pts(code: &str, p: u32) -> Answer {
+        Answer { criterion: code.into(), met: None, points: Some(p), note: None }
+    }
+
+    fn commune_set() -> CriteriaSet {
+        safe_set(
+            Subject::Commune,
+            vec![
+                crit("C1", None, None),
+                crit("C2", None, None),
+                crit("CM", None, Some(ComputedRule::WorkingModel)),
+                crit("C70", None, Some(ComputedRule::RecognisedShare70)),
+            ],
+        )
+    }
+
+    #[test]
+    fn seventy_percent_at_its_boundary() {
+        assert!(share_at_least_70(7, 10));
+        assert!(!share_at_least_70(6, 10));
+        assert!(share_at_least_70(70, 100));
+        assert!(!share_at_least_70(69, 100));
+        assert!(!share_at_least_70(2, 3)); // 66.7 %
+        assert!(share_at_least_70(3, 4)); // 75 %
+        assert!(share_at_least_70(1, 1));
+        assert!(!share_at_least_70(0, 0));
+        assert!(share_at_least_70(u32::MAX, u32::MAX));
+    }
+
+    #[test]
+    fn a_commune_passes_only_with_a_working_model_and_70_percent() {
+        let set = commune_set();
+        let answers = vec![met("C1", true), met("C2", true)];
+        let ok = ComputedFacts { working_models: 1, recognised: 7, assessable: 10 };
+        assert_eq!(score(&set, &answers, &ok), AssessmentResult::SafeUnit { passed: true, unmet: vec![] });
+        let no_model = ComputedFacts { working_models: 0, ..ok };
+        let r = score(&set, &answers, &no_model);
+        assert_eq!(
+            r,
+            AssessmentResult::SafeUnit {
+                passed: false,
+                unmet: vec![Unmet { code: "CM".into(), reason: "no_working_model".into() }]
+            }
+        );
+        let low = ComputedFacts { recognised: 6, ..ok };
+        match score(&set, &answers, &low) {
+            AssessmentResult::SafeUnit { passed, unmet } => {
+                assert!(!passed);
+                assert_eq!(unmet[0].reason, "share_below_70");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn unanswered_and_unmet_criteria_are_named() {
+        let set = commune_set();
+        let facts = ComputedFacts { working_models: 1, recognised: 1, assessable: 1 };
+        let r = score(&set, &[met("C1", false)], &facts);
+        let AssessmentResult::SafeUnit { passed, unmet } = r else { panic!("safe unit") };
+        assert!(!passed);
+        assert_eq!(
+            unmet,
+            vec![
+                Unmet { code: "C1".into(), reason: "not_met".into() },
+                Unmet { code: "C2".into(), reason: "not_answered".into() }
+            ]
+        );
+    }
+
+    #[test]
+    fn answers_are_validated() {
+        let set = commune_set();
+        assert!(validate_answers(&set, &[met("C1", true)]).is_ok());
+        let e = validate_answers(
+            &set,
+            &[met("ZZ", true), met("CM", true), pts("C1", 3), met("C2", true), met("C2", false)],
+        )
+        .expect_err("invalid");
+        let codes: Vec<&str> = e.errors.iter().map(|e| e.code).collect();
+        assert_eq!(
+            codes,
+            vec![
+                "assessment.criterion_unknown",
+                "assessment.criterion_computed",
+                "assessment.answer_met_expected",
+                "assessment.criterion_twice"
+            ]
+        );
+        let m = movement_set(&[60, 40], &[90, 70, 50, 0]);
+        assert!(validate_answers(&m, &[pts("M0", 60), pts("M1", 0)]).is_ok());
+        let e = validate_answers(&m, &[pts("M0", 61), met("M1", true)]).expect_err("invalid");
+        let codes: Vec<&str> = e.errors.iter().map(|e| e.code).collect();
+        assert_eq!(codes, vec!["assessment.points_above_max", "assessment.answer_points_expected"]);
+    }
+
+    #[test]
+    fn movement_levels_at_their_cut_offs() {
+        let m = movement_set(&[60, 40], &[90, 70, 50, 0]);
+        let level = |a: u32, b: u32| match score(&m, &[pts("M0", a), pts("M1", b)], &ComputedFacts::default()) {
+            AssessmentResult::Movement { total, level, .. } => (total, level.unwrap_or_default()),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(level(60, 30), (90, "excellent".into()));
+        assert_eq!(level(60, 29), (89, "good".into()));
+        assert_eq!(level(50, 20), (70, "good".into()));
+        assert_eq!(level(40, 29), (69, "average".into()));
+        assert_eq!(level(30, 20), (50, "average".into()));
+        assert_eq!(level(30, 19), (49, "weak".into()));
+        assert_eq!(level(0, 0), (0, "weak".into()));
+    }
+
+    #[test]
+    fn the_workflow_moves_in_order_only() {
+        use Status::*;
+        assert_eq!(next_status(Draft, Step::Submit), Some(Submitted));
+        assert_eq!(next_status(Submitted, Step::Review), Some(Reviewed));
+        assert_eq!(next_status(Reviewed, Step::Approve), Some(Approved));
+        assert_eq!(next_status(Approved, Step::Publish), Some(Published));
+        for from in [Submitted, Reviewed, Approved] {
+            assert_eq!(next_status(from, Step::Return), Some(Draft));
+        }
+        assert_eq!(next_status(Draft, Step::Approve), None);
+        assert_eq!(next_status(Draft, Step::Return), None);
+        assert_eq!(next_status(Submitted, Step::Approve), None);
+        assert_eq!(next_status(Published, Step::Return), None);
+        assert_eq!(next_status(Published, Step::Publish), None);
+    }
+
+    #[test]
+    fn who_acts_follows_the_design() {
+        let p = CommuneApprover::Province;
+        assert_eq!(who_acts(Subject::ResidentialArea, false, Step::Submit, p), Actor::Owner);
+        assert_eq!(who_acts(Subject::ResidentialArea, false, Step::Approve, p), Actor::Commune);
+        assert_eq!(who_acts(Subject::School, false, Step::Review, p), Actor::Commune);
+        assert_eq!(who_acts(Subject::Enterprise, true, Step::Approve, p), Actor::Province);
+        assert_eq!(who_acts(Subject::Commune, false, Step::Submit, p), Actor::Owner);
+        assert_eq!(who_acts(Subject::Commune, false, Step::Approve, p), Actor::Province);
+        assert_eq!(who_acts(Subject::Commune, false, Step::Return, p), Actor::Province);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn movement_total_is_the_sum_and_levels_are_monotonic(a in 0u32..=60, b in 0u32..=40, c in 0u32..=60, d in 0u32..=40) {
+            let m = movement_set(&[60, 40], &[90, 70, 50, 0]);
+            let run = |x: u32, y: u32| match score(&m, &[pts("M0", x), pts("M1", y)], &ComputedFacts::default()) {
+                AssessmentResult::Movement { total, level, .. } => (total, level),
+                _ => (0, None),
+            };
+            let (t1, l1) = run(a, b);
+            let (t2, l2) = run(c, d);
+            proptest::prop_assert_eq!(t1, a + b);
+            proptest::prop_assert!(t1 <= 100);
+            let rank = |l: Option<String>| ["weak", "average", "good", "excellent"].iter().position(|x| Some(x.to_string()) == l);
+            if t1 >= t2 { proptest::prop_assert!(rank(l1) >= rank(l2)); }
+        }
+
+        #[test]
+        fn a_safe_unit_passes_exactly_when_everything_is_met(flags in proptest::collection::vec(proptest::bool::ANY, 1..8)) {
+            let set = safe_set(Subject::School, (0..flags.len()).map(|i| crit(&format!("S{i}"), None, None)).collect());
+            let answers: Vec<Answer> = flags.iter().enumerate().map(|(i, f)| met(&format!("S{i}"), *f)).collect();
+            let AssessmentResult::SafeUnit { passed, unmet } = score(&set, &answers, &ComputedFacts::default()) else { unreachable!() };
+            proptest::prop_assert_eq!(passed, flags.iter().all(|f| *f));
+            proptest::prop_assert_eq!(unmet.len(), flags.iter().filter(|f| !**f).count());
+        }
+    }
+}
