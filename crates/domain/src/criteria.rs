@@ -212,12 +212,7 @@ impl CriteriaSet {
 }
 
 /// Picks the set in force for a year: the latest version effective at or before it.
-pub fn set_for_year<'a>(
-    sets: &'a [CriteriaSet],
-    instrument: Instrument,
-    subject: Subject,
-    year: i32,
-) -> Option<&'a CriteriaSet> {
+pub fn set_for_year(sets: &[CriteriaSet], instrument: Instrument, subject: Subject, year: i32) -> Option<&CriteriaSet> {
     sets.iter()
         .filter(|s| s.instrument == instrument && s.subject == subject && s.effective_from_year <= year)
         .max_by_key(|s| s.effective_from_year)
