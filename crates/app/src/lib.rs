@@ -3,6 +3,7 @@
 //! and appends to the audit log.
 
 pub mod actor;
+pub mod assessments;
 pub mod auth;
 pub mod dashboard;
 pub mod demo;
@@ -10,6 +11,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod import_jobs;
+pub mod movement;
 pub mod organisations;
 pub mod units;
 pub mod users;

@@ -88,6 +88,7 @@ pub enum ComputedRule {
     /// At least one model whose latest evaluation says "effective".
     WorkingModel,
     /// At least 70 % of the commune's residential areas and units recognised that year.
+    #[serde(rename = "recognised_share_70")]
     RecognisedShare70,
 }
 
@@ -295,5 +296,26 @@ pub(crate) mod tests {
         );
         assert!(set_for_year(&sets, Instrument::SafeUnit, Subject::Commune, 2021).is_none());
         assert!(set_for_year(&sets, Instrument::Movement, Subject::Commune, 2026).is_none());
+    }
+}
+
+#[cfg(test)]
+mod roundtrip {
+    use super::tests::{crit, safe_set};
+    use super::*;
+
+    #[test]
+    fn sets_round_trip_through_json() {
+        let set = safe_set(
+            Subject::Commune,
+            vec![
+                crit("A", None, None),
+                crit("B", None, Some(ComputedRule::WorkingModel)),
+                crit("C", None, Some(ComputedRule::RecognisedShare70)),
+            ],
+        );
+        let json = serde_json::to_string(&set).expect("serialise");
+        let back: CriteriaSet = serde_json::from_str(&json).expect("deserialise");
+        assert_eq!(back, set);
     }
 }

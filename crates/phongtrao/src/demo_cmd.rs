@@ -47,6 +47,7 @@ pub async fn run(args: DemoArgs, settings: &Settings) -> anyhow::Result<ExitCode
     let store = open_store(&settings.database_url(args.db.database_url)).await?;
     store.load_shipped_units().await?;
     let app = app::App::new(store, settings.app_config());
+    app.load_shipped_criteria().await?;
     let accounts = app::demo::load_demo(&app).await?;
     print_accounts(&accounts);
     match args.scale.as_deref() {

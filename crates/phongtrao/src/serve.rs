@@ -41,6 +41,7 @@ pub async fn run(args: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCod
         app_config.require_totp = v;
     }
     let app = app::App::new(store, app_config);
+    app.load_shipped_criteria().await?;
     let accounts = if args.demo { Some(app::demo::load_demo(&app).await?) } else { None };
     let listen = args.listen.clone().or_else(|| settings.listen.clone()).unwrap_or_else(|| DEFAULT_LISTEN.to_string());
     let listener =

@@ -4,11 +4,14 @@
 //! rows builds its `WHERE` through [`scope_sql::clause`], the one place where a
 //! user's scope becomes SQL.
 
+pub mod assessments;
 pub mod audit;
 pub mod backup;
+pub mod criteria_sets;
 mod db;
 pub mod import_jobs;
 mod migrate;
+pub mod movement;
 pub mod organisations;
 pub mod scope_sql;
 pub mod search_sql;

@@ -3,12 +3,20 @@
 use crate::{now_ms, Backend, Result, Store};
 
 /// (version, name, SQLite text, PostgreSQL text)
-const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
-    1,
-    "init",
-    include_str!("../migrations/sqlite/0001_init.sql"),
-    include_str!("../migrations/postgres/0001_init.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+    (
+        1,
+        "init",
+        include_str!("../migrations/sqlite/0001_init.sql"),
+        include_str!("../migrations/postgres/0001_init.sql"),
+    ),
+    (
+        2,
+        "movement",
+        include_str!("../migrations/sqlite/0002_movement.sql"),
+        include_str!("../migrations/postgres/0002_movement.sql"),
+    ),
+];
 
 /// Brings the schema up to date. Each migration runs in its own transaction.
 pub(crate) async fn run(store: &Store) -> Result<()> {

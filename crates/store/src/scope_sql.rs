@@ -15,34 +15,66 @@ pub enum Table {
     Organisations,
     /// `users` (alias `s`).
     Users,
+    /// `assessments` (alias `a`).
+    Assessments,
+    /// `models` (alias `m`).
+    Models,
+    /// `key_area_events` (alias `k`).
+    KeyAreas,
+    /// `criterion19` (alias `c`).
+    Criterion19,
+}
+
+/// The columns a table offers to the scope rule.
+struct Cols {
+    alias: &'static str,
+    commune: &'static str,
+    /// Column holding the row's own unit (for a residential-area scope).
+    unit: Option<&'static str>,
+    /// Column holding the row's organisation (for an organisation scope).
+    organisation: Option<&'static str>,
+}
+
+fn cols(table: Table) -> Cols {
+    match table {
+        Table::Units => Cols { alias: "u", commune: "commune_code", unit: Some("code"), organisation: None },
+        Table::Organisations => Cols { alias: "o", commune: "unit_code", unit: None, organisation: Some("id") },
+        Table::Users => {
+            Cols { alias: "s", commune: "commune_code", unit: Some("unit_code"), organisation: Some("organisation_id") }
+        }
+        Table::Assessments => {
+            Cols { alias: "a", commune: "commune_code", unit: Some("unit_code"), organisation: Some("organisation_id") }
+        }
+        Table::Models => Cols { alias: "m", commune: "commune_code", unit: Some("unit_code"), organisation: None },
+        Table::KeyAreas => Cols { alias: "k", commune: "commune_code", unit: Some("unit_code"), organisation: None },
+        Table::Criterion19 => Cols { alias: "c", commune: "commune_code", unit: Some("unit_code"), organisation: None },
+    }
 }
 
 /// Returns a SQL condition limiting `table` to `scope`, pushing its arguments onto
 /// `args` and numbering placeholders after those already there.
 pub fn clause(scope: &Scope, table: Table, args: &mut Vec<Arg>) -> String {
-    let (alias, commune_col) = match table {
-        Table::Units => ("u", "commune_code"),
-        Table::Organisations => ("o", "unit_code"),
-        Table::Users => ("s", "commune_code"),
-    };
+    let c = cols(table);
+    let alias = c.alias;
     let mut push = |a: Arg| {
         args.push(a);
         format!("${}", args.len())
     };
-    match (scope, table) {
-        (Scope::Nation, _) => "1=1".to_string(),
-        (Scope::Province(p), _) => format!("{alias}.province_code = {}", push(p.as_str().into())),
-        (Scope::Commune(c), _) => format!("{alias}.{commune_col} = {}", push(c.as_str().into())),
-        (Scope::Area(a), Table::Units) => format!("u.code = {}", push(a.as_str().into())),
-        (Scope::Area(a), Table::Users) => format!("s.unit_code = {}", push(a.as_str().into())),
-        (Scope::Area(_), Table::Organisations) => "1=0".to_string(),
-        (Scope::Organisation(id), Table::Organisations) => format!("o.id = {}", push(Arg::I(*id))),
-        (Scope::Organisation(id), Table::Users) => {
-            format!("s.organisation_id = {}", push(Arg::I(*id)))
-        }
-        (Scope::Organisation(id), Table::Units) => {
-            format!("u.code = (SELECT unit_code FROM organisations WHERE id = {})", push(Arg::I(*id)))
-        }
+    match scope {
+        Scope::Nation => "1=1".to_string(),
+        Scope::Province(p) => format!("{alias}.province_code = {}", push(p.as_str().into())),
+        Scope::Commune(code) => format!("{alias}.{} = {}", c.commune, push(code.as_str().into())),
+        Scope::Area(a) => match c.unit {
+            Some(col) => format!("{alias}.{col} = {}", push(a.as_str().into())),
+            None => "1=0".to_string(),
+        },
+        Scope::Organisation(id) => match (c.organisation, table) {
+            (Some(col), _) => format!("{alias}.{col} = {}", push(Arg::I(*id))),
+            (None, Table::Units) => {
+                format!("u.code = (SELECT unit_code FROM organisations WHERE id = {})", push(Arg::I(*id)))
+            }
+            (None, _) => "1=0".to_string(),
+        },
     }
 }
 
@@ -70,5 +102,16 @@ mod tests {
         let mut args = vec![];
         assert_eq!(clause(&Scope::Commune("00004".into()), Table::Organisations, &mut args), "o.unit_code = $1");
         assert_eq!(clause(&Scope::Commune("00004".into()), Table::Users, &mut args), "s.commune_code = $2");
+        assert_eq!(clause(&Scope::Commune("00004".into()), Table::Assessments, &mut args), "a.commune_code = $3");
+    }
+
+    #[test]
+    fn organisation_and_area_scopes() {
+        let mut args = vec![];
+        assert_eq!(clause(&Scope::Organisation(7), Table::Organisations, &mut args), "o.id = $1");
+        assert_eq!(clause(&Scope::Organisation(7), Table::Assessments, &mut args), "a.organisation_id = $2");
+        assert_eq!(clause(&Scope::Organisation(7), Table::Models, &mut args), "1=0");
+        assert_eq!(clause(&Scope::Area("00004.001".into()), Table::Organisations, &mut args), "1=0");
+        assert_eq!(clause(&Scope::Area("00004.001".into()), Table::Units, &mut args), "u.code = $3");
     }
 }

@@ -127,6 +127,7 @@ impl TestApp {
         let store = store::Store::connect(&db.url).await.unwrap();
         store.load_shipped_units().await.unwrap();
         let app = App::new(store, config);
+        app.load_shipped_criteria().await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();

@@ -1,11 +1,12 @@
 //! JSON API under `/api/v1`: every page's data, described by `openapi.json`.
 
 mod auth_api;
+pub mod movement_api;
 pub mod org_api;
 mod unit_api;
 mod user_api;
 
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
 
 use crate::AppState;
@@ -34,6 +35,17 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/users", get(user_api::list).post(user_api::create))
         .route("/api/v1/audit", get(user_api::audit))
         .route("/api/v1/imports/{id}", get(org_api::import_job))
+        .route("/api/v1/criteria-sets", get(movement_api::criteria_sets).post(movement_api::add_criteria_set))
+        .route("/api/v1/assessments", get(movement_api::list_assessments).post(movement_api::create_assessment))
+        .route("/api/v1/assessments/{id}", get(movement_api::get_assessment).put(movement_api::update_assessment))
+        .route("/api/v1/assessments/{id}/transition", post(movement_api::transition))
+        .route("/api/v1/model-types", get(movement_api::model_types))
+        .route("/api/v1/models", get(movement_api::list_models).post(movement_api::create_model))
+        .route("/api/v1/models/{id}", get(movement_api::get_model))
+        .route("/api/v1/models/{id}/evaluations", post(movement_api::evaluate_model))
+        .route("/api/v1/key-areas", post(movement_api::key_area))
+        .route("/api/v1/criterion19", put(movement_api::criterion19))
+        .route("/api/v1/stats/movement", get(movement_api::stats))
 }
 
 /// Routes that accept large uploads.

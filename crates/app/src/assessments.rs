@@ -1,0 +1,323 @@
+//! Assessment use cases: create a self-assessment, replace its answers while draft,
+//! read it (the result recomputed from current data until approval), and move it
+//! through the workflow with the right person at each step.
+
+use domain::assessment::{self, Answer, AssessmentResult, ComputedFacts, Status, Step};
+use domain::criteria::{set_for_year, CriteriaSet, Instrument, Subject};
+use domain::{Level, OrgKind, Role, ValidationError};
+use serde::Deserialize;
+use store::assessments::{AssessmentRecord, NewAssessment, ResultColumns};
+use store::StoreError;
+
+use crate::error::AppResult;
+use crate::{to_json, Actor, App, AppError};
+
+/// Input of `POST /api/v1/assessments`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AssessmentInput {
+    /// Year assessed.
+    pub year: i64,
+    /// `safe_unit` or `movement`.
+    pub instrument: String,
+    /// A residential area or commune.
+    #[serde(default)]
+    pub unit_code: Option<String>,
+    /// An organisation.
+    #[serde(default)]
+    pub organisation_id: Option<i64>,
+    /// Answers.
+    #[serde(default)]
+    pub answers: Vec<Answer>,
+}
+
+/// Input of a workflow step.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TransitionInput {
+    /// submitted | reviewed | approved | published | returned
+    pub to: String,
+    /// Reason (required to return).
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// Decision number (required to approve).
+    #[serde(default)]
+    pub decision_number: Option<String>,
+    /// Decision date YYYY-MM-DD, not in the future (required to approve).
+    #[serde(default)]
+    pub decision_date: Option<String>,
+}
+
+/// What is assessed.
+struct SubjectRef {
+    subject: Subject,
+    unit_code: Option<String>,
+    organisation_id: Option<i64>,
+    province_code: String,
+    commune_code: Option<String>,
+    managed_by_province: bool,
+}
+
+fn result_columns(r: &AssessmentResult) -> ResultColumns {
+    match r {
+        AssessmentResult::SafeUnit { passed, .. } => {
+            ResultColumns { json: to_json(r), passed: Some(*passed), total: None, level: None }
+        }
+        AssessmentResult::Movement { total, level, .. } => {
+            ResultColumns { json: to_json(r), passed: None, total: Some(i64::from(*total)), level: level.clone() }
+        }
+    }
+}
+
+fn parse_answers(json: &str) -> Vec<Answer> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+impl App {
+    /// The criteria set in force for an instrument, subject and year.
+    async fn set_in_force(&self, instrument: Instrument, subject: Subject, year: i64) -> AppResult<(i64, CriteriaSet)> {
+        let sets = self.store.criteria_sets().await?;
+        let plain: Vec<CriteriaSet> = sets.iter().map(|s| s.set.clone()).collect();
+        let chosen = set_for_year(&plain, instrument, subject, year as i32)
+            .ok_or_else(|| ValidationError::one("year", "assessment.no_criteria_set"))?;
+        let id = sets.iter().find(|s| &s.set == chosen).map(|s| s.id).unwrap_or_default();
+        Ok((id, chosen.clone()))
+    }
+
+    /// Resolves and scope-checks the subject of an assessment.
+    async fn subject(
+        &self,
+        actor: &Actor,
+        unit_code: Option<&str>,
+        organisation_id: Option<i64>,
+    ) -> AppResult<SubjectRef> {
+        match (unit_code.map(str::trim).filter(|s| !s.is_empty()), organisation_id) {
+            (None, Some(id)) => {
+                let o = self.store.organisation(&actor.scope, id).await?;
+                let kind = OrgKind::parse(&o.kind).unwrap_or(OrgKind::Other);
+                let subject = Subject::of_org_kind(kind)
+                    .ok_or_else(|| ValidationError::one("organisation_id", "assessment.not_assessable"))?;
+                Ok(SubjectRef {
+                    subject,
+                    unit_code: None,
+                    organisation_id: Some(o.id),
+                    province_code: o.province_code,
+                    commune_code: Some(o.unit_code),
+                    managed_by_province: o.managed_by_province == 1,
+                })
+            }
+            (Some(code), None) => {
+                let u = self.store.unit(code).await?;
+                if !actor.scope.contains(&u.place()) {
+                    return Err(AppError::NotFound);
+                }
+                let subject = match Level::parse(&u.level) {
+                    Some(Level::Commune) => Subject::Commune,
+                    Some(Level::Area) => Subject::ResidentialArea,
+                    _ => return Err(ValidationError::one("unit_code", "assessment.not_assessable").into()),
+                };
+                Ok(SubjectRef {
+                    subject,
+                    unit_code: Some(u.code.clone()),
+                    organisation_id: None,
+                    province_code: u.province_code.clone().unwrap_or_default(),
+                    commune_code: u.commune_code.clone(),
+                    managed_by_province: false,
+                })
+            }
+            _ => Err(ValidationError::one("unit_code", "assessment.subject_missing").into()),
+        }
+    }
+
+    /// Facts for computed criteria (a commune's working models and recognition share).
+    async fn facts(&self, subject: Subject, commune: Option<&str>, year: i64) -> AppResult<ComputedFacts> {
+        let (Subject::Commune, Some(c)) = (subject, commune) else { return Ok(ComputedFacts::default()) };
+        let models = self.store.working_models(c, year).await?;
+        let (recognised, assessable) = self.store.commune_recognition(c, year).await?;
+        Ok(ComputedFacts {
+            working_models: models as u32,
+            recognised: recognised as u32,
+            assessable: assessable as u32,
+        })
+    }
+
+    /// Creates a draft self-assessment.
+    pub async fn create_assessment(&self, actor: &Actor, input: &AssessmentInput) -> AppResult<AssessmentRecord> {
+        actor.require_write()?;
+        let instrument = Instrument::parse(input.instrument.trim())
+            .ok_or_else(|| ValidationError::one("instrument", "assessment.instrument_unknown"))?;
+        let this_year = i64::from(chrono::Datelike::year(&chrono::Utc::now()));
+        if !(2022..=this_year + 1).contains(&input.year) {
+            return Err(ValidationError::one("year", "assessment.year_invalid").into());
+        }
+        let s = self.subject(actor, input.unit_code.as_deref(), input.organisation_id).await?;
+        let (set_id, set) = self.set_in_force(instrument, s.subject, input.year).await?;
+        assessment::validate_answers(&set, &input.answers)?;
+        let facts = self.facts(s.subject, s.commune_code.as_deref(), input.year).await?;
+        let result = assessment::score(&set, &input.answers, &facts);
+        let new = NewAssessment {
+            year: input.year,
+            instrument: instrument.as_str().to_string(),
+            subject: s.subject.as_str().to_string(),
+            unit_code: s.unit_code,
+            organisation_id: s.organisation_id,
+            province_code: s.province_code,
+            commune_code: s.commune_code,
+            managed_by_province: s.managed_by_province,
+            criteria_set_id: set_id,
+            answers_json: to_json(&input.answers),
+            result: result_columns(&result),
+        };
+        let mut tx = self.store.begin_write().await?;
+        let id = match tx.insert_assessment(&new, actor.user_id).await {
+            Ok(id) => id,
+            Err(StoreError::Conflict(_)) => return Err(AppError::Conflict("assessment.exists")),
+            Err(e) => return Err(e.into()),
+        };
+        let rec = tx.assessment(id).await?;
+        tx.audit(Some(actor.user_id), "assessment.create", "assessment", &id.to_string(), None, Some(&to_json(&rec)))
+            .await?;
+        tx.commit().await?;
+        Ok(rec)
+    }
+
+    /// One assessment in scope; until approval its result is recomputed from current data.
+    pub async fn assessment(&self, actor: &Actor, id: i64) -> AppResult<AssessmentRecord> {
+        let mut rec = self.store.assessment(&actor.scope, id).await?;
+        if matches!(Status::parse(&rec.status), Some(Status::Draft | Status::Submitted | Status::Reviewed)) {
+            let result = self.recompute(&rec).await?;
+            let cols = result_columns(&result);
+            rec.result_json = cols.json;
+            rec.passed = cols.passed.map(i64::from);
+            rec.total_points = cols.total;
+            rec.level = cols.level;
+        }
+        Ok(rec)
+    }
+
+    async fn recompute(&self, rec: &AssessmentRecord) -> AppResult<AssessmentResult> {
+        let set = self.store.criteria_set(rec.criteria_set_id).await?.set;
+        let subject = Subject::parse(&rec.subject).unwrap_or(Subject::ResidentialArea);
+        let facts = self.facts(subject, rec.commune_code.as_deref(), rec.year).await?;
+        Ok(assessment::score(&set, &parse_answers(&rec.answers_json), &facts))
+    }
+
+    /// Replaces the answers of a draft.
+    pub async fn update_assessment(&self, actor: &Actor, id: i64, answers: &[Answer]) -> AppResult<AssessmentRecord> {
+        actor.require_write()?;
+        let rec = self.store.assessment(&actor.scope, id).await?;
+        if rec.status != Status::Draft.as_str() {
+            return Err(AppError::Conflict("assessment.not_draft"));
+        }
+        let set = self.store.criteria_set(rec.criteria_set_id).await?.set;
+        assessment::validate_answers(&set, answers)?;
+        let subject = Subject::parse(&rec.subject).unwrap_or(Subject::ResidentialArea);
+        let facts = self.facts(subject, rec.commune_code.as_deref(), rec.year).await?;
+        let cols = result_columns(&assessment::score(&set, answers, &facts));
+        let mut tx = self.store.begin_write().await?;
+        tx.update_assessment_answers(id, &to_json(&answers), &cols).await?;
+        let after = tx.assessment(id).await?;
+        tx.audit(
+            Some(actor.user_id),
+            "assessment.update",
+            "assessment",
+            &id.to_string(),
+            Some(&rec.answers_json),
+            Some(&after.answers_json),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Whether the actor is the person who takes `step` on `rec`.
+    fn may_take(&self, actor: &Actor, rec: &AssessmentRecord, step: Step) -> bool {
+        let subject = Subject::parse(&rec.subject).unwrap_or(Subject::ResidentialArea);
+        match assessment::who_acts(subject, rec.managed_by_province == 1, step, Default::default()) {
+            assessment::Actor::Owner => match actor.role {
+                Role::Organisation => rec.organisation_id.is_some(),
+                Role::Commune => true,
+                Role::Province => subject == Subject::Commune || rec.managed_by_province == 1,
+                _ => false,
+            },
+            assessment::Actor::Commune => actor.role == Role::Commune,
+            assessment::Actor::Province => matches!(actor.role, Role::Province | Role::Ministry | Role::Admin),
+        }
+    }
+
+    /// Takes one workflow step. Out of order: 409; in scope but not the one who acts: 403.
+    pub async fn transition_assessment(
+        &self,
+        actor: &Actor,
+        id: i64,
+        input: &TransitionInput,
+    ) -> AppResult<AssessmentRecord> {
+        actor.require_write()?;
+        let rec = self.store.assessment(&actor.scope, id).await?;
+        let step =
+            Step::to_target(input.to.trim()).ok_or_else(|| ValidationError::one("to", "assessment.step_unknown"))?;
+        let from =
+            Status::parse(&rec.status).ok_or_else(|| AppError::Internal(format!("bad status {}", rec.status)))?;
+        let next = assessment::next_status(from, step).ok_or(AppError::Conflict("assessment.out_of_order"))?;
+        if !self.may_take(actor, &rec, step) {
+            return Err(AppError::Forbidden("assessment.not_your_step"));
+        }
+        let today = store::units::today_iso();
+        let mut decision = None;
+        let mut reason = None;
+        match step {
+            Step::Approve => {
+                let number = input.decision_number.as_deref().map(str::trim).filter(|n| !n.is_empty());
+                let date = input.decision_date.as_deref().and_then(domain::unit::parse_iso_date);
+                let mut err = ValidationError::default();
+                if number.is_none() {
+                    err.push("decision_number", "assessment.decision_number_missing");
+                }
+                match &date {
+                    None => err.push("decision_date", "assessment.decision_date_invalid"),
+                    Some(d) if *d > today => err.push("decision_date", "assessment.decision_date_future"),
+                    _ => {}
+                }
+                err.into_result()?;
+                decision = number.map(str::to_string).zip(date);
+            }
+            Step::Return => {
+                let r = input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+                reason =
+                    Some(r.ok_or_else(|| ValidationError::one("reason", "assessment.reason_missing"))?.to_string());
+            }
+            _ => {}
+        }
+        let submitted = (step == Step::Submit).then(|| {
+            let subject = Subject::parse(&rec.subject).unwrap_or(Subject::ResidentialArea);
+            let deadline = domain::campaign::Deadlines::default().for_subject(rec.year as i32, subject);
+            let today = chrono::NaiveDate::parse_from_str(&today, "%Y-%m-%d").ok();
+            let late = matches!((today, deadline), (Some(t), Some(d)) if domain::campaign::is_late(t, d));
+            (store::now_ms(), late)
+        });
+        // Approval freezes the result as computed from the data of that moment.
+        let frozen = if step == Step::Approve { Some(result_columns(&self.recompute(&rec).await?)) } else { None };
+        let mut tx = self.store.begin_write().await?;
+        if let Some(cols) = &frozen {
+            tx.update_assessment_answers(id, &rec.answers_json, cols).await?;
+        }
+        let dec = decision.as_ref().map(|(n, d)| (n.as_str(), d.as_str()));
+        match tx.set_assessment_status(id, from.as_str(), next.as_str(), dec, reason.as_deref(), submitted).await {
+            Ok(()) => {}
+            Err(StoreError::Conflict(_)) => return Err(AppError::Conflict("assessment.out_of_order")),
+            Err(e) => return Err(e.into()),
+        }
+        let after = tx.assessment(id).await?;
+        let detail =
+            serde_json::json!({"from": from.as_str(), "to": next.as_str(), "reason": reason, "decision": decision});
+        tx.audit(
+            Some(actor.user_id),
+            "assessment.transition",
+            "assessment",
+            &id.to_string(),
+            Some(&format!("{{\"status\":\"{}\"}}", from.as_str())),
+            Some(&detail.to_string()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+}

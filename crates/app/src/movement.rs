@@ -1,0 +1,340 @@
+//! Criteria sets, models, key areas, criterion 19 and the movement statistics.
+
+use domain::criteria::{CriteriaSet, Instrument, Subject};
+use domain::{Level, Role, ValidationError};
+use serde::{Deserialize, Serialize};
+use store::movement::{ModelRecord, ModelType, MovementStats, NewModel};
+use store::StoreError;
+
+use crate::error::AppResult;
+use crate::{to_json, Actor, App, AppError};
+
+/// The default criteria sets shipped in `data/criteria/` (see its README for provenance).
+pub const SHIPPED_SETS: &[(&str, &str)] = &[
+    ("safe_unit-residential_area", include_str!("../../../data/criteria/safe_unit-residential_area.toml")),
+    ("safe_unit-commune", include_str!("../../../data/criteria/safe_unit-commune.toml")),
+    ("safe_unit-agency", include_str!("../../../data/criteria/safe_unit-agency.toml")),
+    ("safe_unit-enterprise", include_str!("../../../data/criteria/safe_unit-enterprise.toml")),
+    ("safe_unit-school", include_str!("../../../data/criteria/safe_unit-school.toml")),
+    ("movement-residential_area", include_str!("../../../data/criteria/movement-residential_area.toml")),
+    ("movement-commune", include_str!("../../../data/criteria/movement-commune.toml")),
+    ("movement-agency", include_str!("../../../data/criteria/movement-agency.toml")),
+    ("movement-enterprise", include_str!("../../../data/criteria/movement-enterprise.toml")),
+    ("movement-school", include_str!("../../../data/criteria/movement-school.toml")),
+];
+
+/// Parses and checks one shipped or submitted set.
+pub fn parse_set(toml_text: &str) -> Result<CriteriaSet, String> {
+    let set: CriteriaSet = toml::from_str(toml_text).map_err(|e| e.to_string())?;
+    set.check().map_err(|p| format!("{p:?}"))?;
+    Ok(set)
+}
+
+/// A criteria set as the API shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SetView {
+    /// Id.
+    pub id: i64,
+    /// The set's fields.
+    #[serde(flatten)]
+    pub set: CriteriaSet,
+}
+
+/// Input of a new model.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ModelInput {
+    /// Type code.
+    pub type_code: String,
+    /// Name.
+    pub name: String,
+    /// Host unit (commune or residential area).
+    pub unit_code: String,
+    /// Start date.
+    pub started_on: String,
+    /// Partners.
+    #[serde(default)]
+    pub partners: Option<String>,
+    /// Copied model.
+    #[serde(default)]
+    pub replicates_id: Option<i64>,
+    /// "Dân vận khéo".
+    #[serde(default)]
+    pub dan_van_kheo: bool,
+}
+
+/// Input of a model evaluation.
+#[derive(Debug, Clone, Deserialize)]
+pub struct EvaluationInput {
+    /// Year.
+    pub year: i64,
+    /// effective | formal
+    pub verdict: String,
+    /// Note.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Input of a key-area decision.
+#[derive(Debug, Clone, Deserialize)]
+pub struct KeyAreaInput {
+    /// Commune.
+    pub unit_code: String,
+    /// designate | remove
+    pub action: String,
+    /// Decision number.
+    pub decision_number: String,
+    /// Decision date (YYYY-MM-DD, not in the future).
+    pub decision_date: String,
+}
+
+fn valid_past_date(field: &str, raw: &str) -> Result<String, ValidationError> {
+    let d = domain::unit::parse_iso_date(raw).ok_or_else(|| ValidationError::one(field, "movement.date_invalid"))?;
+    if d > store::units::today_iso() {
+        return Err(ValidationError::one(field, "movement.date_future"));
+    }
+    Ok(d)
+}
+
+impl App {
+    /// Loads the shipped criteria sets that are not stored yet. A malformed shipped
+    /// file is a programming error reported at start.
+    pub async fn load_shipped_criteria(&self) -> AppResult<usize> {
+        let mut n = 0;
+        for (name, text) in SHIPPED_SETS {
+            let set = parse_set(text).map_err(|e| AppError::Internal(format!("data/criteria/{name}.toml: {e}")))?;
+            self.store.upsert_criteria_set(&set, None).await?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Criteria sets, optionally of one instrument and subject (public reference data).
+    pub async fn criteria_sets(
+        &self,
+        instrument: Option<Instrument>,
+        subject: Option<Subject>,
+    ) -> AppResult<Vec<SetView>> {
+        Ok(self
+            .store
+            .criteria_sets()
+            .await?
+            .into_iter()
+            .filter(|s| instrument.is_none_or(|i| s.set.instrument == i) && subject.is_none_or(|x| s.set.subject == x))
+            .map(|s| SetView { id: s.id, set: s.set })
+            .collect())
+    }
+
+    /// Adds a new version of a criteria set (ministry and admin only).
+    pub async fn add_criteria_set(&self, actor: &Actor, set: &CriteriaSet) -> AppResult<i64> {
+        if !matches!(actor.role, Role::Ministry | Role::Admin) {
+            return Err(AppError::Forbidden("auth.not_allowed"));
+        }
+        set.check().map_err(|_| ValidationError::one("criteria", "movement.set_invalid"))?;
+        Ok(self.store.upsert_criteria_set(set, Some(actor.user_id)).await?)
+    }
+
+    /// The model type catalogue.
+    pub async fn model_types(&self) -> AppResult<Vec<ModelType>> {
+        Ok(self.store.model_types().await?)
+    }
+
+    /// Models in scope.
+    pub async fn list_models(&self, actor: &Actor, limit: i64, offset: i64) -> AppResult<(Vec<ModelRecord>, i64)> {
+        Ok(self.store.list_models(&actor.scope, limit, offset).await?)
+    }
+
+    /// One model in scope.
+    pub async fn model(&self, actor: &Actor, id: i64) -> AppResult<ModelRecord> {
+        Ok(self.store.model(&actor.scope, id).await?)
+    }
+
+    /// Registers a model hosted by a commune or residential area in scope.
+    pub async fn create_model(&self, actor: &Actor, input: &ModelInput) -> AppResult<ModelRecord> {
+        actor.require_write()?;
+        if actor.role == Role::Organisation {
+            return Err(AppError::Forbidden("auth.not_allowed"));
+        }
+        let mut err = ValidationError::default();
+        let name = input.name.trim();
+        if name.is_empty() || name.chars().count() > 300 {
+            err.push("name", "org.name_empty");
+        }
+        if !self.store.model_types().await?.iter().any(|t| t.code == input.type_code && t.active == 1) {
+            err.push("type_code", "movement.model_type_unknown");
+        }
+        let started = valid_past_date("started_on", &input.started_on).map_err(|e| err.errors.extend(e.errors)).ok();
+        let unit = match self.store.unit(input.unit_code.trim()).await {
+            Ok(u)
+                if actor.scope.contains(&u.place())
+                    && matches!(Level::parse(&u.level), Some(Level::Commune | Level::Area)) =>
+            {
+                Some(u)
+            }
+            Ok(_) | Err(StoreError::NotFound) => {
+                err.push("unit_code", "unit.parent_unknown");
+                None
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if let Some(r) = input.replicates_id {
+            if self.store.model(&domain::Scope::Nation, r).await.is_err() {
+                err.push("replicates_id", "movement.model_unknown");
+            }
+        }
+        err.into_result()?;
+        let (Some(unit), Some(started)) = (unit, started) else { return Err(AppError::Internal("validated".into())) };
+        let new = NewModel {
+            type_code: input.type_code.clone(),
+            name: name.to_string(),
+            unit_code: unit.code.clone(),
+            province_code: unit.province_code.clone().unwrap_or_default(),
+            commune_code: unit.commune_code.clone(),
+            started_on: started,
+            partners: input.partners.clone().filter(|p| !p.trim().is_empty()),
+            replicates_id: input.replicates_id,
+            dan_van_kheo: input.dan_van_kheo,
+        };
+        let mut tx = self.store.begin_write().await?;
+        let id = tx.insert_model(&new).await?;
+        tx.audit(
+            Some(actor.user_id),
+            "model.create",
+            "model",
+            &id.to_string(),
+            None,
+            Some(&serde_json::json!({"name": new.name, "type": new.type_code, "unit": new.unit_code}).to_string()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(self.store.model(&actor.scope, id).await?)
+    }
+
+    /// Records a model's yearly evaluation ("effective" or "formal" — on paper only).
+    pub async fn evaluate_model(&self, actor: &Actor, model_id: i64, input: &EvaluationInput) -> AppResult<i64> {
+        actor.require_write()?;
+        let model = self.store.model(&actor.scope, model_id).await?;
+        if !matches!(input.verdict.as_str(), "effective" | "formal") {
+            return Err(ValidationError::one("verdict", "movement.verdict_unknown").into());
+        }
+        let this_year = i64::from(chrono::Datelike::year(&chrono::Utc::now()));
+        if !(2000..=this_year).contains(&input.year) {
+            return Err(ValidationError::one("year", "assessment.year_invalid").into());
+        }
+        let mut tx = self.store.begin_write().await?;
+        let id = match tx
+            .insert_model_evaluation(model.id, input.year, &input.verdict, input.note.as_deref(), actor.user_id)
+            .await
+        {
+            Ok(id) => id,
+            Err(StoreError::Conflict(_)) => return Err(AppError::Conflict("movement.evaluation_exists")),
+            Err(e) => return Err(e.into()),
+        };
+        tx.audit(
+            Some(actor.user_id),
+            "model.evaluate",
+            "model",
+            &model.id.to_string(),
+            None,
+            Some(&to_json(&input.verdict)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Records the designation or removal of a commune as a key area (province and above).
+    pub async fn key_area_decision(&self, actor: &Actor, input: &KeyAreaInput) -> AppResult<i64> {
+        actor.require_write()?;
+        let unit = self.store.unit(input.unit_code.trim()).await?;
+        if !actor.scope.contains(&unit.place()) {
+            return Err(AppError::NotFound);
+        }
+        if !matches!(actor.role, Role::Province | Role::Ministry | Role::Admin) {
+            return Err(AppError::Forbidden("auth.not_allowed"));
+        }
+        let mut err = ValidationError::default();
+        if Level::parse(&unit.level) != Some(Level::Commune) {
+            err.push("unit_code", "movement.key_area_commune_only");
+        }
+        if !matches!(input.action.as_str(), "designate" | "remove") {
+            err.push("action", "movement.action_unknown");
+        }
+        if input.decision_number.trim().is_empty() {
+            err.push("decision_number", "assessment.decision_number_missing");
+        }
+        let date = valid_past_date("decision_date", &input.decision_date).map_err(|e| err.errors.extend(e.errors)).ok();
+        err.into_result()?;
+        let currently = self.store.is_key_area(&unit.code).await?;
+        if (input.action == "designate") == currently {
+            return Err(AppError::Conflict("movement.key_area_state"));
+        }
+        let date = date.unwrap_or_default();
+        let mut tx = self.store.begin_write().await?;
+        let id = tx
+            .insert_key_area_event(
+                &unit.code,
+                unit.province_code.as_deref().unwrap_or_default(),
+                unit.commune_code.as_deref(),
+                &input.action,
+                input.decision_number.trim(),
+                &date,
+                actor.user_id,
+            )
+            .await?;
+        tx.audit(Some(actor.user_id), "key_area.decision", "unit", &unit.code, None, Some(&serde_json::json!({"action": input.action, "decision_number": input.decision_number, "decision_date": date}).to_string()))
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Records whether a commune meets new-rural criterion 19 in a year.
+    pub async fn set_criterion19(&self, actor: &Actor, unit_code: &str, year: i64, met: bool) -> AppResult<()> {
+        actor.require_write()?;
+        let unit = self.store.unit(unit_code).await?;
+        if !actor.scope.contains(&unit.place()) {
+            return Err(AppError::NotFound);
+        }
+        if Level::parse(&unit.level) != Some(Level::Commune) {
+            return Err(ValidationError::one("unit_code", "movement.key_area_commune_only").into());
+        }
+        let mut tx = self.store.begin_write().await?;
+        tx.set_criterion19(&unit.code, unit.province_code.as_deref().unwrap_or_default(), year, met).await?;
+        tx.audit(
+            Some(actor.user_id),
+            "criterion19.set",
+            "unit",
+            &unit.code,
+            None,
+            Some(&serde_json::json!({"year": year, "met": met}).to_string()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Movement statistics of the actor's scope, or of a unit inside it.
+    pub async fn movement_stats(&self, actor: &Actor, year: i64, unit: Option<&str>) -> AppResult<MovementStats> {
+        let scope = match unit.map(str::trim).filter(|u| !u.is_empty()) {
+            None => actor.scope.clone(),
+            Some(code) => {
+                let u = self.store.unit(code).await?;
+                if !actor.scope.contains(&u.place()) {
+                    return Err(AppError::NotFound);
+                }
+                domain::Scope::of_unit(&u.place())
+            }
+        };
+        Ok(self.store.movement_stats(&scope, year).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_shipped_set_parses_and_checks() {
+        for (name, text) in super::SHIPPED_SETS {
+            let set = super::parse_set(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(format!("{}-{}", set.instrument.as_str(), set.subject.as_str()), *name);
+        }
+    }
+}

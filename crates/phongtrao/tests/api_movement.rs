@@ -1,0 +1,299 @@
+//! The movement over HTTP on SQLite and PostgreSQL: criteria sets, the assessment
+//! workflow with the right person at each step, computed criteria, models, key
+//! areas, statistics, and each bad input.
+#![allow(clippy::unwrap_used)]
+
+use serde_json::{json, Value};
+use testkit::{both_databases, TestApp, TestDb};
+
+both_databases! {
+    criteria_sets_are_served => criteria_sets;
+    residential_area_workflow => area_workflow;
+    commune_needs_a_working_model_and_70_percent => commune_computed;
+    bad_assessment_input => bad_input;
+    movement_scores_and_levels => movement_scores;
+    key_areas_and_statistics => key_areas_stats;
+}
+
+const YEAR: i64 = 2026;
+
+async fn set_codes(t: &TestApp, instrument: &str, subject: &str) -> Vec<(String, bool)> {
+    let (s, b) = t.get_json("", &format!("/api/v1/criteria-sets?instrument={instrument}&subject={subject}")).await;
+    assert_eq!(s, 200, "{b}");
+    b["items"][0]["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["code"].as_str().unwrap().to_string(), c["computed"].is_string()))
+        .collect()
+}
+
+/// Answers every typed criterion of a safe-unit set with `met`.
+async fn all_met(t: &TestApp, subject: &str, met: bool) -> Value {
+    let answers: Vec<Value> = set_codes(t, "safe_unit", subject)
+        .await
+        .into_iter()
+        .filter(|(_, computed)| !computed)
+        .map(|(code, _)| json!({"criterion": code, "met": met, "note": "Đã kiểm tra"}))
+        .collect();
+    Value::from(answers)
+}
+
+async fn setup(t: &TestApp) -> (String, String, String) {
+    t.user("xa.badinh", "commune", Some("00004"), None).await;
+    t.user("xa.ngocha", "commune", Some("00008"), None).await;
+    t.user("tinh.hanoi", "province", Some("01"), None).await;
+    let c = t.token("xa.badinh").await;
+    let other = t.token("xa.ngocha").await;
+    let (p, _) = t.token_with_totp("tinh.hanoi").await;
+    (c, other, p)
+}
+
+async fn area(t: &TestApp, tok: &str, name: &str) -> String {
+    let (s, b) = t
+        .post_json(tok, "/api/v1/units", &json!({"parent_code": "00004", "name": name, "division_type": "tổ dân phố"}))
+        .await;
+    assert_eq!(s, 201, "{b}");
+    b["code"].as_str().unwrap().to_string()
+}
+
+async fn step(t: &TestApp, tok: &str, id: i64, body: Value) -> (u16, Value) {
+    t.post_json(tok, &format!("/api/v1/assessments/{id}/transition"), &body).await
+}
+
+async fn criteria_sets(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let (s, b) = t.get_json("", "/api/v1/criteria-sets").await;
+    assert_eq!(s, 200);
+    assert_eq!(b["items"].as_array().unwrap().len(), 10);
+    let commune = set_codes(&t, "safe_unit", "commune").await;
+    assert_eq!(commune.iter().filter(|(_, c)| *c).count(), 2, "two computed criteria: {commune:?}");
+    let (_, m) = t.get_json("", "/api/v1/criteria-sets?instrument=movement&subject=school").await;
+    let total: u64 = m["items"][0]["criteria"].as_array().unwrap().iter().map(|c| c["points"].as_u64().unwrap()).sum();
+    assert_eq!(total, 100);
+    assert!(!m["items"][0]["levels"].as_array().unwrap().is_empty());
+    let (s, _) = t.get_json("", "/api/v1/criteria-sets?instrument=bogus").await;
+    assert_eq!(s, 400);
+    t.stop().await;
+}
+
+async fn area_workflow(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let (c, other, p) = setup(&t).await;
+    let code = area(&t, &c, "Tổ dân phố số 5").await;
+    let (s, a) = t.post_json(&c, "/api/v1/assessments", &json!({"year": YEAR, "instrument": "safe_unit", "unit_code": code, "answers": all_met(&t, "residential_area", true).await})).await;
+    assert_eq!(s, 201, "{a}");
+    assert_eq!(a["status"], "draft");
+    assert_eq!(a["result"]["passed"], true);
+    let id = a["id"].as_i64().unwrap();
+    // Out of order, wrong person, out of scope.
+    assert_eq!(
+        step(&t, &c, id, json!({"to": "approved", "decision_number": "1/QĐ", "decision_date": "2026-11-01"})).await.0,
+        409
+    );
+    assert_eq!(step(&t, &other, id, json!({"to": "submitted"})).await.0, 404);
+    assert_eq!(step(&t, &c, id, json!({"to": "submitted"})).await.0, 200);
+    // Answers are frozen once submitted.
+    let (s, _) = t.put_json(&c, &format!("/api/v1/assessments/{id}"), &json!({"answers": []})).await;
+    assert_eq!(s, 409);
+    // A residential area is reviewed by the commune, not the province.
+    let (s, b) = step(&t, &p, id, json!({"to": "reviewed"})).await;
+    assert_eq!(s, 403, "{b}");
+    // Returned with reasons, fixed, resubmitted.
+    assert_eq!(step(&t, &c, id, json!({"to": "returned"})).await.0, 422);
+    let (s, b) = step(&t, &c, id, json!({"to": "returned", "reason": "Thiếu minh chứng"})).await;
+    assert_eq!((s, b["status"].as_str(), b["return_reason"].as_str()), (200, Some("draft"), Some("Thiếu minh chứng")));
+    assert_eq!(step(&t, &c, id, json!({"to": "submitted"})).await.0, 200);
+    assert_eq!(step(&t, &c, id, json!({"to": "reviewed"})).await.0, 200);
+    let (s, _) =
+        step(&t, &c, id, json!({"to": "approved", "decision_number": "15/QĐ-UBND", "decision_date": "2099-01-01"}))
+            .await;
+    assert_eq!(s, 422, "a decision date in the future");
+    let (s, b) =
+        step(&t, &c, id, json!({"to": "approved", "decision_number": "15/QĐ-UBND", "decision_date": "2026-11-20"}))
+            .await;
+    assert_eq!(s, 200, "{b}");
+    assert_eq!(b["decision_number"], "15/QĐ-UBND");
+    assert_eq!(step(&t, &c, id, json!({"to": "published"})).await.0, 200);
+    assert_eq!(step(&t, &c, id, json!({"to": "returned", "reason": "x"})).await.0, 409);
+    // Every transition is audited.
+    let (rows, _) = t.app.store.list_audit(&domain::Scope::Nation, 200, 0).await.unwrap();
+    assert_eq!(rows.iter().filter(|r| r.action == "assessment.transition").count(), 6);
+    t.stop().await;
+}
+
+async fn commune_computed(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let (c, _, p) = setup(&t).await;
+    let code = area(&t, &c, "Tổ dân phố số 1").await;
+    let (_, a) = t.post_json(&c, "/api/v1/assessments", &json!({"year": YEAR, "instrument": "safe_unit", "unit_code": "00004", "answers": all_met(&t, "commune", true).await})).await;
+    let id = a["id"].as_i64().unwrap();
+    let reasons = |a: &Value| {
+        a["result"]["unmet"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["reason_code"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(a["result"]["passed"], false);
+    assert_eq!(reasons(&a), vec!["no_working_model", "share_below_70"]);
+    // Typing a computed criterion is refused.
+    let computed: Vec<String> =
+        set_codes(&t, "safe_unit", "commune").await.into_iter().filter(|(_, c)| *c).map(|(c, _)| c).collect();
+    let (s, _) = t
+        .put_json(
+            &c,
+            &format!("/api/v1/assessments/{id}"),
+            &json!({"answers": [{"criterion": computed[0], "met": true}]}),
+        )
+        .await;
+    assert_eq!(s, 422);
+    // A model that works, and the only residential area recognised: the commune passes.
+    let (s, m) = t.post_json(&c, "/api/v1/models", &json!({"type_code": "camera_an_ninh", "name": "Camera an ninh tổ 1", "unit_code": code, "started_on": "2024-03-01"})).await;
+    assert_eq!(s, 201, "{m}");
+    let mid = m["id"].as_i64().unwrap();
+    let (s, _) = t
+        .post_json(&c, &format!("/api/v1/models/{mid}/evaluations"), &json!({"year": YEAR, "verdict": "formal"}))
+        .await;
+    assert_eq!(s, 201);
+    let (_, a) = t.get_json(&c, &format!("/api/v1/assessments/{id}")).await;
+    assert_eq!(reasons(&a), vec!["no_working_model", "share_below_70"], "a model on paper only does not count");
+    assert_eq!(
+        t.post_json(&c, &format!("/api/v1/models/{mid}/evaluations"), &json!({"year": YEAR, "verdict": "effective"}))
+            .await
+            .0,
+        409
+    );
+    let (_, m2) = t.post_json(&c, "/api/v1/models", &json!({"type_code": "to_tuan_tra_nhan_dan", "name": "Tổ tuần tra", "unit_code": "00004", "started_on": "2023-01-01"})).await;
+    t.post_json(
+        &c,
+        &format!("/api/v1/models/{}/evaluations", m2["id"]),
+        &json!({"year": YEAR, "verdict": "effective"}),
+    )
+    .await;
+    let (_, ra) = t.post_json(&c, "/api/v1/assessments", &json!({"year": YEAR, "instrument": "safe_unit", "unit_code": code, "answers": all_met(&t, "residential_area", true).await})).await;
+    let rid = ra["id"].as_i64().unwrap();
+    for to in ["submitted", "reviewed"] {
+        step(&t, &c, rid, json!({"to": to})).await;
+    }
+    assert_eq!(
+        step(&t, &c, rid, json!({"to": "approved", "decision_number": "3/QĐ", "decision_date": "2026-11-20"})).await.0,
+        200
+    );
+    let (_, a) = t.get_json(&c, &format!("/api/v1/assessments/{id}")).await;
+    assert_eq!(a["result"]["passed"], true, "{a}");
+    // The commune submits; only the province approves it.
+    assert_eq!(step(&t, &c, id, json!({"to": "submitted"})).await.0, 200);
+    assert_eq!(step(&t, &c, id, json!({"to": "reviewed"})).await.0, 403);
+    assert_eq!(step(&t, &p, id, json!({"to": "reviewed"})).await.0, 200);
+    let (s, a) =
+        step(&t, &p, id, json!({"to": "approved", "decision_number": "99/QĐ-CAT", "decision_date": "2026-11-25"}))
+            .await;
+    assert_eq!((s, &a["result"]["passed"]), (200, &json!(true)));
+    t.stop().await;
+}
+
+async fn bad_input(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let (c, other, _) = setup(&t).await;
+    let post = |body: Value| {
+        let t = &t;
+        let c = c.clone();
+        async move { t.post_json(&c, "/api/v1/assessments", &body).await }
+    };
+    let (s, b) = post(json!({"year": YEAR, "instrument": "safe_unit", "unit_code": "00004", "answers": [{"criterion": "NOPE", "met": true}]})).await;
+    assert_eq!(s, 422);
+    assert_eq!(b["error"]["fields"][0]["code"], "assessment.criterion_unknown");
+    assert_eq!(post(json!({"year": YEAR, "instrument": "safe_unit", "unit_code": "99999"})).await.0, 404);
+    assert_eq!(post(json!({"year": YEAR, "instrument": "safe_unit", "organisation_id": 424242})).await.0, 404);
+    assert_eq!(
+        post(json!({"year": YEAR, "instrument": "safe_unit", "unit_code": "00008"})).await.0,
+        404,
+        "another commune"
+    );
+    assert_eq!(
+        post(json!({"year": YEAR, "instrument": "safe_unit", "unit_code": "01"})).await.0,
+        404,
+        "above one's scope"
+    );
+    let (_, market) =
+        t.post_json(&c, "/api/v1/organisations", &json!({"name": "Chợ", "kind": "other", "unit_code": "00004"})).await;
+    let (s, b) = post(json!({"year": YEAR, "instrument": "safe_unit", "organisation_id": market["id"]})).await;
+    assert_eq!((s, b["error"]["fields"][0]["code"].as_str()), (422, Some("assessment.not_assessable")));
+    assert_eq!(post(json!({"year": YEAR, "instrument": "grading", "unit_code": "00004"})).await.0, 422);
+    assert_eq!(post(json!({"year": 1999, "instrument": "safe_unit", "unit_code": "00004"})).await.0, 422);
+    assert_eq!(post(json!({"year": YEAR, "instrument": "safe_unit", "unit_code": "00004"})).await.0, 201);
+    assert_eq!(
+        post(json!({"year": YEAR, "instrument": "safe_unit", "unit_code": "00004"})).await.0,
+        409,
+        "a second assessment"
+    );
+    let (_, list) = t.get_json(&c, &format!("/api/v1/assessments?year={YEAR}")).await;
+    let id = list["items"][0]["id"].as_i64().unwrap();
+    assert_eq!(t.get_json(&other, &format!("/api/v1/assessments/{id}")).await.0, 404);
+    assert_eq!(step(&t, &c, id, json!({"to": "flying"})).await.0, 422);
+    assert_eq!(list["total"], 1);
+    t.stop().await;
+}
+
+async fn movement_scores(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let (c, _, _) = setup(&t).await;
+    let (_, sets) = t.get_json("", "/api/v1/criteria-sets?instrument=movement&subject=commune").await;
+    let crits = sets["items"][0]["criteria"].as_array().unwrap().clone();
+    let full: Vec<Value> = crits.iter().map(|k| json!({"criterion": k["code"], "points": k["points"]})).collect();
+    let (s, a) = t
+        .post_json(
+            &c,
+            "/api/v1/assessments",
+            &json!({"year": YEAR, "instrument": "movement", "unit_code": "00004", "answers": full}),
+        )
+        .await;
+    assert_eq!(s, 201, "{a}");
+    assert_eq!(a["result"]["total"], 100);
+    assert_eq!(a["result"]["level"], "excellent");
+    let over: Vec<Value> =
+        crits.iter().map(|k| json!({"criterion": k["code"], "points": k["points"].as_u64().unwrap() + 1})).collect();
+    let id = a["id"].as_i64().unwrap();
+    assert_eq!(t.put_json(&c, &format!("/api/v1/assessments/{id}"), &json!({"answers": over})).await.0, 422);
+    let none: Vec<Value> = crits.iter().map(|k| json!({"criterion": k["code"], "points": 0})).collect();
+    let (_, a) = t.put_json(&c, &format!("/api/v1/assessments/{id}"), &json!({"answers": none})).await;
+    assert_eq!((a["result"]["total"].as_u64(), a["result"]["level"].as_str()), (Some(0), Some("weak")));
+    t.stop().await;
+}
+
+async fn key_areas_stats(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let (c, _, p) = setup(&t).await;
+    let ka = |action: &str, date: &str| json!({"unit_code": "00004", "action": action, "decision_number": "12/QĐ-CAT", "decision_date": date});
+    assert_eq!(
+        t.post_json(&c, "/api/v1/key-areas", &ka("designate", "2026-02-01")).await.0,
+        403,
+        "the commune cannot designate itself"
+    );
+    assert_eq!(t.post_json(&p, "/api/v1/key-areas", &ka("designate", "2099-02-01")).await.0, 422);
+    assert_eq!(t.post_json(&p, "/api/v1/key-areas", &ka("remove", "2026-02-01")).await.0, 409);
+    assert_eq!(t.post_json(&p, "/api/v1/key-areas", &ka("designate", "2026-02-01")).await.0, 201);
+    assert_eq!(t.post_json(&p, "/api/v1/key-areas", &ka("designate", "2026-03-01")).await.0, 409);
+    assert_eq!(t.post_json(&p, "/api/v1/key-areas", &ka("remove", "2026-10-01")).await.0, 201);
+    let (s, _) = t.put_json(&p, "/api/v1/criterion19", &json!({"unit_code": "00004", "year": YEAR, "met": true})).await;
+    assert_eq!(s, 200);
+    let code = area(&t, &c, "Thôn Một").await;
+    let (_, ra) = t.post_json(&c, "/api/v1/assessments", &json!({"year": YEAR, "instrument": "safe_unit", "unit_code": code, "answers": all_met(&t, "residential_area", true).await})).await;
+    step(&t, &c, ra["id"].as_i64().unwrap(), json!({"to": "submitted"})).await;
+    let (s, st) = t.get_json(&p, &format!("/api/v1/stats/movement?year={YEAR}")).await;
+    assert_eq!(s, 200, "{st}");
+    assert_eq!(st["safe_unit"]["residential_area"]["assessed"], 1);
+    assert_eq!(st["safe_unit"]["residential_area"]["recognised"], 0);
+    assert_eq!(st["key_areas"]["designated"], 1);
+    assert_eq!(st["key_areas"]["removed"], 1);
+    assert_eq!(st["criterion19"]["met"], 1);
+    assert_eq!(st["progress"]["submitted"], 1);
+    // A commune sees its own figures; another province's unit is out of reach.
+    let (_, mine) = t.get_json(&c, &format!("/api/v1/stats/movement?year={YEAR}")).await;
+    assert_eq!(mine["safe_unit"]["residential_area"]["assessed"], 1);
+    assert_eq!(t.get_json(&c, &format!("/api/v1/stats/movement?year={YEAR}&unit=01")).await.0, 404);
+    assert_eq!(t.get_json(&p, &format!("/api/v1/stats/movement?year={YEAR}&unit=79")).await.0, 404);
+    t.stop().await;
+}

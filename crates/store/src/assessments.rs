@@ -1,0 +1,261 @@
+//! Assessments: one per subject, instrument and year.
+
+use domain::Scope;
+use serde::Serialize;
+
+use crate::db::bind_all;
+use crate::scope_sql::{clause, Table};
+use crate::{now_ms, Arg, Result, Store, StoreError, Tx};
+
+/// An assessment as stored.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct AssessmentRecord {
+    /// Id.
+    pub id: i64,
+    /// Year.
+    pub year: i64,
+    /// `safe_unit` or `movement`.
+    pub instrument: String,
+    /// Subject kind.
+    pub subject: String,
+    /// The unit assessed (residential area or commune).
+    pub unit_code: Option<String>,
+    /// The organisation assessed.
+    pub organisation_id: Option<i64>,
+    /// Province.
+    pub province_code: String,
+    /// Commune.
+    pub commune_code: Option<String>,
+    /// 1 when the organisation is managed by the province.
+    pub managed_by_province: i64,
+    /// The criteria set version used.
+    pub criteria_set_id: i64,
+    /// Workflow status.
+    pub status: String,
+    /// Answers (JSON array).
+    pub answers_json: String,
+    /// Result (JSON).
+    pub result_json: String,
+    /// 1/0 for safe-unit results.
+    pub passed: Option<i64>,
+    /// Total points for movement results.
+    pub total_points: Option<i64>,
+    /// Level code for movement results.
+    pub level: Option<String>,
+    /// Approval decision number.
+    pub decision_number: Option<String>,
+    /// Approval decision date (YYYY-MM-DD).
+    pub decision_date: Option<String>,
+    /// When it was (last) submitted (Unix ms).
+    pub submitted_at: Option<i64>,
+    /// 1 when submitted after the deadline.
+    pub late: i64,
+    /// Reason given when last returned.
+    pub return_reason: Option<String>,
+    /// Created (Unix ms).
+    pub created_at: i64,
+    /// Updated (Unix ms).
+    pub updated_at: i64,
+}
+
+const SELECT: &str = "SELECT a.id, a.year, a.instrument, a.subject, a.unit_code, a.organisation_id, a.province_code, a.commune_code, a.managed_by_province, a.criteria_set_id, a.status, a.answers_json, a.result_json, a.passed, a.total_points, a.level, a.decision_number, a.decision_date, a.submitted_at, a.late, a.return_reason, a.created_at, a.updated_at FROM assessments a";
+
+/// A new assessment.
+#[derive(Debug, Clone)]
+pub struct NewAssessment {
+    /// Year.
+    pub year: i64,
+    /// Instrument.
+    pub instrument: String,
+    /// Subject kind.
+    pub subject: String,
+    /// Unit assessed.
+    pub unit_code: Option<String>,
+    /// Organisation assessed.
+    pub organisation_id: Option<i64>,
+    /// Province.
+    pub province_code: String,
+    /// Commune.
+    pub commune_code: Option<String>,
+    /// Managed by the province.
+    pub managed_by_province: bool,
+    /// Criteria set.
+    pub criteria_set_id: i64,
+    /// Answers JSON.
+    pub answers_json: String,
+    /// Result JSON and its columns.
+    pub result: ResultColumns,
+}
+
+/// The result in JSON and in queryable columns.
+#[derive(Debug, Clone, Default)]
+pub struct ResultColumns {
+    /// Full JSON.
+    pub json: String,
+    /// Passed (safe unit).
+    pub passed: Option<bool>,
+    /// Total (movement).
+    pub total: Option<i64>,
+    /// Level (movement).
+    pub level: Option<String>,
+}
+
+fn map(r: sqlx::any::AnyRow) -> std::result::Result<AssessmentRecord, sqlx::Error> {
+    <AssessmentRecord as sqlx::FromRow<_>>::from_row(&r)
+}
+
+impl Store {
+    /// One assessment in scope.
+    pub async fn assessment(&self, scope: &Scope, id: i64) -> Result<AssessmentRecord> {
+        let mut args = vec![Arg::I(id)];
+        let c = clause(scope, Table::Assessments, &mut args);
+        let sql = format!("{SELECT} WHERE a.id = $1 AND {c}");
+        bind_all(sqlx::query(&sql), &args).try_map(map).fetch_optional(self.pool()).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// Assessments in scope for a year (optionally one subject kind), newest first.
+    pub async fn list_assessments(
+        &self,
+        scope: &Scope,
+        year: i64,
+        subject: Option<&str>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<AssessmentRecord>, i64)> {
+        let mut args = vec![Arg::I(year)];
+        let mut conds = vec!["a.year = $1".to_string(), clause(scope, Table::Assessments, &mut args)];
+        if let Some(s) = subject {
+            args.push(s.into());
+            conds.push(format!("a.subject = ${}", args.len()));
+        }
+        let wh = conds.join(" AND ");
+        let row = bind_all(sqlx::query(&format!("SELECT COUNT(*) FROM assessments a WHERE {wh}")), &args)
+            .fetch_one(self.pool())
+            .await?;
+        let total = crate::units::int_at(&row, 0)?;
+        let n = args.len();
+        args.push(Arg::I(limit));
+        args.push(Arg::I(offset));
+        let sql = format!("{SELECT} WHERE {wh} ORDER BY a.id DESC LIMIT ${} OFFSET ${}", n + 1, n + 2);
+        let items = bind_all(sqlx::query(&sql), &args).try_map(map).fetch_all(self.pool()).await?;
+        Ok((items, total))
+    }
+
+    /// Counts of approved-and-passed safe-unit assessments among a commune's
+    /// residential areas and organisations for a year, and how many such subjects
+    /// exist (the 70 % rule's numbers): (recognised, assessable).
+    pub async fn commune_recognition(&self, commune: &str, year: i64) -> Result<(i64, i64)> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM assessments a WHERE a.year = $2 AND a.instrument = 'safe_unit' AND a.commune_code = $1 AND a.subject <> 'commune' AND a.status IN ('approved','published') AND a.passed = 1),
+                    (SELECT COUNT(*) FROM units u WHERE u.commune_code = $1 AND u.level = 'area' AND u.valid_to IS NULL)
+                  + (SELECT COUNT(*) FROM organisations o WHERE o.unit_code = $1 AND o.kind IN ('agency','enterprise','school'))",
+        )
+        .bind(commune.to_string())
+        .bind(year)
+        .fetch_one(self.pool())
+        .await?;
+        Ok((crate::units::int_at(&row, 0)?, crate::units::int_at(&row, 1)?))
+    }
+}
+
+impl Tx {
+    /// Inserts a draft; a second assessment for the same subject, instrument and year
+    /// is [`StoreError::Conflict`].
+    pub async fn insert_assessment(&mut self, a: &NewAssessment, created_by: i64) -> Result<i64> {
+        let now = now_ms();
+        let key = match (&a.unit_code, a.organisation_id) {
+            (_, Some(o)) => format!("o:{o}"),
+            (Some(u), None) => format!("u:{u}"),
+            (None, None) => return Err(StoreError::NotFound),
+        };
+        let row = bind_all(
+            sqlx::query("INSERT INTO assessments (year, instrument, subject, subject_key, unit_code, organisation_id, province_code, commune_code, managed_by_province, criteria_set_id, status, answers_json, result_json, passed, total_points, level, created_by, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,'draft',$11,$12,$13,$14,$15,$16,$17,$17) RETURNING id"),
+            &[
+                Arg::I(a.year),
+                a.instrument.as_str().into(),
+                a.subject.as_str().into(),
+                key.into(),
+                a.unit_code.clone().into(),
+                a.organisation_id.into(),
+                a.province_code.as_str().into(),
+                a.commune_code.clone().into(),
+                Arg::I(i64::from(a.managed_by_province)),
+                Arg::I(a.criteria_set_id),
+                a.answers_json.as_str().into(),
+                a.result.json.as_str().into(),
+                a.result.passed.map(i64::from).into(),
+                a.result.total.into(),
+                a.result.level.clone().into(),
+                Arg::I(created_by),
+                Arg::I(now),
+            ],
+        )
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(|e| crate::db::conflict_as(e, "assessment"))?;
+        crate::units::int_at(&row, 0)
+    }
+
+    /// Replaces the answers and the (recomputed) result.
+    pub async fn update_assessment_answers(
+        &mut self,
+        id: i64,
+        answers_json: &str,
+        result: &ResultColumns,
+    ) -> Result<()> {
+        self.exec(
+            "UPDATE assessments SET answers_json = $1, result_json = $2, passed = $3, total_points = $4, level = $5, updated_at = $6 WHERE id = $7",
+            &[
+                answers_json.into(),
+                result.json.as_str().into(),
+                result.passed.map(i64::from).into(),
+                result.total.into(),
+                result.level.clone().into(),
+                Arg::I(now_ms()),
+                Arg::I(id),
+            ],
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Moves the workflow; the caller has checked the step is allowed.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn set_assessment_status(
+        &mut self,
+        id: i64,
+        from: &str,
+        to: &str,
+        decision: Option<(&str, &str)>,
+        return_reason: Option<&str>,
+        submitted: Option<(i64, bool)>,
+    ) -> Result<()> {
+        let (dn, dd) = decision.map(|(n, d)| (Some(n.to_string()), Some(d.to_string()))).unwrap_or((None, None));
+        let n = self
+            .exec(
+                "UPDATE assessments SET status = $1, decision_number = COALESCE($2, decision_number), decision_date = COALESCE($3, decision_date), return_reason = $4, submitted_at = COALESCE($5, submitted_at), late = COALESCE($6, late), updated_at = $7 WHERE id = $8 AND status = $9",
+                &[
+                    to.into(),
+                    dn.into(),
+                    dd.into(),
+                    return_reason.map(str::to_string).into(),
+                    submitted.map(|s| s.0).into(),
+                    submitted.map(|s| i64::from(s.1)).into(),
+                    Arg::I(now_ms()),
+                    Arg::I(id),
+                    from.into(),
+                ],
+            )
+            .await?;
+        if n == 0 {
+            return Err(StoreError::Conflict("status"));
+        }
+        Ok(())
+    }
+
+    /// Reads one assessment inside the transaction (unscoped: callers checked scope).
+    pub async fn assessment(&mut self, id: i64) -> Result<AssessmentRecord> {
+        let sql = format!("{SELECT} WHERE a.id = $1");
+        sqlx::query(&sql).bind(id).try_map(map).fetch_optional(&mut *self.tx).await?.ok_or(StoreError::NotFound)
+    }
+}

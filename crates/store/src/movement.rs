@@ -1,0 +1,339 @@
+//! Models (mô hình tự quản, tự phòng), their evaluations, key-area decisions,
+//! criterion 19, and the movement statistics of a scope.
+
+use domain::Scope;
+use serde::Serialize;
+
+use crate::db::bind_all;
+use crate::scope_sql::{clause, Table};
+use crate::units::int_at;
+use crate::{now_ms, Arg, Result, Store, StoreError, Tx};
+
+/// A model type of the catalogue.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ModelType {
+    /// Code.
+    pub code: String,
+    /// Name in Vietnamese.
+    pub name: String,
+    /// 1 when offered for new models.
+    pub active: i64,
+}
+
+/// A model as stored, with its latest verdict.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ModelRecord {
+    /// Id.
+    pub id: i64,
+    /// Type code.
+    pub type_code: String,
+    /// Name.
+    pub name: String,
+    /// Host unit (commune or residential area).
+    pub unit_code: String,
+    /// Province.
+    pub province_code: String,
+    /// Commune.
+    pub commune_code: Option<String>,
+    /// Start date (YYYY-MM-DD).
+    pub started_on: String,
+    /// Partners.
+    pub partners: Option<String>,
+    /// active | consolidated | replicated | dissolved.
+    pub status: String,
+    /// The model this one copies.
+    pub replicates_id: Option<i64>,
+    /// 1 when marked "Dân vận khéo".
+    pub dan_van_kheo: i64,
+    /// Latest evaluation's verdict.
+    pub latest_verdict: Option<String>,
+}
+
+const MODEL_SELECT: &str = "SELECT m.id, m.type_code, m.name, m.unit_code, m.province_code, m.commune_code, m.started_on, m.partners, m.status, m.replicates_id, m.dan_van_kheo, (SELECT e.verdict FROM model_evaluations e WHERE e.model_id = m.id ORDER BY e.year DESC LIMIT 1) AS latest_verdict FROM models m";
+
+/// A new model.
+#[derive(Debug, Clone)]
+pub struct NewModel {
+    /// Type code.
+    pub type_code: String,
+    /// Name.
+    pub name: String,
+    /// Host unit.
+    pub unit_code: String,
+    /// Province.
+    pub province_code: String,
+    /// Commune.
+    pub commune_code: Option<String>,
+    /// Start date.
+    pub started_on: String,
+    /// Partners.
+    pub partners: Option<String>,
+    /// Copied model.
+    pub replicates_id: Option<i64>,
+    /// "Dân vận khéo".
+    pub dan_van_kheo: bool,
+}
+
+fn map_model(r: sqlx::any::AnyRow) -> std::result::Result<ModelRecord, sqlx::Error> {
+    <ModelRecord as sqlx::FromRow<_>>::from_row(&r)
+}
+
+/// Recognition figures of one subject kind.
+#[derive(Debug, Clone, Copy, Serialize, Default)]
+pub struct Recognition {
+    /// Safe-unit assessments made.
+    pub assessed: i64,
+    /// Approved and passed.
+    pub recognised: i64,
+}
+
+/// Raw movement statistics of a scope and year.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct MovementStats {
+    /// Per subject kind: (subject, figures).
+    pub safe_unit: Vec<(String, Recognition)>,
+    /// Approved movement classifications per level code.
+    pub by_level: Vec<(String, i64)>,
+    /// Key-area designations decided in the year.
+    pub designated: i64,
+    /// Key-area removals decided in the year.
+    pub removed: i64,
+    /// Communes meeting criterion 19.
+    pub criterion19_met: i64,
+    /// Communes with a criterion-19 record.
+    pub criterion19_communes: i64,
+    /// Evaluations of the year saying "effective".
+    pub models_effective: i64,
+    /// Evaluations of the year saying "formal" (on paper only).
+    pub models_formal: i64,
+    /// Models per type.
+    pub models_by_type: Vec<(String, i64)>,
+    /// Assessments submitted (any status past draft).
+    pub submitted: i64,
+    /// Assessments approved or published.
+    pub approved: i64,
+    /// Assessments submitted late.
+    pub late: i64,
+}
+
+impl Store {
+    /// The model type catalogue.
+    pub async fn model_types(&self) -> Result<Vec<ModelType>> {
+        Ok(sqlx::query_as("SELECT code, name, active FROM model_types ORDER BY name").fetch_all(self.pool()).await?)
+    }
+
+    /// One model in scope.
+    pub async fn model(&self, scope: &Scope, id: i64) -> Result<ModelRecord> {
+        let mut args = vec![Arg::I(id)];
+        let c = clause(scope, Table::Models, &mut args);
+        let sql = format!("{MODEL_SELECT} WHERE m.id = $1 AND {c}");
+        bind_all(sqlx::query(&sql), &args)
+            .try_map(map_model)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Models in scope.
+    pub async fn list_models(&self, scope: &Scope, limit: i64, offset: i64) -> Result<(Vec<ModelRecord>, i64)> {
+        let mut args = Vec::new();
+        let c = clause(scope, Table::Models, &mut args);
+        let row = bind_all(sqlx::query(&format!("SELECT COUNT(*) FROM models m WHERE {c}")), &args)
+            .fetch_one(self.pool())
+            .await?;
+        let total = int_at(&row, 0)?;
+        let n = args.len();
+        args.push(Arg::I(limit));
+        args.push(Arg::I(offset));
+        let sql = format!("{MODEL_SELECT} WHERE {c} ORDER BY m.id DESC LIMIT ${} OFFSET ${}", n + 1, n + 2);
+        let items = bind_all(sqlx::query(&sql), &args).try_map(map_model).fetch_all(self.pool()).await?;
+        Ok((items, total))
+    }
+
+    /// Models hosted in a commune (or its areas) whose latest evaluation up to `year`
+    /// says "effective".
+    pub async fn working_models(&self, commune: &str, year: i64) -> Result<i64> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) FROM models m WHERE m.commune_code = $1 AND m.status <> 'dissolved' AND (SELECT e.verdict FROM model_evaluations e WHERE e.model_id = m.id AND e.year <= $2 ORDER BY e.year DESC LIMIT 1) = 'effective'",
+        )
+        .bind(commune.to_string())
+        .bind(year)
+        .fetch_one(self.pool())
+        .await?;
+        int_at(&row, 0)
+    }
+
+    /// Whether a commune is currently a key area (its latest decision designates it).
+    pub async fn is_key_area(&self, unit: &str) -> Result<bool> {
+        let last: Option<(String,)> = sqlx::query_as(
+            "SELECT action FROM key_area_events WHERE unit_code = $1 ORDER BY decision_date DESC, id DESC LIMIT 1",
+        )
+        .bind(unit.to_string())
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(last.is_some_and(|(a,)| a == "designate"))
+    }
+
+    /// Movement statistics of a scope for a year.
+    pub async fn movement_stats(&self, scope: &Scope, year: i64) -> Result<MovementStats> {
+        let mut st = MovementStats::default();
+        let mut args = vec![Arg::I(year)];
+        let ca = clause(scope, Table::Assessments, &mut args);
+        let rows = bind_all(
+            sqlx::query(&format!(
+                "SELECT a.subject, COUNT(*), COALESCE(SUM(CASE WHEN a.status IN ('approved','published') AND a.passed = 1 THEN 1 ELSE 0 END), 0) FROM assessments a WHERE a.year = $1 AND a.instrument = 'safe_unit' AND {ca} GROUP BY a.subject"
+            )),
+            &args,
+        )
+        .fetch_all(self.pool())
+        .await?;
+        for r in &rows {
+            let subject: String = sqlx::Row::try_get(r, 0)?;
+            st.safe_unit.push((subject, Recognition { assessed: int_at(r, 1)?, recognised: int_at(r, 2)? }));
+        }
+        let rows = bind_all(
+            sqlx::query(&format!(
+                "SELECT a.level, COUNT(*) FROM assessments a WHERE a.year = $1 AND a.instrument = 'movement' AND a.status IN ('approved','published') AND a.level IS NOT NULL AND {ca} GROUP BY a.level"
+            )),
+            &args,
+        )
+        .fetch_all(self.pool())
+        .await?;
+        for r in &rows {
+            st.by_level.push((sqlx::Row::try_get(r, 0)?, int_at(r, 1)?));
+        }
+        let row = bind_all(
+            sqlx::query(&format!(
+                "SELECT COALESCE(SUM(CASE WHEN a.status <> 'draft' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN a.status IN ('approved','published') THEN 1 ELSE 0 END), 0), CAST(COALESCE(SUM(a.late), 0) AS BIGINT) FROM assessments a WHERE a.year = $1 AND {ca}"
+            )),
+            &args,
+        )
+        .fetch_one(self.pool())
+        .await?;
+        (st.submitted, st.approved, st.late) = (int_at(&row, 0)?, int_at(&row, 1)?, int_at(&row, 2)?);
+
+        let mut kargs = vec![Arg::S(format!("{year}-01-01")), Arg::S(format!("{year}-12-31"))];
+        let ck = clause(scope, Table::KeyAreas, &mut kargs);
+        let row = bind_all(
+            sqlx::query(&format!(
+                "SELECT COALESCE(SUM(CASE WHEN k.action = 'designate' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN k.action = 'remove' THEN 1 ELSE 0 END), 0) FROM key_area_events k WHERE k.decision_date BETWEEN $1 AND $2 AND {ck}"
+            )),
+            &kargs,
+        )
+        .fetch_one(self.pool())
+        .await?;
+        (st.designated, st.removed) = (int_at(&row, 0)?, int_at(&row, 1)?);
+
+        let mut cargs = vec![Arg::I(year)];
+        let cc = clause(scope, Table::Criterion19, &mut cargs);
+        let row = bind_all(
+            sqlx::query(&format!(
+                "SELECT CAST(COALESCE(SUM(c.met), 0) AS BIGINT), COUNT(*) FROM criterion19 c WHERE c.year = $1 AND {cc}"
+            )),
+            &cargs,
+        )
+        .fetch_one(self.pool())
+        .await?;
+        (st.criterion19_met, st.criterion19_communes) = (int_at(&row, 0)?, int_at(&row, 1)?);
+
+        let mut margs = vec![Arg::I(year)];
+        let cm = clause(scope, Table::Models, &mut margs);
+        let row = bind_all(
+            sqlx::query(&format!(
+                "SELECT COALESCE(SUM(CASE WHEN e.verdict = 'effective' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN e.verdict = 'formal' THEN 1 ELSE 0 END), 0) FROM model_evaluations e JOIN models m ON m.id = e.model_id WHERE e.year = $1 AND {cm}"
+            )),
+            &margs,
+        )
+        .fetch_one(self.pool())
+        .await?;
+        (st.models_effective, st.models_formal) = (int_at(&row, 0)?, int_at(&row, 1)?);
+        let mut targs = Vec::new();
+        let ct = clause(scope, Table::Models, &mut targs);
+        let rows = bind_all(
+            sqlx::query(&format!("SELECT m.type_code, COUNT(*) FROM models m WHERE {ct} GROUP BY m.type_code")),
+            &targs,
+        )
+        .fetch_all(self.pool())
+        .await?;
+        for r in &rows {
+            st.models_by_type.push((sqlx::Row::try_get(r, 0)?, int_at(r, 1)?));
+        }
+        Ok(st)
+    }
+}
+
+impl Tx {
+    /// Inserts a model.
+    pub async fn insert_model(&mut self, m: &NewModel) -> Result<i64> {
+        let now = now_ms();
+        let row = bind_all(
+            sqlx::query("INSERT INTO models (type_code, name, unit_code, province_code, commune_code, started_on, partners, replicates_id, dan_van_kheo, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$10) RETURNING id"),
+            &[
+                m.type_code.as_str().into(),
+                m.name.as_str().into(),
+                m.unit_code.as_str().into(),
+                m.province_code.as_str().into(),
+                m.commune_code.clone().into(),
+                m.started_on.as_str().into(),
+                m.partners.clone().into(),
+                m.replicates_id.into(),
+                Arg::I(i64::from(m.dan_van_kheo)),
+                Arg::I(now),
+            ],
+        )
+        .fetch_one(&mut *self.tx)
+        .await?;
+        int_at(&row, 0)
+    }
+
+    /// Records a model's evaluation for a year (one per year).
+    pub async fn insert_model_evaluation(
+        &mut self,
+        model_id: i64,
+        year: i64,
+        verdict: &str,
+        note: Option<&str>,
+        by: i64,
+    ) -> Result<i64> {
+        let row = bind_all(
+            sqlx::query("INSERT INTO model_evaluations (model_id, year, verdict, note, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id"),
+            &[Arg::I(model_id), Arg::I(year), verdict.into(), note.map(str::to_string).into(), Arg::I(by), Arg::I(now_ms())],
+        )
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(|e| crate::db::conflict_as(e, "evaluation"))?;
+        int_at(&row, 0)
+    }
+
+    /// Records a key-area decision.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn insert_key_area_event(
+        &mut self,
+        unit: &str,
+        province: &str,
+        commune: Option<&str>,
+        action: &str,
+        number: &str,
+        date: &str,
+        by: i64,
+    ) -> Result<i64> {
+        let row = bind_all(
+            sqlx::query("INSERT INTO key_area_events (unit_code, province_code, commune_code, action, decision_number, decision_date, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id"),
+            &[unit.into(), province.into(), commune.map(str::to_string).into(), action.into(), number.into(), date.into(), Arg::I(by), Arg::I(now_ms())],
+        )
+        .fetch_one(&mut *self.tx)
+        .await?;
+        int_at(&row, 0)
+    }
+
+    /// Sets whether a commune meets criterion 19 in a year.
+    pub async fn set_criterion19(&mut self, unit: &str, province: &str, year: i64, met: bool) -> Result<()> {
+        self.exec("DELETE FROM criterion19 WHERE unit_code = $1 AND year = $2", &[unit.into(), Arg::I(year)]).await?;
+        self.exec(
+            "INSERT INTO criterion19 (unit_code, year, met, province_code, commune_code, updated_at) VALUES ($1,$2,$3,$4,$1,$5)",
+            &[unit.into(), Arg::I(year), Arg::I(i64::from(met)), province.into(), Arg::I(now_ms())],
+        )
+        .await?;
+        Ok(())
+    }
+}
