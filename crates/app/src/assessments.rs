@@ -243,6 +243,23 @@ impl App {
         }
     }
 
+    /// The steps the actor may take on an assessment now (for showing buttons).
+    pub fn allowed_steps(&self, actor: &Actor, rec: &AssessmentRecord) -> Vec<Step> {
+        let Some(from) = Status::parse(&rec.status) else { return Vec::new() };
+        if !actor.role.can_write() {
+            return Vec::new();
+        }
+        [Step::Submit, Step::Review, Step::Approve, Step::Publish, Step::Return]
+            .into_iter()
+            .filter(|s| assessment::next_status(from, *s).is_some() && self.may_take(actor, rec, *s))
+            .collect()
+    }
+
+    /// The criteria set an assessment was made with.
+    pub async fn assessment_set(&self, rec: &AssessmentRecord) -> AppResult<CriteriaSet> {
+        Ok(self.store.criteria_set(rec.criteria_set_id).await?.set)
+    }
+
     /// Takes one workflow step. Out of order: 409; in scope but not the one who acts: 403.
     pub async fn transition_assessment(
         &self,

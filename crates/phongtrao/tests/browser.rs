@@ -196,3 +196,75 @@ async fn province_officer_enrols_totp_and_switches_language() {
     c.close().await.unwrap();
     t.stop().await;
 }
+
+async fn login(c: &Client, t: &TestApp, username: &str, totp: Option<&str>) {
+    c.goto(&t.url("/login")).await.unwrap();
+    c.find(Locator::Css("input[name=username]")).await.unwrap().send_keys(username).await.unwrap();
+    c.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    if let Some(code) = totp {
+        c.find(Locator::Css("input[name=totp]")).await.unwrap().send_keys(code).await.unwrap();
+    }
+    c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css(".tiles")).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commune_fills_an_assessment_and_the_province_approves_it() {
+    let Some(driver) = start_driver() else { return };
+    let db = TestDb::sqlite().await;
+    let t = TestApp::start(&db).await;
+    t.user("cand.badinh", "commune", Some("00004"), None).await;
+    t.user("tinh.hn", "province", Some("01"), None).await;
+    let (_, secret) = t.token_with_totp("tinh.hn").await;
+    let c = browser(&driver).await;
+
+    login(&c, &t, "cand.badinh", None).await;
+    c.goto(&t.url("/assessments")).await.unwrap();
+    c.find(Locator::Css("details.card summary")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("input[name=unit_code]")).await.unwrap().clear().await.unwrap();
+    c.find(Locator::Css("input[name=unit_code]")).await.unwrap().send_keys("00004").await.unwrap();
+    shot(&c, "21-new-assessment").await;
+    c.find(Locator::Css("#create-assessment")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#answers")).await.unwrap();
+    // Tick "Đạt" for every typed criterion and write one note.
+    for radio in c.find_all(Locator::Css("input[type=radio][value='1']")).await.unwrap() {
+        radio.click().await.unwrap();
+    }
+    c.find(Locator::Css("input[name^=note_]"))
+        .await
+        .unwrap()
+        .send_keys("Không xảy ra trọng án trong năm")
+        .await
+        .unwrap();
+    shot(&c, "22-assessment-filled").await;
+    c.find(Locator::Css("#save-answers")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#step-submitted")).await.unwrap();
+    // The computed criteria are named: no working model, no recognised areas yet.
+    let result = text_of(&c, "#result").await;
+    assert!(result.contains("Chưa đạt") && result.contains("mô hình"), "{result}");
+    shot(&c, "23-assessment-saved").await;
+    c.find(Locator::Css("#step-submitted")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::XPath("//span[@id='status' and contains(., 'Đã gửi')]")).await.unwrap();
+    // The commune cannot review its own assessment: no button for it.
+    assert!(c.find(Locator::Css("#step-reviewed")).await.is_err());
+    shot(&c, "24-assessment-submitted").await;
+    c.find(Locator::Css("form[action='/logout'] button")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("input[name=username]")).await.unwrap();
+
+    let code = app::auth::current_totp(&secret, "tinh.hn").unwrap();
+    login(&c, &t, "tinh.hn", Some(&code)).await;
+    c.goto(&t.url("/assessments")).await.unwrap();
+    c.find(Locator::Css("table.list a")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#step-reviewed")).await.unwrap();
+    c.find(Locator::Css("#step-reviewed")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#step-approved")).await.unwrap();
+    c.find(Locator::Css("input[name=decision_number]")).await.unwrap().send_keys("125/QĐ-CAT-PV05").await.unwrap();
+    shot(&c, "25-province-approves").await;
+    c.find(Locator::Css("#step-approved")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::XPath("//span[@id='status' and contains(., 'Đã phê duyệt')]")).await.unwrap();
+    assert!(text_of(&c, "#result").await.contains("125/QĐ-CAT-PV05"));
+    shot(&c, "26-approved").await;
+
+    c.close().await.unwrap();
+    t.stop().await;
+}

@@ -19,6 +19,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("org_form.html", include_str!("../templates/org_form.html")),
     ("org_import.html", include_str!("../templates/org_import.html")),
     ("import_job.html", include_str!("../templates/import_job.html")),
+    ("assessments.html", include_str!("../templates/assessments.html")),
+    ("assessment.html", include_str!("../templates/assessment.html")),
     ("users.html", include_str!("../templates/users.html")),
     ("user_form.html", include_str!("../templates/user_form.html")),
     ("audit.html", include_str!("../templates/audit.html")),

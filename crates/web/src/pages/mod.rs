@@ -3,6 +3,7 @@
 
 mod account;
 mod admin;
+mod assessments;
 mod orgs;
 mod units;
 
@@ -42,6 +43,10 @@ pub fn routes() -> Router<AppState> {
         .route("/users/new", get(admin::new_user_form))
         .route("/audit", get(admin::audit))
         .route("/imports/{id}", get(orgs::import_job))
+        .route("/assessments", get(assessments::list).post(assessments::create))
+        .route("/assessments/{id}", get(assessments::detail))
+        .route("/assessments/{id}/answers", post(assessments::save_answers))
+        .route("/assessments/{id}/transition", post(assessments::transition))
 }
 
 /// Page routes that accept large uploads.

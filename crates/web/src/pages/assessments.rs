@@ -1,0 +1,228 @@
+//! Assessment pages: the list of a year, a new self-assessment, the phone-first
+//! answer form, and the workflow buttons of whoever may take the next step.
+
+use std::collections::HashMap;
+
+use app::assessments::{AssessmentInput, TransitionInput};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::assessment::{Answer, Step};
+use domain::criteria::Instrument;
+use minijinja::context;
+use serde::Deserialize;
+
+use super::{base_ctx, error_page, field_messages, pager, render, with};
+use crate::api::movement_api::assessment_json;
+use crate::api::Paging;
+use crate::auth::{Authed, Session};
+use crate::extract::PageForm;
+use crate::i18n::Lang;
+use crate::AppState;
+
+fn this_year() -> i64 {
+    i64::from(chrono::Datelike::year(&chrono::Utc::now()))
+}
+
+/// Query of the list page.
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    year: Option<i64>,
+    page: Option<i64>,
+}
+
+pub(super) async fn list(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    let year = q.year.unwrap_or_else(this_year);
+    let p = Paging::new(q.page, Some(50));
+    match s.app.store.list_assessments(&sess.actor.scope, year, None, p.size, p.offset()).await {
+        Ok((items, total)) => {
+            let items: Vec<_> = items.iter().map(|a| assessment_json(a, lang)).collect();
+            let ctx = context! { items, year, can_write => sess.actor.role.can_write(), ..pager(total, p, format!("year={year}")) };
+            render(&s, "assessments.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "assessments"), ctx))
+        }
+        Err(e) => error_page(&s, lang, Some(&sess), e.into()),
+    }
+}
+
+/// New assessment form.
+#[derive(Deserialize, Default, serde::Serialize)]
+pub struct NewForm {
+    #[serde(default)]
+    year: Option<i64>,
+    #[serde(default)]
+    instrument: String,
+    #[serde(default)]
+    unit_code: String,
+    #[serde(default)]
+    organisation_id: String,
+}
+
+pub(super) async fn create(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageForm(f): PageForm<NewForm>,
+) -> Response {
+    let org = f.organisation_id.trim();
+    let input = AssessmentInput {
+        year: f.year.unwrap_or_else(this_year),
+        instrument: f.instrument.clone(),
+        unit_code: Some(f.unit_code.clone()).filter(|u| !u.trim().is_empty()),
+        organisation_id: if org.is_empty() { None } else { org.parse().ok().or(Some(-1)) },
+        answers: vec![],
+    };
+    match s.app.create_assessment(&sess.actor, &input).await {
+        Ok(a) => Redirect::to(&format!("/assessments/{}", a.id)).into_response(),
+        Err(e) => {
+            let (status, _) = crate::error::status_and_code(&e);
+            let errors = field_messages(lang, &e);
+            let year = input.year;
+            let ctx = context! { items => Vec::<()>::new(), year, can_write => true, errors, f, ..pager(0, Paging::new(None, None), String::new()) };
+            render(&s, "assessments.html", status, with(base_ctx(lang, Some(&sess), "assessments"), ctx))
+        }
+    }
+}
+
+async fn detail_page(
+    s: &AppState,
+    lang: Lang,
+    sess: &Session,
+    id: i64,
+    status: StatusCode,
+    errors: Vec<String>,
+) -> Response {
+    let rec = match s.app.assessment(&sess.actor, id).await {
+        Ok(r) => r,
+        Err(e) => return error_page(s, lang, Some(sess), e),
+    };
+    let set = match s.app.assessment_set(&rec).await {
+        Ok(set) => set,
+        Err(e) => return error_page(s, lang, Some(sess), e),
+    };
+    let steps: Vec<&str> = s
+        .app
+        .allowed_steps(&sess.actor, &rec)
+        .into_iter()
+        .map(|st| match st {
+            Step::Submit => "submitted",
+            Step::Review => "reviewed",
+            Step::Approve => "approved",
+            Step::Publish => "published",
+            Step::Return => "returned",
+        })
+        .collect();
+    let a = assessment_json(&rec, lang);
+    let answers: HashMap<String, serde_json::Value> = a["answers"]
+        .as_array()
+        .map(|v| v.iter().map(|x| (x["criterion"].as_str().unwrap_or_default().to_string(), x.clone())).collect())
+        .unwrap_or_default();
+    let editable = rec.status == "draft" && sess.actor.role.can_write();
+    let safe = set.instrument == Instrument::SafeUnit;
+    let subject_name = match (&rec.unit_code, rec.organisation_id) {
+        (Some(u), _) => s.app.unit(u).await.map(|x| x.name).unwrap_or_default(),
+        (None, Some(o)) => s.app.organisation(&sess.actor, o).await.map(|x| x.name).unwrap_or_default(),
+        _ => String::new(),
+    };
+    let ctx =
+        context! { a, set, answers, steps, editable, safe, errors, subject_name, today => store::units::today_iso() };
+    render(s, "assessment.html", status, with(base_ctx(lang, Some(sess), "assessments"), ctx))
+}
+
+pub(super) async fn detail(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(id): Path<String>,
+) -> Response {
+    match crate::error::parse_record_id(&id) {
+        Ok(id) => detail_page(&s, lang, &sess, id, StatusCode::OK, vec![]).await,
+        Err(e) => error_page(&s, lang, Some(&sess), e),
+    }
+}
+
+pub(super) async fn save_answers(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(id): Path<String>,
+    PageForm(form): PageForm<HashMap<String, String>>,
+) -> Response {
+    let id = match crate::error::parse_record_id(&id) {
+        Ok(id) => id,
+        Err(e) => return error_page(&s, lang, Some(&sess), e),
+    };
+    let rec = match s.app.assessment(&sess.actor, id).await {
+        Ok(r) => r,
+        Err(e) => return error_page(&s, lang, Some(&sess), e),
+    };
+    let set = match s.app.assessment_set(&rec).await {
+        Ok(set) => set,
+        Err(e) => return error_page(&s, lang, Some(&sess), e),
+    };
+    let mut answers = Vec::new();
+    let mut bad = Vec::new();
+    for c in set.criteria.iter().filter(|c| c.computed.is_none()) {
+        let note = form.get(&format!("note_{}", c.code)).map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+        let answer = match set.instrument {
+            Instrument::SafeUnit => form.get(&format!("met_{}", c.code)).map(|v| Answer {
+                criterion: c.code.clone(),
+                met: Some(v == "1"),
+                points: None,
+                note: note.clone(),
+            }),
+            Instrument::Movement => {
+                match form.get(&format!("points_{}", c.code)).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+                    None => None,
+                    Some(v) => match v.parse::<u32>() {
+                        Ok(p) => {
+                            Some(Answer { criterion: c.code.clone(), met: None, points: Some(p), note: note.clone() })
+                        }
+                        Err(_) => {
+                            bad.push(c.code.clone());
+                            None
+                        }
+                    },
+                }
+            }
+        };
+        answers.extend(answer);
+    }
+    if !bad.is_empty() {
+        let msg = format!("{}: {}", crate::i18n::t(lang, "assessment.answer_points_expected"), bad.join(", "));
+        return detail_page(&s, lang, &sess, id, StatusCode::UNPROCESSABLE_ENTITY, vec![msg]).await;
+    }
+    match s.app.update_assessment(&sess.actor, id, &answers).await {
+        Ok(_) => Redirect::to(&format!("/assessments/{id}")).into_response(),
+        Err(e @ (app::AppError::Validation(_) | app::AppError::Conflict(_))) => {
+            let (status, _) = crate::error::status_and_code(&e);
+            detail_page(&s, lang, &sess, id, status, field_messages(lang, &e)).await
+        }
+        Err(e) => error_page(&s, lang, Some(&sess), e),
+    }
+}
+
+pub(super) async fn transition(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<TransitionInput>,
+) -> Response {
+    let id = match crate::error::parse_record_id(&id) {
+        Ok(id) => id,
+        Err(e) => return error_page(&s, lang, Some(&sess), e),
+    };
+    match s.app.transition_assessment(&sess.actor, id, &f).await {
+        Ok(_) => Redirect::to(&format!("/assessments/{id}")).into_response(),
+        Err(e @ (app::AppError::Validation(_) | app::AppError::Conflict(_) | app::AppError::Forbidden(_))) => {
+            let (status, _) = crate::error::status_and_code(&e);
+            detail_page(&s, lang, &sess, id, status, field_messages(lang, &e)).await
+        }
+        Err(e) => error_page(&s, lang, Some(&sess), e),
+    }
+}
