@@ -338,3 +338,77 @@ impl App {
         Ok(after)
     }
 }
+
+impl App {
+    /// The recognition certificate of an approved, passed safe-unit assessment, as PDF.
+    /// Before approval, or when not passed, there is none (409).
+    pub async fn certificate(&self, actor: &Actor, id: i64) -> AppResult<Vec<u8>> {
+        let rec = self.store.assessment(&actor.scope, id).await?;
+        let approved = matches!(Status::parse(&rec.status), Some(Status::Approved | Status::Published));
+        if rec.instrument != Instrument::SafeUnit.as_str() || !approved || rec.passed != Some(1) {
+            return Err(AppError::Conflict("assessment.no_certificate"));
+        }
+        let subject = Subject::parse(&rec.subject).unwrap_or(Subject::ResidentialArea);
+        let by_province =
+            assessment::who_acts(subject, rec.managed_by_province == 1, Step::Approve, Default::default())
+                == assessment::Actor::Province;
+        let province = self.store.unit(&rec.province_code).await?;
+        let commune = match &rec.commune_code {
+            Some(c) => Some(self.store.unit(c).await?),
+            None => None,
+        };
+        let subject_name = match (&rec.unit_code, rec.organisation_id) {
+            (Some(u), _) => self.store.unit(u).await?.name,
+            (None, Some(o)) => self.store.organisation(&domain::Scope::Nation, o).await?.name,
+            _ => String::new(),
+        };
+        let short = |name: &str| {
+            ["Thành phố ", "Tỉnh ", "Phường ", "Xã ", "Đặc khu "]
+                .iter()
+                .find_map(|p| name.strip_prefix(p))
+                .unwrap_or(name)
+                .to_string()
+        };
+        let (line1, line2, place, signer) = match (&commune, by_province) {
+            (Some(c), false) => (
+                "ỦY BAN NHÂN DÂN".to_string(),
+                c.name.to_uppercase(),
+                short(&c.name),
+                ("TM. ỦY BAN NHÂN DÂN".to_string(), "CHỦ TỊCH".to_string()),
+            ),
+            _ => (
+                "BỘ CÔNG AN".to_string(),
+                format!("CÔNG AN {}", province.name.to_uppercase()),
+                short(&province.name),
+                ("GIÁM ĐỐC".to_string(), String::new()),
+            ),
+        };
+        let location = match &commune {
+            Some(c) if c.code != rec.unit_code.clone().unwrap_or_default() => format!("{}, {}", c.name, province.name),
+            _ => province.name.clone(),
+        };
+        let date = rec.decision_date.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let date = date
+            .map(|d| (chrono::Datelike::day(&d), chrono::Datelike::month(&d), chrono::Datelike::year(&d)))
+            .unwrap_or((1, 1, rec.year as i32));
+        let cert = crate::documents::Certificate {
+            issuer_line1: line1,
+            issuer_line2: line2,
+            place,
+            number: rec.decision_number.clone().unwrap_or_default(),
+            date,
+            year: rec.year,
+            subject_name,
+            location,
+            signer,
+            reference: format!(
+                "PT-{}-{}",
+                rec.id,
+                &hex::encode(sha2::Digest::finalize(<sha2::Sha256 as sha2::Digest>::new_with_prefix(
+                    rec.result_json.as_bytes()
+                )))[..8]
+            ),
+        };
+        crate::documents::certificate_pdf(&cert).map_err(AppError::Internal)
+    }
+}

@@ -7,6 +7,7 @@ pub mod assessments;
 pub mod auth;
 pub mod dashboard;
 pub mod demo;
+pub mod documents;
 pub mod error;
 pub mod export;
 pub mod import;

@@ -17,6 +17,24 @@ both_databases! {
 
 const YEAR: i64 = 2026;
 
+/// The text of a PDF as `pdftotext` (poppler-utils) extracts it; `None` with a
+/// visible line when the tool is missing outside CI.
+fn pdf_text(pdf: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    match std::process::Command::new("pdftotext").arg(&path).arg("-").output() {
+        Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
+        other => {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("pdftotext (poppler-utils) is required under CI=true: {other:?}");
+            }
+            eprintln!("SKIPPED PDF text check: pdftotext not available");
+            None
+        }
+    }
+}
+
 async fn set_codes(t: &TestApp, instrument: &str, subject: &str) -> Vec<(String, bool)> {
     let (s, b) = t.get_json("", &format!("/api/v1/criteria-sets?instrument={instrument}&subject={subject}")).await;
     assert_eq!(s, 200, "{b}");
@@ -92,6 +110,9 @@ async fn area_workflow(db: &TestDb) {
         409
     );
     assert_eq!(step(&t, &other, id, json!({"to": "submitted"})).await.0, 404);
+    let pdf_url = t.url(&format!("/api/v1/assessments/{id}/certificate.pdf"));
+    let r = t.http.get(&pdf_url).bearer_auth(&c).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 409, "no certificate before approval");
     assert_eq!(step(&t, &c, id, json!({"to": "submitted"})).await.0, 200);
     // Answers are frozen once submitted.
     let (s, _) = t.put_json(&c, &format!("/api/v1/assessments/{id}"), &json!({"answers": []})).await;
@@ -114,6 +135,25 @@ async fn area_workflow(db: &TestDb) {
             .await;
     assert_eq!(s, 200, "{b}");
     assert_eq!(b["decision_number"], "15/QĐ-UBND");
+    let r = t.http.get(&pdf_url).bearer_auth(&c).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let pdf = r.bytes().await.unwrap();
+    let text = pdf_text(&pdf);
+    if let Some(text) = text {
+        for expected in [
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "GIẤY CHỨNG NHẬN",
+            "Tổ dân phố số 5",
+            "PHƯỜNG BA ĐÌNH",
+            "15/QĐ-UBND",
+            "ngày 20 tháng 11 năm 2026",
+        ] {
+            assert!(text.contains(expected), "{expected} missing from the PDF text:\n{text}");
+        }
+    }
+    assert_eq!(t.http.get(&pdf_url).bearer_auth(&other).send().await.unwrap().status().as_u16(), 404);
     assert_eq!(step(&t, &c, id, json!({"to": "published"})).await.0, 200);
     assert_eq!(step(&t, &c, id, json!({"to": "returned", "reason": "x"})).await.0, 409);
     // Every transition is audited.

@@ -81,8 +81,21 @@ async fn shot(c: &Client, name: &str) {
     std::fs::write(artifacts().join(format!("{name}.png")), png).unwrap();
 }
 
+/// The text of the first element matching `css`. htmx swaps pages in place, so an
+/// element found just before a swap can go stale: find it again when that happens.
 async fn text_of(c: &Client, css: &str) -> String {
-    c.find(Locator::Css(css)).await.unwrap().text().await.unwrap()
+    let mut last = None;
+    for _ in 0..100 {
+        let found = c.wait().for_element(Locator::Css(css)).await.unwrap();
+        match found.text().await {
+            Ok(t) => return t,
+            Err(e) => {
+                last = Some(e);
+                tokio::task::yield_now().await;
+            }
+        }
+    }
+    panic!("{css} kept going stale: {last:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -39,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/assessments", get(movement_api::list_assessments).post(movement_api::create_assessment))
         .route("/api/v1/assessments/{id}", get(movement_api::get_assessment).put(movement_api::update_assessment))
         .route("/api/v1/assessments/{id}/transition", post(movement_api::transition))
+        .route("/api/v1/assessments/{id}/certificate.pdf", get(movement_api::certificate))
         .route("/api/v1/model-types", get(movement_api::model_types))
         .route("/api/v1/models", get(movement_api::list_models).post(movement_api::create_model))
         .route("/api/v1/models/{id}", get(movement_api::get_model))

@@ -280,3 +280,26 @@ pub(super) async fn stats(
     let st = s.app.movement_stats(&sess.actor, year, q.unit.as_deref()).await.api(lang)?;
     Ok(Json(stats_json(&st)))
 }
+
+pub(super) async fn certificate(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(id): Path<String>,
+) -> Response {
+    let id = match parse_record_id(&id) {
+        Ok(id) => id,
+        Err(e) => return ApiError::new(e, lang).into_response(),
+    };
+    match s.app.certificate(&sess.actor, id).await {
+        Ok(pdf) => (
+            [
+                (axum::http::header::CONTENT_TYPE, "application/pdf".to_string()),
+                (axum::http::header::CONTENT_DISPOSITION, format!("inline; filename=\"giay-chung-nhan-{id}.pdf\"")),
+            ],
+            pdf,
+        )
+            .into_response(),
+        Err(e) => ApiError::new(e, lang).into_response(),
+    }
+}
