@@ -338,3 +338,108 @@ mod tests {
         }
     }
 }
+
+impl App {
+    /// Recognition per child unit of the actor's scope, with the children's names:
+    /// (code, name, assessed, recognised), every child listed.
+    pub async fn recognition_by_child(&self, actor: &Actor, year: i64) -> AppResult<Vec<(String, String, i64, i64)>> {
+        let (level, parent) = match &actor.scope {
+            domain::Scope::Nation => (Level::Province, None),
+            domain::Scope::Province(p) => (Level::Commune, Some(p.clone())),
+            _ => return Ok(Vec::new()),
+        };
+        let figures: std::collections::HashMap<String, (i64, i64)> = self
+            .store
+            .recognition_by_child(&actor.scope, year)
+            .await?
+            .into_iter()
+            .map(|(c, a, r)| (c, (a, r)))
+            .collect();
+        let f = store::units::UnitFilter { level: Some(level), parent, limit: 1000, ..Default::default() };
+        let (units, _) = self.store.list_units(&f).await?;
+        Ok(units
+            .into_iter()
+            .map(|u| {
+                let (a, r) = figures.get(&u.code).copied().unwrap_or((0, 0));
+                (u.code, u.name, a, r)
+            })
+            .collect())
+    }
+
+    /// The movement statistics of the actor's scope as an XLSX workbook.
+    pub async fn movement_stats_xlsx(&self, actor: &Actor, year: i64, unit: Option<&str>) -> AppResult<Vec<u8>> {
+        let st = self.movement_stats(actor, year, unit).await?;
+        let children = if unit.is_none() { self.recognition_by_child(actor, year).await? } else { Vec::new() };
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let xl = |e: rust_xlsxwriter::XlsxError| AppError::Internal(e.to_string());
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        let pct = rust_xlsxwriter::Format::new().set_num_format("0.0%");
+        let ws = wb.add_worksheet();
+        ws.set_name("Công nhận").map_err(xl)?;
+        for (c, h) in ["Đối tượng", "Đã đánh giá", "Được công nhận", "Tỷ lệ", "Chỉ tiêu"].iter().enumerate()
+        {
+            ws.write_string_with_format(0, c as u16, *h, &bold).map_err(xl)?;
+        }
+        for (r, subject) in Subject::ALL.iter().enumerate() {
+            let f = st.safe_unit.iter().find(|(s, _)| s == subject.as_str()).map(|(_, f)| *f).unwrap_or_default();
+            let row = r as u32 + 1;
+            ws.write_string(row, 0, subject_label(*subject)).map_err(xl)?;
+            ws.write_number(row, 1, f.assessed as f64).map_err(xl)?;
+            ws.write_number(row, 2, f.recognised as f64).map_err(xl)?;
+            let rate = if f.assessed > 0 { f.recognised as f64 / f.assessed as f64 } else { 0.0 };
+            ws.write_number_with_format(row, 3, rate, &pct).map_err(xl)?;
+            ws.write_number_with_format(row, 4, 0.95, &pct).map_err(xl)?;
+        }
+        ws.set_column_width(0, 28).map_err(xl)?;
+        let ws = wb.add_worksheet();
+        ws.set_name("Tổng hợp").map_err(xl)?;
+        let rows: Vec<(String, f64)> = vec![
+            ("Địa bàn trọng điểm: đưa vào".into(), st.designated as f64),
+            ("Địa bàn trọng điểm: đưa ra".into(), st.removed as f64),
+            ("Tiêu chí 19: số xã đạt".into(), st.criterion19_met as f64),
+            ("Tiêu chí 19: số xã có số liệu".into(), st.criterion19_communes as f64),
+            ("Mô hình: thực chất, hiệu quả".into(), st.models_effective as f64),
+            ("Mô hình: hình thức".into(), st.models_formal as f64),
+            ("Bản đánh giá đã gửi".into(), st.submitted as f64),
+            ("Bản đánh giá đã phê duyệt".into(), st.approved as f64),
+            ("Bản đánh giá nộp muộn".into(), st.late as f64),
+        ];
+        ws.write_string_with_format(0, 0, "Chỉ số", &bold).map_err(xl)?;
+        ws.write_string_with_format(0, 1, format!("Năm {year}"), &bold).map_err(xl)?;
+        for (i, (k, v)) in rows.iter().enumerate() {
+            ws.write_string(i as u32 + 1, 0, k).map_err(xl)?;
+            ws.write_number(i as u32 + 1, 1, *v).map_err(xl)?;
+        }
+        ws.set_column_width(0, 36).map_err(xl)?;
+        if !children.is_empty() {
+            let ws = wb.add_worksheet();
+            ws.set_name("Theo đơn vị").map_err(xl)?;
+            for (c, h) in ["Mã", "Đơn vị", "Đã đánh giá", "Được công nhận", "Tỷ lệ"].iter().enumerate()
+            {
+                ws.write_string_with_format(0, c as u16, *h, &bold).map_err(xl)?;
+            }
+            for (i, (code, name, a, r)) in children.iter().enumerate() {
+                let row = i as u32 + 1;
+                ws.write_string(row, 0, code).map_err(xl)?;
+                ws.write_string(row, 1, name).map_err(xl)?;
+                ws.write_number(row, 2, *a as f64).map_err(xl)?;
+                ws.write_number(row, 3, *r as f64).map_err(xl)?;
+                let rate = if *a > 0 { *r as f64 / *a as f64 } else { 0.0 };
+                ws.write_number_with_format(row, 4, rate, &pct).map_err(xl)?;
+            }
+            ws.set_column_width(1, 32).map_err(xl)?;
+        }
+        wb.save_to_buffer().map_err(xl)
+    }
+}
+
+/// Vietnamese label of a subject kind.
+pub fn subject_label(s: Subject) -> &'static str {
+    match s {
+        Subject::ResidentialArea => "Khu dân cư",
+        Subject::Commune => "Xã, phường, đặc khu",
+        Subject::Agency => "Cơ quan",
+        Subject::Enterprise => "Doanh nghiệp",
+        Subject::School => "Nhà trường",
+    }
+}

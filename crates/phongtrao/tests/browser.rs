@@ -281,3 +281,62 @@ async fn commune_fills_an_assessment_and_the_province_approves_it() {
     c.close().await.unwrap();
     t.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn movement_dashboards_with_chart_and_map() {
+    let Some(driver) = start_driver() else { return };
+    let db = TestDb::sqlite().await;
+    let t = TestApp::start(&db).await;
+    t.user("xa.bd", "commune", Some("00004"), None).await;
+    t.user("cuc.xdpt", "ministry", Some("VN"), None).await;
+    let c = t.token("xa.bd").await;
+    let year = 2026;
+    // Three residential areas: two recognised, one not.
+    let (_, sets) = t.get_json("", "/api/v1/criteria-sets?instrument=safe_unit&subject=residential_area").await;
+    let codes: Vec<String> = sets["items"][0]["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["code"].as_str().unwrap().to_string())
+        .collect();
+    for (i, pass) in [true, true, false].iter().enumerate() {
+        let (_, u) = t
+            .post_json(
+                &c,
+                "/api/v1/units",
+                &serde_json::json!({"parent_code": "00004", "name": format!("Tổ {i}"), "division_type": "tổ dân phố"}),
+            )
+            .await;
+        let answers: Vec<_> = codes.iter().map(|k| serde_json::json!({"criterion": k, "met": pass})).collect();
+        let (_, a) = t.post_json(&c, "/api/v1/assessments", &serde_json::json!({"year": year, "instrument": "safe_unit", "unit_code": u["code"], "answers": answers})).await;
+        let id = a["id"].as_i64().unwrap();
+        for body in [
+            serde_json::json!({"to": "submitted"}),
+            serde_json::json!({"to": "reviewed"}),
+            serde_json::json!({"to": "approved", "decision_number": format!("{i}/QĐ"), "decision_date": "2026-11-20"}),
+        ] {
+            let (s, b) = t.post_json(&c, &format!("/api/v1/assessments/{id}/transition"), &body).await;
+            assert_eq!(s, 200, "{b}");
+        }
+    }
+    let (secret_token, secret) = t.token_with_totp("cuc.xdpt").await;
+    let _ = secret_token;
+    let b = browser(&driver).await;
+    let code = app::auth::current_totp(&secret, "cuc.xdpt").unwrap();
+    login(&b, &t, "cuc.xdpt", Some(&code)).await;
+    b.goto(&t.url(&format!("/movement?year={year}"))).await.unwrap();
+    b.wait().for_element(Locator::Css("svg.map")).await.unwrap();
+    let page = text_of(&b, "main").await;
+    assert!(page.contains("66,7 %"), "2 of 3 residential areas: {page}");
+    // Hà Nội's tile is coloured (it has figures); a province without any stays grey.
+    let hn = b.find(Locator::Css("svg.map rect[data-code='01']")).await.unwrap().attr("fill").await.unwrap();
+    let cm = b.find(Locator::Css("svg.map rect[data-code='96']")).await.unwrap().attr("fill").await.unwrap();
+    assert_eq!(hn.as_deref(), Some("#fa7b17"));
+    assert_eq!(cm.as_deref(), Some("#dadce0"));
+    shot(&b, "31-movement-nation").await;
+    let map = b.find(Locator::Css("svg.map")).await.unwrap();
+    b.execute("arguments[0].scrollIntoView();", vec![serde_json::to_value(&map).unwrap()]).await.unwrap();
+    shot(&b, "32-movement-map").await;
+    b.close().await.unwrap();
+    t.stop().await;
+}

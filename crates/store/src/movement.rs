@@ -337,3 +337,22 @@ impl Tx {
         Ok(())
     }
 }
+
+impl Store {
+    /// Safe-unit recognition per child unit of a scope (provinces for the nation,
+    /// communes for a province): (code, assessed, recognised).
+    pub async fn recognition_by_child(&self, scope: &Scope, year: i64) -> Result<Vec<(String, i64, i64)>> {
+        let col = match scope {
+            Scope::Nation => "a.province_code",
+            Scope::Province(_) => "a.commune_code",
+            _ => return Ok(Vec::new()),
+        };
+        let mut args = vec![Arg::I(year)];
+        let c = clause(scope, Table::Assessments, &mut args);
+        let sql = format!(
+            "SELECT {col}, COUNT(*), COALESCE(SUM(CASE WHEN a.status IN ('approved','published') AND a.passed = 1 THEN 1 ELSE 0 END), 0) FROM assessments a WHERE a.year = $1 AND a.instrument = 'safe_unit' AND {col} IS NOT NULL AND {c} GROUP BY {col}"
+        );
+        let rows = bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await?;
+        rows.iter().map(|r| Ok((sqlx::Row::try_get(r, 0)?, int_at(r, 1)?, int_at(r, 2)?))).collect()
+    }
+}

@@ -21,6 +21,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("import_job.html", include_str!("../templates/import_job.html")),
     ("assessments.html", include_str!("../templates/assessments.html")),
     ("assessment.html", include_str!("../templates/assessment.html")),
+    ("movement.html", include_str!("../templates/movement.html")),
     ("users.html", include_str!("../templates/users.html")),
     ("user_form.html", include_str!("../templates/user_form.html")),
     ("audit.html", include_str!("../templates/audit.html")),

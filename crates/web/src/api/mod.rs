@@ -47,6 +47,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/key-areas", post(movement_api::key_area))
         .route("/api/v1/criterion19", put(movement_api::criterion19))
         .route("/api/v1/stats/movement", get(movement_api::stats))
+        .route("/api/v1/stats/movement.xlsx", get(movement_api::stats_xlsx))
 }
 
 /// Routes that accept large uploads.
@@ -78,6 +79,17 @@ impl Paging {
     /// Rows to skip.
     pub fn offset(&self) -> i64 {
         (self.page - 1).saturating_mul(self.size)
+    }
+}
+
+/// Test helpers shared by the web crate's unit tests.
+#[cfg(test)]
+pub(crate) mod tests_support {
+    /// The 34 province codes of the shipped units file.
+    pub fn province_codes() -> Vec<String> {
+        store::units_csv::rows()
+            .map(|r| r.into_iter().filter(|u| u.level == "province").map(|u| u.code).collect())
+            .unwrap_or_default()
     }
 }
 

@@ -303,3 +303,26 @@ pub(super) async fn certificate(
         Err(e) => ApiError::new(e, lang).into_response(),
     }
 }
+
+pub(super) async fn stats_xlsx(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Query(q): Query<StatsQuery>,
+) -> Response {
+    let year = q.year.unwrap_or_else(|| i64::from(chrono::Datelike::year(&chrono::Utc::now())));
+    match s.app.movement_stats_xlsx(&sess.actor, year, q.unit.as_deref()).await {
+        Ok(bytes) => (
+            [
+                (
+                    axum::http::header::CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+                ),
+                (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"phong-trao-{year}.xlsx\"")),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => ApiError::new(e, lang).into_response(),
+    }
+}

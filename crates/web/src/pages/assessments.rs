@@ -28,6 +28,7 @@ fn this_year() -> i64 {
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
     year: Option<i64>,
+    subject: Option<String>,
     page: Option<i64>,
 }
 
@@ -39,7 +40,12 @@ pub(super) async fn list(
 ) -> Response {
     let year = q.year.unwrap_or_else(this_year);
     let p = Paging::new(q.page, Some(50));
-    match s.app.store.list_assessments(&sess.actor.scope, year, None, p.size, p.offset()).await {
+    match s
+        .app
+        .store
+        .list_assessments(&sess.actor.scope, year, q.subject.as_deref().filter(|x| !x.is_empty()), p.size, p.offset())
+        .await
+    {
         Ok((items, total)) => {
             let items: Vec<_> = items.iter().map(|a| assessment_json(a, lang)).collect();
             let ctx = context! { items, year, can_write => sess.actor.role.can_write(), ..pager(total, p, format!("year={year}")) };

@@ -4,6 +4,7 @@
 mod account;
 mod admin;
 mod assessments;
+mod movement;
 mod orgs;
 mod units;
 
@@ -43,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .route("/users/new", get(admin::new_user_form))
         .route("/audit", get(admin::audit))
         .route("/imports/{id}", get(orgs::import_job))
+        .route("/movement", get(movement::dashboard))
         .route("/assessments", get(assessments::list).post(assessments::create))
         .route("/assessments/{id}", get(assessments::detail))
         .route("/assessments/{id}/answers", post(assessments::save_answers))
