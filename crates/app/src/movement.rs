@@ -328,17 +328,6 @@ impl App {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn every_shipped_set_parses_and_checks() {
-        for (name, text) in super::SHIPPED_SETS {
-            let set = super::parse_set(text).unwrap_or_else(|e| panic!("{name}: {e}"));
-            assert_eq!(format!("{}-{}", set.instrument.as_str(), set.subject.as_str()), *name);
-        }
-    }
-}
-
 impl App {
     /// Recognition per child unit of the actor's scope, with the children's names:
     /// (code, name, assessed, recognised), every child listed.
@@ -441,5 +430,16 @@ pub fn subject_label(s: Subject) -> &'static str {
         Subject::Agency => "Cơ quan",
         Subject::Enterprise => "Doanh nghiệp",
         Subject::School => "Nhà trường",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_shipped_set_parses_and_checks() {
+        for (name, text) in super::SHIPPED_SETS {
+            let set = super::parse_set(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(format!("{}-{}", set.instrument.as_str(), set.subject.as_str()), *name);
+        }
     }
 }
