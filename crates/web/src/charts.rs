@@ -127,7 +127,7 @@ pub fn province_map(
     for (code, abbr, col, row) in PROVINCE_TILES {
         let (x, y) = (2.0 + f64::from(col) * cell, 2.0 + f64::from(row) * cell);
         let v = value(code);
-        let text_fill = if matches!(v, Some(x) if x >= 0.85 || x < 0.5) { "#fff" } else { "#202124" };
+        let text_fill = if matches!(v, Some(x) if !(0.5..0.85).contains(&x)) { "#fff" } else { "#202124" };
         let _ = write!(
             s,
             r##"<a href="{href}"><rect x="{x}" y="{y}" width="{w}" height="{w}" rx="4" fill="{fill}" data-code="{code}"><title>{name}: {cap}</title></rect><text x="{tx}" y="{ty}" font-size="10" text-anchor="middle" fill="{text_fill}">{abbr}</text></a>"##,
