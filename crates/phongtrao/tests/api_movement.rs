@@ -17,6 +17,20 @@ both_databases! {
 
 const YEAR: i64 = 2026;
 
+/// The non-zero tally rows, sorted.
+async fn tallies(url: &str) -> Vec<String> {
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(url).await.unwrap();
+    let rows: Vec<(i64, String, String, String, String, i64, String, i64, i64)> = sqlx::query_as(
+        "SELECT year, subject, province_code, commune_code, status, passed, level, late, n FROM assessment_tallies WHERE n <> 0 ORDER BY 1,2,3,4,5,6,7,8",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    rows.into_iter().map(|r| format!("{r:?}")).collect()
+}
+
 /// The text of a PDF as `pdftotext` (poppler-utils) extracts it; `None` with a
 /// visible line when the tool is missing outside CI.
 fn pdf_text(pdf: &[u8]) -> Option<String> {
@@ -159,6 +173,11 @@ async fn area_workflow(db: &TestDb) {
     // Every transition is audited.
     let (rows, _) = t.app.store.list_audit(&domain::Scope::Nation, 200, 0).await.unwrap();
     assert_eq!(rows.iter().filter(|r| r.action == "assessment.transition").count(), 6);
+    // The maintained tallies equal a rebuild from the assessments.
+    let maintained = tallies(&db.url).await;
+    assert!(!maintained.is_empty());
+    t.app.store.rebuild_tallies().await.unwrap();
+    assert_eq!(tallies(&db.url).await, maintained);
     t.stop().await;
 }
 

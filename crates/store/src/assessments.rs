@@ -158,7 +158,33 @@ impl Store {
     }
 }
 
+/// The tally key of an assessment row.
+fn tally_args(a: &AssessmentRecord, delta: i64) -> Vec<Arg> {
+    vec![
+        Arg::I(a.year),
+        a.instrument.as_str().into(),
+        a.subject.as_str().into(),
+        a.province_code.as_str().into(),
+        Arg::S(a.commune_code.clone().unwrap_or_default()),
+        a.status.as_str().into(),
+        Arg::I(a.passed.unwrap_or(-1)),
+        Arg::S(a.level.clone().unwrap_or_default()),
+        Arg::I(a.late),
+        Arg::I(delta),
+    ]
+}
+
 impl Tx {
+    /// Moves an assessment's contribution to the maintained tallies by `delta`.
+    async fn tally(&mut self, a: &AssessmentRecord, delta: i64) -> Result<()> {
+        self.exec(
+            "INSERT INTO assessment_tallies (year, instrument, subject, province_code, commune_code, status, passed, level, late, n) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT (year, instrument, subject, province_code, commune_code, status, passed, level, late) DO UPDATE SET n = assessment_tallies.n + excluded.n",
+            &tally_args(a, delta),
+        )
+        .await?;
+        Ok(())
+    }
+
     /// Inserts a draft; a second assessment for the same subject, instrument and year
     /// is [`StoreError::Conflict`].
     pub async fn insert_assessment(&mut self, a: &NewAssessment, created_by: i64) -> Result<i64> {
@@ -193,7 +219,10 @@ impl Tx {
         .fetch_one(&mut *self.tx)
         .await
         .map_err(|e| crate::db::conflict_as(e, "assessment"))?;
-        crate::units::int_at(&row, 0)
+        let id = crate::units::int_at(&row, 0)?;
+        let rec = self.assessment(id).await?;
+        self.tally(&rec, 1).await?;
+        Ok(id)
     }
 
     /// Replaces the answers and the (recomputed) result.
@@ -203,6 +232,7 @@ impl Tx {
         answers_json: &str,
         result: &ResultColumns,
     ) -> Result<()> {
+        let before = self.assessment(id).await?;
         self.exec(
             "UPDATE assessments SET answers_json = $1, result_json = $2, passed = $3, total_points = $4, level = $5, updated_at = $6 WHERE id = $7",
             &[
@@ -216,7 +246,14 @@ impl Tx {
             ],
         )
         .await?;
-        Ok(())
+        self.retally(&before).await
+    }
+
+    /// Replaces `before`'s contribution to the tallies with the row's current one.
+    async fn retally(&mut self, before: &AssessmentRecord) -> Result<()> {
+        let after = self.assessment(before.id).await?;
+        self.tally(before, -1).await?;
+        self.tally(&after, 1).await
     }
 
     /// Moves the workflow; the caller has checked the step is allowed.
@@ -230,6 +267,7 @@ impl Tx {
         return_reason: Option<&str>,
         submitted: Option<(i64, bool)>,
     ) -> Result<()> {
+        let before = self.assessment(id).await?;
         let (dn, dd) = decision.map(|(n, d)| (Some(n.to_string()), Some(d.to_string()))).unwrap_or((None, None));
         let n = self
             .exec(
@@ -250,7 +288,7 @@ impl Tx {
         if n == 0 {
             return Err(StoreError::Conflict("status"));
         }
-        Ok(())
+        self.retally(&before).await
     }
 
     /// Reads one assessment inside the transaction (unscoped: callers checked scope).

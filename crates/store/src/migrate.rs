@@ -16,6 +16,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0002_movement.sql"),
         include_str!("../migrations/postgres/0002_movement.sql"),
     ),
+    (
+        3,
+        "tallies",
+        include_str!("../migrations/sqlite/0003_tallies.sql"),
+        include_str!("../migrations/postgres/0003_tallies.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. Each migration runs in its own transaction.

@@ -116,7 +116,41 @@ pub struct MovementStats {
     pub late: i64,
 }
 
+/// Where assessment figures come from: the maintained per-commune tallies for unit
+/// scopes down to a commune (cost grows with the communes shown, not with the
+/// organisations), the assessments themselves for a residential area or an
+/// organisation. Returns (relation, arguments with the year first, scope condition);
+/// the relation has `year, instrument, subject, status, passed, level, late, n`.
+fn assessment_source(scope: &Scope, year: i64) -> (&'static str, Vec<Arg>, String) {
+    let mut args = vec![Arg::I(year)];
+    match scope {
+        Scope::Area(_) | Scope::Organisation(_) => {
+            let c = clause(scope, Table::Assessments, &mut args);
+            ("(SELECT year, instrument, subject, status, COALESCE(passed, -1) AS passed, COALESCE(level, '') AS level, late, 1 AS n, province_code, COALESCE(commune_code, '') AS commune_code, unit_code, organisation_id FROM assessments)", args, c)
+        }
+        _ => {
+            let c = clause(scope, Table::Tallies, &mut args);
+            ("assessment_tallies", args, c)
+        }
+    }
+}
+
 impl Store {
+    /// Rebuilds the maintained tallies from the assessments (after a bulk load, or
+    /// to repair); returns the number of tally rows.
+    pub async fn rebuild_tallies(&self) -> Result<i64> {
+        let mut tx = self.begin_write().await?;
+        tx.exec("DELETE FROM assessment_tallies", &[]).await?;
+        tx.exec(
+            "INSERT INTO assessment_tallies (year, instrument, subject, province_code, commune_code, status, passed, level, late, n) SELECT year, instrument, subject, province_code, COALESCE(commune_code, ''), status, COALESCE(passed, -1), COALESCE(level, ''), late, COUNT(*) FROM assessments GROUP BY year, instrument, subject, province_code, COALESCE(commune_code, ''), status, COALESCE(passed, -1), COALESCE(level, ''), late",
+            &[],
+        )
+        .await?;
+        tx.commit().await?;
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM assessment_tallies").fetch_one(self.pool()).await?;
+        Ok(n)
+    }
+
     /// The model type catalogue.
     pub async fn model_types(&self) -> Result<Vec<ModelType>> {
         Ok(sqlx::query_as("SELECT code, name, active FROM model_types ORDER BY name").fetch_all(self.pool()).await?)
@@ -177,11 +211,10 @@ impl Store {
     /// Movement statistics of a scope for a year.
     pub async fn movement_stats(&self, scope: &Scope, year: i64) -> Result<MovementStats> {
         let mut st = MovementStats::default();
-        let mut args = vec![Arg::I(year)];
-        let ca = clause(scope, Table::Assessments, &mut args);
+        let (rel, mut args, ca) = assessment_source(scope, year);
         let rows = bind_all(
             sqlx::query(&format!(
-                "SELECT a.subject, COUNT(*), COALESCE(SUM(CASE WHEN a.status IN ('approved','published') AND a.passed = 1 THEN 1 ELSE 0 END), 0) FROM assessments a WHERE a.year = $1 AND a.instrument = 'safe_unit' AND {ca} GROUP BY a.subject"
+                "SELECT a.subject, CAST(SUM(a.n) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.status IN ('approved','published') AND a.passed = 1 THEN a.n ELSE 0 END), 0) AS BIGINT) FROM {rel} a WHERE a.year = $1 AND a.instrument = 'safe_unit' AND {ca} GROUP BY a.subject"
             )),
             &args,
         )
@@ -193,7 +226,7 @@ impl Store {
         }
         let rows = bind_all(
             sqlx::query(&format!(
-                "SELECT a.level, COUNT(*) FROM assessments a WHERE a.year = $1 AND a.instrument = 'movement' AND a.status IN ('approved','published') AND a.level IS NOT NULL AND {ca} GROUP BY a.level"
+                "SELECT a.level, CAST(SUM(a.n) AS BIGINT) FROM {rel} a WHERE a.year = $1 AND a.instrument = 'movement' AND a.status IN ('approved','published') AND a.level <> '' AND {ca} GROUP BY a.level"
             )),
             &args,
         )
@@ -204,13 +237,14 @@ impl Store {
         }
         let row = bind_all(
             sqlx::query(&format!(
-                "SELECT COALESCE(SUM(CASE WHEN a.status <> 'draft' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN a.status IN ('approved','published') THEN 1 ELSE 0 END), 0), CAST(COALESCE(SUM(a.late), 0) AS BIGINT) FROM assessments a WHERE a.year = $1 AND {ca}"
+                "SELECT CAST(COALESCE(SUM(CASE WHEN a.status <> 'draft' THEN a.n ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.status IN ('approved','published') THEN a.n ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.late = 1 THEN a.n ELSE 0 END), 0) AS BIGINT) FROM {rel} a WHERE a.year = $1 AND {ca}"
             )),
             &args,
         )
         .fetch_one(self.pool())
         .await?;
         (st.submitted, st.approved, st.late) = (int_at(&row, 0)?, int_at(&row, 1)?, int_at(&row, 2)?);
+        args.clear();
 
         let mut kargs = vec![Arg::S(format!("{year}-01-01")), Arg::S(format!("{year}-12-31"))];
         let ck = clause(scope, Table::KeyAreas, &mut kargs);
@@ -347,10 +381,9 @@ impl Store {
             Scope::Province(_) => "a.commune_code",
             _ => return Ok(Vec::new()),
         };
-        let mut args = vec![Arg::I(year)];
-        let c = clause(scope, Table::Assessments, &mut args);
+        let (rel, args, c) = assessment_source(scope, year);
         let sql = format!(
-            "SELECT {col}, COUNT(*), COALESCE(SUM(CASE WHEN a.status IN ('approved','published') AND a.passed = 1 THEN 1 ELSE 0 END), 0) FROM assessments a WHERE a.year = $1 AND a.instrument = 'safe_unit' AND {col} IS NOT NULL AND {c} GROUP BY {col}"
+            "SELECT {col}, CAST(SUM(a.n) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.status IN ('approved','published') AND a.passed = 1 THEN a.n ELSE 0 END), 0) AS BIGINT) FROM {rel} a WHERE a.year = $1 AND a.instrument = 'safe_unit' AND {col} <> '' AND {c} GROUP BY {col}"
         );
         let rows = bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await?;
         rows.iter().map(|r| Ok((sqlx::Row::try_get(r, 0)?, int_at(r, 1)?, int_at(r, 2)?))).collect()

@@ -23,6 +23,8 @@ pub enum Table {
     KeyAreas,
     /// `criterion19` (alias `c`).
     Criterion19,
+    /// `assessment_tallies` (alias `a`): per-commune counts.
+    Tallies,
 }
 
 /// The columns a table offers to the scope rule.
@@ -48,6 +50,7 @@ fn cols(table: Table) -> Cols {
         Table::Models => Cols { alias: "m", commune: "commune_code", unit: Some("unit_code"), organisation: None },
         Table::KeyAreas => Cols { alias: "k", commune: "commune_code", unit: Some("unit_code"), organisation: None },
         Table::Criterion19 => Cols { alias: "c", commune: "commune_code", unit: Some("unit_code"), organisation: None },
+        Table::Tallies => Cols { alias: "a", commune: "commune_code", unit: None, organisation: None },
     }
 }
 
