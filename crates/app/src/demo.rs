@@ -236,3 +236,87 @@ mod tests {
         assert!(run().iter().all(|n| n.starts_with(DEMO_LABEL)));
     }
 }
+
+/// Generates two years of safe-unit assessments for every commune, residential
+/// area and assessable organisation (deterministic), then rebuilds the tallies.
+/// Returns the number of assessments written.
+pub async fn load_national_assessments(
+    app: &App,
+    years: &[i64],
+    seed: u64,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> AppResult<u64> {
+    use store::assessments::BulkAssessment;
+    let mut rng = StdRng::seed_from_u64(seed ^ 0x5eed);
+    let sets = app.store.criteria_sets().await?;
+    let set_id = |subject: &str| {
+        sets.iter()
+            .filter(|s| s.set.instrument.as_str() == "safe_unit" && s.set.subject.as_str() == subject)
+            .map(|s| s.id)
+            .max()
+            .unwrap_or(0)
+    };
+    let communes = commune_list(app).await?;
+    let areas = app.store.area_keys().await?;
+    let orgs = app.store.organisation_keys().await?;
+    let total = (years.len() * (communes.len() + areas.len() + orgs.len())) as u64;
+    let mut done = 0u64;
+    let mut batch: Vec<BulkAssessment> = Vec::with_capacity(20_000);
+    let pick = |rng: &mut StdRng| -> (&'static str, bool, bool) {
+        let r: u32 = rng.gen_range(0..100);
+        let status = match r {
+            0..=79 => "approved",
+            80..=89 => "published",
+            90..=95 => "submitted",
+            _ => "draft",
+        };
+        (status, rng.gen_range(0..100) < 96, rng.gen_range(0..100) < 4)
+    };
+    for &year in years {
+        let mut subjects: Vec<(&'static str, Option<String>, Option<i64>, String, String)> = Vec::new();
+        subjects.extend(communes.iter().map(|(c, p)| ("commune", Some(c.clone()), None, p.clone(), c.clone())));
+        subjects
+            .extend(areas.iter().map(|(a, c, p)| ("residential_area", Some(a.clone()), None, p.clone(), c.clone())));
+        for (id, kind, c, p) in &orgs {
+            let subject = match kind.as_str() {
+                "agency" => "agency",
+                "enterprise" => "enterprise",
+                "school" => "school",
+                _ => continue,
+            };
+            subjects.push((subject, None, Some(*id), p.clone(), c.clone()));
+        }
+        for (subject, unit, org, province, commune) in subjects {
+            let (status, passed, late) = pick(&mut rng);
+            batch.push(BulkAssessment {
+                year,
+                subject,
+                unit_code: unit,
+                organisation_id: org,
+                province_code: province,
+                commune_code: commune,
+                criteria_set_id: set_id(subject),
+                status,
+                passed,
+                late,
+            });
+            if batch.len() == 20_000 {
+                let mut tx = app.store.begin_write().await?;
+                tx.insert_assessments_bulk(&batch).await?;
+                tx.commit().await?;
+                done += batch.len() as u64;
+                batch.clear();
+                progress(done, total);
+            }
+        }
+    }
+    let mut tx = app.store.begin_write().await?;
+    tx.insert_assessments_bulk(&batch).await?;
+    tx.audit(None, "demo.national_assessments", "assessment", "*", None, Some(&format!("{{\"years\":{years:?}}}")))
+        .await?;
+    tx.commit().await?;
+    done += batch.len() as u64;
+    app.store.rebuild_tallies().await?;
+    progress(done, done);
+    Ok(done)
+}

@@ -33,6 +33,12 @@ pub struct BenchArgs {
     /// Working directory for generated files and databases.
     #[arg(long, default_value = "target/bench")]
     dir: PathBuf,
+    /// Which suites to run: all, import, movement.
+    #[arg(long, default_value = "all")]
+    suite: String,
+    /// Scales of the movement suite, as multiples of 1,000,000 organisations.
+    #[arg(long, value_delimiter = ',', default_value = "0.1,1")]
+    movement_scales: Vec<f64>,
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -165,6 +171,10 @@ async fn our_import(
 /// Runs the benchmarks and prints a report.
 pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&args.dir)?;
+    if args.suite == "movement" {
+        movement_bench(&args, settings).await?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let csv_path = args.dir.join("organisations.csv");
     println!("# phongtrao bench — {} rows, {} runs (median)", args.rows, args.runs);
     let t = Instant::now();
@@ -227,6 +237,9 @@ pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCod
     if let Some(db) = last_db {
         search_bench(&db, args.search_reps, settings).await?;
     }
+    if args.suite == "all" {
+        movement_bench(&args, settings).await?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -285,6 +298,87 @@ async fn search_bench(db: &Path, reps: usize, settings: &Settings) -> anyhow::Re
             o.as_secs_f64() / b.as_secs_f64(),
             n
         );
+    }
+    Ok(())
+}
+
+/// The national dashboard's figures (statistics and the per-province breakdown,
+/// read from the maintained tallies) versus the bare SQL aggregates over the
+/// assessments themselves, at several data scales.
+async fn movement_bench(args: &BenchArgs, settings: &Settings) -> anyhow::Result<()> {
+    println!("\n## national movement dashboard figures vs bare SQL aggregate (median of {} runs)", args.search_reps);
+    println!("{:<8} {:>12} {:>12} {:>12} {:>8}", "scale", "assessments", "ours (ms)", "bare (ms)", "ratio");
+    let year = i64::from(chrono::Datelike::year(&chrono::Utc::now()));
+    let mut results = Vec::new();
+    for scale in &args.movement_scales {
+        let db = args.dir.join(format!("movement-{scale}.db"));
+        remove_db(&db);
+        let url = format!("sqlite://{}", db.display());
+        let store = store::Store::connect(&url).await?;
+        store.load_shipped_units().await?;
+        let app = app::App::new(store, settings.app_config());
+        app.load_shipped_criteria().await?;
+        let orgs = (scale * 1_000_000.0) as u64;
+        app::demo::load_national(&app, orgs, 2025, &|_, _| {}).await?;
+        let n = app::demo::load_national_assessments(&app, &[year - 1, year], 2025, &|_, _| {}).await?;
+        let actor = app::Actor { scope: domain::Scope::Nation, ..admin_actor(&app).await? };
+        let bare = sqlx::sqlite::SqlitePoolOptions::new().max_connections(1).connect(&url).await?;
+        let mut ours = Vec::new();
+        let mut base = Vec::new();
+        for _ in 0..args.search_reps {
+            let t = Instant::now();
+            let st = app.movement_stats(&actor, year, None).await?;
+            let by = app.recognition_by_child(&actor, year).await?;
+            ours.push(t.elapsed());
+            let t = Instant::now();
+            let rows = sqlx::query("SELECT subject, COUNT(*), SUM(CASE WHEN status IN ('approved','published') AND passed = 1 THEN 1 ELSE 0 END) FROM assessments WHERE year = ?1 AND instrument = 'safe_unit' GROUP BY subject")
+                .bind(year)
+                .fetch_all(&bare)
+                .await?;
+            let provinces = sqlx::query("SELECT province_code, COUNT(*), SUM(CASE WHEN status IN ('approved','published') AND passed = 1 THEN 1 ELSE 0 END) FROM assessments WHERE year = ?1 AND instrument = 'safe_unit' GROUP BY province_code")
+                .bind(year)
+                .fetch_all(&bare)
+                .await?;
+            let progress = sqlx::query("SELECT SUM(CASE WHEN status <> 'draft' THEN 1 ELSE 0 END), SUM(CASE WHEN status IN ('approved','published') THEN 1 ELSE 0 END), SUM(late) FROM assessments WHERE year = ?1")
+                .bind(year)
+                .fetch_one(&bare)
+                .await?;
+            base.push(t.elapsed());
+            let bare_assessed: i64 = rows.iter().map(|r| r.try_get::<i64, _>(1).unwrap_or(0)).sum();
+            let ours_assessed: i64 = st.safe_unit.iter().map(|(_, r)| r.assessed).sum();
+            let bare_submitted: i64 = progress.try_get(0)?;
+            anyhow::ensure!(
+                bare_assessed == ours_assessed && bare_submitted == st.submitted,
+                "figures disagree at scale {scale}"
+            );
+            anyhow::ensure!(
+                provinces.len() == by.iter().filter(|(_, _, a, _)| *a > 0).count(),
+                "province breakdown disagrees"
+            );
+        }
+        let (o, b) = (median(ours), median(base));
+        println!(
+            "{:<8} {:>12} {:>12.2} {:>12.2} {:>7.3}x",
+            format!("{scale}x"),
+            n,
+            o.as_secs_f64() * 1e3,
+            b.as_secs_f64() * 1e3,
+            o.as_secs_f64() / b.as_secs_f64()
+        );
+        results.push((*scale, o, b));
+        app.store.close().await;
+        remove_db(&db);
+    }
+    if let (Some(first), Some(last)) = (results.first(), results.last()) {
+        if last.0 > first.0 {
+            println!(
+                "growth from {}x to {}x data: ours {:.2}x, bare {:.2}x (ours grows with the communes shown, not the rows)",
+                first.0,
+                last.0,
+                last.1.as_secs_f64() / first.1.as_secs_f64(),
+                last.2.as_secs_f64() / first.2.as_secs_f64()
+            );
+        }
     }
     Ok(())
 }

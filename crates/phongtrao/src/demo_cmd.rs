@@ -61,7 +61,18 @@ pub async fn run(args: DemoArgs, settings: &Settings) -> anyhow::Result<ExitCode
             })
             .await?;
             pb.finish();
-            println!("national-scale synthetic data loaded in {:.1} s", t0.elapsed().as_secs_f64());
+            println!("national-scale units and organisations loaded in {:.1} s", t0.elapsed().as_secs_f64());
+            let t1 = std::time::Instant::now();
+            let pb = progress_bar(1, "assessments");
+            let this_year = i64::from(chrono::Datelike::year(&chrono::Utc::now()));
+            let n =
+                app::demo::load_national_assessments(&app, &[this_year - 1, this_year], args.seed, &|done, total| {
+                    pb.set_length(total);
+                    pb.set_position(done);
+                })
+                .await?;
+            pb.finish();
+            println!("{n} synthetic assessments (two years) loaded in {:.1} s", t1.elapsed().as_secs_f64());
         }
         Some(other) => anyhow::bail!("unknown --scale {other} (use: national)"),
     }

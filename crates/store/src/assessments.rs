@@ -297,3 +297,74 @@ impl Tx {
         sqlx::query(&sql).bind(id).try_map(map).fetch_optional(&mut *self.tx).await?.ok_or(StoreError::NotFound)
     }
 }
+
+/// One synthetic approved-or-not assessment for bulk generation.
+#[derive(Debug, Clone)]
+pub struct BulkAssessment {
+    /// Year.
+    pub year: i64,
+    /// Subject kind.
+    pub subject: &'static str,
+    /// Unit assessed.
+    pub unit_code: Option<String>,
+    /// Organisation assessed.
+    pub organisation_id: Option<i64>,
+    /// Province.
+    pub province_code: String,
+    /// Commune.
+    pub commune_code: String,
+    /// Criteria set.
+    pub criteria_set_id: i64,
+    /// Workflow status.
+    pub status: &'static str,
+    /// Passed.
+    pub passed: bool,
+    /// Submitted late.
+    pub late: bool,
+}
+
+impl Tx {
+    /// Bulk-inserts generated safe-unit assessments (synthetic national data); the
+    /// caller rebuilds the tallies afterwards.
+    pub async fn insert_assessments_bulk(&mut self, rows: &[BulkAssessment]) -> Result<()> {
+        let now = now_ms();
+        let mut args = Vec::with_capacity(rows.len() * 17);
+        for a in rows {
+            let key = match (&a.unit_code, a.organisation_id) {
+                (_, Some(o)) => format!("o:{o}"),
+                (Some(u), None) => format!("u:{u}"),
+                _ => String::new(),
+            };
+            let result = if a.passed {
+                r#"{"passed":true,"unmet":[]}"#
+            } else {
+                r#"{"passed":false,"unmet":[{"code":"?","reason":"not_met"}]}"#
+            };
+            args.extend([
+                Arg::I(a.year),
+                Arg::S(a.subject.to_string()),
+                Arg::S(key),
+                a.unit_code.clone().into(),
+                a.organisation_id.into(),
+                a.province_code.as_str().into(),
+                a.commune_code.as_str().into(),
+                Arg::I(a.criteria_set_id),
+                Arg::S(a.status.to_string()),
+                Arg::S(result.to_string()),
+                Arg::I(i64::from(a.passed)),
+                Arg::I(i64::from(a.late)),
+                Arg::I(now),
+                Arg::I(now),
+                Arg::S("safe_unit".into()),
+                Arg::I(0),
+                Arg::S("[]".into()),
+            ]);
+        }
+        self.insert_rows(
+            "assessments (year, subject, subject_key, unit_code, organisation_id, province_code, commune_code, criteria_set_id, status, result_json, passed, late, created_at, updated_at, instrument, managed_by_province, answers_json)",
+            17,
+            &args,
+        )
+        .await
+    }
+}

@@ -223,3 +223,12 @@ fn org_args(o: &NewOrganisation, province_code: &str, now: i64) -> Vec<Arg> {
         Arg::I(now),
     ]
 }
+
+impl Store {
+    /// Every organisation's (id, kind, commune, province), for synthetic data.
+    pub async fn organisation_keys(&self) -> Result<Vec<(i64, String, String, String)>> {
+        Ok(sqlx::query_as("SELECT id, kind, unit_code, province_code FROM organisations ORDER BY id")
+            .fetch_all(self.pool())
+            .await?)
+    }
+}

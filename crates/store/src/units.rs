@@ -320,3 +320,14 @@ impl Tx {
         Ok(())
     }
 }
+
+impl Store {
+    /// Every valid residential area's (code, commune, province), for synthetic data.
+    pub async fn area_keys(&self) -> Result<Vec<(String, String, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT code, commune_code, province_code FROM units WHERE level = 'area' AND valid_to IS NULL ORDER BY code",
+        )
+        .fetch_all(self.pool())
+        .await?)
+    }
+}
