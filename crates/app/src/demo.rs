@@ -93,7 +93,104 @@ pub async fn load_demo(app: &App) -> AppResult<Vec<DemoAccount>> {
         };
         app.create_user(None, &input).await?;
     }
+    load_demo_movement(app).await?;
     Ok(accounts)
+}
+
+/// Demo movement data in Phường Ba Đình: a working model, recognised residential
+/// areas and organisations, and the commune's own assessment waiting for the province.
+async fn load_demo_movement(app: &App) -> AppResult<()> {
+    use crate::assessments::{AssessmentInput, TransitionInput};
+    use domain::assessment::Answer;
+    let user = app.store.user_by_username("demo.commune").await?;
+    let actor = app.actor_for(&user, String::new(), "demo".into()).await?;
+    let year = i64::from(chrono::Datelike::year(&chrono::Utc::now()));
+    let today = store::units::today_iso();
+    let model = app
+        .create_model(
+            &actor,
+            &crate::movement::ModelInput {
+                type_code: "camera_an_ninh".into(),
+                name: format!("{DEMO_LABEL} Camera an ninh khu phố"),
+                unit_code: DEMO_COMMUNE.into(),
+                started_on: "2024-01-15".into(),
+                partners: Some("Mặt trận Tổ quốc phường".into()),
+                replicates_id: None,
+                dan_van_kheo: true,
+            },
+        )
+        .await?;
+    let verdict = crate::movement::EvaluationInput {
+        year,
+        verdict: "effective".into(),
+        note: Some("Hoạt động thực chất, hiệu quả".into()),
+    };
+    app.evaluate_model(&actor, model.id, &verdict).await?;
+    let answers_for = |set: &domain::criteria::CriteriaSet, met: bool| -> Vec<Answer> {
+        set.criteria
+            .iter()
+            .filter(|c| c.computed.is_none())
+            .map(|c| Answer { criterion: c.code.clone(), met: Some(met), points: None, note: None })
+            .collect()
+    };
+    let sets = app.store.criteria_sets().await?;
+    let set = |subject: &str| {
+        sets.iter()
+            .rev()
+            .find(|s| s.set.instrument.as_str() == "safe_unit" && s.set.subject.as_str() == subject)
+            .map(|s| s.set.clone())
+    };
+    let mut subjects: Vec<(Option<String>, Option<i64>, &str)> = Vec::new();
+    let f = store::units::UnitFilter { parent: Some(DEMO_COMMUNE.into()), limit: 10, ..Default::default() };
+    for u in app.store.list_units(&f).await?.0 {
+        subjects.push((Some(u.code), None, "residential_area"));
+    }
+    let (orgs, _) = app
+        .store
+        .list_organisations(&actor.scope, &store::organisations::OrgFilter { limit: 50, ..Default::default() })
+        .await?;
+    for o in orgs.iter().filter(|o| o.kind != "other") {
+        let subject = match o.kind.as_str() {
+            "agency" => "agency",
+            "school" => "school",
+            _ => "enterprise",
+        };
+        subjects.push((None, Some(o.id), subject));
+    }
+    for (i, (unit_code, organisation_id, subject)) in subjects.into_iter().enumerate() {
+        let Some(set) = set(subject) else { continue };
+        let input = AssessmentInput {
+            year,
+            instrument: "safe_unit".into(),
+            unit_code,
+            organisation_id,
+            answers: answers_for(&set, i % 5 != 4),
+        };
+        let a = app.create_assessment(&actor, &input).await?;
+        for to in ["submitted", "reviewed"] {
+            app.transition_assessment(&actor, a.id, &TransitionInput { to: to.into(), ..Default::default() }).await?;
+        }
+        let approve = TransitionInput {
+            to: "approved".into(),
+            decision_number: Some(format!("{:02}/QĐ-UBND", i + 1)),
+            decision_date: Some(today.clone()),
+            ..Default::default()
+        };
+        app.transition_assessment(&actor, a.id, &approve).await?;
+    }
+    if let Some(set) = set("commune") {
+        let input = AssessmentInput {
+            year,
+            instrument: "safe_unit".into(),
+            unit_code: Some(DEMO_COMMUNE.into()),
+            organisation_id: None,
+            answers: answers_for(&set, true),
+        };
+        let a = app.create_assessment(&actor, &input).await?;
+        app.transition_assessment(&actor, a.id, &TransitionInput { to: "submitted".into(), ..Default::default() })
+            .await?;
+    }
+    Ok(())
 }
 
 /// The demo accounts and their fixed, printed passwords.
@@ -286,8 +383,17 @@ pub async fn load_national_assessments(
             };
             subjects.push((subject, None, Some(*id), p.clone(), c.clone()));
         }
+        let existing = app.store.assessed_subject_keys(year, "safe_unit").await?;
         for (subject, unit, org, province, commune) in subjects {
             let (status, passed, late) = pick(&mut rng);
+            let key = match (&unit, org) {
+                (_, Some(o)) => format!("o:{o}"),
+                (Some(u), None) => format!("u:{u}"),
+                _ => String::new(),
+            };
+            if existing.contains(&key) {
+                continue;
+            }
             batch.push(BulkAssessment {
                 year,
                 subject,

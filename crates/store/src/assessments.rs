@@ -368,3 +368,20 @@ impl Tx {
         .await
     }
 }
+
+impl Store {
+    /// The subject keys (`u:CODE`, `o:ID`) already assessed with an instrument in a year.
+    pub async fn assessed_subject_keys(
+        &self,
+        year: i64,
+        instrument: &str,
+    ) -> Result<std::collections::HashSet<String>> {
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT subject_key FROM assessments WHERE year = $1 AND instrument = $2")
+                .bind(year)
+                .bind(instrument.to_string())
+                .fetch_all(self.pool())
+                .await?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+}
