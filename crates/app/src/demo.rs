@@ -318,21 +318,8 @@ pub async fn load_national(app: &App, orgs: u64, seed: u64, progress: &(dyn Fn(u
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn synthetic_data_is_deterministic() {
-        let communes = vec![("00004".to_string(), "01".to_string()), ("25747".to_string(), "79".to_string())];
-        let run = || {
-            let mut rng = StdRng::seed_from_u64(2025);
-            (0..50).map(|i| synthetic_org(&mut rng, i, &communes).0.name).collect::<Vec<_>>()
-        };
-        assert_eq!(run(), run());
-        assert!(run().iter().all(|n| n.starts_with(DEMO_LABEL)));
-    }
-}
+/// (subject kind, unit, organisation, province, commune) of a generated assessment.
+type GenSubject = (&'static str, Option<String>, Option<i64>, String, String);
 
 /// Generates two years of safe-unit assessments for every commune, residential
 /// area and assessable organisation (deterministic), then rebuilds the tallies.
@@ -370,7 +357,7 @@ pub async fn load_national_assessments(
         (status, rng.gen_range(0..100) < 96, rng.gen_range(0..100) < 4)
     };
     for &year in years {
-        let mut subjects: Vec<(&'static str, Option<String>, Option<i64>, String, String)> = Vec::new();
+        let mut subjects: Vec<GenSubject> = Vec::new();
         subjects.extend(communes.iter().map(|(c, p)| ("commune", Some(c.clone()), None, p.clone(), c.clone())));
         subjects
             .extend(areas.iter().map(|(a, c, p)| ("residential_area", Some(a.clone()), None, p.clone(), c.clone())));
@@ -425,4 +412,20 @@ pub async fn load_national_assessments(
     app.store.rebuild_tallies().await?;
     progress(done, done);
     Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synthetic_data_is_deterministic() {
+        let communes = vec![("00004".to_string(), "01".to_string()), ("25747".to_string(), "79".to_string())];
+        let run = || {
+            let mut rng = StdRng::seed_from_u64(2025);
+            (0..50).map(|i| synthetic_org(&mut rng, i, &communes).0.name).collect::<Vec<_>>()
+        };
+        assert_eq!(run(), run());
+        assert!(run().iter().all(|n| n.starts_with(DEMO_LABEL)));
+    }
 }
