@@ -12,6 +12,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod import_jobs;
+pub mod jobs;
 pub mod movement;
 pub mod organisations;
 pub mod units;
@@ -39,6 +40,10 @@ pub struct AppConfig {
     pub client_max_failures: u32,
     /// Window for per-client login throttling, in milliseconds.
     pub client_window_ms: i64,
+    /// SMTP server for e-mail notices (`smtp://host:25`); none: in-app only.
+    pub smtp_url: Option<String>,
+    /// Sender address of e-mail notices.
+    pub smtp_from: String,
 }
 
 impl Default for AppConfig {
@@ -50,6 +55,8 @@ impl Default for AppConfig {
             lockout_ms: 15 * 60 * 1000,
             client_max_failures: 20,
             client_window_ms: 15 * 60 * 1000,
+            smtp_url: None,
+            smtp_from: "phongtrao@localhost".to_string(),
         }
     }
 }

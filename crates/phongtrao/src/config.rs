@@ -34,6 +34,10 @@ pub struct Settings {
     pub max_login_failures: Option<i64>,
     /// Lockout length in minutes.
     pub lockout_minutes: Option<i64>,
+    /// SMTP relay for e-mail notices.
+    pub smtp_url: Option<String>,
+    /// Sender of e-mail notices.
+    pub smtp_from: Option<String>,
 }
 
 impl Settings {
@@ -65,6 +69,10 @@ impl Settings {
         }
         if let Some(m) = self.lockout_minutes {
             c.lockout_ms = m.max(1) * 60 * 1000;
+        }
+        c.smtp_url = self.smtp_url.clone();
+        if let Some(f) = &self.smtp_from {
+            c.smtp_from = f.clone();
         }
         c
     }

@@ -22,6 +22,12 @@ pub struct ServeArgs {
     /// Require TOTP for admin, ministry and province accounts (default true).
     #[arg(long, env = "PHONGTRAO_REQUIRE_TOTP")]
     require_totp: Option<bool>,
+    /// SMTP relay for e-mail notices, smtp://host[:port] (none: notices in the app only).
+    #[arg(long, env = "PHONGTRAO_SMTP_URL")]
+    smtp_url: Option<String>,
+    /// Seconds between two runs of the job queue worker.
+    #[arg(long, default_value_t = 30)]
+    job_interval_seconds: u64,
 }
 
 /// Runs the server.
@@ -39,6 +45,9 @@ pub async fn run(args: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCod
     let mut app_config = settings.app_config();
     if let Some(v) = args.require_totp {
         app_config.require_totp = v;
+    }
+    if args.smtp_url.is_some() {
+        app_config.smtp_url = args.smtp_url.clone();
     }
     let app = app::App::new(store, app_config);
     app.load_shipped_criteria().await?;
@@ -58,11 +67,30 @@ pub async fn run(args: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCod
         println!();
         crate::demo_cmd::print_accounts(&accounts);
     }
+    let today = chrono::NaiveDate::parse_from_str(&store::units::today_iso(), "%Y-%m-%d")?;
+    let scheduled = app.schedule_reminders(chrono::Datelike::year(&today), today).await?;
+    tracing::info!(scheduled, "campaign reminders scheduled");
+    let worker = spawn_worker(app.clone(), std::time::Duration::from_secs(args.job_interval_seconds.max(1)));
     tracing::info!(%addr, "listening");
     web::serve(listener, app.clone(), web_config, shutdown_signal()).await?;
+    worker.abort();
     app.store.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Runs due jobs every `every` until the task is aborted at shutdown. A job cut off
+/// mid-way stays claimed until its lock expires and then runs again.
+fn spawn_worker(app: app::App, every: std::time::Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tick.tick().await;
+            if let Err(e) = app.run_due_jobs(store::now_ms()).await {
+                tracing::error!(error = %e, "job worker");
+            }
+        }
+    })
 }
 
 async fn shutdown_signal() {

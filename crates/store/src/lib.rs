@@ -10,6 +10,7 @@ pub mod backup;
 pub mod criteria_sets;
 mod db;
 pub mod import_jobs;
+pub mod jobs;
 mod migrate;
 pub mod movement;
 pub mod organisations;

@@ -22,6 +22,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0003_tallies.sql"),
         include_str!("../migrations/postgres/0003_tallies.sql"),
     ),
+    (
+        4,
+        "jobs",
+        include_str!("../migrations/sqlite/0004_jobs.sql"),
+        include_str!("../migrations/postgres/0004_jobs.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. Each migration runs in its own transaction.

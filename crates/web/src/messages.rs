@@ -117,6 +117,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("dash.communes", "Xã, phường, đặc khu", "Communes"),
     ("dash.areas", "Thôn, tổ dân phố", "Residential areas"),
     ("dash.organisations", "Cơ quan, doanh nghiệp, nhà trường", "Organisations"),
+    ("dash.notifications", "Thông báo", "Notifications"),
     ("dash.users", "Tài khoản cán bộ", "Staff accounts"),
     ("units.title", "Đơn vị hành chính", "Administrative units"),
     ("units.search", "Tìm theo tên hoặc mã (không cần dấu)", "Search by name or code (diacritics optional)"),

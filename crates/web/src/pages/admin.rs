@@ -23,7 +23,13 @@ pub(super) async fn home(State(s): State<AppState>, lang: Lang, Authed(sess): Au
         Scope::Nation => "Việt Nam".to_string(),
         _ => sess.actor.unit_name.clone().unwrap_or_default(),
     };
-    render(&s, "home.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "home"), context! { d, scope_name }))
+    let notes = s.app.notifications(&sess.actor, 5).await.unwrap_or_default();
+    render(
+        &s,
+        "home.html",
+        StatusCode::OK,
+        with(base_ctx(lang, Some(&sess), "home"), context! { d, scope_name, notes }),
+    )
 }
 
 /// Paging query.

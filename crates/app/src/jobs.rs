@@ -1,0 +1,159 @@
+//! Background work through the durable job queue: reminders before each campaign
+//! deadline, shown in the app and e-mailed when SMTP is configured.
+
+use chrono::{Datelike, NaiveDate};
+use domain::campaign::{reminder_dates, Deadlines};
+use domain::criteria::Subject;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppResult;
+use crate::{App, AppError};
+
+/// Payload of a reminder job.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Reminder {
+    /// Campaign year.
+    pub year: i32,
+    /// `residential_area`, `commune_and_organisation` or `province_summary`.
+    pub group: String,
+    /// The deadline (YYYY-MM-DD).
+    pub deadline: String,
+}
+
+fn group_label(group: &str) -> &'static str {
+    match group {
+        "residential_area" => "kết quả tự đánh giá của khu dân cư",
+        "commune_and_organisation" => "kết quả tự đánh giá của xã, phường, cơ quan, doanh nghiệp, nhà trường",
+        _ => "báo cáo tổng hợp của Công an tỉnh",
+    }
+}
+
+/// 08:00 in Asia/Ho_Chi_Minh (UTC+7, no daylight saving) on `d`, as Unix ms.
+fn morning_ms(d: NaiveDate) -> i64 {
+    d.and_hms_opt(1, 0, 0).map(|t| t.and_utc().timestamp_millis()).unwrap_or(0)
+}
+
+impl App {
+    /// Schedules the reminders of a campaign year (idempotent): 7, 3 and 1 days before
+    /// each deadline that has not passed.
+    pub async fn schedule_reminders(&self, year: i32, today: NaiveDate) -> AppResult<usize> {
+        let dl = Deadlines::default();
+        let groups = [
+            ("residential_area", dl.for_subject(year, Subject::ResidentialArea)),
+            ("commune_and_organisation", dl.for_subject(year, Subject::Commune)),
+            ("province_summary", dl.province_summary(year)),
+        ];
+        let mut added = 0;
+        for (group, deadline) in groups {
+            let Some(deadline) = deadline else { continue };
+            if deadline < today {
+                continue;
+            }
+            for date in reminder_dates(deadline) {
+                let payload =
+                    Reminder { year, group: group.to_string(), deadline: deadline.format("%Y-%m-%d").to_string() };
+                let json = serde_json::to_string(&payload).map_err(|e| AppError::Internal(e.to_string()))?;
+                let key = format!("reminder:{year}:{group}:{date}");
+                if self.store.enqueue_job("reminder", &key, &json, morning_ms(date.max(today))).await? {
+                    added += 1;
+                }
+            }
+        }
+        Ok(added)
+    }
+
+    /// Runs the jobs due at `now_ms`; returns how many ran (successfully or not).
+    pub async fn run_due_jobs(&self, now_ms: i64) -> AppResult<usize> {
+        let jobs = self.store.claim_due_jobs(now_ms, 20, 5 * 60_000).await?;
+        for job in &jobs {
+            let result = match job.kind.as_str() {
+                "reminder" => self.run_reminder(&job.payload_json, now_ms).await,
+                other => Err(AppError::Internal(format!("unknown job kind {other}"))),
+            };
+            match result {
+                Ok(()) => self.store.complete_job(job.id).await?,
+                Err(e) => {
+                    tracing::warn!(job = job.id, error = %e, "job failed; will retry");
+                    self.store.fail_job(job, &e.to_string()).await?;
+                }
+            }
+        }
+        Ok(jobs.len())
+    }
+
+    async fn run_reminder(&self, payload: &str, now_ms: i64) -> AppResult<()> {
+        let r: Reminder = serde_json::from_str(payload).map_err(|e| AppError::Internal(e.to_string()))?;
+        let deadline =
+            NaiveDate::parse_from_str(&r.deadline, "%Y-%m-%d").map_err(|e| AppError::Internal(e.to_string()))?;
+        let today = chrono::DateTime::from_timestamp_millis(now_ms + 7 * 3600 * 1000)
+            .map(|t| t.date_naive())
+            .unwrap_or(deadline);
+        let days = (deadline - today).num_days().max(0);
+        let roles: &[&str] = match r.group.as_str() {
+            "residential_area" => &["commune"],
+            "commune_and_organisation" => &["commune", "organisation"],
+            _ => &["province"],
+        };
+        let title = format!("Nhắc hạn: {} năm {}", group_label(&r.group), r.year);
+        let body = format!(
+            "Hạn nộp {} năm {} là ngày {:02}/{:02}/{} (còn {} ngày). Bản nộp sau hạn vẫn được nhận và được ghi là nộp muộn.",
+            group_label(&r.group),
+            r.year,
+            deadline.day(),
+            deadline.month(),
+            deadline.year(),
+            days
+        );
+        let link = format!("/assessments?year={}", r.year);
+        for role in roles {
+            for (user_id, email, _) in self.store.users_with_role(role).await? {
+                self.store.notify(user_id, &title, &body, Some(&link)).await?;
+                if let (Some(url), Some(to)) = (self.config.smtp_url.as_deref(), email.as_deref()) {
+                    self.send_mail(url, to, &title, &body).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends one plain-text e-mail through the configured SMTP server.
+    async fn send_mail(&self, url: &str, to: &str, subject: &str, body: &str) -> AppResult<()> {
+        use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+        let bad = |e: String| AppError::Internal(format!("mail: {e}"));
+        let msg = Message::builder()
+            .from(self.config.smtp_from.parse().map_err(|e: lettre::address::AddressError| bad(e.to_string()))?)
+            .to(to.parse().map_err(|e: lettre::address::AddressError| bad(e.to_string()))?)
+            .subject(subject)
+            .body(body.to_string())
+            .map_err(|e| bad(e.to_string()))?;
+        // smtp://host[:port] — a relay on the police network; TLS is the relay's job.
+        let hostport = url
+            .strip_prefix("smtp://")
+            .ok_or_else(|| bad(format!("unsupported SMTP URL {url}")))?
+            .trim_end_matches('/');
+        let (host, port) = match hostport.rsplit_once(':') {
+            Some((h, p)) => (h, p.parse::<u16>().map_err(|e| bad(e.to_string()))?),
+            None => (hostport, 25),
+        };
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host).port(port).build();
+        transport.send(msg).await.map_err(|e| bad(e.to_string()))?;
+        Ok(())
+    }
+
+    /// The actor's latest notifications.
+    pub async fn notifications(&self, actor: &crate::Actor, limit: i64) -> AppResult<Vec<store::jobs::Notification>> {
+        Ok(self.store.notifications(actor.user_id, limit).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reminders_run_at_eight_in_the_morning_vietnam_time() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 13).expect("date");
+        // 2026-11-13 08:00 +07:00 = 2026-11-13 01:00 UTC.
+        assert_eq!(morning_ms(d), 1_794_531_600_000);
+    }
+}
