@@ -102,6 +102,72 @@ pub fn certificate_pdf(c: &Certificate) -> Result<Vec<u8>, String> {
     doc.save_to_bytes().map_err(|e| e.to_string())
 }
 
+/// What a province's yearly summary report says.
+#[derive(Debug, Clone)]
+pub struct SummaryReport {
+    /// Province name (e.g. "Thành phố Hà Nội").
+    pub province_name: String,
+    /// Place in the date line.
+    pub place: String,
+    /// Report date (day, month, year).
+    pub date: (u32, u32, i32),
+    /// Campaign year.
+    pub year: i64,
+    /// Rows of the recognition table: (subject, assessed, recognised, rate text).
+    pub recognition: Vec<(String, i64, i64, String)>,
+    /// Other figures: (label, value text).
+    pub figures: Vec<(String, String)>,
+}
+
+/// Renders a province's yearly summary report (Báo cáo) as an A4 PDF.
+pub fn summary_pdf(r: &SummaryReport) -> Result<Vec<u8>, String> {
+    let title = format!("Báo cáo kết quả phong trào năm {} — {}", r.year, r.province_name);
+    let (doc, page, layer) = PdfDocument::new(&title, Mm(210.0), Mm(297.0), "Báo cáo");
+    let regular = doc.add_external_font(std::io::Cursor::new(REGULAR)).map_err(|e| e.to_string())?;
+    let bold = doc.add_external_font(std::io::Cursor::new(BOLD)).map_err(|e| e.to_string())?;
+    let p = Page { layer: doc.get_page(page).get_layer(layer), regular: &regular, bold: &bold };
+    let (left, right) = (52.0, 140.0);
+    p.centered(&format!("CÔNG AN {}", r.province_name.to_uppercase()), 11.0, left, 277.0, false);
+    p.centered("PHÒNG XÂY DỰNG PHONG TRÀO", 11.0, left, 272.0, true);
+    p.centered("BẢO VỆ AN NINH TỔ QUỐC", 11.0, left, 267.0, true);
+    p.rule(left, 265.0, 14.0);
+    p.centered("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12.0, right, 277.0, true);
+    p.centered("Độc lập - Tự do - Hạnh phúc", 13.0, right, 271.5, true);
+    p.rule(right, 269.5, 27.0);
+    p.centered(&format!("Số:      /BC-XDPT ({})", r.year), 13.0, left, 257.0, false);
+    let (d, m, y) = r.date;
+    p.centered(&format!("{}, ngày {:02} tháng {:02} năm {}", r.place, d, m, y), 13.0, right, 257.0, false);
+    p.centered("BÁO CÁO", 18.0, 105.0, 236.0, true);
+    p.centered(&format!("Kết quả phong trào toàn dân bảo vệ an ninh Tổ quốc năm {}", r.year), 13.0, 105.0, 228.0, true);
+    let x = 25.0;
+    let mut yy = 212.0;
+    p.text("1. Kết quả công nhận đạt tiêu chuẩn “An toàn về an ninh, trật tự”", 13.0, x, yy, true);
+    yy -= 8.0;
+    for (i, h) in ["Đối tượng", "Đã đánh giá", "Được công nhận", "Tỷ lệ"].iter().enumerate() {
+        p.text(h, 12.0, x + [0.0, 70.0, 105.0, 145.0][i], yy, true);
+    }
+    for (subject, a, rec, rate) in &r.recognition {
+        yy -= 7.0;
+        p.text(subject, 12.0, x, yy, false);
+        p.text(&a.to_string(), 12.0, x + 70.0, yy, false);
+        p.text(&rec.to_string(), 12.0, x + 105.0, yy, false);
+        p.text(rate, 12.0, x + 145.0, yy, false);
+    }
+    yy -= 12.0;
+    p.text("2. Các chỉ số khác", 13.0, x, yy, true);
+    for (label, value) in &r.figures {
+        yy -= 7.0;
+        p.text(&format!("- {label}: {value}"), 12.0, x, yy, false);
+    }
+    yy -= 16.0;
+    p.centered("TRƯỞNG PHÒNG", 13.0, right, yy, true);
+    p.centered("(Ký, ghi rõ họ tên)", 11.0, right, yy - 6.0, false);
+    p.text("Nơi nhận:", 11.0, x, yy, true);
+    p.text("- Cục Xây dựng phong trào bảo vệ ANTQ;", 10.0, x, yy - 5.0, false);
+    p.text("- Lưu: VT.", 10.0, x, yy - 9.5, false);
+    doc.save_to_bytes().map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

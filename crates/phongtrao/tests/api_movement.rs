@@ -355,5 +355,32 @@ async fn key_areas_stats(db: &TestDb) {
     assert_eq!(mine["safe_unit"]["residential_area"]["assessed"], 1);
     assert_eq!(t.get_json(&c, &format!("/api/v1/stats/movement?year={YEAR}&unit=01")).await.0, 404);
     assert_eq!(t.get_json(&p, &format!("/api/v1/stats/movement?year={YEAR}&unit=79")).await.0, 404);
+    // The province's summary report and the spreadsheet.
+    let r = t
+        .http
+        .get(t.url(&format!("/api/v1/reports/province-summary.pdf?year={YEAR}")))
+        .bearer_auth(&p)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    if let Some(text) = pdf_text(&r.bytes().await.unwrap()) {
+        assert!(
+            text.contains("BÁO CÁO") && text.contains("CÔNG AN THÀNH PHỐ HÀ NỘI") && text.contains("Khu dân cư"),
+            "{text}"
+        );
+    }
+    let r = t
+        .http
+        .get(t.url(&format!("/api/v1/reports/province-summary.pdf?year={YEAR}&unit=79")))
+        .bearer_auth(&p)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+    let r =
+        t.http.get(t.url(&format!("/api/v1/stats/movement.xlsx?year={YEAR}"))).bearer_auth(&p).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(r.bytes().await.unwrap().starts_with(b"PK"));
     t.stop().await;
 }

@@ -95,6 +95,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("movement.key_area_commune_only", "Chỉ áp dụng cho xã, phường, đặc khu.", "Applies to communes only."),
     ("movement.action_unknown", "Hành động phải là designate hoặc remove.", "The action must be designate or remove."),
     ("movement.key_area_state", "Xã, phường này đã ở trạng thái đó.", "The commune is already in that state."),
+    ("movement.province_required", "Cần chọn một tỉnh, thành phố (unit).", "Choose a province (unit)."),
+    ("mv.summary_pdf", "Báo cáo tổng hợp (PDF)", "Summary report (PDF)"),
     ("movement.set_invalid", "Bộ tiêu chí không hợp lệ.", "Invalid criteria set."),
     // UI
     ("app.name", "Phong trào toàn dân bảo vệ ANTQ", "All-people movement for national security"),

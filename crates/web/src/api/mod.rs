@@ -48,6 +48,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/criterion19", put(movement_api::criterion19))
         .route("/api/v1/stats/movement", get(movement_api::stats))
         .route("/api/v1/stats/movement.xlsx", get(movement_api::stats_xlsx))
+        .route("/api/v1/reports/province-summary.pdf", get(movement_api::province_summary))
 }
 
 /// Routes that accept large uploads.

@@ -326,3 +326,23 @@ pub(super) async fn stats_xlsx(
         Err(e) => ApiError::new(e, lang).into_response(),
     }
 }
+
+pub(super) async fn province_summary(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Query(q): Query<StatsQuery>,
+) -> Response {
+    let year = q.year.unwrap_or_else(|| i64::from(chrono::Datelike::year(&chrono::Utc::now())));
+    match s.app.province_summary_pdf(&sess.actor, year, q.unit.as_deref()).await {
+        Ok(pdf) => (
+            [
+                (axum::http::header::CONTENT_TYPE, "application/pdf".to_string()),
+                (axum::http::header::CONTENT_DISPOSITION, format!("inline; filename=\"bao-cao-{year}.pdf\"")),
+            ],
+            pdf,
+        )
+            .into_response(),
+        Err(e) => ApiError::new(e, lang).into_response(),
+    }
+}
