@@ -62,6 +62,35 @@ async fn openapi() -> impl axum::response::IntoResponse {
     ([(axum::http::header::CONTENT_TYPE, "application/json")], OPENAPI)
 }
 
+/// MIME type of XLSX workbooks.
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// A generated file as a response, or the error in the API's shape. `inline` files
+/// (PDF) open in the browser; the others download.
+pub fn file_response(
+    result: Result<Vec<u8>, app::AppError>,
+    content_type: &str,
+    filename: &str,
+    inline: bool,
+    lang: crate::i18n::Lang,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match result {
+        Ok(bytes) => {
+            let disposition = format!("{}; filename=\"{filename}\"", if inline { "inline" } else { "attachment" });
+            (
+                [
+                    (axum::http::header::CONTENT_TYPE, content_type.to_string()),
+                    (axum::http::header::CONTENT_DISPOSITION, disposition),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Err(e) => crate::error::ApiError::new(e, lang).into_response(),
+    }
+}
+
 /// Page number (1-based) and page size from query parameters.
 #[derive(Debug, Clone, Copy)]
 pub struct Paging {

@@ -291,17 +291,13 @@ pub(super) async fn certificate(
         Ok(id) => id,
         Err(e) => return ApiError::new(e, lang).into_response(),
     };
-    match s.app.certificate(&sess.actor, id).await {
-        Ok(pdf) => (
-            [
-                (axum::http::header::CONTENT_TYPE, "application/pdf".to_string()),
-                (axum::http::header::CONTENT_DISPOSITION, format!("inline; filename=\"giay-chung-nhan-{id}.pdf\"")),
-            ],
-            pdf,
-        )
-            .into_response(),
-        Err(e) => ApiError::new(e, lang).into_response(),
-    }
+    super::file_response(
+        s.app.certificate(&sess.actor, id).await,
+        "application/pdf",
+        &format!("giay-chung-nhan-{id}.pdf"),
+        true,
+        lang,
+    )
 }
 
 pub(super) async fn stats_xlsx(
@@ -311,20 +307,8 @@ pub(super) async fn stats_xlsx(
     Query(q): Query<StatsQuery>,
 ) -> Response {
     let year = q.year.unwrap_or_else(|| i64::from(chrono::Datelike::year(&chrono::Utc::now())));
-    match s.app.movement_stats_xlsx(&sess.actor, year, q.unit.as_deref()).await {
-        Ok(bytes) => (
-            [
-                (
-                    axum::http::header::CONTENT_TYPE,
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-                ),
-                (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"phong-trao-{year}.xlsx\"")),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(e) => ApiError::new(e, lang).into_response(),
-    }
+    let result = s.app.movement_stats_xlsx(&sess.actor, year, q.unit.as_deref()).await;
+    super::file_response(result, super::XLSX, &format!("phong-trao-{year}.xlsx"), false, lang)
 }
 
 pub(super) async fn province_summary(
@@ -334,15 +318,6 @@ pub(super) async fn province_summary(
     Query(q): Query<StatsQuery>,
 ) -> Response {
     let year = q.year.unwrap_or_else(|| i64::from(chrono::Datelike::year(&chrono::Utc::now())));
-    match s.app.province_summary_pdf(&sess.actor, year, q.unit.as_deref()).await {
-        Ok(pdf) => (
-            [
-                (axum::http::header::CONTENT_TYPE, "application/pdf".to_string()),
-                (axum::http::header::CONTENT_DISPOSITION, format!("inline; filename=\"bao-cao-{year}.pdf\"")),
-            ],
-            pdf,
-        )
-            .into_response(),
-        Err(e) => ApiError::new(e, lang).into_response(),
-    }
+    let result = s.app.province_summary_pdf(&sess.actor, year, q.unit.as_deref()).await;
+    super::file_response(result, "application/pdf", &format!("bao-cao-{year}.pdf"), true, lang)
 }

@@ -179,24 +179,9 @@ pub async fn export_response(s: &AppState, actor: &app::Actor, q: &OrgQuery, lan
     } else {
         s.app.export_organisations_csv(actor, &f).await
     };
-    match result {
-        Ok(bytes) => {
-            let (ctype, name) = if xlsx {
-                ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "organisations.xlsx")
-            } else {
-                ("text/csv; charset=utf-8", "organisations.csv")
-            };
-            (
-                [
-                    (header::CONTENT_TYPE, ctype.to_string()),
-                    (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-                ],
-                bytes,
-            )
-                .into_response()
-        }
-        Err(e) => ApiError::new(e, lang).into_response(),
-    }
+    let (ctype, name) =
+        if xlsx { (super::XLSX, "organisations.xlsx") } else { ("text/csv; charset=utf-8", "organisations.csv") };
+    super::file_response(result, ctype, name, false, lang)
 }
 
 #[cfg(test)]
