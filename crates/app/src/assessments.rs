@@ -243,6 +243,18 @@ impl App {
         }
     }
 
+    /// Assessments in the actor's scope for a year (optionally one subject kind).
+    pub async fn list_assessments(
+        &self,
+        actor: &Actor,
+        year: i64,
+        subject: Option<&str>,
+        limit: i64,
+        offset: i64,
+    ) -> AppResult<(Vec<AssessmentRecord>, i64)> {
+        Ok(self.store.list_assessments(&actor.scope, year, subject, limit, offset).await?)
+    }
+
     /// The steps the actor may take on an assessment now (for showing buttons).
     pub fn allowed_steps(&self, actor: &Actor, rec: &AssessmentRecord) -> Vec<Step> {
         let Some(from) = Status::parse(&rec.status) else { return Vec::new() };

@@ -193,4 +193,9 @@ impl App {
         tx.commit().await?;
         Ok(self.store.unit(&unit.code).await?)
     }
+
+    /// Number of current children of each child of a unit (public, for the unit browser).
+    pub async fn child_counts(&self, parent: &str) -> AppResult<Vec<(String, i64)>> {
+        Ok(self.store.child_counts(parent).await?)
+    }
 }

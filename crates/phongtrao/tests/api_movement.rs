@@ -13,6 +13,7 @@ both_databases! {
     bad_assessment_input => bad_input;
     movement_scores_and_levels => movement_scores;
     key_areas_and_statistics => key_areas_stats;
+    models_page_registers_and_evaluates => models_page;
 }
 
 const YEAR: i64 = 2026;
@@ -382,5 +383,49 @@ async fn key_areas_stats(db: &TestDb) {
         t.http.get(t.url(&format!("/api/v1/stats/movement.xlsx?year={YEAR}"))).bearer_auth(&p).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 200);
     assert!(r.bytes().await.unwrap().starts_with(b"PK"));
+    t.stop().await;
+}
+
+async fn models_page(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let (c, other, _) = setup(&t).await;
+    let form = [
+        ("type_code", "to_tuan_tra_nhan_dan"),
+        ("name", "Tổ tuần tra nhân dân số 1"),
+        ("unit_code", "00004"),
+        ("started_on", "2025-05-01"),
+    ];
+    let r = t.http.post(t.url("/models")).bearer_auth(&c).form(&form).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let bad = [("type_code", "no_such_type"), ("name", "X"), ("unit_code", "00004"), ("started_on", "2099-01-01")];
+    let r = t.http.post(t.url("/models")).bearer_auth(&c).form(&bad).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Loại mô hình không có trong danh mục") && html.contains("tương lai"), "{html}");
+    let (_, list) = t.get_json(&c, "/api/v1/models").await;
+    let id = list["items"][0]["id"].as_i64().unwrap();
+    let r = t
+        .http
+        .post(t.url(&format!("/models/{id}/evaluations")))
+        .bearer_auth(&c)
+        .form(&[("year", "2026"), ("verdict", "effective")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let html = t.http.get(t.url("/models")).bearer_auth(&c).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Tổ tuần tra nhân dân số 1") && html.contains("Thực chất, hiệu quả"));
+    // Another commune neither sees it nor evaluates it.
+    let html = t.http.get(t.url("/models")).bearer_auth(&other).send().await.unwrap().text().await.unwrap();
+    assert!(!html.contains("Tổ tuần tra nhân dân số 1"));
+    let r = t
+        .http
+        .post(t.url(&format!("/models/{id}/evaluations")))
+        .bearer_auth(&other)
+        .form(&[("year", "2025"), ("verdict", "formal")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404);
     t.stop().await;
 }

@@ -22,6 +22,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("assessments.html", include_str!("../templates/assessments.html")),
     ("assessment.html", include_str!("../templates/assessment.html")),
     ("movement.html", include_str!("../templates/movement.html")),
+    ("models.html", include_str!("../templates/models.html")),
     ("users.html", include_str!("../templates/users.html")),
     ("user_form.html", include_str!("../templates/user_form.html")),
     ("audit.html", include_str!("../templates/audit.html")),

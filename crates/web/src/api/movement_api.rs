@@ -107,10 +107,9 @@ pub(super) async fn list_assessments(
     let year = q.year.unwrap_or_else(|| i64::from(chrono::Datelike::year(&chrono::Utc::now())));
     let (items, total) = s
         .app
-        .store
-        .list_assessments(&sess.actor.scope, year, q.subject.as_deref().filter(|x| !x.is_empty()), p.size, p.offset())
+        .list_assessments(&sess.actor, year, q.subject.as_deref().filter(|x| !x.is_empty()), p.size, p.offset())
         .await
-        .map_err(|e| ApiError::new(e.into(), lang))?;
+        .api(lang)?;
     Ok(Json(
         json!({"items": items.iter().map(|a| assessment_json(a, lang)).collect::<Vec<_>>(), "total": total, "page": p.page, "size": p.size}),
     ))

@@ -42,8 +42,7 @@ pub(super) async fn list(
     let p = Paging::new(q.page, Some(50));
     match s
         .app
-        .store
-        .list_assessments(&sess.actor.scope, year, q.subject.as_deref().filter(|x| !x.is_empty()), p.size, p.offset())
+        .list_assessments(&sess.actor, year, q.subject.as_deref().filter(|x| !x.is_empty()), p.size, p.offset())
         .await
     {
         Ok((items, total)) => {
@@ -51,7 +50,7 @@ pub(super) async fn list(
             let ctx = context! { items, year, can_write => sess.actor.role.can_write(), ..pager(total, p, format!("year={year}")) };
             render(&s, "assessments.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "assessments"), ctx))
         }
-        Err(e) => error_page(&s, lang, Some(&sess), e.into()),
+        Err(e) => error_page(&s, lang, Some(&sess), e),
     }
 }
 

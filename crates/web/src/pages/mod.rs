@@ -4,6 +4,7 @@
 mod account;
 mod admin;
 mod assessments;
+mod models;
 mod movement;
 mod orgs;
 mod units;
@@ -45,6 +46,8 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(admin::audit))
         .route("/imports/{id}", get(orgs::import_job))
         .route("/movement", get(movement::dashboard))
+        .route("/models", get(models::list).post(models::create))
+        .route("/models/{id}/evaluations", post(models::evaluate))
         .route("/assessments", get(assessments::list).post(assessments::create))
         .route("/assessments/{id}", get(assessments::detail))
         .route("/assessments/{id}/answers", post(assessments::save_answers))

@@ -77,8 +77,7 @@ async fn detail_page(
         Ok(c) => c,
         Err(e) => return error_page(s, lang, sess, e),
     };
-    let counts: HashMap<String, i64> =
-        s.app.store.child_counts(&u.code).await.unwrap_or_default().into_iter().collect();
+    let counts: HashMap<String, i64> = s.app.child_counts(&u.code).await.unwrap_or_default().into_iter().collect();
     let mut crumbs = Vec::new();
     let mut parent = u.parent_code.clone();
     while let Some(pc) = parent {
