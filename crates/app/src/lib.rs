@@ -15,6 +15,7 @@ pub mod import_jobs;
 pub mod jobs;
 pub mod movement;
 pub mod organisations;
+pub mod score_sheets;
 pub mod units;
 pub mod users;
 

@@ -14,6 +14,7 @@ both_databases! {
     movement_scores_and_levels => movement_scores;
     key_areas_and_statistics => key_areas_stats;
     models_page_registers_and_evaluates => models_page;
+    score_sheets_round_trip => score_sheets;
 }
 
 const YEAR: i64 = 2026;
@@ -427,5 +428,49 @@ async fn models_page(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 404);
+    t.stop().await;
+}
+
+async fn score_sheets(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let (c, other, _) = setup(&t).await;
+    let code = area(&t, &c, "Tổ dân phố số 8").await;
+    let (_, a) = t
+        .post_json(&c, "/api/v1/assessments", &json!({"year": YEAR, "instrument": "safe_unit", "unit_code": code}))
+        .await;
+    let id = a["id"].as_i64().unwrap();
+    let r = t.http.get(t.url(&format!("/api/v1/assessments/{id}/sheet.xlsx"))).bearer_auth(&c).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(r.bytes().await.unwrap().starts_with(b"PK"));
+    assert_eq!(
+        t.http
+            .get(t.url(&format!("/api/v1/assessments/{id}/sheet.xlsx")))
+            .bearer_auth(&other)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        404
+    );
+    let codes: Vec<String> = set_codes(&t, "safe_unit", "residential_area").await.into_iter().map(|(c, _)| c).collect();
+    // One bad row: the whole sheet is refused and the draft unchanged.
+    let mut csv = String::from("code,answer,note\n");
+    for k in &codes {
+        csv.push_str(&format!("{k},Đạt,Đã kiểm tra\n"));
+    }
+    csv.push_str("KHONG_CO,Đạt,\n");
+    let path = format!("/api/v1/assessments/{id}/sheet");
+    let (s, b) = t.post_raw(&c, &path, "text/csv", csv.clone().into_bytes()).await;
+    assert_eq!(s, 422, "{b}");
+    assert_eq!(b["rows"][0]["row"].as_u64(), Some(codes.len() as u64 + 2));
+    let (_, still) = t.get_json(&c, &format!("/api/v1/assessments/{id}")).await;
+    assert_eq!(still["answers"].as_array().unwrap().len(), 0);
+    // The good sheet passes the area.
+    let good: String = csv.lines().filter(|l| !l.starts_with("KHONG_CO")).map(|l| format!("{l}\n")).collect();
+    let (s, b) = t.post_raw(&c, &path, "text/csv", good.into_bytes()).await;
+    assert_eq!(s, 200, "{b}");
+    assert_eq!(b["assessment"]["result"]["passed"], true);
+    assert_eq!(t.post_raw(&c, &path, "image/png", b"x".to_vec()).await.0, 415);
     t.stop().await;
 }

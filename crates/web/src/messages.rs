@@ -81,6 +81,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("assessment.decision_date_future", "Ngày quyết định không được ở tương lai.", "The decision date cannot be in the future."),
     ("assessment.reason_missing", "Cần nêu lý do trả lại.", "A reason for returning is required."),
     ("assessment.no_certificate", "Chỉ cấp giấy chứng nhận khi bản đánh giá đã được phê duyệt và đạt.", "A certificate exists only for an approved assessment that passed."),
+    ("assess.sheet_download", "Tải phiếu chấm (Excel)", "Download the score sheet (Excel)"),
     ("assess.certificate", "Tải giấy chứng nhận (PDF)", "Download the certificate (PDF)"),
     ("assessment.reason.not_met", "Chưa đạt", "Not met"),
     ("assessment.reason.not_answered", "Chưa đánh giá", "Not answered"),

@@ -40,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/assessments/{id}", get(movement_api::get_assessment).put(movement_api::update_assessment))
         .route("/api/v1/assessments/{id}/transition", post(movement_api::transition))
         .route("/api/v1/assessments/{id}/certificate.pdf", get(movement_api::certificate))
+        .route("/api/v1/assessments/{id}/sheet.xlsx", get(movement_api::score_sheet))
         .route("/api/v1/model-types", get(movement_api::model_types))
         .route("/api/v1/models", get(movement_api::list_models).post(movement_api::create_model))
         .route("/api/v1/models/{id}", get(movement_api::get_model))
@@ -56,6 +57,7 @@ pub fn upload_routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/organisations/import", post(org_api::import))
         .route("/api/v1/units/{code}/areas/import", post(unit_api::import_areas))
+        .route("/api/v1/assessments/{id}/sheet", post(movement_api::import_score_sheet))
 }
 
 async fn openapi() -> impl axum::response::IntoResponse {

@@ -320,3 +320,51 @@ pub(super) async fn province_summary(
     let result = s.app.province_summary_pdf(&sess.actor, year, q.unit.as_deref()).await;
     super::file_response(result, "application/pdf", &format!("bao-cao-{year}.pdf"), true, lang)
 }
+
+pub(super) async fn score_sheet(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(id): Path<String>,
+) -> Response {
+    let id = match parse_record_id(&id) {
+        Ok(id) => id,
+        Err(e) => return ApiError::new(e, lang).into_response(),
+    };
+    super::file_response(
+        s.app.score_sheet(&sess.actor, id).await,
+        super::XLSX,
+        &format!("phieu-cham-{id}.xlsx"),
+        false,
+        lang,
+    )
+}
+
+pub(super) async fn import_score_sheet(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
+    crate::extract::Body(body): crate::extract::Body,
+) -> Response {
+    let id = match parse_record_id(&id) {
+        Ok(id) => id,
+        Err(e) => return ApiError::new(e, lang).into_response(),
+    };
+    let ct = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let Some(kind) = super::org_api::upload_kind(ct, &body) else {
+        return plain_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "import.unsupported_type", lang);
+    };
+    let result = match super::org_api::parse_upload(kind, &body) {
+        Ok(table) => s.app.import_score_sheet(&sess.actor, id, &table).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(n) => match s.app.assessment(&sess.actor, id).await {
+            Ok(a) => Json(json!({"imported": n, "assessment": assessment_json(&a, lang)})).into_response(),
+            Err(e) => ApiError::new(e, lang).into_response(),
+        },
+        Err(e) => ApiError::new(e, lang).into_response(),
+    }
+}
