@@ -500,6 +500,21 @@ impl App {
     }
 }
 
+impl App {
+    /// A commune's key-area history, if it lies in the actor's scope.
+    pub async fn key_area_history(
+        &self,
+        actor: &Actor,
+        unit_code: &str,
+    ) -> AppResult<Vec<store::movement::KeyAreaEvent>> {
+        let unit = self.store.unit(unit_code).await?;
+        if !actor.scope.contains(&unit.place()) {
+            return Err(AppError::NotFound);
+        }
+        Ok(self.store.key_area_history(unit_code).await?)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

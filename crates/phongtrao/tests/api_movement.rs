@@ -15,9 +15,15 @@ both_databases! {
     key_areas_and_statistics => key_areas_stats;
     models_page_registers_and_evaluates => models_page;
     score_sheets_round_trip => score_sheets;
+    key_area_page => key_area_page;
 }
 
 const YEAR: i64 = 2026;
+
+/// A page's HTML with `/` unescaped (the templates escape it as `&#x2f;`).
+async fn page_text(t: &TestApp, token: &str, path: &str) -> String {
+    t.http.get(t.url(path)).bearer_auth(token).send().await.unwrap().text().await.unwrap().replace("&#x2f;", "/")
+}
 
 /// The non-zero tally rows, sorted.
 async fn tallies(url: &str) -> Vec<String> {
@@ -472,5 +478,44 @@ async fn score_sheets(db: &TestDb) {
     assert_eq!(s, 200, "{b}");
     assert_eq!(b["assessment"]["result"]["passed"], true);
     assert_eq!(t.post_raw(&c, &path, "image/png", b"x".to_vec()).await.0, 415);
+    t.stop().await;
+}
+
+async fn key_area_page(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let (c, _, p) = setup(&t).await;
+    let form = [("action", "designate"), ("decision_number", "45/QĐ-CAT"), ("decision_date", "2026-03-02")];
+    let r = t.http.post(t.url("/units/00004/key-area")).bearer_auth(&p).form(&form).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let r = t.http.post(t.url("/units/00004/key-area")).bearer_auth(&p).form(&form).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 409, "already designated");
+    let r = t
+        .http
+        .post(t.url("/units/00004/criterion19"))
+        .bearer_auth(&p)
+        .form(&[("year", "2026"), ("met", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let html = page_text(&t, &p, "/units/00004").await;
+    assert!(
+        html.contains("Đưa vào diện trọng điểm") && html.contains("45/QĐ-CAT") && html.contains("02/03/2026"),
+        "{html}"
+    );
+    // The commune sees its history but no decision form; it cannot decide by posting either.
+    let html = page_text(&t, &c, "/units/00004").await;
+    assert!(html.contains("45/QĐ-CAT") && !html.contains("/units/00004/key-area"));
+    let r = t
+        .http
+        .post(t.url("/units/00004/key-area"))
+        .bearer_auth(&c)
+        .form(&[("action", "remove"), ("decision_number", "1"), ("decision_date", "2026-04-01")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    let (_, st) = t.get_json(&p, "/api/v1/stats/movement?year=2026").await;
+    assert_eq!((st["key_areas"]["designated"].as_i64(), st["criterion19"]["met"].as_i64()), (Some(1), Some(1)));
     t.stop().await;
 }

@@ -389,3 +389,24 @@ impl Store {
         rows.iter().map(|r| Ok((sqlx::Row::try_get(r, 0)?, int_at(r, 1)?, int_at(r, 2)?))).collect()
     }
 }
+
+/// A key-area decision as listed.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct KeyAreaEvent {
+    /// designate | remove
+    pub action: String,
+    /// Decision number.
+    pub decision_number: String,
+    /// Decision date (YYYY-MM-DD).
+    pub decision_date: String,
+}
+
+impl Store {
+    /// The key-area decisions of a unit, newest first (its history).
+    pub async fn key_area_history(&self, unit: &str) -> Result<Vec<KeyAreaEvent>> {
+        Ok(sqlx::query_as("SELECT action, decision_number, decision_date FROM key_area_events WHERE unit_code = $1 ORDER BY decision_date DESC, id DESC")
+            .bind(unit.to_string())
+            .fetch_all(self.pool())
+            .await?)
+    }
+}

@@ -35,6 +35,8 @@ pub fn routes() -> Router<AppState> {
         .route("/units", get(units::list))
         .route("/units/{code}", get(units::detail))
         .route("/units/{code}/areas", post(units::create_area))
+        .route("/units/{code}/key-area", post(units::key_area))
+        .route("/units/{code}/criterion19", post(units::criterion19))
         .route("/organisations", get(orgs::list).post(orgs::create))
         .route("/organisations/new", get(orgs::new_form))
         .route("/organisations/export", get(orgs::export))

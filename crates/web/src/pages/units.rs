@@ -96,11 +96,19 @@ async fn detail_page(
         }
         _ => None,
     };
+    let (key_areas, can_decide) = match sess {
+        Some(se) if u.level == "commune" && se.actor.scope.contains(&u.place()) => (
+            s.app.key_area_history(&se.actor, &u.code).await.unwrap_or_default(),
+            matches!(se.actor.role, domain::Role::Province | domain::Role::Ministry | domain::Role::Admin),
+        ),
+        _ => (Vec::new(), false),
+    };
     let can_add_area =
         sess.is_some_and(|se| u.level == "commune" && se.actor.role.can_write() && se.actor.scope.contains(&u.place()));
     let kinds: Vec<&str> = AreaKind::ALL.iter().map(|k| k.as_str()).collect();
     let ctx = context! {
         u => u, items => children.items, counts, crumbs, org_count, can_add_area, area_kinds => kinds, error,
+        key_areas, can_decide, today => store::units::today_iso(), year => i64::from(chrono::Datelike::year(&chrono::Utc::now())),
         ..pager(children.total, p, String::new())
     };
     render(s, "unit.html", status, with(base_ctx(lang, sess, "units"), ctx))
@@ -170,6 +178,59 @@ pub(super) async fn import_areas(
             )
             .await
         }
+        Err(e) => error_page(&s, lang, Some(&sess), e),
+    }
+}
+
+/// Key-area decision form.
+#[derive(Deserialize)]
+pub struct KeyAreaForm {
+    action: String,
+    decision_number: String,
+    decision_date: String,
+}
+
+pub(super) async fn key_area(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(code): Path<String>,
+    PageForm(f): PageForm<KeyAreaForm>,
+) -> Response {
+    let input = app::movement::KeyAreaInput {
+        unit_code: code.clone(),
+        action: f.action,
+        decision_number: f.decision_number,
+        decision_date: f.decision_date,
+    };
+    match s.app.key_area_decision(&sess.actor, &input).await {
+        Ok(_) => Redirect::to(&format!("/units/{code}")).into_response(),
+        Err(e @ (app::AppError::Validation(_) | app::AppError::Conflict(_) | app::AppError::Forbidden(_))) => {
+            let (status, _) = crate::error::status_and_code(&e);
+            let msg = super::field_messages(lang, &e).join(" ");
+            detail_page(&s, lang, Some(&sess), &code, None, status, Some(msg)).await
+        }
+        Err(e) => error_page(&s, lang, Some(&sess), e),
+    }
+}
+
+/// Criterion 19 form.
+#[derive(Deserialize)]
+pub struct Criterion19Form {
+    year: i64,
+    #[serde(default)]
+    met: Option<String>,
+}
+
+pub(super) async fn criterion19(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(code): Path<String>,
+    PageForm(f): PageForm<Criterion19Form>,
+) -> Response {
+    match s.app.set_criterion19(&sess.actor, &code, f.year, f.met.is_some()).await {
+        Ok(()) => Redirect::to(&format!("/units/{code}")).into_response(),
         Err(e) => error_page(&s, lang, Some(&sess), e),
     }
 }
