@@ -424,3 +424,63 @@ impl App {
         crate::documents::certificate_pdf(&cert).map_err(AppError::Internal)
     }
 }
+
+impl App {
+    /// Attaches an evidence file (JPEG, PNG or PDF, at most 10 MiB, told by its bytes)
+    /// to an assessment that is still a draft.
+    pub async fn add_evidence(
+        &self,
+        actor: &Actor,
+        id: i64,
+        filename: &str,
+        declared_type: &str,
+        bytes: &[u8],
+    ) -> AppResult<store::attachments::AttachmentInfo> {
+        actor.require_write()?;
+        let rec = self.store.assessment(&actor.scope, id).await?;
+        if rec.status != Status::Draft.as_str() {
+            return Err(AppError::Conflict("assessment.not_draft"));
+        }
+        if bytes.len() > domain::files::MAX_EVIDENCE_BYTES {
+            return Err(AppError::TooLarge);
+        }
+        let detected = domain::files::sniff(bytes).ok_or(AppError::Unsupported("evidence.type"))?;
+        let declared = declared_type.split(';').next().unwrap_or("").trim();
+        if !declared.is_empty() && declared != "application/octet-stream" && declared != detected {
+            return Err(AppError::Unsupported("evidence.type"));
+        }
+        let name = domain::files::safe_filename(filename);
+        let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(bytes));
+        let mut tx = self.store.begin_write().await?;
+        let att = tx.insert_attachment(id, &name, detected, &sha, bytes, actor.user_id).await?;
+        let after = serde_json::json!({"attachment": att, "filename": name, "sha256": sha, "bytes": bytes.len()});
+        tx.audit(
+            Some(actor.user_id),
+            "assessment.evidence",
+            "assessment",
+            &id.to_string(),
+            None,
+            Some(&after.to_string()),
+        )
+        .await?;
+        tx.commit().await?;
+        self.store.attachments(id).await?.into_iter().find(|a| a.id == att).ok_or(AppError::NotFound)
+    }
+
+    /// The evidence files of an assessment in scope.
+    pub async fn evidence_list(&self, actor: &Actor, id: i64) -> AppResult<Vec<store::attachments::AttachmentInfo>> {
+        self.store.assessment(&actor.scope, id).await?;
+        Ok(self.store.attachments(id).await?)
+    }
+
+    /// One evidence file of an assessment in scope.
+    pub async fn evidence(
+        &self,
+        actor: &Actor,
+        id: i64,
+        attachment: i64,
+    ) -> AppResult<(store::attachments::AttachmentInfo, Vec<u8>)> {
+        self.store.assessment(&actor.scope, id).await?;
+        Ok(self.store.attachment(id, attachment).await?)
+    }
+}

@@ -43,6 +43,9 @@ pub enum AppError {
     /// Already exists (message key).
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// The upload is larger than allowed.
+    #[error("too large")]
+    TooLarge,
     /// The upload is not what was announced (message key).
     #[error("unsupported: {0}")]
     Unsupported(&'static str),

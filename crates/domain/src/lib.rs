@@ -6,6 +6,7 @@ pub mod audit;
 pub mod campaign;
 pub mod criteria;
 pub mod error;
+pub mod files;
 pub mod organisation;
 pub mod role;
 pub mod scope;

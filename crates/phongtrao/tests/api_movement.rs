@@ -16,6 +16,7 @@ both_databases! {
     models_page_registers_and_evaluates => models_page;
     score_sheets_round_trip => score_sheets;
     key_area_page => key_area_page;
+    evidence_has_type_and_size_limits => evidence;
 }
 
 const YEAR: i64 = 2026;
@@ -517,5 +518,48 @@ async fn key_area_page(db: &TestDb) {
     assert_eq!(r.status().as_u16(), 403);
     let (_, st) = t.get_json(&p, "/api/v1/stats/movement?year=2026").await;
     assert_eq!((st["key_areas"]["designated"].as_i64(), st["criterion19"]["met"].as_i64()), (Some(1), Some(1)));
+    t.stop().await;
+}
+
+async fn evidence(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let (c, other, _) = setup(&t).await;
+    let code = area(&t, &c, "Tổ dân phố số 9").await;
+    let (_, a) = t
+        .post_json(&c, "/api/v1/assessments", &json!({"year": YEAR, "instrument": "safe_unit", "unit_code": code}))
+        .await;
+    let id = a["id"].as_i64().unwrap();
+    let path = format!("/api/v1/assessments/{id}/attachments?filename=bien-ban.pdf");
+    let pdf = b"%PDF-1.4\n% bien ban hop to dan pho\n".to_vec();
+    let (s, b) = t.post_raw(&c, &path, "application/pdf", pdf.clone()).await;
+    assert_eq!(s, 201, "{b}");
+    let att = b["id"].as_i64().unwrap();
+    // An executable renamed .jpg, a lie about the type, a 11 MB file: refused, nothing stored.
+    let exe = b"MZ\x90\x00\x03 this program cannot be run in DOS mode".to_vec();
+    assert_eq!(
+        t.post_raw(&c, &format!("/api/v1/assessments/{id}/attachments?filename=anh.jpg"), "image/jpeg", exe).await.0,
+        415
+    );
+    assert_eq!(t.post_raw(&c, &path, "image/png", pdf.clone()).await.0, 415);
+    let mut big = b"%PDF-1.4\n".to_vec();
+    big.resize(11 * 1024 * 1024, b'x');
+    assert_eq!(t.post_raw(&c, &path, "application/pdf", big).await.0, 413);
+    let (_, list) = t.get_json(&c, &format!("/api/v1/assessments/{id}/attachments")).await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+    assert_eq!(list["items"][0]["filename"], "bien-ban.pdf");
+    // The bytes come back; another commune cannot see them.
+    let r =
+        t.http.get(t.url(&format!("/api/v1/assessments/{id}/attachments/{att}"))).bearer_auth(&c).send().await.unwrap();
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert_eq!(r.bytes().await.unwrap().to_vec(), pdf);
+    assert_eq!(t.get_json(&other, &format!("/api/v1/assessments/{id}/attachments")).await.0, 404);
+    let r = t
+        .http
+        .get(t.url(&format!("/api/v1/assessments/{id}/attachments/{att}")))
+        .bearer_auth(&other)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404);
     t.stop().await;
 }

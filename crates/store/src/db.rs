@@ -29,6 +29,8 @@ pub enum Arg {
     NullS,
     /// SQL NULL integer (PostgreSQL types NULL parameters).
     NullI,
+    /// Bytes (BLOB / BYTEA).
+    B(Vec<u8>),
 }
 
 impl From<&str> for Arg {
@@ -65,6 +67,7 @@ pub fn bind_all<'q>(mut q: Query<'q, Any, AnyArguments<'q>>, args: &[Arg]) -> Qu
             Arg::I(i) => q.bind(*i),
             Arg::NullS => q.bind(Option::<String>::None),
             Arg::NullI => q.bind(Option::<i64>::None),
+            Arg::B(b) => q.bind(b.clone()),
         };
     }
     q

@@ -5,6 +5,7 @@
 //! user's scope becomes SQL.
 
 pub mod assessments;
+pub mod attachments;
 pub mod audit;
 pub mod backup;
 pub mod criteria_sets;

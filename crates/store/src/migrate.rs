@@ -28,6 +28,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0004_jobs.sql"),
         include_str!("../migrations/postgres/0004_jobs.sql"),
     ),
+    (
+        5,
+        "attachments",
+        include_str!("../migrations/sqlite/0005_attachments.sql"),
+        include_str!("../migrations/postgres/0005_attachments.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. Each migration runs in its own transaction.
@@ -60,4 +66,23 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
         tracing::info!(version, name, "migration applied");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_migration_file_is_listed_in_order() {
+        for backend in ["sqlite", "postgres"] {
+            let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/");
+            let mut files: Vec<String> = std::fs::read_dir(format!("{dir}{backend}"))
+                .expect("migrations dir")
+                .map(|e| e.expect("entry").file_name().to_string_lossy().to_string())
+                .collect();
+            files.sort();
+            assert_eq!(files.len(), super::MIGRATIONS.len(), "{backend}: {files:?}");
+            for (i, (version, name, _, _)) in super::MIGRATIONS.iter().enumerate() {
+                assert_eq!(files[i], format!("{version:04}_{name}.sql"));
+            }
+        }
+    }
 }

@@ -22,6 +22,7 @@ pub fn status_and_code(e: &AppError) -> (StatusCode, &'static str) {
         AppError::Throttled(code, _) => (StatusCode::TOO_MANY_REQUESTS, code),
         AppError::Conflict(code) => (StatusCode::CONFLICT, code),
         AppError::Unsupported(code) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, code),
+        AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
         AppError::Store(_) | AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
     }
 }
@@ -129,6 +130,7 @@ mod tests {
             (AppError::Throttled("auth.locked", 0), 429),
             (AppError::Conflict("user.username_taken"), 409),
             (AppError::Unsupported("import.not_spreadsheet"), 415),
+            (AppError::TooLarge, 413),
             (AppError::Internal("x".into()), 500),
         ];
         for (e, status) in cases {

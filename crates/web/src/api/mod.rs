@@ -41,6 +41,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/assessments/{id}/transition", post(movement_api::transition))
         .route("/api/v1/assessments/{id}/certificate.pdf", get(movement_api::certificate))
         .route("/api/v1/assessments/{id}/sheet.xlsx", get(movement_api::score_sheet))
+        .route("/api/v1/assessments/{id}/attachments/{att}", get(movement_api::get_evidence))
         .route("/api/v1/model-types", get(movement_api::model_types))
         .route("/api/v1/models", get(movement_api::list_models).post(movement_api::create_model))
         .route("/api/v1/models/{id}", get(movement_api::get_model))
@@ -58,6 +59,10 @@ pub fn upload_routes() -> Router<AppState> {
         .route("/api/v1/organisations/import", post(org_api::import))
         .route("/api/v1/units/{code}/areas/import", post(unit_api::import_areas))
         .route("/api/v1/assessments/{id}/sheet", post(movement_api::import_score_sheet))
+        .route(
+            "/api/v1/assessments/{id}/attachments",
+            post(movement_api::add_evidence).get(movement_api::list_evidence),
+        )
 }
 
 async fn openapi() -> impl axum::response::IntoResponse {

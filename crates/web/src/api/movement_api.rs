@@ -368,3 +368,57 @@ pub(super) async fn import_score_sheet(
         Err(e) => ApiError::new(e, lang).into_response(),
     }
 }
+
+/// Query of an evidence upload.
+#[derive(Deserialize, Default)]
+pub struct UploadQuery {
+    filename: Option<String>,
+}
+
+pub(super) async fn add_evidence(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(id): Path<String>,
+    Query(q): Query<UploadQuery>,
+    headers: axum::http::HeaderMap,
+    crate::extract::Body(body): crate::extract::Body,
+) -> Response {
+    let id = match parse_record_id(&id) {
+        Ok(id) => id,
+        Err(e) => return ApiError::new(e, lang).into_response(),
+    };
+    let ct = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let name = q.filename.unwrap_or_default();
+    match s.app.add_evidence(&sess.actor, id, &name, ct, &body).await {
+        Ok(info) => (StatusCode::CREATED, Json(info)).into_response(),
+        Err(e) => ApiError::new(e, lang).into_response(),
+    }
+}
+
+pub(super) async fn list_evidence(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let id = parse_record_id(&id).api(lang)?;
+    let items = s.app.evidence_list(&sess.actor, id).await.api(lang)?;
+    Ok(Json(json!({ "items": items })))
+}
+
+pub(super) async fn get_evidence(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path((id, att)): Path<(String, String)>,
+) -> Response {
+    let (id, att) = match (parse_record_id(&id), parse_record_id(&att)) {
+        (Ok(a), Ok(b)) => (a, b),
+        _ => return ApiError::new(app::AppError::NotFound, lang).into_response(),
+    };
+    match s.app.evidence(&sess.actor, id, att).await {
+        Ok((info, bytes)) => super::file_response(Ok(bytes), &info.content_type, &info.filename, true, lang),
+        Err(e) => ApiError::new(e, lang).into_response(),
+    }
+}

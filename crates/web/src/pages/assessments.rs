@@ -231,3 +231,39 @@ pub(super) async fn transition(
         Err(e) => error_page(&s, lang, Some(&sess), e),
     }
 }
+
+pub(super) async fn add_evidence(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(id): Path<String>,
+    mut mp: axum::extract::Multipart,
+) -> Response {
+    let id = match crate::error::parse_record_id(&id) {
+        Ok(id) => id,
+        Err(e) => return error_page(&s, lang, Some(&sess), e),
+    };
+    let mut upload = None;
+    while let Ok(Some(field)) = mp.next_field().await {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("").to_string();
+            let ct = field.content_type().unwrap_or("").to_string();
+            if let Ok(bytes) = field.bytes().await {
+                upload = Some((name, ct, bytes.to_vec()));
+            }
+            break;
+        }
+    }
+    let Some((name, ct, bytes)) = upload else {
+        return detail_page(&s, lang, &sess, id, StatusCode::BAD_REQUEST, vec![crate::i18n::t(lang, "bad_request")])
+            .await;
+    };
+    match s.app.add_evidence(&sess.actor, id, &name, &ct, &bytes).await {
+        Ok(_) => Redirect::to(&format!("/assessments/{id}")).into_response(),
+        Err(e @ (app::AppError::TooLarge | app::AppError::Unsupported(_) | app::AppError::Conflict(_))) => {
+            let (status, _) = crate::error::status_and_code(&e);
+            detail_page(&s, lang, &sess, id, status, field_messages(lang, &e)).await
+        }
+        Err(e) => error_page(&s, lang, Some(&sess), e),
+    }
+}

@@ -61,6 +61,7 @@ pub fn upload_routes() -> Router<AppState> {
     Router::new()
         .route("/organisations/import", post(orgs::import))
         .route("/units/{code}/areas/import", post(units::import_areas))
+        .route("/assessments/{id}/evidence", post(assessments::add_evidence))
 }
 
 /// The context every page shares: language, the user, the CSRF token.
