@@ -90,6 +90,7 @@ pub async fn load_demo(app: &App) -> AppResult<Vec<DemoAccount>> {
             role: a.role.to_string(),
             unit_code: (a.role != "organisation").then(|| a.scope.clone()),
             organisation_id: if a.role == "organisation" { org_id } else { None },
+            email: None,
         };
         app.create_user(None, &input).await?;
     }

@@ -26,6 +26,9 @@ pub struct NewUserInput {
     /// Organisation id (organisation role).
     #[serde(default)]
     pub organisation_id: Option<i64>,
+    /// E-mail for notices (optional).
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 /// A page of accounts.
@@ -56,6 +59,10 @@ impl App {
         let username = input.username.trim().to_lowercase();
         if !valid_username(&username) {
             err.push("username", "user.username_invalid");
+        }
+        let email = input.email.as_deref().map(str::trim).filter(|e| !e.is_empty()).map(str::to_string);
+        if email.as_deref().is_some_and(|e| e.parse::<lettre::Address>().is_err()) {
+            err.push("email", "user.email_invalid");
         }
         if let Err(e) = validate_new_password(&input.password) {
             err.errors.extend(e.errors);
@@ -117,6 +124,7 @@ impl App {
             organisation_id,
             province_code,
             commune_code,
+            email,
         };
         let mut tx = self.store.begin_write().await?;
         let id = tx.insert_user(&new).await?;

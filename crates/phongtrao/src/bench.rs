@@ -137,6 +137,7 @@ async fn admin_actor(app: &app::App) -> anyhow::Result<app::Actor> {
         role: "admin".into(),
         unit_code: Some("VN".into()),
         organisation_id: None,
+        email: None,
     };
     let u = match app.store.user_by_username("bench.admin").await {
         Ok(u) => u,

@@ -153,6 +153,7 @@ async fn run(cmd: Cmd, settings: Settings) -> anyhow::Result<ExitCode> {
                 role,
                 unit_code: unit,
                 organisation_id: organisation,
+                email: None,
             };
             match app.create_user(None, &input).await {
                 Ok(u) => {

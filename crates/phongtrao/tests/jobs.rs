@@ -7,6 +7,77 @@ use testkit::{both_databases, TestApp, TestDb};
 
 both_databases! {
     reminders_survive_a_restart_and_notify => reminders;
+    reminders_are_emailed_when_smtp_is_configured => emailed;
+}
+
+/// A minimal SMTP server on loopback that accepts one connection per message and
+/// hands each message's text to the channel.
+async fn fake_smtp() -> (u16, tokio::sync::mpsc::UnboundedReceiver<String>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while let Ok((sock, _)) = listener.accept().await {
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let (r, mut w) = sock.into_split();
+                let mut lines = BufReader::new(r).lines();
+                w.write_all(b"220 fake ESMTP\r\n").await.unwrap();
+                let mut data = String::new();
+                let mut in_data = false;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if in_data {
+                        if line == "." {
+                            in_data = false;
+                            let _ = tx.send(std::mem::take(&mut data));
+                            w.write_all(b"250 queued\r\n").await.unwrap();
+                        } else {
+                            data.push_str(&line);
+                            data.push('\n');
+                        }
+                        continue;
+                    }
+                    let reply: &[u8] = match line.get(..4).unwrap_or("").to_ascii_uppercase().as_str() {
+                        "EHLO" | "HELO" => b"250 fake\r\n",
+                        "DATA" => {
+                            in_data = true;
+                            b"354 go ahead\r\n"
+                        }
+                        "QUIT" => {
+                            w.write_all(b"221 bye\r\n").await.unwrap();
+                            break;
+                        }
+                        _ => b"250 ok\r\n",
+                    };
+                    w.write_all(reply).await.unwrap();
+                }
+            });
+        }
+    });
+    (port, rx)
+}
+
+async fn emailed(db: &TestDb) {
+    let (port, mut inbox) = fake_smtp().await;
+    let config = app::AppConfig { smtp_url: Some(format!("smtp://127.0.0.1:{port}")), ..Default::default() };
+    let t = TestApp::start_with(db, config).await;
+    let input = app::users::NewUserInput {
+        username: "xa.mail".into(),
+        display_name: None,
+        password: testkit::PASSWORD.into(),
+        role: "commune".into(),
+        unit_code: Some("00004".into()),
+        organisation_id: None,
+        email: Some("canbo@congan.example".into()),
+    };
+    t.app.create_user(None, &input).await.unwrap();
+    t.app.schedule_reminders(2026, NaiveDate::from_ymd_opt(2026, 11, 18).unwrap()).await.unwrap();
+    assert!(t.app.run_due_jobs(ms(2026, 11, 19)).await.unwrap() >= 1);
+    let mail = inbox.recv().await.unwrap();
+    assert!(mail.contains("canbo@congan.example"), "{mail}");
+    assert!(mail.contains("Subject:"), "{mail}");
+    t.stop().await;
 }
 
 fn ms(y: i32, m: u32, d: u32) -> i64 {

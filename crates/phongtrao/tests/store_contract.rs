@@ -120,6 +120,7 @@ async fn users_sessions(db: &TestDb) {
         organisation_id: None,
         province_code: Some("01".into()),
         commune_code: Some("00004".into()),
+        email: None,
     };
     let mut tx = s.begin_write().await.unwrap();
     let id = tx.insert_user(&u).await.unwrap();

@@ -66,6 +66,8 @@ pub struct NewUser {
     pub province_code: Option<String>,
     /// Commune.
     pub commune_code: Option<String>,
+    /// E-mail for notices (optional).
+    pub email: Option<String>,
 }
 
 fn map(r: sqlx::any::AnyRow) -> std::result::Result<UserRecord, sqlx::Error> {
@@ -144,7 +146,7 @@ impl Tx {
     pub async fn insert_user(&mut self, u: &NewUser) -> Result<i64> {
         let now = now_ms();
         let row = bind_all(
-            sqlx::query("INSERT INTO users (username, display_name, password_hash, role, unit_code, organisation_id, province_code, commune_code, created_at, password_changed_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$9) RETURNING id"),
+            sqlx::query("INSERT INTO users (username, display_name, password_hash, role, unit_code, organisation_id, province_code, commune_code, created_at, password_changed_at, email) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$9,$10) RETURNING id"),
             &[
                 u.username.as_str().into(),
                 u.display_name.as_str().into(),
@@ -155,6 +157,7 @@ impl Tx {
                 u.province_code.clone().into(),
                 u.commune_code.clone().into(),
                 Arg::I(now),
+                u.email.clone().into(),
             ],
         )
         .fetch_one(&mut *self.tx)

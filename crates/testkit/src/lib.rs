@@ -168,6 +168,7 @@ impl TestApp {
             role: role.into(),
             unit_code: unit.map(Into::into),
             organisation_id: organisation,
+            email: None,
         };
         self.app.create_user(None, &input).await.unwrap().id
     }

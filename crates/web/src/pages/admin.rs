@@ -80,6 +80,8 @@ pub struct UserForm {
     unit_code: String,
     #[serde(default)]
     organisation_id: String,
+    #[serde(default)]
+    email: String,
 }
 
 pub(super) async fn create_user(
@@ -96,6 +98,7 @@ pub(super) async fn create_user(
         role: f.role.clone(),
         unit_code: Some(f.unit_code.clone()).filter(|u| !u.trim().is_empty()),
         organisation_id: if org.is_empty() { None } else { org.parse().ok().or(Some(-1)) },
+        email: Some(f.email.clone()),
     };
     match s.app.create_user(Some(&sess.actor), &input).await {
         Ok(_) => Redirect::to("/users").into_response(),
