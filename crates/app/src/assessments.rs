@@ -144,7 +144,7 @@ impl App {
         actor.require_write()?;
         let instrument = Instrument::parse(input.instrument.trim())
             .ok_or_else(|| ValidationError::one("instrument", "assessment.instrument_unknown"))?;
-        let this_year = i64::from(chrono::Datelike::year(&chrono::Utc::now()));
+        let this_year = store::units::current_year();
         if !(2022..=this_year + 1).contains(&input.year) {
             return Err(ValidationError::one("year", "assessment.year_invalid").into());
         }

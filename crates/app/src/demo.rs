@@ -105,7 +105,7 @@ async fn load_demo_movement(app: &App) -> AppResult<()> {
     use domain::assessment::Answer;
     let user = app.store.user_by_username("demo.commune").await?;
     let actor = app.actor_for(&user, String::new(), "demo".into()).await?;
-    let year = i64::from(chrono::Datelike::year(&chrono::Utc::now()));
+    let year = store::units::current_year();
     let today = store::units::today_iso();
     let model = app
         .create_model(

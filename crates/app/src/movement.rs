@@ -216,7 +216,7 @@ impl App {
         if !matches!(input.verdict.as_str(), "effective" | "formal") {
             return Err(ValidationError::one("verdict", "movement.verdict_unknown").into());
         }
-        let this_year = i64::from(chrono::Datelike::year(&chrono::Utc::now()));
+        let this_year = store::units::current_year();
         if !(2000..=this_year).contains(&input.year) {
             return Err(ValidationError::one("year", "assessment.year_invalid").into());
         }

@@ -309,7 +309,7 @@ async fn search_bench(db: &Path, reps: usize, settings: &Settings) -> anyhow::Re
 async fn movement_bench(args: &BenchArgs, settings: &Settings) -> anyhow::Result<()> {
     println!("\n## national movement dashboard figures vs bare SQL aggregate (median of {} runs)", args.search_reps);
     println!("{:<8} {:>12} {:>12} {:>12} {:>8}", "scale", "assessments", "ours (ms)", "bare (ms)", "ratio");
-    let year = i64::from(chrono::Datelike::year(&chrono::Utc::now()));
+    let year = store::units::current_year();
     let mut results = Vec::new();
     for scale in &args.movement_scales {
         let db = args.dir.join(format!("movement-{scale}.db"));

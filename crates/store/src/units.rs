@@ -250,6 +250,11 @@ impl Tx {
     }
 }
 
+/// The current year in Asia/Ho_Chi_Minh.
+pub fn current_year() -> i64 {
+    today_iso().get(..4).and_then(|y| y.parse().ok()).unwrap_or(1970)
+}
+
 /// Today's date in Asia/Ho_Chi_Minh (UTC+7, no daylight saving) as YYYY-MM-DD.
 pub fn today_iso() -> String {
     let now = chrono::Utc::now();

@@ -104,7 +104,7 @@ pub(super) async fn list_assessments(
     Query(q): Query<AssessmentQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let p = Paging::new(q.page, q.size);
-    let year = q.year.unwrap_or_else(|| i64::from(chrono::Datelike::year(&chrono::Utc::now())));
+    let year = q.year.unwrap_or_else(store::units::current_year);
     let (items, total) = s
         .app
         .list_assessments(&sess.actor, year, q.subject.as_deref().filter(|x| !x.is_empty()), p.size, p.offset())
@@ -275,7 +275,7 @@ pub(super) async fn stats(
     Authed(sess): Authed,
     Query(q): Query<StatsQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let year = q.year.unwrap_or_else(|| i64::from(chrono::Datelike::year(&chrono::Utc::now())));
+    let year = q.year.unwrap_or_else(store::units::current_year);
     let st = s.app.movement_stats(&sess.actor, year, q.unit.as_deref()).await.api(lang)?;
     Ok(Json(stats_json(&st)))
 }
@@ -305,7 +305,7 @@ pub(super) async fn stats_xlsx(
     Authed(sess): Authed,
     Query(q): Query<StatsQuery>,
 ) -> Response {
-    let year = q.year.unwrap_or_else(|| i64::from(chrono::Datelike::year(&chrono::Utc::now())));
+    let year = q.year.unwrap_or_else(store::units::current_year);
     let result = s.app.movement_stats_xlsx(&sess.actor, year, q.unit.as_deref()).await;
     super::file_response(result, super::XLSX, &format!("phong-trao-{year}.xlsx"), false, lang)
 }
@@ -316,7 +316,7 @@ pub(super) async fn province_summary(
     Authed(sess): Authed,
     Query(q): Query<StatsQuery>,
 ) -> Response {
-    let year = q.year.unwrap_or_else(|| i64::from(chrono::Datelike::year(&chrono::Utc::now())));
+    let year = q.year.unwrap_or_else(store::units::current_year);
     let result = s.app.province_summary_pdf(&sess.actor, year, q.unit.as_deref()).await;
     super::file_response(result, "application/pdf", &format!("bao-cao-{year}.pdf"), true, lang)
 }

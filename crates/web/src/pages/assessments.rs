@@ -20,10 +20,6 @@ use crate::extract::PageForm;
 use crate::i18n::Lang;
 use crate::AppState;
 
-fn this_year() -> i64 {
-    i64::from(chrono::Datelike::year(&chrono::Utc::now()))
-}
-
 /// Query of the list page.
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
@@ -38,7 +34,7 @@ pub(super) async fn list(
     Authed(sess): Authed,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    let year = q.year.unwrap_or_else(this_year);
+    let year = q.year.unwrap_or_else(store::units::current_year);
     let p = Paging::new(q.page, Some(50));
     match s
         .app
@@ -75,7 +71,7 @@ pub(super) async fn create(
 ) -> Response {
     let org = f.organisation_id.trim();
     let input = AssessmentInput {
-        year: f.year.unwrap_or_else(this_year),
+        year: f.year.unwrap_or_else(store::units::current_year),
         instrument: f.instrument.clone(),
         unit_code: Some(f.unit_code.clone()).filter(|u| !u.trim().is_empty()),
         organisation_id: if org.is_empty() { None } else { org.parse().ok().or(Some(-1)) },

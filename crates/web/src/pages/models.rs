@@ -34,7 +34,7 @@ async fn list_page(
         Err(e) => return error_page(s, lang, Some(sess), e),
     };
     let types = s.app.model_types().await.unwrap_or_default();
-    let year = i64::from(chrono::Datelike::year(&chrono::Utc::now()));
+    let year = store::units::current_year();
     let can_write = sess.actor.role.can_write() && sess.actor.role != domain::Role::Organisation;
     let ctx = context! { items, types, year, can_write, errors, today => store::units::today_iso(), ..pager(total, p, String::new()) };
     render(s, "models.html", status, with(base_ctx(lang, Some(sess), "models"), ctx))

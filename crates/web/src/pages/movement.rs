@@ -38,7 +38,7 @@ pub(super) async fn dashboard(
     Authed(sess): Authed,
     Query(q): Query<DashQuery>,
 ) -> Response {
-    let year = q.year.unwrap_or_else(|| i64::from(chrono::Datelike::year(&chrono::Utc::now())));
+    let year = q.year.unwrap_or_else(store::units::current_year);
     let st = match s.app.movement_stats(&sess.actor, year, None).await {
         Ok(st) => st,
         Err(e) => return error_page(&s, lang, Some(&sess), e),

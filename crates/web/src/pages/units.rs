@@ -108,7 +108,7 @@ async fn detail_page(
     let kinds: Vec<&str> = AreaKind::ALL.iter().map(|k| k.as_str()).collect();
     let ctx = context! {
         u => u, items => children.items, counts, crumbs, org_count, can_add_area, area_kinds => kinds, error,
-        key_areas, can_decide, today => store::units::today_iso(), year => i64::from(chrono::Datelike::year(&chrono::Utc::now())),
+        key_areas, can_decide, today => store::units::today_iso(), year => store::units::current_year(),
         ..pager(children.total, p, String::new())
     };
     render(s, "unit.html", status, with(base_ctx(lang, sess, "units"), ctx))
