@@ -195,6 +195,9 @@ async fn import_round_trip(db: &TestDb) {
 
 async fn diacritics(db: &TestDb) {
     let t = TestApp::start(db).await;
+    let r = t.http.get(t.url("/login")).send().await.unwrap();
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(r.headers()["x-frame-options"], "DENY");
     let (s, b) = t.get_json("", "/api/v1/units?q=dong%20tam").await;
     assert_eq!(s, 200);
     let names: Vec<&str> = b["items"].as_array().unwrap().iter().map(|u| u["code"].as_str().unwrap()).collect();

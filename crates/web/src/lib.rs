@@ -74,8 +74,20 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/metrics", get(metrics_layer::metrics))
         .route("/static/{file}", get(statics::serve_static))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::authenticate))
+        .layer(axum::middleware::map_response(security_headers))
         .layer(axum::middleware::from_fn(metrics_layer::track))
         .with_state(state)
+}
+
+/// Headers every response carries: no MIME sniffing (uploaded evidence is served
+/// with the type told from its bytes), no framing, no referrer leaving the site.
+async fn security_headers(mut resp: axum::response::Response) -> axum::response::Response {
+    use axum::http::{header, HeaderValue};
+    let h = resp.headers_mut();
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    resp
 }
 
 /// Serves the router on an already bound listener until `shutdown` completes, then
