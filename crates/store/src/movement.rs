@@ -136,6 +136,12 @@ fn assessment_source(scope: &Scope, year: i64) -> (&'static str, Vec<Arg>, Strin
 }
 
 impl Store {
+    /// Runs a one-row query of integer columns and returns them in order.
+    async fn counts(&self, sql: &str, args: &[Arg]) -> Result<Vec<i64>> {
+        let row = bind_all(sqlx::query(sql), args).fetch_one(self.pool()).await?;
+        (0..sqlx::Row::len(&row)).map(|i| int_at(&row, i)).collect()
+    }
+
     /// Rebuilds the maintained tallies from the assessments (after a bulk load, or
     /// to repair); returns the number of tally rows.
     pub async fn rebuild_tallies(&self) -> Result<i64> {
@@ -211,7 +217,7 @@ impl Store {
     /// Movement statistics of a scope for a year.
     pub async fn movement_stats(&self, scope: &Scope, year: i64) -> Result<MovementStats> {
         let mut st = MovementStats::default();
-        let (rel, mut args, ca) = assessment_source(scope, year);
+        let (rel, args, ca) = assessment_source(scope, year);
         let rows = bind_all(
             sqlx::query(&format!(
                 "SELECT a.subject, CAST(SUM(a.n) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.status IN ('approved','published') AND a.passed = 1 THEN a.n ELSE 0 END), 0) AS BIGINT) FROM {rel} a WHERE a.year = $1 AND a.instrument = 'safe_unit' AND {ca} GROUP BY a.subject"
@@ -235,52 +241,29 @@ impl Store {
         for r in &rows {
             st.by_level.push((sqlx::Row::try_get(r, 0)?, int_at(r, 1)?));
         }
-        let row = bind_all(
-            sqlx::query(&format!(
+        let v = self.counts(&format!(
                 "SELECT CAST(COALESCE(SUM(CASE WHEN a.status <> 'draft' THEN a.n ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.status IN ('approved','published') THEN a.n ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.late = 1 THEN a.n ELSE 0 END), 0) AS BIGINT) FROM {rel} a WHERE a.year = $1 AND {ca}"
-            )),
-            &args,
-        )
-        .fetch_one(self.pool())
-        .await?;
-        (st.submitted, st.approved, st.late) = (int_at(&row, 0)?, int_at(&row, 1)?, int_at(&row, 2)?);
-        args.clear();
+            ), &args).await?;
+        (st.submitted, st.approved, st.late) = (v[0], v[1], v[2]);
 
         let mut kargs = vec![Arg::S(format!("{year}-01-01")), Arg::S(format!("{year}-12-31"))];
         let ck = clause(scope, Table::KeyAreas, &mut kargs);
-        let row = bind_all(
-            sqlx::query(&format!(
+        let v = self.counts(&format!(
                 "SELECT COALESCE(SUM(CASE WHEN k.action = 'designate' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN k.action = 'remove' THEN 1 ELSE 0 END), 0) FROM key_area_events k WHERE k.decision_date BETWEEN $1 AND $2 AND {ck}"
-            )),
-            &kargs,
-        )
-        .fetch_one(self.pool())
-        .await?;
-        (st.designated, st.removed) = (int_at(&row, 0)?, int_at(&row, 1)?);
+            ), &kargs).await?;
+        (st.designated, st.removed) = (v[0], v[1]);
 
         let mut cargs = vec![Arg::I(year)];
         let cc = clause(scope, Table::Criterion19, &mut cargs);
-        let row = bind_all(
-            sqlx::query(&format!(
-                "SELECT CAST(COALESCE(SUM(c.met), 0) AS BIGINT), COUNT(*) FROM criterion19 c WHERE c.year = $1 AND {cc}"
-            )),
-            &cargs,
-        )
-        .fetch_one(self.pool())
-        .await?;
-        (st.criterion19_met, st.criterion19_communes) = (int_at(&row, 0)?, int_at(&row, 1)?);
+        let v = self.counts(&format!("SELECT CAST(COALESCE(SUM(c.met), 0) AS BIGINT), COUNT(*) FROM criterion19 c WHERE c.year = $1 AND {cc}"), &cargs).await?;
+        (st.criterion19_met, st.criterion19_communes) = (v[0], v[1]);
 
         let mut margs = vec![Arg::I(year)];
         let cm = clause(scope, Table::Models, &mut margs);
-        let row = bind_all(
-            sqlx::query(&format!(
+        let v = self.counts(&format!(
                 "SELECT COALESCE(SUM(CASE WHEN e.verdict = 'effective' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN e.verdict = 'formal' THEN 1 ELSE 0 END), 0) FROM model_evaluations e JOIN models m ON m.id = e.model_id WHERE e.year = $1 AND {cm}"
-            )),
-            &margs,
-        )
-        .fetch_one(self.pool())
-        .await?;
-        (st.models_effective, st.models_formal) = (int_at(&row, 0)?, int_at(&row, 1)?);
+            ), &margs).await?;
+        (st.models_effective, st.models_formal) = (v[0], v[1]);
         let mut targs = Vec::new();
         let ct = clause(scope, Table::Models, &mut targs);
         let rows = bind_all(
