@@ -66,13 +66,13 @@ pub struct ClientThrottle {
 }
 
 impl ClientThrottle {
-    fn blocked_until(&self, client: &str, max: u32, window: i64) -> Option<i64> {
+    pub(crate) fn blocked_until(&self, client: &str, max: u32, window: i64) -> Option<i64> {
         let now = now_ms();
         let map = self.failures.lock().ok()?;
         map.get(client).and_then(|(n, start)| (*n >= max && now - start < window).then_some(start + window))
     }
 
-    fn fail(&self, client: &str, window: i64) {
+    pub(crate) fn fail(&self, client: &str, window: i64) {
         let now = now_ms();
         if let Ok(mut map) = self.failures.lock() {
             if map.len() > 100_000 {

@@ -68,6 +68,7 @@ impl App {
         for job in &jobs {
             let result = match job.kind.as_str() {
                 "reminder" => self.run_reminder(&job.payload_json, now_ms).await,
+                "case.escalate" => self.run_escalation(&job.payload_json).await,
                 other => Err(AppError::Internal(format!("unknown job kind {other}"))),
             };
             match result {
@@ -117,7 +118,7 @@ impl App {
     }
 
     /// Sends one plain-text e-mail through the configured SMTP server.
-    async fn send_mail(&self, url: &str, to: &str, subject: &str, body: &str) -> AppResult<()> {
+    pub(crate) async fn send_mail(&self, url: &str, to: &str, subject: &str, body: &str) -> AppResult<()> {
         use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
         let bad = |e: String| AppError::Internal(format!("mail: {e}"));
         let msg = Message::builder()

@@ -5,6 +5,9 @@
 pub mod actor;
 pub mod assessments;
 pub mod auth;
+pub mod calendar;
+pub mod case_jobs;
+pub mod cases;
 pub mod dashboard;
 pub mod demo;
 pub mod documents;
@@ -12,10 +15,12 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod import_jobs;
+pub mod intake;
 pub mod jobs;
 pub mod movement;
 pub mod organisations;
 pub mod score_sheets;
+pub mod sealing;
 pub mod units;
 pub mod users;
 
@@ -45,6 +50,12 @@ pub struct AppConfig {
     pub smtp_url: Option<String>,
     /// Sender address of e-mail notices.
     pub smtp_from: String,
+    /// New public cases allowed per client per minute (0: no limit).
+    pub public_submissions_per_minute: u32,
+    /// Days after closing during which the citizen may reopen a case.
+    pub case_reopen_days: i64,
+    /// Days after closing after which a case's personal data are purged.
+    pub case_retention_days: i64,
 }
 
 impl Default for AppConfig {
@@ -58,6 +69,9 @@ impl Default for AppConfig {
             client_window_ms: 15 * 60 * 1000,
             smtp_url: None,
             smtp_from: "phongtrao@localhost".to_string(),
+            public_submissions_per_minute: 5,
+            case_reopen_days: 30,
+            case_retention_days: 5 * 365,
         }
     }
 }
@@ -70,12 +84,29 @@ pub struct App {
     /// Settings.
     pub config: AppConfig,
     throttle: Arc<auth::ClientThrottle>,
+    /// Keys sealing citizens' personal data.
+    pub sealer: Arc<sealing::Sealer>,
+    cases: Arc<cases::CaseRuntime>,
+    calendar_cache: Arc<calendar::CalendarCache>,
 }
 
 impl App {
     /// Builds the application over an opened store.
     pub fn new(store: Store, config: AppConfig) -> App {
-        App { store, config, throttle: Arc::new(auth::ClientThrottle::default()) }
+        App {
+            store,
+            config,
+            throttle: Arc::new(auth::ClientThrottle::default()),
+            sealer: Arc::new(sealing::Sealer::ephemeral()),
+            cases: Arc::new(cases::CaseRuntime::default()),
+            calendar_cache: Arc::new(calendar::CalendarCache::default()),
+        }
+    }
+
+    /// The same application with the keys from a key file (see [`sealing`]).
+    pub fn with_sealer(mut self, sealer: sealing::Sealer) -> App {
+        self.sealer = Arc::new(sealer);
+        self
     }
 }
 

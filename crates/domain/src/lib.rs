@@ -3,10 +3,14 @@
 
 pub mod assessment;
 pub mod audit;
+pub mod calendar;
 pub mod campaign;
+pub mod case;
 pub mod criteria;
+pub mod deadline;
 pub mod error;
 pub mod files;
+pub mod lunar;
 pub mod organisation;
 pub mod role;
 pub mod scope;

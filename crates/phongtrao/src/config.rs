@@ -38,6 +38,12 @@ pub struct Settings {
     pub smtp_url: Option<String>,
     /// Sender of e-mail notices.
     pub smtp_from: Option<String>,
+    /// New public cases per client per minute (0: no limit).
+    pub public_submissions_per_minute: Option<u32>,
+    /// Key file sealing citizens' contact details and attachments.
+    pub case_key_file: Option<String>,
+    /// Days after closing before a case's personal data are purged.
+    pub case_retention_days: Option<i64>,
 }
 
 impl Settings {
@@ -74,7 +80,28 @@ impl Settings {
         if let Some(f) = &self.smtp_from {
             c.smtp_from = f.clone();
         }
+        if let Some(n) = self.public_submissions_per_minute {
+            c.public_submissions_per_minute = n;
+        }
+        if let Some(d) = self.case_retention_days {
+            c.case_retention_days = d.max(1);
+        }
         c
+    }
+
+    /// The key file: flag, else file, else `case-keys.txt` beside a SQLite database
+    /// (or under ./data for PostgreSQL).
+    pub fn case_key_file(&self, flag: Option<String>, database_url: &str) -> std::path::PathBuf {
+        if let Some(p) = flag.or_else(|| self.case_key_file.clone()) {
+            return p.into();
+        }
+        let sqlite = database_url.strip_prefix("sqlite://").or_else(|| database_url.strip_prefix("sqlite:"));
+        let dir = sqlite
+            .map(|rest| rest.split('?').next().unwrap_or(rest))
+            .and_then(|p| std::path::Path::new(p).parent().map(|d| d.to_path_buf()))
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or_else(|| "data".into());
+        dir.join("case-keys.txt")
     }
 }
 

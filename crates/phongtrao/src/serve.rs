@@ -25,6 +25,13 @@ pub struct ServeArgs {
     /// SMTP relay for e-mail notices, smtp://host[:port] (none: notices in the app only).
     #[arg(long, env = "PHONGTRAO_SMTP_URL")]
     smtp_url: Option<String>,
+    /// New public cases allowed per client per minute (0 = no limit; default 5).
+    #[arg(long, env = "PHONGTRAO_PUBLIC_SUBMISSIONS_PER_MINUTE")]
+    public_submissions_per_minute: Option<u32>,
+    /// Key file sealing citizens' contact details (created when missing; default
+    /// `case-keys.txt` beside the SQLite database, or ./data for PostgreSQL).
+    #[arg(long, env = "PHONGTRAO_CASE_KEY_FILE")]
+    case_key_file: Option<String>,
     /// Seconds between two runs of the job queue worker.
     #[arg(long, default_value_t = 30)]
     job_interval_seconds: u64,
@@ -49,7 +56,16 @@ pub async fn run(args: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCod
     if args.smtp_url.is_some() {
         app_config.smtp_url = args.smtp_url.clone();
     }
-    let app = app::App::new(store, app_config);
+    if let Some(n) = args.public_submissions_per_minute {
+        app_config.public_submissions_per_minute = n;
+    }
+    let key_path = settings.case_key_file(args.case_key_file.clone(), &url);
+    let (sealer, created) =
+        app::sealing::Sealer::load_or_create(&key_path).map_err(|e| anyhow::anyhow!("case key file {e}"))?;
+    if created {
+        println!("đã tạo khóa mã hóa / created the sealing key: {} (sao lưu cùng cơ sở dữ liệu / back it up with the database)", key_path.display());
+    }
+    let app = app::App::new(store, app_config).with_sealer(sealer);
     app.load_shipped_criteria().await?;
     let accounts = if args.demo { Some(app::demo::load_demo(&app).await?) } else { None };
     let listen = args.listen.clone().or_else(|| settings.listen.clone()).unwrap_or_else(|| DEFAULT_LISTEN.to_string());
@@ -86,7 +102,14 @@ fn spawn_worker(app: app::App, every: std::time::Duration) -> tokio::task::JoinH
         let mut tick = tokio::time::interval(every);
         loop {
             tick.tick().await;
-            if let Err(e) = app.run_due_jobs(store::now_ms()).await {
+            let now = store::now_ms();
+            if let Err(e) = app.schedule_escalations(now).await {
+                tracing::error!(error = %e, "case escalation scheduling");
+            }
+            if let Err(e) = app.purge_expired_personal_data(now).await {
+                tracing::error!(error = %e, "case retention purge");
+            }
+            if let Err(e) = app.run_due_jobs(now).await {
                 tracing::error!(error = %e, "job worker");
             }
         }

@@ -34,6 +34,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0005_attachments.sql"),
         include_str!("../migrations/postgres/0005_attachments.sql"),
     ),
+    (
+        6,
+        "cases",
+        include_str!("../migrations/sqlite/0006_cases.sql"),
+        include_str!("../migrations/postgres/0006_cases.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. Each migration runs in its own transaction.

@@ -25,6 +25,8 @@ pub enum Table {
     Criterion19,
     /// `assessment_tallies` (alias `a`): per-commune counts.
     Tallies,
+    /// `cases` (alias `cs`): citizens' cases, handled by a commune or a province.
+    Cases,
 }
 
 /// The columns a table offers to the scope rule.
@@ -51,6 +53,7 @@ fn cols(table: Table) -> Cols {
         Table::KeyAreas => Cols { alias: "k", commune: "commune_code", unit: Some("unit_code"), organisation: None },
         Table::Criterion19 => Cols { alias: "c", commune: "commune_code", unit: Some("unit_code"), organisation: None },
         Table::Tallies => Cols { alias: "a", commune: "commune_code", unit: None, organisation: None },
+        Table::Cases => Cols { alias: "cs", commune: "commune_code", unit: None, organisation: None },
     }
 }
 

@@ -61,6 +61,11 @@ pub async fn authenticate(State(state): State<AppState>, req: Request, next: Nex
     let Some(token) = bearer_token.or(cookie_token) else {
         return next.run(req).await;
     };
+    // Citizens' public endpoints act for nobody: a staff cookie in the same browser
+    // neither authenticates nor needs a CSRF token there.
+    if via_cookie && is_public_path(req.uri().path()) && !matches!(*req.method(), Method::GET | Method::HEAD) {
+        return next.run(req).await;
+    }
     let actor = match state.app.authenticate(&token).await {
         Ok(a) => a,
         Err(app::AppError::Unauthorized(_)) if via_cookie => return next.run(req).await,
@@ -185,12 +190,31 @@ impl<S: Send + Sync> FromRequestParts<S> for MaybeAuthed {
     }
 }
 
-/// Identifies the client for login throttling (peer address; kept in memory only).
+/// Paths of the citizens' public side (no account).
+pub fn is_public_path(path: &str) -> bool {
+    path.starts_with("/public/") || path.starts_with("/api/v1/public/") || path.starts_with("/open311/")
+}
+
+/// Identifies the client for throttling: a keyed hash of the peer address with a
+/// salt that lives only in this process's memory, so not even the in-memory
+/// throttle tables hold an address, and nothing is ever written anywhere.
 pub fn client_key(parts_ext: &axum::http::Extensions) -> String {
-    parts_ext
+    use sha2::{Digest, Sha256};
+    static SALT: std::sync::OnceLock<[u8; 16]> = std::sync::OnceLock::new();
+    let salt = SALT.get_or_init(|| {
+        use rand::RngCore;
+        let mut s = [0u8; 16];
+        rand::rngs::OsRng.fill_bytes(&mut s);
+        s
+    });
+    let ip = parts_ext
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_string())
+        .unwrap_or_default();
+    let mut h = Sha256::new();
+    h.update(salt);
+    h.update(ip.as_bytes());
+    hex::encode(&h.finalize()[..12])
 }
 
 /// A `Set-Cookie` value for the session cookie.

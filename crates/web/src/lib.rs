@@ -41,6 +41,9 @@ impl Default for WebConfig {
 }
 
 /// Shared state of every handler.
+/// Body limit of citizens' submissions: five files of the per-file limit and the form.
+pub const PUBLIC_UPLOAD_BYTES: usize = 5 * domain::files::MAX_EVIDENCE_BYTES + 1024 * 1024;
+
 #[derive(Clone)]
 pub struct AppState {
     /// The application (use cases).
@@ -65,11 +68,16 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .merge(api::upload_routes())
         .merge(pages::upload_routes())
         .layer(DefaultBodyLimit::max(config.max_upload_bytes));
+    let public_uploads = Router::new()
+        .merge(api::public_upload_routes())
+        .merge(pages::public_upload_routes())
+        .layer(DefaultBodyLimit::max(PUBLIC_UPLOAD_BYTES));
     Router::new()
         .merge(api::routes())
         .merge(pages::routes())
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .merge(uploads)
+        .merge(public_uploads)
         .route("/healthz", get(metrics_layer::healthz))
         .route("/metrics", get(metrics_layer::metrics))
         .route("/static/{file}", get(statics::serve_static))

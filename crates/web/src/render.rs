@@ -29,6 +29,13 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("account.html", include_str!("../templates/account.html")),
     ("error.html", include_str!("../templates/error.html")),
     ("pager.html", include_str!("../templates/pager.html")),
+    ("public_case_form.html", include_str!("../templates/public_case_form.html")),
+    ("public_case_receipt.html", include_str!("../templates/public_case_receipt.html")),
+    ("public_case_lookup.html", include_str!("../templates/public_case_lookup.html")),
+    ("public_case.html", include_str!("../templates/public_case.html")),
+    ("public_stats.html", include_str!("../templates/public_stats.html")),
+    ("cases.html", include_str!("../templates/cases.html")),
+    ("case.html", include_str!("../templates/case.html")),
 ];
 
 fn lang_of(state: &State) -> Lang {

@@ -1,6 +1,8 @@
 //! JSON API under `/api/v1`: every page's data, described by `openapi.json`.
 
 mod auth_api;
+mod case_api;
+pub use case_api::{read_case_form, CaseForm, CaseQuery};
 pub mod movement_api;
 pub mod org_api;
 mod unit_api;
@@ -51,6 +53,27 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/stats/movement", get(movement_api::stats))
         .route("/api/v1/stats/movement.xlsx", get(movement_api::stats_xlsx))
         .route("/api/v1/reports/province-summary.pdf", get(movement_api::province_summary))
+        .route("/api/v1/public/cases/lookup", post(case_api::lookup))
+        .route("/api/v1/public/cases/messages", post(case_api::message))
+        .route("/api/v1/public/cases/reopen", post(case_api::reopen))
+        .route("/api/v1/public/cases/rating", post(case_api::rate))
+        .route("/api/v1/public/stats/cases", get(case_api::public_stats))
+        .route("/api/v1/cases", get(case_api::list).post(case_api::file_for_citizen))
+        .route("/api/v1/cases/{id}", get(case_api::get_one))
+        .route("/api/v1/cases/{id}/reveal-contact", post(case_api::reveal))
+        .route("/api/v1/cases/{id}/replies", post(case_api::reply))
+        .route("/api/v1/cases/{id}/actions", post(case_api::act))
+        .route("/api/v1/cases/{id}/attachments/{att}", get(case_api::attachment))
+        .route("/api/v1/calendar/holidays", get(case_api::holidays))
+        .route("/api/v1/calendar/add-working-days", get(case_api::add_working_days))
+        .route("/api/v1/calendar/deadline", get(case_api::deadline))
+        .route("/api/v1/calendar/entries", get(case_api::calendar_entries).post(case_api::set_calendar_entry))
+        .route("/api/v1/calendar/entries/{day}", axum::routing::delete(case_api::delete_calendar_entry))
+}
+
+/// Public routes that accept citizens' files (their own, tighter body limit).
+pub fn public_upload_routes() -> Router<AppState> {
+    Router::new().route("/api/v1/public/cases", post(case_api::submit))
 }
 
 /// Routes that accept large uploads.

@@ -4,9 +4,11 @@
 mod account;
 mod admin;
 mod assessments;
+mod cases;
 mod models;
 mod movement;
 mod orgs;
+mod public_cases;
 mod units;
 
 use app::AppError;
@@ -54,6 +56,11 @@ pub fn routes() -> Router<AppState> {
         .route("/assessments/{id}", get(assessments::detail))
         .route("/assessments/{id}/answers", post(assessments::save_answers))
         .route("/assessments/{id}/transition", post(assessments::transition))
+        .route("/cases", get(cases::inbox))
+        .route("/cases/{id}", get(cases::detail).post(cases::act))
+        .route("/public/cases/new", get(public_cases::form))
+        .route("/public/cases/lookup", get(public_cases::lookup_form).post(public_cases::lookup))
+        .route("/public/stats", get(public_cases::stats))
 }
 
 /// Page routes that accept large uploads.
@@ -62,6 +69,13 @@ pub fn upload_routes() -> Router<AppState> {
         .route("/organisations/import", post(orgs::import))
         .route("/units/{code}/areas/import", post(units::import_areas))
         .route("/assessments/{id}/evidence", post(assessments::add_evidence))
+}
+
+/// Citizens' public pages that accept files.
+pub fn public_upload_routes() -> Router<AppState> {
+    Router::new()
+        .route("/public/cases", post(public_cases::submit))
+        .route("/public/cases/message", post(public_cases::message))
 }
 
 /// The context every page shares: language, the user, the CSRF token.

@@ -1,0 +1,161 @@
+//! The working calendar: statutory holidays computed in `domain::calendar`, plus the
+//! government's yearly decisions entered by an administrator (kept in the database
+//! and cached here until the next change).
+
+use std::sync::{Arc, RwLock};
+
+use chrono::NaiveDate;
+use domain::calendar::{CalendarOverride, Holiday, OverrideKind, WorkCalendar};
+use domain::deadline::Rule;
+use domain::{Role, ValidationError};
+use serde::Deserialize;
+use store::cases::CalendarOverrideRow;
+
+use crate::error::AppResult;
+use crate::{Actor, App, AppError};
+
+/// The calendar built from the stored decisions, until one changes.
+#[derive(Default)]
+pub struct CalendarCache {
+    current: RwLock<Option<Arc<WorkCalendar>>>,
+}
+
+/// An administrator's calendar entry as the API receives it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CalendarEntryInput {
+    /// Day (YYYY-MM-DD).
+    pub day: String,
+    /// `day_off` or `working_day`.
+    pub kind: String,
+    /// Vietnamese name (e.g. "Nghỉ bù theo Quyết định …").
+    pub name_vi: String,
+    /// English name.
+    #[serde(default)]
+    pub name_en: Option<String>,
+}
+
+/// Parses `YYYY-MM-DD` in a reasonable range.
+pub fn parse_day(field: &str, s: &str) -> Result<NaiveDate, ValidationError> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|d| (1901..=2099).contains(&chrono::Datelike::year(d)))
+        .ok_or_else(|| ValidationError::one(field, "calendar.date_invalid"))
+}
+
+impl App {
+    /// The working calendar in force.
+    pub async fn calendar(&self) -> AppResult<Arc<WorkCalendar>> {
+        if let Ok(guard) = self.calendar_cache.current.read() {
+            if let Some(c) = guard.as_ref() {
+                return Ok(c.clone());
+            }
+        }
+        let rows = self.store.calendar_overrides().await?;
+        let overrides = rows
+            .into_iter()
+            .filter_map(|r| {
+                Some(CalendarOverride {
+                    date: NaiveDate::parse_from_str(&r.day, "%Y-%m-%d").ok()?,
+                    kind: if r.kind == "working_day" { OverrideKind::WorkingDay } else { OverrideKind::DayOff },
+                    name_vi: r.name_vi,
+                    name_en: r.name_en,
+                })
+            })
+            .collect();
+        let cal = Arc::new(WorkCalendar::new(overrides));
+        if let Ok(mut guard) = self.calendar_cache.current.write() {
+            *guard = Some(cal.clone());
+        }
+        Ok(cal)
+    }
+
+    /// Days off of a year (statutory, compensatory, decreed).
+    pub async fn holidays(&self, year: i32) -> AppResult<Vec<Holiday>> {
+        if !(1901..=2099).contains(&year) {
+            return Err(ValidationError::one("year", "calendar.year_invalid").into());
+        }
+        Ok(self.calendar().await?.holidays(year))
+    }
+
+    /// The `days`-th working day after `from`.
+    pub async fn add_working_days(&self, from: &str, days: i64) -> AppResult<NaiveDate> {
+        let from = parse_day("from", from)?;
+        if !(0..=1000).contains(&days) {
+            return Err(ValidationError::one("days", "calendar.days_invalid").into());
+        }
+        Ok(self.calendar().await?.add_working_days(from, days as u32))
+    }
+
+    /// The due day of a statutory rule counted from `from`, and the rule's source.
+    pub async fn statutory_deadline(&self, rule: &str, from: &str) -> AppResult<(NaiveDate, Rule)> {
+        let mut err = ValidationError::default();
+        let r = Rule::parse(rule.trim());
+        if r.is_none() {
+            err.push("rule", "calendar.rule_unknown");
+        }
+        let from = parse_day("from", from).map_err(|e| err.errors.extend(e.errors)).ok();
+        err.into_result()?;
+        let (Some(r), Some(from)) = (r, from) else { return Err(AppError::Internal("validated".into())) };
+        Ok((domain::deadline::due(&*self.calendar().await?, r, from), r))
+    }
+
+    /// The administrator's stored decisions.
+    pub async fn calendar_entries(&self) -> AppResult<Vec<CalendarOverrideRow>> {
+        Ok(self.store.calendar_overrides().await?)
+    }
+
+    /// Adds or replaces a decision (administrator only); audited.
+    pub async fn set_calendar_entry(&self, actor: &Actor, input: &CalendarEntryInput) -> AppResult<()> {
+        require_admin(actor)?;
+        let mut err = ValidationError::default();
+        let day = parse_day("day", &input.day).map_err(|e| err.errors.extend(e.errors)).ok();
+        if !matches!(input.kind.as_str(), "day_off" | "working_day") {
+            err.push("kind", "calendar.kind_unknown");
+        }
+        let name_vi = input.name_vi.trim();
+        if name_vi.is_empty() || name_vi.chars().count() > 200 {
+            err.push("name_vi", "calendar.name_empty");
+        }
+        err.into_result()?;
+        let row = CalendarOverrideRow {
+            day: day.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+            kind: input.kind.clone(),
+            name_vi: name_vi.to_string(),
+            name_en: input.name_en.as_deref().map(str::trim).filter(|s| !s.is_empty()).unwrap_or(name_vi).to_string(),
+        };
+        let mut tx = self.store.begin_write().await?;
+        tx.upsert_calendar_override(&row, actor.user_id).await?;
+        tx.audit(Some(actor.user_id), "calendar.set", "calendar", &row.day, None, Some(&crate::to_json(&row))).await?;
+        tx.commit().await?;
+        self.forget_calendar();
+        Ok(())
+    }
+
+    /// Removes a decision (administrator only); audited.
+    pub async fn delete_calendar_entry(&self, actor: &Actor, day: &str) -> AppResult<()> {
+        require_admin(actor)?;
+        let day = parse_day("day", day)?.format("%Y-%m-%d").to_string();
+        let mut tx = self.store.begin_write().await?;
+        if !tx.delete_calendar_override(&day).await? {
+            return Err(AppError::NotFound);
+        }
+        tx.audit(Some(actor.user_id), "calendar.delete", "calendar", &day, None, None).await?;
+        tx.commit().await?;
+        self.forget_calendar();
+        Ok(())
+    }
+
+    fn forget_calendar(&self) {
+        if let Ok(mut guard) = self.calendar_cache.current.write() {
+            *guard = None;
+        }
+    }
+}
+
+fn require_admin(actor: &Actor) -> AppResult<()> {
+    if actor.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("auth.not_allowed"))
+    }
+}

@@ -1,0 +1,576 @@
+//! Citizens' cases: the case rows, their messages and sealed attachments, routing
+//! rules, calendar data, the public statistics and the jobs' queries (overdue,
+//! retention). Contact details and attachment bytes arrive here already sealed.
+
+use domain::Scope;
+use serde::Serialize;
+
+use crate::db::bind_all;
+use crate::scope_sql::{clause, Table};
+use crate::units::int_at;
+use crate::{now_ms, Arg, Result, Store, StoreError, Tx};
+
+/// A case as officers see it (never its secret hash or sealed contact).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct CaseRecord {
+    /// Id.
+    pub id: i64,
+    /// Receipt code.
+    pub receipt_code: String,
+    /// Kind code.
+    pub kind: String,
+    /// Status code.
+    pub status: String,
+    /// Handling unit.
+    pub unit_code: String,
+    /// Handling unit's name.
+    pub unit_name: String,
+    /// Province of the handling unit.
+    pub province_code: String,
+    /// Commune of the handling unit (none when a province handles it).
+    pub commune_code: Option<String>,
+    /// Where it happened (commune or residential area).
+    pub place_code: String,
+    /// Name of that place.
+    pub place_name: String,
+    /// Address text given by the citizen.
+    pub address_text: Option<String>,
+    /// What happened.
+    pub description: String,
+    /// 1 when filed anonymously.
+    pub anonymous: i64,
+    /// normal | complex | very_complex
+    pub complexity: String,
+    /// 1 for remote areas (longer complaint periods).
+    pub remote_area: i64,
+    /// Day of receipt (YYYY-MM-DD).
+    pub received_on: String,
+    /// Day of acceptance.
+    pub accepted_on: Option<String>,
+    /// Legal deadline.
+    pub due_date: Option<String>,
+    /// Rule id that set the deadline.
+    pub due_rule: Option<String>,
+    /// Officer handling it.
+    pub assignee_id: Option<i64>,
+    /// Case this one was merged into.
+    pub merged_into: Option<i64>,
+    /// Outcome when closed or refused.
+    pub outcome: Option<String>,
+    /// Closed (Unix ms).
+    pub closed_at: Option<i64>,
+    /// 1 when answered by the deadline, 0 late.
+    pub answered_on_time: Option<i64>,
+    /// Citizen's satisfaction 1–5.
+    pub rating: Option<i64>,
+    /// How many levels it has been escalated.
+    pub escalation_level: i64,
+    /// web | api | open311 | staff
+    pub source: String,
+    /// Personal data purged (Unix ms).
+    pub purged_at: Option<i64>,
+    /// Created (Unix ms).
+    pub created_at: i64,
+    /// Last change (Unix ms).
+    pub updated_at: i64,
+}
+
+const CASE_SELECT: &str = "SELECT cs.id, cs.receipt_code, cs.kind, cs.status, cs.unit_code, hu.name AS unit_name, cs.province_code, cs.commune_code, cs.place_code, pu.name AS place_name, cs.address_text, cs.description, cs.anonymous, cs.complexity, cs.remote_area, cs.received_on, cs.accepted_on, cs.due_date, cs.due_rule, cs.assignee_id, cs.merged_into, cs.outcome, cs.closed_at, cs.answered_on_time, cs.rating, cs.escalation_level, cs.source, cs.purged_at, cs.created_at, cs.updated_at FROM cases cs JOIN units hu ON hu.code = cs.unit_code JOIN units pu ON pu.code = cs.place_code";
+
+/// A new case, validated and sealed by the app.
+#[derive(Debug, Clone)]
+pub struct NewCase {
+    /// Receipt code.
+    pub receipt_code: String,
+    /// SHA-256 of the normalised secret.
+    pub secret_hash: String,
+    /// Kind code.
+    pub kind: String,
+    /// Handling unit, its province and commune.
+    pub unit_code: String,
+    /// Province of the handling unit.
+    pub province_code: String,
+    /// Commune of the handling unit.
+    pub commune_code: Option<String>,
+    /// Where it happened.
+    pub place_code: String,
+    /// Address text.
+    pub address_text: Option<String>,
+    /// Description.
+    pub description: String,
+    /// Anonymous.
+    pub anonymous: bool,
+    /// Sealed contact JSON.
+    pub contact_sealed: Option<Vec<u8>>,
+    /// Day of receipt.
+    pub received_on: String,
+    /// Initial deadline and its rule.
+    pub due_date: Option<String>,
+    /// Rule id.
+    pub due_rule: Option<String>,
+    /// Source channel.
+    pub source: String,
+    /// Staff member who filed it for a citizen.
+    pub created_by: Option<i64>,
+}
+
+/// A sealed attachment to store.
+#[derive(Debug, Clone)]
+pub struct NewCaseAttachment {
+    /// Safe file name.
+    pub filename: String,
+    /// Sniffed content type.
+    pub content_type: String,
+    /// Plain size.
+    pub size_bytes: i64,
+    /// SHA-256 of the plain bytes.
+    pub sha256: String,
+    /// Sealed bytes.
+    pub sealed: Vec<u8>,
+}
+
+/// A message or event on a case.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct CaseMessage {
+    /// Id.
+    pub id: i64,
+    /// citizen | officer | system
+    pub author: String,
+    /// Officer's name when an officer wrote it.
+    pub author_name: Option<String>,
+    /// Text.
+    pub body: String,
+    /// 1 when the citizen sees it; 0 for internal notes.
+    pub public: i64,
+    /// Written (Unix ms).
+    pub created_at: i64,
+}
+
+/// An attachment's description.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct CaseAttachmentInfo {
+    /// Id.
+    pub id: i64,
+    /// Message it came with.
+    pub message_id: Option<i64>,
+    /// File name.
+    pub filename: String,
+    /// Content type.
+    pub content_type: String,
+    /// Size.
+    pub size_bytes: i64,
+    /// SHA-256 of the plain bytes.
+    pub sha256: String,
+    /// Uploaded (Unix ms).
+    pub created_at: i64,
+}
+
+/// Filters of the officer inbox.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    /// Status code.
+    pub status: Option<String>,
+    /// Kind code.
+    pub kind: Option<String>,
+    /// `soon` (due within 3 days) or `overdue`, relative to `today`.
+    pub due: Option<String>,
+    /// Today (YYYY-MM-DD) for the due filters.
+    pub today: String,
+    /// The day 3 days ahead, for `soon`.
+    pub soon_until: String,
+    /// Only cases assigned to this user.
+    pub assignee: Option<i64>,
+    /// Receipt code or text in the description.
+    pub q: Option<String>,
+    /// Page size.
+    pub limit: i64,
+    /// Offset.
+    pub offset: i64,
+}
+
+/// One cell of the public statistics: kind, province, month.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseStatRow {
+    /// Kind code.
+    pub kind: String,
+    /// Province code.
+    pub province_code: String,
+    /// Month (YYYY-MM).
+    pub month: String,
+    /// Cases received.
+    pub received: i64,
+    /// Answered (closed or refused).
+    pub answered: i64,
+    /// Answered by the deadline.
+    pub on_time: i64,
+}
+
+/// A case whose deadline passed, for escalation.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OverdueCase {
+    /// Id.
+    pub id: i64,
+    /// Receipt code.
+    pub receipt_code: String,
+    /// Handling unit.
+    pub unit_code: String,
+    /// Its province.
+    pub province_code: String,
+    /// Deadline.
+    pub due_date: String,
+    /// Current level.
+    pub escalation_level: i64,
+}
+
+/// An administrator's calendar entry (a government decision).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct CalendarOverrideRow {
+    /// Day (YYYY-MM-DD).
+    pub day: String,
+    /// day_off | working_day
+    pub kind: String,
+    /// Vietnamese name.
+    pub name_vi: String,
+    /// English name.
+    pub name_en: String,
+}
+
+fn case_row(row: sqlx::any::AnyRow) -> std::result::Result<CaseRecord, sqlx::Error> {
+    <CaseRecord as sqlx::FromRow<sqlx::any::AnyRow>>::from_row(&row)
+}
+
+fn filter_sql(scope: &Scope, f: &CaseFilter, args: &mut Vec<Arg>) -> String {
+    let mut conds = vec![clause(scope, Table::Cases, args)];
+    let push = |args: &mut Vec<Arg>, a: Arg| {
+        args.push(a);
+        format!("${}", args.len())
+    };
+    if let Some(s) = &f.status {
+        conds.push(format!("cs.status = {}", push(args, s.clone().into())));
+    }
+    if let Some(k) = &f.kind {
+        conds.push(format!("cs.kind = {}", push(args, k.clone().into())));
+    }
+    match f.due.as_deref() {
+        Some("overdue") => conds.push(format!(
+            "cs.status IN ('received','accepted') AND cs.due_date < {}",
+            push(args, f.today.clone().into())
+        )),
+        Some("soon") => {
+            let a = push(args, f.today.clone().into());
+            let b = push(args, f.soon_until.clone().into());
+            conds.push(format!("cs.status IN ('received','accepted') AND cs.due_date >= {a} AND cs.due_date <= {b}"))
+        }
+        _ => {}
+    }
+    if let Some(u) = f.assignee {
+        conds.push(format!("cs.assignee_id = {}", push(args, Arg::I(u))));
+    }
+    if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let code = domain::case::parse_receipt_code(q);
+        match code {
+            Some(code) => conds.push(format!("cs.receipt_code = {}", push(args, code.into()))),
+            None => {
+                let like = format!("%{}%", domain::text::like_escape(q));
+                conds.push(format!("cs.description LIKE {} ESCAPE '\\'", push(args, like.into())))
+            }
+        }
+    }
+    conds.join(" AND ")
+}
+
+impl Store {
+    /// One case within `scope`.
+    pub async fn case(&self, scope: &Scope, id: i64) -> Result<CaseRecord> {
+        let mut args = vec![Arg::I(id)];
+        let c = clause(scope, Table::Cases, &mut args);
+        bind_all(sqlx::query(&format!("{CASE_SELECT} WHERE cs.id = $1 AND {c}")), &args)
+            .try_map(case_row)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// A case by its receipt code (public lookup): the record and its secret hash.
+    pub async fn case_by_code(&self, code: &str) -> Result<Option<(CaseRecord, String)>> {
+        let rec: Option<CaseRecord> = sqlx::query_as(&format!("{CASE_SELECT} WHERE cs.receipt_code = $1"))
+            .bind(code.to_string())
+            .fetch_optional(self.pool())
+            .await?;
+        let Some(rec) = rec else { return Ok(None) };
+        let (hash,): (String,) =
+            sqlx::query_as("SELECT secret_hash FROM cases WHERE id = $1").bind(rec.id).fetch_one(self.pool()).await?;
+        Ok(Some((rec, hash)))
+    }
+
+    /// Whether a receipt code is taken.
+    pub async fn receipt_code_taken(&self, code: &str) -> Result<bool> {
+        let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM cases WHERE receipt_code = $1")
+            .bind(code.to_string())
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.is_some())
+    }
+
+    /// The sealed contact of a case (the caller checked scope and assignment).
+    pub async fn case_contact_sealed(&self, id: i64) -> Result<Option<Vec<u8>>> {
+        let row: Option<(Option<Vec<u8>>,)> = sqlx::query_as("SELECT contact_sealed FROM cases WHERE id = $1")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.and_then(|r| r.0))
+    }
+
+    /// The inbox of a scope: a page and the total.
+    pub async fn list_cases(&self, scope: &Scope, f: &CaseFilter) -> Result<(Vec<CaseRecord>, i64)> {
+        let mut args = Vec::new();
+        let w = filter_sql(scope, f, &mut args);
+        let row = bind_all(sqlx::query(&format!("SELECT COUNT(*) FROM cases cs WHERE {w}")), &args)
+            .fetch_one(self.pool())
+            .await?;
+        let total = int_at(&row, 0)?;
+        let n = args.len();
+        args.push(Arg::I(f.limit));
+        args.push(Arg::I(f.offset));
+        let sql = format!(
+            "{CASE_SELECT} WHERE {w} ORDER BY CASE WHEN cs.status IN ('received','accepted') THEN 0 ELSE 1 END, cs.due_date, cs.id DESC LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        );
+        let items = bind_all(sqlx::query(&sql), &args).try_map(case_row).fetch_all(self.pool()).await?;
+        Ok((items, total))
+    }
+
+    /// Messages of a case, oldest first; internal notes only when asked.
+    pub async fn case_messages(&self, case_id: i64, include_internal: bool) -> Result<Vec<CaseMessage>> {
+        let filter = if include_internal { "" } else { " AND m.public = 1" };
+        Ok(sqlx::query_as(&format!(
+            "SELECT m.id, m.author, s.display_name AS author_name, m.body, m.public, m.created_at FROM case_messages m LEFT JOIN users s ON s.id = m.user_id WHERE m.case_id = $1{filter} ORDER BY m.id"
+        ))
+        .bind(case_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Attachments of a case.
+    pub async fn case_attachments(&self, case_id: i64) -> Result<Vec<CaseAttachmentInfo>> {
+        Ok(sqlx::query_as("SELECT id, message_id, filename, content_type, size_bytes, sha256, created_at FROM case_attachments WHERE case_id = $1 AND data_sealed IS NOT NULL ORDER BY id")
+            .bind(case_id)
+            .fetch_all(self.pool())
+            .await?)
+    }
+
+    /// One attachment's description and sealed bytes.
+    pub async fn case_attachment(&self, case_id: i64, id: i64) -> Result<(CaseAttachmentInfo, Vec<u8>)> {
+        let info: CaseAttachmentInfo = sqlx::query_as("SELECT id, message_id, filename, content_type, size_bytes, sha256, created_at FROM case_attachments WHERE case_id = $1 AND id = $2 AND data_sealed IS NOT NULL")
+            .bind(case_id)
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let (data,): (Vec<u8>,) = sqlx::query_as("SELECT data_sealed FROM case_attachments WHERE id = $1")
+            .bind(id)
+            .fetch_one(self.pool())
+            .await?;
+        Ok((info, data))
+    }
+
+    /// Routing rules: kind → `commune` | `province`.
+    pub async fn case_routes(&self) -> Result<Vec<(String, String)>> {
+        Ok(sqlx::query_as("SELECT kind, target FROM case_routes ORDER BY kind").fetch_all(self.pool()).await?)
+    }
+
+    /// The administrator's calendar entries.
+    pub async fn calendar_overrides(&self) -> Result<Vec<CalendarOverrideRow>> {
+        Ok(sqlx::query_as("SELECT day, kind, name_vi, name_en FROM calendar_overrides ORDER BY day")
+            .fetch_all(self.pool())
+            .await?)
+    }
+
+    /// Public statistics: counts by kind, province and month of receipt (aggregates only).
+    pub async fn case_stats(&self, from_day: &str) -> Result<Vec<CaseStatRow>> {
+        let rows = sqlx::query(
+            "SELECT kind, province_code, SUBSTR(received_on, 1, 7) AS month, COUNT(*), CAST(SUM(CASE WHEN status IN ('closed','refused') THEN 1 ELSE 0 END) AS BIGINT), CAST(SUM(CASE WHEN answered_on_time = 1 THEN 1 ELSE 0 END) AS BIGINT) FROM cases WHERE received_on >= $1 AND status <> 'merged' GROUP BY kind, province_code, SUBSTR(received_on, 1, 7) ORDER BY 3, 2, 1",
+        )
+        .bind(from_day.to_string())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                use sqlx::Row;
+                Ok(CaseStatRow {
+                    kind: r.try_get(0)?,
+                    province_code: r.try_get(1)?,
+                    month: r.try_get(2)?,
+                    received: int_at(r, 3)?,
+                    answered: int_at(r, 4)?,
+                    on_time: int_at(r, 5)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Open cases whose deadline is before `today` and that have not been escalated
+    /// `level` times yet.
+    pub async fn overdue_cases(&self, today: &str, below_level: i64) -> Result<Vec<OverdueCase>> {
+        Ok(sqlx::query_as("SELECT id, receipt_code, unit_code, province_code, due_date, escalation_level FROM cases WHERE status IN ('received','accepted') AND due_date < $1 AND escalation_level < $2 ORDER BY id LIMIT 1000")
+            .bind(today.to_string())
+            .bind(below_level)
+            .fetch_all(self.pool())
+            .await?)
+    }
+
+    /// Users of a unit (for notices), with their e-mail addresses.
+    pub async fn users_of_unit(&self, unit_code: &str) -> Result<Vec<(i64, Option<String>)>> {
+        Ok(sqlx::query_as("SELECT id, email FROM users WHERE unit_code = $1 AND active = 1")
+            .bind(unit_code.to_string())
+            .fetch_all(self.pool())
+            .await?)
+    }
+
+    /// Closed or refused cases whose personal data outlived `before_ms`.
+    pub async fn cases_to_purge(&self, before_ms: i64) -> Result<Vec<i64>> {
+        let rows: Vec<(i64,)> = sqlx::query_as("SELECT id FROM cases WHERE status IN ('closed','refused','merged') AND closed_at < $1 AND purged_at IS NULL ORDER BY id LIMIT 1000")
+            .bind(before_ms)
+            .fetch_all(self.pool())
+            .await?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+}
+
+impl Tx {
+    /// Inserts a case and returns its id.
+    pub async fn insert_case(&mut self, c: &NewCase) -> Result<i64> {
+        let now = now_ms();
+        let row = bind_all(
+            sqlx::query("INSERT INTO cases (receipt_code, secret_hash, kind, unit_code, province_code, commune_code, place_code, address_text, description, anonymous, contact_sealed, received_on, due_date, due_rule, source, created_by, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$17) RETURNING id"),
+            &[
+                c.receipt_code.clone().into(),
+                c.secret_hash.clone().into(),
+                c.kind.clone().into(),
+                c.unit_code.clone().into(),
+                c.province_code.clone().into(),
+                c.commune_code.clone().into(),
+                c.place_code.clone().into(),
+                c.address_text.clone().into(),
+                c.description.clone().into(),
+                Arg::I(c.anonymous as i64),
+                c.contact_sealed.clone().map(Arg::B).unwrap_or(Arg::NullB),
+                c.received_on.clone().into(),
+                c.due_date.clone().into(),
+                c.due_rule.clone().into(),
+                c.source.clone().into(),
+                c.created_by.into(),
+                Arg::I(now),
+            ],
+        )
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(|e| crate::db::conflict_as(e, "receipt_code"))?;
+        int_at(&row, 0)
+    }
+
+    /// Adds a message, internal note or event to a case.
+    pub async fn insert_case_message(
+        &mut self,
+        case_id: i64,
+        author: &str,
+        user_id: Option<i64>,
+        body: &str,
+        public: bool,
+    ) -> Result<i64> {
+        let row = bind_all(
+            sqlx::query("INSERT INTO case_messages (case_id, author, user_id, body, public, created_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id"),
+            &[Arg::I(case_id), author.into(), user_id.into(), body.into(), Arg::I(public as i64), Arg::I(now_ms())],
+        )
+        .fetch_one(&mut *self.tx)
+        .await?;
+        int_at(&row, 0)
+    }
+
+    /// Stores a sealed attachment.
+    pub async fn insert_case_attachment(
+        &mut self,
+        case_id: i64,
+        message_id: Option<i64>,
+        a: &NewCaseAttachment,
+    ) -> Result<i64> {
+        let row = bind_all(
+            sqlx::query("INSERT INTO case_attachments (case_id, message_id, filename, content_type, size_bytes, sha256, data_sealed, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id"),
+            &[
+                Arg::I(case_id),
+                message_id.into(),
+                a.filename.clone().into(),
+                a.content_type.clone().into(),
+                Arg::I(a.size_bytes),
+                a.sha256.clone().into(),
+                Arg::B(a.sealed.clone()),
+                Arg::I(now_ms()),
+            ],
+        )
+        .fetch_one(&mut *self.tx)
+        .await?;
+        int_at(&row, 0)
+    }
+
+    /// Reads a case inside the transaction (for before/after audit and checks).
+    pub async fn case(&mut self, scope: &Scope, id: i64) -> Result<CaseRecord> {
+        let mut args = vec![Arg::I(id)];
+        let c = clause(scope, Table::Cases, &mut args);
+        bind_all(sqlx::query(&format!("{CASE_SELECT} WHERE cs.id = $1 AND {c}")), &args)
+            .try_map(case_row)
+            .fetch_optional(&mut *self.tx)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Sets columns of a case. `sets` are `(column, value)` with column names from
+    /// this crate's callers only (never user input).
+    pub async fn update_case(&mut self, id: i64, sets: &[(&'static str, Arg)]) -> Result<()> {
+        let mut args: Vec<Arg> = Vec::with_capacity(sets.len() + 2);
+        let mut parts = Vec::with_capacity(sets.len() + 1);
+        for (col, v) in sets {
+            args.push(v.clone());
+            parts.push(format!("{col} = ${}", args.len()));
+        }
+        args.push(Arg::I(now_ms()));
+        parts.push(format!("updated_at = ${}", args.len()));
+        args.push(Arg::I(id));
+        let sql = format!("UPDATE cases SET {} WHERE id = ${}", parts.join(", "), args.len());
+        self.exec(&sql, &args).await?;
+        Ok(())
+    }
+
+    /// Removes a case's personal data: the sealed contact and attachment bytes.
+    pub async fn purge_case_personal_data(&mut self, id: i64) -> Result<()> {
+        self.exec(
+            "UPDATE cases SET contact_sealed = NULL, purged_at = $1 WHERE id = $2",
+            &[Arg::I(now_ms()), Arg::I(id)],
+        )
+        .await?;
+        self.exec("UPDATE case_attachments SET data_sealed = NULL WHERE case_id = $1", &[Arg::I(id)]).await?;
+        Ok(())
+    }
+
+    /// Sets or replaces a routing rule.
+    pub async fn set_case_route(&mut self, kind: &str, target: &str) -> Result<()> {
+        self.exec("UPDATE case_routes SET target = $1 WHERE kind = $2", &[target.into(), kind.into()]).await?;
+        Ok(())
+    }
+
+    /// Adds or replaces a calendar entry.
+    pub async fn upsert_calendar_override(&mut self, o: &CalendarOverrideRow, by: i64) -> Result<()> {
+        self.exec("DELETE FROM calendar_overrides WHERE day = $1", &[o.day.clone().into()]).await?;
+        self.exec(
+            "INSERT INTO calendar_overrides (day, kind, name_vi, name_en, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6)",
+            &[o.day.clone().into(), o.kind.clone().into(), o.name_vi.clone().into(), o.name_en.clone().into(), Arg::I(by), Arg::I(now_ms())],
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Removes a calendar entry; false when there was none.
+    pub async fn delete_calendar_override(&mut self, day: &str) -> Result<bool> {
+        Ok(self.exec("DELETE FROM calendar_overrides WHERE day = $1", &[day.into()]).await? > 0)
+    }
+}
