@@ -376,8 +376,9 @@ impl App {
         Ok(out)
     }
 
-    /// Whether `client` may file another public case now (per-minute limit, memory only).
-    fn allow_submission(&self, client: &str) -> bool {
+    /// Whether `client` may file another public case now; with `count`, the
+    /// submission is counted (only cases that were stored count; memory only).
+    fn submission_slot(&self, client: &str, count: bool) -> bool {
         let limit = self.config.public_submissions_per_minute;
         if limit == 0 {
             return true;
@@ -394,7 +395,9 @@ impl App {
         if e.0 >= limit {
             return false;
         }
-        e.0 += 1;
+        if count {
+            e.0 += 1;
+        }
         true
     }
 
@@ -407,10 +410,13 @@ impl App {
         client: &str,
         source: &str,
     ) -> AppResult<Receipt> {
-        if !self.allow_submission(client) {
+        if !self.submission_slot(client, false) {
             return Err(AppError::Throttled("case.too_many_submissions", now_ms() + 60_000));
         }
         let (new, attachments, receipt) = self.prepare_case(input, uploads, source, None).await?;
+        if !self.submission_slot(client, true) {
+            return Err(AppError::Throttled("case.too_many_submissions", now_ms() + 60_000));
+        }
         self.cases.intake.submit(&self.store, new, attachments, None).await?;
         Ok(receipt)
     }
@@ -445,6 +451,29 @@ impl App {
         match found {
             Some((rec, hash)) if same(&hash, &given) => Ok(rec),
             _ => {
+                self.cases.lookups.fail(client, LOOKUP_WINDOW_MS);
+                Err(AppError::NotFound)
+            }
+        }
+    }
+
+    /// A case's public status by receipt code alone (Open311 GET): no text, no
+    /// messages. Unknown codes count towards the client's lookup throttle.
+    pub async fn case_status_public(&self, code: &str, client: &str) -> AppResult<CaseRecord> {
+        if let Some(until) = self.cases.lookups.blocked_until(client, LOOKUP_MAX_FAILURES, LOOKUP_WINDOW_MS) {
+            return Err(AppError::Throttled("case.too_many_lookups", until));
+        }
+        let found = match case::parse_receipt_code(code) {
+            Some(c) => self.store.case_by_code(&c).await?,
+            None => None,
+        };
+        match found {
+            Some((mut rec, _)) => {
+                rec.description = String::new();
+                rec.address_text = None;
+                Ok(rec)
+            }
+            None => {
                 self.cases.lookups.fail(client, LOOKUP_WINDOW_MS);
                 Err(AppError::NotFound)
             }

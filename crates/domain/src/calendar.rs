@@ -161,11 +161,6 @@ fn statutory_defaults(year: i32) -> Vec<Statutory> {
     out
 }
 
-/// The effective days off of one solar year that are not plain weekend days.
-struct YearDays {
-    holidays: Vec<Holiday>,
-}
-
 impl WorkCalendar {
     /// A calendar with the statutory defaults and the given administrator overrides.
     /// If several overrides share a date, the last one wins.
@@ -190,7 +185,8 @@ impl WorkCalendar {
             .collect()
     }
 
-    fn year_days(&self, year: i32) -> YearDays {
+    /// The effective days off of one solar year that are not plain weekend days, sorted.
+    fn year_days(&self, year: i32) -> Vec<Holiday> {
         let years = [year.saturating_sub(1), year, year.saturating_add(1)];
         let statutory: Vec<Vec<Statutory>> = years.iter().map(|&y| self.effective_statutory(y)).collect();
         let statutory_dates: HashSet<NaiveDate> = statutory.iter().flatten().map(|s| s.date).collect();
@@ -201,24 +197,17 @@ impl WorkCalendar {
         let mut compensatory: Vec<Holiday> = Vec::new();
         let mut taken: HashSet<NaiveDate> = HashSet::new();
         for s in statutory[..2].iter().flatten().filter(|s| is_weekend(s.date)) {
-            let mut candidate = s.date;
-            loop {
-                let Some(next) = candidate.succ_opt() else { break };
-                candidate = next;
-                if !is_weekend(candidate)
-                    && !statutory_dates.contains(&candidate)
-                    && !taken.contains(&candidate)
-                    && !self.overrides.contains_key(&candidate)
-                {
-                    taken.insert(candidate);
-                    compensatory.push(Holiday {
-                        date: candidate,
-                        name_vi: format!("Nghỉ bù {}", s.name_vi),
-                        name_en: format!("Compensatory day off for {}", s.name_en),
-                        kind: HolidayKind::Compensatory,
-                    });
-                    break;
-                }
+            let target = s.date.iter_days().skip(1).find(|c| {
+                !is_weekend(*c) && !statutory_dates.contains(c) && !taken.contains(c) && !self.overrides.contains_key(c)
+            });
+            if let Some(date) = target {
+                taken.insert(date);
+                compensatory.push(Holiday {
+                    date,
+                    name_vi: format!("Nghỉ bù {}", s.name_vi),
+                    name_en: format!("Compensatory day off for {}", s.name_en),
+                    kind: HolidayKind::Compensatory,
+                });
             }
         }
 
@@ -245,13 +234,13 @@ impl WorkCalendar {
                 }),
         );
         holidays.sort_by_key(|h| (h.date, h.kind));
-        YearDays { holidays }
+        holidays
     }
 
     /// Every day off in solar `year` that is not a plain weekend day, sorted by date: statutory holidays,
     /// compensatory days and decreed days off. Days overridden to a working day are left out.
     pub fn holidays(&self, year: i32) -> Vec<Holiday> {
-        self.year_days(year).holidays
+        self.year_days(year)
     }
 
     /// Whether `d` is a working day: Monday to Friday and not a holiday, compensatory or decreed day off.
@@ -338,10 +327,8 @@ impl<'a> DayIndex<'a> {
             return false;
         }
         let cal = self.cal;
-        let off = self
-            .off
-            .entry(d.year())
-            .or_insert_with(|| cal.year_days(d.year()).holidays.into_iter().map(|h| h.date).collect());
+        let off =
+            self.off.entry(d.year()).or_insert_with(|| cal.year_days(d.year()).into_iter().map(|h| h.date).collect());
         !off.contains(&d)
     }
 
@@ -435,25 +422,29 @@ mod tests {
         // Điều 112 khoản 1 điểm đ: 2/9 plus one adjacent day; matches the decisions for 2022–2025.
         let cal = WorkCalendar::default();
         let sept = |y| -> Vec<NaiveDate> {
-            cal.holidays(y).into_iter().filter(|h| h.date.month() == 9).map(|h| h.date).collect()
+            dates(&cal, y, HolidayKind::Statutory).into_iter().filter(|h| h.month() == 9).collect()
         };
         assert_eq!(sept(2022), vec![d(2022, 9, 1), d(2022, 9, 2)]);
         assert_eq!(sept(2023), vec![d(2023, 9, 1), d(2023, 9, 2)]);
         assert_eq!(sept(2024), vec![d(2024, 9, 2), d(2024, 9, 3)]); // 1/9/2024 is a Sunday
         assert_eq!(sept(2025), vec![d(2025, 9, 1), d(2025, 9, 2)]);
+        // 2/9/2023 is a Saturday: compensated on Monday 4/9/2023 (Điều 111 khoản 3), as in the 2023 schedule.
+        assert!(dates(&cal, 2023, HolidayKind::Compensatory).contains(&d(2023, 9, 4)));
     }
 
     #[test]
     fn compensatory_days_2022() {
-        // Điều 111 khoản 3. 2022: 1/1 (Saturday) → Monday 3/1. 30/4 (Saturday) and 1/5 (Sunday) are
+        // Điều 111 khoản 3. 2022: 1/1 (Saturday) → Monday 3/1. Giỗ Tổ 10/4 (Sunday) → Monday 11/4.
+        // 30/4 (Saturday) and 1/5 (Sunday) are
         // compensated in date order: 30/4 → Monday 2/5, then 1/5 → Tuesday 3/5, since 2/5 is already a
         // compensatory day. (The 2022 schedule indeed gave 30/4–3/5 off.)
         let cal = WorkCalendar::default();
         let comp = cal.holidays(2022).into_iter().filter(|h| h.kind == HolidayKind::Compensatory).collect::<Vec<_>>();
         let comp_dates: Vec<NaiveDate> = comp.iter().map(|h| h.date).collect();
-        assert_eq!(comp_dates, vec![d(2022, 1, 3), d(2022, 5, 2), d(2022, 5, 3)]);
-        assert!(comp[1].name_vi.contains("Chiến thắng"));
-        assert!(comp[2].name_vi.contains("Lao động"));
+        assert_eq!(comp_dates, vec![d(2022, 1, 3), d(2022, 4, 11), d(2022, 5, 2), d(2022, 5, 3)]);
+        assert!(comp[1].name_vi.contains("Giỗ Tổ"));
+        assert!(comp[2].name_vi.contains("Chiến thắng"));
+        assert!(comp[3].name_vi.contains("Lao động"));
         assert!(!cal.is_working_day(d(2022, 5, 2)));
         assert!(!cal.is_working_day(d(2022, 5, 3)));
         assert!(cal.is_working_day(d(2022, 5, 4)));

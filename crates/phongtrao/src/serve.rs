@@ -62,9 +62,6 @@ pub async fn run(args: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCod
     let key_path = settings.case_key_file(args.case_key_file.clone(), &url);
     let (sealer, created) =
         app::sealing::Sealer::load_or_create(&key_path).map_err(|e| anyhow::anyhow!("case key file {e}"))?;
-    if created {
-        println!("đã tạo khóa mã hóa / created the sealing key: {} (sao lưu cùng cơ sở dữ liệu / back it up with the database)", key_path.display());
-    }
     let app = app::App::new(store, app_config).with_sealer(sealer);
     app.load_shipped_criteria().await?;
     let accounts = if args.demo { Some(app::demo::load_demo(&app).await?) } else { None };
@@ -79,6 +76,9 @@ pub async fn run(args: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCod
     };
     println!("phongtrao đang chạy tại / is running at http://{addr}/");
     println!("cơ sở dữ liệu / database: {}", crate::config::redact(&url));
+    if created {
+        println!("đã tạo khóa mã hóa / created the sealing key: {} (sao lưu cùng cơ sở dữ liệu / back it up with the database)", key_path.display());
+    }
     if let Some(accounts) = accounts {
         println!();
         crate::demo_cmd::print_accounts(&accounts);

@@ -10,6 +10,7 @@ pub mod extract;
 pub mod i18n;
 pub mod messages;
 pub mod metrics_layer;
+pub mod open311;
 pub mod pages;
 pub mod render;
 pub mod statics;
@@ -75,6 +76,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
     Router::new()
         .merge(api::routes())
         .merge(pages::routes())
+        .merge(open311::routes())
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .merge(uploads)
         .merge(public_uploads)
