@@ -197,6 +197,17 @@ pub struct CaseRuntime {
     pub intake: crate::intake::Intake,
     lookups: crate::auth::ClientThrottle,
     submissions: Mutex<HashMap<String, (u32, i64)>>,
+    routes: std::sync::RwLock<Option<Vec<(String, String)>>>,
+    units: std::sync::RwLock<HashMap<String, store::units::UnitRecord>>,
+}
+
+impl CaseRuntime {
+    /// Forgets cached units (after a unit is retired or changed).
+    pub fn forget_units(&self) {
+        if let Ok(mut g) = self.units.write() {
+            g.clear();
+        }
+    }
 }
 
 /// Failed lookups allowed per client within [`LOOKUP_WINDOW_MS`].
@@ -239,6 +250,34 @@ fn validate_contact(c: &Contact, err: &mut ValidationError) -> Contact {
 }
 
 impl App {
+    /// A unit for the public intake, from a small in-memory cache (units change rarely;
+    /// retiring one clears it).
+    async fn intake_unit(&self, code: &str) -> Result<store::units::UnitRecord, StoreError> {
+        if let Some(u) = self.cases.units.read().ok().and_then(|g| g.get(code).cloned()) {
+            return Ok(u);
+        }
+        let u = self.store.unit(code).await?;
+        if let Ok(mut g) = self.cases.units.write() {
+            if g.len() > 50_000 {
+                g.clear();
+            }
+            g.insert(code.to_string(), u.clone());
+        }
+        Ok(u)
+    }
+
+    /// The routing rules (kind → commune | province), cached until they change.
+    async fn case_routes(&self) -> AppResult<Vec<(String, String)>> {
+        if let Some(r) = self.cases.routes.read().ok().and_then(|g| g.clone()) {
+            return Ok(r);
+        }
+        let routes = self.store.case_routes().await?;
+        if let Ok(mut g) = self.cases.routes.write() {
+            *g = Some(routes.clone());
+        }
+        Ok(routes)
+    }
+
     /// The handling unit for a case of `kind` at `place` (a commune or area), by the
     /// routing rules stored as data.
     async fn route(
@@ -248,7 +287,6 @@ impl App {
     ) -> AppResult<(String, String, Option<String>)> {
         let province = commune.province_code.clone().unwrap_or_default();
         let target = self
-            .store
             .case_routes()
             .await?
             .into_iter()
@@ -293,7 +331,7 @@ impl App {
             }
             (!c.is_empty()).then_some(c)
         };
-        let place = match self.store.unit(input.unit_code.trim()).await {
+        let place = match self.intake_unit(input.unit_code.trim()).await {
             Ok(u) if u.valid_to.is_none() && matches!(Level::parse(&u.level), Some(Level::Commune | Level::Area)) => {
                 Some(u)
             }
@@ -310,24 +348,19 @@ impl App {
         let (Some(kind), Some(place)) = (kind, place) else { return Err(AppError::Internal("validated".into())) };
         let attachments = self.seal_uploads(uploads)?;
         let commune = match &place.commune_code {
-            Some(c) if c != &place.code => self.store.unit(c).await?,
+            Some(c) if c != &place.code => self.intake_unit(c).await?,
             _ => place.clone(),
         };
         let (unit_code, province_code, commune_code) = self.route(kind, &commune).await?;
         let received = today();
         let (rule, _) = case::deadline_rule(kind, false, Complexity::Normal, false);
         let due = domain::deadline::due(&*self.calendar().await?, rule, received);
+        // A taken code (one in about 10^12) is replaced by the intake writer.
         let mut code_bytes = [0u8; case::CODE_LEN];
-        let mut code;
-        loop {
-            rand::rngs::OsRng.fill_bytes(&mut code_bytes);
-            code = case::receipt_code_from(&code_bytes);
-            if !self.store.receipt_code_taken(&code).await? {
-                break;
-            }
-        }
+        rand::thread_rng().fill_bytes(&mut code_bytes);
+        let code = case::receipt_code_from(&code_bytes);
         let mut secret_bytes = [0u8; case::SECRET_LEN];
-        rand::rngs::OsRng.fill_bytes(&mut secret_bytes);
+        rand::thread_rng().fill_bytes(&mut secret_bytes);
         let secret = case::secret_from(&secret_bytes);
         let contact_sealed = match &contact {
             Some(c) => Some(self.sealer.seal("contact", crate::to_json(c).as_bytes())?),
@@ -417,8 +450,8 @@ impl App {
         if !self.submission_slot(client, true) {
             return Err(AppError::Throttled("case.too_many_submissions", now_ms() + 60_000));
         }
-        self.cases.intake.submit(&self.store, new, attachments, None).await?;
-        Ok(receipt)
+        let (_, code) = self.cases.intake.submit(&self.store, new, attachments, None).await?;
+        Ok(Receipt { receipt_code: code, ..receipt })
     }
 
     /// Files a case for a citizen who came in person or phoned (staff, within scope).
@@ -434,8 +467,8 @@ impl App {
             return Err(ValidationError::one("unit_code", "case.unit_unknown").into());
         }
         let (new, attachments, receipt) = self.prepare_case(input, &[], "staff", Some(actor.user_id)).await?;
-        self.cases.intake.submit(&self.store, new, attachments, Some(actor.user_id)).await?;
-        Ok(receipt)
+        let (_, code) = self.cases.intake.submit(&self.store, new, attachments, Some(actor.user_id)).await?;
+        Ok(Receipt { receipt_code: code, ..receipt })
     }
 
     /// Finds a case by code and secret. A wrong secret is answered exactly like an
@@ -487,12 +520,15 @@ impl App {
     }
 
     async fn public_view(&self, rec: CaseRecord) -> AppResult<PublicCaseView> {
-        let messages = self
-            .store
-            .case_messages(rec.id, false)
-            .await?
-            .into_iter()
-            .map(|m| PublicMessage { from: m.author, body: m.body, at: rfc3339(m.created_at) })
+        // The description is the citizen's first message.
+        let first =
+            PublicMessage { from: "citizen".into(), body: rec.description.clone(), at: rfc3339(rec.created_at) };
+        let messages = std::iter::once(first)
+            .chain(self.store.case_messages(rec.id, false).await?.into_iter().map(|m| PublicMessage {
+                from: m.author,
+                body: m.body,
+                at: rfc3339(m.created_at),
+            }))
             .collect();
         let status = CaseStatus::parse(&rec.status).unwrap_or(CaseStatus::Received);
         let can_reopen = status == CaseStatus::Closed

@@ -24,7 +24,7 @@ pub struct Pending {
     pub attachments: Vec<NewCaseAttachment>,
     /// Who filed it for the citizen, when staff did.
     pub actor: Option<i64>,
-    reply: oneshot::Sender<AppResult<i64>>,
+    reply: oneshot::Sender<AppResult<(i64, String)>>,
 }
 
 /// The queue in front of the writer task (started on first use).
@@ -34,14 +34,15 @@ pub struct Intake {
 }
 
 impl Intake {
-    /// Queues a case and waits until it is committed; returns its id.
+    /// Queues a case and waits until it is committed; returns its id and receipt code
+    /// (a new code if the proposed one was taken meanwhile).
     pub async fn submit(
         &self,
         store: &Store,
         case: NewCase,
         attachments: Vec<NewCaseAttachment>,
         actor: Option<i64>,
-    ) -> AppResult<i64> {
+    ) -> AppResult<(i64, String)> {
         let sender = self.tx.get_or_init(|| {
             let (tx, rx) = mpsc::channel(4 * MAX_BATCH);
             tokio::spawn(writer(store.clone(), rx));
@@ -66,46 +67,74 @@ async fn writer(store: Store, mut rx: mpsc::Receiver<Pending>) {
                 Err(_) => break,
             }
         }
-        let items = std::mem::take(&mut batch);
+        let mut items = std::mem::take(&mut batch);
         match write_batch(&store, &items).await {
             Ok(ids) => {
                 for (p, id) in items.into_iter().zip(ids) {
-                    let _ = p.reply.send(Ok(id));
+                    let code = p.case.receipt_code.clone();
+                    let _ = p.reply.send(Ok((id, code)));
                 }
             }
             Err(e) => {
                 tracing::warn!(error = %e, cases = items.len(), "group commit failed; writing one by one");
-                for p in items {
-                    let r = write_batch(&store, std::slice::from_ref(&p)).await.map(|ids| ids[0]);
-                    let _ = p.reply.send(r);
+                for p in items.iter_mut() {
+                    let r = write_alone(&store, p).await;
+                    let (tx, _) = oneshot::channel();
+                    let reply = std::mem::replace(&mut p.reply, tx);
+                    let _ = reply.send(r.map(|id| (id, p.case.receipt_code.clone())));
                 }
             }
         }
     }
 }
 
+/// Writes one case; a taken receipt code is replaced by a fresh one (a few times).
+async fn write_alone(store: &Store, p: &mut Pending) -> AppResult<i64> {
+    for _ in 0..5 {
+        match write_batch(store, std::slice::from_ref(p)).await {
+            Ok(ids) => return Ok(ids[0]),
+            Err(AppError::Conflict(_)) => {
+                let mut bytes = [0u8; domain::case::CODE_LEN];
+                rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
+                p.case.receipt_code = domain::case::receipt_code_from(&bytes);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(AppError::Internal("no free receipt code".into()))
+}
+
+/// One transaction: the cases (multi-row), their attachments, and one audit entry per
+/// acting account (none for the public) naming every case of the batch.
 async fn write_batch(store: &Store, items: &[Pending]) -> AppResult<Vec<i64>> {
     let mut tx = store.begin_write().await?;
-    let mut ids = Vec::with_capacity(items.len());
-    for p in items {
-        let id = tx.insert_case(&p.case).await?;
-        let msg = tx.insert_case_message(id, "citizen", None, &p.case.description, true).await?;
+    let cases: Vec<NewCase> = items.iter().map(|p| p.case.clone()).collect();
+    let ids = tx.insert_cases(&cases).await?;
+    for (p, id) in items.iter().zip(&ids) {
         for a in &p.attachments {
-            tx.insert_case_attachment(id, Some(msg), a).await?;
+            tx.insert_case_attachment(*id, None, a).await?;
         }
+    }
+    let mut actors: Vec<Option<i64>> = items.iter().map(|p| p.actor).collect();
+    actors.sort();
+    actors.dedup();
+    for actor in actors {
+        let mine: Vec<serde_json::Value> = items
+            .iter()
+            .zip(&ids)
+            .filter(|(p, _)| p.actor == actor)
+            .map(|(p, id)| serde_json::json!({"id": id, "kind": p.case.kind, "unit": p.case.unit_code, "source": p.case.source, "attachments": p.attachments.len()}))
+            .collect();
+        let entity: Vec<String> = mine.iter().map(|m| m["id"].to_string()).collect();
         tx.audit(
-            p.actor,
+            actor,
             "case.submit",
             "case",
-            &id.to_string(),
+            &entity.join(","),
             None,
-            Some(
-                &serde_json::json!({"kind": p.case.kind, "unit": p.case.unit_code, "source": p.case.source, "attachments": p.attachments.len()})
-                    .to_string(),
-            ),
+            Some(&serde_json::json!({ "cases": mine }).to_string()),
         )
         .await?;
-        ids.push(id);
     }
     tx.commit().await?;
     Ok(ids)

@@ -86,7 +86,7 @@ pub struct App {
     throttle: Arc<auth::ClientThrottle>,
     /// Keys sealing citizens' personal data.
     pub sealer: Arc<sealing::Sealer>,
-    cases: Arc<cases::CaseRuntime>,
+    pub(crate) cases: Arc<cases::CaseRuntime>,
     calendar_cache: Arc<calendar::CalendarCache>,
 }
 

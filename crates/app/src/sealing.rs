@@ -8,7 +8,8 @@
 //! readable; keep old lines until every case sealed with them has been purged.
 //!
 //! A sealed value is `[1 (format)] [key ID] [24-byte nonce] [ciphertext + tag]`, and
-//! the purpose ("contact", "attachment") is bound as associated data so that a value
+//! nonces come from `rand::thread_rng` (ChaCha12, seeded from the OS); the
+//! purpose ("contact", "attachment") is bound as associated data so that a value
 //! cannot be moved to another column.
 
 use std::path::Path;
@@ -92,7 +93,7 @@ impl Sealer {
     pub fn seal(&self, purpose: &str, plain: &[u8]) -> Result<Vec<u8>, AppError> {
         let (id, key) = self.keys.last().ok_or_else(|| AppError::Internal("no sealing key".into()))?;
         let mut nonce = [0u8; NONCE_LEN];
-        rand::rngs::OsRng.fill_bytes(&mut nonce);
+        rand::thread_rng().fill_bytes(&mut nonce);
         let ct = XChaCha20Poly1305::new(key)
             .encrypt(XNonce::from_slice(&nonce), Payload { msg: plain, aad: purpose.as_bytes() })
             .map_err(|_| AppError::Internal("seal failed".into()))?;

@@ -191,6 +191,7 @@ impl App {
         )
         .await?;
         tx.commit().await?;
+        self.cases.forget_units();
         Ok(self.store.unit(&unit.code).await?)
     }
 

@@ -98,7 +98,8 @@ mod iso_date {
 
 /// The working-day calendar: statutory defaults plus administrators' overrides.
 ///
-/// Holidays are derived per year when needed; the type holds no cache and is `Send + Sync`.
+/// Holidays are derived per year when needed (the lunar dates behind them are memoised
+/// process-wide); the type itself holds no cache and is `Send + Sync`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WorkCalendar {
     overrides: BTreeMap<NaiveDate, CalendarOverride>,
@@ -119,6 +120,18 @@ fn ymd(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month, day)
 }
 
+/// Tết and Giỗ Tổ Hùng Vương of a solar year, memoised for 1900–2100: the lunar
+/// computation is the costly part of every deadline, and its answer never changes.
+fn lunar_anchors(year: i32) -> (NaiveDate, Option<NaiveDate>) {
+    static MEMO: [std::sync::OnceLock<(NaiveDate, Option<NaiveDate>)>; 201] =
+        [const { std::sync::OnceLock::new() }; 201];
+    let compute = || (lunar::tet(year), lunar::lunar_to_solar(LunarDate { year, month: 3, day: 10, leap: false }));
+    match usize::try_from(year - 1900).ok().and_then(|i| MEMO.get(i)) {
+        Some(cell) => *cell.get_or_init(compute),
+        None => compute(),
+    }
+}
+
 /// Default statutory holidays of a solar year (Bộ luật Lao động 2019, Điều 112 khoản 1), sorted by date.
 fn statutory_defaults(year: i32) -> Vec<Statutory> {
     let mut out = Vec::new();
@@ -128,13 +141,9 @@ fn statutory_defaults(year: i32) -> Vec<Statutory> {
         }
     };
     push(ymd(year, 1, 1), "Tết Dương lịch", "New Year's Day");
-    let tet = lunar::tet(year);
+    let (tet, gio_to) = lunar_anchors(year);
     if tet.year() == year {
-        push(
-            Some(lunar::last_day_of_lunar_year_before_tet(year)),
-            "Tết Âm lịch (ngày cuối năm âm lịch)",
-            "Lunar New Year (last day of the lunar year)",
-        );
+        push(tet.pred_opt(), "Tết Âm lịch (ngày cuối năm âm lịch)", "Lunar New Year (last day of the lunar year)");
         let days = [("mùng 1", "day 1"), ("mùng 2", "day 2"), ("mùng 3", "day 3"), ("mùng 4", "day 4")];
         for (i, (vi, en)) in days.into_iter().enumerate() {
             push(
@@ -144,11 +153,7 @@ fn statutory_defaults(year: i32) -> Vec<Statutory> {
             );
         }
     }
-    push(
-        lunar::lunar_to_solar(LunarDate { year, month: 3, day: 10, leap: false }),
-        "Giỗ Tổ Hùng Vương (10/3 âm lịch)",
-        "Hung Kings' Commemoration Day (10th day of the 3rd lunar month)",
-    );
+    push(gio_to, "Giỗ Tổ Hùng Vương (10/3 âm lịch)", "Hung Kings' Commemoration Day (10th day of the 3rd lunar month)");
     push(ymd(year, 4, 30), "Ngày Chiến thắng (30/4)", "Reunification Day (30 April)");
     push(ymd(year, 5, 1), "Ngày Quốc tế Lao động (1/5)", "International Labour Day (1 May)");
     let adjacent = match ymd(year, 9, 1) {

@@ -33,7 +33,13 @@ pub struct BenchArgs {
     /// Working directory for generated files and databases.
     #[arg(long, default_value = "target/bench")]
     dir: PathBuf,
-    /// Which suites to run: all, import, movement.
+    /// Acknowledged submissions per run of the intake suite.
+    #[arg(long, default_value_t = 4000)]
+    intake_cases: usize,
+    /// Concurrent HTTP clients of the intake suite.
+    #[arg(long, default_value_t = 64)]
+    intake_clients: usize,
+    /// Which suites to run: all, import, movement, intake.
     #[arg(long, default_value = "all")]
     suite: String,
     /// Scales of the movement suite, as multiples of 1,000,000 organisations.
@@ -176,6 +182,10 @@ pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCod
         movement_bench(&args, settings).await?;
         return Ok(ExitCode::SUCCESS);
     }
+    if args.suite == "intake" {
+        crate::bench_intake::run(&args.dir, args.intake_cases, args.intake_clients, args.runs).await?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let csv_path = args.dir.join("organisations.csv");
     println!("# phongtrao bench — {} rows, {} runs (median)", args.rows, args.runs);
     let t = Instant::now();
@@ -240,6 +250,7 @@ pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCod
     }
     if args.suite == "all" {
         movement_bench(&args, settings).await?;
+        crate::bench_intake::run(&args.dir, args.intake_cases, args.intake_clients, args.runs).await?;
     }
     Ok(ExitCode::SUCCESS)
 }

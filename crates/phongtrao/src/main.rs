@@ -3,6 +3,7 @@
 //! environment (`PHONGTRAO_*`), then an optional TOML file, then defaults.
 
 mod bench;
+mod bench_intake;
 mod config;
 mod demo_cmd;
 mod serve;

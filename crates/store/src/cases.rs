@@ -303,15 +303,6 @@ impl Store {
         Ok(Some((rec, hash)))
     }
 
-    /// Whether a receipt code is taken.
-    pub async fn receipt_code_taken(&self, code: &str) -> Result<bool> {
-        let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM cases WHERE receipt_code = $1")
-            .bind(code.to_string())
-            .fetch_optional(self.pool())
-            .await?;
-        Ok(row.is_some())
-    }
-
     /// The sealed contact of a case (the caller checked scope and assignment).
     pub async fn case_contact_sealed(&self, id: i64) -> Result<Option<Vec<u8>>> {
         let row: Option<(Option<Vec<u8>>,)> = sqlx::query_as("SELECT contact_sealed FROM cases WHERE id = $1")
@@ -439,12 +430,14 @@ impl Store {
 }
 
 impl Tx {
-    /// Inserts a case and returns its id.
-    pub async fn insert_case(&mut self, c: &NewCase) -> Result<i64> {
+    /// Inserts cases with multi-row statements and returns their ids in input order.
+    /// A taken receipt code fails the whole call with [`StoreError::Conflict`].
+    pub async fn insert_cases(&mut self, cases: &[NewCase]) -> Result<Vec<i64>> {
+        const COLS: usize = 18;
         let now = now_ms();
-        let row = bind_all(
-            sqlx::query("INSERT INTO cases (receipt_code, secret_hash, kind, unit_code, province_code, commune_code, place_code, address_text, description, anonymous, contact_sealed, received_on, due_date, due_rule, source, created_by, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$17) RETURNING id"),
-            &[
+        let mut args = Vec::with_capacity(cases.len() * COLS);
+        for c in cases {
+            args.extend([
                 c.receipt_code.clone().into(),
                 c.secret_hash.clone().into(),
                 c.kind.clone().into(),
@@ -462,12 +455,34 @@ impl Tx {
                 c.source.clone().into(),
                 c.created_by.into(),
                 Arg::I(now),
-            ],
+                Arg::I(now),
+            ]);
+        }
+        self.insert_rows(
+            "cases (receipt_code, secret_hash, kind, unit_code, province_code, commune_code, place_code, address_text, description, anonymous, contact_sealed, received_on, due_date, due_rule, source, created_by, created_at, updated_at)",
+            COLS,
+            &args,
         )
-        .fetch_one(&mut *self.tx)
         .await
-        .map_err(|e| crate::db::conflict_as(e, "receipt_code"))?;
-        int_at(&row, 0)
+        .map_err(|e| match e {
+            StoreError::Db(e) => crate::db::conflict_as(e, "receipt_code"),
+            other => other,
+        })?;
+        let mut ids = std::collections::HashMap::with_capacity(cases.len());
+        for chunk in cases.chunks(200) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let args: Vec<Arg> = chunk.iter().map(|c| c.receipt_code.clone().into()).collect();
+            let sql = format!("SELECT id, receipt_code FROM cases WHERE receipt_code IN ({})", marks.join(","));
+            let rows: Vec<(i64, String)> = bind_all(sqlx::query(&sql), &args)
+                .try_map(|r: sqlx::any::AnyRow| {
+                    use sqlx::Row;
+                    Ok((r.try_get::<i64, _>(0)?, r.try_get::<String, _>(1)?))
+                })
+                .fetch_all(&mut *self.tx)
+                .await?;
+            ids.extend(rows.into_iter().map(|(id, code)| (code, id)));
+        }
+        cases.iter().map(|c| ids.get(&c.receipt_code).copied().ok_or(StoreError::NotFound)).collect()
     }
 
     /// Adds a message, internal note or event to a case.

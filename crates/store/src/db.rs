@@ -176,6 +176,12 @@ impl Store {
         Ok(())
     }
 
+    /// Runs one statement in its own implicit transaction (tools and benchmarks;
+    /// the application writes through [`Tx`]).
+    pub async fn execute_one(&self, sql: &str, args: &[Arg]) -> Result<u64> {
+        Ok(bind_all(sqlx::query(sql), args).execute(&self.pool).await?.rows_affected())
+    }
+
     /// Begins a write transaction (see [`Tx`]).
     pub async fn begin_write(&self) -> Result<Tx> {
         let mut tx = self.pool.begin().await?;
