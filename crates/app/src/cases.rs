@@ -118,6 +118,8 @@ pub struct PublicMessage {
     pub body: String,
     /// RFC 3339 time.
     pub at: String,
+    /// The same time in Unix milliseconds (for local formatting).
+    pub at_ms: i64,
 }
 
 /// An officer's view of a case.
@@ -521,8 +523,12 @@ impl App {
 
     async fn public_view(&self, rec: CaseRecord) -> AppResult<PublicCaseView> {
         // The description is the citizen's first message.
-        let first =
-            PublicMessage { from: "citizen".into(), body: rec.description.clone(), at: rfc3339(rec.created_at) };
+        let first = PublicMessage {
+            from: "citizen".into(),
+            body: rec.description.clone(),
+            at: rfc3339(rec.created_at),
+            at_ms: rec.created_at,
+        };
         let messages = std::iter::once(first)
             .chain(self.store.case_messages(rec.id, false).await?.into_iter().map(|m| PublicMessage {
                 from: m.author,

@@ -340,3 +340,92 @@ async fn movement_dashboards_with_chart_and_map() {
     b.close().await.unwrap();
     t.stop().await;
 }
+
+/// A tiny valid PNG (1×1) with a text chunk that must be stripped.
+fn tiny_png() -> Vec<u8> {
+    fn chunk(kind: &[u8], data: &[u8]) -> Vec<u8> {
+        [&(data.len() as u32).to_be_bytes()[..], kind, data, &[0, 0, 0, 0]].concat()
+    }
+    [
+        b"\x89PNG\r\n\x1a\n".to_vec(),
+        chunk(b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]),
+        chunk(b"tEXt", b"GPS\x0021.0285,105.8542"),
+        chunk(b"IDAT", &[0x78, 0x9c, 0x63, 0xf8, 0x0f, 0x00, 0x01, 0x01, 0x01, 0x00]),
+        chunk(b"IEND", b""),
+    ]
+    .concat()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn citizen_reports_on_a_phone_and_the_officer_answers() {
+    let Some(driver) = start_driver() else { return };
+    let db = TestDb::sqlite().await;
+    let t = TestApp::start(&db).await;
+    t.user("congan.badinh", "commune", Some("00004"), None).await;
+    let c = browser(&driver).await;
+
+    // The citizen picks the province, then finds the commune without diacritics.
+    c.goto(&t.url("/public/cases/new")).await.unwrap();
+    c.find(Locator::Css("select[name=province] option[value='01']")).await.unwrap().click().await.unwrap();
+    shot(&c, "30-public-form-province").await;
+    c.find(Locator::Css("#place button")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("input[name=q]")).await.unwrap().send_keys("ba dinh").await.unwrap();
+    c.find(Locator::Css("#place button")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("select[name=unit_code] option[value='00004']")).await.unwrap();
+    shot(&c, "31-public-form-commune").await;
+
+    // Kind, description, a photo, anonymous.
+    c.find(Locator::Css("input[name=kind][value=feedback]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("textarea[name=description]"))
+        .await
+        .unwrap()
+        .send_keys("Đèn đường ngõ 12 phố Đội Cấn hỏng ba tuần, ban đêm có người lạ tụ tập.")
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("anh-hien-truong.png");
+    std::fs::write(&png, tiny_png()).unwrap();
+    c.find(Locator::Css("#report input[type=file]")).await.unwrap().send_keys(png.to_str().unwrap()).await.unwrap();
+    c.find(Locator::Css("input[name=anonymous]")).await.unwrap().click().await.unwrap();
+    shot(&c, "32-public-form-filled").await;
+    c.find(Locator::Css("#report button.primary")).await.unwrap().click().await.unwrap();
+    let code = text_of(&c, "#receipt-code").await;
+    let secret = text_of(&c, "#receipt-secret").await;
+    assert_eq!(code.len(), 11, "{code}");
+    shot(&c, "33-receipt").await;
+
+    // The officer's inbox on a phone: the case with its legal clock; a public reply.
+    login(&c, &t, "congan.badinh", None).await;
+    c.goto(&t.url("/cases")).await.unwrap();
+    let inbox = text_of(&c, "table.cases").await;
+    assert!(inbox.contains(&code) && inbox.contains("Còn"), "{inbox}");
+    shot(&c, "34-officer-inbox").await;
+    c.find(Locator::LinkText(&code)).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css(".clockbar")).await.unwrap();
+    assert!(text_of(&c, ".card p.pre").await.contains("Đội Cấn"));
+    c.find(Locator::Css("textarea[name=body]"))
+        .await
+        .unwrap()
+        .send_keys("Công an phường đã báo điện lực sửa đèn và tăng tuần tra ban đêm.")
+        .await
+        .unwrap();
+    shot(&c, "35-officer-case").await;
+    c.find(Locator::XPath("//form[.//textarea[@name='body']]//button")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::XPath("//li[contains(@class,'officer')]")).await.unwrap();
+    let cookies = c.get_all_cookies().await.unwrap();
+    assert!(!cookies.is_empty());
+    c.delete_all_cookies().await.unwrap();
+
+    // The citizen follows the case with code and secret and reads the answer.
+    c.goto(&t.url("/public/cases/lookup")).await.unwrap();
+    c.find(Locator::Css("input[name=receipt_code]")).await.unwrap().send_keys(&code.to_lowercase()).await.unwrap();
+    c.find(Locator::Css("input[name=secret]")).await.unwrap().send_keys(&secret).await.unwrap();
+    c.find(Locator::Css("form.card button.primary")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("ol.thread")).await.unwrap();
+    let thread = text_of(&c, "ol.thread").await;
+    assert!(thread.contains("tăng tuần tra"), "{thread}");
+    shot(&c, "36-citizen-follows").await;
+
+    c.close().await.unwrap();
+    t.stop().await;
+}
