@@ -534,6 +534,7 @@ impl App {
                 from: m.author,
                 body: m.body,
                 at: rfc3339(m.created_at),
+                at_ms: m.created_at,
             }))
             .collect();
         let status = CaseStatus::parse(&rec.status).unwrap_or(CaseStatus::Received);
