@@ -95,7 +95,50 @@ pub async fn load_demo(app: &App) -> AppResult<Vec<DemoAccount>> {
         app.create_user(None, &input).await?;
     }
     load_demo_movement(app).await?;
+    load_demo_cases(app).await?;
     Ok(accounts)
+}
+
+/// Demo citizens' cases in Phường Ba Đình (and one crime report for the province),
+/// filed through the public intake like any other and labelled in their text.
+async fn load_demo_cases(app: &App) -> AppResult<()> {
+    use crate::cases::{CaseAction, CaseInput, Contact};
+    let contact =
+        || Some(Contact { name: Some("Nguyễn Thị Demo".into()), phone: Some("0900000000".into()), email: None });
+    let cases = [
+        ("feedback", "Đèn đường ngõ 12 hỏng nhiều ngày, ban đêm có người lạ tụ tập.", false),
+        ("petition", "Đề nghị lắp thêm camera an ninh ở cổng chợ.", false),
+        ("complaint", "Quyết định xử phạt vi phạm giao thông ghi sai biển số xe của tôi.", false),
+        ("denunciation", "Có dấu hiệu cán bộ nhận tiền khi xác nhận hồ sơ cư trú.", true),
+        ("crime_report", "Nghi vấn có điểm mua bán trái phép chất ma túy ở cuối ngõ 5.", true),
+    ];
+    let mut ids = Vec::new();
+    for (kind, text, anonymous) in cases {
+        let input = CaseInput {
+            kind: kind.into(),
+            unit_code: DEMO_COMMUNE.into(),
+            description: format!("{DEMO_LABEL} {text}"),
+            anonymous,
+            contact: if anonymous { None } else { contact() },
+            address: Some("[Demo] phố Đội Cấn".into()),
+        };
+        let receipt = app.submit_public_case(&input, &[], "demo-loader", "web").await?;
+        if let Some((rec, _)) = app.store.case_by_code(&receipt.receipt_code).await? {
+            ids.push(rec.id);
+        }
+    }
+    // The commune officer has accepted the complaint and answered the feedback.
+    if let Ok(user) = app.store.user_by_username("demo.commune").await {
+        let officer = app.actor_for(&user, String::new(), "demo".into()).await?;
+        if let Some(id) = ids.get(2) {
+            app.act_on_case(&officer, *id, &CaseAction::Accept { complexity: None, remote_area: false }).await?;
+        }
+        if let Some(id) = ids.first() {
+            app.reply_case(&officer, *id, "[Demo] Công an phường đã báo điện lực và tăng tuần tra ban đêm.", true)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// Demo movement data in Phường Ba Đình: a working model, recognised residential

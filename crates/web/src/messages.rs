@@ -348,6 +348,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("common.filter", "Lọc", "Filter"),
     ("pc.title", "Gửi phản ánh, kiến nghị, tố giác", "Report a problem to the police"),
     ("pc.intro", "Gửi thông tin đến Công an xã, phường, đặc khu nơi xảy ra sự việc. Không cần tài khoản. Sau khi gửi, bạn nhận mã tiếp nhận và mã bí mật để theo dõi kết quả.", "Tell the commune police where it happened. No account needed. You get a receipt code and a secret to follow it."),
+    ("pc.login_hint", "Người dân không cần tài khoản: gửi phản ánh, tố giác và theo dõi kết quả bằng mã tiếp nhận.", "Citizens need no account: report and follow the answer with a receipt code."),
     ("pc.nav_new", "Gửi phản ánh", "Report"),
     ("pc.nav_lookup", "Tra cứu hồ sơ", "Follow a case"),
     ("pc.place", "Nơi xảy ra sự việc", "Where it happened"),
