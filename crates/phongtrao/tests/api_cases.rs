@@ -16,6 +16,7 @@ both_databases! {
     calendar_endpoints => calendar;
     open311_files_and_follows => open311;
     officer_pages_and_public_pages => pages;
+    overdue_cases_escalate_and_personal_data_expire => escalation_and_retention;
 }
 
 const BA_DINH: &str = "00004";
@@ -631,5 +632,68 @@ async fn pages(db: &TestDb) {
     let inbox = t.http.get(t.url("/cases?kind=feedback")).bearer_auth(&tok).send().await.unwrap().text().await.unwrap();
     assert!(inbox.contains(&code), "{inbox}");
     assert!(inbox.contains("Còn"), "the legal clock is on every open case");
+    t.stop().await;
+}
+
+async fn exec(url: &str, sql: &str) {
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(url).await.unwrap();
+    sqlx::query(sql).execute(&pool).await.unwrap();
+    pool.close().await;
+}
+
+async fn escalation_and_retention(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let commune_id = t.user("xa.badinh", "commune", Some(BA_DINH), None).await;
+    let province_id = t.user("tinh.hanoi", "province", Some("01"), None).await;
+    let officer = t.token("xa.badinh").await;
+    let _ = commune_id;
+
+    // Staff file a case for a citizen who came in person.
+    let (s, r) = t
+        .post_json(&officer, "/api/v1/cases", &case("petition", BA_DINH, "Người dân đến trụ sở đề nghị lắp đèn."))
+        .await;
+    assert_eq!(s, 201, "{r}");
+    let (_, l) = t.get_json(&officer, "/api/v1/cases").await;
+    let id = l["items"][0]["id"].as_i64().unwrap();
+    let (_, one) = t.get_json(&officer, &format!("/api/v1/cases/{id}")).await;
+    assert_eq!(one["source"], "staff");
+
+    // Its deadline passes: the job queue escalates it once to the province, with a notice.
+    exec(&db.url, &format!("UPDATE cases SET due_date = '2020-01-10' WHERE id = {id}")).await;
+    let (_, overdue) = t.get_json(&officer, "/api/v1/cases?due=overdue").await;
+    assert_eq!(overdue["total"], 1);
+    let now = store::now_ms();
+    assert_eq!(t.app.schedule_escalations(now).await.unwrap(), 1);
+    assert_eq!(t.app.schedule_escalations(now).await.unwrap(), 0, "one job per case and level");
+    assert!(t.app.run_due_jobs(now).await.unwrap() >= 1);
+    let (_, after) = t.get_json(&officer, &format!("/api/v1/cases/{id}")).await;
+    assert_eq!(after["escalation_level"], 1);
+    let notes = t.app.store.notifications(province_id, 10).await.unwrap();
+    assert!(notes.iter().any(|n| n.title.contains(r["receipt_code"].as_str().unwrap())), "{notes:?}");
+    assert!(!notes.iter().any(|n| n.body.contains("0912")), "notices carry no contact");
+    assert_eq!(t.app.schedule_escalations(now).await.unwrap(), 0, "escalated once");
+
+    // Closed long ago: the retention job removes the contact; the case and its text stay.
+    let (s, _) = t
+        .post_json(
+            &officer,
+            &format!("/api/v1/cases/{id}/actions"),
+            &json!({"action": "close", "outcome": "Đã lắp đèn mới."}),
+        )
+        .await;
+    assert_eq!(s, 200);
+    assert_eq!(t.app.purge_expired_personal_data(store::now_ms()).await.unwrap(), 0, "not yet");
+    exec(&db.url, &format!("UPDATE cases SET closed_at = 1000 WHERE id = {id}")).await;
+    assert_eq!(t.app.purge_expired_personal_data(store::now_ms()).await.unwrap(), 1);
+    let (s, c) = t
+        .post_json(&officer, &format!("/api/v1/cases/{id}/reveal-contact"), &json!({"reason": "Kiểm tra sau khi xóa"}))
+        .await;
+    assert_eq!(s, 200);
+    assert_eq!(c, json!({"name": null, "phone": null, "email": null}));
+    let (_, v) = t.get_json(&officer, &format!("/api/v1/cases/{id}")).await;
+    assert_eq!(v["has_contact"], false);
+    assert!(v["purged_at"].is_i64());
+    assert!(v["description"].as_str().unwrap().contains("lắp đèn"));
     t.stop().await;
 }
