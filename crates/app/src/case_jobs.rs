@@ -101,7 +101,7 @@ impl App {
 
     /// Public statistics of the last twelve months.
     pub async fn public_case_stats(&self) -> AppResult<PublicCaseStats> {
-        let today = chrono::NaiveDate::parse_from_str(&store::units::today_iso(), "%Y-%m-%d").unwrap_or_default();
+        let today = store::units::today();
         let since = (today - chrono::Duration::days(365)).format("%Y-%m-01").to_string();
         let rows = self.store.case_stats(&since).await?;
         let (received, answered, on_time) =

@@ -218,7 +218,7 @@ pub const LOOKUP_MAX_FAILURES: u32 = 10;
 pub const LOOKUP_WINDOW_MS: i64 = 15 * 60 * 1000;
 
 fn today() -> NaiveDate {
-    NaiveDate::parse_from_str(&store::units::today_iso(), "%Y-%m-%d").unwrap_or_default()
+    store::units::today()
 }
 
 fn secret_hash(secret: &str) -> String {

@@ -485,8 +485,7 @@ impl App {
                 format!("{} / {} / {}", st.submitted, st.approved, st.late),
             ),
         ];
-        let today = chrono::NaiveDate::parse_from_str(&store::units::today_iso(), "%Y-%m-%d")
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let today = store::units::today();
         let place = unit.name.strip_prefix("Thành phố ").unwrap_or(&unit.name).to_string();
         let report = crate::documents::SummaryReport {
             province_name: unit.name.clone(),

@@ -83,7 +83,7 @@ pub async fn run(args: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCod
         println!();
         crate::demo_cmd::print_accounts(&accounts);
     }
-    let today = chrono::NaiveDate::parse_from_str(&store::units::today_iso(), "%Y-%m-%d")?;
+    let today = store::units::today();
     let scheduled = app.schedule_reminders(chrono::Datelike::year(&today), today).await?;
     tracing::info!(scheduled, "campaign reminders scheduled");
     let worker = spawn_worker(app.clone(), std::time::Duration::from_secs(args.job_interval_seconds.max(1)));

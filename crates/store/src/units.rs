@@ -255,13 +255,18 @@ pub fn current_year() -> i64 {
     today_iso().get(..4).and_then(|y| y.parse().ok()).unwrap_or(1970)
 }
 
-/// Today's date in Asia/Ho_Chi_Minh (UTC+7, no daylight saving) as YYYY-MM-DD.
-pub fn today_iso() -> String {
+/// Today's date in Asia/Ho_Chi_Minh (UTC+7, no daylight saving).
+pub fn today() -> chrono::NaiveDate {
     let now = chrono::Utc::now();
     match chrono::FixedOffset::east_opt(7 * 3600) {
-        Some(tz) => now.with_timezone(&tz).format("%Y-%m-%d").to_string(),
-        None => now.format("%Y-%m-%d").to_string(),
+        Some(tz) => now.with_timezone(&tz).date_naive(),
+        None => now.date_naive(),
     }
+}
+
+/// Today's date in Asia/Ho_Chi_Minh as YYYY-MM-DD.
+pub fn today_iso() -> String {
+    today().format("%Y-%m-%d").to_string()
 }
 
 impl Store {

@@ -19,7 +19,7 @@ use crate::AppState;
 
 /// Days left until a due date (negative when overdue), from today in Vietnam.
 fn days_left(due: Option<&str>) -> Option<i64> {
-    let today = chrono::NaiveDate::parse_from_str(&store::units::today_iso(), "%Y-%m-%d").ok()?;
+    let today = store::units::today();
     let due = chrono::NaiveDate::parse_from_str(due?, "%Y-%m-%d").ok()?;
     Some((due - today).num_days())
 }
