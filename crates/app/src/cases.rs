@@ -112,7 +112,7 @@ pub struct PublicCaseView {
 /// One public message.
 #[derive(Debug, Clone, Serialize)]
 pub struct PublicMessage {
-    /// citizen | officer | system
+    /// citizen | officer
     pub from: String,
     /// Text.
     pub body: String,
@@ -530,8 +530,10 @@ impl App {
             at_ms: rec.created_at,
         };
         let messages = std::iter::once(first)
+            // Public events (acceptance, extension, transfer) are officers' acts: the
+            // citizen sees them as from the officer.
             .chain(self.store.case_messages(rec.id, false).await?.into_iter().map(|m| PublicMessage {
-                from: m.author,
+                from: if m.author == "system" { "officer".into() } else { m.author },
                 body: m.body,
                 at: rfc3339(m.created_at),
                 at_ms: m.created_at,

@@ -39,6 +39,10 @@ pub struct BenchArgs {
     /// Concurrent HTTP clients of the intake suite.
     #[arg(long, default_value_t = 64)]
     intake_clients: usize,
+    /// Database of the intake suite (default: a fresh SQLite file per run under --dir);
+    /// e.g. an empty PostgreSQL database.
+    #[arg(long)]
+    intake_database_url: Option<String>,
     /// Which suites to run: all, import, movement, intake.
     #[arg(long, default_value = "all")]
     suite: String,
@@ -183,7 +187,14 @@ pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCod
         return Ok(ExitCode::SUCCESS);
     }
     if args.suite == "intake" {
-        crate::bench_intake::run(&args.dir, args.intake_cases, args.intake_clients, args.runs).await?;
+        crate::bench_intake::run(
+            &args.dir,
+            args.intake_database_url.as_deref(),
+            args.intake_cases,
+            args.intake_clients,
+            args.runs,
+        )
+        .await?;
         return Ok(ExitCode::SUCCESS);
     }
     let csv_path = args.dir.join("organisations.csv");
@@ -250,7 +261,14 @@ pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCod
     }
     if args.suite == "all" {
         movement_bench(&args, settings).await?;
-        crate::bench_intake::run(&args.dir, args.intake_cases, args.intake_clients, args.runs).await?;
+        crate::bench_intake::run(
+            &args.dir,
+            args.intake_database_url.as_deref(),
+            args.intake_cases,
+            args.intake_clients,
+            args.runs,
+        )
+        .await?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -9,16 +9,27 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Runs `runs` rounds and prints medians and the ratio.
-pub async fn run(dir: &Path, cases: usize, clients: usize, runs: usize) -> anyhow::Result<()> {
+pub async fn run(
+    dir: &Path,
+    database_url: Option<&str>,
+    cases: usize,
+    clients: usize,
+    runs: usize,
+) -> anyhow::Result<()> {
     println!("# intake: {cases} public submissions over HTTP by {clients} clients vs one-row transactions");
     let mut ours = Vec::new();
     let mut bare = Vec::new();
     for r in 0..runs.max(1) {
-        let db = dir.join(format!("intake-{r}.db"));
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
-        }
-        let url = format!("sqlite://{}", db.display());
+        let url = match database_url {
+            Some(u) => u.to_string(),
+            None => {
+                let db = dir.join(format!("intake-{r}.db"));
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+                }
+                format!("sqlite://{}", db.display())
+            }
+        };
         let store = store::Store::connect(&url).await?;
         store.load_shipped_units().await?;
         let config = app::AppConfig { public_submissions_per_minute: 0, ..Default::default() };
@@ -136,7 +147,11 @@ async fn submit_all(base: &str, cases: usize, clients: usize) -> anyhow::Result<
 async fn bare_inserts(store: &store::Store, rows: usize) -> anyhow::Result<(usize, Duration)> {
     store
         .execute_one(
-            "CREATE TABLE IF NOT EXISTS bench_rows (id INTEGER PRIMARY KEY, kind TEXT, unit TEXT, description TEXT, created_at INTEGER)",
+            if store.backend() == store::Backend::Sqlite {
+                "CREATE TABLE IF NOT EXISTS bench_rows (id INTEGER PRIMARY KEY, kind TEXT, unit TEXT, description TEXT, created_at INTEGER)"
+            } else {
+                "CREATE TABLE IF NOT EXISTS bench_rows (id BIGSERIAL PRIMARY KEY, kind TEXT, unit TEXT, description TEXT, created_at BIGINT)"
+            },
             &[],
         )
         .await?;
