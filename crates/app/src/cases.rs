@@ -252,6 +252,37 @@ fn validate_contact(c: &Contact, err: &mut ValidationError) -> Contact {
 }
 
 impl App {
+    /// The routing rules, for officers.
+    pub async fn routing_rules(&self, actor: &Actor) -> AppResult<Vec<(String, String)>> {
+        require_case_officer(actor)?;
+        self.case_routes().await
+    }
+
+    /// Sets where cases of a kind go by default (`commune` or `province`); ministry and
+    /// administrators only; audited.
+    pub async fn set_routing_rule(&self, actor: &Actor, kind: &str, target: &str) -> AppResult<()> {
+        if !matches!(actor.role, Role::Admin | Role::Ministry) {
+            return Err(AppError::Forbidden("auth.not_allowed"));
+        }
+        let mut err = ValidationError::default();
+        if CaseKind::parse(kind).is_none() {
+            err.push("kind", "case.kind_unknown");
+        }
+        if !matches!(target, "commune" | "province") {
+            err.push("target", "case.route_target_unknown");
+        }
+        err.into_result()?;
+        let before = self.case_routes().await?.into_iter().find(|(k, _)| k == kind).map(|(_, t)| t);
+        let mut tx = self.store.begin_write().await?;
+        tx.set_case_route(kind, target).await?;
+        tx.audit(Some(actor.user_id), "case.route", "case_route", kind, before.as_deref(), Some(target)).await?;
+        tx.commit().await?;
+        if let Ok(mut g) = self.cases.routes.write() {
+            *g = None;
+        }
+        Ok(())
+    }
+
     /// A unit for the public intake, from a small in-memory cache (units change rarely;
     /// retiring one clears it).
     async fn intake_unit(&self, code: &str) -> Result<store::units::UnitRecord, StoreError> {

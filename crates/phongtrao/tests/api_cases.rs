@@ -271,6 +271,25 @@ async fn cases_stay_in_scope(db: &TestDb) {
         .await;
     assert_eq!(s, 422, "{e}");
 
+    // Routing rules are data: the ministry sends crime reports to the commune instead.
+    let (s, r) = t.get_json(&bd, "/api/v1/case-routes").await;
+    assert_eq!(s, 200);
+    assert!(r["items"].to_string().contains("crime_report"));
+    let (s, _) = t.put_json(&bd, "/api/v1/case-routes", &json!({"kind": "crime_report", "target": "commune"})).await;
+    assert_eq!(s, 403, "a commune cannot change routing");
+    t.user("bo.v05", "ministry", Some("VN"), None).await;
+    let (ministry, _) = t.token_with_totp("bo.v05").await;
+    let (s, _) =
+        t.put_json(&ministry, "/api/v1/case-routes", &json!({"kind": "crime_report", "target": "district"})).await;
+    assert_eq!(s, 422);
+    let (s, _) =
+        t.put_json(&ministry, "/api/v1/case-routes", &json!({"kind": "crime_report", "target": "commune"})).await;
+    assert_eq!(s, 200);
+    let (s, _) = submit(&t, &json!({"kind": "crime_report", "unit_code": NGOC_HA, "description": "Trộm xe máy trước chợ.", "anonymous": true})).await;
+    assert_eq!(s, 201);
+    let (_, l) = t.get_json(&nh, "/api/v1/cases?kind=crime_report").await;
+    assert_eq!(l["total"], 1, "now the commune receives crime reports");
+
     // Transfer with a reason: it leaves Ba Đình and reaches Ngọc Hà.
     let (s, e) = t
         .post_json(
@@ -282,7 +301,7 @@ async fn cases_stay_in_scope(db: &TestDb) {
     assert_eq!(s, 200, "{e}");
     let (s, _) = t.get_json(&bd, &format!("/api/v1/cases/{id}")).await;
     assert_eq!(s, 404);
-    let (_, l) = t.get_json(&nh, "/api/v1/cases").await;
+    let (_, l) = t.get_json(&nh, "/api/v1/cases?kind=feedback").await;
     assert_eq!(l["items"][0]["receipt_code"], code.as_str());
 
     // Merge a duplicate into the first case.

@@ -337,6 +337,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("case.officer_unknown", "Cán bộ không tồn tại hoặc không phụ trách địa bàn này.", "No such officer for this area."),
     ("case.not_assignee", "Chỉ cán bộ được giao xử lý mới xem được thông tin liên hệ.", "Only the assigned officer may see the contact details."),
     ("case.merge_invalid", "Không thể gộp vào hồ sơ này.", "Cannot merge into that case."),
+    ("case.route_target_unknown", "Nơi nhận không hợp lệ (commune, province).", "Unknown target (commune, province)."),
     ("case.action_unknown", "Thao tác không hợp lệ.", "Unknown action."),
     ("calendar.date_invalid", "Ngày không hợp lệ (YYYY-MM-DD).", "Invalid date (YYYY-MM-DD)."),
     ("calendar.year_invalid", "Năm không hợp lệ.", "Invalid year."),

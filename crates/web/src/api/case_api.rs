@@ -430,3 +430,36 @@ pub(super) async fn delete_calendar_entry(
     s.app.delete_calendar_entry(&sess.actor, &day).await.api(lang)?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+pub(super) async fn routes(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+) -> Result<Json<Value>, ApiError> {
+    let items: Vec<Value> = s
+        .app
+        .routing_rules(&sess.actor)
+        .await
+        .api(lang)?
+        .into_iter()
+        .map(|(kind, target)| json!({"kind": kind, "target": target}))
+        .collect();
+    Ok(Json(json!({ "items": items })))
+}
+
+/// Body of a routing rule change.
+#[derive(Deserialize)]
+pub struct RouteInput {
+    kind: String,
+    target: String,
+}
+
+pub(super) async fn set_route(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    ApiJson(b): ApiJson<RouteInput>,
+) -> Result<Json<Value>, ApiError> {
+    s.app.set_routing_rule(&sess.actor, &b.kind, &b.target).await.api(lang)?;
+    Ok(Json(json!({"kind": b.kind, "target": b.target})))
+}
