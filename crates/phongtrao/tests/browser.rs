@@ -426,6 +426,13 @@ async fn citizen_reports_on_a_phone_and_the_officer_answers() {
     assert!(thread.contains("tăng tuần tra"), "{thread}");
     shot(&c, "36-citizen-follows").await;
 
+    // The same form in English.
+    c.goto(&t.url("/lang/en")).await.unwrap();
+    c.goto(&t.url("/public/cases/new?province=01&q=ngoc+ha")).await.unwrap();
+    assert!(text_of(&c, "h1").await.contains("Report a problem"));
+    assert!(text_of(&c, "select[name=unit_code]").await.contains("Ngọc Hà"));
+    shot(&c, "37-public-form-english").await;
+
     c.close().await.unwrap();
     t.stop().await;
 }
