@@ -8,6 +8,7 @@ use testkit::{both_databases, TestApp, TestDb};
 both_databases! {
     reminders_survive_a_restart_and_notify => reminders;
     reminders_are_emailed_when_smtp_is_configured => emailed;
+    overdue_cases_are_emailed_to_the_unit_above => escalation_emailed;
 }
 
 /// A minimal SMTP server on loopback that accepts one connection per message and
@@ -112,5 +113,46 @@ async fn reminders(db: &TestDb) {
     assert_eq!(t.app.store.job_counts().await.unwrap(), (0, 0, 9, 0));
     assert_eq!(t.app.store.notifications(province, 10).await.unwrap().len(), 3);
     assert_eq!(t.app.store.notifications(commune, 10).await.unwrap().len(), 6);
+    t.stop().await;
+}
+
+async fn escalation_emailed(db: &TestDb) {
+    let (port, mut inbox) = fake_smtp().await;
+    let config = app::AppConfig { smtp_url: Some(format!("smtp://127.0.0.1:{port}")), ..Default::default() };
+    let t = TestApp::start_with(db, config).await;
+    let input = app::users::NewUserInput {
+        username: "tinh.mail".into(),
+        display_name: None,
+        password: testkit::PASSWORD.into(),
+        role: "province".into(),
+        unit_code: Some("01".into()),
+        organisation_id: None,
+        email: Some("truc.ban@congan-hanoi.example".into()),
+    };
+    t.app.create_user(None, &input).await.unwrap();
+    let case = app::cases::CaseInput {
+        kind: "feedback".into(),
+        unit_code: "00004".into(),
+        description: "Đèn đường hỏng.".into(),
+        anonymous: false,
+        contact: Some(app::cases::Contact {
+            name: Some("Lê Thị Hoa".into()),
+            phone: Some("0933444555".into()),
+            email: None,
+        }),
+        address: None,
+    };
+    let receipt = t.app.submit_public_case(&case, &[], "test", "web").await.unwrap();
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&db.url).await.unwrap();
+    sqlx::query("UPDATE cases SET due_date = '2020-01-01'").execute(&pool).await.unwrap();
+    pool.close().await;
+    let now = store::now_ms();
+    assert_eq!(t.app.schedule_escalations(now).await.unwrap(), 1);
+    assert!(t.app.run_due_jobs(now).await.unwrap() >= 1);
+    let mail = inbox.recv().await.unwrap();
+    assert!(mail.contains("truc.ban@congan-hanoi.example"), "{mail}");
+    assert!(mail.contains(&receipt.receipt_code), "the notice names the case: {mail}");
+    assert!(!mail.contains("0933444555") && !mail.contains(&receipt.secret), "never the contact or the secret");
     t.stop().await;
 }
