@@ -36,9 +36,9 @@ pub struct BenchArgs {
     /// Acknowledged submissions per run of the intake suite.
     #[arg(long, default_value_t = 4000)]
     intake_cases: usize,
-    /// Concurrent HTTP clients of the intake suite.
-    #[arg(long, default_value_t = 64)]
-    intake_clients: usize,
+    /// Concurrent HTTP clients of the intake suite (a sweep: one measurement each).
+    #[arg(long, value_delimiter = ',', default_value = "16,64,256")]
+    intake_clients: Vec<usize>,
     /// Database of the intake suite (default: a fresh SQLite file per run under --dir);
     /// e.g. an empty PostgreSQL database.
     #[arg(long)]
@@ -191,7 +191,7 @@ pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCod
             &args.dir,
             args.intake_database_url.as_deref(),
             args.intake_cases,
-            args.intake_clients,
+            &args.intake_clients,
             args.runs,
         )
         .await?;
@@ -265,7 +265,7 @@ pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCod
             &args.dir,
             args.intake_database_url.as_deref(),
             args.intake_cases,
-            args.intake_clients,
+            &args.intake_clients,
             args.runs,
         )
         .await?;

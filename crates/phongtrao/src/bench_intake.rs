@@ -8,8 +8,21 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Runs `runs` rounds and prints medians and the ratio.
+/// Runs `runs` rounds at each client count and prints medians and the ratios.
 pub async fn run(
+    dir: &Path,
+    database_url: Option<&str>,
+    cases: usize,
+    client_counts: &[usize],
+    runs: usize,
+) -> anyhow::Result<()> {
+    for &clients in client_counts {
+        run_one(dir, database_url, cases, clients, runs).await?;
+    }
+    Ok(())
+}
+
+async fn run_one(
     dir: &Path,
     database_url: Option<&str>,
     cases: usize,
@@ -64,7 +77,10 @@ pub async fn run(
         v[v.len() / 2]
     };
     let (o, b) = (med(ours), med(bare));
-    println!("intake median: phongtrao {o:.0} acknowledged cases/s vs bare {b:.0} rows/s → {:.2}× (goal ≥ 2×)", o / b);
+    println!(
+        "intake median, {clients} clients: phongtrao {o:.0} acknowledged cases/s vs bare {b:.0} rows/s → {:.2}× (goal ≥ 2×)",
+        o / b
+    );
     Ok(())
 }
 
