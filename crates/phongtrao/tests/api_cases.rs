@@ -648,6 +648,61 @@ async fn pages(db: &TestDb) {
     assert_eq!(stats.status().as_u16(), 200);
     t.user("officer.o", "commune", Some(BA_DINH), None).await;
     let tok = t.token("officer.o").await;
+
+    // A residential area can be chosen once the search finds one commune.
+    let (s, area) = t
+        .post_json(
+            &tok,
+            "/api/v1/units",
+            &json!({"parent_code": BA_DINH, "name": "Tổ dân phố số 7", "division_type": "tổ dân phố"}),
+        )
+        .await;
+    assert_eq!(s, 201, "{area}");
+    let area_code = area["code"].as_str().unwrap().to_string();
+    let html =
+        t.http.get(t.url("/public/cases/new?province=01&q=ba%20dinh")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("name=\"area_code\"") && html.contains("Tổ dân phố số 7"), "areas offered");
+    let mp = reqwest::multipart::Form::new()
+        .text("unit_code", BA_DINH)
+        .text("area_code", area_code.clone())
+        .text("kind", "petition")
+        .text("description", "Đề nghị lắp gương cầu lồi ở ngã ba.");
+    let r = t.http.post(t.url("/public/cases")).multipart(mp).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+
+    // Staff file a case for a walk-in citizen from their page.
+    let form = t.http.get(t.url("/cases/new")).bearer_auth(&tok).send().await.unwrap().text().await.unwrap();
+    assert!(form.contains("Tổ dân phố số 7"), "a commune officer picks among the commune's areas");
+    let r = t
+        .http
+        .post(t.url("/cases/new"))
+        .bearer_auth(&tok)
+        .form(&[
+            ("kind", "feedback"),
+            ("unit_code", BA_DINH),
+            ("description", "Người dân đến trình báo mất trộm xe đạp."),
+            ("contact_name", "Đỗ Văn Em"),
+            ("contact_phone", "0977888999"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+    assert!(r.text().await.unwrap().contains("receipt-secret"));
+    let r = t
+        .http
+        .post(t.url("/cases/new"))
+        .bearer_auth(&tok)
+        .form(&[("kind", "complaint"), ("unit_code", BA_DINH), ("description", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422, "a complaint needs a name: the form comes back with the message");
+    let (_, l) = t.get_json(&tok, "/api/v1/cases?kind=petition").await;
+    let pid = l["items"][0]["id"].as_i64().unwrap();
+    let (_, p) = t.get_json(&tok, &format!("/api/v1/cases/{pid}")).await;
+    assert_eq!(p["place_code"], area_code.as_str());
+    assert_eq!(p["unit_code"], BA_DINH, "an area's case goes to its commune");
     let inbox = t.http.get(t.url("/cases?kind=feedback")).bearer_auth(&tok).send().await.unwrap().text().await.unwrap();
     assert!(inbox.contains(&code), "{inbox}");
     assert!(inbox.contains("Còn"), "the legal clock is on every open case");

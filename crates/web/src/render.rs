@@ -36,6 +36,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("public_stats.html", include_str!("../templates/public_stats.html")),
     ("cases.html", include_str!("../templates/cases.html")),
     ("case.html", include_str!("../templates/case.html")),
+    ("case_new.html", include_str!("../templates/case_new.html")),
 ];
 
 fn lang_of(state: &State) -> Lang {

@@ -62,7 +62,8 @@ pub async fn read_case_form(mut mp: Multipart) -> Result<CaseForm, app::AppError
         app::cases::Contact { name: get("contact_name"), phone: get("contact_phone"), email: get("contact_email") };
     f.input = Some(CaseInput {
         kind: get("kind").unwrap_or_default(),
-        unit_code: get("unit_code").or_else(|| get("commune")).unwrap_or_default(),
+        // A chosen residential area is the place; otherwise the commune.
+        unit_code: get("area_code").or_else(|| get("unit_code")).or_else(|| get("commune")).unwrap_or_default(),
         description: get("description").unwrap_or_default(),
         anonymous: fields.get("anonymous").is_some_and(|v| matches!(v.as_str(), "on" | "true" | "1")),
         contact: Some(contact),

@@ -196,3 +196,97 @@ pub(super) async fn act(
         }
     }
 }
+
+/// The staff form: a case for a citizen who came in person or phoned.
+pub(super) async fn new_form(State(s): State<AppState>, lang: Lang, Authed(sess): Authed) -> Response {
+    staff_form(&s, lang, &sess, None, vec![], StatusCode::OK).await
+}
+
+async fn staff_form(
+    s: &AppState,
+    lang: Lang,
+    sess: &Session,
+    input: Option<&StaffCaseForm>,
+    errors: Vec<String>,
+    status: StatusCode,
+) -> Response {
+    // A commune officer picks the commune or one of its residential areas.
+    let areas = match (&sess.actor.scope, &sess.actor.unit_code) {
+        (domain::Scope::Commune(_), Some(code)) => s
+            .app
+            .list_units(&store::units::UnitFilter {
+                level: Some(domain::Level::Area),
+                parent: Some(code.clone()),
+                q: None,
+                include_past: false,
+                limit: 500,
+                offset: 0,
+            })
+            .await
+            .map(|p| p.items)
+            .unwrap_or_default(),
+        _ => vec![],
+    };
+    let kinds: Vec<_> = domain::case::CaseKind::ALL
+        .iter()
+        .map(|k| context! { code => k.as_str(), name => t(lang, &format!("kind.{}", k.as_str())) })
+        .collect();
+    let ctx = context! { kinds, areas, errors, input => input.map(minijinja::Value::from_serialize) };
+    render(s, "case_new.html", status, with(base_ctx(lang, Some(sess), "cases"), ctx))
+}
+
+/// Fields of the staff form.
+#[derive(Deserialize, serde::Serialize)]
+pub struct StaffCaseForm {
+    kind: String,
+    unit_code: String,
+    description: String,
+    #[serde(default)]
+    anonymous: Option<String>,
+    #[serde(default)]
+    contact_name: Option<String>,
+    #[serde(default)]
+    contact_phone: Option<String>,
+    #[serde(default)]
+    contact_email: Option<String>,
+    #[serde(default)]
+    address: Option<String>,
+}
+
+pub(super) async fn create(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageForm(f): PageForm<StaffCaseForm>,
+) -> Response {
+    let nonempty = |v: &Option<String>| v.clone().filter(|x| !x.trim().is_empty());
+    let input = app::cases::CaseInput {
+        kind: f.kind.clone(),
+        unit_code: f.unit_code.clone(),
+        description: f.description.clone(),
+        anonymous: f.anonymous.is_some(),
+        contact: Some(app::cases::Contact {
+            name: nonempty(&f.contact_name),
+            phone: nonempty(&f.contact_phone),
+            email: nonempty(&f.contact_email),
+        }),
+        address: nonempty(&f.address),
+    };
+    match s.app.file_case_for_citizen(&sess.actor, &input).await {
+        Ok(receipt) => {
+            let ctx = context! { receipt, kind => t(lang, &format!("kind.{}", f.kind)), staff => true };
+            let mut r = render(
+                &s,
+                "public_case_receipt.html",
+                StatusCode::CREATED,
+                with(base_ctx(lang, Some(&sess), "cases"), ctx),
+            );
+            r.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+            r
+        }
+        Err(e) => {
+            let status = crate::error::status_and_code(&e).0;
+            staff_form(&s, lang, &sess, Some(&f), field_messages(lang, &e), status).await
+        }
+    }
+}

@@ -57,6 +57,7 @@ pub fn routes() -> Router<AppState> {
         .route("/assessments/{id}/answers", post(assessments::save_answers))
         .route("/assessments/{id}/transition", post(assessments::transition))
         .route("/cases", get(cases::inbox))
+        .route("/cases/new", get(cases::new_form).post(cases::create))
         .route("/cases/{id}", get(cases::detail).post(cases::act))
         .route("/public/cases/new", get(public_cases::form))
         .route("/public/cases/lookup", get(public_cases::lookup_form).post(public_cases::lookup))

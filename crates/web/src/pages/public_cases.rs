@@ -25,6 +25,7 @@ pub struct FormQuery {
     province: Option<String>,
     q: Option<String>,
     kind: Option<String>,
+    commune: Option<String>,
 }
 
 fn no_store(mut r: Response) -> Response {
@@ -43,11 +44,13 @@ fn kinds(lang: Lang) -> Vec<minijinja::Value> {
 }
 
 /// Renders the form with what the citizen already typed and any errors.
+#[allow(clippy::too_many_arguments)]
 async fn form_page(
     s: &AppState,
     lang: Lang,
     province: Option<String>,
     q: Option<String>,
+    commune: Option<String>,
     input: Option<&CaseInput>,
     errors: Vec<String>,
     status: StatusCode,
@@ -71,8 +74,22 @@ async fn form_page(
             .unwrap_or_default(),
         None => vec![],
     };
+    // Residential areas (optional) once one commune is chosen or found.
+    let chosen = commune
+        .filter(|c| communes.iter().any(|u| &u.code == c))
+        .or_else(|| input.and_then(|i| communes.iter().find(|u| u.code == i.unit_code).map(|u| u.code.clone())));
+    let chosen = chosen.or_else(|| match communes.as_slice() {
+        [only] => Some(only.code.clone()),
+        _ => None,
+    });
+    let areas = match &chosen {
+        Some(c) => {
+            s.app.list_units(&all(Level::Area, Some(c.clone()), None)).await.map(|p| p.items).unwrap_or_default()
+        }
+        None => vec![],
+    };
     let ctx = context! {
-        kinds => kinds(lang), provinces, province, communes, q,
+        kinds => kinds(lang), provinces, province, communes, q, chosen, areas,
         input => input.map(|i| context! { kind => i.kind, unit_code => i.unit_code, description => i.description,
             anonymous => i.anonymous, address => i.address,
             contact => i.contact.as_ref().map(|c| context! { name => c.name, phone => c.phone, email => c.email }) }),
@@ -90,7 +107,7 @@ pub(super) async fn form(State(s): State<AppState>, lang: Lang, Query(q): Query<
         contact: None,
         address: None,
     });
-    form_page(&s, lang, q.province, q.q, pre.as_ref(), vec![], StatusCode::OK).await
+    form_page(&s, lang, q.province, q.q, q.commune, pre.as_ref(), vec![], StatusCode::OK).await
 }
 
 /// `POST /public/cases`: the multipart form; the receipt page once the case is on disk.
@@ -105,18 +122,20 @@ pub(super) async fn submit(
         Err(e) => {
             let msgs = field_messages(lang, &e);
             let status = crate::error::status_and_code(&e).0;
-            return form_page(&s, lang, None, None, None, msgs, status).await;
+            return form_page(&s, lang, None, None, None, None, msgs, status).await;
         }
     };
     let province = form.extra.get("province").cloned();
     let Some(input) = form.input else {
-        return form_page(&s, lang, province, None, None, vec![t(lang, "bad_request")], StatusCode::BAD_REQUEST).await;
+        return form_page(&s, lang, province, None, None, None, vec![t(lang, "bad_request")], StatusCode::BAD_REQUEST)
+            .await;
     };
     if form.honeypot {
         return form_page(
             &s,
             lang,
             province,
+            None,
             None,
             Some(&input),
             vec![t(lang, "case.honeypot")],
@@ -136,7 +155,7 @@ pub(super) async fn submit(
         }
         Err(e) => {
             let status = crate::error::status_and_code(&e).0;
-            form_page(&s, lang, province, None, Some(&input), field_messages(lang, &e), status).await
+            form_page(&s, lang, province, None, None, Some(&input), field_messages(lang, &e), status).await
         }
     }
 }
