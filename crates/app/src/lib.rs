@@ -69,7 +69,7 @@ impl Default for AppConfig {
             client_window_ms: 15 * 60 * 1000,
             smtp_url: None,
             smtp_from: "phongtrao@localhost".to_string(),
-            public_submissions_per_minute: 5,
+            public_submissions_per_minute: 10,
             case_reopen_days: 30,
             case_retention_days: 5 * 365,
         }

@@ -25,7 +25,7 @@ pub struct ServeArgs {
     /// SMTP relay for e-mail notices, smtp://host[:port] (none: notices in the app only).
     #[arg(long, env = "PHONGTRAO_SMTP_URL")]
     smtp_url: Option<String>,
-    /// New public cases allowed per client per minute (0 = no limit; default 5).
+    /// New public cases allowed per client per minute (0 = no limit; default 10: many citizens share one address behind mobile carrier NAT).
     #[arg(long, env = "PHONGTRAO_PUBLIC_SUBMISSIONS_PER_MINUTE")]
     public_submissions_per_minute: Option<u32>,
     /// Key file sealing citizens' contact details (created when missing; default
