@@ -1,4 +1,5 @@
-//! Exports of organisation lists to CSV and XLSX.
+//! Exports of lists to CSV and XLSX: organisations, assessments, models, and the
+//! officer's cases (never a citizen's contact).
 
 use rust_xlsxwriter::{Format, Workbook};
 use store::organisations::{OrgFilter, OrganisationRecord};
@@ -41,21 +42,119 @@ impl App {
 
     /// All organisations in scope matching `f`, as an XLSX workbook.
     pub async fn export_organisations_xlsx(&self, actor: &Actor, f: &OrgFilter) -> AppResult<Vec<u8>> {
-        let rows = self.store.all_organisations(&actor.scope, f).await?;
-        let mut wb = Workbook::new();
-        let ws = wb.add_worksheet();
-        let xl = |e: rust_xlsxwriter::XlsxError| AppError::Internal(e.to_string());
-        ws.set_name("organisations").map_err(xl)?;
-        let bold = Format::new().set_bold();
-        for (c, h) in EXPORT_COLUMNS.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, *h, &bold).map_err(xl)?;
-        }
-        for (r, o) in rows.iter().enumerate() {
-            for (c, v) in fields(o).iter().enumerate() {
-                ws.write_string(r as u32 + 1, c as u16, v).map_err(xl)?;
+        let rows: Vec<Vec<String>> =
+            self.store.all_organisations(&actor.scope, f).await?.iter().map(|o| fields(o).to_vec()).collect();
+        xlsx_table("organisations", &EXPORT_COLUMNS, &rows)
+    }
+
+    /// The assessments of a year in scope (optionally one subject), as XLSX.
+    pub async fn export_assessments_xlsx(&self, actor: &Actor, year: i64, subject: Option<&str>) -> AppResult<Vec<u8>> {
+        let mut rows = Vec::new();
+        let mut offset = 0;
+        loop {
+            let (page, total) = self.store.list_assessments(&actor.scope, year, subject, 1000, offset).await?;
+            rows.extend(page.iter().map(|a| {
+                vec![
+                    a.id.to_string(),
+                    a.year.to_string(),
+                    a.instrument.clone(),
+                    a.subject.clone(),
+                    a.unit_code.clone().unwrap_or_default(),
+                    a.organisation_id.map(|i| i.to_string()).unwrap_or_default(),
+                    a.province_code.clone(),
+                    a.commune_code.clone().unwrap_or_default(),
+                    a.status.clone(),
+                    a.passed.map(|p| if p == 1 { "dat" } else { "chua_dat" }.to_string()).unwrap_or_default(),
+                    a.total_points.map(|p| p.to_string()).unwrap_or_default(),
+                    a.level.clone().unwrap_or_default(),
+                    a.decision_number.clone().unwrap_or_default(),
+                    a.decision_date.clone().unwrap_or_default(),
+                    a.late.to_string(),
+                ]
+            }));
+            offset += 1000;
+            if page.is_empty() || offset >= total {
+                break;
             }
         }
-        ws.set_column_width(1, 40).map_err(xl)?;
-        wb.save_to_buffer().map_err(xl)
+        let head = [
+            "id",
+            "year",
+            "instrument",
+            "subject",
+            "unit_code",
+            "organisation_id",
+            "province_code",
+            "commune_code",
+            "status",
+            "passed",
+            "total_points",
+            "level",
+            "decision_number",
+            "decision_date",
+            "late",
+        ];
+        xlsx_table("assessments", &head, &rows)
     }
+
+    /// The models register in scope, as XLSX.
+    pub async fn export_models_xlsx(&self, actor: &Actor) -> AppResult<Vec<u8>> {
+        let mut rows = Vec::new();
+        let mut offset = 0;
+        loop {
+            let (page, total) = self.store.list_models(&actor.scope, 1000, offset).await?;
+            rows.extend(page.iter().map(|m| {
+                vec![
+                    m.id.to_string(),
+                    m.name.clone(),
+                    m.type_code.clone(),
+                    m.unit_code.clone(),
+                    m.province_code.clone(),
+                    m.started_on.clone(),
+                    m.status.clone(),
+                    m.latest_verdict.clone().unwrap_or_default(),
+                    m.dan_van_kheo.to_string(),
+                    m.partners.clone().unwrap_or_default(),
+                    m.replicates_id.map(|i| i.to_string()).unwrap_or_default(),
+                ]
+            }));
+            offset += 1000;
+            if page.is_empty() || offset >= total {
+                break;
+            }
+        }
+        let head = [
+            "id",
+            "name",
+            "type_code",
+            "unit_code",
+            "province_code",
+            "started_on",
+            "status",
+            "latest_verdict",
+            "dan_van_kheo",
+            "partners",
+            "replicates_id",
+        ];
+        xlsx_table("models", &head, &rows)
+    }
+}
+
+/// One worksheet: a bold header row, then the rows as text.
+pub fn xlsx_table(sheet: &str, headers: &[&str], rows: &[Vec<String>]) -> AppResult<Vec<u8>> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let xl = |e: rust_xlsxwriter::XlsxError| AppError::Internal(e.to_string());
+    ws.set_name(sheet).map_err(xl)?;
+    let bold = Format::new().set_bold();
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &bold).map_err(xl)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32 + 1, c as u16, v).map_err(xl)?;
+        }
+    }
+    ws.set_column_width(1, 40).map_err(xl)?;
+    wb.save_to_buffer().map_err(xl)
 }

@@ -26,6 +26,17 @@ async fn page_text(t: &TestApp, token: &str, path: &str) -> String {
     t.http.get(t.url(path)).bearer_auth(token).send().await.unwrap().text().await.unwrap().replace("&#x2f;", "/")
 }
 
+/// The cells of the first sheet of an XLSX download, as text.
+async fn xlsx_cells(t: &TestApp, token: &str, path: &str) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let r = t.http.get(t.url(path)).bearer_auth(token).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200, "{path}");
+    let bytes = r.bytes().await.unwrap().to_vec();
+    let mut wb = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let range = wb.worksheet_range_at(0).unwrap().unwrap();
+    range.rows().map(|row| row.iter().map(|c| c.to_string()).collect()).collect()
+}
+
 /// The non-zero tally rows, sorted.
 async fn tallies(url: &str) -> Vec<String> {
     sqlx::any::install_default_drivers();
@@ -423,6 +434,14 @@ async fn models_page(db: &TestDb) {
     assert_eq!(r.status().as_u16(), 303);
     let html = t.http.get(t.url("/models")).bearer_auth(&c).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("Tổ tuần tra nhân dân số 1") && html.contains("Thực chất, hiệu quả"));
+    // The register exports to Excel within scope.
+    assert_eq!(xlsx_cells(&t, &c, "/api/v1/models/export.xlsx").await[1][1], "Tổ tuần tra nhân dân số 1");
+    assert_eq!(xlsx_cells(&t, &c, "/api/v1/models/export.xlsx").await[1][7], "effective");
+    assert_eq!(xlsx_cells(&t, &other, "/api/v1/models/export.xlsx").await.len(), 1, "header only outside scope");
+    let head = xlsx_cells(&t, &c, &format!("/api/v1/assessments/export.xlsx?year={YEAR}")).await;
+    assert_eq!(head[0][0], "id");
+    let r = t.http.get(t.url("/api/v1/assessments/export.xlsx?subject=planet")).bearer_auth(&c).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 400);
     // Another commune neither sees it nor evaluates it.
     let html = t.http.get(t.url("/models")).bearer_auth(&other).send().await.unwrap().text().await.unwrap();
     assert!(!html.contains("Tổ tuần tra nhân dân số 1"));

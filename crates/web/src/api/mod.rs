@@ -44,6 +44,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/assessments/{id}/certificate.pdf", get(movement_api::certificate))
         .route("/api/v1/assessments/{id}/sheet.xlsx", get(movement_api::score_sheet))
         .route("/api/v1/assessments/{id}/attachments/{att}", get(movement_api::get_evidence))
+        .route("/api/v1/assessments/export.xlsx", get(movement_api::export_assessments))
+        .route("/api/v1/models/export.xlsx", get(movement_api::export_models))
         .route("/api/v1/model-types", get(movement_api::model_types))
         .route("/api/v1/models", get(movement_api::list_models).post(movement_api::create_model))
         .route("/api/v1/models/{id}", get(movement_api::get_model))

@@ -422,3 +422,30 @@ pub(super) async fn get_evidence(
         Err(e) => ApiError::new(e, lang).into_response(),
     }
 }
+
+/// `?year=&subject=` of the assessments export.
+#[derive(Deserialize)]
+pub struct AssessmentExportQuery {
+    year: Option<i64>,
+    subject: Option<String>,
+}
+
+pub(super) async fn export_assessments(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Query(q): Query<AssessmentExportQuery>,
+) -> Response {
+    let year = q.year.unwrap_or_else(store::units::current_year);
+    let subject = q.subject.filter(|x| !x.is_empty());
+    if subject.as_deref().is_some_and(|x| Subject::parse(x).is_none()) {
+        return plain_error(StatusCode::BAD_REQUEST, "bad_request", lang);
+    }
+    let r = s.app.export_assessments_xlsx(&sess.actor, year, subject.as_deref()).await;
+    super::file_response(r, super::XLSX, &format!("danh-gia-{year}.xlsx"), false, lang)
+}
+
+pub(super) async fn export_models(State(s): State<AppState>, lang: Lang, Authed(sess): Authed) -> Response {
+    let r = s.app.export_models_xlsx(&sess.actor).await;
+    super::file_response(r, super::XLSX, "mo-hinh.xlsx", false, lang)
+}
