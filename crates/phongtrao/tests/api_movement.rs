@@ -127,6 +127,61 @@ async fn criteria_sets(db: &TestDb) {
     assert!(!m["items"][0]["levels"].as_array().unwrap().is_empty());
     let (s, _) = t.get_json("", "/api/v1/criteria-sets?instrument=bogus").await;
     assert_eq!(s, 400);
+
+    // The ministry adds a new version from the page, starting from a shipped set.
+    let school_id = m["items"][0]["id"].as_i64().unwrap();
+    t.user("bo.v05", "ministry", Some("VN"), None).await;
+    t.user("xa.only", "commune", Some("00004"), None).await;
+    let (ministry, _) = t.token_with_totp("bo.v05").await;
+    let commune = t.token("xa.only").await;
+    let page =
+        t.http.get(t.url(&format!("/criteria-sets?template={school_id}"))).bearer_auth(&ministry).send().await.unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    let html = page.text().await.unwrap().replace("&quot;", "\"").replace("&#x2f;", "/");
+    let toml_text = html
+        .split("spellcheck=\"false\" style=\"font-family: ui-monospace, monospace\">")
+        .nth(1)
+        .unwrap()
+        .split("</textarea>")
+        .next()
+        .unwrap();
+    assert!(toml_text.contains("instrument = \"movement\""), "{toml_text}");
+    let new_version = toml_text
+        .replace("effective_from_year = 2022", "effective_from_year = 2027")
+        .replace("version = \"", "version = \"2027-");
+    let decoded = new_version.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").replace("&#x27;", "'");
+    let r = t
+        .http
+        .post(t.url("/criteria-sets"))
+        .bearer_auth(&ministry)
+        .form(&[("toml", decoded.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, m2) = t.get_json("", "/api/v1/criteria-sets?instrument=movement&subject=school").await;
+    assert_eq!(m2["items"].as_array().unwrap().len(), 2, "a new version next to the old one");
+    let r = t
+        .http
+        .post(t.url("/criteria-sets"))
+        .bearer_auth(&ministry)
+        .form(&[("toml", "instrument = 1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("Bộ tiêu chí không hợp lệ"));
+    let r = t
+        .http
+        .post(t.url("/criteria-sets"))
+        .bearer_auth(&commune)
+        .form(&[("toml", decoded.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    let html = t.http.get(t.url("/criteria-sets")).bearer_auth(&commune).send().await.unwrap().text().await.unwrap();
+    assert!(!html.contains("name=\"toml\""), "no form for a commune");
     t.stop().await;
 }
 

@@ -5,6 +5,7 @@ mod account;
 mod admin;
 mod assessments;
 mod cases;
+mod criteria;
 mod models;
 mod movement;
 mod orgs;
@@ -50,6 +51,7 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(admin::audit))
         .route("/imports/{id}", get(orgs::import_job))
         .route("/movement", get(movement::dashboard))
+        .route("/criteria-sets", get(criteria::list).post(criteria::create))
         .route("/models", get(models::list).post(models::create))
         .route("/models/{id}/evaluations", post(models::evaluate))
         .route("/assessments", get(assessments::list).post(assessments::create))
