@@ -541,7 +541,7 @@ async fn calendar(db: &TestDb) {
     t.user("commune.c", "commune", Some(BA_DINH), None).await;
     let (admin, _) = t.token_with_totp("root").await;
     let commune = t.token("commune.c").await;
-    let entry = json!({"day": "2026-02-23", "kind": "day_off", "name_vi": "Nghỉ bù Tết theo quyết định", "name_en": "Tet bridge day"});
+    let entry = json!({"day": "2026-02-23", "kind": "day_off", "name_vi": "Nghỉ Tết theo quyết định", "name_en": "Tet bridge day"});
     let (s, _) = t.post_json(&commune, "/api/v1/calendar/entries", &entry).await;
     assert_eq!(s, 403);
     let (s, e) = t.post_json(&admin, "/api/v1/calendar/entries", &entry).await;
@@ -553,6 +553,48 @@ async fn calendar(db: &TestDb) {
         .await;
     assert_eq!(s, 422);
     assert!(audit_actions(&t, &admin).await.iter().any(|a| a == "calendar.set"));
+    // The calendar page: the year's days off, and the administrator's form.
+    let html =
+        t.http.get(t.url("/calendar?year=2026")).bearer_auth(&commune).send().await.unwrap().text().await.unwrap();
+    assert!(
+        html.contains("Giỗ Tổ Hùng Vương") && html.contains("Nghỉ bù") && html.contains("Nghỉ Tết theo quyết định"),
+        "{html}"
+    );
+    assert!(!html.contains("name=\"name_vi\""), "no form for a commune");
+    let r = t
+        .http
+        .post(t.url("/calendar"))
+        .bearer_auth(&commune)
+        .form(&[("op", "add"), ("day", "2026-12-31"), ("kind", "day_off"), ("name_vi", "Thử")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    let r = t
+        .http
+        .post(t.url("/calendar"))
+        .bearer_auth(&admin)
+        .form(&[
+            ("op", "add"),
+            ("day", "2026-12-31"),
+            ("kind", "day_off"),
+            ("name_vi", "Nghỉ cuối năm theo quyết định"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let html = t.http.get(t.url("/calendar?year=2026")).bearer_auth(&admin).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Nghỉ cuối năm theo quyết định") && html.contains("name=\"name_vi\""));
+    let r = t
+        .http
+        .post(t.url("/calendar"))
+        .bearer_auth(&admin)
+        .form(&[("op", "delete"), ("day", "2026-12-31")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
     let r = t.http.delete(t.url("/api/v1/calendar/entries/2026-02-23")).bearer_auth(&admin).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 204);
     let (_, d) = t.get_json("", "/api/v1/calendar/add-working-days?from=2026-02-13&days=1").await;

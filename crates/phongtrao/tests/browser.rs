@@ -412,6 +412,13 @@ async fn citizen_reports_on_a_phone_and_the_officer_answers() {
     shot(&c, "35-officer-case").await;
     c.find(Locator::XPath("//form[.//textarea[@name='body']]//button")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::XPath("//li[contains(@class,'officer')]")).await.unwrap();
+    // The officer's other pages on the phone: filing for a walk-in citizen, the calendar.
+    c.goto(&t.url("/cases/new")).await.unwrap();
+    c.wait().for_element(Locator::Css("form.card textarea[name=description]")).await.unwrap();
+    shot(&c, "38-staff-files-a-case").await;
+    c.goto(&t.url("/calendar?year=2026")).await.unwrap();
+    assert!(text_of(&c, "#holidays").await.contains("Giỗ Tổ Hùng Vương"));
+    shot(&c, "39-working-calendar").await;
     let cookies = c.get_all_cookies().await.unwrap();
     assert!(!cookies.is_empty());
     c.delete_all_cookies().await.unwrap();

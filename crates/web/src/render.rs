@@ -37,6 +37,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("cases.html", include_str!("../templates/cases.html")),
     ("case.html", include_str!("../templates/case.html")),
     ("case_new.html", include_str!("../templates/case_new.html")),
+    ("calendar.html", include_str!("../templates/calendar.html")),
     ("criteria_sets.html", include_str!("../templates/criteria_sets.html")),
 ];
 

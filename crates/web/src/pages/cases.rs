@@ -231,7 +231,8 @@ async fn staff_form(
         .iter()
         .map(|k| context! { code => k.as_str(), name => t(lang, &format!("kind.{}", k.as_str())) })
         .collect();
-    let ctx = context! { kinds, areas, errors, input => input.map(minijinja::Value::from_serialize) };
+    let commune_officer = matches!(sess.actor.scope, domain::Scope::Commune(_));
+    let ctx = context! { kinds, areas, commune_officer, errors, input => input.map(minijinja::Value::from_serialize) };
     render(s, "case_new.html", status, with(base_ctx(lang, Some(sess), "cases"), ctx))
 }
 

@@ -4,6 +4,7 @@
 mod account;
 mod admin;
 mod assessments;
+mod calendar;
 mod cases;
 mod criteria;
 mod models;
@@ -59,6 +60,7 @@ pub fn routes() -> Router<AppState> {
         .route("/assessments/{id}/answers", post(assessments::save_answers))
         .route("/assessments/{id}/transition", post(assessments::transition))
         .route("/cases", get(cases::inbox))
+        .route("/calendar", get(calendar::show).post(calendar::change))
         .route("/cases/new", get(cases::new_form).post(cases::create))
         .route("/cases/{id}", get(cases::detail).post(cases::act))
         .route("/public/cases/new", get(public_cases::form))
