@@ -140,6 +140,55 @@ impl App {
     }
 }
 
+impl App {
+    /// The officer inbox (all pages of the filter) as XLSX — never a citizen's contact.
+    pub async fn export_cases_xlsx(&self, actor: &Actor, mut f: store::cases::CaseFilter) -> AppResult<Vec<u8>> {
+        let mut rows = Vec::new();
+        f.offset = 0;
+        f.limit = 200;
+        loop {
+            let (page, total) = self.list_cases(actor, f.clone()).await?;
+            rows.extend(page.iter().map(|c| {
+                vec![
+                    c.receipt_code.clone(),
+                    c.kind.clone(),
+                    c.status.clone(),
+                    c.unit_code.clone(),
+                    c.unit_name.clone(),
+                    c.place_code.clone(),
+                    c.received_on.clone(),
+                    c.accepted_on.clone().unwrap_or_default(),
+                    c.due_date.clone().unwrap_or_default(),
+                    c.due_rule.clone().unwrap_or_default(),
+                    c.escalation_level.to_string(),
+                    c.answered_on_time.map(|v| v.to_string()).unwrap_or_default(),
+                    c.rating.map(|v| v.to_string()).unwrap_or_default(),
+                ]
+            }));
+            f.offset += 200;
+            if page.is_empty() || f.offset >= total {
+                break;
+            }
+        }
+        let head = [
+            "receipt_code",
+            "kind",
+            "status",
+            "unit_code",
+            "unit_name",
+            "place_code",
+            "received_on",
+            "accepted_on",
+            "due_date",
+            "due_rule",
+            "escalation_level",
+            "answered_on_time",
+            "rating",
+        ];
+        xlsx_table("cases", &head, &rows)
+    }
+}
+
 /// One worksheet: a bold header row, then the rows as text.
 pub fn xlsx_table(sheet: &str, headers: &[&str], rows: &[Vec<String>]) -> AppResult<Vec<u8>> {
     let mut wb = Workbook::new();

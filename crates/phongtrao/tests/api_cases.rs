@@ -203,6 +203,19 @@ async fn citizen_and_officer_flow(db: &TestDb) {
     let (_, v) = lookup(&t, &code, &secret).await;
     assert_eq!(v["status"], "accepted");
 
+    // The inbox exports to Excel, without the contact.
+    let r = t.http.get(t.url("/api/v1/cases/export.xlsx?kind=complaint")).bearer_auth(&a).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let bytes = r.bytes().await.unwrap().to_vec();
+    {
+        use calamine::Reader;
+        let mut wb = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let range = wb.worksheet_range_at(0).unwrap().unwrap();
+        let cells: Vec<String> = range.rows().flat_map(|r| r.iter().map(|c| c.to_string())).collect();
+        assert!(cells.contains(&code), "{cells:?}");
+        assert!(!cells.iter().any(|c| c.contains("0912") || c.contains("Bình")), "no contact in the export");
+    }
+
     // Public statistics: aggregates only.
     let (s, st) = t.get_json("", "/api/v1/public/stats/cases").await;
     assert_eq!(s, 200);

@@ -240,6 +240,19 @@ pub(super) async fn list(
     }
 }
 
+pub(super) async fn export(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Query(q): Query<CaseQuery>,
+) -> Response {
+    let Some(f) = q.filter(sess.actor.user_id) else {
+        return plain_error(StatusCode::BAD_REQUEST, "bad_request", lang);
+    };
+    let r = s.app.export_cases_xlsx(&sess.actor, f).await;
+    super::file_response(r, super::XLSX, "phan-anh.xlsx", false, lang)
+}
+
 pub(super) async fn file_for_citizen(
     State(s): State<AppState>,
     lang: Lang,

@@ -61,6 +61,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/public/cases/rating", post(case_api::rate))
         .route("/api/v1/public/stats/cases", get(case_api::public_stats))
         .route("/api/v1/cases", get(case_api::list).post(case_api::file_for_citizen))
+        .route("/api/v1/cases/export.xlsx", get(case_api::export))
         .route("/api/v1/case-routes", get(case_api::routes).put(case_api::set_route))
         .route("/api/v1/cases/{id}", get(case_api::get_one))
         .route("/api/v1/cases/{id}/reveal-contact", post(case_api::reveal))
