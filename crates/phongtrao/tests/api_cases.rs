@@ -295,9 +295,22 @@ async fn cases_stay_in_scope(db: &TestDb) {
     let (s, _) =
         t.put_json(&ministry, "/api/v1/case-routes", &json!({"kind": "crime_report", "target": "district"})).await;
     assert_eq!(s, 422);
-    let (s, _) =
-        t.put_json(&ministry, "/api/v1/case-routes", &json!({"kind": "crime_report", "target": "commune"})).await;
-    assert_eq!(s, 200);
+    let html = t.http.get(t.url("/case-routes")).bearer_auth(&bd).send().await.unwrap().text().await.unwrap();
+    assert!(
+        html.contains("Tố giác, tin báo về tội phạm") && !html.contains("name=\"target\""),
+        "commune reads, no form"
+    );
+    let r = t
+        .http
+        .post(t.url("/case-routes"))
+        .bearer_auth(&ministry)
+        .form(&[("kind", "crime_report"), ("target", "commune")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303, "the ministry changes it from the page");
+    let (_, rules) = t.get_json(&ministry, "/api/v1/case-routes").await;
+    assert!(rules["items"].as_array().unwrap().iter().any(|r| r["kind"] == "crime_report" && r["target"] == "commune"));
     let (s, _) = submit(&t, &json!({"kind": "crime_report", "unit_code": NGOC_HA, "description": "Trộm xe máy trước chợ.", "anonymous": true})).await;
     assert_eq!(s, 201);
     let (_, l) = t.get_json(&nh, "/api/v1/cases?kind=crime_report").await;

@@ -38,6 +38,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("case.html", include_str!("../templates/case.html")),
     ("case_new.html", include_str!("../templates/case_new.html")),
     ("calendar.html", include_str!("../templates/calendar.html")),
+    ("case_routes.html", include_str!("../templates/case_routes.html")),
     ("criteria_sets.html", include_str!("../templates/criteria_sets.html")),
 ];
 

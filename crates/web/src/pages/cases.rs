@@ -291,3 +291,44 @@ pub(super) async fn create(
         }
     }
 }
+
+/// Routing rules: where cases of each kind go by default; the ministry changes them.
+pub(super) async fn routes(State(s): State<AppState>, lang: Lang, Authed(sess): Authed) -> Response {
+    routes_page(&s, lang, &sess, vec![], StatusCode::OK).await
+}
+
+async fn routes_page(s: &AppState, lang: Lang, sess: &Session, errors: Vec<String>, status: StatusCode) -> Response {
+    let rules = match s.app.routing_rules(&sess.actor).await {
+        Ok(r) => r,
+        Err(e) => return error_page(s, lang, Some(sess), e),
+    };
+    let rows: Vec<_> = rules
+        .iter()
+        .map(|(kind, target)| context! { kind, name => t(lang, &format!("kind.{kind}")), target })
+        .collect();
+    let can_edit = matches!(sess.actor.role, domain::Role::Ministry | domain::Role::Admin);
+    let ctx = context! { rows, can_edit, errors };
+    render(s, "case_routes.html", status, with(base_ctx(lang, Some(sess), "cases"), ctx))
+}
+
+/// A changed rule.
+#[derive(Deserialize)]
+pub struct RouteForm {
+    kind: String,
+    target: String,
+}
+
+pub(super) async fn set_route(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageForm(f): PageForm<RouteForm>,
+) -> Response {
+    match s.app.set_routing_rule(&sess.actor, &f.kind, &f.target).await {
+        Ok(()) => Redirect::to("/case-routes").into_response(),
+        Err(e) => {
+            let status = crate::error::status_and_code(&e).0;
+            routes_page(&s, lang, &sess, field_messages(lang, &e), status).await
+        }
+    }
+}

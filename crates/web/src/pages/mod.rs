@@ -61,6 +61,7 @@ pub fn routes() -> Router<AppState> {
         .route("/assessments/{id}/transition", post(assessments::transition))
         .route("/cases", get(cases::inbox))
         .route("/calendar", get(calendar::show).post(calendar::change))
+        .route("/case-routes", get(cases::routes).post(cases::set_route))
         .route("/cases/new", get(cases::new_form).post(cases::create))
         .route("/cases/{id}", get(cases::detail).post(cases::act))
         .route("/public/cases/new", get(public_cases::form))
