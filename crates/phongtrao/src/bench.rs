@@ -187,14 +187,7 @@ pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCod
         return Ok(ExitCode::SUCCESS);
     }
     if args.suite == "intake" {
-        crate::bench_intake::run(
-            &args.dir,
-            args.intake_database_url.as_deref(),
-            args.intake_cases,
-            &args.intake_clients,
-            args.runs,
-        )
-        .await?;
+        intake_suite(&args).await?;
         return Ok(ExitCode::SUCCESS);
     }
     let csv_path = args.dir.join("organisations.csv");
@@ -261,16 +254,15 @@ pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCod
     }
     if args.suite == "all" {
         movement_bench(&args, settings).await?;
-        crate::bench_intake::run(
-            &args.dir,
-            args.intake_database_url.as_deref(),
-            args.intake_cases,
-            &args.intake_clients,
-            args.runs,
-        )
-        .await?;
+        intake_suite(&args).await?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The intake suite with this run's flags.
+async fn intake_suite(args: &BenchArgs) -> anyhow::Result<()> {
+    let url = args.intake_database_url.as_deref();
+    crate::bench_intake::run(&args.dir, url, args.intake_cases, &args.intake_clients, args.runs).await
 }
 
 /// Scoped search through the application versus the bare equivalent query.
