@@ -393,6 +393,9 @@ async fn citizen_reports_on_a_phone_and_the_officer_answers() {
     let secret = text_of(&c, "#receipt-secret").await;
     assert_eq!(code.len(), 11, "{code}");
     shot(&c, "33-receipt").await;
+    c.goto(&t.url("/public/stats")).await.unwrap();
+    assert!(text_of(&c, ".tiles").await.contains('1'));
+    shot(&c, "33b-public-statistics").await;
 
     // The officer's inbox on a phone: the case with its legal clock; a public reply.
     login(&c, &t, "congan.badinh", None).await;
