@@ -47,6 +47,11 @@ pub fn validate_new_password(p: &str) -> Result<(), domain::ValidationError> {
     }
 }
 
+/// Compares two secrets in time independent of where they differ.
+pub fn tokens_match(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 /// A random token (hex, 256 bits).
 pub fn random_token() -> String {
     let mut b = [0u8; 32];

@@ -217,16 +217,25 @@ pub const LOOKUP_MAX_FAILURES: u32 = 10;
 /// Window of the lookup throttle.
 pub const LOOKUP_WINDOW_MS: i64 = 15 * 60 * 1000;
 
-fn today() -> NaiveDate {
-    store::units::today()
-}
-
 fn secret_hash(secret: &str) -> String {
     hex::encode(Sha256::digest(case::normalise_secret(secret).as_bytes()))
 }
 
-fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+/// A fresh receipt code from the thread's CSPRNG.
+pub(crate) fn new_receipt_code() -> String {
+    let mut bytes = [0u8; case::CODE_LEN];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    case::receipt_code_from(&bytes)
+}
+
+/// The reason an officer must give (at least 5 characters), trimmed.
+fn required_reason(s: &str) -> AppResult<&str> {
+    let s = s.trim();
+    if s.chars().count() < 5 {
+        Err(ValidationError::one("reason", "case.reason_required").into())
+    } else {
+        Ok(s)
+    }
 }
 
 fn clean(s: &Option<String>, max: usize) -> Option<String> {
@@ -385,13 +394,11 @@ impl App {
             _ => place.clone(),
         };
         let (unit_code, province_code, commune_code) = self.route(kind, &commune).await?;
-        let received = today();
+        let received = store::units::today();
         let (rule, _) = case::deadline_rule(kind, false, Complexity::Normal, false);
         let due = domain::deadline::due(&*self.calendar().await?, rule, received);
         // A taken code (one in about 10^12) is replaced by the intake writer.
-        let mut code_bytes = [0u8; case::CODE_LEN];
-        rand::thread_rng().fill_bytes(&mut code_bytes);
-        let code = case::receipt_code_from(&code_bytes);
+        let code = new_receipt_code();
         let mut secret_bytes = [0u8; case::SECRET_LEN];
         rand::thread_rng().fill_bytes(&mut secret_bytes);
         let secret = case::secret_from(&secret_bytes);
@@ -507,28 +514,35 @@ impl App {
     /// Finds a case by code and secret. A wrong secret is answered exactly like an
     /// unknown code; failures (not successes) count towards the client's throttle.
     async fn find_public(&self, code: &str, secret: &str, client: &str) -> AppResult<CaseRecord> {
-        if let Some(until) = self.cases.lookups.blocked_until(client, LOOKUP_MAX_FAILURES, LOOKUP_WINDOW_MS) {
-            return Err(AppError::Throttled("case.too_many_lookups", until));
-        }
+        self.check_lookup_throttle(client)?;
         let code = case::parse_receipt_code(code)
             .ok_or_else(|| ValidationError::one("receipt_code", "case.code_malformed"))?;
         let found = self.store.case_by_code(&code).await?;
         let given = secret_hash(secret);
         match found {
-            Some((rec, hash)) if same(&hash, &given) => Ok(rec),
-            _ => {
-                self.cases.lookups.fail(client, LOOKUP_WINDOW_MS);
-                Err(AppError::NotFound)
-            }
+            Some((rec, hash)) if crate::auth::tokens_match(&hash, &given) => Ok(rec),
+            _ => Err(self.lookup_failed(client)),
         }
+    }
+
+    /// Refuses a client with too many failed lookups.
+    fn check_lookup_throttle(&self, client: &str) -> AppResult<()> {
+        match self.cases.lookups.blocked_until(client, LOOKUP_MAX_FAILURES, LOOKUP_WINDOW_MS) {
+            Some(until) => Err(AppError::Throttled("case.too_many_lookups", until)),
+            None => Ok(()),
+        }
+    }
+
+    /// Counts a failed lookup; the answer is "not found", like an unknown code.
+    fn lookup_failed(&self, client: &str) -> AppError {
+        self.cases.lookups.fail(client, LOOKUP_WINDOW_MS);
+        AppError::NotFound
     }
 
     /// A case's public status by receipt code alone (Open311 GET): no text, no
     /// messages. Unknown codes count towards the client's lookup throttle.
     pub async fn case_status_public(&self, code: &str, client: &str) -> AppResult<CaseRecord> {
-        if let Some(until) = self.cases.lookups.blocked_until(client, LOOKUP_MAX_FAILURES, LOOKUP_WINDOW_MS) {
-            return Err(AppError::Throttled("case.too_many_lookups", until));
-        }
+        self.check_lookup_throttle(client)?;
         let found = match case::parse_receipt_code(code) {
             Some(c) => self.store.case_by_code(&c).await?,
             None => None,
@@ -539,10 +553,7 @@ impl App {
                 rec.address_text = None;
                 Ok(rec)
             }
-            None => {
-                self.cases.lookups.fail(client, LOOKUP_WINDOW_MS);
-                Err(AppError::NotFound)
-            }
+            None => Err(self.lookup_failed(client)),
         }
     }
 
@@ -571,8 +582,7 @@ impl App {
             }))
             .collect();
         let status = CaseStatus::parse(&rec.status).unwrap_or(CaseStatus::Received);
-        let can_reopen = status == CaseStatus::Closed
-            && rec.closed_at.is_some_and(|t| now_ms() - t < self.config.case_reopen_days * 86_400_000);
+        let can_reopen = self.can_reopen(&rec);
         Ok(PublicCaseView {
             receipt_code: rec.receipt_code,
             kind: rec.kind,
@@ -588,6 +598,12 @@ impl App {
             can_rate: matches!(status, CaseStatus::Closed | CaseStatus::Refused) && rec.rating.is_none(),
             rating: rec.rating,
         })
+    }
+
+    /// Whether the citizen may still reopen a case: closed, within the set time.
+    fn can_reopen(&self, rec: &CaseRecord) -> bool {
+        rec.status == CaseStatus::Closed.as_str()
+            && rec.closed_at.is_some_and(|t| now_ms() - t < self.config.case_reopen_days * 86_400_000)
     }
 
     /// The citizen adds a message (and files) to an open case.
@@ -631,8 +647,7 @@ impl App {
         if reason.is_empty() {
             return Err(ValidationError::one("reason", "case.reason_required").into());
         }
-        let view = self.public_view(rec.clone()).await?;
-        if !view.can_reopen {
+        if !self.can_reopen(&rec) {
             return Err(AppError::Conflict("case.cannot_reopen"));
         }
         let back = if rec.accepted_on.is_some() { "accepted" } else { "received" };
@@ -664,7 +679,7 @@ impl App {
     /// The officer inbox.
     pub async fn list_cases(&self, actor: &Actor, mut f: CaseFilter) -> AppResult<(Vec<CaseRecord>, i64)> {
         require_case_officer(actor)?;
-        let t = today();
+        let t = store::units::today();
         f.today = t.format("%Y-%m-%d").to_string();
         f.soon_until = (t + chrono::Duration::days(3)).format("%Y-%m-%d").to_string();
         f.limit = f.limit.clamp(1, 200);
@@ -715,10 +730,7 @@ impl App {
     pub async fn reveal_contact(&self, actor: &Actor, id: i64, reason: &str) -> AppResult<Contact> {
         require_case_officer(actor)?;
         actor.require_write()?;
-        let reason = reason.trim();
-        if reason.chars().count() < 5 {
-            return Err(ValidationError::one("reason", "case.reason_required").into());
-        }
+        let reason = required_reason(reason)?;
         let mut tx = self.store.begin_write().await?;
         let rec = tx.case(&actor.scope, id).await?;
         match rec.assignee_id {
@@ -792,21 +804,14 @@ impl App {
         require_case_officer(actor)?;
         actor.require_write()?;
         let cal = self.calendar().await?;
-        let t = today();
+        let t = store::units::today();
         let day = t.format("%Y-%m-%d").to_string();
         let mut tx = self.store.begin_write().await?;
         let rec = tx.case(&actor.scope, id).await?;
         let kind = CaseKind::parse(&rec.kind).unwrap_or(CaseKind::Feedback);
         let status = CaseStatus::parse(&rec.status).unwrap_or(CaseStatus::Received);
         let complexity = Complexity::parse(&rec.complexity).unwrap_or_default();
-        let need = |s: &str| -> AppResult<String> {
-            let s = s.trim();
-            if s.chars().count() < 5 {
-                Err(ValidationError::one("reason", "case.reason_required").into())
-            } else {
-                Ok(s.chars().take(2000).collect())
-            }
-        };
+        let need = |s: &str| -> AppResult<String> { Ok(required_reason(s)?.chars().take(2000).collect()) };
         let due_for = |c: Complexity, accepted_on: Option<&str>, remote: bool| -> (String, String) {
             let (rule, from_acceptance) = case::deadline_rule(kind, accepted_on.is_some(), c, remote);
             let start = if from_acceptance { accepted_on.unwrap_or(&rec.received_on) } else { &rec.received_on };

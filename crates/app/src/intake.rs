@@ -93,11 +93,7 @@ async fn write_alone(store: &Store, p: &mut Pending) -> AppResult<i64> {
     for _ in 0..5 {
         match write_batch(store, std::slice::from_ref(p)).await {
             Ok(ids) => return Ok(ids[0]),
-            Err(AppError::Conflict(_)) => {
-                let mut bytes = [0u8; domain::case::CODE_LEN];
-                rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
-                p.case.receipt_code = domain::case::receipt_code_from(&bytes);
-            }
+            Err(AppError::Conflict(_)) => p.case.receipt_code = crate::cases::new_receipt_code(),
             Err(e) => return Err(e),
         }
     }
@@ -108,7 +104,7 @@ async fn write_alone(store: &Store, p: &mut Pending) -> AppResult<i64> {
 /// acting account (none for the public) naming every case of the batch.
 async fn write_batch(store: &Store, items: &[Pending]) -> AppResult<Vec<i64>> {
     let mut tx = store.begin_write().await?;
-    let cases: Vec<NewCase> = items.iter().map(|p| p.case.clone()).collect();
+    let cases: Vec<&NewCase> = items.iter().map(|p| &p.case).collect();
     let ids = tx.insert_cases(&cases).await?;
     for (p, id) in items.iter().zip(&ids) {
         for a in &p.attachments {

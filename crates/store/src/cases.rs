@@ -432,7 +432,7 @@ impl Store {
 impl Tx {
     /// Inserts cases with multi-row statements and returns their ids in input order.
     /// A taken receipt code fails the whole call with [`StoreError::Conflict`].
-    pub async fn insert_cases(&mut self, cases: &[NewCase]) -> Result<Vec<i64>> {
+    pub async fn insert_cases(&mut self, cases: &[&NewCase]) -> Result<Vec<i64>> {
         const COLS: usize = 18;
         let now = now_ms();
         let mut args = Vec::with_capacity(cases.len() * COLS);

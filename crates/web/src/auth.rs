@@ -48,10 +48,7 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Compares two tokens in constant time.
-pub fn tokens_match(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
+pub use app::auth::tokens_match;
 
 /// Middleware: resolves the caller and checks CSRF on cookie-authenticated writes.
 pub async fn authenticate(State(state): State<AppState>, req: Request, next: Next) -> Response {

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
 use serde::Deserialize;
 
-use super::{base_ctx, error_page, field_messages, pager, query_string, render, with};
+use super::{base_ctx, error_page, field_messages, no_store, pager, query_string, render, with};
 use crate::api::{CaseQuery, Paging};
 use crate::auth::{Authed, Session};
 use crate::error::parse_record_id;
@@ -105,9 +105,7 @@ async fn case_page(
         contact => contact.map(|c| context! { name => c.name, phone => c.phone, email => c.email }),
         errors,
     };
-    let mut r = render(s, "case.html", status, with(base_ctx(lang, Some(sess), "cases"), ctx));
-    r.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
-    r
+    no_store(render(s, "case.html", status, with(base_ctx(lang, Some(sess), "cases"), ctx)))
 }
 
 pub(super) async fn detail(
@@ -276,14 +274,8 @@ pub(super) async fn create(
     match s.app.file_case_for_citizen(&sess.actor, &input).await {
         Ok(receipt) => {
             let ctx = context! { receipt, kind => t(lang, &format!("kind.{}", f.kind)), staff => true };
-            let mut r = render(
-                &s,
-                "public_case_receipt.html",
-                StatusCode::CREATED,
-                with(base_ctx(lang, Some(&sess), "cases"), ctx),
-            );
-            r.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
-            r
+            let page = with(base_ctx(lang, Some(&sess), "cases"), ctx);
+            no_store(render(&s, "public_case_receipt.html", StatusCode::CREATED, page))
         }
         Err(e) => {
             let status = crate::error::status_and_code(&e).0;

@@ -118,6 +118,12 @@ pub(crate) fn error_page(s: &AppState, lang: Lang, session: Option<&Session>, e:
     render(s, "error.html", status, with(base_ctx(lang, session, ""), context! { status => status.as_u16(), message }))
 }
 
+/// A page that shows a secret or personal data: never cached.
+pub(crate) fn no_store(mut r: Response) -> Response {
+    r.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    r
+}
+
 /// Pager values for a list page.
 pub(crate) fn pager(total: i64, p: crate::api::Paging, query: String) -> Value {
     let pages = ((total + p.size - 1) / p.size).max(1);

@@ -4,7 +4,7 @@
 
 use app::cases::{CaseInput, Upload};
 use axum::extract::{Multipart, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use domain::case::CaseKind;
 use domain::Level;
@@ -12,7 +12,7 @@ use minijinja::context;
 use serde::Deserialize;
 use store::units::UnitFilter;
 
-use super::{base_ctx, field_messages, render, with};
+use super::{base_ctx, field_messages, no_store, render, with};
 use crate::api::read_case_form;
 use crate::auth::client_key;
 use crate::extract::PageForm;
@@ -26,11 +26,6 @@ pub struct FormQuery {
     q: Option<String>,
     kind: Option<String>,
     commune: Option<String>,
-}
-
-fn no_store(mut r: Response) -> Response {
-    r.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    r
 }
 
 fn kinds(lang: Lang) -> Vec<minijinja::Value> {
