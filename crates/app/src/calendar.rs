@@ -2,7 +2,7 @@
 //! government's yearly decisions entered by an administrator (kept in the database
 //! and cached here until the next change).
 
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use domain::calendar::{CalendarOverride, Holiday, OverrideKind, WorkCalendar};
@@ -13,12 +13,6 @@ use store::cases::CalendarOverrideRow;
 
 use crate::error::AppResult;
 use crate::{Actor, App, AppError};
-
-/// The calendar built from the stored decisions, until one changes.
-#[derive(Default)]
-pub struct CalendarCache {
-    current: RwLock<Option<Arc<WorkCalendar>>>,
-}
 
 /// An administrator's calendar entry as the API receives it.
 #[derive(Debug, Clone, Deserialize)]
@@ -45,10 +39,8 @@ pub fn parse_day(field: &str, s: &str) -> Result<NaiveDate, ValidationError> {
 impl App {
     /// The working calendar in force.
     pub async fn calendar(&self) -> AppResult<Arc<WorkCalendar>> {
-        if let Ok(guard) = self.calendar_cache.current.read() {
-            if let Some(c) = guard.as_ref() {
-                return Ok(c.clone());
-            }
+        if let Some(c) = self.calendar_cache.get() {
+            return Ok(c);
         }
         let rows = self.store.calendar_overrides().await?;
         let overrides = rows
@@ -62,11 +54,7 @@ impl App {
                 })
             })
             .collect();
-        let cal = Arc::new(WorkCalendar::new(overrides));
-        if let Ok(mut guard) = self.calendar_cache.current.write() {
-            *guard = Some(cal.clone());
-        }
-        Ok(cal)
+        Ok(self.calendar_cache.set(Arc::new(WorkCalendar::new(overrides))))
     }
 
     /// Days off of a year (statutory, compensatory, decreed).
@@ -127,7 +115,7 @@ impl App {
         tx.upsert_calendar_override(&row, actor.user_id).await?;
         tx.audit(Some(actor.user_id), "calendar.set", "calendar", &row.day, None, Some(&crate::to_json(&row))).await?;
         tx.commit().await?;
-        self.forget_calendar();
+        self.calendar_cache.forget();
         Ok(())
     }
 
@@ -141,14 +129,8 @@ impl App {
         }
         tx.audit(Some(actor.user_id), "calendar.delete", "calendar", &day, None, None).await?;
         tx.commit().await?;
-        self.forget_calendar();
+        self.calendar_cache.forget();
         Ok(())
-    }
-
-    fn forget_calendar(&self) {
-        if let Ok(mut guard) = self.calendar_cache.current.write() {
-            *guard = None;
-        }
     }
 }
 

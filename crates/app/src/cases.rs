@@ -192,6 +192,16 @@ pub enum CaseAction {
     },
 }
 
+/// One routing rule as the ministry sets it: cases of `kind` go to `target`
+/// (`commune` or `province`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct RoutingRule {
+    /// Kind code.
+    pub kind: String,
+    /// `commune` or `province`.
+    pub target: String,
+}
+
 /// Settings and in-memory state of the cases feature.
 #[derive(Default)]
 pub struct CaseRuntime {
@@ -199,7 +209,7 @@ pub struct CaseRuntime {
     pub intake: crate::intake::Intake,
     lookups: crate::auth::ClientThrottle,
     submissions: Mutex<HashMap<String, (u32, i64)>>,
-    routes: std::sync::RwLock<Option<Vec<(String, String)>>>,
+    routes: crate::cached::Cached<Vec<(String, String)>>,
     units: std::sync::RwLock<HashMap<String, store::units::UnitRecord>>,
 }
 
@@ -286,9 +296,7 @@ impl App {
         tx.set_case_route(kind, target).await?;
         tx.audit(Some(actor.user_id), "case.route", "case_route", kind, before.as_deref(), Some(target)).await?;
         tx.commit().await?;
-        if let Ok(mut g) = self.cases.routes.write() {
-            *g = None;
-        }
+        self.cases.routes.forget();
         Ok(())
     }
 
@@ -310,14 +318,10 @@ impl App {
 
     /// The routing rules (kind → commune | province), cached until they change.
     async fn case_routes(&self) -> AppResult<Vec<(String, String)>> {
-        if let Some(r) = self.cases.routes.read().ok().and_then(|g| g.clone()) {
+        if let Some(r) = self.cases.routes.get() {
             return Ok(r);
         }
-        let routes = self.store.case_routes().await?;
-        if let Ok(mut g) = self.cases.routes.write() {
-            *g = Some(routes.clone());
-        }
-        Ok(routes)
+        Ok(self.cases.routes.set(self.store.case_routes().await?))
     }
 
     /// The handling unit for a case of `kind` at `place` (a commune or area), by the

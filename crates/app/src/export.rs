@@ -49,11 +49,11 @@ impl App {
 
     /// The assessments of a year in scope (optionally one subject), as XLSX.
     pub async fn export_assessments_xlsx(&self, actor: &Actor, year: i64, subject: Option<&str>) -> AppResult<Vec<u8>> {
-        let mut rows = Vec::new();
-        let mut offset = 0;
-        loop {
-            let (page, total) = self.store.list_assessments(&actor.scope, year, subject, 1000, offset).await?;
-            rows.extend(page.iter().map(|a| {
+        let all =
+            all_pages(1000, |offset| self.store.list_assessments(&actor.scope, year, subject, 1000, offset)).await?;
+        let rows: Vec<Vec<String>> = all
+            .iter()
+            .map(|a| {
                 vec![
                     a.id.to_string(),
                     a.year.to_string(),
@@ -71,12 +71,8 @@ impl App {
                     a.decision_date.clone().unwrap_or_default(),
                     a.late.to_string(),
                 ]
-            }));
-            offset += 1000;
-            if page.is_empty() || offset >= total {
-                break;
-            }
-        }
+            })
+            .collect();
         let head = [
             "id",
             "year",
@@ -99,11 +95,10 @@ impl App {
 
     /// The models register in scope, as XLSX.
     pub async fn export_models_xlsx(&self, actor: &Actor) -> AppResult<Vec<u8>> {
-        let mut rows = Vec::new();
-        let mut offset = 0;
-        loop {
-            let (page, total) = self.store.list_models(&actor.scope, 1000, offset).await?;
-            rows.extend(page.iter().map(|m| {
+        let all = all_pages(1000, |offset| self.store.list_models(&actor.scope, 1000, offset)).await?;
+        let rows: Vec<Vec<String>> = all
+            .iter()
+            .map(|m| {
                 vec![
                     m.id.to_string(),
                     m.name.clone(),
@@ -117,12 +112,8 @@ impl App {
                     m.partners.clone().unwrap_or_default(),
                     m.replicates_id.map(|i| i.to_string()).unwrap_or_default(),
                 ]
-            }));
-            offset += 1000;
-            if page.is_empty() || offset >= total {
-                break;
-            }
-        }
+            })
+            .collect();
         let head = [
             "id",
             "name",
@@ -143,12 +134,15 @@ impl App {
 impl App {
     /// The officer inbox (all pages of the filter) as XLSX — never a citizen's contact.
     pub async fn export_cases_xlsx(&self, actor: &Actor, mut f: store::cases::CaseFilter) -> AppResult<Vec<u8>> {
-        let mut rows = Vec::new();
-        f.offset = 0;
         f.limit = 200;
-        loop {
-            let (page, total) = self.list_cases(actor, f.clone()).await?;
-            rows.extend(page.iter().map(|c| {
+        let all = all_pages(200, |offset| {
+            let page = store::cases::CaseFilter { offset, ..f.clone() };
+            async move { self.list_cases(actor, page).await }
+        })
+        .await?;
+        let rows: Vec<Vec<String>> = all
+            .iter()
+            .map(|c| {
                 vec![
                     c.receipt_code.clone(),
                     c.kind.clone(),
@@ -164,12 +158,8 @@ impl App {
                     c.answered_on_time.map(|v| v.to_string()).unwrap_or_default(),
                     c.rating.map(|v| v.to_string()).unwrap_or_default(),
                 ]
-            }));
-            f.offset += 200;
-            if page.is_empty() || f.offset >= total {
-                break;
-            }
-        }
+            })
+            .collect();
         let head = [
             "receipt_code",
             "kind",
@@ -186,6 +176,27 @@ impl App {
             "rating",
         ];
         xlsx_table("cases", &head, &rows)
+    }
+}
+
+/// Every row of a paged list: asks `page(offset)` for `size` rows at a time until the
+/// total it reports is reached.
+async fn all_pages<T, E, F, Fut>(size: i64, mut page: F) -> AppResult<Vec<T>>
+where
+    F: FnMut(i64) -> Fut,
+    Fut: std::future::Future<Output = Result<(Vec<T>, i64), E>>,
+    AppError: From<E>,
+{
+    let mut all = Vec::new();
+    let mut offset = 0;
+    loop {
+        let (rows, total) = page(offset).await?;
+        let done = rows.is_empty();
+        all.extend(rows);
+        offset += size;
+        if done || offset >= total {
+            return Ok(all);
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod actor;
 pub mod assessments;
 pub mod auth;
+pub mod cached;
 pub mod calendar;
 pub mod case_jobs;
 pub mod cases;
@@ -87,7 +88,7 @@ pub struct App {
     /// Keys sealing citizens' personal data.
     pub sealer: Arc<sealing::Sealer>,
     pub(crate) cases: Arc<cases::CaseRuntime>,
-    calendar_cache: Arc<calendar::CalendarCache>,
+    calendar_cache: Arc<cached::Cached<Arc<domain::calendar::WorkCalendar>>>,
 }
 
 impl App {
@@ -99,7 +100,7 @@ impl App {
             throttle: Arc::new(auth::ClientThrottle::default()),
             sealer: Arc::new(sealing::Sealer::ephemeral()),
             cases: Arc::new(cases::CaseRuntime::default()),
-            calendar_cache: Arc::new(calendar::CalendarCache::default()),
+            calendar_cache: Arc::default(),
         }
     }
 

@@ -461,19 +461,12 @@ pub(super) async fn routes(
     Ok(Json(json!({ "items": items })))
 }
 
-/// Body of a routing rule change.
-#[derive(Deserialize)]
-pub struct RouteInput {
-    kind: String,
-    target: String,
-}
-
 pub(super) async fn set_route(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    ApiJson(b): ApiJson<RouteInput>,
+    ApiJson(b): ApiJson<app::cases::RoutingRule>,
 ) -> Result<Json<Value>, ApiError> {
     s.app.set_routing_rule(&sess.actor, &b.kind, &b.target).await.api(lang)?;
-    Ok(Json(json!({"kind": b.kind, "target": b.target})))
+    Ok(Json(json!(b)))
 }

@@ -303,18 +303,11 @@ async fn routes_page(s: &AppState, lang: Lang, sess: &Session, errors: Vec<Strin
     render(s, "case_routes.html", status, with(base_ctx(lang, Some(sess), "cases"), ctx))
 }
 
-/// A changed rule.
-#[derive(Deserialize)]
-pub struct RouteForm {
-    kind: String,
-    target: String,
-}
-
 pub(super) async fn set_route(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    PageForm(f): PageForm<RouteForm>,
+    PageForm(f): PageForm<app::cases::RoutingRule>,
 ) -> Response {
     match s.app.set_routing_rule(&sess.actor, &f.kind, &f.target).await {
         Ok(()) => Redirect::to("/case-routes").into_response(),
