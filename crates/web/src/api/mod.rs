@@ -2,7 +2,7 @@
 
 mod auth_api;
 mod case_api;
-pub use case_api::{read_case_form, CaseForm, CaseQuery};
+pub use case_api::{read_case_form, read_citizen_multipart, CaseForm, CaseQuery};
 pub mod movement_api;
 pub mod org_api;
 mod unit_api;

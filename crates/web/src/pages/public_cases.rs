@@ -2,7 +2,7 @@
 //! receipt shown once, following a case with code and secret, and the public
 //! statistics. Pages that show a secret are never cached.
 
-use app::cases::{CaseInput, Upload};
+use app::cases::CaseInput;
 use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -13,7 +13,7 @@ use serde::Deserialize;
 use store::units::UnitFilter;
 
 use super::{base_ctx, field_messages, no_store, render, with};
-use crate::api::read_case_form;
+use crate::api::{read_case_form, read_citizen_multipart};
 use crate::auth::client_key;
 use crate::extract::PageForm;
 use crate::i18n::{t, Lang};
@@ -38,18 +38,24 @@ fn kinds(lang: Lang) -> Vec<minijinja::Value> {
         .collect()
 }
 
-/// Renders the form with what the citizen already typed and any errors.
-#[allow(clippy::too_many_arguments)]
+impl FormQuery {
+    /// The place chosen so far: only the province.
+    fn province(province: Option<String>) -> FormQuery {
+        FormQuery { province, ..Default::default() }
+    }
+}
+
+/// Renders the form for the place chosen so far (province, commune search, commune),
+/// with what the citizen already typed and any errors.
 async fn form_page(
     s: &AppState,
     lang: Lang,
-    province: Option<String>,
-    q: Option<String>,
-    commune: Option<String>,
+    place: FormQuery,
     input: Option<&CaseInput>,
     errors: Vec<String>,
     status: StatusCode,
 ) -> Response {
+    let FormQuery { province, q, commune, .. } = place;
     let all = |level, parent: Option<String>, q: Option<String>| UnitFilter {
         level: Some(level),
         parent,
@@ -102,7 +108,7 @@ pub(super) async fn form(State(s): State<AppState>, lang: Lang, Query(q): Query<
         contact: None,
         address: None,
     });
-    form_page(&s, lang, q.province, q.q, q.commune, pre.as_ref(), vec![], StatusCode::OK).await
+    form_page(&s, lang, q, pre.as_ref(), vec![], StatusCode::OK).await
 }
 
 /// `POST /public/cases`: the multipart form; the receipt page once the case is on disk.
@@ -117,21 +123,26 @@ pub(super) async fn submit(
         Err(e) => {
             let msgs = field_messages(lang, &e);
             let status = crate::error::status_and_code(&e).0;
-            return form_page(&s, lang, None, None, None, None, msgs, status).await;
+            return form_page(&s, lang, FormQuery::default(), None, msgs, status).await;
         }
     };
     let province = form.extra.get("province").cloned();
     let Some(input) = form.input else {
-        return form_page(&s, lang, province, None, None, None, vec![t(lang, "bad_request")], StatusCode::BAD_REQUEST)
-            .await;
+        return form_page(
+            &s,
+            lang,
+            FormQuery::province(province),
+            None,
+            vec![t(lang, "bad_request")],
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
     };
     if form.honeypot {
         return form_page(
             &s,
             lang,
-            province,
-            None,
-            None,
+            FormQuery::province(province),
             Some(&input),
             vec![t(lang, "case.honeypot")],
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -150,7 +161,7 @@ pub(super) async fn submit(
         }
         Err(e) => {
             let status = crate::error::status_and_code(&e).0;
-            form_page(&s, lang, province, None, None, Some(&input), field_messages(lang, &e), status).await
+            form_page(&s, lang, FormQuery::province(province), Some(&input), field_messages(lang, &e), status).await
         }
     }
 }
@@ -228,32 +239,16 @@ pub(super) async fn message(
     State(s): State<AppState>,
     lang: Lang,
     ext: axum::http::Extensions,
-    mut mp: Multipart,
+    mp: Multipart,
 ) -> Response {
     let client = client_key(&ext);
-    let (mut code, mut secret, mut body, mut files) = (String::new(), String::new(), String::new(), Vec::new());
-    let mut too_large = false;
-    while let Ok(Some(field)) = mp.next_field().await {
-        match field.name().unwrap_or("") {
-            "receipt_code" => code = field.text().await.unwrap_or_default(),
-            "secret" => secret = field.text().await.unwrap_or_default(),
-            "body" => body = field.text().await.unwrap_or_default(),
-            "files" => {
-                let filename = field.file_name().unwrap_or("").to_string();
-                match field.bytes().await {
-                    Ok(b) if b.len() > domain::files::MAX_EVIDENCE_BYTES => too_large = true,
-                    Ok(b) if !b.is_empty() => files.push(Upload { filename, bytes: b.to_vec() }),
-                    Ok(_) => {}
-                    Err(_) => too_large = true,
-                }
-            }
-            _ => {}
-        }
-    }
-    let result = if too_large {
+    let parts = read_citizen_multipart(mp).await;
+    let field = |k: &str| parts.fields.get(k).cloned().unwrap_or_default();
+    let (code, secret, body) = (field("receipt_code"), field("secret"), field("body"));
+    let result = if parts.too_large {
         Err(app::AppError::TooLarge)
     } else {
-        s.app.citizen_message(&code, &secret, &body, &files, &client).await
+        s.app.citizen_message(&code, &secret, &body, &parts.uploads, &client).await
     };
     match result {
         Ok(()) => case_page(&s, lang, &code, &secret, &client, Some(t(lang, "pc.sent")), vec![]).await,
