@@ -75,7 +75,9 @@ pub struct CaseRecord {
     pub updated_at: i64,
 }
 
-const CASE_SELECT: &str = "SELECT cs.id, cs.receipt_code, cs.kind, cs.status, cs.unit_code, hu.name AS unit_name, cs.province_code, cs.commune_code, cs.place_code, pu.name AS place_name, cs.address_text, cs.description, cs.anonymous, cs.complexity, cs.remote_area, cs.received_on, cs.accepted_on, cs.due_date, cs.due_rule, cs.assignee_id, cs.merged_into, cs.outcome, cs.closed_at, cs.answered_on_time, cs.rating, cs.escalation_level, cs.source, cs.purged_at, cs.created_at, cs.updated_at FROM cases cs JOIN units hu ON hu.code = cs.unit_code JOIN units pu ON pu.code = cs.place_code";
+const CASE_COLUMNS: &str = "cs.id, cs.receipt_code, cs.kind, cs.status, cs.unit_code, hu.name AS unit_name, cs.province_code, cs.commune_code, cs.place_code, pu.name AS place_name, cs.address_text, cs.description, cs.anonymous, cs.complexity, cs.remote_area, cs.received_on, cs.accepted_on, cs.due_date, cs.due_rule, cs.assignee_id, cs.merged_into, cs.outcome, cs.closed_at, cs.answered_on_time, cs.rating, cs.escalation_level, cs.source, cs.purged_at, cs.created_at, cs.updated_at";
+const CASE_FROM: &str =
+    "FROM cases cs JOIN units hu ON hu.code = cs.unit_code JOIN units pu ON pu.code = cs.place_code";
 
 /// A new case, validated and sealed by the app.
 #[derive(Debug, Clone)]
@@ -236,7 +238,18 @@ pub struct CalendarOverrideRow {
 }
 
 fn case_row(row: sqlx::any::AnyRow) -> std::result::Result<CaseRecord, sqlx::Error> {
-    <CaseRecord as sqlx::FromRow<sqlx::any::AnyRow>>::from_row(&row)
+    case_row_ref(&row)
+}
+
+fn case_row_ref(row: &sqlx::any::AnyRow) -> std::result::Result<CaseRecord, sqlx::Error> {
+    <CaseRecord as sqlx::FromRow<sqlx::any::AnyRow>>::from_row(row)
+}
+
+/// One case by id within `scope`: the statement and its arguments.
+fn case_by_id(scope: &Scope, id: i64) -> (String, Vec<Arg>) {
+    let mut args = vec![Arg::I(id)];
+    let c = clause(scope, Table::Cases, &mut args);
+    (format!("SELECT {CASE_COLUMNS} {CASE_FROM} WHERE cs.id = $1 AND {c}"), args)
 }
 
 fn filter_sql(scope: &Scope, f: &CaseFilter, args: &mut Vec<Arg>) -> String {
@@ -282,9 +295,8 @@ fn filter_sql(scope: &Scope, f: &CaseFilter, args: &mut Vec<Arg>) -> String {
 impl Store {
     /// One case within `scope`.
     pub async fn case(&self, scope: &Scope, id: i64) -> Result<CaseRecord> {
-        let mut args = vec![Arg::I(id)];
-        let c = clause(scope, Table::Cases, &mut args);
-        bind_all(sqlx::query(&format!("{CASE_SELECT} WHERE cs.id = $1 AND {c}")), &args)
+        let (sql, args) = case_by_id(scope, id);
+        bind_all(sqlx::query(&sql), &args)
             .try_map(case_row)
             .fetch_optional(self.pool())
             .await?
@@ -293,14 +305,15 @@ impl Store {
 
     /// A case by its receipt code (public lookup): the record and its secret hash.
     pub async fn case_by_code(&self, code: &str) -> Result<Option<(CaseRecord, String)>> {
-        let rec: Option<CaseRecord> = sqlx::query_as(&format!("{CASE_SELECT} WHERE cs.receipt_code = $1"))
+        let sql = format!("SELECT {CASE_COLUMNS}, cs.secret_hash {CASE_FROM} WHERE cs.receipt_code = $1");
+        Ok(sqlx::query(&sql)
             .bind(code.to_string())
+            .try_map(|row: sqlx::any::AnyRow| {
+                use sqlx::Row;
+                Ok((case_row_ref(&row)?, row.try_get::<String, _>("secret_hash")?))
+            })
             .fetch_optional(self.pool())
-            .await?;
-        let Some(rec) = rec else { return Ok(None) };
-        let (hash,): (String,) =
-            sqlx::query_as("SELECT secret_hash FROM cases WHERE id = $1").bind(rec.id).fetch_one(self.pool()).await?;
-        Ok(Some((rec, hash)))
+            .await?)
     }
 
     /// The sealed contact of a case (the caller checked scope and assignment).
@@ -324,7 +337,7 @@ impl Store {
         args.push(Arg::I(f.limit));
         args.push(Arg::I(f.offset));
         let sql = format!(
-            "{CASE_SELECT} WHERE {w} ORDER BY CASE WHEN cs.status IN ('received','accepted') THEN 0 ELSE 1 END, cs.due_date, cs.id DESC LIMIT ${} OFFSET ${}",
+            "SELECT {CASE_COLUMNS} {CASE_FROM} WHERE {w} ORDER BY CASE WHEN cs.status IN ('received','accepted') THEN 0 ELSE 1 END, cs.due_date, cs.id DESC LIMIT ${} OFFSET ${}",
             n + 1,
             n + 2
         );
@@ -530,9 +543,8 @@ impl Tx {
 
     /// Reads a case inside the transaction (for before/after audit and checks).
     pub async fn case(&mut self, scope: &Scope, id: i64) -> Result<CaseRecord> {
-        let mut args = vec![Arg::I(id)];
-        let c = clause(scope, Table::Cases, &mut args);
-        bind_all(sqlx::query(&format!("{CASE_SELECT} WHERE cs.id = $1 AND {c}")), &args)
+        let (sql, args) = case_by_id(scope, id);
+        bind_all(sqlx::query(&sql), &args)
             .try_map(case_row)
             .fetch_optional(&mut *self.tx)
             .await?
