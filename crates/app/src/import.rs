@@ -8,6 +8,7 @@ use domain::organisation::OrganisationInput;
 use domain::unit::UnitPlace;
 use domain::Level;
 use sha2::{Digest, Sha256};
+use store::org_import::{ImportAudit, ImportedOrganisation};
 
 use crate::error::AppResult;
 use crate::{Actor, App, AppError, RowError};
@@ -96,7 +97,7 @@ fn cell_text(c: &Data) -> String {
 }
 
 /// Rows between two progress reports.
-pub const PROGRESS_EVERY: usize = 10_000;
+pub const PROGRESS_EVERY: usize = store::org_import::PROGRESS_EVERY;
 
 /// Phase of a running import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -159,7 +160,14 @@ impl App {
         if table.rows.is_empty() {
             return Err(AppError::Validation(domain::ValidationError::one("file", "import.empty")));
         }
+        let started = std::time::Instant::now();
         let communes = self.store.commune_provinces().await?;
+        // The scope rule, decided once per commune rather than once per row.
+        let allowed: HashMap<&str, &str> = communes
+            .iter()
+            .filter(|(code, province)| actor.scope.contains(&commune_place(code, province)))
+            .map(|(code, province)| (code.as_str(), province.as_str()))
+            .collect();
         let col = |name: &str| table.column(name);
         let idx: Vec<Option<usize>> = ORG_COLUMNS.iter().map(|c| col(c)).collect();
         let mut valid = Vec::with_capacity(table.rows.len());
@@ -176,8 +184,17 @@ impl App {
                     .is_some_and(|v| matches!(v.trim().to_lowercase().as_str(), "1" | "true" | "x" | "có" | "yes")),
             };
             match input.validate() {
-                Ok(o) => match communes.get(&o.unit_code) {
-                    Some(p) if actor.scope.contains(&commune_place(&o.unit_code, p)) => valid.push((o, p.clone())),
+                Ok(o) => match allowed.get(o.unit_code.as_str()) {
+                    Some(p) => valid.push(ImportedOrganisation {
+                        name_fold: domain::text::fold(&o.name),
+                        name: o.name,
+                        kind: o.kind.as_str().to_string(),
+                        tax_code: o.tax_code,
+                        address: o.address,
+                        unit_code: o.unit_code,
+                        province_code: p.to_string(),
+                        managed_by_province: o.managed_by_province,
+                    }),
                     _ => errors.push(RowError { row, column: "unit_code".into(), code: "org.unit_unknown".into() }),
                 },
                 Err(e) => {
@@ -189,24 +206,44 @@ impl App {
             }
             if (i + 1) % PROGRESS_EVERY == 0 {
                 progress(Progress { phase: Phase::Checking, done: i + 1, total: table.rows.len() });
+                // A long file must not hold this worker thread from other requests.
+                tokio::task::yield_now().await;
             }
         }
         if !errors.is_empty() {
             return Err(AppError::Rows(errors));
         }
-        let mut tx = self.store.begin_write().await?;
-        let suspended = tx.suspend_organisation_indexes(valid.len()).await?;
-        for (k, chunk) in valid.chunks(PROGRESS_EVERY).enumerate() {
-            tx.insert_organisations(chunk).await?;
-            let done = (k * PROGRESS_EVERY + chunk.len()).min(valid.len());
-            progress(Progress { phase: Phase::Writing, done, total: valid.len() });
-        }
-        tx.restore_indexes(&suspended).await?;
-        let after = serde_json::json!({"imported": valid.len(), "sha256": hex::encode(Sha256::digest(source))});
-        tx.audit(Some(actor.user_id), "organisation.import", "organisation", "*", None, Some(&after.to_string()))
-            .await?;
-        tx.commit().await?;
-        Ok(valid.len())
+        let checked = started.elapsed();
+        let total = valid.len();
+        let audit = ImportAudit {
+            actor: Some(actor.user_id),
+            action: "organisation.import".into(),
+            after: serde_json::json!({"imported": total, "sha256": hex::encode(Sha256::digest(source))}).to_string(),
+        };
+        let (sender, mut written) = tokio::sync::watch::channel(0usize);
+        let store_write = self.store.import_organisations(valid, audit, sender);
+        tokio::pin!(store_write);
+        let mut reporting = true;
+        let n = loop {
+            tokio::select! {
+                biased;
+                result = &mut store_write => break result?,
+                changed = written.changed(), if reporting => match changed {
+                    Ok(()) => {
+                        let done = *written.borrow_and_update();
+                        progress(Progress { phase: Phase::Writing, done, total });
+                    }
+                    Err(_) => reporting = false,
+                },
+            }
+        };
+        tracing::info!(
+            rows = n,
+            checked_ms = checked.as_millis() as u64,
+            written_ms = (started.elapsed() - checked).as_millis() as u64,
+            "organisations imported"
+        );
+        Ok(n)
     }
 }
 

@@ -11,6 +11,7 @@ use testkit::{both_databases, TestDb};
 both_databases! {
     units_load_once_and_browse => units;
     organisations_are_scoped => organisations;
+    bulk_import_writes_all_rows_and_one_audit_entry => bulk_import;
     audit_chain_and_checkpoint => audit;
     users_and_sessions => users_sessions;
 }
@@ -52,6 +53,67 @@ async fn units(db: &TestDb) {
     assert_eq!(s.unit_counts(&Scope::Commune("00004".into())).await.unwrap().2, 2);
     s.close().await;
     s2.close().await;
+}
+
+fn imported(name: &str, unit: &str, province: &str) -> store::org_import::ImportedOrganisation {
+    store::org_import::ImportedOrganisation {
+        name: name.into(),
+        name_fold: domain::text::fold(name),
+        kind: "school".into(),
+        tax_code: None,
+        address: Some("Số 1".into()),
+        unit_code: unit.into(),
+        province_code: province.into(),
+        managed_by_province: false,
+    }
+}
+
+async fn bulk_import(db: &TestDb) {
+    let s = Store::connect(&db.url).await.unwrap();
+    s.load_shipped_units().await.unwrap();
+    let (head_id, _) = s.audit_head().await.unwrap();
+    // 25,000 rows over three communes of two provinces, in no particular order.
+    let places = [("00008", "01"), ("25747", "79"), ("00004", "01")];
+    let rows: Vec<_> = (0..25_000)
+        .map(|i| {
+            let (unit, province) = places[i % 3];
+            imported(&format!("Trường số {}", 25_000 - i), unit, province)
+        })
+        .collect();
+    let (sender, progress) = tokio::sync::watch::channel(0usize);
+    let audit = store::org_import::ImportAudit {
+        actor: None,
+        action: "organisation.import".into(),
+        after: r#"{"imported":25000}"#.into(),
+    };
+    assert_eq!(s.import_organisations(rows, audit, sender).await.unwrap(), 25_000);
+    assert_eq!(*progress.borrow(), 25_000);
+    assert_eq!(s.count_organisations(&Scope::Nation).await.unwrap(), 25_000);
+    assert_eq!(s.count_organisations(&Scope::Commune("00004".into())).await.unwrap(), 8_333);
+    assert_eq!(s.count_organisations(&Scope::Province("79".into())).await.unwrap(), 8_333);
+    // Lists run in index order: province, commune, folded name.
+    let f = OrgFilter { limit: 3, ..Default::default() };
+    let (items, _) = s.list_organisations(&Scope::Province("01".into()), &f).await.unwrap();
+    let mut expected: Vec<String> =
+        (0..25_000).filter(|i| i % 3 == 2).map(|i| format!("Trường số {}", 25_000 - i)).collect();
+    expected.sort_by_key(|n| domain::text::fold(n));
+    let got: Vec<_> = items.iter().map(|o| (o.unit_code.clone(), o.name.clone())).collect();
+    let want: Vec<_> = expected.into_iter().take(3).map(|n| ("00004".to_string(), n)).collect();
+    assert_eq!(got, want);
+    assert_eq!(items[0].address.as_deref(), Some("Số 1"));
+    // Exactly one audit entry, and the chain still verifies.
+    assert_eq!(s.audit_head().await.unwrap().0, head_id + 1);
+    let report = s.verify_audit().await.unwrap();
+    assert!(report.problem.is_none(), "{report:?}");
+    // A row the database refuses (an unknown commune) leaves nothing behind.
+    let (sender, _) = tokio::sync::watch::channel(0usize);
+    let bad = vec![imported("Trường A", "00004", "01"), imported("Trường B", "99999", "01")];
+    let audit =
+        store::org_import::ImportAudit { actor: None, action: "organisation.import".into(), after: "{}".into() };
+    assert!(s.import_organisations(bad, audit, sender).await.is_err());
+    assert_eq!(s.count_organisations(&Scope::Nation).await.unwrap(), 25_000);
+    assert_eq!(s.audit_head().await.unwrap().0, head_id + 1);
+    s.close().await;
 }
 
 async fn organisations(db: &TestDb) {

@@ -58,6 +58,20 @@ pub struct VerifyReport {
     pub problem: Option<ChainBreak>,
 }
 
+/// Reads the head checkpoint (inside a write transaction).
+pub(crate) const AUDIT_HEAD_READ: &str = "SELECT last_id, last_hash FROM audit_head WHERE id = 1";
+/// Inserts one chain entry: id, at_ms, actor, action, entity, entity_id, before, after, prev_hash, hash.
+pub(crate) const AUDIT_INSERT: &str = "INSERT INTO audit_log (id, at_ms, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)";
+/// Moves the head checkpoint: last id, last hash, time.
+pub(crate) const AUDIT_HEAD_MOVE: &str =
+    "UPDATE audit_head SET last_id = $1, last_hash = $2, updated_at = $3 WHERE id = 1";
+
+/// Logs the new head: the copy of the newest hash kept outside the table, so that
+/// cutting entries off the end shows.
+pub(crate) fn log_head(id: i64, hash: &str, action: &str) {
+    tracing::info!(target: "audit", id, %hash, action, "audit head");
+}
+
 impl Tx {
     /// Appends one entry to the chain and moves the head checkpoint.
     #[allow(clippy::too_many_arguments)]
@@ -70,14 +84,13 @@ impl Tx {
         before: Option<&str>,
         after: Option<&str>,
     ) -> Result<i64> {
-        let (last_id, last_hash): (i64, String) =
-            sqlx::query_as("SELECT last_id, last_hash FROM audit_head WHERE id = 1").fetch_one(&mut *self.tx).await?;
+        let (last_id, last_hash): (i64, String) = sqlx::query_as(AUDIT_HEAD_READ).fetch_one(&mut *self.tx).await?;
         let id = last_id + 1;
         let at_ms = now_ms();
         let content = AuditContent { id, at_ms, actor, action, entity, entity_id, before, after };
         let hash = entry_hash(&last_hash, &content);
         self.exec(
-            "INSERT INTO audit_log (id, at_ms, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
+            AUDIT_INSERT,
             &[
                 Arg::I(id),
                 Arg::I(at_ms),
@@ -92,12 +105,8 @@ impl Tx {
             ],
         )
         .await?;
-        self.exec(
-            "UPDATE audit_head SET last_id = $1, last_hash = $2, updated_at = $3 WHERE id = 1",
-            &[Arg::I(id), hash.as_str().into(), Arg::I(at_ms)],
-        )
-        .await?;
-        tracing::info!(target: "audit", id, %hash, action, "audit head");
+        self.exec(AUDIT_HEAD_MOVE, &[Arg::I(id), hash.as_str().into(), Arg::I(at_ms)]).await?;
+        log_head(id, &hash, action);
         Ok(id)
     }
 }

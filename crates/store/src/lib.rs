@@ -15,6 +15,7 @@ pub mod import_jobs;
 pub mod jobs;
 mod migrate;
 pub mod movement;
+pub mod org_import;
 pub mod organisations;
 pub mod scope_sql;
 pub mod search_sql;
@@ -41,6 +42,9 @@ pub enum StoreError {
     /// Any other database error.
     #[error(transparent)]
     Db(#[from] sqlx::Error),
+    /// An error of the direct SQLite connection used for bulk imports.
+    #[error(transparent)]
+    Direct(#[from] rusqlite::Error),
 }
 
 /// Result type of the storage layer.

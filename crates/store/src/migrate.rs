@@ -40,6 +40,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0006_cases.sql"),
         include_str!("../migrations/postgres/0006_cases.sql"),
     ),
+    (
+        7,
+        "organisation_place",
+        include_str!("../migrations/sqlite/0007_organisation_place.sql"),
+        include_str!("../migrations/postgres/0007_organisation_place.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. Each migration runs in its own transaction.

@@ -4,7 +4,8 @@ use domain::text::fold;
 use domain::{NewOrganisation, Scope};
 use serde::Serialize;
 
-use crate::db::bind_all;
+use crate::db::{bind_all, JsonCol};
+use crate::org_import::ImportedOrganisation;
 use crate::scope_sql::{clause, Table};
 use crate::{now_ms, Arg, Result, Store, StoreError, Tx};
 
@@ -38,10 +39,30 @@ pub struct OrganisationRecord {
 }
 
 /// Columns of an organisation insert; [`org_args`] gives the first nine, `updated_at` is the tenth.
-const ORG_INSERT_HEAD: &str =
+pub(crate) const ORG_INSERT_HEAD: &str =
     "organisations (name, name_fold, kind, tax_code, address, unit_code, province_code, managed_by_province, created_at, updated_at)";
 
+/// One organisation as a JSON row: the first eight columns of [`ORG_INSERT_HEAD`].
+type OrgJsonRow<'a> = (&'a str, &'a str, &'a str, Option<&'a str>, Option<&'a str>, &'a str, &'a str, i64);
+
+/// Types of [`OrgJsonRow`]'s columns.
+const ORG_JSON_COLS: [JsonCol; 8] = [
+    JsonCol::Text,
+    JsonCol::Text,
+    JsonCol::Text,
+    JsonCol::Text,
+    JsonCol::Text,
+    JsonCol::Text,
+    JsonCol::Text,
+    JsonCol::Int,
+];
+
 const SELECT: &str = "SELECT o.id, o.name, o.kind, o.tax_code, o.address, o.unit_code, cu.name AS unit_name, o.province_code, pu.name AS province_name, o.managed_by_province, o.created_at, o.updated_at FROM organisations o JOIN units cu ON cu.code = o.unit_code JOIN units pu ON pu.code = o.province_code";
+
+/// The order of every organisation list: province, commune, name — the order of the
+/// one organisations index, so a page is read off it without sorting. Within a
+/// commune (the list an officer works from) this is name order.
+const ORG_ORDER: &str = "o.province_code, o.unit_code, o.name_fold, o.id";
 
 /// Filter for listing organisations (always inside a scope).
 #[derive(Debug, Clone, Default)]
@@ -68,8 +89,12 @@ impl OrgFilter {
         }
         if let Some(u) = self.unit.as_deref().filter(|u| !u.is_empty()) {
             args.push(u.into());
-            let col = if u.len() == 2 { "o.province_code" } else { "o.unit_code" };
-            conds.push(format!("{col} = ${}", args.len()));
+            let param = format!("${}", args.len());
+            conds.push(if u.len() == 2 {
+                format!("o.province_code = {param}")
+            } else {
+                crate::scope_sql::organisations_in_commune(&param)
+            });
         }
         if let Some(k) = self.kind.as_deref().filter(|k| !k.is_empty()) {
             args.push(k.into());
@@ -99,7 +124,7 @@ impl Store {
         let row = bind_all(sqlx::query(&count_sql), &args).fetch_one(self.pool()).await?;
         let total = crate::units::int_at(&row, 0)?;
         let n = args.len();
-        let sql = format!("{SELECT} WHERE {wh} ORDER BY o.name_fold, o.id LIMIT ${} OFFSET ${}", n + 1, n + 2);
+        let sql = format!("{SELECT} WHERE {wh} ORDER BY {ORG_ORDER} LIMIT ${} OFFSET ${}", n + 1, n + 2);
         args.push(Arg::I(f.limit));
         args.push(Arg::I(f.offset));
         let items = bind_all(sqlx::query(&sql), &args)
@@ -109,10 +134,10 @@ impl Store {
         Ok((items, total))
     }
 
-    /// Every organisation in `scope` matching `f` (for export), in name order.
+    /// Every organisation in `scope` matching `f` (for export), in list order.
     pub async fn all_organisations(&self, scope: &Scope, f: &OrgFilter) -> Result<Vec<OrganisationRecord>> {
         let (wh, args) = f.where_clause(scope);
-        let sql = format!("{SELECT} WHERE {wh} ORDER BY o.name_fold, o.id");
+        let sql = format!("{SELECT} WHERE {wh} ORDER BY {ORG_ORDER}");
         let items = bind_all(sqlx::query(&sql), &args)
             .try_map(|r: sqlx::any::AnyRow| <OrganisationRecord as sqlx::FromRow<_>>::from_row(&r))
             .fetch_all(self.pool())
@@ -137,47 +162,48 @@ impl Tx {
         crate::units::int_at(&row, 0)
     }
 
-    /// Inserts many organisations with multi-row statements (bulk import).
+    /// Inserts many organisations with one JSON-array statement (demo data and the
+    /// pooled import road; callers chunk).
     pub async fn insert_organisations(&mut self, orgs: &[(NewOrganisation, String)]) -> Result<()> {
+        let rows: Vec<ImportedOrganisation> = orgs
+            .iter()
+            .map(|(o, province)| ImportedOrganisation {
+                name: o.name.clone(),
+                name_fold: fold(&o.name),
+                kind: o.kind.as_str().to_string(),
+                tax_code: o.tax_code.clone(),
+                address: o.address.clone(),
+                unit_code: o.unit_code.clone(),
+                province_code: province.clone(),
+                managed_by_province: o.managed_by_province,
+            })
+            .collect();
+        self.insert_imported_organisations(&rows).await
+    }
+
+    /// Inserts validated organisations with one JSON-array statement.
+    pub(crate) async fn insert_imported_organisations(&mut self, orgs: &[ImportedOrganisation]) -> Result<()> {
+        if orgs.is_empty() {
+            return Ok(());
+        }
+        let rows: Vec<OrgJsonRow> = orgs
+            .iter()
+            .map(|o| {
+                (
+                    o.name.as_str(),
+                    o.name_fold.as_str(),
+                    o.kind.as_str(),
+                    o.tax_code.as_deref(),
+                    o.address.as_deref(),
+                    o.unit_code.as_str(),
+                    o.province_code.as_str(),
+                    o.managed_by_province as i64,
+                )
+            })
+            .collect();
+        let json = serde_json::to_string(&rows).map_err(|e| StoreError::Db(sqlx::Error::Encode(Box::new(e))))?;
         let now = now_ms();
-        let mut args = Vec::with_capacity(orgs.len() * 10);
-        for (o, province) in orgs {
-            args.extend(org_args(o, province, now));
-            args.push(Arg::I(now));
-        }
-        self.insert_rows(ORG_INSERT_HEAD, 10, &args).await
-    }
-
-    /// Before a large bulk insert on SQLite, drops the organisation indexes when
-    /// rebuilding them afterwards is cheaper than maintaining them row by row (at
-    /// least 50,000 new rows and a quarter of the existing ones). Returns the
-    /// statements that [`Tx::restore_indexes`] must run before commit. Inside the
-    /// transaction, so other readers keep their indexes and a rollback restores them.
-    pub async fn suspend_organisation_indexes(&mut self, new_rows: usize) -> Result<Vec<String>> {
-        if self.backend != crate::Backend::Sqlite || new_rows < 50_000 {
-            return Ok(Vec::new());
-        }
-        let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organisations").fetch_one(&mut *self.tx).await?;
-        if (new_rows as i64) < existing / 4 {
-            return Ok(Vec::new());
-        }
-        let defs: Vec<(String, String)> = sqlx::query_as(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'organisations' AND sql IS NOT NULL",
-        )
-        .fetch_all(&mut *self.tx)
-        .await?;
-        for (name, _) in &defs {
-            sqlx::query(&format!("DROP INDEX \"{}\"", name.replace('"', ""))).execute(&mut *self.tx).await?;
-        }
-        Ok(defs.into_iter().map(|(_, sql)| sql).collect())
-    }
-
-    /// Recreates indexes dropped by [`Tx::suspend_organisation_indexes`].
-    pub async fn restore_indexes(&mut self, definitions: &[String]) -> Result<()> {
-        for sql in definitions {
-            sqlx::query(sql).execute(&mut *self.tx).await?;
-        }
-        Ok(())
+        self.insert_json_rows(ORG_INSERT_HEAD, &ORG_JSON_COLS, json, &[Arg::I(now), Arg::I(now)]).await
     }
 
     /// Replaces an organisation's fields (the caller checked scope on both the old

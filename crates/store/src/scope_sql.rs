@@ -7,7 +7,7 @@ use domain::Scope;
 use crate::Arg;
 
 /// Which table the clause filters; each names its columns.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Table {
     /// `units` (alias `u`).
     Units,
@@ -69,6 +69,7 @@ pub fn clause(scope: &Scope, table: Table, args: &mut Vec<Arg>) -> String {
     match scope {
         Scope::Nation => "1=1".to_string(),
         Scope::Province(p) => format!("{alias}.province_code = {}", push(p.as_str().into())),
+        Scope::Commune(code) if table == Table::Organisations => organisations_in_commune(&push(code.as_str().into())),
         Scope::Commune(code) => format!("{alias}.{} = {}", c.commune, push(code.as_str().into())),
         Scope::Area(a) => match c.unit {
             Some(col) => format!("{alias}.{col} = {}", push(a.as_str().into())),
@@ -82,6 +83,15 @@ pub fn clause(scope: &Scope, table: Table, args: &mut Vec<Arg>) -> String {
             (None, _) => "1=0".to_string(),
         },
     }
+}
+
+/// Organisations (alias `o`) of the commune whose code is the parameter `param`.
+/// The commune's province is named too, so the one organisations index
+/// (province, commune, folded name) serves the lookup and its name order.
+pub fn organisations_in_commune(param: &str) -> String {
+    format!(
+        "(o.province_code = (SELECT sc.province_code FROM units sc WHERE sc.code = {param}) AND o.unit_code = {param})"
+    )
 }
 
 #[cfg(test)]
@@ -106,7 +116,10 @@ mod tests {
     #[test]
     fn commune_scope_uses_the_tables_commune_column() {
         let mut args = vec![];
-        assert_eq!(clause(&Scope::Commune("00004".into()), Table::Organisations, &mut args), "o.unit_code = $1");
+        assert_eq!(
+            clause(&Scope::Commune("00004".into()), Table::Organisations, &mut args),
+            "(o.province_code = (SELECT sc.province_code FROM units sc WHERE sc.code = $1) AND o.unit_code = $1)"
+        );
         assert_eq!(clause(&Scope::Commune("00004".into()), Table::Users, &mut args), "s.commune_code = $2");
         assert_eq!(clause(&Scope::Commune("00004".into()), Table::Assessments, &mut args), "a.commune_code = $3");
     }
