@@ -58,7 +58,7 @@ pub struct ImportAudit {
 /// Rows per statement on the SQLite road: each statement execution sets up the
 /// table's CHECK and AUTOINCREMENT machinery once, so rows are sent a hundred at a time
 /// (1,000 parameters, well under SQLite's limit).
-const SQLITE_ROWS_PER_STATEMENT: usize = 100;
+const SQLITE_ROWS_PER_STATEMENT: usize = 500;
 
 /// Values bound per row on the SQLite road (the ten columns of the insert).
 const SQLITE_VALUES_PER_ROW: usize = 10;
@@ -75,12 +75,15 @@ fn sqlite_insert_sql(rows: usize) -> String {
 /// folded name, and file order among equal names). Rows are bucketed by commune
 /// first, so only names are compared, and only within a commune.
 fn index_order(rows: &[ImportedOrganisation]) -> Vec<usize> {
-    let mut communes: std::collections::BTreeMap<(&str, &str), Vec<usize>> = std::collections::BTreeMap::new();
+    let mut communes: std::collections::HashMap<(&str, &str), Vec<usize>> = std::collections::HashMap::new();
     for (i, r) in rows.iter().enumerate() {
         communes.entry((r.province_code.as_str(), r.unit_code.as_str())).or_default().push(i);
     }
+    let mut communes: Vec<_> = communes.into_iter().collect();
+    communes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut order = Vec::with_capacity(rows.len());
     for (_, mut members) in communes {
+        // Stable: equal names keep file order.
         members.sort_by(|&a, &b| rows[a].name_fold.cmp(&rows[b].name_fold));
         order.extend(members);
     }
@@ -139,7 +142,10 @@ fn sqlite_import(
     audit: &ImportAudit,
     progress: &watch::Sender<usize>,
 ) -> Result<usize> {
-    let mut conn = rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    let mut conn = rusqlite::Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
     // The pool's settings, and a larger page cache for merging into a populated index.
     conn.execute_batch(
         "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL; PRAGMA cache_size = -131072;",
