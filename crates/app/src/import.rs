@@ -168,57 +168,46 @@ impl App {
             .filter(|(code, province)| actor.scope.contains(&commune_place(code, province)))
             .map(|(code, province)| (code.as_str(), province.as_str()))
             .collect();
-        let col = |name: &str| table.column(name);
-        let idx: Vec<Option<usize>> = ORG_COLUMNS.iter().map(|c| col(c)).collect();
-        let mut valid = Vec::with_capacity(table.rows.len());
-        for (i, r) in table.rows.iter().enumerate() {
-            let row = i + 2;
-            let get = |k: usize| idx[k].and_then(|j| r.get(j)).cloned();
-            let input = OrganisationInput {
-                name: get(0),
-                kind: get(1),
-                unit_code: get(2),
-                tax_code: get(3),
-                address: get(4),
-                managed_by_province: get(5)
-                    .is_some_and(|v| matches!(v.trim().to_lowercase().as_str(), "1" | "true" | "x" | "có" | "yes")),
+        let idx: Vec<Option<usize>> = ORG_COLUMNS.iter().map(|c| table.column(c)).collect();
+        let check = || {
+            let rows = &table.rows;
+            let done = std::sync::atomic::AtomicUsize::new(0);
+            let report = |n: usize| {
+                let done = done.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n;
+                progress(Progress { phase: Phase::Checking, done, total: rows.len() });
             };
-            match input.validate() {
-                Ok(o) => match allowed.get(o.unit_code.as_str()) {
-                    Some(p) => valid.push(ImportedOrganisation {
-                        name_fold: domain::text::fold(&o.name),
-                        name: o.name,
-                        kind: o.kind.as_str().to_string(),
-                        tax_code: o.tax_code,
-                        address: o.address,
-                        unit_code: o.unit_code,
-                        province_code: p.to_string(),
-                        managed_by_province: o.managed_by_province,
-                    }),
-                    _ => errors.push(RowError { row, column: "unit_code".into(), code: "org.unit_unknown".into() }),
-                },
-                Err(e) => {
-                    errors.extend(e.errors.into_iter().map(|e| RowError { row, column: e.field, code: e.code.into() }))
-                }
-            }
-            if errors.len() >= 1000 {
-                break;
-            }
-            if (i + 1) % PROGRESS_EVERY == 0 {
-                progress(Progress { phase: Phase::Checking, done: i + 1, total: table.rows.len() });
-                // A long file must not hold this worker thread from other requests.
-                tokio::task::yield_now().await;
-            }
-        }
+            let ctx = RowCheck { columns: &idx, allowed: &allowed, report: &report };
+            // Two halves on two threads for a large file; the file's hash meanwhile.
+            let half = if rows.len() >= 2 * PARALLEL_MIN_ROWS { rows.len() / 2 } else { rows.len() };
+            std::thread::scope(|scope| {
+                let second = scope.spawn(|| ctx.check(&rows[half..], half));
+                let first = ctx.check(&rows[..half], 0);
+                let sha = hex::encode(Sha256::digest(source));
+                // A panic there is a bug; it surfaces here as it would have on one thread.
+                let second = second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (first, second, sha)
+            })
+        };
+        // On a multi-threaded runtime, tell it this worker is busy for a while.
+        let ((mut valid, mut errors2), (valid2, errors3), sha) =
+            if tokio::runtime::Handle::current().runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread {
+                tokio::task::block_in_place(check)
+            } else {
+                check()
+            };
+        errors.append(&mut errors2);
+        errors.extend(errors3);
         if !errors.is_empty() {
+            errors.truncate(MAX_ROW_ERRORS);
             return Err(AppError::Rows(errors));
         }
+        valid.extend(valid2);
         let checked = started.elapsed();
         let total = valid.len();
         let audit = ImportAudit {
             actor: Some(actor.user_id),
             action: "organisation.import".into(),
-            after: serde_json::json!({"imported": total, "sha256": hex::encode(Sha256::digest(source))}).to_string(),
+            after: serde_json::json!({"imported": total, "sha256": sha}).to_string(),
         };
         let (sender, mut written) = tokio::sync::watch::channel(0usize);
         let store_write = self.store.import_organisations(valid, audit, sender);
@@ -244,6 +233,69 @@ impl App {
             "organisations imported"
         );
         Ok(n)
+    }
+}
+
+/// Most row errors reported for one file.
+pub const MAX_ROW_ERRORS: usize = 1000;
+
+/// Files at least twice this long are checked on two threads.
+const PARALLEL_MIN_ROWS: usize = 20_000;
+
+/// What checking a row of the organisation import needs.
+struct RowCheck<'a> {
+    /// Position of each of [`ORG_COLUMNS`] in the file, if present.
+    columns: &'a [Option<usize>],
+    /// Communes in the importer's scope → their province.
+    allowed: &'a HashMap<&'a str, &'a str>,
+    /// Called with the number of rows checked since the last call.
+    report: &'a (dyn Fn(usize) + Sync),
+}
+
+impl RowCheck<'_> {
+    /// Checks `rows` (the file's data rows from index `first` on): the valid ones
+    /// ready to store, or the problems (at most [`MAX_ROW_ERRORS`]).
+    fn check(&self, rows: &[Vec<String>], first: usize) -> (Vec<ImportedOrganisation>, Vec<RowError>) {
+        let mut valid = Vec::with_capacity(rows.len());
+        let mut errors = Vec::new();
+        for (i, r) in rows.iter().enumerate() {
+            let row = first + i + 2;
+            let get = |k: usize| self.columns[k].and_then(|j| r.get(j)).cloned();
+            let input = OrganisationInput {
+                name: get(0),
+                kind: get(1),
+                unit_code: get(2),
+                tax_code: get(3),
+                address: get(4),
+                managed_by_province: get(5)
+                    .is_some_and(|v| matches!(v.trim().to_lowercase().as_str(), "1" | "true" | "x" | "có" | "yes")),
+            };
+            match input.validate() {
+                Ok(o) => match self.allowed.get(o.unit_code.as_str()) {
+                    Some(p) => valid.push(ImportedOrganisation {
+                        name_fold: domain::text::fold(&o.name),
+                        name: o.name,
+                        kind: o.kind.as_str().to_string(),
+                        tax_code: o.tax_code,
+                        address: o.address,
+                        unit_code: o.unit_code,
+                        province_code: p.to_string(),
+                        managed_by_province: o.managed_by_province,
+                    }),
+                    None => errors.push(RowError { row, column: "unit_code".into(), code: "org.unit_unknown".into() }),
+                },
+                Err(e) => {
+                    errors.extend(e.errors.into_iter().map(|e| RowError { row, column: e.field, code: e.code.into() }))
+                }
+            }
+            if errors.len() >= MAX_ROW_ERRORS {
+                break;
+            }
+            if (i + 1) % PROGRESS_EVERY == 0 {
+                (self.report)(PROGRESS_EVERY);
+            }
+        }
+        (valid, errors)
     }
 }
 

@@ -271,27 +271,32 @@ async fn areas(db: &TestDb) {
 async fn import_jobs(db: &TestDb) {
     let t = TestApp::start(db).await;
     let tok = commune(&t).await;
-    let mut csv = String::from("name,kind,unit_code\n");
-    for i in 0..2500 {
-        csv.push_str(&format!("Hộ kinh doanh {i},enterprise,00004\n"));
-    }
+    // Large enough to be checked on two threads (each half 22,500 rows).
+    let rows: Vec<String> = (0..45_000).map(|i| format!("Hộ kinh doanh {i},enterprise,00004\n")).collect();
+    let csv = format!("name,kind,unit_code\n{}", rows.concat());
     let (s, b) =
         t.post_raw(&tok, "/api/v1/organisations/import?async=true", "text/csv", csv.clone().into_bytes()).await;
     assert_eq!(s, 202, "{b}");
     let id = b["job"].as_i64().unwrap();
-    let (s, job) = t.get_json(&tok, &format!("/api/v1/imports/{id}?wait=30")).await;
+    let (s, job) = t.get_json(&tok, &format!("/api/v1/imports/{id}?wait=60")).await;
     assert_eq!(s, 200);
     assert_eq!(job["status"], "done", "{job}");
-    assert_eq!(job["imported"], 2500);
-    assert_eq!(t.count_all_organisations().await, 2500);
-    // A bad row deep in a large file: the job is rejected and nothing is written.
-    csv.push_str("Dòng lỗi,bank,00004\n");
+    assert_eq!(job["imported"], 45_000);
+    assert_eq!(t.count_all_organisations().await, 45_000);
+    // Bad rows near the start and deep in the second half: the job is rejected with
+    // both rows named in file order, and nothing is written.
+    let csv = format!(
+        "name,kind,unit_code\n{}Dòng lỗi,bank,00004\n{}Dòng lỗi 2,bank,00004\n",
+        rows[..1].concat(),
+        rows[1..40_000].concat()
+    );
     let (_, b) = t.post_raw(&tok, "/api/v1/organisations/import?async=true", "text/csv", csv.into_bytes()).await;
     let id2 = b["job"].as_i64().unwrap();
-    let (_, job) = t.get_json(&tok, &format!("/api/v1/imports/{id2}?wait=30")).await;
+    let (_, job) = t.get_json(&tok, &format!("/api/v1/imports/{id2}?wait=60")).await;
     assert_eq!(job["status"], "rejected", "{job}");
-    assert_eq!(job["rows"][0]["row"], 2502);
-    assert_eq!(t.count_all_organisations().await, 2500);
+    let bad: Vec<i64> = job["rows"].as_array().unwrap().iter().map(|r| r["row"].as_i64().unwrap()).collect();
+    assert_eq!(bad, [3, 40_003]);
+    assert_eq!(t.count_all_organisations().await, 45_000);
     // Another user's job does not exist for them.
     t.user("c2", "commune", Some("00008"), None).await;
     let other = t.token("c2").await;
@@ -300,7 +305,7 @@ async fn import_jobs(db: &TestDb) {
     // The progress page renders the finished job.
     let page = t.http.get(t.url(&format!("/imports/{id}"))).bearer_auth(&tok).send().await.unwrap();
     assert_eq!(page.status().as_u16(), 200);
-    assert!(page.text().await.unwrap().contains("2.500"));
+    assert!(page.text().await.unwrap().contains("45.000"));
     t.stop().await;
 }
 
