@@ -81,8 +81,25 @@ async fn unknown_units(db: &TestDb) {
     assert_eq!(s, 404);
     let (s, _) = t.get_json(&tok, "/api/v1/organisations/999999").await;
     assert_eq!(s, 404);
-    let (s, _) = t.get_json(&tok, "/api/v1/organisations/abc").await;
+    let (s, b) = t.get_json(&tok, "/api/v1/organisations/abc").await;
     assert_eq!(s, 404);
+    assert_eq!(b["error"]["code"], "not_found", "{b}");
+    // An id that is not a number is the same 404, in the request's language, and
+    // authentication is still checked first.
+    let r = t
+        .http
+        .get(t.url("/api/v1/assessments/x1"))
+        .bearer_auth(&tok)
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+    let b: serde_json::Value = r.json().await.unwrap();
+    let message = b["error"]["message"].as_str().unwrap_or_default().to_string();
+    assert!(!message.is_empty() && message.is_ascii(), "{b}");
+    let r = t.http.get(t.url("/api/v1/assessments/x1")).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 401);
     let (s, _) = t.get_json(&tok, "/api/v1/units?level=district").await;
     assert_eq!(s, 400);
     assert_eq!(t.count_all_organisations().await, 0);

@@ -74,6 +74,21 @@ pub fn parse_record_id(raw: &str) -> Result<i64, AppError> {
     raw.parse::<i64>().map_err(|_| AppError::NotFound)
 }
 
+/// The record id of an API path with one parameter (`/…/{id}`). A value that is
+/// not a number is answered like an unknown id: 404 in the request's language.
+pub struct RecordId(pub i64);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for RecordId {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, ApiError> {
+        let lang = Lang::from_headers(&parts.headers);
+        let axum::extract::Path(raw) = axum::extract::Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::new(AppError::NotFound, lang))?;
+        parse_record_id(&raw).map(RecordId).map_err(|e| ApiError::new(e, lang))
+    }
+}
+
 /// A JSON error response from a status, a code and a language (for errors that
 /// arise before the application layer: bad JSON, oversized bodies, …).
 pub fn plain_error(status: StatusCode, code: &str, lang: Lang) -> Response {

@@ -13,6 +13,7 @@ use store::cases::CaseFilter;
 
 use super::Paging;
 use crate::auth::{client_key, Authed};
+use crate::error::RecordId;
 use crate::error::{parse_record_id, plain_error, ApiError, ApiResultExt};
 use crate::extract::ApiJson;
 use crate::i18n::Lang;
@@ -291,9 +292,8 @@ pub(super) async fn get_one(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    RecordId(id): RecordId,
 ) -> Result<Json<Value>, ApiError> {
-    let id = parse_record_id(&id).api(lang)?;
     Ok(Json(json!(s.app.case_view(&sess.actor, id).await.api(lang)?)))
 }
 
@@ -308,10 +308,9 @@ pub(super) async fn reveal(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    RecordId(id): RecordId,
     ApiJson(b): ApiJson<Reason>,
 ) -> Result<Json<Value>, ApiError> {
-    let id = parse_record_id(&id).api(lang)?;
     Ok(Json(json!(s.app.reveal_contact(&sess.actor, id, &b.reason).await.api(lang)?)))
 }
 
@@ -327,10 +326,9 @@ pub(super) async fn reply(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    RecordId(id): RecordId,
     ApiJson(b): ApiJson<ReplyInput>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let id = parse_record_id(&id).api(lang)?;
     let mid = s.app.reply_case(&sess.actor, id, &b.body, b.public).await.api(lang)?;
     Ok((StatusCode::CREATED, Json(json!({"id": mid}))))
 }
@@ -339,10 +337,9 @@ pub(super) async fn act(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    RecordId(id): RecordId,
     ApiJson(action): ApiJson<CaseAction>,
 ) -> Result<Json<Value>, ApiError> {
-    let id = parse_record_id(&id).api(lang)?;
     Ok(Json(json!(s.app.act_on_case(&sess.actor, id, &action).await.api(lang)?)))
 }
 

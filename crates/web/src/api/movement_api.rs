@@ -15,6 +15,7 @@ use store::assessments::AssessmentRecord;
 
 use super::Paging;
 use crate::auth::Authed;
+use crate::error::RecordId;
 use crate::error::{parse_record_id, plain_error, ApiError, ApiResultExt};
 use crate::extract::ApiJson;
 use crate::i18n::{t, Lang};
@@ -119,9 +120,8 @@ pub(super) async fn get_assessment(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    RecordId(id): RecordId,
 ) -> Result<Json<Value>, ApiError> {
-    let id = parse_record_id(&id).api(lang)?;
     let a = s.app.assessment(&sess.actor, id).await.api(lang)?;
     Ok(Json(assessment_json(&a, lang)))
 }
@@ -136,10 +136,9 @@ pub(super) async fn update_assessment(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    RecordId(id): RecordId,
     ApiJson(b): ApiJson<AnswersBody>,
 ) -> Result<Json<Value>, ApiError> {
-    let id = parse_record_id(&id).api(lang)?;
     let a = s.app.update_assessment(&sess.actor, id, &b.answers).await.api(lang)?;
     Ok(Json(assessment_json(&a, lang)))
 }
@@ -148,10 +147,9 @@ pub(super) async fn transition(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    RecordId(id): RecordId,
     ApiJson(b): ApiJson<TransitionInput>,
 ) -> Result<Json<Value>, ApiError> {
-    let id = parse_record_id(&id).api(lang)?;
     let a = s.app.transition_assessment(&sess.actor, id, &b).await.api(lang)?;
     Ok(Json(assessment_json(&a, lang)))
 }
@@ -193,9 +191,8 @@ pub(super) async fn get_model(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    RecordId(id): RecordId,
 ) -> Result<Json<store::movement::ModelRecord>, ApiError> {
-    let id = parse_record_id(&id).api(lang)?;
     Ok(Json(s.app.model(&sess.actor, id).await.api(lang)?))
 }
 
@@ -203,10 +200,9 @@ pub(super) async fn evaluate_model(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    RecordId(id): RecordId,
     ApiJson(b): ApiJson<EvaluationInput>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let id = parse_record_id(&id).api(lang)?;
     let eid = s.app.evaluate_model(&sess.actor, id, &b).await.api(lang)?;
     Ok((StatusCode::CREATED, Json(json!({"id": eid, "model_id": id, "year": b.year, "verdict": b.verdict}))))
 }
@@ -284,12 +280,8 @@ pub(super) async fn certificate(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    RecordId(id): RecordId,
 ) -> Response {
-    let id = match parse_record_id(&id) {
-        Ok(id) => id,
-        Err(e) => return ApiError::new(e, lang).into_response(),
-    };
     super::file_response(
         s.app.certificate(&sess.actor, id).await,
         "application/pdf",
@@ -325,12 +317,8 @@ pub(super) async fn score_sheet(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    RecordId(id): RecordId,
 ) -> Response {
-    let id = match parse_record_id(&id) {
-        Ok(id) => id,
-        Err(e) => return ApiError::new(e, lang).into_response(),
-    };
     super::file_response(
         s.app.score_sheet(&sess.actor, id).await,
         super::XLSX,
@@ -344,14 +332,10 @@ pub(super) async fn import_score_sheet(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    RecordId(id): RecordId,
     headers: axum::http::HeaderMap,
     crate::extract::Body(body): crate::extract::Body,
 ) -> Response {
-    let id = match parse_record_id(&id) {
-        Ok(id) => id,
-        Err(e) => return ApiError::new(e, lang).into_response(),
-    };
     let ct = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let Some(kind) = super::org_api::upload_kind(ct, &body) else {
         return plain_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "import.unsupported_type", lang);
@@ -379,15 +363,11 @@ pub(super) async fn add_evidence(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    RecordId(id): RecordId,
     Query(q): Query<UploadQuery>,
     headers: axum::http::HeaderMap,
     crate::extract::Body(body): crate::extract::Body,
 ) -> Response {
-    let id = match parse_record_id(&id) {
-        Ok(id) => id,
-        Err(e) => return ApiError::new(e, lang).into_response(),
-    };
     let ct = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let name = q.filename.unwrap_or_default();
     match s.app.add_evidence(&sess.actor, id, &name, ct, &body).await {
@@ -400,9 +380,8 @@ pub(super) async fn list_evidence(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    RecordId(id): RecordId,
 ) -> Result<Json<Value>, ApiError> {
-    let id = parse_record_id(&id).api(lang)?;
     let items = s.app.evidence_list(&sess.actor, id).await.api(lang)?;
     Ok(Json(json!({ "items": items })))
 }

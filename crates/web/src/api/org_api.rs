@@ -1,7 +1,7 @@
 //! `/api/v1/organisations`: scoped list, read, create, edit, import and export.
 
 use app::import::Table;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -13,6 +13,7 @@ use store::organisations::OrgFilter;
 use super::Paging;
 use crate::auth::Authed;
 use crate::error::ApiResultExt;
+use crate::error::RecordId;
 use crate::error::{plain_error, ApiError};
 use crate::extract::{ApiJson, Body};
 use crate::i18n::Lang;
@@ -67,9 +68,8 @@ pub(super) async fn get_one(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    RecordId(id): RecordId,
 ) -> Result<Json<store::organisations::OrganisationRecord>, ApiError> {
-    let id = crate::error::parse_record_id(&id).api(lang)?;
     Ok(Json(s.app.organisation(&sess.actor, id).await.api(lang)?))
 }
 
@@ -87,10 +87,9 @@ pub(super) async fn update(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    RecordId(id): RecordId,
     ApiJson(b): ApiJson<OrganisationInput>,
 ) -> Result<Json<store::organisations::OrganisationRecord>, ApiError> {
-    let id = crate::error::parse_record_id(&id).api(lang)?;
     Ok(Json(s.app.update_organisation(&sess.actor, id, &b).await.api(lang)?))
 }
 
@@ -222,10 +221,9 @@ pub(super) async fn import_job(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    RecordId(id): RecordId,
     Query(q): Query<JobQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let id = crate::error::parse_record_id(&id).api(lang)?;
     let wait = std::time::Duration::from_secs(q.wait.unwrap_or(0).min(60));
     let job = s.app.import_job(&sess.actor, id, wait).await.api(lang)?;
     Ok(Json(job_json(&job, lang)))
