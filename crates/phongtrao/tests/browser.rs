@@ -156,6 +156,9 @@ async fn commune_officer_on_a_phone() {
     // The list shows the new organisation; search ignores diacritics.
     c.goto(&t.url("/organisations?q=thu+nghiem")).await.unwrap();
     assert!(text_of(&c, "#org-results").await.contains("Trường THCS Thử Nghiệm"));
+    // A filter left blank stays blank (no "None" in the field).
+    let unit = c.find(Locator::Css("input[name=unit]")).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(unit.as_deref(), Some(""));
     shot(&c, "07-organisation-list").await;
 
     c.close().await.unwrap();

@@ -53,6 +53,14 @@ fn lang_of(state: &State) -> Lang {
 pub fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    // An absent value prints nothing (minijinja would spell it "None", Jinja2's way):
+    // an empty filter field must stay empty, not read "None".
+    env.set_formatter(|out, state, value| {
+        if value.is_none() || value.is_undefined() {
+            return Ok(());
+        }
+        minijinja::escape_formatter(out, state, value)
+    });
     for (name, src) in TEMPLATES {
         if let Err(e) = env.add_template(name, src) {
             panic!("template {name} does not compile: {e}");
@@ -86,5 +94,13 @@ mod tests {
             let name = entry.expect("entry").file_name().to_string_lossy().to_string();
             assert!(env.get_template(&name).is_ok(), "{name} is not registered in TEMPLATES");
         }
+    }
+
+    #[test]
+    fn absent_values_print_nothing_and_text_is_escaped() {
+        let env = super::environment();
+        let ctx = minijinja::context! { unit => None::<String>, q => Some("<b>Hà Nội</b>") };
+        let out = env.render_str(r#"[{{ unit }}][{{ missing }}][{{ q }}]"#, ctx).expect("renders");
+        assert_eq!(out, "[][][&lt;b&gt;Hà Nội&lt;&#x2f;b&gt;]");
     }
 }
