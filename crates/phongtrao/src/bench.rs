@@ -43,6 +43,11 @@ pub struct BenchArgs {
     /// e.g. an empty PostgreSQL database.
     #[arg(long)]
     intake_database_url: Option<String>,
+    /// A PostgreSQL database the import suite may wipe (its `public` schema is dropped
+    /// and recreated before each run): adds our import there and, as its baseline,
+    /// `psql`'s `\copy` of the same file into a bare table.
+    #[arg(long)]
+    import_database_url: Option<String>,
     /// Which suites to run: all, import, movement, intake.
     #[arg(long, default_value = "all")]
     suite: String,
@@ -188,6 +193,88 @@ async fn our_import(
     Ok((t, db))
 }
 
+/// Empties a PostgreSQL database the user handed to the benchmark.
+async fn reset_postgres(url: &str) -> anyhow::Result<()> {
+    use sqlx::Connection;
+    let mut c = sqlx::PgConnection::connect(url).await?;
+    sqlx::raw_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public;").execute(&mut c).await?;
+    c.close().await?;
+    Ok(())
+}
+
+/// Times `psql`'s `\copy` of the CSV into a bare table of a wiped database.
+async fn bare_copy_postgres(url: &str, csv_path: &Path) -> anyhow::Result<Duration> {
+    reset_postgres(url).await?;
+    let script = format!(
+        "CREATE TABLE bare (name TEXT, kind TEXT, unit_code TEXT);\n\\copy bare FROM '{}' WITH (FORMAT csv, HEADER true)\n",
+        csv_path.display()
+    );
+    let start = Instant::now();
+    let mut child = std::process::Command::new("psql")
+        .args([url, "-q", "-v", "ON_ERROR_STOP=1"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()?;
+    if let Some(stdin) = child.stdin.as_mut() {
+        stdin.write_all(script.as_bytes())?;
+    }
+    drop(child.stdin.take());
+    let status = child.wait()?;
+    let t = start.elapsed();
+    anyhow::ensure!(status.success(), "psql \\copy failed");
+    Ok(t)
+}
+
+/// Times our import of the CSV into a wiped PostgreSQL database (setup not timed).
+async fn our_import_postgres(url: &str, csv_path: &Path, settings: &Settings) -> anyhow::Result<Duration> {
+    reset_postgres(url).await?;
+    let store = store::Store::connect(url).await?;
+    store.load_shipped_units().await?;
+    let app = app::App::new(store, settings.app_config());
+    let actor = admin_actor(&app).await?;
+    let start = Instant::now();
+    let bytes = std::fs::read(csv_path)?;
+    let table = app::import::Table::from_csv(&bytes)?;
+    let n = app.import_organisations(&actor, &table, &bytes).await?;
+    let t = start.elapsed();
+    anyhow::ensure!(n == table.rows.len(), "imported {n} of {}", table.rows.len());
+    app.store.close().await;
+    Ok(t)
+}
+
+/// The PostgreSQL half of the import suite.
+async fn postgres_import_bench(
+    args: &BenchArgs,
+    url: &str,
+    csv_path: &Path,
+    settings: &Settings,
+) -> anyhow::Result<()> {
+    let (mut bare, mut ours) = (Vec::new(), Vec::new());
+    for _ in 0..args.runs {
+        bare.push(bare_copy_postgres(url, csv_path).await?);
+        ours.push(our_import_postgres(url, csv_path, settings).await?);
+    }
+    reset_postgres(url).await?;
+    let rows = args.rows as f64;
+    let (o, b) = (median(ours.clone()), median(bare.clone()));
+    let secs = |v: &[Duration]| v.iter().map(|d| format!("{:.2}", d.as_secs_f64())).collect::<Vec<_>>();
+    println!("\n## import on PostgreSQL");
+    println!(
+        "phongtrao import: median {:.2} s = {:.0} rows/s  (runs: {:?})",
+        o.as_secs_f64(),
+        rows / o.as_secs_f64(),
+        secs(&ours)
+    );
+    println!(
+        "psql \\copy into a bare table: median {:.2} s = {:.0} rows/s  (runs: {:?})",
+        b.as_secs_f64(),
+        rows / b.as_secs_f64(),
+        secs(&bare)
+    );
+    println!("ratio (ours / bare rate): {:.2}x", b.as_secs_f64() / o.as_secs_f64());
+    Ok(())
+}
+
 /// Runs the benchmarks and prints a report.
 pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&args.dir)?;
@@ -258,6 +345,9 @@ pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCod
         );
     }
 
+    if let Some(url) = args.import_database_url.as_deref() {
+        postgres_import_bench(&args, url, &csv_path, settings).await?;
+    }
     if let Some(db) = last_db {
         search_bench(&db, args.search_reps, settings).await?;
     }

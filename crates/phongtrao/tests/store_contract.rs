@@ -101,6 +101,7 @@ async fn bulk_import(db: &TestDb) {
     let want: Vec<_> = expected.into_iter().take(3).map(|n| ("00004".to_string(), n)).collect();
     assert_eq!(got, want);
     assert_eq!(items[0].address.as_deref(), Some("Số 1"));
+    assert_eq!(items[0].tax_code, None);
     // Exactly one audit entry, and the chain still verifies.
     assert_eq!(s.audit_head().await.unwrap().0, head_id + 1);
     let report = s.verify_audit().await.unwrap();
