@@ -106,9 +106,17 @@ async fn bulk_import(db: &TestDb) {
     assert_eq!(s.audit_head().await.unwrap().0, head_id + 1);
     let report = s.verify_audit().await.unwrap();
     assert!(report.problem.is_none(), "{report:?}");
-    // A row the database refuses (an unknown commune) leaves nothing behind.
+    // A row the database refuses (a kind outside its CHECK) leaves nothing behind.
     let (sender, _) = tokio::sync::watch::channel(0usize);
-    let bad = vec![imported("Trường A", "00004", "01"), imported("Trường B", "99999", "01")];
+    let mut refused = imported("Trường B", "00004", "01");
+    refused.kind = "bank".into();
+    let bad = vec![imported("Trường A", "00004", "01"), refused];
+    let audit =
+        store::org_import::ImportAudit { actor: None, action: "organisation.import".into(), after: "{}".into() };
+    assert!(s.import_organisations(bad, audit, sender).await.is_err());
+    // …and so does one whose commune does not exist (the foreign key).
+    let (sender, _) = tokio::sync::watch::channel(0usize);
+    let bad = vec![imported("Trường A", "00004", "01"), imported("Trường C", "99999", "01")];
     let audit =
         store::org_import::ImportAudit { actor: None, action: "organisation.import".into(), after: "{}".into() };
     assert!(s.import_organisations(bad, audit, sender).await.is_err());
