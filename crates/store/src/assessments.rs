@@ -129,16 +129,9 @@ impl Store {
             conds.push(format!("a.subject = ${}", args.len()));
         }
         let wh = conds.join(" AND ");
-        let row = bind_all(sqlx::query(&format!("SELECT COUNT(*) FROM assessments a WHERE {wh}")), &args)
-            .fetch_one(self.pool())
-            .await?;
-        let total = crate::units::int_at(&row, 0)?;
-        let n = args.len();
-        args.push(Arg::I(limit));
-        args.push(Arg::I(offset));
-        let sql = format!("{SELECT} WHERE {wh} ORDER BY a.id DESC LIMIT ${} OFFSET ${}", n + 1, n + 2);
-        let items = bind_all(sqlx::query(&sql), &args).try_map(map).fetch_all(self.pool()).await?;
-        Ok((items, total))
+        let count = format!("SELECT COUNT(*) FROM assessments a WHERE {wh}");
+        let rows = format!("{SELECT} WHERE {wh} ORDER BY a.id DESC");
+        self.count_and_page(&count, &rows, args, limit, offset, map).await
     }
 
     /// Counts of approved-and-passed safe-unit assessments among a commune's

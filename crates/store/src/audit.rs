@@ -5,7 +5,6 @@ use domain::audit::{entry_hash, AuditContent, ChainBreak, ChainVerifier, StoredE
 use domain::Scope;
 use serde::Serialize;
 
-use crate::db::bind_all;
 use crate::scope_sql::{clause, Table};
 use crate::{now_ms, Arg, Result, Store, Tx};
 
@@ -119,23 +118,14 @@ impl Store {
             Scope::Nation => "1=1".to_string(),
             _ => format!("a.actor IN (SELECT s.id FROM users s WHERE {})", clause(scope, Table::Users, &mut args)),
         };
-        let row = bind_all(sqlx::query(&format!("SELECT COUNT(*) FROM audit_log a WHERE {cond}")), &args)
-            .fetch_one(self.pool())
-            .await?;
-        let total = crate::units::int_at(&row, 0)?;
-        let n = args.len();
-        args.push(Arg::I(limit));
-        args.push(Arg::I(offset));
-        let sql = format!(
-            "SELECT a.id, a.at_ms, a.actor, s.username AS actor_name, a.action, a.entity, a.entity_id, a.before_json, a.after_json, a.hash FROM audit_log a LEFT JOIN users s ON s.id = a.actor WHERE {cond} ORDER BY a.id DESC LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
+        let count = format!("SELECT COUNT(*) FROM audit_log a WHERE {cond}");
+        let rows = format!(
+            "SELECT a.id, a.at_ms, a.actor, s.username AS actor_name, a.action, a.entity, a.entity_id, a.before_json, a.after_json, a.hash FROM audit_log a LEFT JOIN users s ON s.id = a.actor WHERE {cond} ORDER BY a.id DESC"
         );
-        let items = bind_all(sqlx::query(&sql), &args)
-            .try_map(|r: sqlx::any::AnyRow| <AuditRow as sqlx::FromRow<_>>::from_row(&r))
-            .fetch_all(self.pool())
-            .await?;
-        Ok((items, total))
+        self.count_and_page(&count, &rows, args, limit, offset, |r: sqlx::any::AnyRow| {
+            <AuditRow as sqlx::FromRow<_>>::from_row(&r)
+        })
+        .await
     }
 
     /// The head checkpoint: (last id, last hash).

@@ -329,20 +329,11 @@ impl Store {
     pub async fn list_cases(&self, scope: &Scope, f: &CaseFilter) -> Result<(Vec<CaseRecord>, i64)> {
         let mut args = Vec::new();
         let w = filter_sql(scope, f, &mut args);
-        let row = bind_all(sqlx::query(&format!("SELECT COUNT(*) FROM cases cs WHERE {w}")), &args)
-            .fetch_one(self.pool())
-            .await?;
-        let total = int_at(&row, 0)?;
-        let n = args.len();
-        args.push(Arg::I(f.limit));
-        args.push(Arg::I(f.offset));
-        let sql = format!(
-            "SELECT {CASE_COLUMNS} {CASE_FROM} WHERE {w} ORDER BY CASE WHEN cs.status IN ('received','accepted') THEN 0 ELSE 1 END, cs.due_date, cs.id DESC LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
+        let count = format!("SELECT COUNT(*) FROM cases cs WHERE {w}");
+        let rows = format!(
+            "SELECT {CASE_COLUMNS} {CASE_FROM} WHERE {w} ORDER BY CASE WHEN cs.status IN ('received','accepted') THEN 0 ELSE 1 END, cs.due_date, cs.id DESC"
         );
-        let items = bind_all(sqlx::query(&sql), &args).try_map(case_row).fetch_all(self.pool()).await?;
-        Ok((items, total))
+        self.count_and_page(&count, &rows, args, f.limit, f.offset, case_row).await
     }
 
     /// Messages of a case, oldest first; internal notes only when asked.

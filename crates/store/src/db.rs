@@ -182,6 +182,32 @@ impl Store {
         Ok(bind_all(sqlx::query(sql), args).execute(&self.pool).await?.rows_affected())
     }
 
+    /// One page of a list and the list's total: `count_sql` counts the rows that
+    /// `rows_sql` (a whole `SELECT … ORDER BY …` without `LIMIT`) lists, both over
+    /// `args`; the page is `limit` rows from `offset`, each turned into a `T` by `map`.
+    pub(crate) async fn count_and_page<T, F>(
+        &self,
+        count_sql: &str,
+        rows_sql: &str,
+        mut args: Vec<Arg>,
+        limit: i64,
+        offset: i64,
+        map: F,
+    ) -> Result<(Vec<T>, i64)>
+    where
+        T: Send + Unpin,
+        F: FnMut(sqlx::any::AnyRow) -> std::result::Result<T, sqlx::Error> + Send,
+    {
+        let row = bind_all(sqlx::query(count_sql), &args).fetch_one(self.pool()).await?;
+        let total = crate::units::int_at(&row, 0)?;
+        let n = args.len();
+        args.push(Arg::I(limit));
+        args.push(Arg::I(offset));
+        let sql = format!("{rows_sql} LIMIT ${} OFFSET ${}", n + 1, n + 2);
+        let items = bind_all(sqlx::query(&sql), &args).try_map(map).fetch_all(self.pool()).await?;
+        Ok((items, total))
+    }
+
     /// Begins a write transaction (see [`Tx`]).
     pub async fn begin_write(&self) -> Result<Tx> {
         let mut tx = self.pool.begin().await?;

@@ -178,16 +178,9 @@ impl Store {
     pub async fn list_models(&self, scope: &Scope, limit: i64, offset: i64) -> Result<(Vec<ModelRecord>, i64)> {
         let mut args = Vec::new();
         let c = clause(scope, Table::Models, &mut args);
-        let row = bind_all(sqlx::query(&format!("SELECT COUNT(*) FROM models m WHERE {c}")), &args)
-            .fetch_one(self.pool())
-            .await?;
-        let total = int_at(&row, 0)?;
-        let n = args.len();
-        args.push(Arg::I(limit));
-        args.push(Arg::I(offset));
-        let sql = format!("{MODEL_SELECT} WHERE {c} ORDER BY m.id DESC LIMIT ${} OFFSET ${}", n + 1, n + 2);
-        let items = bind_all(sqlx::query(&sql), &args).try_map(map_model).fetch_all(self.pool()).await?;
-        Ok((items, total))
+        let count = format!("SELECT COUNT(*) FROM models m WHERE {c}");
+        let rows = format!("{MODEL_SELECT} WHERE {c} ORDER BY m.id DESC");
+        self.count_and_page(&count, &rows, args, limit, offset, map_model).await
     }
 
     /// Models hosted in a commune (or its areas) whose latest evaluation up to `year`

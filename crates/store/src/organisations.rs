@@ -119,19 +119,13 @@ impl Store {
 
     /// A page of organisations in `scope` matching `f`, and the total.
     pub async fn list_organisations(&self, scope: &Scope, f: &OrgFilter) -> Result<(Vec<OrganisationRecord>, i64)> {
-        let (wh, mut args) = f.where_clause(scope);
-        let count_sql = format!("SELECT COUNT(*) FROM organisations o WHERE {wh}");
-        let row = bind_all(sqlx::query(&count_sql), &args).fetch_one(self.pool()).await?;
-        let total = crate::units::int_at(&row, 0)?;
-        let n = args.len();
-        let sql = format!("{SELECT} WHERE {wh} ORDER BY {ORG_ORDER} LIMIT ${} OFFSET ${}", n + 1, n + 2);
-        args.push(Arg::I(f.limit));
-        args.push(Arg::I(f.offset));
-        let items = bind_all(sqlx::query(&sql), &args)
-            .try_map(|r: sqlx::any::AnyRow| <OrganisationRecord as sqlx::FromRow<_>>::from_row(&r))
-            .fetch_all(self.pool())
-            .await?;
-        Ok((items, total))
+        let (wh, args) = f.where_clause(scope);
+        let count = format!("SELECT COUNT(*) FROM organisations o WHERE {wh}");
+        let rows = format!("{SELECT} WHERE {wh} ORDER BY {ORG_ORDER}");
+        self.count_and_page(&count, &rows, args, f.limit, f.offset, |r: sqlx::any::AnyRow| {
+            <OrganisationRecord as sqlx::FromRow<_>>::from_row(&r)
+        })
+        .await
     }
 
     /// Every organisation in `scope` matching `f` (for export), in list order.

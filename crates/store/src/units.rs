@@ -162,21 +162,13 @@ impl Store {
         }
         let wh = if conds.is_empty() { "1=1".to_string() } else { conds.join(" AND ") };
         let count_sql = format!("SELECT COUNT(*) FROM units u WHERE {wh}");
-        let (total,): (i64,) = bind_all(sqlx::query(&count_sql), &args)
-            .try_map(|r: sqlx::any::AnyRow| <(i64,) as sqlx::FromRow<_>>::from_row(&r))
-            .fetch_one(self.pool())
-            .await?;
-        let n = args.len();
-        let sql = format!(
-            "SELECT {COLS} FROM units u WHERE {wh} ORDER BY CASE u.level WHEN 'nation' THEN 0 WHEN 'province' THEN 1 WHEN 'commune' THEN 2 ELSE 3 END, u.name_fold, u.code LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
+        let rows_sql = format!(
+            "SELECT {COLS} FROM units u WHERE {wh} ORDER BY CASE u.level WHEN 'nation' THEN 0 WHEN 'province' THEN 1 WHEN 'commune' THEN 2 ELSE 3 END, u.name_fold, u.code"
         );
-        args.push(Arg::I(f.limit));
-        args.push(Arg::I(f.offset));
-        let items = bind_all(sqlx::query(&sql), &args)
-            .try_map(|r: sqlx::any::AnyRow| <UnitRecord as sqlx::FromRow<_>>::from_row(&r))
-            .fetch_all(self.pool())
+        let (items, total) = self
+            .count_and_page(&count_sql, &rows_sql, args, f.limit, f.offset, |r: sqlx::any::AnyRow| {
+                <UnitRecord as sqlx::FromRow<_>>::from_row(&r)
+            })
             .await?;
         Ok((items, total))
     }

@@ -104,16 +104,9 @@ impl Store {
     pub async fn list_users(&self, scope: &Scope, limit: i64, offset: i64) -> Result<(Vec<UserRecord>, i64)> {
         let mut args = Vec::new();
         let c = clause(scope, Table::Users, &mut args);
-        let row = bind_all(sqlx::query(&format!("SELECT COUNT(*) FROM users s WHERE {c}")), &args)
-            .fetch_one(self.pool())
-            .await?;
-        let total = crate::units::int_at(&row, 0)?;
-        let n = args.len();
-        args.push(Arg::I(limit));
-        args.push(Arg::I(offset));
-        let sql = format!("{SELECT} WHERE {c} ORDER BY s.username LIMIT ${} OFFSET ${}", n + 1, n + 2);
-        let items = bind_all(sqlx::query(&sql), &args).try_map(map).fetch_all(self.pool()).await?;
-        Ok((items, total))
+        let count = format!("SELECT COUNT(*) FROM users s WHERE {c}");
+        let rows = format!("{SELECT} WHERE {c} ORDER BY s.username");
+        self.count_and_page(&count, &rows, args, limit, offset, map).await
     }
 
     /// Records a failed login; locks the account for `lock_ms` once `max_failures`
