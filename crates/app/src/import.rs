@@ -27,29 +27,37 @@ pub struct Table {
 
 impl Table {
     /// Parses CSV (UTF-8, optional BOM, comma separated, first line the header).
+    /// A large file is read in two halves on two threads, split at a record boundary
+    /// found by the same CSV state machine, so the rows are exactly those of one pass.
     pub fn from_csv(bytes: &[u8]) -> AppResult<Table> {
+        Table::from_csv_splitting(bytes, PARALLEL_MIN_CSV_BYTES)
+    }
+
+    /// [`Table::from_csv`], reading in two halves when the body has at least `min_split` bytes.
+    fn from_csv_splitting(bytes: &[u8], min_split: usize) -> AppResult<Table> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         if std::str::from_utf8(bytes).is_err() {
             return Err(AppError::Unsupported("import.not_utf8"));
         }
         let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-        let headers = rdr
-            .headers()
-            .map_err(|_| AppError::Validation(domain::ValidationError::one("file", "import.csv_malformed")))?
-            .iter()
-            .map(|h| h.trim().to_lowercase())
-            .collect();
-        let mut rows = Vec::new();
-        for rec in rdr.records() {
-            let rec =
-                rec.map_err(|_| AppError::Validation(domain::ValidationError::one("file", "import.csv_malformed")))?;
-            if rec.iter().all(|f| f.trim().is_empty()) {
-                continue;
+        let headers = rdr.headers().map_err(|_| csv_malformed())?.iter().map(|h| h.trim().to_lowercase()).collect();
+        let body = &bytes[rdr.position().byte() as usize..];
+        let split = if body.len() >= min_split { record_boundary_after(body, body.len() / 2) } else { None };
+        let rows = match split {
+            Some(at) => {
+                let (first, second) = std::thread::scope(|scope| {
+                    let second = scope.spawn(|| csv_records(&body[at..]));
+                    let first = csv_records(&body[..at]);
+                    (first, second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                });
+                let mut rows = first?;
+                rows.extend(second?);
+                rows
             }
-            rows.push(rec.iter().map(str::to_string).collect());
-            if rows.len() > MAX_ROWS {
-                return Err(AppError::Validation(domain::ValidationError::one("file", "import.too_many_rows")));
-            }
+            None => csv_records(body)?,
+        };
+        if rows.len() > MAX_ROWS {
+            return Err(AppError::Validation(domain::ValidationError::one("file", "import.too_many_rows")));
         }
         Ok(Table { headers, rows })
     }
@@ -82,6 +90,52 @@ impl Table {
     /// Index of a column by name.
     pub fn column(&self, name: &str) -> Option<usize> {
         self.headers.iter().position(|h| h == name)
+    }
+}
+
+/// CSV bodies at least this long are read on two threads.
+const PARALLEL_MIN_CSV_BYTES: usize = 4 << 20;
+
+fn csv_malformed() -> AppError {
+    AppError::Validation(domain::ValidationError::one("file", "import.csv_malformed"))
+}
+
+/// The data records of a CSV body (no header line), blank records left out; stops
+/// past [`MAX_ROWS`] (the caller rejects the file).
+fn csv_records(body: &[u8]) -> AppResult<Vec<Vec<String>>> {
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(body);
+    let mut rows = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|_| csv_malformed())?;
+        if rec.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        rows.push(rec.iter().map(str::to_string).collect());
+        if rows.len() > MAX_ROWS {
+            break;
+        }
+    }
+    Ok(rows)
+}
+
+/// The byte offset just past the first record of `body` that ends at or after
+/// `from`, found with the CSV state machine the reader uses (so quoted line breaks
+/// are never taken for record ends); `None` when no record ends there.
+fn record_boundary_after(body: &[u8], from: usize) -> Option<usize> {
+    use csv_core::ReadRecordResult;
+    let mut machine = csv_core::Reader::new();
+    let (mut out, mut ends) = (vec![0u8; 1 << 16], vec![0usize; 1 << 10]);
+    let mut pos = 0;
+    loop {
+        let (result, read, _, _) = machine.read_record(&body[pos..], &mut out, &mut ends);
+        pos += read;
+        match result {
+            ReadRecordResult::Record if pos >= from => return (pos < body.len()).then_some(pos),
+            // The whole rest was given: no record ends inside the body after `from`.
+            ReadRecordResult::End | ReadRecordResult::InputEmpty => return None,
+            // A record longer than the scratch buffers: keep reading, the text is not needed.
+            _ => {}
+        }
     }
 }
 
@@ -311,3 +365,41 @@ pub fn commune_place(code: &str, province: &str) -> UnitPlace {
 
 /// Map of valid commune code → province code.
 pub type CommuneMap = HashMap<String, String>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows_both_ways(csv: &str) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
+        let one = Table::from_csv_splitting(csv.as_bytes(), usize::MAX).map(|t| t.rows).unwrap_or_default();
+        let two = Table::from_csv_splitting(csv.as_bytes(), 0).map(|t| t.rows).unwrap_or_default();
+        (one, two)
+    }
+
+    #[test]
+    fn a_quoted_line_break_is_not_a_split_point() {
+        let csv = "name,kind\n\"a\nb\nc\nd\nе\nf\",school\n\"x\",other\r\ny,agency\n";
+        let (one, two) = rows_both_ways(csv);
+        assert_eq!(one.len(), 3);
+        assert_eq!(one, two);
+    }
+
+    #[test]
+    fn large_files_split_at_a_record_boundary() {
+        let body: String = (0..120_000).map(|i| format!("\"Công ty, số {i}\"\"\",enterprise,00004\r\n")).collect();
+        let bytes = format!("name,kind,unit_code\n{body}");
+        let table = Table::from_csv(bytes.as_bytes()).expect("parses");
+        assert!(bytes.len() >= PARALLEL_MIN_CSV_BYTES);
+        assert_eq!(table.rows.len(), 120_000);
+        assert_eq!(table.rows[60_000][0], "Công ty, số 60000\"");
+        assert!(table.rows.iter().enumerate().all(|(i, r)| r[0] == format!("Công ty, số {i}\"")));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn two_halves_read_like_one_pass(body in "[a\",\n\r ế]{0,200}") {
+            let (one, two) = rows_both_ways(&format!("h1,h2\n{body}"));
+            proptest::prop_assert_eq!(one, two);
+        }
+    }
+}
