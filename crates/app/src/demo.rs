@@ -4,6 +4,7 @@
 use domain::{NewOrganisation, OrgKind};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use store::org_import::{ImportAudit, ImportedOrganisation};
 
 use crate::error::AppResult;
 use crate::users::NewUserInput;
@@ -342,19 +343,18 @@ pub async fn load_national(app: &App, orgs: u64, seed: u64, progress: &(dyn Fn(u
     let mut i = 0u64;
     while i < orgs {
         let end = (i + batch).min(orgs);
-        let rows: Vec<(NewOrganisation, String)> = (i..end).map(|k| synthetic_org(&mut rng, k, &communes)).collect();
-        let mut tx = app.store.begin_write().await?;
-        tx.insert_organisations(&rows).await?;
-        tx.audit(
-            None,
-            "demo.national_organisations",
-            "organisation",
-            "*",
-            None,
-            Some(&format!("{{\"from\":{i},\"to\":{end}}}")),
-        )
-        .await?;
-        tx.commit().await?;
+        let rows: Vec<ImportedOrganisation> = (i..end)
+            .map(|k| {
+                let (o, province) = synthetic_org(&mut rng, k, &communes);
+                ImportedOrganisation::new(o, province)
+            })
+            .collect();
+        let audit = ImportAudit {
+            actor: None,
+            action: "demo.national_organisations".into(),
+            after: format!("{{\"from\":{i},\"to\":{end}}}"),
+        };
+        app.store.import_organisations(rows, audit, tokio::sync::watch::channel(0).0).await?;
         i = end;
         progress((done + i).min(total), total);
     }

@@ -326,16 +326,7 @@ impl RowCheck<'_> {
             };
             match input.validate() {
                 Ok(o) => match self.allowed.get(o.unit_code.as_str()) {
-                    Some(p) => valid.push(ImportedOrganisation {
-                        name_fold: domain::text::fold(&o.name),
-                        name: o.name,
-                        kind: o.kind.as_str().to_string(),
-                        tax_code: o.tax_code,
-                        address: o.address,
-                        unit_code: o.unit_code,
-                        province_code: p.to_string(),
-                        managed_by_province: o.managed_by_province,
-                    }),
+                    Some(p) => valid.push(ImportedOrganisation::new(o, p.to_string())),
                     None => errors.push(RowError { row, column: "unit_code".into(), code: "org.unit_unknown".into() }),
                 },
                 Err(e) => {

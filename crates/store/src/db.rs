@@ -270,32 +270,6 @@ fn values_sql(backend: Backend, head: &str, rows: usize, cols: usize) -> String 
     sql
 }
 
-/// SQL type of a column unpacked from a JSON row by [`Tx::insert_json_rows`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum JsonCol {
-    /// Text (JSON string or null).
-    Text,
-    /// 64-bit integer (JSON number or null).
-    Int,
-}
-
-/// `INSERT INTO {head} SELECT j.value->>0, … FROM <json rows> AS j` with `constants`
-/// further parameters (`$2`, `$3`, …) appended as the last columns.
-fn json_insert_sql(backend: Backend, head: &str, cols: &[JsonCol], constants: usize) -> String {
-    let pg = backend == Backend::Postgres;
-    let mut exprs: Vec<String> = cols
-        .iter()
-        .enumerate()
-        .map(|(i, c)| match (pg, c) {
-            (true, JsonCol::Int) => format!("CAST(j.value->>{i} AS BIGINT)"),
-            _ => format!("j.value->>{i}"),
-        })
-        .collect();
-    exprs.extend((0..constants).map(|k| format!("${}", k + 2)));
-    let from = if pg { "json_array_elements(CAST($1 AS JSON)) AS j(value)" } else { "json_each($1) AS j" };
-    format!("INSERT INTO {head} SELECT {} FROM {from}", exprs.join(", "))
-}
-
 impl Tx {
     /// Inserts rows (a flat list of `cols` arguments per row) with multi-row statements.
     pub(crate) async fn insert_rows(&mut self, head: &str, cols: usize, args: &[Arg]) -> Result<()> {
@@ -311,24 +285,6 @@ impl Tx {
             };
             bind_all(sqlx::query(sql), chunk).execute(&mut *self.tx).await?;
         }
-        Ok(())
-    }
-
-    /// Inserts rows sent as one JSON array of arrays (`rows_json`, each inner array
-    /// holding the values of `cols` in order) in a single statement, followed by the
-    /// same `constants` on every row. One bound parameter however many rows: the
-    /// database's JSON functions unpack them, which on bulk imports costs far less
-    /// than binding every value through the driver.
-    pub(crate) async fn insert_json_rows(
-        &mut self,
-        head: &str,
-        cols: &[JsonCol],
-        rows_json: String,
-        constants: &[Arg],
-    ) -> Result<()> {
-        let sql = json_insert_sql(self.backend, head, cols, constants.len());
-        let q = sqlx::query(&sql).bind(rows_json);
-        bind_all(q, constants).execute(&mut *self.tx).await?;
         Ok(())
     }
 }

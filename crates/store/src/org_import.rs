@@ -9,8 +9,8 @@
 //! - **PostgreSQL**: a dedicated connection streams the rows, in the same index
 //!   order, with `COPY … FROM STDIN`, after locking the audit head as every write
 //!   transaction does.
-//! - An in-memory SQLite (tests only): the pool's write transaction, one JSON-array
-//!   statement per chunk.
+//! - An in-memory SQLite (no file to open twice): the pool's write transaction,
+//!   multi-row statements.
 //!
 //! Either way the caller sees progress, and an error leaves nothing written.
 
@@ -45,6 +45,22 @@ pub struct ImportedOrganisation {
     pub province_code: String,
     /// Managed by the province rather than the commune.
     pub managed_by_province: bool,
+}
+
+impl ImportedOrganisation {
+    /// A checked organisation of the commune whose province is `province_code`.
+    pub fn new(o: domain::NewOrganisation, province_code: String) -> Self {
+        ImportedOrganisation {
+            name_fold: domain::text::fold(&o.name),
+            name: o.name,
+            kind: o.kind.as_str().to_string(),
+            tax_code: o.tax_code,
+            address: o.address,
+            unit_code: o.unit_code,
+            province_code,
+            managed_by_province: o.managed_by_province,
+        }
+    }
 }
 
 /// The audit entry written with an import.

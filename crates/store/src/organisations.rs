@@ -4,7 +4,7 @@ use domain::text::fold;
 use domain::{NewOrganisation, Scope};
 use serde::Serialize;
 
-use crate::db::{bind_all, JsonCol};
+use crate::db::bind_all;
 use crate::org_import::ImportedOrganisation;
 use crate::scope_sql::{clause, Table};
 use crate::{now_ms, Arg, Result, Store, StoreError, Tx};
@@ -41,21 +41,6 @@ pub struct OrganisationRecord {
 /// Columns of an organisation insert; [`org_args`] gives the first nine, `updated_at` is the tenth.
 pub(crate) const ORG_INSERT_HEAD: &str =
     "organisations (name, name_fold, kind, tax_code, address, unit_code, province_code, managed_by_province, created_at, updated_at)";
-
-/// One organisation as a JSON row: the first eight columns of [`ORG_INSERT_HEAD`].
-type OrgJsonRow<'a> = (&'a str, &'a str, &'a str, Option<&'a str>, Option<&'a str>, &'a str, &'a str, i64);
-
-/// Types of [`OrgJsonRow`]'s columns.
-const ORG_JSON_COLS: [JsonCol; 8] = [
-    JsonCol::Text,
-    JsonCol::Text,
-    JsonCol::Text,
-    JsonCol::Text,
-    JsonCol::Text,
-    JsonCol::Text,
-    JsonCol::Text,
-    JsonCol::Int,
-];
 
 const SELECT: &str = "SELECT o.id, o.name, o.kind, o.tax_code, o.address, o.unit_code, cu.name AS unit_name, o.province_code, pu.name AS province_name, o.managed_by_province, o.created_at, o.updated_at FROM organisations o JOIN units cu ON cu.code = o.unit_code JOIN units pu ON pu.code = o.province_code";
 
@@ -156,48 +141,32 @@ impl Tx {
         crate::units::int_at(&row, 0)
     }
 
-    /// Inserts many organisations with one JSON-array statement (demo data and the
-    /// pooled import road; callers chunk).
+    /// Inserts many organisations with multi-row statements (demo data, tests).
     pub async fn insert_organisations(&mut self, orgs: &[(NewOrganisation, String)]) -> Result<()> {
-        let rows: Vec<ImportedOrganisation> = orgs
-            .iter()
-            .map(|(o, province)| ImportedOrganisation {
-                name: o.name.clone(),
-                name_fold: fold(&o.name),
-                kind: o.kind.as_str().to_string(),
-                tax_code: o.tax_code.clone(),
-                address: o.address.clone(),
-                unit_code: o.unit_code.clone(),
-                province_code: province.clone(),
-                managed_by_province: o.managed_by_province,
-            })
-            .collect();
+        let rows: Vec<ImportedOrganisation> =
+            orgs.iter().map(|(o, province)| ImportedOrganisation::new(o.clone(), province.clone())).collect();
         self.insert_imported_organisations(&rows).await
     }
 
-    /// Inserts validated organisations with one JSON-array statement.
+    /// Inserts checked organisations with multi-row statements.
     pub(crate) async fn insert_imported_organisations(&mut self, orgs: &[ImportedOrganisation]) -> Result<()> {
-        if orgs.is_empty() {
-            return Ok(());
-        }
-        let rows: Vec<OrgJsonRow> = orgs
-            .iter()
-            .map(|o| {
-                (
-                    o.name.as_str(),
-                    o.name_fold.as_str(),
-                    o.kind.as_str(),
-                    o.tax_code.as_deref(),
-                    o.address.as_deref(),
-                    o.unit_code.as_str(),
-                    o.province_code.as_str(),
-                    o.managed_by_province as i64,
-                )
-            })
-            .collect();
-        let json = serde_json::to_string(&rows).map_err(|e| StoreError::Db(sqlx::Error::Encode(Box::new(e))))?;
         let now = now_ms();
-        self.insert_json_rows(ORG_INSERT_HEAD, &ORG_JSON_COLS, json, &[Arg::I(now), Arg::I(now)]).await
+        let mut args = Vec::with_capacity(orgs.len() * 10);
+        for o in orgs {
+            args.extend([
+                o.name.as_str().into(),
+                o.name_fold.as_str().into(),
+                o.kind.as_str().into(),
+                o.tax_code.clone().into(),
+                o.address.clone().into(),
+                o.unit_code.as_str().into(),
+                o.province_code.as_str().into(),
+                Arg::I(o.managed_by_province as i64),
+                Arg::I(now),
+                Arg::I(now),
+            ]);
+        }
+        self.insert_rows(ORG_INSERT_HEAD, 10, &args).await
     }
 
     /// Replaces an organisation's fields (the caller checked scope on both the old
