@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use calamine::{Data, Reader};
-use domain::organisation::OrganisationInput;
+use domain::organisation::OrganisationFields;
 use domain::unit::UnitPlace;
 use domain::Level;
 use sha2::{Digest, Sha256};
@@ -16,16 +16,97 @@ use crate::{Actor, App, AppError, RowError};
 /// Most data rows accepted in one upload.
 pub const MAX_ROWS: usize = 2_000_000;
 
-/// An uploaded table: a header row and data rows, all text.
-#[derive(Debug, Clone, Default)]
+/// An uploaded table: a header row and data rows, all text. The cells lie back to
+/// back in one string, so a million-row upload is a few allocations rather than
+/// four million small ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Table {
     /// Column names, trimmed and lower-cased.
     pub headers: Vec<String>,
-    /// Data rows (row i is spreadsheet row i + 2).
-    pub rows: Vec<Vec<String>>,
+    /// Every data cell, in order.
+    text: String,
+    /// Where each cell ends in `text`.
+    cell_ends: Vec<usize>,
+    /// Where each row ends in `cell_ends`.
+    row_ends: Vec<usize>,
+}
+
+/// One data row of a [`Table`] (row i is spreadsheet row i + 2).
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    text: &'a str,
+    /// Where the first cell starts in `text`.
+    start: usize,
+    /// Where each cell ends in `text`.
+    ends: &'a [usize],
+}
+
+impl<'a> Row<'a> {
+    /// Cell `j`, if the row has that many.
+    pub fn get(&self, j: usize) -> Option<&'a str> {
+        let end = *self.ends.get(j)?;
+        let start = match j.checked_sub(1) {
+            Some(k) => self.ends[k],
+            None => self.start,
+        };
+        self.text.get(start..end)
+    }
+
+    /// The cells in order.
+    pub fn cells(&self) -> impl Iterator<Item = &'a str> + '_ {
+        (0..self.ends.len()).filter_map(|j| self.get(j))
+    }
 }
 
 impl Table {
+    /// A table with these column names (lower-cased and trimmed) and no rows.
+    pub fn with_headers<'s>(headers: impl IntoIterator<Item = &'s str>) -> Table {
+        Table { headers: headers.into_iter().map(|h| h.trim().to_lowercase()).collect(), ..Table::default() }
+    }
+
+    /// Number of data rows.
+    pub fn len(&self) -> usize {
+        self.row_ends.len()
+    }
+
+    /// Whether there are no data rows.
+    pub fn is_empty(&self) -> bool {
+        self.row_ends.is_empty()
+    }
+
+    /// Data row `i`.
+    pub fn row(&self, i: usize) -> Option<Row<'_>> {
+        let end = *self.row_ends.get(i)?;
+        let first = match i.checked_sub(1) {
+            Some(k) => self.row_ends[k],
+            None => 0,
+        };
+        let start = first.checked_sub(1).map_or(0, |k| self.cell_ends[k]);
+        Some(Row { text: &self.text, start, ends: &self.cell_ends[first..end] })
+    }
+
+    /// The data rows in order.
+    pub fn rows(&self) -> impl Iterator<Item = Row<'_>> + '_ {
+        (0..self.len()).filter_map(|i| self.row(i))
+    }
+
+    /// Appends a data row.
+    pub fn push_row<'s>(&mut self, cells: impl IntoIterator<Item = &'s str>) {
+        for c in cells {
+            self.text.push_str(c);
+            self.cell_ends.push(self.text.len());
+        }
+        self.row_ends.push(self.cell_ends.len());
+    }
+
+    /// Appends the rows of `other` (its headers are ignored).
+    fn append(&mut self, other: Table) {
+        let (text, cells) = (self.text.len(), self.cell_ends.len());
+        self.text.push_str(&other.text);
+        self.cell_ends.extend(other.cell_ends.iter().map(|e| e + text));
+        self.row_ends.extend(other.row_ends.iter().map(|e| e + cells));
+    }
+
     /// Parses CSV (UTF-8, optional BOM, comma separated, first line the header).
     /// A large file is read in two halves on two threads, split at a record boundary
     /// found by the same CSV state machine, so the rows are exactly those of one pass.
@@ -36,30 +117,29 @@ impl Table {
     /// [`Table::from_csv`], reading in two halves when the body has at least `min_split` bytes.
     fn from_csv_splitting(bytes: &[u8], min_split: usize) -> AppResult<Table> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        if std::str::from_utf8(bytes).is_err() {
-            return Err(AppError::Unsupported("import.not_utf8"));
-        }
         let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-        let headers = rdr.headers().map_err(|_| csv_malformed())?.iter().map(|h| h.trim().to_lowercase()).collect();
+        let headers = rdr.byte_headers().map_err(|_| csv_malformed())?;
+        let headers: Vec<&str> =
+            headers.iter().map(std::str::from_utf8).collect::<Result<_, _>>().map_err(|_| not_utf8())?;
+        let mut table = Table::with_headers(headers);
         let body = &bytes[rdr.position().byte() as usize..];
         let split = if body.len() >= min_split { record_boundary_after(body, body.len() / 2) } else { None };
-        let rows = match split {
+        match split {
             Some(at) => {
                 let (first, second) = std::thread::scope(|scope| {
                     let second = scope.spawn(|| csv_records(&body[at..]));
                     let first = csv_records(&body[..at]);
                     (first, second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
                 });
-                let mut rows = first?;
-                rows.extend(second?);
-                rows
+                table.append(first?);
+                table.append(second?);
             }
-            None => csv_records(body)?,
-        };
-        if rows.len() > MAX_ROWS {
+            None => table.append(csv_records(body)?),
+        }
+        if table.len() > MAX_ROWS {
             return Err(AppError::Validation(domain::ValidationError::one("file", "import.too_many_rows")));
         }
-        Ok(Table { headers, rows })
+        Ok(table)
     }
 
     /// Parses the first worksheet of an XLSX (or XLS/ODS) file.
@@ -71,20 +151,19 @@ impl Table {
             .ok_or(AppError::Validation(domain::ValidationError::one("file", "import.empty")))?
             .map_err(|_| AppError::Unsupported("import.not_spreadsheet"))?;
         let mut it = range.rows();
-        let headers =
-            it.next().map(|r| r.iter().map(|c| cell_text(c).trim().to_lowercase()).collect()).unwrap_or_default();
-        let mut rows = Vec::new();
+        let headers: Vec<String> = it.next().map(|r| r.iter().map(cell_text).collect()).unwrap_or_default();
+        let mut table = Table::with_headers(headers.iter().map(String::as_str));
         for r in it {
             let row: Vec<String> = r.iter().map(cell_text).collect();
             if row.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
-            rows.push(row);
-            if rows.len() > MAX_ROWS {
+            table.push_row(row.iter().map(String::as_str));
+            if table.len() > MAX_ROWS {
                 return Err(AppError::Validation(domain::ValidationError::one("file", "import.too_many_rows")));
             }
         }
-        Ok(Table { headers, rows })
+        Ok(table)
     }
 
     /// Index of a column by name.
@@ -100,22 +179,40 @@ fn csv_malformed() -> AppError {
     AppError::Validation(domain::ValidationError::one("file", "import.csv_malformed"))
 }
 
+fn not_utf8() -> AppError {
+    AppError::Unsupported("import.not_utf8")
+}
+
+/// Whether a CSV field holds nothing but white space.
+fn is_blank(field: &[u8]) -> bool {
+    field.iter().all(u8::is_ascii_whitespace)
+        || (!field.is_ascii() && std::str::from_utf8(field).is_ok_and(|f| f.trim().is_empty()))
+}
+
 /// The data records of a CSV body (no header line), blank records left out; stops
-/// past [`MAX_ROWS`] (the caller rejects the file).
-fn csv_records(body: &[u8]) -> AppResult<Vec<Vec<String>>> {
+/// past [`MAX_ROWS`] (the caller rejects the file). The bytes are checked to be
+/// UTF-8 once, at the end, in one pass over the cells.
+fn csv_records(body: &[u8]) -> AppResult<Table> {
     let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(body);
-    let mut rows = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(|_| csv_malformed())?;
-        if rec.iter().all(|f| f.trim().is_empty()) {
+    let mut record = csv::ByteRecord::new();
+    let mut text = Vec::with_capacity(body.len());
+    let (mut cell_ends, mut row_ends) = (Vec::new(), Vec::new());
+    while rdr.read_byte_record(&mut record).map_err(|_| csv_malformed())? {
+        if record.iter().all(is_blank) {
             continue;
         }
-        rows.push(rec.iter().map(str::to_string).collect());
-        if rows.len() > MAX_ROWS {
+        for field in &record {
+            text.extend_from_slice(field);
+            cell_ends.push(text.len());
+        }
+        row_ends.push(cell_ends.len());
+        if row_ends.len() > MAX_ROWS {
             break;
         }
     }
-    Ok(rows)
+    // Every cell boundary is an ASCII delimiter or quote, so valid text is valid cell by cell.
+    let text = String::from_utf8(text).map_err(|_| not_utf8())?;
+    Ok(Table { headers: Vec::new(), text, cell_ends, row_ends })
 }
 
 /// The byte offset just past the first record of `body` that ends at or after
@@ -211,7 +308,7 @@ impl App {
         if !errors.is_empty() {
             return Err(AppError::Rows(errors));
         }
-        if table.rows.is_empty() {
+        if table.is_empty() {
             return Err(AppError::Validation(domain::ValidationError::one("file", "import.empty")));
         }
         let started = std::time::Instant::now();
@@ -224,18 +321,18 @@ impl App {
             .collect();
         let idx: Vec<Option<usize>> = ORG_COLUMNS.iter().map(|c| table.column(c)).collect();
         let check = || {
-            let rows = &table.rows;
+            let total = table.len();
             let done = std::sync::atomic::AtomicUsize::new(0);
             let report = |n: usize| {
                 let done = done.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n;
-                progress(Progress { phase: Phase::Checking, done, total: rows.len() });
+                progress(Progress { phase: Phase::Checking, done, total });
             };
             let ctx = RowCheck { columns: &idx, allowed: &allowed, report: &report };
             // Two halves on two threads for a large file; the file's hash meanwhile.
-            let half = if rows.len() >= 2 * PARALLEL_MIN_ROWS { rows.len() / 2 } else { rows.len() };
+            let half = if total >= 2 * PARALLEL_MIN_ROWS { total / 2 } else { total };
             std::thread::scope(|scope| {
-                let second = scope.spawn(|| ctx.check(&rows[half..], half));
-                let first = ctx.check(&rows[..half], 0);
+                let second = scope.spawn(|| ctx.check(table, half..total));
+                let first = ctx.check(table, 0..half);
                 let sha = hex::encode(Sha256::digest(source));
                 // A panic there is a bug; it surfaces here as it would have on one thread.
                 let second = second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -307,15 +404,16 @@ struct RowCheck<'a> {
 }
 
 impl RowCheck<'_> {
-    /// Checks `rows` (the file's data rows from index `first` on): the valid ones
-    /// ready to store, or the problems (at most [`MAX_ROW_ERRORS`]).
-    fn check(&self, rows: &[Vec<String>], first: usize) -> (Vec<ImportedOrganisation>, Vec<RowError>) {
-        let mut valid = Vec::with_capacity(rows.len());
+    /// Checks the data rows `range` of `table`: the valid ones ready to store, or
+    /// the problems (at most [`MAX_ROW_ERRORS`]).
+    fn check(&self, table: &Table, range: std::ops::Range<usize>) -> (Vec<ImportedOrganisation>, Vec<RowError>) {
+        let mut valid = Vec::with_capacity(range.len());
         let mut errors = Vec::new();
-        for (i, r) in rows.iter().enumerate() {
+        let first = range.start;
+        for (i, r) in range.filter_map(|i| table.row(i)).enumerate() {
             let row = first + i + 2;
-            let get = |k: usize| self.columns[k].and_then(|j| r.get(j)).cloned();
-            let input = OrganisationInput {
+            let get = |k: usize| self.columns[k].and_then(|j| r.get(j));
+            let input = OrganisationFields {
                 name: get(0),
                 kind: get(1),
                 unit_code: get(2),
@@ -362,8 +460,9 @@ mod tests {
     use super::*;
 
     fn rows_both_ways(csv: &str) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
-        let one = Table::from_csv_splitting(csv.as_bytes(), usize::MAX).map(|t| t.rows).unwrap_or_default();
-        let two = Table::from_csv_splitting(csv.as_bytes(), 0).map(|t| t.rows).unwrap_or_default();
+        let rows = |t: Table| t.rows().map(|r| r.cells().map(str::to_string).collect()).collect();
+        let one = Table::from_csv_splitting(csv.as_bytes(), usize::MAX).map(rows).unwrap_or_default();
+        let two = Table::from_csv_splitting(csv.as_bytes(), 0).map(rows).unwrap_or_default();
         (one, two)
     }
 
@@ -381,9 +480,12 @@ mod tests {
         let bytes = format!("name,kind,unit_code\n{body}");
         let table = Table::from_csv(bytes.as_bytes()).expect("parses");
         assert!(bytes.len() >= PARALLEL_MIN_CSV_BYTES);
-        assert_eq!(table.rows.len(), 120_000);
-        assert_eq!(table.rows[60_000][0], "Công ty, số 60000\"");
-        assert!(table.rows.iter().enumerate().all(|(i, r)| r[0] == format!("Công ty, số {i}\"")));
+        assert_eq!(table.len(), 120_000);
+        assert_eq!(table.row(60_000).and_then(|r| r.get(0)), Some("Công ty, số 60000\""));
+        assert_eq!(table.row(60_000).and_then(|r| r.get(2)), Some("00004"));
+        assert_eq!(table.row(60_000).and_then(|r| r.get(3)), None);
+        assert!(table.row(120_000).is_none());
+        assert!(table.rows().enumerate().all(|(i, r)| r.get(0) == Some(&format!("Công ty, số {i}\"")[..])));
     }
 
     proptest::proptest! {

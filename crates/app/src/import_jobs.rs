@@ -40,7 +40,7 @@ impl App {
     /// Starts an organisation import in the background; returns the job id at once.
     pub async fn start_organisation_import(&self, actor: &Actor, table: Table, source: Vec<u8>) -> AppResult<i64> {
         actor.require_write()?;
-        let id = self.store.create_import_job(actor.user_id, "organisations", table.rows.len() as i64).await?;
+        let id = self.store.create_import_job(actor.user_id, "organisations", table.len() as i64).await?;
         let app = self.clone();
         let actor = actor.clone();
         tokio::spawn(async move {

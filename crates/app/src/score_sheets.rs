@@ -78,7 +78,7 @@ impl App {
         };
         let note_col = table.column("note");
         let mut answers = Vec::new();
-        for (i, r) in table.rows.iter().enumerate() {
+        for (i, r) in table.rows().enumerate() {
             let row = i + 2;
             let code = r.get(code_col).map(|s| s.trim().to_string()).unwrap_or_default();
             let raw = r.get(answer_col).map(|s| s.trim().to_string()).unwrap_or_default();

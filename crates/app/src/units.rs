@@ -95,10 +95,10 @@ impl App {
             return Err(AppError::Rows(errors));
         };
         let mut rows = Vec::new();
-        for (i, r) in table.rows.iter().enumerate() {
+        for (i, r) in table.rows().enumerate() {
             let row = i + 2;
-            let name = validate_unit_name(r.get(nc).map(String::as_str).unwrap_or(""));
-            let kind = AreaKind::parse(r.get(kc).map(String::as_str).unwrap_or(""));
+            let name = validate_unit_name(r.get(nc).unwrap_or(""));
+            let kind = AreaKind::parse(r.get(kc).unwrap_or(""));
             match (name, kind) {
                 (Ok(n), Some(k)) => rows.push((n, k)),
                 (n, k) => {

@@ -84,14 +84,48 @@ impl OrganisationInput {
     /// Validates every field, collecting all problems. Whether the commune exists is
     /// checked by the caller against the database; here only its shape.
     pub fn validate(&self) -> Result<NewOrganisation, ValidationError> {
+        OrganisationFields {
+            name: self.name.as_deref(),
+            kind: self.kind.as_deref(),
+            tax_code: self.tax_code.as_deref(),
+            address: self.address.as_deref(),
+            unit_code: self.unit_code.as_deref(),
+            managed_by_province: self.managed_by_province,
+        }
+        .validate()
+    }
+}
+
+/// [`OrganisationInput`] borrowed from wherever the text lives (an import reads it
+/// straight from the uploaded table, without copying each cell first).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OrganisationFields<'a> {
+    /// Name.
+    pub name: Option<&'a str>,
+    /// Kind (stable name or Vietnamese label).
+    pub kind: Option<&'a str>,
+    /// Tax / registration code.
+    pub tax_code: Option<&'a str>,
+    /// Address.
+    pub address: Option<&'a str>,
+    /// Commune code.
+    pub unit_code: Option<&'a str>,
+    /// Managed by the province.
+    pub managed_by_province: bool,
+}
+
+impl OrganisationFields<'_> {
+    /// Validates every field, collecting all problems. Whether the commune exists is
+    /// checked by the caller against the database; here only its shape.
+    pub fn validate(&self) -> Result<NewOrganisation, ValidationError> {
         let mut err = ValidationError::default();
-        let name = self.name.as_deref().map(str::trim).unwrap_or("");
+        let name = self.name.map(str::trim).unwrap_or("");
         if name.is_empty() {
             err.push("name", "org.name_empty");
         } else if name.chars().count() > 300 {
             err.push("name", "org.name_too_long");
         }
-        let kind = match self.kind.as_deref().map(str::trim) {
+        let kind = match self.kind.map(str::trim) {
             None | Some("") => {
                 err.push("kind", "org.kind_missing");
                 None
@@ -104,17 +138,17 @@ impl OrganisationInput {
                 k
             }
         };
-        let tax_code = non_empty(self.tax_code.as_deref());
+        let tax_code = non_empty(self.tax_code);
         if let Some(t) = &tax_code {
             if !valid_tax_code(t) {
                 err.push("tax_code", "org.tax_code_invalid");
             }
         }
-        let address = non_empty(self.address.as_deref());
+        let address = non_empty(self.address);
         if address.as_ref().is_some_and(|a| a.chars().count() > 500) {
             err.push("address", "org.address_too_long");
         }
-        let unit_code = self.unit_code.as_deref().map(str::trim).unwrap_or("").to_string();
+        let unit_code = self.unit_code.map(str::trim).unwrap_or("");
         if unit_code.is_empty() {
             err.push("unit_code", "org.unit_missing");
         } else if !(unit_code.len() == 5 && unit_code.bytes().all(|b| b.is_ascii_digit())) {
@@ -126,7 +160,7 @@ impl OrganisationInput {
             kind: kind.unwrap_or(OrgKind::Other),
             tax_code,
             address,
-            unit_code,
+            unit_code: unit_code.to_string(),
             managed_by_province: self.managed_by_province,
         })
     }

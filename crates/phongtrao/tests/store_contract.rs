@@ -59,7 +59,7 @@ fn imported(name: &str, unit: &str, province: &str) -> store::org_import::Import
     store::org_import::ImportedOrganisation {
         name: name.into(),
         name_fold: domain::text::fold(name),
-        kind: "school".into(),
+        kind: "school",
         tax_code: None,
         address: Some("Số 1".into()),
         unit_code: unit.into(),
@@ -109,7 +109,7 @@ async fn bulk_import(db: &TestDb) {
     // A row the database refuses (a kind outside its CHECK) leaves nothing behind.
     let (sender, _) = tokio::sync::watch::channel(0usize);
     let mut refused = imported("Trường B", "00004", "01");
-    refused.kind = "bank".into();
+    refused.kind = "bank";
     let bad = vec![imported("Trường A", "00004", "01"), refused];
     let audit =
         store::org_import::ImportAudit { actor: None, action: "organisation.import".into(), after: "{}".into() };

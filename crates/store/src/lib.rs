@@ -8,6 +8,7 @@ pub mod assessments;
 pub mod attachments;
 pub mod audit;
 pub mod backup;
+mod borrowed_insert;
 pub mod cases;
 pub mod criteria_sets;
 mod db;

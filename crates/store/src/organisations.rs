@@ -156,7 +156,7 @@ impl Tx {
             args.extend([
                 o.name.as_str().into(),
                 o.name_fold.as_str().into(),
-                o.kind.as_str().into(),
+                o.kind.into(),
                 o.tax_code.clone().into(),
                 o.address.clone().into(),
                 o.unit_code.as_str().into(),

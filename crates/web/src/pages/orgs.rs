@@ -283,7 +283,7 @@ pub(super) async fn import(State(s): State<AppState>, lang: Lang, Authed(sess): 
             return render(&s, "org_import.html", status, with(base, context! { imported => none, error }));
         }
     };
-    if table.rows.len() > SYNC_IMPORT_ROWS {
+    if table.len() > SYNC_IMPORT_ROWS {
         return match s.app.start_organisation_import(&sess.actor, table, bytes).await {
             Ok(id) => Redirect::to(&format!("/imports/{id}")).into_response(),
             Err(e) => error_page(&s, lang, Some(&sess), e),
