@@ -106,16 +106,36 @@ fn index_key(r: &ImportedOrganisation) -> (&str, &str, &str) {
 
 /// Positions of `rows` in the order of the organisations index (province, commune,
 /// folded name, and file order among equal names). Rows are bucketed by commune
-/// first, in one pass in file order (so memory is read in the order it was
-/// written), and only names are compared, within a commune; a large import sorts
+/// first, reading memory in file order (the order it was written), and only names
+/// are compared, within a commune; a large import buckets its two halves and sorts
 /// its communes on two threads. (Ordering two halves apart and merging them was
 /// tried: the merge's scattered reads made it twice as slow.)
 fn index_order(rows: &[ImportedOrganisation]) -> Vec<usize> {
-    let mut communes: std::collections::HashMap<(&str, &str), Vec<usize>> = std::collections::HashMap::new();
-    for (i, r) in rows.iter().enumerate() {
-        communes.entry((r.province_code.as_str(), r.unit_code.as_str())).or_default().push(i);
-    }
-    let mut communes: Vec<_> = communes.into_iter().collect();
+    type Buckets<'r> = std::collections::HashMap<(&'r str, &'r str), Vec<usize>>;
+    let bucket = |range: std::ops::Range<usize>| {
+        let mut communes = Buckets::new();
+        for i in range {
+            let r = &rows[i];
+            communes.entry((r.province_code.as_str(), r.unit_code.as_str())).or_default().push(i);
+        }
+        communes
+    };
+    let mut communes = if rows.len() >= PARALLEL_SORT_MIN_ROWS {
+        // Each half bucketed on its own thread; a commune's second-half rows are
+        // appended after its first-half rows, so each bucket stays in file order.
+        let half = rows.len() / 2;
+        let (mut first, second) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| bucket(half..rows.len()));
+            (bucket(0..half), second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        });
+        for (commune, members) in second {
+            first.entry(commune).or_default().extend(members);
+        }
+        first
+    } else {
+        bucket(0..rows.len())
+    };
+    let mut communes: Vec<_> = communes.drain().collect();
     communes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut communes: Vec<Vec<usize>> = communes.into_iter().map(|(_, members)| members).collect();
     // Stable: equal names keep file order.
