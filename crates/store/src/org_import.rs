@@ -263,12 +263,13 @@ async fn postgres_import(
 ) -> Result<usize> {
     use sqlx::{Connection, Row};
     let encode = |e: Box<dyn std::error::Error + Send + Sync>| StoreError::Db(sqlx::Error::Encode(e));
+    // Ordered before the lock is taken: other writers need not wait for the sort.
+    let order = index_order(&rows);
     let mut conn = sqlx::PgConnection::connect(url).await?;
     let mut tx = conn.begin().await?;
     // The lock every write transaction takes first (`Store::begin_write`).
     let head = sqlx::query(&format!("{AUDIT_HEAD_READ} FOR UPDATE")).fetch_one(&mut *tx).await?;
     let (last_id, last_hash): (i64, String) = (head.try_get(0)?, head.try_get(1)?);
-    let order = index_order(&rows);
     let now = now_ms().to_string();
     // Every field quoted, so an empty text stays text; only the two optional
     // columns read an empty field as NULL.
@@ -348,12 +349,13 @@ fn sqlite_import(
         "PRAGMA foreign_keys = OFF; PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL; \
          PRAGMA cache_size = -131072; PRAGMA wal_autocheckpoint = 0;",
     )?;
-    // IMMEDIATE: take the write lock now, as the pool's write transactions do.
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let now = now_ms();
+    // Ordered before the lock is taken: other writers need not wait for the sort.
     let t = std::time::Instant::now();
     let order = index_order(rows);
     tracing::debug!(ms = t.elapsed().as_millis() as u64, "import rows ordered");
+    // IMMEDIATE: take the write lock now, as the pool's write transactions do.
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let now = now_ms();
     communes_exist(&tx, rows, &order)?;
     {
         let mut full = BorrowedInsert::prepare(&tx, &sqlite_insert_sql(SQLITE_ROWS_PER_STATEMENT, now))?;
