@@ -98,12 +98,6 @@ fn sqlite_insert_sql(rows: usize, now: i64) -> String {
 /// Imports at least this long sort their communes on two threads.
 const PARALLEL_SORT_MIN_ROWS: usize = 50_000;
 
-/// A row's key in the organisations index.
-#[cfg(test)]
-fn index_key(r: &ImportedOrganisation) -> (&str, &str, &str) {
-    (&r.province_code, &r.unit_code, &r.name_fold)
-}
-
 /// Positions of `rows` in the order of the organisations index (province, commune,
 /// folded name, and file order among equal names). Rows are bucketed by commune
 /// first, reading memory in file order (the order it was written), and only names
@@ -120,7 +114,8 @@ fn index_order(rows: &[ImportedOrganisation]) -> Vec<usize> {
         }
         communes
     };
-    let mut communes = if rows.len() >= PARALLEL_SORT_MIN_ROWS {
+    let parallel = rows.len() >= PARALLEL_SORT_MIN_ROWS;
+    let communes = if parallel {
         // Each half bucketed on its own thread; a commune's second-half rows are
         // appended after its first-half rows, so each bucket stays in file order.
         let half = rows.len() / 2;
@@ -135,7 +130,7 @@ fn index_order(rows: &[ImportedOrganisation]) -> Vec<usize> {
     } else {
         bucket(0..rows.len())
     };
-    let mut communes: Vec<_> = communes.drain().collect();
+    let mut communes: Vec<_> = communes.into_iter().collect();
     communes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut communes: Vec<Vec<usize>> = communes.into_iter().map(|(_, members)| members).collect();
     // Stable: equal names keep file order.
@@ -144,7 +139,7 @@ fn index_order(rows: &[ImportedOrganisation]) -> Vec<usize> {
             members.sort_by(|&a, &b| rows[a].name_fold.cmp(&rows[b].name_fold));
         }
     };
-    if rows.len() >= PARALLEL_SORT_MIN_ROWS {
+    if parallel {
         // Split where half the rows lie on each side.
         let mut seen = 0;
         let mid = communes
@@ -454,6 +449,11 @@ mod tests {
         ];
         assert_eq!(index_order(&rows), vec![3, 2, 1, 4, 0]);
         assert!(index_order(&[]).is_empty());
+    }
+
+    /// A row's key in the organisations index.
+    fn index_key(r: &ImportedOrganisation) -> (&str, &str, &str) {
+        (&r.province_code, &r.unit_code, &r.name_fold)
     }
 
     #[test]
