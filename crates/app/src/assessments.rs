@@ -6,7 +6,7 @@ use domain::assessment::{self, Answer, AssessmentResult, ComputedFacts, Status, 
 use domain::criteria::{set_for_year, CriteriaSet, Instrument, Subject};
 use domain::{Level, OrgKind, Role, ValidationError};
 use serde::Deserialize;
-use store::assessments::{AssessmentRecord, NewAssessment, ResultColumns};
+use store::assessments::{AssessmentFilter, AssessmentRecord, NewAssessment, ResultColumns};
 use store::StoreError;
 
 use crate::error::AppResult;
@@ -65,6 +65,19 @@ fn result_columns(r: &AssessmentResult) -> ResultColumns {
             ResultColumns { json: to_json(r), passed: None, total: Some(i64::from(*total)), level: level.clone() }
         }
     }
+}
+
+/// Whether the actor plays the part `who_acts` names for `step` on `rec`.
+fn may_take_with(actor: &Actor, rec: &AssessmentRecord, step: Step, approver: assessment::CommuneApprover) -> bool {
+    let subject = Subject::parse(&rec.subject).unwrap_or(Subject::ResidentialArea);
+    let by_province = rec.managed_by_province == 1;
+    let part = assessment::who_acts(subject, by_province, step, approver);
+    let own_organisation = match (actor.role, rec.organisation_id) {
+        (Role::Organisation, Some(_)) => true,
+        (Role::Organisation, None) => false,
+        _ => true,
+    };
+    own_organisation && assessment::role_plays(actor.role, part, subject, by_province)
 }
 
 fn parse_answers(json: &str) -> Vec<Answer> {
@@ -149,6 +162,10 @@ impl App {
             return Err(ValidationError::one("year", "assessment.year_invalid").into());
         }
         let s = self.subject(actor, input.unit_code.as_deref(), input.organisation_id).await?;
+        let owner = assessment::who_acts(s.subject, s.managed_by_province, Step::Submit, Default::default());
+        if !assessment::role_plays(actor.role, owner, s.subject, s.managed_by_province) {
+            return Err(AppError::Forbidden("assessment.not_owner"));
+        }
         let (set_id, set) = self.set_in_force(instrument, s.subject, input.year).await?;
         assessment::validate_answers(&set, &input.answers)?;
         let facts = self.facts(s.subject, s.commune_code.as_deref(), input.year).await?;
@@ -207,6 +224,9 @@ impl App {
         if rec.status != Status::Draft.as_str() {
             return Err(AppError::Conflict("assessment.not_draft"));
         }
+        if !self.may_take(actor, &rec, Step::Submit).await? {
+            return Err(AppError::Forbidden("assessment.not_owner"));
+        }
         let set = self.store.criteria_set(rec.criteria_set_id).await?.set;
         assessment::validate_answers(&set, answers)?;
         let subject = Subject::parse(&rec.subject).unwrap_or(Subject::ResidentialArea);
@@ -228,43 +248,44 @@ impl App {
         Ok(after)
     }
 
-    /// Whether the actor is the person who takes `step` on `rec`.
-    fn may_take(&self, actor: &Actor, rec: &AssessmentRecord, step: Step) -> bool {
-        let subject = Subject::parse(&rec.subject).unwrap_or(Subject::ResidentialArea);
-        match assessment::who_acts(subject, rec.managed_by_province == 1, step, Default::default()) {
-            assessment::Actor::Owner => match actor.role {
-                Role::Organisation => rec.organisation_id.is_some(),
-                Role::Commune => true,
-                Role::Province => subject == Subject::Commune || rec.managed_by_province == 1,
-                _ => false,
-            },
-            assessment::Actor::Commune => actor.role == Role::Commune,
-            assessment::Actor::Province => matches!(actor.role, Role::Province | Role::Ministry | Role::Admin),
-        }
+    /// Whether the actor is the person who takes `step` on `rec`, under the
+    /// campaign's choice of who approves a commune.
+    async fn may_take(&self, actor: &Actor, rec: &AssessmentRecord, step: Step) -> AppResult<bool> {
+        let approver = self.campaign(rec.year).await?.commune_approver;
+        Ok(may_take_with(actor, rec, step, approver))
     }
 
-    /// Assessments in the actor's scope for a year (optionally one subject kind).
+    /// Assessments in the actor's scope (or a unit inside it) matching `f`.
     pub async fn list_assessments(
         &self,
         actor: &Actor,
-        year: i64,
-        subject: Option<&str>,
+        unit: Option<&str>,
+        f: &AssessmentFilter,
         limit: i64,
         offset: i64,
     ) -> AppResult<(Vec<AssessmentRecord>, i64)> {
-        Ok(self.store.list_assessments(&actor.scope, year, subject, limit, offset).await?)
+        let scope = self.narrowed_scope(actor, unit).await?;
+        Ok(self.store.list_assessments(&scope, f, limit, offset).await?)
     }
 
     /// The steps the actor may take on an assessment now (for showing buttons).
-    pub fn allowed_steps(&self, actor: &Actor, rec: &AssessmentRecord) -> Vec<Step> {
-        let Some(from) = Status::parse(&rec.status) else { return Vec::new() };
+    pub async fn allowed_steps(&self, actor: &Actor, rec: &AssessmentRecord) -> AppResult<Vec<Step>> {
+        let Some(from) = Status::parse(&rec.status) else { return Ok(Vec::new()) };
         if !actor.role.can_write() {
-            return Vec::new();
+            return Ok(Vec::new());
         }
-        [Step::Submit, Step::Review, Step::Approve, Step::Publish, Step::Return]
+        let approver = self.campaign(rec.year).await?.commune_approver;
+        Ok([Step::Submit, Step::Review, Step::Approve, Step::Publish, Step::Return]
             .into_iter()
-            .filter(|s| assessment::next_status(from, *s).is_some() && self.may_take(actor, rec, *s))
-            .collect()
+            .filter(|s| assessment::next_status(from, *s).is_some() && may_take_with(actor, rec, *s, approver))
+            .collect())
+    }
+
+    /// Whether the actor may edit the answers (the owner, while draft).
+    pub async fn may_edit(&self, actor: &Actor, rec: &AssessmentRecord) -> AppResult<bool> {
+        Ok(actor.role.can_write()
+            && rec.status == Status::Draft.as_str()
+            && self.may_take(actor, rec, Step::Submit).await?)
     }
 
     /// The criteria set an assessment was made with.
@@ -286,7 +307,7 @@ impl App {
         let from =
             Status::parse(&rec.status).ok_or_else(|| AppError::Internal(format!("bad status {}", rec.status)))?;
         let next = assessment::next_status(from, step).ok_or(AppError::Conflict("assessment.out_of_order"))?;
-        if !self.may_take(actor, &rec, step) {
+        if !self.may_take(actor, &rec, step).await? {
             return Err(AppError::Forbidden("assessment.not_your_step"));
         }
         let today = store::units::today_iso();
@@ -315,13 +336,15 @@ impl App {
             }
             _ => {}
         }
-        let submitted = (step == Step::Submit).then(|| {
+        let submitted = if step == Step::Submit {
             let subject = Subject::parse(&rec.subject).unwrap_or(Subject::ResidentialArea);
-            let deadline = domain::campaign::Deadlines::default().for_subject(rec.year as i32, subject);
-            let today = chrono::NaiveDate::parse_from_str(&today, "%Y-%m-%d").ok();
-            let late = matches!((today, deadline), (Some(t), Some(d)) if domain::campaign::is_late(t, d));
-            (store::now_ms(), late)
-        });
+            let campaign = self.campaign(rec.year).await?;
+            let first = rec.submitted_at.map(|_| rec.late == 1);
+            let late = campaign.submission_late(subject, store::units::today(), first);
+            Some((rec.submitted_at.unwrap_or_else(store::now_ms), late))
+        } else {
+            None
+        };
         // Approval freezes the result as computed from the data of that moment.
         let frozen = if step == Step::Approve { Some(result_columns(&self.recompute(&rec).await?)) } else { None };
         let mut tx = self.store.begin_write().await?;
@@ -361,9 +384,9 @@ impl App {
             return Err(AppError::Conflict("assessment.no_certificate"));
         }
         let subject = Subject::parse(&rec.subject).unwrap_or(Subject::ResidentialArea);
-        let by_province =
-            assessment::who_acts(subject, rec.managed_by_province == 1, Step::Approve, Default::default())
-                == assessment::Actor::Province;
+        let approver = self.campaign(rec.year).await?.commune_approver;
+        let by_province = assessment::who_acts(subject, rec.managed_by_province == 1, Step::Approve, approver)
+            != assessment::Actor::Commune;
         let province = self.store.unit(&rec.province_code).await?;
         let commune = match &rec.commune_code {
             Some(c) => Some(self.store.unit(c).await?),
@@ -440,6 +463,9 @@ impl App {
         let rec = self.store.assessment(&actor.scope, id).await?;
         if rec.status != Status::Draft.as_str() {
             return Err(AppError::Conflict("assessment.not_draft"));
+        }
+        if !self.may_take(actor, &rec, Step::Submit).await? {
+            return Err(AppError::Forbidden("assessment.not_owner"));
         }
         if bytes.len() > domain::files::MAX_EVIDENCE_BYTES {
             return Err(AppError::TooLarge);

@@ -47,10 +47,15 @@ impl App {
         xlsx_table("organisations", &EXPORT_COLUMNS, &rows)
     }
 
-    /// The assessments of a year in scope (optionally one subject), as XLSX.
-    pub async fn export_assessments_xlsx(&self, actor: &Actor, year: i64, subject: Option<&str>) -> AppResult<Vec<u8>> {
-        let all =
-            all_pages(1000, |offset| self.store.list_assessments(&actor.scope, year, subject, 1000, offset)).await?;
+    /// The assessments in scope (or a unit inside it) matching `f`, as XLSX.
+    pub async fn export_assessments_xlsx(
+        &self,
+        actor: &Actor,
+        unit: Option<&str>,
+        f: &store::assessments::AssessmentFilter,
+    ) -> AppResult<Vec<u8>> {
+        let scope = self.narrowed_scope(actor, unit).await?;
+        let all = all_pages(1000, |offset| self.store.list_assessments(&scope, f, 1000, offset)).await?;
         let rows: Vec<Vec<String>> = all
             .iter()
             .map(|a| {
@@ -217,4 +222,57 @@ pub fn xlsx_table(sheet: &str, headers: &[&str], rows: &[Vec<String>]) -> AppRes
     }
     ws.set_column_width(1, 40).map_err(xl)?;
     wb.save_to_buffer().map_err(xl)
+}
+
+impl App {
+    /// The key-area decisions in scope (or a unit inside it), optionally of a year, as XLSX.
+    pub async fn export_key_areas_xlsx(
+        &self,
+        actor: &Actor,
+        unit: Option<&str>,
+        year: Option<i64>,
+    ) -> AppResult<Vec<u8>> {
+        let all = all_pages(1000, |offset| self.list_key_areas(actor, unit, year, 1000, offset)).await?;
+        let rows: Vec<Vec<String>> = all
+            .iter()
+            .map(|k| {
+                let action = if k.action == "designate" { "Đưa vào" } else { "Đưa ra" };
+                vec![
+                    k.unit_code.clone(),
+                    k.unit_name.clone(),
+                    action.to_string(),
+                    k.decision_number.clone(),
+                    k.decision_date.clone(),
+                ]
+            })
+            .collect();
+        xlsx_table(
+            "dia_ban_trong_diem",
+            &["Mã xã", "Xã, phường, đặc khu", "Quyết định", "Số quyết định", "Ngày quyết định"],
+            &rows,
+        )
+    }
+
+    /// Every commune in scope (or a unit inside it) with its criterion 19 of a year, as XLSX.
+    pub async fn export_criterion19_xlsx(
+        &self,
+        actor: &Actor,
+        unit: Option<&str>,
+        year: i64,
+        met: Option<bool>,
+    ) -> AppResult<Vec<u8>> {
+        let all = all_pages(1000, |offset| self.list_criterion19(actor, unit, year, met, 1000, offset)).await?;
+        let rows: Vec<Vec<String>> = all
+            .iter()
+            .map(|c| {
+                let v = match c.met {
+                    Some(1) => "Đạt",
+                    Some(_) => "Chưa đạt",
+                    None => "Chưa báo cáo",
+                };
+                vec![c.unit_code.clone(), c.unit_name.clone(), year.to_string(), v.to_string()]
+            })
+            .collect();
+        xlsx_table("tieu_chi_19", &["Mã xã", "Xã, phường, đặc khu", "Năm", "Tiêu chí 19"], &rows)
+    }
 }

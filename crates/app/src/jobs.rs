@@ -2,8 +2,7 @@
 //! deadline, shown in the app and e-mailed when SMTP is configured.
 
 use chrono::{Datelike, NaiveDate};
-use domain::campaign::{reminder_dates, Deadlines};
-use domain::criteria::Subject;
+use domain::campaign::{pending_reminder_dates, Campaign};
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppResult;
@@ -28,6 +27,23 @@ fn group_label(group: &str) -> &'static str {
     }
 }
 
+/// Payload of a mail job: one plain-text e-mail.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Mail {
+    to: String,
+    subject: String,
+    body: String,
+}
+
+/// The reminder groups of a campaign with their deadlines.
+fn reminder_groups(c: &Campaign) -> [(&'static str, NaiveDate); 3] {
+    [
+        ("residential_area", c.residential_area_deadline),
+        ("commune_and_organisation", c.commune_deadline),
+        ("province_summary", c.province_summary_deadline),
+    ]
+}
+
 /// 08:00 in Asia/Ho_Chi_Minh (UTC+7, no daylight saving) on `d`, as Unix ms.
 fn morning_ms(d: NaiveDate) -> i64 {
     d.and_hms_opt(1, 0, 0).map(|t| t.and_utc().timestamp_millis()).unwrap_or(0)
@@ -35,26 +51,18 @@ fn morning_ms(d: NaiveDate) -> i64 {
 
 impl App {
     /// Schedules the reminders of a campaign year (idempotent): 7, 3 and 1 days before
-    /// each deadline that has not passed.
+    /// each deadline of the year's campaign that has not passed (one today in place
+    /// of those already past).
     pub async fn schedule_reminders(&self, year: i32, today: NaiveDate) -> AppResult<usize> {
-        let dl = Deadlines::default();
-        let groups = [
-            ("residential_area", dl.for_subject(year, Subject::ResidentialArea)),
-            ("commune_and_organisation", dl.for_subject(year, Subject::Commune)),
-            ("province_summary", dl.province_summary(year)),
-        ];
+        let c = self.campaign(i64::from(year)).await?;
         let mut added = 0;
-        for (group, deadline) in groups {
-            let Some(deadline) = deadline else { continue };
-            if deadline < today {
-                continue;
-            }
-            for date in reminder_dates(deadline) {
+        for (group, deadline) in reminder_groups(&c) {
+            for date in pending_reminder_dates(deadline, today) {
                 let payload =
                     Reminder { year, group: group.to_string(), deadline: deadline.format("%Y-%m-%d").to_string() };
                 let json = serde_json::to_string(&payload).map_err(|e| AppError::Internal(e.to_string()))?;
-                let key = format!("reminder:{year}:{group}:{date}");
-                if self.store.enqueue_job("reminder", &key, &json, morning_ms(date.max(today))).await? {
+                let key = format!("reminder:{year}:{group}:{deadline}:{date}");
+                if self.store.enqueue_job("reminder", &key, &json, morning_ms(date)).await? {
                     added += 1;
                 }
             }
@@ -67,7 +75,8 @@ impl App {
         let jobs = self.store.claim_due_jobs(now_ms, 20, 5 * 60_000).await?;
         for job in &jobs {
             let result = match job.kind.as_str() {
-                "reminder" => self.run_reminder(&job.payload_json, now_ms).await,
+                "reminder" => self.run_reminder(&job.payload_json, now_ms, job.id).await,
+                "mail" => self.run_mail(&job.payload_json).await,
                 "case.escalate" => self.run_escalation(&job.payload_json).await,
                 other => Err(AppError::Internal(format!("unknown job kind {other}"))),
             };
@@ -82,10 +91,15 @@ impl App {
         Ok(jobs.len())
     }
 
-    async fn run_reminder(&self, payload: &str, now_ms: i64) -> AppResult<()> {
+    async fn run_reminder(&self, payload: &str, now_ms: i64, job_id: i64) -> AppResult<()> {
         let r: Reminder = serde_json::from_str(payload).map_err(|e| AppError::Internal(e.to_string()))?;
         let deadline =
             NaiveDate::parse_from_str(&r.deadline, "%Y-%m-%d").map_err(|e| AppError::Internal(e.to_string()))?;
+        // The ministry may have moved the deadline since this reminder was queued.
+        let c = self.campaign(i64::from(r.year)).await?;
+        if !reminder_groups(&c).iter().any(|(g, d)| *g == r.group && *d == deadline) {
+            return Ok(());
+        }
         let today = chrono::DateTime::from_timestamp_millis(now_ms + 7 * 3600 * 1000)
             .map(|t| t.date_naive())
             .unwrap_or(deadline);
@@ -106,15 +120,37 @@ impl App {
             days
         );
         let link = format!("/assessments?year={}", r.year);
+        // One in-app notice per user, all or none (one transaction); each e-mail is a
+        // job of its own, so a failing mail server retries the mail only.
+        let mut mails = Vec::new();
+        let mut users = Vec::new();
         for role in roles {
-            for (user_id, email, _) in self.store.users_with_role(role).await? {
-                self.store.notify(user_id, &title, &body, Some(&link)).await?;
-                if let (Some(url), Some(to)) = (self.config.smtp_url.as_deref(), email.as_deref()) {
-                    self.send_mail(url, to, &title, &body).await?;
-                }
+            users.extend(self.store.users_with_role(role).await?);
+        }
+        let mut tx = self.store.begin_write().await?;
+        for (user_id, email, _) in users {
+            tx.notify(user_id, &title, &body, Some(&link)).await?;
+            if let (Some(_), Some(to)) = (self.config.smtp_url.as_deref(), email) {
+                mails.push((user_id, to));
             }
         }
+        for (user_id, to) in mails {
+            let mail = Mail { to, subject: title.clone(), body: body.clone() };
+            let json = serde_json::to_string(&mail).map_err(|e| AppError::Internal(e.to_string()))?;
+            tx.enqueue_job("mail", &format!("mail:job{job_id}:user{user_id}"), &json, now_ms).await?;
+        }
+        // The reminder is done in the same transaction as its notices and mails.
+        tx.complete_job(job_id).await?;
+        tx.commit().await?;
         Ok(())
+    }
+
+    async fn run_mail(&self, payload: &str) -> AppResult<()> {
+        let m: Mail = serde_json::from_str(payload).map_err(|e| AppError::Internal(e.to_string()))?;
+        match self.config.smtp_url.as_deref() {
+            Some(url) => self.send_mail(url, &m.to, &m.subject, &m.body).await,
+            None => Ok(()),
+        }
     }
 
     /// Sends one plain-text e-mail through the configured SMTP server.

@@ -7,6 +7,7 @@ pub mod assessments;
 pub mod auth;
 pub mod cached;
 pub mod calendar;
+pub mod campaigns;
 pub mod case_jobs;
 pub mod cases;
 pub mod dashboard;

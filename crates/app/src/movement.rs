@@ -62,6 +62,41 @@ pub struct ModelInput {
     pub dan_van_kheo: bool,
 }
 
+/// Input of `PUT /api/v1/models/{id}`: what may change on a model.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ModelUpdate {
+    /// active | consolidated | replicated | dissolved
+    pub status: String,
+    /// Partners.
+    #[serde(default)]
+    pub partners: Option<String>,
+    /// "Dân vận khéo".
+    #[serde(default)]
+    pub dan_van_kheo: bool,
+    /// Aggregate outcomes (free text, at most 4,000 characters).
+    #[serde(default)]
+    pub outcomes: Option<String>,
+}
+
+/// Input of `POST /api/v1/model-types`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ModelTypeInput {
+    /// Code: 2–40 characters a–z, 0–9, underscore.
+    pub code: String,
+    /// Name in Vietnamese.
+    pub name: String,
+    /// Offered for new models (default true).
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The model statuses.
+pub const MODEL_STATUSES: [&str; 4] = ["active", "consolidated", "replicated", "dissolved"];
+
 /// Input of a model evaluation.
 #[derive(Debug, Clone, Deserialize)]
 pub struct EvaluationInput {
@@ -102,7 +137,15 @@ impl App {
         let mut n = 0;
         for (name, text) in SHIPPED_SETS {
             let set = parse_set(text).map_err(|e| AppError::Internal(format!("data/criteria/{name}.toml: {e}")))?;
-            self.store.upsert_criteria_set(&set, None).await?;
+            match self.store.upsert_criteria_set(&set, None).await {
+                Ok(_) => {}
+                // A stored version is never rewritten; a changed file needs a new version.
+                Err(StoreError::Conflict(_)) => {
+                    tracing::warn!(file = name, version = %set.version, "shipped criteria set differs from the stored version of the same number; the stored one is kept");
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            }
             n += 1;
         }
         Ok(n)
@@ -130,7 +173,11 @@ impl App {
             return Err(AppError::Forbidden("auth.not_allowed"));
         }
         set.check().map_err(|_| ValidationError::one("criteria", "movement.set_invalid"))?;
-        Ok(self.store.upsert_criteria_set(set, Some(actor.user_id)).await?)
+        match self.store.upsert_criteria_set(set, Some(actor.user_id)).await {
+            Ok(id) => Ok(id),
+            Err(StoreError::Conflict(_)) => Err(AppError::Conflict("movement.set_version_exists")),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// The model type catalogue.
@@ -177,7 +224,9 @@ impl App {
             Err(e) => return Err(e.into()),
         };
         if let Some(r) = input.replicates_id {
-            if self.store.model(&domain::Scope::Nation, r).await.is_err() {
+            // A model may copy one anywhere in the country (replication spreads
+            // across provinces); the copied model's details stay behind its scope.
+            if !self.store.model_exists(r).await? {
                 err.push("replicates_id", "movement.model_unknown");
             }
         }
@@ -209,10 +258,127 @@ impl App {
         Ok(self.store.model(&actor.scope, id).await?)
     }
 
+    /// Changes a model's status, partners, "Dân vận khéo" mark and outcomes (units
+    /// in scope that may write; not organisation contacts), audited.
+    pub async fn update_model(&self, actor: &Actor, id: i64, input: &ModelUpdate) -> AppResult<ModelRecord> {
+        actor.require_write()?;
+        let before = self.store.model(&actor.scope, id).await?;
+        if actor.role == Role::Organisation {
+            return Err(AppError::Forbidden("auth.not_allowed"));
+        }
+        let mut err = ValidationError::default();
+        if !MODEL_STATUSES.contains(&input.status.trim()) {
+            err.push("status", "movement.status_unknown");
+        }
+        let clean = |v: &Option<String>| v.as_deref().map(str::trim).filter(|x| !x.is_empty()).map(str::to_string);
+        let outcomes = clean(&input.outcomes);
+        if outcomes.as_ref().is_some_and(|o| o.chars().count() > 4000) {
+            err.push("outcomes", "movement.outcomes_too_long");
+        }
+        let partners = clean(&input.partners);
+        if partners.as_ref().is_some_and(|o| o.chars().count() > 1000) {
+            err.push("partners", "movement.outcomes_too_long");
+        }
+        err.into_result()?;
+        let mut tx = self.store.begin_write().await?;
+        tx.update_model(id, input.status.trim(), partners.as_deref(), input.dan_van_kheo, outcomes.as_deref()).await?;
+        let after = serde_json::json!({"status": input.status.trim(), "partners": partners, "dan_van_kheo": input.dan_van_kheo, "outcomes": outcomes});
+        let before_json = serde_json::json!({"status": before.status, "partners": before.partners, "dan_van_kheo": before.dan_van_kheo == 1, "outcomes": before.outcomes});
+        tx.audit(
+            Some(actor.user_id),
+            "model.update",
+            "model",
+            &id.to_string(),
+            Some(&before_json.to_string()),
+            Some(&after.to_string()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(self.store.model(&actor.scope, id).await?)
+    }
+
+    /// Adds, renames or withdraws a model type (ministry and administrators), audited.
+    pub async fn put_model_type(&self, actor: &Actor, input: &ModelTypeInput) -> AppResult<()> {
+        actor.require_write()?;
+        if !matches!(actor.role, Role::Ministry | Role::Admin) {
+            return Err(AppError::Forbidden("auth.not_allowed"));
+        }
+        let code = input.code.trim();
+        let mut err = ValidationError::default();
+        let code_ok = (2..=40).contains(&code.len())
+            && code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if !code_ok {
+            err.push("code", "movement.model_type_code");
+        }
+        let name = input.name.trim();
+        if name.is_empty() || name.chars().count() > 200 {
+            err.push("name", "org.name_empty");
+        }
+        err.into_result()?;
+        let mut tx = self.store.begin_write().await?;
+        tx.put_model_type(code, name, input.active).await?;
+        let after = serde_json::json!({"code": code, "name": name, "active": input.active});
+        tx.audit(Some(actor.user_id), "model_type.put", "model_type", code, None, Some(&after.to_string())).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Models in the actor's scope (or a unit inside it) matching a filter.
+    pub async fn list_models_filtered(
+        &self,
+        actor: &Actor,
+        unit: Option<&str>,
+        f: &store::movement::ModelFilter,
+        limit: i64,
+        offset: i64,
+    ) -> AppResult<(Vec<ModelRecord>, i64)> {
+        let scope = self.narrowed_scope(actor, unit).await?;
+        Ok(self.store.list_models_filtered(&scope, f, limit, offset).await?)
+    }
+
+    /// A model's evaluations in scope, newest first: (year, verdict, note).
+    pub async fn model_evaluations(&self, actor: &Actor, id: i64) -> AppResult<Vec<(i64, String, Option<String>)>> {
+        self.store.model(&actor.scope, id).await?;
+        Ok(self.store.model_evaluations(id).await?)
+    }
+
+    /// Key-area decisions in the actor's scope (or a unit inside it), optionally of a year.
+    pub async fn list_key_areas(
+        &self,
+        actor: &Actor,
+        unit: Option<&str>,
+        year: Option<i64>,
+        limit: i64,
+        offset: i64,
+    ) -> AppResult<(Vec<store::movement::KeyAreaRow>, i64)> {
+        let scope = self.narrowed_scope(actor, unit).await?;
+        Ok(self.store.list_key_area_events(&scope, year, limit, offset).await?)
+    }
+
+    /// Every commune in the actor's scope (or a unit inside it) with its criterion 19 of a year.
+    pub async fn list_criterion19(
+        &self,
+        actor: &Actor,
+        unit: Option<&str>,
+        year: i64,
+        met: Option<bool>,
+        limit: i64,
+        offset: i64,
+    ) -> AppResult<(Vec<store::movement::Criterion19Row>, i64)> {
+        let scope = self.narrowed_scope(actor, unit).await?;
+        Ok(self.store.list_criterion19(&scope, year, met, limit, offset).await?)
+    }
+
     /// Records a model's yearly evaluation ("effective" or "formal" — on paper only).
     pub async fn evaluate_model(&self, actor: &Actor, model_id: i64, input: &EvaluationInput) -> AppResult<i64> {
         actor.require_write()?;
         let model = self.store.model(&actor.scope, model_id).await?;
+        // A model is judged by the level above its host, never by the host itself:
+        // a commune's working model is one of the conditions of its own recognition.
+        let host = self.store.unit(&model.unit_code).await?;
+        if !actor.scope.oversees(&host.place()) || actor.role == Role::Organisation {
+            return Err(AppError::Forbidden("movement.evaluator_not_above"));
+        }
         if !matches!(input.verdict.as_str(), "effective" | "formal") {
             return Err(ValidationError::one("verdict", "movement.verdict_unknown").into());
         }
@@ -269,6 +435,12 @@ impl App {
             return Err(AppError::Conflict("movement.key_area_state"));
         }
         let date = date.unwrap_or_default();
+        // Decisions follow one another: one dated before the latest would rewrite history.
+        if let Some(last) = self.store.key_area_history(&unit.code).await?.first() {
+            if date < last.decision_date {
+                return Err(ValidationError::one("decision_date", "movement.decision_before_last").into());
+            }
+        }
         let mut tx = self.store.begin_write().await?;
         let id = tx
             .insert_key_area_event(
@@ -297,6 +469,12 @@ impl App {
         if Level::parse(&unit.level) != Some(Level::Commune) {
             return Err(ValidationError::one("unit_code", "movement.key_area_commune_only").into());
         }
+        if !(2000..=store::units::current_year()).contains(&year) {
+            return Err(ValidationError::one("year", "assessment.year_invalid").into());
+        }
+        if !actor.scope.oversees(&unit.place()) {
+            return Err(AppError::Forbidden("movement.evaluator_not_above"));
+        }
         let mut tx = self.store.begin_write().await?;
         tx.set_criterion19(&unit.code, unit.province_code.as_deref().unwrap_or_default(), year, met).await?;
         tx.audit(
@@ -312,38 +490,48 @@ impl App {
         Ok(())
     }
 
-    /// Movement statistics of the actor's scope, or of a unit inside it.
-    pub async fn movement_stats(&self, actor: &Actor, year: i64, unit: Option<&str>) -> AppResult<MovementStats> {
-        let scope = match unit.map(str::trim).filter(|u| !u.is_empty()) {
-            None => actor.scope.clone(),
+    /// The actor's scope, or the scope of a unit inside it (404 outside).
+    pub async fn narrowed_scope(&self, actor: &Actor, unit: Option<&str>) -> AppResult<domain::Scope> {
+        match unit.map(str::trim).filter(|u| !u.is_empty()) {
+            None => Ok(actor.scope.clone()),
             Some(code) => {
-                let u = self.store.unit(code).await?;
+                let u = match self.store.unit(code).await {
+                    Ok(u) => u,
+                    Err(StoreError::NotFound) => return Err(AppError::NotFound),
+                    Err(e) => return Err(e.into()),
+                };
                 if !actor.scope.contains(&u.place()) {
                     return Err(AppError::NotFound);
                 }
-                domain::Scope::of_unit(&u.place())
+                Ok(domain::Scope::of_unit(&u.place()))
             }
-        };
+        }
+    }
+
+    /// Movement statistics of the actor's scope, or of a unit inside it.
+    pub async fn movement_stats(&self, actor: &Actor, year: i64, unit: Option<&str>) -> AppResult<MovementStats> {
+        let scope = self.narrowed_scope(actor, unit).await?;
         Ok(self.store.movement_stats(&scope, year).await?)
     }
 }
 
 impl App {
-    /// Recognition per child unit of the actor's scope, with the children's names:
-    /// (code, name, assessed, recognised), every child listed.
-    pub async fn recognition_by_child(&self, actor: &Actor, year: i64) -> AppResult<Vec<(String, String, i64, i64)>> {
-        let (level, parent) = match &actor.scope {
+    /// Recognition per child unit of the actor's scope (or of a unit inside it), with
+    /// the children's names: (code, name, assessed, recognised), every child listed.
+    pub async fn recognition_by_child(
+        &self,
+        actor: &Actor,
+        year: i64,
+        unit: Option<&str>,
+    ) -> AppResult<Vec<(String, String, i64, i64)>> {
+        let scope = self.narrowed_scope(actor, unit).await?;
+        let (level, parent) = match &scope {
             domain::Scope::Nation => (Level::Province, None),
             domain::Scope::Province(p) => (Level::Commune, Some(p.clone())),
             _ => return Ok(Vec::new()),
         };
-        let figures: std::collections::HashMap<String, (i64, i64)> = self
-            .store
-            .recognition_by_child(&actor.scope, year)
-            .await?
-            .into_iter()
-            .map(|(c, a, r)| (c, (a, r)))
-            .collect();
+        let figures: std::collections::HashMap<String, (i64, i64)> =
+            self.store.recognition_by_child(&scope, year).await?.into_iter().map(|(c, a, r)| (c, (a, r))).collect();
         let f = store::units::UnitFilter { level: Some(level), parent, limit: 1000, ..Default::default() };
         let (units, _) = self.store.list_units(&f).await?;
         Ok(units
@@ -358,7 +546,8 @@ impl App {
     /// The movement statistics of the actor's scope as an XLSX workbook.
     pub async fn movement_stats_xlsx(&self, actor: &Actor, year: i64, unit: Option<&str>) -> AppResult<Vec<u8>> {
         let st = self.movement_stats(actor, year, unit).await?;
-        let children = if unit.is_none() { self.recognition_by_child(actor, year).await? } else { Vec::new() };
+        let children = self.recognition_by_child(actor, year, unit).await?;
+        let target = self.campaign(year).await?.target_rate();
         let mut wb = rust_xlsxwriter::Workbook::new();
         let xl = |e: rust_xlsxwriter::XlsxError| AppError::Internal(e.to_string());
         let bold = rust_xlsxwriter::Format::new().set_bold();
@@ -377,7 +566,7 @@ impl App {
             ws.write_number(row, 2, f.recognised as f64).map_err(xl)?;
             let rate = if f.assessed > 0 { f.recognised as f64 / f.assessed as f64 } else { 0.0 };
             ws.write_number_with_format(row, 3, rate, &pct).map_err(xl)?;
-            ws.write_number_with_format(row, 4, 0.95, &pct).map_err(xl)?;
+            ws.write_number_with_format(row, 4, target, &pct).map_err(xl)?;
         }
         ws.set_column_width(0, 28).map_err(xl)?;
         let ws = wb.add_worksheet();
@@ -387,6 +576,7 @@ impl App {
             ("Địa bàn trọng điểm: đưa ra".into(), st.removed as f64),
             ("Tiêu chí 19: số xã đạt".into(), st.criterion19_met as f64),
             ("Tiêu chí 19: số xã có số liệu".into(), st.criterion19_communes as f64),
+            ("Tiêu chí 19: tổng số xã, phường, đặc khu".into(), st.communes_in_scope as f64),
             ("Mô hình: thực chất, hiệu quả".into(), st.models_effective as f64),
             ("Mô hình: hình thức".into(), st.models_formal as f64),
             ("Bản đánh giá đã gửi".into(), st.submitted as f64),
@@ -398,6 +588,43 @@ impl App {
         for (i, (k, v)) in rows.iter().enumerate() {
             ws.write_string(i as u32 + 1, 0, k).map_err(xl)?;
             ws.write_number(i as u32 + 1, 1, *v).map_err(xl)?;
+        }
+        ws.set_column_width(0, 36).map_err(xl)?;
+        let ws = wb.add_worksheet();
+        ws.set_name("Tiến độ").map_err(xl)?;
+        for (c, h) in ["Đối tượng", "Đã lập", "Đã gửi", "Đã phê duyệt", "Nộp muộn"].iter().enumerate()
+        {
+            ws.write_string_with_format(0, c as u16, *h, &bold).map_err(xl)?;
+        }
+        for (i, (subject, made, sent, approved, late)) in st.progress_by_subject.iter().enumerate() {
+            let row = i as u32 + 1;
+            ws.write_string(row, 0, Subject::parse(subject).map(subject_label).unwrap_or(subject)).map_err(xl)?;
+            for (c, v) in [made, sent, approved, late].iter().enumerate() {
+                ws.write_number(row, c as u16 + 1, **v as f64).map_err(xl)?;
+            }
+        }
+        ws.set_column_width(0, 28).map_err(xl)?;
+        let ws = wb.add_worksheet();
+        ws.set_name("Phân loại").map_err(xl)?;
+        ws.write_string_with_format(0, 0, "Mức", &bold).map_err(xl)?;
+        ws.write_string_with_format(0, 1, "Số đơn vị", &bold).map_err(xl)?;
+        for (i, (level, n)) in st.by_level.iter().enumerate() {
+            ws.write_string(i as u32 + 1, 0, level).map_err(xl)?;
+            ws.write_number(i as u32 + 1, 1, *n as f64).map_err(xl)?;
+        }
+        let ws = wb.add_worksheet();
+        ws.set_name("Mô hình").map_err(xl)?;
+        for (c, h) in ["Loại mô hình", "Số mô hình", "Hiệu quả", "Hình thức"].iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, *h, &bold).map_err(xl)?;
+        }
+        let type_names: std::collections::HashMap<String, String> =
+            self.store.model_types().await?.into_iter().map(|t| (t.code, t.name)).collect();
+        for (i, ((code, n), (_, e, f))) in st.models_by_type.iter().zip(&st.models_by_type_verdict).enumerate() {
+            let row = i as u32 + 1;
+            ws.write_string(row, 0, type_names.get(code).unwrap_or(code)).map_err(xl)?;
+            ws.write_number(row, 1, *n as f64).map_err(xl)?;
+            ws.write_number(row, 2, *e as f64).map_err(xl)?;
+            ws.write_number(row, 3, *f as f64).map_err(xl)?;
         }
         ws.set_column_width(0, 36).map_err(xl)?;
         if !children.is_empty() {
@@ -419,6 +646,45 @@ impl App {
             ws.set_column_width(1, 32).map_err(xl)?;
         }
         wb.save_to_buffer().map_err(xl)
+    }
+}
+
+/// Indicators the province map can be coloured by (each a share in 0..=1 where
+/// higher is better).
+pub const MAP_INDICATORS: [&str; 11] = [
+    "recognition",
+    "recognition.residential_area",
+    "recognition.commune",
+    "recognition.agency",
+    "recognition.enterprise",
+    "recognition.school",
+    "approved",
+    "on_time",
+    "criterion19",
+    "models_effective",
+    "key_areas_removed",
+];
+
+/// The value of a map indicator from a unit's statistics, with its numerator and
+/// denominator; `None` when there is nothing to measure (e.g. no assessments).
+pub fn indicator_value(st: &MovementStats, indicator: &str) -> Option<(f64, i64, i64)> {
+    let ratio = |n: i64, d: i64| (d > 0).then(|| (n as f64 / d as f64, n, d));
+    let made: i64 = st.progress_by_subject.iter().map(|p| p.1).sum();
+    match indicator {
+        "recognition" => {
+            let (r, a) = st.safe_unit.iter().fold((0, 0), |acc, (_, f)| (acc.0 + f.recognised, acc.1 + f.assessed));
+            ratio(r, a)
+        }
+        "approved" => ratio(st.approved, made),
+        "on_time" => ratio(st.submitted - st.late, st.submitted),
+        "criterion19" => ratio(st.criterion19_met, st.communes_in_scope),
+        "models_effective" => ratio(st.models_effective, st.models_effective + st.models_formal),
+        "key_areas_removed" => ratio(st.removed, st.designated + st.removed),
+        other => {
+            let subject = other.strip_prefix("recognition.")?;
+            let f = st.safe_unit.iter().find(|(s, _)| s == subject).map(|(_, f)| *f)?;
+            ratio(f.recognised, f.assessed)
+        }
     }
 }
 

@@ -216,15 +216,18 @@ impl Step {
 }
 
 /// The state after `step` from `from`, or `None` when the step is out of order.
-/// A published assessment is final; returning is possible from submitted,
-/// reviewed and approved.
+/// Returning (with reasons) is possible from every step after the draft, published
+/// included: a recognition found wrong after publication goes back to draft and
+/// loses its decision.
 pub fn next_status(from: Status, step: Step) -> Option<Status> {
     match (from, step) {
         (Status::Draft, Step::Submit) => Some(Status::Submitted),
         (Status::Submitted, Step::Review) => Some(Status::Reviewed),
         (Status::Reviewed, Step::Approve) => Some(Status::Approved),
         (Status::Approved, Step::Publish) => Some(Status::Published),
-        (Status::Submitted | Status::Reviewed | Status::Approved, Step::Return) => Some(Status::Draft),
+        (Status::Submitted | Status::Reviewed | Status::Approved | Status::Published, Step::Return) => {
+            Some(Status::Draft)
+        }
         _ => None,
     }
 }
@@ -240,6 +243,8 @@ pub enum Actor {
     Commune,
     /// The province police over the subject.
     Province,
+    /// The ministry (when configured to approve communes).
+    Ministry,
 }
 
 /// Which level approves a commune's own assessment (configuration; the district
@@ -250,6 +255,23 @@ pub enum CommuneApprover {
     /// The province (default).
     #[default]
     Province,
+    /// The ministry's movement department.
+    Ministry,
+}
+
+impl CommuneApprover {
+    /// Stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommuneApprover::Province => "province",
+            CommuneApprover::Ministry => "ministry",
+        }
+    }
+
+    /// Parses the stable name.
+    pub fn parse(s: &str) -> Option<CommuneApprover> {
+        [CommuneApprover::Province, CommuneApprover::Ministry].into_iter().find(|x| x.as_str() == s)
+    }
 }
 
 /// Who takes `step` for a subject (DESIGN §2): residential areas and the
@@ -260,17 +282,48 @@ pub fn who_acts(
     subject: crate::criteria::Subject,
     managed_by_province: bool,
     step: Step,
-    _approver: CommuneApprover,
+    approver: CommuneApprover,
 ) -> Actor {
     use crate::criteria::Subject;
     if step == Step::Submit {
         return Actor::Owner;
     }
     match subject {
-        Subject::Commune => Actor::Province,
+        Subject::Commune => match approver {
+            CommuneApprover::Province => Actor::Province,
+            CommuneApprover::Ministry => Actor::Ministry,
+        },
         Subject::ResidentialArea => Actor::Commune,
         Subject::Agency | Subject::Enterprise | Subject::School if managed_by_province => Actor::Province,
         _ => Actor::Commune,
+    }
+}
+
+/// Whether a user of `role` plays `actor` for a subject (the person who may take
+/// the step `who_acts` names). The owner of an organisation's assessment is its
+/// contact, or the commune police for an organisation the commune manages (the
+/// province for one it manages); the commune police own their commune's and
+/// their residential areas' assessments, and the province may draft a commune's
+/// on its behalf. Viewers play no part.
+pub fn role_plays(
+    role: crate::Role,
+    actor: Actor,
+    subject: crate::criteria::Subject,
+    managed_by_province: bool,
+) -> bool {
+    use crate::criteria::Subject;
+    use crate::Role;
+    let organisation = matches!(subject, Subject::Agency | Subject::Enterprise | Subject::School);
+    match actor {
+        Actor::Owner => match role {
+            Role::Organisation => organisation,
+            Role::Commune => !(organisation && managed_by_province),
+            Role::Province => subject == Subject::Commune || (organisation && managed_by_province),
+            _ => false,
+        },
+        Actor::Commune => role == Role::Commune,
+        Actor::Province => matches!(role, Role::Province | Role::Ministry | Role::Admin),
+        Actor::Ministry => matches!(role, Role::Ministry | Role::Admin),
     }
 }
 
@@ -403,14 +456,41 @@ mod tests {
         assert_eq!(next_status(Submitted, Step::Review), Some(Reviewed));
         assert_eq!(next_status(Reviewed, Step::Approve), Some(Approved));
         assert_eq!(next_status(Approved, Step::Publish), Some(Published));
-        for from in [Submitted, Reviewed, Approved] {
+        for from in [Submitted, Reviewed, Approved, Published] {
             assert_eq!(next_status(from, Step::Return), Some(Draft));
         }
         assert_eq!(next_status(Draft, Step::Approve), None);
         assert_eq!(next_status(Draft, Step::Return), None);
         assert_eq!(next_status(Submitted, Step::Approve), None);
-        assert_eq!(next_status(Published, Step::Return), None);
         assert_eq!(next_status(Published, Step::Publish), None);
+    }
+
+    #[test]
+    fn who_plays_each_part() {
+        use crate::Role;
+        // An organisation contact drafts its own assessment, never a residential area's.
+        assert!(role_plays(Role::Organisation, Actor::Owner, Subject::School, false));
+        assert!(!role_plays(Role::Organisation, Actor::Owner, Subject::ResidentialArea, false));
+        assert!(!role_plays(Role::Organisation, Actor::Commune, Subject::School, false));
+        // The commune drafts for its areas and the organisations it manages, not the province's.
+        assert!(role_plays(Role::Commune, Actor::Owner, Subject::ResidentialArea, false));
+        assert!(role_plays(Role::Commune, Actor::Owner, Subject::Enterprise, false));
+        assert!(!role_plays(Role::Commune, Actor::Owner, Subject::Enterprise, true));
+        // The province drafts only a commune's (on its behalf) or what it manages.
+        assert!(role_plays(Role::Province, Actor::Owner, Subject::Commune, false));
+        assert!(role_plays(Role::Province, Actor::Owner, Subject::Agency, true));
+        assert!(!role_plays(Role::Province, Actor::Owner, Subject::ResidentialArea, false));
+        // Approvers.
+        assert!(role_plays(Role::Commune, Actor::Commune, Subject::ResidentialArea, false));
+        assert!(!role_plays(Role::Province, Actor::Commune, Subject::ResidentialArea, false));
+        assert!(role_plays(Role::Province, Actor::Province, Subject::Commune, false));
+        assert!(role_plays(Role::Ministry, Actor::Province, Subject::Commune, false));
+        assert!(!role_plays(Role::Commune, Actor::Province, Subject::Commune, false));
+        assert!(!role_plays(Role::Province, Actor::Ministry, Subject::Commune, false));
+        assert!(role_plays(Role::Ministry, Actor::Ministry, Subject::Commune, false));
+        for actor in [Actor::Owner, Actor::Commune, Actor::Province, Actor::Ministry] {
+            assert!(!role_plays(Role::Viewer, actor, Subject::Commune, false));
+        }
     }
 
     #[test]
@@ -423,6 +503,12 @@ mod tests {
         assert_eq!(who_acts(Subject::Commune, false, Step::Submit, p), Actor::Owner);
         assert_eq!(who_acts(Subject::Commune, false, Step::Approve, p), Actor::Province);
         assert_eq!(who_acts(Subject::Commune, false, Step::Return, p), Actor::Province);
+        let m = CommuneApprover::Ministry;
+        assert_eq!(who_acts(Subject::Commune, false, Step::Approve, m), Actor::Ministry);
+        assert_eq!(who_acts(Subject::Commune, false, Step::Submit, m), Actor::Owner);
+        assert_eq!(who_acts(Subject::ResidentialArea, false, Step::Approve, m), Actor::Commune);
+        assert_eq!(CommuneApprover::parse("ministry"), Some(m));
+        assert_eq!(CommuneApprover::parse("district"), None);
     }
 
     proptest::proptest! {

@@ -44,6 +44,13 @@ impl Scope {
         }
     }
 
+    /// Whether `place` lies strictly below this scope's unit: the level that
+    /// oversees a unit (evaluates its models, records its criterion 19) must be
+    /// above it, never the unit itself.
+    pub fn oversees(&self, place: &UnitPlace) -> bool {
+        self.contains(place) && Scope::of_unit(place) != *self
+    }
+
     /// The scope's unit code, if it is a unit scope.
     pub fn unit_code(&self) -> Option<&str> {
         match self {
@@ -77,6 +84,19 @@ mod tests {
         assert!(s.contains(&place("00004.001", Level::Area, Some("01"), Some("00004"))));
         assert!(!s.contains(&place("00007", Level::Commune, Some("01"), Some("00007"))));
         assert!(!s.contains(&place("01", Level::Province, Some("01"), None)));
+    }
+
+    #[test]
+    fn only_a_level_above_oversees() {
+        let commune = place("00004", Level::Commune, Some("01"), Some("00004"));
+        let area = place("00004.001", Level::Area, Some("01"), Some("00004"));
+        assert!(!Scope::Commune("00004".into()).oversees(&commune));
+        assert!(Scope::Commune("00004".into()).oversees(&area));
+        assert!(Scope::Province("01".into()).oversees(&commune));
+        assert!(!Scope::Province("79".into()).oversees(&commune));
+        assert!(Scope::Nation.oversees(&commune));
+        assert!(!Scope::Area("00004.001".into()).oversees(&area));
+        assert!(!Scope::Organisation(1).oversees(&area));
     }
 
     #[test]

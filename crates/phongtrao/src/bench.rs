@@ -474,7 +474,7 @@ async fn movement_bench(args: &BenchArgs, settings: &Settings) -> anyhow::Result
         for _ in 0..args.search_reps {
             let t = Instant::now();
             let st = app.movement_stats(&actor, year, None).await?;
-            let by = app.recognition_by_child(&actor, year).await?;
+            let by = app.recognition_by_child(&actor, year, None).await?;
             ours.push(t.elapsed());
             let t = Instant::now();
             let rows = sqlx::query("SELECT subject, COUNT(*), SUM(CASE WHEN status IN ('approved','published') AND passed = 1 THEN 1 ELSE 0 END) FROM assessments WHERE year = ?1 AND instrument = 'safe_unit' GROUP BY subject")

@@ -17,6 +17,9 @@ both_databases! {
     score_sheets_round_trip => score_sheets;
     key_area_page => key_area_page;
     evidence_has_type_and_size_limits => evidence;
+    campaign_deadlines_target_and_approver => campaign;
+    dashboard_figures_link_to_their_rows => dashboard_links;
+    models_register_changes_and_catalogue => models_register;
 }
 
 const YEAR: i64 = 2026;
@@ -245,10 +248,19 @@ async fn area_workflow(db: &TestDb) {
     }
     assert_eq!(t.http.get(&pdf_url).bearer_auth(&other).send().await.unwrap().status().as_u16(), 404);
     assert_eq!(step(&t, &c, id, json!({"to": "published"})).await.0, 200);
-    assert_eq!(step(&t, &c, id, json!({"to": "returned", "reason": "x"})).await.0, 409);
+    assert_eq!(step(&t, &c, id, json!({"to": "published"})).await.0, 409, "published twice");
+    // Returned with reasons even after publication: the decision goes, so does the certificate.
+    let (s, b) = step(&t, &c, id, json!({"to": "returned", "reason": "Phát hiện sai sót sau công bố"})).await;
+    assert_eq!((s, b["status"].as_str()), (200, Some("draft")), "{b}");
+    assert!(b["decision_number"].is_null() && b["decision_date"].is_null(), "{b}");
+    assert_eq!(t.http.get(&pdf_url).bearer_auth(&c).send().await.unwrap().status().as_u16(), 409);
+    // Resubmitted after a return, it keeps the lateness of its first submission.
+    let first_late = b["late"].as_bool();
+    let (s, b) = step(&t, &c, id, json!({"to": "submitted"})).await;
+    assert_eq!((s, b["late"].as_bool()), (200, first_late), "{b}");
     // Every transition is audited.
     let (rows, _) = t.app.store.list_audit(&domain::Scope::Nation, 200, 0).await.unwrap();
-    assert_eq!(rows.iter().filter(|r| r.action == "assessment.transition").count(), 6);
+    assert_eq!(rows.iter().filter(|r| r.action == "assessment.transition").count(), 8);
     // The maintained tallies equal a rebuild from the assessments.
     let maintained = tallies(&db.url).await;
     assert!(!maintained.is_empty());
@@ -301,12 +313,23 @@ async fn commune_computed(db: &TestDb) {
         409
     );
     let (_, m2) = t.post_json(&c, "/api/v1/models", &json!({"type_code": "to_tuan_tra_nhan_dan", "name": "Tổ tuần tra", "unit_code": "00004", "started_on": "2023-01-01"})).await;
-    t.post_json(
-        &c,
-        &format!("/api/v1/models/{}/evaluations", m2["id"]),
-        &json!({"year": YEAR, "verdict": "effective"}),
-    )
-    .await;
+    // The commune cannot judge its own model (it is a condition of its own recognition).
+    let (s, b) = t
+        .post_json(
+            &c,
+            &format!("/api/v1/models/{}/evaluations", m2["id"]),
+            &json!({"year": YEAR, "verdict": "effective"}),
+        )
+        .await;
+    assert_eq!((s, b["error"]["code"].as_str()), (403, Some("movement.evaluator_not_above")), "{b}");
+    let (s, _) = t
+        .post_json(
+            &p,
+            &format!("/api/v1/models/{}/evaluations", m2["id"]),
+            &json!({"year": YEAR, "verdict": "effective", "note": "Tuần tra đều đặn"}),
+        )
+        .await;
+    assert_eq!(s, 201);
     let (_, ra) = t.post_json(&c, "/api/v1/assessments", &json!({"year": YEAR, "instrument": "safe_unit", "unit_code": code, "answers": all_met(&t, "residential_area", true).await})).await;
     let rid = ra["id"].as_i64().unwrap();
     for to in ["submitted", "reviewed"] {
@@ -326,6 +349,10 @@ async fn commune_computed(db: &TestDb) {
         step(&t, &p, id, json!({"to": "approved", "decision_number": "99/QĐ-CAT", "decision_date": "2026-11-25"}))
             .await;
     assert_eq!((s, &a["result"]["passed"]), (200, &json!(true)));
+    // Frozen at approval: the working model dissolved afterwards changes nothing.
+    assert_eq!(t.put_json(&c, &format!("/api/v1/models/{}", m2["id"]), &json!({"status": "dissolved"})).await.0, 200);
+    let (_, a) = t.get_json(&c, &format!("/api/v1/assessments/{id}")).await;
+    assert_eq!(a["result"]["passed"], true, "frozen: {a}");
     t.stop().await;
 }
 
@@ -463,10 +490,11 @@ async fn key_areas_stats(db: &TestDb) {
 async fn models_page(db: &TestDb) {
     let t = TestApp::start(db).await;
     let (c, other, _) = setup(&t).await;
+    let village = area(&t, &c, "Tổ dân phố số 2").await;
     let form = [
         ("type_code", "to_tuan_tra_nhan_dan"),
         ("name", "Tổ tuần tra nhân dân số 1"),
-        ("unit_code", "00004"),
+        ("unit_code", village.as_str()),
         ("started_on", "2025-05-01"),
     ];
     let r = t.http.post(t.url("/models")).bearer_auth(&c).form(&form).send().await.unwrap();
@@ -635,5 +663,237 @@ async fn evidence(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 404);
+    t.stop().await;
+}
+
+async fn ministry(t: &TestApp) -> String {
+    t.user("bo.cuc.v05", "ministry", Some("VN"), None).await;
+    t.token_with_totp("bo.cuc.v05").await.0
+}
+
+async fn campaign(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let (c, _, p) = setup(&t).await;
+    let m = ministry(&t).await;
+    let (s, d) = t.get_json(&c, &format!("/api/v1/campaigns/{YEAR}")).await;
+    assert_eq!(s, 200);
+    assert_eq!(
+        (d["commune_deadline"].as_str(), d["target_percent"].as_u64(), d["adjusted"].as_bool()),
+        (Some("2026-11-30"), Some(95), Some(false))
+    );
+    let body = |commune: &str, target: u32, approver: &str| json!({"residential_area_deadline": "2026-11-20", "commune_deadline": commune, "province_summary_deadline": "2026-12-15", "target_percent": target, "commune_approver": approver});
+    let path = format!("/api/v1/campaigns/{YEAR}");
+    assert_eq!(t.put_json(&c, &path, &body("2026-11-30", 90, "province")).await.0, 403);
+    assert_eq!(t.put_json(&p, &path, &body("2026-11-30", 90, "province")).await.0, 403);
+    let (s, b) = t.put_json(&m, &path, &body("30/11/2026", 0, "district")).await;
+    assert_eq!(s, 422, "{b}");
+    let codes: Vec<&str> =
+        b["error"]["fields"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, vec!["movement.date_invalid", "campaign.approver_unknown"]);
+    assert_eq!(t.put_json(&m, &path, &body("2025-01-01", 90, "province")).await.0, 422, "before the period");
+    assert_eq!(t.get_json(&c, &path).await.1["adjusted"], false, "nothing stored");
+    // The communes' deadline moved into the past, the target to 90 %, communes approved by the ministry.
+    let (s, b) = t.put_json(&m, &path, &body("2026-01-15", 90, "ministry")).await;
+    assert_eq!(s, 200, "{b}");
+    let (_, html) = (0, page_text(&t, &c, &format!("/campaigns?year={YEAR}")).await);
+    assert!(html.contains("15/01/2026") && html.contains("Bộ Công an (Cục Xây dựng phong trào)"), "{html}");
+    let (_, a) = t
+        .post_json(&c, "/api/v1/assessments", &json!({"year": YEAR, "instrument": "safe_unit", "unit_code": "00004"}))
+        .await;
+    let id = a["id"].as_i64().unwrap();
+    let (s, b) = step(&t, &c, id, json!({"to": "submitted"})).await;
+    assert_eq!((s, b["late"].as_bool()), (200, Some(true)), "late but accepted: {b}");
+    // A residential area's deadline (20/11) is still ahead.
+    let code = area(&t, &c, "Thôn Hai").await;
+    let (_, ra) = t
+        .post_json(&c, "/api/v1/assessments", &json!({"year": YEAR, "instrument": "safe_unit", "unit_code": code}))
+        .await;
+    let (_, b) = step(&t, &c, ra["id"].as_i64().unwrap(), json!({"to": "submitted"})).await;
+    let today = chrono::Utc::now().date_naive();
+    assert_eq!(b["late"].as_bool(), Some(today > chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()));
+    // The ministry, not the province, reviews the commune this year.
+    assert_eq!(step(&t, &p, id, json!({"to": "reviewed"})).await.0, 403);
+    assert_eq!(step(&t, &m, id, json!({"to": "reviewed"})).await.0, 200);
+    let (_, st) = t.get_json(&m, &format!("/api/v1/stats/movement?year={YEAR}")).await;
+    assert_eq!(st["target_rate"].as_f64(), Some(0.9));
+    let groups = st["progress"]["by_deadline"].as_array().unwrap();
+    assert_eq!(
+        (groups[1]["group"].as_str(), groups[1]["deadline"].as_str()),
+        (Some("commune_and_organisation"), Some("2026-01-15"))
+    );
+    assert_eq!((groups[1]["submitted"].as_i64(), groups[1]["late"].as_i64()), (Some(1), Some(1)));
+    assert_eq!((groups[0]["submitted"].as_i64(), groups[0]["made"].as_i64()), (Some(1), Some(1)));
+    // The late rows behind the figure.
+    let area_late = today > chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let (_, late) = t.get_json(&m, &format!("/api/v1/assessments?year={YEAR}&late=true&subject=commune")).await;
+    assert_eq!(late["total"], 1);
+    assert_eq!(late["items"][0]["id"].as_i64(), Some(id));
+    let (_, late) = t.get_json(&m, &format!("/api/v1/assessments?year={YEAR}&late=true")).await;
+    assert_eq!(late["total"].as_i64(), Some(1 + i64::from(area_late)));
+    // Audited with before and after.
+    let (rows, _) = t.app.store.list_audit(&domain::Scope::Nation, 200, 0).await.unwrap();
+    assert_eq!(rows.iter().filter(|r| r.action == "campaign.set").count(), 1);
+    t.stop().await;
+}
+
+async fn dashboard_links(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let (c, other, p) = setup(&t).await;
+    let m = ministry(&t).await;
+    let code = area(&t, &c, "Tổ dân phố số 9").await;
+    let (_, ra) = t.post_json(&c, "/api/v1/assessments", &json!({"year": YEAR, "instrument": "safe_unit", "unit_code": code, "answers": all_met(&t, "residential_area", true).await})).await;
+    let rid = ra["id"].as_i64().unwrap();
+    for to in ["submitted", "reviewed"] {
+        step(&t, &c, rid, json!({"to": to})).await;
+    }
+    step(&t, &c, rid, json!({"to": "approved", "decision_number": "7/QĐ", "decision_date": "2026-11-20"})).await;
+    let ka = json!({"unit_code": "00004", "action": "designate", "decision_number": "5/QĐ-CAT", "decision_date": "2026-03-01"});
+    assert_eq!(t.post_json(&p, "/api/v1/key-areas", &ka).await.0, 201);
+    let early =
+        json!({"unit_code": "00004", "action": "remove", "decision_number": "6/QĐ-CAT", "decision_date": "2026-02-01"});
+    let (s, b) = t.post_json(&p, "/api/v1/key-areas", &early).await;
+    assert_eq!((s, b["error"]["fields"][0]["code"].as_str()), (422, Some("movement.decision_before_last")));
+    // Criterion 19 is recorded by the level above, never by the commune itself.
+    let c19 = json!({"unit_code": "00004", "year": YEAR, "met": true});
+    assert_eq!(t.put_json(&c, "/api/v1/criterion19", &c19).await.0, 403);
+    assert_eq!(
+        t.put_json(&p, "/api/v1/criterion19", &json!({"unit_code": "00004", "year": 1900, "met": true})).await.0,
+        422
+    );
+    assert_eq!(t.put_json(&p, "/api/v1/criterion19", &c19).await.0, 200);
+    // The stats in the interface's shape, at the nation's scope.
+    let (_, st) = t.get_json(&m, &format!("/api/v1/stats/movement?year={YEAR}")).await;
+    for subject in ["residential_area", "commune", "agency", "enterprise", "school"] {
+        for k in ["assessed", "recognised", "rate"] {
+            assert!(st["safe_unit"][subject][k].is_number(), "{subject}.{k}: {st}");
+        }
+    }
+    assert_eq!(st["safe_unit"]["residential_area"]["rate"].as_f64(), Some(1.0));
+    assert!(st["movement"]["by_level"].is_object() && st["models"]["by_type"].is_object());
+    assert_eq!((st["criterion19"]["met"].as_i64(), st["criterion19"]["communes"].as_i64()), (Some(1), Some(3321)));
+    assert_eq!((st["key_areas"]["designated"].as_i64(), st["key_areas"]["removed"].as_i64()), (Some(1), Some(0)));
+    for k in ["submitted", "approved", "late"] {
+        assert!(st["progress"][k].is_number(), "{k}");
+    }
+    assert!(st["models"]["effective"].is_number() && st["models"]["formal"].is_number());
+    // The rows behind each figure.
+    let (_, rows) = t
+        .get_json(
+            &p,
+            &format!("/api/v1/assessments?year={YEAR}&instrument=safe_unit&stage=decided&passed=true&unit=00004"),
+        )
+        .await;
+    assert_eq!(rows["total"], 1);
+    assert_eq!(t.get_json(&p, &format!("/api/v1/assessments?year={YEAR}&stage=draft")).await.1["total"], 0);
+    assert_eq!(t.get_json(&p, &format!("/api/v1/assessments?year={YEAR}&stage=flying")).await.0, 400);
+    assert_eq!(t.get_json(&other, &format!("/api/v1/assessments?year={YEAR}&unit=00004")).await.0, 404);
+    let (_, kas) = t.get_json(&m, &format!("/api/v1/key-areas?year={YEAR}")).await;
+    assert_eq!((kas["total"].as_i64(), kas["items"][0]["decision_number"].as_str()), (Some(1), Some("5/QĐ-CAT")));
+    let (_, met) = t.get_json(&p, &format!("/api/v1/criterion19?year={YEAR}&met=true")).await;
+    assert_eq!((met["total"].as_i64(), met["items"][0]["unit_code"].as_str()), (Some(1), Some("00004")));
+    let (_, all) = t.get_json(&p, &format!("/api/v1/criterion19?year={YEAR}&size=5")).await;
+    assert!(all["total"].as_i64().unwrap() > 100, "every commune of the province is listed");
+    assert_eq!(t.get_json(&p, &format!("/api/v1/criterion19?year={YEAR}&met=maybe")).await.0, 400);
+    let cells = xlsx_cells(&t, &p, &format!("/api/v1/key-areas/export.xlsx?year={YEAR}")).await;
+    assert_eq!((cells.len(), cells[1][3].as_str()), (2, "5/QĐ-CAT"));
+    let cells = xlsx_cells(&t, &p, &format!("/api/v1/criterion19/export.xlsx?year={YEAR}&met=true")).await;
+    assert_eq!((cells.len(), cells[1][3].as_str()), (2, "Đạt"));
+    // The dashboard of one commune, opened from the province, and its links.
+    let html = page_text(&t, &p, &format!("/movement?year={YEAR}&unit=00004")).await.replace("&amp;", "&");
+    assert!(html.contains("Phường Ba Đình"), "scope shown");
+    for link in [
+        "/key-areas?year=2026&unit=00004",
+        "/criterion19?year=2026&unit=00004",
+        "/assessments?year=2026&late=true&unit=00004",
+        "/assessments?year=2026&instrument=safe_unit&subject=residential_area&unit=00004",
+        "/models?verdict=effective&year=2026&unit=00004",
+    ] {
+        assert!(html.contains(link), "{link} missing");
+    }
+    assert_eq!(t.http.get(t.url("/movement?unit=79")).bearer_auth(&p).send().await.unwrap().status().as_u16(), 404);
+    // The nation's map, coloured by another indicator.
+    let html = page_text(&t, &m, &format!("/movement?year={YEAR}&indicator=criterion19")).await;
+    assert!(
+        html.contains("Tỷ lệ xã đạt tiêu chí 19") && html.contains("data-code=\"01\""),
+        "map with the chosen indicator"
+    );
+    let page = page_text(&t, &p, &format!("/key-areas?year={YEAR}")).await;
+    assert!(page.contains("5/QĐ-CAT") && page.contains("01/03/2026"));
+    let page = page_text(&t, &p, &format!("/criterion19?year={YEAR}&met=true")).await;
+    assert!(page.contains("Phường Ba Đình"));
+    let page = page_text(&t, &p, &format!("/assessments?year={YEAR}&stage=decided&unit=00004")).await;
+    assert!(page.contains("id=\"assessment-total\">1<"), "filtered list");
+    t.stop().await;
+}
+
+async fn models_register(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let (c, other, p) = setup(&t).await;
+    let m = ministry(&t).await;
+    let village = area(&t, &c, "Thôn Ba").await;
+    let (_, a) = t.post_json(&c, "/api/v1/models", &json!({"type_code": "camera_an_ninh", "name": "Camera an ninh thôn Ba", "unit_code": village, "started_on": "2024-01-10", "partners": "Hội Phụ nữ", "dan_van_kheo": true})).await;
+    let aid = a["id"].as_i64().unwrap();
+    let (s, b) = t.post_json(&c, "/api/v1/models", &json!({"type_code": "camera_an_ninh", "name": "Camera an ninh phường", "unit_code": "00004", "started_on": "2025-01-10", "replicates_id": aid})).await;
+    assert_eq!(s, 201, "{b}");
+    assert_eq!(b["replicates_id"].as_i64(), Some(aid));
+    let bid = b["id"].as_i64().unwrap();
+    assert_eq!(t.post_json(&c, "/api/v1/models", &json!({"type_code": "camera_an_ninh", "name": "X", "unit_code": "00004", "started_on": "2025-01-10", "replicates_id": 999999})).await.0, 422);
+    // Changes: status, partners, outcomes, the mark — audited; bad status refused; out of scope 404.
+    let upd = json!({"status": "replicated", "partners": "Hội Phụ nữ, Đoàn Thanh niên", "dan_van_kheo": true, "outcomes": "Lắp 24 camera; phát hiện 3 vụ trộm"});
+    let (s, b) = t.put_json(&c, &format!("/api/v1/models/{aid}"), &upd).await;
+    assert_eq!(
+        (s, b["status"].as_str(), b["outcomes"].as_str()),
+        (200, Some("replicated"), Some("Lắp 24 camera; phát hiện 3 vụ trộm"))
+    );
+    assert_eq!(t.put_json(&c, &format!("/api/v1/models/{aid}"), &json!({"status": "sleeping"})).await.0, 422);
+    assert_eq!(t.put_json(&other, &format!("/api/v1/models/{aid}"), &upd).await.0, 404);
+    // The province judges the commune's model; a dissolved model leaves the counts.
+    assert_eq!(
+        t.post_json(
+            &p,
+            &format!("/api/v1/models/{bid}/evaluations"),
+            &json!({"year": YEAR, "verdict": "effective", "note": "Hiệu quả"})
+        )
+        .await
+        .0,
+        201
+    );
+    let (_, evs) = t.get_json(&c, &format!("/api/v1/models/{bid}/evaluations")).await;
+    assert_eq!(
+        (evs["items"][0]["verdict"].as_str(), evs["items"][0]["note"].as_str()),
+        (Some("effective"), Some("Hiệu quả"))
+    );
+    let (_, st) = t.get_json(&p, &format!("/api/v1/stats/movement?year={YEAR}")).await;
+    assert_eq!(st["models"]["by_type"]["camera_an_ninh"], 2);
+    assert_eq!(st["models"]["by_type_verdict"]["camera_an_ninh"]["effective"], 1);
+    let (_, eff) = t.get_json(&p, &format!("/api/v1/models?verdict=effective&year={YEAR}")).await;
+    assert_eq!((eff["total"].as_i64(), eff["items"][0]["id"].as_i64()), (Some(1), Some(bid)));
+    assert_eq!(t.get_json(&p, "/api/v1/models?verdict=great").await.0, 400);
+    assert_eq!(t.put_json(&c, &format!("/api/v1/models/{bid}"), &json!({"status": "dissolved"})).await.0, 200);
+    let (_, st) = t.get_json(&p, &format!("/api/v1/stats/movement?year={YEAR}")).await;
+    assert_eq!(st["models"]["by_type"]["camera_an_ninh"], 1);
+    // The model page shows the link, the evaluations and the outcomes.
+    let html = page_text(&t, &c, &format!("/models/{bid}")).await;
+    assert!(
+        html.contains("Camera an ninh thôn Ba") && html.contains("Hiệu quả") && html.contains("Đã giải thể"),
+        "{html}"
+    );
+    let r = t
+        .http
+        .post(t.url(&format!("/models/{aid}")))
+        .bearer_auth(&c)
+        .form(&[("status", "consolidated"), ("outcomes", "Củng cố năm 2026")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(t.get_json(&c, &format!("/api/v1/models/{aid}")).await.1["dan_van_kheo"], 0, "the box unticked");
+    // The catalogue: the ministry adds a type, others may not.
+    let ty = json!({"code": "bon_khong", "name": "Khu dân cư “4 không”"});
+    assert_eq!(t.post_json(&c, "/api/v1/model-types", &ty).await.0, 403);
+    assert_eq!(t.post_json(&m, "/api/v1/model-types", &json!({"code": "Bad Code", "name": "x"})).await.0, 422);
+    assert_eq!(t.post_json(&m, "/api/v1/model-types", &ty).await.0, 201);
+    let (_, types) = t.get_json("", "/api/v1/model-types").await;
+    assert!(types["items"].as_array().unwrap().iter().any(|x| x["code"] == "bon_khong"));
     t.stop().await;
 }

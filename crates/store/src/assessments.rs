@@ -104,6 +104,27 @@ fn map(r: sqlx::any::AnyRow) -> std::result::Result<AssessmentRecord, sqlx::Erro
     <AssessmentRecord as sqlx::FromRow<_>>::from_row(&r)
 }
 
+/// What an assessment list shows: a year, and optionally a subject kind, an
+/// instrument, a stage (`draft` … `published`, `sent` = past draft, `decided` =
+/// approved or published), a level, passed or not, late or not.
+#[derive(Debug, Clone, Default)]
+pub struct AssessmentFilter {
+    /// Year.
+    pub year: i64,
+    /// Subject kind.
+    pub subject: Option<String>,
+    /// `safe_unit` or `movement`.
+    pub instrument: Option<String>,
+    /// Status or stage.
+    pub stage: Option<String>,
+    /// Level code (movement).
+    pub level: Option<String>,
+    /// Passed (safe unit).
+    pub passed: Option<bool>,
+    /// Submitted late.
+    pub late: Option<bool>,
+}
+
 impl Store {
     /// One assessment in scope.
     pub async fn assessment(&self, scope: &Scope, id: i64) -> Result<AssessmentRecord> {
@@ -117,16 +138,35 @@ impl Store {
     pub async fn list_assessments(
         &self,
         scope: &Scope,
-        year: i64,
-        subject: Option<&str>,
+        f: &AssessmentFilter,
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<AssessmentRecord>, i64)> {
-        let mut args = vec![Arg::I(year)];
+        let mut args = vec![Arg::I(f.year)];
         let mut conds = vec!["a.year = $1".to_string(), clause(scope, Table::Assessments, &mut args)];
-        if let Some(s) = subject {
-            args.push(s.into());
-            conds.push(format!("a.subject = ${}", args.len()));
+        let mut eq = |col: &str, v: &Option<String>, args: &mut Vec<Arg>| {
+            if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+                args.push(v.into());
+                conds.push(format!("{col} = ${}", args.len()));
+            }
+        };
+        eq("a.subject", &f.subject, &mut args);
+        eq("a.instrument", &f.instrument, &mut args);
+        eq("a.level", &f.level, &mut args);
+        match f.stage.as_deref() {
+            Some("sent") => conds.push("a.status <> 'draft'".into()),
+            Some("decided") => conds.push("a.status IN ('approved','published')".into()),
+            Some(st @ ("draft" | "submitted" | "reviewed" | "approved" | "published")) => {
+                args.push(st.into());
+                conds.push(format!("a.status = ${}", args.len()));
+            }
+            _ => {}
+        }
+        if let Some(p) = f.passed {
+            conds.push(format!("a.passed = {}", i64::from(p)));
+        }
+        if let Some(l) = f.late {
+            conds.push(format!("a.late = {}", i64::from(l)));
         }
         let wh = conds.join(" AND ");
         let count = format!("SELECT COUNT(*) FROM assessments a WHERE {wh}");
@@ -262,7 +302,7 @@ impl Tx {
         let (dn, dd) = decision.map(|(n, d)| (Some(n.to_string()), Some(d.to_string()))).unwrap_or((None, None));
         let n = self
             .exec(
-                "UPDATE assessments SET status = $1, decision_number = COALESCE($2, decision_number), decision_date = COALESCE($3, decision_date), return_reason = $4, submitted_at = COALESCE($5, submitted_at), late = COALESCE($6, late), updated_at = $7 WHERE id = $8 AND status = $9",
+                "UPDATE assessments SET status = $1, decision_number = CASE WHEN $1 = 'draft' THEN NULL ELSE COALESCE($2, decision_number) END, decision_date = CASE WHEN $1 = 'draft' THEN NULL ELSE COALESCE($3, decision_date) END, return_reason = $4, submitted_at = COALESCE($5, submitted_at), late = COALESCE($6, late), updated_at = $7 WHERE id = $8 AND status = $9",
                 &[
                     to.into(),
                     dn.into(),

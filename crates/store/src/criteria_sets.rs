@@ -19,17 +19,24 @@ fn decode(id: i64, body: &str) -> Result<StoredSet> {
 }
 
 impl Store {
-    /// Inserts a set unless the same (instrument, subject, version) exists; returns its id.
+    /// Inserts a set unless the same (instrument, subject, version) exists; returns its
+    /// id. The same version with a different content is a conflict: a version, once
+    /// stored, never changes (past assessments keep it).
     pub async fn upsert_criteria_set(&self, set: &CriteriaSet, created_by: Option<i64>) -> Result<i64> {
-        let existing: Option<(i64,)> =
-            sqlx::query_as("SELECT id FROM criteria_sets WHERE instrument = $1 AND subject = $2 AND version = $3")
-                .bind(set.instrument.as_str().to_string())
-                .bind(set.subject.as_str().to_string())
-                .bind(set.version.clone())
-                .fetch_optional(self.pool())
-                .await?;
-        if let Some((id,)) = existing {
-            return Ok(id);
+        let existing: Option<(i64, String)> = sqlx::query_as(
+            "SELECT id, body_json FROM criteria_sets WHERE instrument = $1 AND subject = $2 AND version = $3",
+        )
+        .bind(set.instrument.as_str().to_string())
+        .bind(set.subject.as_str().to_string())
+        .bind(set.version.clone())
+        .fetch_optional(self.pool())
+        .await?;
+        if let Some((id, body)) = existing {
+            return if decode(id, &body)?.set == *set {
+                Ok(id)
+            } else {
+                Err(StoreError::Conflict("criteria_set_version"))
+            };
         }
         let body = serde_json::to_string(set).map_err(|e| StoreError::Db(sqlx::Error::Encode(Box::new(e))))?;
         let mut tx = self.begin_write().await?;

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::db::bind_all;
-use crate::{now_ms, Arg, Result, Store};
+use crate::{now_ms, Arg, Result, Store, Tx};
 
 /// A claimed job.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -128,5 +128,36 @@ impl Store {
             .bind(role.to_string())
             .fetch_all(self.pool())
             .await?)
+    }
+}
+
+impl Tx {
+    /// Adds a notification for a user inside the transaction.
+    pub async fn notify(&mut self, user_id: i64, title: &str, body: &str, link: Option<&str>) -> Result<()> {
+        self.exec(
+            "INSERT INTO notifications (user_id, title, body, link, created_at) VALUES ($1,$2,$3,$4,$5)",
+            &[Arg::I(user_id), title.into(), body.into(), link.map(str::to_string).into(), Arg::I(now_ms())],
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Enqueues a job inside the transaction unless its dedupe key exists.
+    pub async fn enqueue_job(&mut self, kind: &str, dedupe_key: &str, payload_json: &str, run_at: i64) -> Result<bool> {
+        let n = self
+            .exec(
+                "INSERT INTO jobs (kind, dedupe_key, payload_json, run_at, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$5) ON CONFLICT (dedupe_key) DO NOTHING",
+                &[kind.into(), dedupe_key.into(), payload_json.into(), Arg::I(run_at), Arg::I(now_ms())],
+            )
+            .await?;
+        Ok(n == 1)
+    }
+
+    /// Marks a job done inside the transaction, so its effects and its completion
+    /// commit together (a crash in between cannot run it twice).
+    pub async fn complete_job(&mut self, id: i64) -> Result<()> {
+        self.exec("UPDATE jobs SET status = 'done', updated_at = $1 WHERE id = $2", &[Arg::I(now_ms()), Arg::I(id)])
+            .await?;
+        Ok(())
     }
 }

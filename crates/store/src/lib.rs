@@ -9,6 +9,7 @@ pub mod attachments;
 pub mod audit;
 pub mod backup;
 mod borrowed_insert;
+pub mod campaigns;
 pub mod cases;
 pub mod criteria_sets;
 mod db;

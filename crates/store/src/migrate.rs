@@ -46,6 +46,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0007_organisation_place.sql"),
         include_str!("../migrations/postgres/0007_organisation_place.sql"),
     ),
+    (
+        8,
+        "campaigns",
+        include_str!("../migrations/sqlite/0008_campaigns.sql"),
+        include_str!("../migrations/postgres/0008_campaigns.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. Each migration runs in its own transaction.

@@ -47,9 +47,11 @@ pub struct ModelRecord {
     pub dan_van_kheo: i64,
     /// Latest evaluation's verdict.
     pub latest_verdict: Option<String>,
+    /// Aggregate outcomes (free text: e.g. cases solved, cameras installed).
+    pub outcomes: Option<String>,
 }
 
-const MODEL_SELECT: &str = "SELECT m.id, m.type_code, m.name, m.unit_code, m.province_code, m.commune_code, m.started_on, m.partners, m.status, m.replicates_id, m.dan_van_kheo, (SELECT e.verdict FROM model_evaluations e WHERE e.model_id = m.id ORDER BY e.year DESC LIMIT 1) AS latest_verdict FROM models m";
+const MODEL_SELECT: &str = "SELECT m.id, m.type_code, m.name, m.unit_code, m.province_code, m.commune_code, m.started_on, m.partners, m.status, m.replicates_id, m.dan_van_kheo, (SELECT e.verdict FROM model_evaluations e WHERE e.model_id = m.id ORDER BY e.year DESC LIMIT 1) AS latest_verdict, m.outcomes FROM models m";
 
 /// A new model.
 #[derive(Debug, Clone)]
@@ -106,8 +108,15 @@ pub struct MovementStats {
     pub models_effective: i64,
     /// Evaluations of the year saying "formal" (on paper only).
     pub models_formal: i64,
-    /// Models per type.
+    /// Models per type that are not dissolved.
     pub models_by_type: Vec<(String, i64)>,
+    /// Per type: (type, evaluated effective this year, evaluated formal this year).
+    pub models_by_type_verdict: Vec<(String, i64, i64)>,
+    /// Per subject kind: (subject, made, submitted, approved, late) — the progress
+    /// against each kind's deadline.
+    pub progress_by_subject: Vec<(String, i64, i64, i64, i64)>,
+    /// Communes (valid today) in the scope: the denominator of criterion 19.
+    pub communes_in_scope: i64,
     /// Assessments submitted (any status past draft).
     pub submitted: i64,
     /// Assessments approved or published.
@@ -234,10 +243,21 @@ impl Store {
         for r in &rows {
             st.by_level.push((sqlx::Row::try_get(r, 0)?, int_at(r, 1)?));
         }
-        let v = self.counts(&format!(
-                "SELECT CAST(COALESCE(SUM(CASE WHEN a.status <> 'draft' THEN a.n ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.status IN ('approved','published') THEN a.n ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.late = 1 THEN a.n ELSE 0 END), 0) AS BIGINT) FROM {rel} a WHERE a.year = $1 AND {ca}"
-            ), &args).await?;
-        (st.submitted, st.approved, st.late) = (v[0], v[1], v[2]);
+        let rows = bind_all(
+            sqlx::query(&format!(
+                "SELECT a.subject, CAST(SUM(a.n) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.status <> 'draft' THEN a.n ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.status IN ('approved','published') THEN a.n ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.late = 1 THEN a.n ELSE 0 END), 0) AS BIGINT) FROM {rel} a WHERE a.year = $1 AND {ca} GROUP BY a.subject"
+            )),
+            &args,
+        )
+        .fetch_all(self.pool())
+        .await?;
+        for r in &rows {
+            let p = (sqlx::Row::try_get(r, 0)?, int_at(r, 1)?, int_at(r, 2)?, int_at(r, 3)?, int_at(r, 4)?);
+            st.submitted += p.2;
+            st.approved += p.3;
+            st.late += p.4;
+            st.progress_by_subject.push(p);
+        }
 
         let mut kargs = vec![Arg::S(format!("{year}-01-01")), Arg::S(format!("{year}-12-31"))];
         let ck = clause(scope, Table::KeyAreas, &mut kargs);
@@ -257,17 +277,33 @@ impl Store {
                 "SELECT COALESCE(SUM(CASE WHEN e.verdict = 'effective' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN e.verdict = 'formal' THEN 1 ELSE 0 END), 0) FROM model_evaluations e JOIN models m ON m.id = e.model_id WHERE e.year = $1 AND {cm}"
             ), &margs).await?;
         (st.models_effective, st.models_formal) = (v[0], v[1]);
-        let mut targs = Vec::new();
+        let mut targs = vec![Arg::I(year)];
         let ct = clause(scope, Table::Models, &mut targs);
         let rows = bind_all(
-            sqlx::query(&format!("SELECT m.type_code, COUNT(*) FROM models m WHERE {ct} GROUP BY m.type_code")),
+            sqlx::query(&format!("SELECT m.type_code, COUNT(*), COALESCE(SUM(CASE WHEN e.verdict = 'effective' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN e.verdict = 'formal' THEN 1 ELSE 0 END), 0) FROM models m LEFT JOIN model_evaluations e ON e.model_id = m.id AND e.year = $1 WHERE m.status <> 'dissolved' AND {ct} GROUP BY m.type_code ORDER BY m.type_code")),
             &targs,
         )
         .fetch_all(self.pool())
         .await?;
         for r in &rows {
-            st.models_by_type.push((sqlx::Row::try_get(r, 0)?, int_at(r, 1)?));
+            let code: String = sqlx::Row::try_get(r, 0)?;
+            st.models_by_type.push((code.clone(), int_at(r, 1)?));
+            st.models_by_type_verdict.push((code, int_at(r, 2)?, int_at(r, 3)?));
         }
+        st.communes_in_scope = match scope {
+            Scope::Nation => {
+                self.counts("SELECT COUNT(*) FROM units WHERE level = 'commune' AND valid_to IS NULL", &[]).await?[0]
+            }
+            Scope::Province(p) => {
+                self.counts(
+                    "SELECT COUNT(*) FROM units WHERE level = 'commune' AND valid_to IS NULL AND province_code = $1",
+                    &[p.as_str().into()],
+                )
+                .await?[0]
+            }
+            Scope::Commune(_) => 1,
+            _ => 0,
+        };
         Ok(st)
     }
 }
@@ -384,5 +420,193 @@ impl Store {
             .bind(unit.to_string())
             .fetch_all(self.pool())
             .await?)
+    }
+}
+
+/// A key-area decision with its commune, as listed on the key-area page.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct KeyAreaRow {
+    /// Commune code.
+    pub unit_code: String,
+    /// Commune name.
+    pub unit_name: String,
+    /// designate | remove
+    pub action: String,
+    /// Decision number.
+    pub decision_number: String,
+    /// Decision date (YYYY-MM-DD).
+    pub decision_date: String,
+}
+
+/// A commune's criterion-19 record for a year (`met` is `None` when not reported).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Criterion19Row {
+    /// Commune code.
+    pub unit_code: String,
+    /// Commune name.
+    pub unit_name: String,
+    /// 1 met, 0 not met, NULL not reported.
+    pub met: Option<i64>,
+}
+
+/// Which models a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct ModelFilter {
+    /// Model type code.
+    pub type_code: Option<String>,
+    /// With this verdict in `year` (`effective` or `formal`).
+    pub verdict: Option<String>,
+    /// The year of `verdict`.
+    pub year: Option<i64>,
+    /// Status (`active`, …); dissolved models are listed only when asked for.
+    pub status: Option<String>,
+}
+
+impl Store {
+    /// Key-area decisions in scope, optionally of one year, newest first.
+    pub async fn list_key_area_events(
+        &self,
+        scope: &Scope,
+        year: Option<i64>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<KeyAreaRow>, i64)> {
+        let mut args = Vec::new();
+        let mut conds = vec![clause(scope, Table::KeyAreas, &mut args)];
+        if let Some(y) = year {
+            args.push(Arg::S(format!("{y}-01-01")));
+            args.push(Arg::S(format!("{y}-12-31")));
+            conds.push(format!("k.decision_date BETWEEN ${} AND ${}", args.len() - 1, args.len()));
+        }
+        let wh = conds.join(" AND ");
+        let count = format!("SELECT COUNT(*) FROM key_area_events k WHERE {wh}");
+        let rows = format!("SELECT k.unit_code, u.name AS unit_name, k.action, k.decision_number, k.decision_date FROM key_area_events k JOIN units u ON u.code = k.unit_code WHERE {wh} ORDER BY k.decision_date DESC, k.id DESC");
+        self.count_and_page(&count, &rows, args, limit, offset, |r| <KeyAreaRow as sqlx::FromRow<_>>::from_row(&r))
+            .await
+    }
+
+    /// Every commune in scope with its criterion-19 record of `year`; `met` narrows
+    /// to met (`Some(true)`), or not met and not reported (`Some(false)`).
+    pub async fn list_criterion19(
+        &self,
+        scope: &Scope,
+        year: i64,
+        met: Option<bool>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<Criterion19Row>, i64)> {
+        let mut args = vec![Arg::I(year)];
+        let mut conds = vec![
+            "u.level = 'commune'".to_string(),
+            "u.valid_to IS NULL".to_string(),
+            clause(scope, Table::Units, &mut args),
+        ];
+        match met {
+            Some(true) => conds.push("c.met = 1".into()),
+            Some(false) => conds.push("(c.met IS NULL OR c.met = 0)".into()),
+            None => {}
+        }
+        let wh = conds.join(" AND ");
+        let from = "FROM units u LEFT JOIN criterion19 c ON c.unit_code = u.code AND c.year = $1";
+        let count = format!("SELECT COUNT(*) {from} WHERE {wh}");
+        let rows = format!("SELECT u.code AS unit_code, u.name AS unit_name, c.met {from} WHERE {wh} ORDER BY u.code");
+        self.count_and_page(&count, &rows, args, limit, offset, |r| <Criterion19Row as sqlx::FromRow<_>>::from_row(&r))
+            .await
+    }
+
+    /// Models in scope matching a filter, newest first.
+    pub async fn list_models_filtered(
+        &self,
+        scope: &Scope,
+        f: &ModelFilter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<ModelRecord>, i64)> {
+        let mut args = Vec::new();
+        let mut conds = vec![clause(scope, Table::Models, &mut args)];
+        if let Some(t) = f.type_code.as_deref().filter(|t| !t.is_empty()) {
+            args.push(t.into());
+            conds.push(format!("m.type_code = ${}", args.len()));
+        }
+        match f.status.as_deref().filter(|t| !t.is_empty()) {
+            Some(st) => {
+                args.push(st.into());
+                conds.push(format!("m.status = ${}", args.len()));
+            }
+            None if f.verdict.is_some() => conds.push("m.status <> 'dissolved'".into()),
+            None => {}
+        }
+        if let (Some(v), Some(y)) = (f.verdict.as_deref().filter(|t| !t.is_empty()), f.year) {
+            args.push(v.into());
+            args.push(Arg::I(y));
+            conds.push(format!(
+                "EXISTS (SELECT 1 FROM model_evaluations e WHERE e.model_id = m.id AND e.verdict = ${} AND e.year = ${})",
+                args.len() - 1,
+                args.len()
+            ));
+        }
+        let wh = conds.join(" AND ");
+        let count = format!("SELECT COUNT(*) FROM models m WHERE {wh}");
+        let rows = format!("{MODEL_SELECT} WHERE {wh} ORDER BY m.id DESC");
+        self.count_and_page(&count, &rows, args, limit, offset, map_model).await
+    }
+
+    /// Whether a model exists (anywhere; for replication links).
+    pub async fn model_exists(&self, id: i64) -> Result<bool> {
+        let r: Option<(i64,)> =
+            sqlx::query_as("SELECT id FROM models WHERE id = $1").bind(id).fetch_optional(self.pool()).await?;
+        Ok(r.is_some())
+    }
+
+    /// A model's evaluations, newest year first: (year, verdict, note).
+    pub async fn model_evaluations(&self, model_id: i64) -> Result<Vec<(i64, String, Option<String>)>> {
+        Ok(sqlx::query_as("SELECT year, verdict, note FROM model_evaluations WHERE model_id = $1 ORDER BY year DESC")
+            .bind(model_id)
+            .fetch_all(self.pool())
+            .await?)
+    }
+}
+
+impl Tx {
+    /// Updates what may change on a model: status, partners, "Dân vận khéo", outcomes.
+    pub async fn update_model(
+        &mut self,
+        id: i64,
+        status: &str,
+        partners: Option<&str>,
+        dan_van_kheo: bool,
+        outcomes: Option<&str>,
+    ) -> Result<()> {
+        self.exec(
+            "UPDATE models SET status = $1, partners = $2, dan_van_kheo = $3, outcomes = $4, updated_at = $5 WHERE id = $6",
+            &[
+                status.into(),
+                partners.map(str::to_string).into(),
+                Arg::I(i64::from(dan_van_kheo)),
+                outcomes.map(str::to_string).into(),
+                Arg::I(now_ms()),
+                Arg::I(id),
+            ],
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Adds or renames a model type of the catalogue, or withdraws it from new models.
+    pub async fn put_model_type(&mut self, code: &str, name: &str, active: bool) -> Result<()> {
+        let n = self
+            .exec(
+                "UPDATE model_types SET name = $1, active = $2 WHERE code = $3",
+                &[name.into(), Arg::I(i64::from(active)), code.into()],
+            )
+            .await?;
+        if n == 0 {
+            self.exec(
+                "INSERT INTO model_types (code, name, active) VALUES ($1, $2, $3)",
+                &[code.into(), name.into(), Arg::I(i64::from(active))],
+            )
+            .await?;
+        }
+        Ok(())
     }
 }

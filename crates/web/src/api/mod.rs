@@ -8,7 +8,7 @@ pub mod org_api;
 mod unit_api;
 mod user_api;
 
-use axum::routing::{get, post, put};
+use axum::routing::{get, post};
 use axum::Router;
 
 use crate::AppState;
@@ -46,12 +46,18 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/assessments/{id}/attachments/{att}", get(movement_api::get_evidence))
         .route("/api/v1/assessments/export.xlsx", get(movement_api::export_assessments))
         .route("/api/v1/models/export.xlsx", get(movement_api::export_models))
-        .route("/api/v1/model-types", get(movement_api::model_types))
+        .route("/api/v1/model-types", get(movement_api::model_types).post(movement_api::put_model_type))
         .route("/api/v1/models", get(movement_api::list_models).post(movement_api::create_model))
-        .route("/api/v1/models/{id}", get(movement_api::get_model))
-        .route("/api/v1/models/{id}/evaluations", post(movement_api::evaluate_model))
-        .route("/api/v1/key-areas", post(movement_api::key_area))
-        .route("/api/v1/criterion19", put(movement_api::criterion19))
+        .route("/api/v1/models/{id}", get(movement_api::get_model).put(movement_api::update_model))
+        .route(
+            "/api/v1/models/{id}/evaluations",
+            get(movement_api::model_evaluations).post(movement_api::evaluate_model),
+        )
+        .route("/api/v1/key-areas", get(movement_api::list_key_areas).post(movement_api::key_area))
+        .route("/api/v1/key-areas/export.xlsx", get(movement_api::export_key_areas))
+        .route("/api/v1/criterion19", get(movement_api::list_criterion19).put(movement_api::criterion19))
+        .route("/api/v1/criterion19/export.xlsx", get(movement_api::export_criterion19))
+        .route("/api/v1/campaigns/{year}", get(movement_api::get_campaign).put(movement_api::put_campaign))
         .route("/api/v1/stats/movement", get(movement_api::stats))
         .route("/api/v1/stats/movement.xlsx", get(movement_api::stats_xlsx))
         .route("/api/v1/reports/province-summary.pdf", get(movement_api::province_summary))

@@ -89,13 +89,81 @@ pub(super) async fn create_assessment(
     Ok((StatusCode::CREATED, Json(assessment_json(&a, lang))))
 }
 
-/// Query of the assessment list.
-#[derive(Deserialize, Default)]
+/// Query of the assessment list, its export and its page: the rows behind every
+/// dashboard figure (`unit` narrows to a unit in scope; `stage` is a status, `sent`
+/// or `decided`; `passed`/`late` are `true`/`false`).
+#[derive(Deserialize, Default, Clone)]
 pub struct AssessmentQuery {
-    year: Option<i64>,
-    subject: Option<String>,
-    page: Option<i64>,
-    size: Option<i64>,
+    /// Year (default this year).
+    pub year: Option<i64>,
+    /// Subject kind.
+    pub subject: Option<String>,
+    /// Instrument.
+    pub instrument: Option<String>,
+    /// Status or stage.
+    pub stage: Option<String>,
+    /// Level code.
+    pub level: Option<String>,
+    /// Passed.
+    pub passed: Option<String>,
+    /// Late.
+    pub late: Option<String>,
+    /// A unit in scope.
+    pub unit: Option<String>,
+    /// Page.
+    pub page: Option<i64>,
+    /// Page size.
+    pub size: Option<i64>,
+}
+
+impl AssessmentQuery {
+    /// The store filter, or `None` when a value is not one of the allowed ones.
+    pub fn to_filter(&self) -> Option<store::assessments::AssessmentFilter> {
+        let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|x| !x.is_empty()).map(str::to_string);
+        let flag = |v: &Option<String>| match v.as_deref().map(str::trim) {
+            None | Some("") => Some(None),
+            Some("true" | "1") => Some(Some(true)),
+            Some("false" | "0") => Some(Some(false)),
+            _ => None,
+        };
+        let subject = text(&self.subject);
+        if subject.as_deref().is_some_and(|x| Subject::parse(x).is_none()) {
+            return None;
+        }
+        let instrument = text(&self.instrument);
+        if instrument.as_deref().is_some_and(|x| Instrument::parse(x).is_none()) {
+            return None;
+        }
+        let stage = text(&self.stage);
+        let stages = ["draft", "submitted", "reviewed", "approved", "published", "sent", "decided"];
+        if stage.as_deref().is_some_and(|x| !stages.contains(&x)) {
+            return None;
+        }
+        Some(store::assessments::AssessmentFilter {
+            year: self.year.unwrap_or_else(store::units::current_year),
+            subject,
+            instrument,
+            stage,
+            level: text(&self.level),
+            passed: flag(&self.passed)?,
+            late: flag(&self.late)?,
+        })
+    }
+
+    /// The filter as a query string (for paging and export links).
+    pub fn query_string(&self, year: i64) -> String {
+        let y = year.to_string();
+        crate::pages::query_string(&[
+            ("year", Some(y.as_str())),
+            ("subject", self.subject.as_deref()),
+            ("instrument", self.instrument.as_deref()),
+            ("stage", self.stage.as_deref()),
+            ("level", self.level.as_deref()),
+            ("passed", self.passed.as_deref()),
+            ("late", self.late.as_deref()),
+            ("unit", self.unit.as_deref()),
+        ])
+    }
 }
 
 pub(super) async fn list_assessments(
@@ -103,17 +171,13 @@ pub(super) async fn list_assessments(
     lang: Lang,
     Authed(sess): Authed,
     Query(q): Query<AssessmentQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Response {
     let p = Paging::new(q.page, q.size);
-    let year = q.year.unwrap_or_else(store::units::current_year);
-    let (items, total) = s
-        .app
-        .list_assessments(&sess.actor, year, q.subject.as_deref().filter(|x| !x.is_empty()), p.size, p.offset())
-        .await
-        .api(lang)?;
-    Ok(Json(
-        json!({"items": items.iter().map(|a| assessment_json(a, lang)).collect::<Vec<_>>(), "total": total, "page": p.page, "size": p.size}),
-    ))
+    let Some(f) = q.to_filter() else { return plain_error(StatusCode::BAD_REQUEST, "bad_request", lang) };
+    match s.app.list_assessments(&sess.actor, q.unit.as_deref(), &f, p.size, p.offset()).await {
+        Ok((items, total)) => Json(json!({"items": items.iter().map(|a| assessment_json(a, lang)).collect::<Vec<_>>(), "total": total, "page": p.page, "size": p.size})).into_response(),
+        Err(e) => ApiError::new(e, lang).into_response(),
+    }
 }
 
 pub(super) async fn get_assessment(
@@ -159,22 +223,180 @@ pub(super) async fn model_types(State(s): State<AppState>, lang: Lang) -> Result
     Ok(Json(json!({ "items": items })))
 }
 
-/// Paging query.
-#[derive(Deserialize, Default)]
-pub struct PageQuery {
-    page: Option<i64>,
-    size: Option<i64>,
+/// Query of the model list: `type`, `verdict` (with `year`), `status`, `unit`.
+#[derive(Deserialize, Default, Clone)]
+pub struct ModelQuery {
+    /// Type code.
+    #[serde(rename = "type")]
+    pub type_code: Option<String>,
+    /// effective | formal (in `year`, default this year).
+    pub verdict: Option<String>,
+    /// Year of the verdict.
+    pub year: Option<i64>,
+    /// Status.
+    pub status: Option<String>,
+    /// A unit in scope.
+    pub unit: Option<String>,
+    /// Page.
+    pub page: Option<i64>,
+    /// Page size.
+    pub size: Option<i64>,
+}
+
+impl ModelQuery {
+    /// The store filter, or `None` for a value that is not allowed.
+    pub fn to_filter(&self) -> Option<store::movement::ModelFilter> {
+        let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|x| !x.is_empty()).map(str::to_string);
+        let verdict = text(&self.verdict);
+        if verdict.as_deref().is_some_and(|v| !matches!(v, "effective" | "formal")) {
+            return None;
+        }
+        let status = text(&self.status);
+        if status.as_deref().is_some_and(|v| !app::movement::MODEL_STATUSES.contains(&v)) {
+            return None;
+        }
+        Some(store::movement::ModelFilter {
+            type_code: text(&self.type_code),
+            year: verdict.as_ref().map(|_| self.year.unwrap_or_else(store::units::current_year)),
+            verdict,
+            status,
+        })
+    }
 }
 
 pub(super) async fn list_models(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Query(q): Query<PageQuery>,
+    Query(q): Query<ModelQuery>,
+) -> Response {
+    let p = Paging::new(q.page, q.size);
+    let Some(f) = q.to_filter() else { return plain_error(StatusCode::BAD_REQUEST, "bad_request", lang) };
+    match s.app.list_models_filtered(&sess.actor, q.unit.as_deref(), &f, p.size, p.offset()).await {
+        Ok((items, total)) => {
+            Json(json!({"items": items, "total": total, "page": p.page, "size": p.size})).into_response()
+        }
+        Err(e) => ApiError::new(e, lang).into_response(),
+    }
+}
+
+pub(super) async fn update_model(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    RecordId(id): RecordId,
+    ApiJson(b): ApiJson<app::movement::ModelUpdate>,
+) -> Result<Json<store::movement::ModelRecord>, ApiError> {
+    Ok(Json(s.app.update_model(&sess.actor, id, &b).await.api(lang)?))
+}
+
+pub(super) async fn model_evaluations(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    RecordId(id): RecordId,
+) -> Result<Json<Value>, ApiError> {
+    let items: Vec<Value> = s
+        .app
+        .model_evaluations(&sess.actor, id)
+        .await
+        .api(lang)?
+        .into_iter()
+        .map(|(year, verdict, note)| json!({"year": year, "verdict": verdict, "note": note}))
+        .collect();
+    Ok(Json(json!({ "items": items })))
+}
+
+pub(super) async fn put_model_type(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    ApiJson(b): ApiJson<app::movement::ModelTypeInput>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    s.app.put_model_type(&sess.actor, &b).await.api(lang)?;
+    Ok((StatusCode::CREATED, Json(json!({"code": b.code.trim(), "name": b.name.trim(), "active": b.active}))))
+}
+
+/// Query of the key-area and criterion-19 lists: `year`, `unit`, `met`, paging.
+#[derive(Deserialize, Default, Clone)]
+pub struct UnitYearQuery {
+    /// Year.
+    pub year: Option<i64>,
+    /// A unit in scope.
+    pub unit: Option<String>,
+    /// Criterion 19 only: `true` met, `false` not met or not reported.
+    pub met: Option<String>,
+    /// Page.
+    pub page: Option<i64>,
+    /// Page size.
+    pub size: Option<i64>,
+}
+
+impl UnitYearQuery {
+    /// `met` as a flag; `Err` for a value that is not `true`/`false`.
+    pub fn met_flag(&self) -> Result<Option<bool>, ()> {
+        match self.met.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some("true") => Ok(Some(true)),
+            Some("false") => Ok(Some(false)),
+            _ => Err(()),
+        }
+    }
+}
+
+pub(super) async fn list_key_areas(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Query(q): Query<UnitYearQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let p = Paging::new(q.page, q.size);
-    let (items, total) = s.app.list_models(&sess.actor, p.size, p.offset()).await.api(lang)?;
+    let (items, total) =
+        s.app.list_key_areas(&sess.actor, q.unit.as_deref(), q.year, p.size, p.offset()).await.api(lang)?;
     Ok(Json(json!({"items": items, "total": total, "page": p.page, "size": p.size})))
+}
+
+pub(super) async fn list_criterion19(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Query(q): Query<UnitYearQuery>,
+) -> Response {
+    let p = Paging::new(q.page, q.size);
+    let Ok(met) = q.met_flag() else { return plain_error(StatusCode::BAD_REQUEST, "bad_request", lang) };
+    let year = q.year.unwrap_or_else(store::units::current_year);
+    match s.app.list_criterion19(&sess.actor, q.unit.as_deref(), year, met, p.size, p.offset()).await {
+        Ok((items, total)) => {
+            let items: Vec<Value> = items
+                .iter()
+                .map(|c| json!({"unit_code": c.unit_code, "unit_name": c.unit_name, "met": c.met.map(|m| m == 1)}))
+                .collect();
+            Json(json!({"year": year, "items": items, "total": total, "page": p.page, "size": p.size})).into_response()
+        }
+        Err(e) => ApiError::new(e, lang).into_response(),
+    }
+}
+
+pub(super) async fn export_key_areas(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Query(q): Query<UnitYearQuery>,
+) -> Response {
+    let r = s.app.export_key_areas_xlsx(&sess.actor, q.unit.as_deref(), q.year).await;
+    super::file_response(r, super::XLSX, "dia-ban-trong-diem.xlsx", false, lang)
+}
+
+pub(super) async fn export_criterion19(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Query(q): Query<UnitYearQuery>,
+) -> Response {
+    let Ok(met) = q.met_flag() else { return plain_error(StatusCode::BAD_REQUEST, "bad_request", lang) };
+    let year = q.year.unwrap_or_else(store::units::current_year);
+    let r = s.app.export_criterion19_xlsx(&sess.actor, q.unit.as_deref(), year, met).await;
+    super::file_response(r, super::XLSX, &format!("tieu-chi-19-{year}.xlsx"), false, lang)
 }
 
 pub(super) async fn create_model(
@@ -242,8 +464,17 @@ pub struct StatsQuery {
     unit: Option<String>,
 }
 
-/// The statistics in the interface's shape.
-pub fn stats_json(st: &store::movement::MovementStats) -> Value {
+/// Progress of one deadline group: (made, submitted, approved, late).
+pub fn progress_of(st: &store::movement::MovementStats, residential: bool) -> (i64, i64, i64, i64) {
+    st.progress_by_subject
+        .iter()
+        .filter(|p| (p.0 == Subject::ResidentialArea.as_str()) == residential)
+        .fold((0, 0, 0, 0), |acc, p| (acc.0 + p.1, acc.1 + p.2, acc.2 + p.3, acc.3 + p.4))
+}
+
+/// The statistics in the interface's shape, with the year's campaign (target and
+/// deadlines).
+pub fn stats_json(st: &store::movement::MovementStats, campaign: &domain::campaign::Campaign) -> Value {
     let mut safe = serde_json::Map::new();
     for subject in Subject::ALL {
         let r = st.safe_unit.iter().find(|(s, _)| s == subject.as_str()).map(|(_, r)| *r).unwrap_or_default();
@@ -254,14 +485,27 @@ pub fn stats_json(st: &store::movement::MovementStats) -> Value {
         st.by_level.iter().map(|(l, n)| (l.clone(), Value::from(*n))).collect();
     let by_type: serde_json::Map<String, Value> =
         st.models_by_type.iter().map(|(l, n)| (l.clone(), Value::from(*n))).collect();
+    let by_type_verdict: serde_json::Map<String, Value> =
+        st.models_by_type_verdict.iter().map(|(l, e, f)| (l.clone(), json!({"effective": e, "formal": f}))).collect();
+    let group = |name: &str, residential: bool, deadline: chrono::NaiveDate| {
+        let (made, submitted, approved, late) = progress_of(st, residential);
+        json!({"group": name, "deadline": deadline, "made": made, "submitted": submitted, "approved": approved, "late": late})
+    };
     json!({
         "safe_unit": safe,
-        "target_rate": 0.95,
+        "target_rate": campaign.target_rate(),
         "movement": {"by_level": by_level},
         "key_areas": {"designated": st.designated, "removed": st.removed},
-        "criterion19": {"met": st.criterion19_met, "communes": st.criterion19_communes},
-        "models": {"effective": st.models_effective, "formal": st.models_formal, "by_type": by_type},
-        "progress": {"submitted": st.submitted, "approved": st.approved, "late": st.late},
+        "criterion19": {"met": st.criterion19_met, "communes": st.communes_in_scope, "reported": st.criterion19_communes},
+        "models": {"effective": st.models_effective, "formal": st.models_formal, "by_type": by_type, "by_type_verdict": by_type_verdict},
+        "progress": {
+            "submitted": st.submitted, "approved": st.approved, "late": st.late,
+            "by_deadline": [
+                group("residential_area", true, campaign.residential_area_deadline),
+                group("commune_and_organisation", false, campaign.commune_deadline),
+            ],
+            "province_summary_deadline": campaign.province_summary_deadline,
+        },
     })
 }
 
@@ -273,7 +517,8 @@ pub(super) async fn stats(
 ) -> Result<Json<Value>, ApiError> {
     let year = q.year.unwrap_or_else(store::units::current_year);
     let st = s.app.movement_stats(&sess.actor, year, q.unit.as_deref()).await.api(lang)?;
-    Ok(Json(stats_json(&st)))
+    let campaign = s.app.campaign(year).await.api(lang)?;
+    Ok(Json(stats_json(&st, &campaign)))
 }
 
 pub(super) async fn certificate(
@@ -402,29 +647,54 @@ pub(super) async fn get_evidence(
     }
 }
 
-/// `?year=&subject=` of the assessments export.
-#[derive(Deserialize)]
-pub struct AssessmentExportQuery {
-    year: Option<i64>,
-    subject: Option<String>,
-}
-
 pub(super) async fn export_assessments(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Query(q): Query<AssessmentExportQuery>,
+    Query(q): Query<AssessmentQuery>,
 ) -> Response {
-    let year = q.year.unwrap_or_else(store::units::current_year);
-    let subject = q.subject.filter(|x| !x.is_empty());
-    if subject.as_deref().is_some_and(|x| Subject::parse(x).is_none()) {
-        return plain_error(StatusCode::BAD_REQUEST, "bad_request", lang);
-    }
-    let r = s.app.export_assessments_xlsx(&sess.actor, year, subject.as_deref()).await;
+    let Some(f) = q.to_filter() else { return plain_error(StatusCode::BAD_REQUEST, "bad_request", lang) };
+    let year = f.year;
+    let r = s.app.export_assessments_xlsx(&sess.actor, q.unit.as_deref(), &f).await;
     super::file_response(r, super::XLSX, &format!("danh-gia-{year}.xlsx"), false, lang)
 }
 
 pub(super) async fn export_models(State(s): State<AppState>, lang: Lang, Authed(sess): Authed) -> Response {
     let r = s.app.export_models_xlsx(&sess.actor).await;
     super::file_response(r, super::XLSX, "mo-hinh.xlsx", false, lang)
+}
+
+/// A campaign as JSON, with whether the ministry adjusted it.
+pub fn campaign_json(c: &domain::campaign::Campaign, adjusted: bool) -> Value {
+    json!({
+        "year": c.year,
+        "residential_area_deadline": c.residential_area_deadline,
+        "commune_deadline": c.commune_deadline,
+        "province_summary_deadline": c.province_summary_deadline,
+        "target_percent": c.target_percent,
+        "commune_approver": c.commune_approver.as_str(),
+        "adjusted": adjusted,
+    })
+}
+
+pub(super) async fn get_campaign(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(_sess): Authed,
+    Path(year): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
+    let c = s.app.campaign(year).await.api(lang)?;
+    let adjusted = s.app.campaign_is_adjusted(year).await.api(lang)?;
+    Ok(Json(campaign_json(&c, adjusted)))
+}
+
+pub(super) async fn put_campaign(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(year): Path<i64>,
+    ApiJson(b): ApiJson<app::campaigns::CampaignInput>,
+) -> Result<Json<Value>, ApiError> {
+    let c = s.app.set_campaign(&sess.actor, year, &b).await.api(lang)?;
+    Ok(Json(campaign_json(&c, true)))
 }

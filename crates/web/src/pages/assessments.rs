@@ -13,37 +13,35 @@ use minijinja::context;
 use serde::Deserialize;
 
 use super::{base_ctx, error_page, field_messages, pager, render, with};
-use crate::api::movement_api::assessment_json;
+use crate::api::movement_api::{assessment_json, AssessmentQuery};
 use crate::api::Paging;
 use crate::auth::{Authed, Session};
 use crate::extract::PageForm;
 use crate::i18n::Lang;
 use crate::AppState;
 
-/// Query of the list page.
-#[derive(Deserialize, Default)]
-pub struct ListQuery {
-    year: Option<i64>,
-    subject: Option<String>,
-    page: Option<i64>,
-}
-
 pub(super) async fn list(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Query(q): Query<ListQuery>,
+    Query(q): Query<AssessmentQuery>,
 ) -> Response {
-    let year = q.year.unwrap_or_else(store::units::current_year);
     let p = Paging::new(q.page, Some(50));
-    match s
-        .app
-        .list_assessments(&sess.actor, year, q.subject.as_deref().filter(|x| !x.is_empty()), p.size, p.offset())
-        .await
-    {
+    let Some(f) = q.to_filter() else {
+        return error_page(
+            &s,
+            lang,
+            Some(&sess),
+            app::AppError::Validation(domain::ValidationError::one("filter", "bad_request")),
+        );
+    };
+    let year = f.year;
+    match s.app.list_assessments(&sess.actor, q.unit.as_deref(), &f, p.size, p.offset()).await {
         Ok((items, total)) => {
             let items: Vec<_> = items.iter().map(|a| assessment_json(a, lang)).collect();
-            let ctx = context! { items, year, can_write => sess.actor.role.can_write(), ..pager(total, p, format!("year={year}")) };
+            let qs = q.query_string(year);
+            let filtered = qs != format!("year={year}");
+            let ctx = context! { items, year, total, qs, filtered, q => context!{ subject => q.subject, instrument => q.instrument, stage => q.stage, level => q.level, passed => q.passed, late => q.late, unit => q.unit }, can_write => sess.actor.role.can_write(), ..pager(total, p, qs.clone()) };
             render(&s, "assessments.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "assessments"), ctx))
         }
         Err(e) => error_page(&s, lang, Some(&sess), e),
@@ -108,6 +106,8 @@ async fn detail_page(
     let steps: Vec<&str> = s
         .app
         .allowed_steps(&sess.actor, &rec)
+        .await
+        .unwrap_or_default()
         .into_iter()
         .map(|st| match st {
             Step::Submit => "submitted",
@@ -122,7 +122,7 @@ async fn detail_page(
         .as_array()
         .map(|v| v.iter().map(|x| (x["criterion"].as_str().unwrap_or_default().to_string(), x.clone())).collect())
         .unwrap_or_default();
-    let editable = rec.status == "draft" && sess.actor.role.can_write();
+    let editable = s.app.may_edit(&sess.actor, &rec).await.unwrap_or(false);
     let safe = set.instrument == Instrument::SafeUnit;
     let subject_name = match (&rec.unit_code, rec.organisation_id) {
         (Some(u), _) => s.app.unit(u).await.map(|x| x.name).unwrap_or_default(),

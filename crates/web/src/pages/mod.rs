@@ -5,10 +5,12 @@ mod account;
 mod admin;
 mod assessments;
 mod calendar;
+mod campaigns;
 mod cases;
 mod criteria;
 mod models;
 mod movement;
+mod movement_lists;
 mod orgs;
 mod public_cases;
 mod units;
@@ -52,8 +54,12 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(admin::audit))
         .route("/imports/{id}", get(orgs::import_job))
         .route("/movement", get(movement::dashboard))
+        .route("/campaigns", get(campaigns::show).post(campaigns::save))
+        .route("/key-areas", get(movement_lists::key_areas))
+        .route("/criterion19", get(movement_lists::criterion19))
         .route("/criteria-sets", get(criteria::list).post(criteria::create))
         .route("/models", get(models::list).post(models::create))
+        .route("/models/{id}", get(models::detail).post(models::update))
         .route("/models/{id}/evaluations", post(models::evaluate))
         .route("/assessments", get(assessments::list).post(assessments::create))
         .route("/assessments/{id}", get(assessments::detail))

@@ -1,6 +1,6 @@
 //! The models register (mô hình tự quản, tự phòng): list, register, yearly evaluation.
 
-use app::movement::{EvaluationInput, ModelInput};
+use app::movement::{EvaluationInput, ModelInput, ModelUpdate};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -8,35 +8,41 @@ use minijinja::context;
 use serde::Deserialize;
 
 use super::{base_ctx, error_page, field_messages, pager, render, with};
+use crate::api::movement_api::ModelQuery;
 use crate::api::Paging;
 use crate::auth::{Authed, Session};
 use crate::extract::PageForm;
 use crate::i18n::Lang;
 use crate::AppState;
 
-/// Paging query.
-#[derive(Deserialize, Default)]
-pub struct PageQuery {
-    page: Option<i64>,
-}
-
 async fn list_page(
     s: &AppState,
     lang: Lang,
     sess: &Session,
-    page: Option<i64>,
+    q: &ModelQuery,
     status: StatusCode,
     errors: Vec<String>,
 ) -> Response {
-    let p = Paging::new(page, Some(50));
-    let (items, total) = match s.app.list_models(&sess.actor, p.size, p.offset()).await {
+    let p = Paging::new(q.page, Some(50));
+    let f = q.to_filter().unwrap_or_default();
+    let (items, total) = match s.app.list_models_filtered(&sess.actor, q.unit.as_deref(), &f, p.size, p.offset()).await
+    {
         Ok(x) => x,
         Err(e) => return error_page(s, lang, Some(sess), e),
     };
+    let y = f.year.map(|y| y.to_string());
+    let qs = super::query_string(&[
+        ("type", f.type_code.as_deref()),
+        ("verdict", f.verdict.as_deref()),
+        ("year", y.as_deref()),
+        ("status", f.status.as_deref()),
+        ("unit", q.unit.as_deref()),
+    ]);
+    let filter = context! { type_code => f.type_code, verdict => f.verdict, year => f.year, status => f.status, unit => q.unit.clone() };
     let types = s.app.model_types().await.unwrap_or_default();
     let year = store::units::current_year();
     let can_write = sess.actor.role.can_write() && sess.actor.role != domain::Role::Organisation;
-    let ctx = context! { items, types, year, can_write, errors, today => store::units::today_iso(), ..pager(total, p, String::new()) };
+    let ctx = context! { items, types, year, total, can_write, errors, filter, filtered => !qs.is_empty(), today => store::units::today_iso(), ..pager(total, p, qs) };
     render(s, "models.html", status, with(base_ctx(lang, Some(sess), "models"), ctx))
 }
 
@@ -44,9 +50,9 @@ pub(super) async fn list(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Query(q): Query<PageQuery>,
+    Query(q): Query<ModelQuery>,
 ) -> Response {
-    list_page(&s, lang, &sess, q.page, StatusCode::OK, vec![]).await
+    list_page(&s, lang, &sess, &q, StatusCode::OK, vec![]).await
 }
 
 /// New model form.
@@ -81,7 +87,89 @@ pub(super) async fn create(
         Ok(_) => Redirect::to("/models").into_response(),
         Err(e) => {
             let (status, _) = crate::error::status_and_code(&e);
-            list_page(&s, lang, &sess, None, status, field_messages(lang, &e)).await
+            list_page(&s, lang, &sess, &ModelQuery::default(), status, field_messages(lang, &e)).await
+        }
+    }
+}
+
+async fn detail_page(
+    s: &AppState,
+    lang: Lang,
+    sess: &Session,
+    id: i64,
+    status: StatusCode,
+    errors: Vec<String>,
+) -> Response {
+    let m = match s.app.model(&sess.actor, id).await {
+        Ok(m) => m,
+        Err(e) => return error_page(s, lang, Some(sess), e),
+    };
+    let evaluations: Vec<_> = s
+        .app
+        .model_evaluations(&sess.actor, id)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(year, verdict, note)| context! { year, verdict, note })
+        .collect();
+    let copied = match m.replicates_id {
+        Some(r) => s.app.model(&sess.actor, r).await.ok().map(|x| context! { id => x.id, name => x.name }),
+        None => None,
+    };
+    let types = s.app.model_types().await.unwrap_or_default();
+    let type_name = types.iter().find(|t| t.code == m.type_code).map(|t| t.name.clone()).unwrap_or(m.type_code.clone());
+    let can_write = sess.actor.role.can_write() && sess.actor.role != domain::Role::Organisation;
+    let host = s.app.unit(&m.unit_code).await.map(|u| u.name).unwrap_or(m.unit_code.clone());
+    let ctx = context! { m, evaluations, copied, type_name, host, can_write, errors, year => store::units::current_year(), statuses => app::movement::MODEL_STATUSES };
+    render(s, "model.html", status, with(base_ctx(lang, Some(sess), "models"), ctx))
+}
+
+pub(super) async fn detail(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(id): Path<String>,
+) -> Response {
+    match crate::error::parse_record_id(&id) {
+        Ok(id) => detail_page(&s, lang, &sess, id, StatusCode::OK, vec![]).await,
+        Err(e) => error_page(&s, lang, Some(&sess), e),
+    }
+}
+
+/// The model edit form.
+#[derive(Deserialize)]
+pub struct UpdateForm {
+    status: String,
+    #[serde(default)]
+    partners: Option<String>,
+    #[serde(default)]
+    dan_van_kheo: Option<String>,
+    #[serde(default)]
+    outcomes: Option<String>,
+}
+
+pub(super) async fn update(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<UpdateForm>,
+) -> Response {
+    let id = match crate::error::parse_record_id(&id) {
+        Ok(id) => id,
+        Err(e) => return error_page(&s, lang, Some(&sess), e),
+    };
+    let input = ModelUpdate {
+        status: f.status,
+        partners: f.partners,
+        dan_van_kheo: f.dan_van_kheo.is_some(),
+        outcomes: f.outcomes,
+    };
+    match s.app.update_model(&sess.actor, id, &input).await {
+        Ok(_) => Redirect::to(&format!("/models/{id}")).into_response(),
+        Err(e) => {
+            let (status, _) = crate::error::status_and_code(&e);
+            detail_page(&s, lang, &sess, id, status, field_messages(lang, &e)).await
         }
     }
 }
@@ -98,10 +186,10 @@ pub(super) async fn evaluate(
         Err(e) => return error_page(&s, lang, Some(&sess), e),
     };
     match s.app.evaluate_model(&sess.actor, id, &f).await {
-        Ok(_) => Redirect::to("/models").into_response(),
+        Ok(_) => Redirect::to(&format!("/models/{id}")).into_response(),
         Err(e) => {
             let (status, _) = crate::error::status_and_code(&e);
-            list_page(&s, lang, &sess, None, status, field_messages(lang, &e)).await
+            detail_page(&s, lang, &sess, id, status, field_messages(lang, &e)).await
         }
     }
 }

@@ -1,9 +1,12 @@
-//! The movement dashboard of a scope: recognition against the 95 % target,
-//! classification mix, key areas, criterion 19, models, submission progress, and a
-//! map (nation) or table (province) of the units below. Every figure links to rows.
+//! The movement dashboard of a scope (the user's, or any unit inside it with
+//! `?unit=`): recognition against the year's target, classification mix, key
+//! areas, criterion 19, models by type and verdict, submission progress against
+//! each deadline, and a map (nation) coloured by a chosen indicator or a table
+//! (province) of the units below. Every figure links to the rows behind it.
 
 use std::collections::HashMap;
 
+use app::movement::{indicator_value, MAP_INDICATORS};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -12,6 +15,7 @@ use minijinja::context;
 use serde::Deserialize;
 
 use super::{base_ctx, error_page, render, with};
+use crate::api::movement_api::progress_of;
 use crate::auth::Authed;
 use crate::charts::{bars, province_map, Bar};
 use crate::i18n::{format_number, t, Lang};
@@ -21,6 +25,8 @@ use crate::AppState;
 #[derive(Deserialize, Default)]
 pub struct DashQuery {
     year: Option<i64>,
+    unit: Option<String>,
+    indicator: Option<String>,
 }
 
 /// "96,0 %" — a share with a Vietnamese decimal comma.
@@ -39,14 +45,25 @@ pub(super) async fn dashboard(
     Query(q): Query<DashQuery>,
 ) -> Response {
     let year = q.year.unwrap_or_else(store::units::current_year);
-    let st = match s.app.movement_stats(&sess.actor, year, None).await {
+    let unit = q.unit.clone().filter(|u| !u.trim().is_empty());
+    let scope = match s.app.narrowed_scope(&sess.actor, unit.as_deref()).await {
+        Ok(sc) => sc,
+        Err(e) => return error_page(&s, lang, Some(&sess), e),
+    };
+    let st = match s.app.movement_stats(&sess.actor, year, unit.as_deref()).await {
         Ok(st) => st,
         Err(e) => return error_page(&s, lang, Some(&sess), e),
     };
-    let children = match s.app.recognition_by_child(&sess.actor, year).await {
+    let campaign = match s.app.campaign(year).await {
         Ok(c) => c,
         Err(e) => return error_page(&s, lang, Some(&sess), e),
     };
+    let children = match s.app.recognition_by_child(&sess.actor, year, unit.as_deref()).await {
+        Ok(c) => c,
+        Err(e) => return error_page(&s, lang, Some(&sess), e),
+    };
+    // Every link keeps the year and the unit shown.
+    let u = unit.as_deref().map(|u| format!("&unit={u}")).unwrap_or_default();
     let recognition: Vec<Bar> = Subject::ALL
         .iter()
         .map(|subject| {
@@ -61,7 +78,7 @@ pub(super) async fn dashboard(
                     }
                     None => "—".into(),
                 },
-                href: format!("/assessments?year={year}&subject={}", subject.as_str()),
+                href: format!("/assessments?year={year}&instrument=safe_unit&subject={}{u}", subject.as_str()),
             }
         })
         .collect();
@@ -74,25 +91,53 @@ pub(super) async fn dashboard(
                 label: t(lang, &format!("level_name.{code}")),
                 value: share(n, classified).unwrap_or(0.0),
                 caption: format_number(n),
-                href: format!("/assessments?year={year}&subject="),
+                href: format!("/assessments?year={year}&instrument=movement&stage=decided&level={code}{u}"),
             }
         })
         .collect();
-    let recognition_svg = bars(&recognition, Some(0.95), &t(lang, "dash.target"));
+    let target = campaign.target_rate();
+    let target_label = format!("{} {} %", t(lang, "dash.target"), campaign.target_percent);
+    let recognition_svg = bars(&recognition, Some(target), &target_label);
     let levels_svg = bars(&levels, None, "");
-    let by_code: HashMap<String, (String, i64, i64)> =
-        children.iter().map(|(c, n, a, r)| (c.clone(), (n.clone(), *a, *r))).collect();
-    let map_svg = matches!(sess.actor.scope, domain::Scope::Nation).then(|| {
-        province_map(
-            &|code| by_code.get(code).and_then(|(_, a, r)| share(*r, *a)),
-            &|code| by_code.get(code).map(|(n, _, _)| n.clone()).unwrap_or_default(),
-            &|code| match by_code.get(code) {
-                Some((_, a, r)) if *a > 0 => format!("{} ({}/{})", percent(*r as f64 / *a as f64), r, a),
-                _ => t(lang, "common.none"),
+    let indicator = q.indicator.as_deref().filter(|i| MAP_INDICATORS.contains(i)).unwrap_or("recognition").to_string();
+    let map_svg = if matches!(scope, domain::Scope::Nation) {
+        let names: HashMap<String, String> = children.iter().map(|(c, n, _, _)| (c.clone(), n.clone())).collect();
+        // (share, numerator, denominator) per province of the chosen indicator.
+        let mut values: HashMap<String, (f64, i64, i64)> = HashMap::new();
+        if indicator == "recognition" {
+            for (code, _, a, r) in &children {
+                if let Some(v) = share(*r, *a) {
+                    values.insert(code.clone(), (v, *r, *a));
+                }
+            }
+        } else {
+            for (code, _, _, _) in &children {
+                let pst = match s.app.movement_stats(&sess.actor, year, Some(code)).await {
+                    Ok(x) => x,
+                    Err(e) => return error_page(&s, lang, Some(&sess), e),
+                };
+                if let Some(v) = indicator_value(&pst, &indicator) {
+                    values.insert(code.clone(), v);
+                }
+            }
+        }
+        let ind = indicator.clone();
+        Some(province_map(
+            &|code| values.get(code).map(|v| v.0),
+            &|code| names.get(code).cloned().unwrap_or_default(),
+            &|code| match values.get(code) {
+                Some((v, n, d)) => format!("{} ({}/{})", percent(*v), format_number(*n), format_number(*d)),
+                None => t(lang, "common.none"),
             },
-            &|code| format!("/units/{code}"),
-        )
-    });
+            &|code| format!("/movement?year={year}&unit={code}&indicator={ind}"),
+        ))
+    } else {
+        None
+    };
+    let indicators: Vec<_> = MAP_INDICATORS
+        .iter()
+        .map(|i| context! { code => i, label => t(lang, &format!("mv.ind.{i}")), selected => *i == indicator })
+        .collect();
     let rows: Vec<_> = children
         .iter()
         .map(|(code, name, a, r)| context! { code, name, assessed => a, recognised => r, rate => share(*r, *a).map(percent) })
@@ -102,11 +147,28 @@ pub(super) async fn dashboard(
     let by_type: Vec<_> = st
         .models_by_type
         .iter()
-        .map(|(c, n)| context! { name => types.get(c).cloned().unwrap_or(c.clone()), n })
+        .zip(&st.models_by_type_verdict)
+        .map(|((c, n), (_, e, f))| context! { code => c, name => types.get(c).cloned().unwrap_or(c.clone()), n, effective => e, formal => f })
         .collect();
+    let progress: Vec<_> = [
+        ("residential_area", true, campaign.residential_area_deadline, "&subject=residential_area"),
+        ("commune_and_organisation", false, campaign.commune_deadline, ""),
+    ]
+    .iter()
+    .map(|(group, residential, deadline, subject)| {
+        let (made, submitted, approved, late) = progress_of(&st, *residential);
+        context! { group, deadline => deadline.format("%Y-%m-%d").to_string(), made, submitted, approved, late, subject }
+    })
+    .collect();
+    let scope_name = match &unit {
+        Some(code) => s.app.unit(code).await.map(|x| x.name).unwrap_or_else(|_| code.clone()),
+        None => sess.actor.unit_name.clone().unwrap_or_else(|| "Việt Nam".into()),
+    };
     let ctx = context! {
         year, st => minijinja::Value::from_serialize(&st), recognition_svg, levels_svg, map_svg, rows, by_type,
-        scope_name => sess.actor.unit_name.clone().unwrap_or_else(|| "Việt Nam".into()),
+        progress, indicators, indicator, u, unit, scope_name,
+        target_percent => campaign.target_percent,
+        summary_deadline => campaign.province_summary_deadline.format("%Y-%m-%d").to_string(),
     };
     render(&s, "movement.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "movement"), ctx))
 }

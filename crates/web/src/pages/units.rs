@@ -103,12 +103,25 @@ async fn detail_page(
         ),
         _ => (Vec::new(), false),
     };
+    let year = store::units::current_year();
+    // The commune's criterion-19 record of this year, so the form shows what is stored.
+    let c19_met = match sess {
+        Some(se) if can_decide => s
+            .app
+            .list_criterion19(&se.actor, Some(&u.code), year, None, 1, 0)
+            .await
+            .ok()
+            .and_then(|(rows, _)| rows.into_iter().next())
+            .and_then(|r| r.met)
+            .map(|m| m == 1),
+        _ => None,
+    };
     let can_add_area =
         sess.is_some_and(|se| u.level == "commune" && se.actor.role.can_write() && se.actor.scope.contains(&u.place()));
     let kinds: Vec<&str> = AreaKind::ALL.iter().map(|k| k.as_str()).collect();
     let ctx = context! {
         u => u, items => children.items, counts, crumbs, org_count, can_add_area, area_kinds => kinds, error,
-        key_areas, can_decide, today => store::units::today_iso(), year => store::units::current_year(),
+        key_areas, can_decide, c19_met, today => store::units::today_iso(), year,
         ..pager(children.total, p, String::new())
     };
     render(s, "unit.html", status, with(base_ctx(lang, sess, "units"), ctx))

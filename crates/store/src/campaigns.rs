@@ -1,0 +1,62 @@
+//! Campaign years the ministry adjusted: deadlines, recognition target and who
+//! approves a commune's own assessment. A year without a row runs on the defaults.
+
+use chrono::NaiveDate;
+use domain::assessment::CommuneApprover;
+use domain::campaign::Campaign;
+
+use crate::db::bind_all;
+use crate::{now_ms, Arg, Result, Store, StoreError, Tx};
+
+type CampaignRow = (i64, String, String, String, i64, String);
+
+fn decode(r: CampaignRow) -> Result<Campaign> {
+    let bad = |what: &str| StoreError::Db(sqlx::Error::Decode(format!("campaign {}: bad {what}", r.0).into()));
+    let date = |s: &str, what: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| bad(what));
+    Ok(Campaign {
+        year: i32::try_from(r.0).map_err(|_| bad("year"))?,
+        residential_area_deadline: date(&r.1, "residential_area_deadline")?,
+        commune_deadline: date(&r.2, "commune_deadline")?,
+        province_summary_deadline: date(&r.3, "province_summary_deadline")?,
+        target_percent: u32::try_from(r.4).map_err(|_| bad("target_percent"))?,
+        commune_approver: CommuneApprover::parse(&r.5).ok_or_else(|| bad("commune_approver"))?,
+    })
+}
+
+impl Store {
+    /// The stored campaign of a year, if the ministry adjusted it.
+    pub async fn campaign(&self, year: i64) -> Result<Option<Campaign>> {
+        let row: Option<CampaignRow> = sqlx::query_as(
+            "SELECT year, residential_area_deadline, commune_deadline, province_summary_deadline, target_percent, commune_approver FROM campaigns WHERE year = $1",
+        )
+        .bind(year)
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(decode).transpose()
+    }
+}
+
+impl Tx {
+    /// Stores (replaces) the campaign of its year.
+    pub async fn put_campaign(&mut self, c: &Campaign, by: i64) -> Result<()> {
+        let iso = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        self.exec("DELETE FROM campaigns WHERE year = $1", &[Arg::I(i64::from(c.year))]).await?;
+        let args: [Arg; 8] = [
+            Arg::I(i64::from(c.year)),
+            iso(c.residential_area_deadline).into(),
+            iso(c.commune_deadline).into(),
+            iso(c.province_summary_deadline).into(),
+            Arg::I(i64::from(c.target_percent)),
+            c.commune_approver.as_str().into(),
+            Arg::I(by),
+            Arg::I(now_ms()),
+        ];
+        bind_all(
+            sqlx::query("INSERT INTO campaigns (year, residential_area_deadline, commune_deadline, province_summary_deadline, target_percent, commune_approver, updated_by, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)"),
+            &args,
+        )
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+}
