@@ -170,7 +170,10 @@ async fn load_demo_movement(app: &App) -> AppResult<()> {
         verdict: "effective".into(),
         note: Some("Hoạt động thực chất, hiệu quả".into()),
     };
-    app.evaluate_model(&actor, model.id, &verdict).await?;
+    // The province judges the commune's model (a unit never judges its own).
+    let province = app.store.user_by_username("demo.province").await?;
+    let province = app.actor_for(&province, String::new(), "demo".into()).await?;
+    app.evaluate_model(&province, model.id, &verdict).await?;
     let answers_for = |set: &domain::criteria::CriteriaSet, met: bool| -> Vec<Answer> {
         set.criteria
             .iter()

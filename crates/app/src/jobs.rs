@@ -71,7 +71,21 @@ impl App {
     }
 
     /// Runs the jobs due at `now_ms`; returns how many ran (successfully or not).
+    /// Jobs that a run enqueues for "now" (a reminder's e-mails) run in the same
+    /// call, up to three rounds.
     pub async fn run_due_jobs(&self, now_ms: i64) -> AppResult<usize> {
+        let mut ran = 0;
+        for _ in 0..3 {
+            let n = self.run_due_round(now_ms).await?;
+            ran += n;
+            if n == 0 {
+                break;
+            }
+        }
+        Ok(ran)
+    }
+
+    async fn run_due_round(&self, now_ms: i64) -> AppResult<usize> {
         let jobs = self.store.claim_due_jobs(now_ms, 20, 5 * 60_000).await?;
         for job in &jobs {
             let result = match job.kind.as_str() {
