@@ -357,7 +357,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("mv.assessed", "Đã đánh giá", "Assessed"),
     ("mv.recognised", "Được công nhận", "Recognised"),
     ("mv.rate", "Tỷ lệ", "Rate"),
-    ("dash.target", "Chỉ tiêu 95 %", "Target 95 %"),
+    ("dash.target", "Chỉ tiêu", "Target"),
     ("level_name.excellent", "Xuất sắc", "Excellent"),
     ("level_name.good", "Khá", "Good"),
     ("level_name.average", "Trung bình", "Average"),
