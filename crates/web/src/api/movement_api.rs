@@ -333,13 +333,13 @@ pub struct UnitYearQuery {
 }
 
 impl UnitYearQuery {
-    /// `met` as a flag; `Err` for a value that is not `true`/`false`.
-    pub fn met_flag(&self) -> Result<Option<bool>, ()> {
+    /// `met` as a flag: `Some(None)` when absent, `None` for a value that is not `true`/`false`.
+    pub fn met_flag(&self) -> Option<Option<bool>> {
         match self.met.as_deref().map(str::trim) {
-            None | Some("") => Ok(None),
-            Some("true") => Ok(Some(true)),
-            Some("false") => Ok(Some(false)),
-            _ => Err(()),
+            None | Some("") => Some(None),
+            Some("true") => Some(Some(true)),
+            Some("false") => Some(Some(false)),
+            _ => None,
         }
     }
 }
@@ -363,7 +363,7 @@ pub(super) async fn list_criterion19(
     Query(q): Query<UnitYearQuery>,
 ) -> Response {
     let p = Paging::new(q.page, q.size);
-    let Ok(met) = q.met_flag() else { return plain_error(StatusCode::BAD_REQUEST, "bad_request", lang) };
+    let Some(met) = q.met_flag() else { return plain_error(StatusCode::BAD_REQUEST, "bad_request", lang) };
     let year = q.year.unwrap_or_else(store::units::current_year);
     match s.app.list_criterion19(&sess.actor, q.unit.as_deref(), year, met, p.size, p.offset()).await {
         Ok((items, total)) => {
@@ -393,7 +393,7 @@ pub(super) async fn export_criterion19(
     Authed(sess): Authed,
     Query(q): Query<UnitYearQuery>,
 ) -> Response {
-    let Ok(met) = q.met_flag() else { return plain_error(StatusCode::BAD_REQUEST, "bad_request", lang) };
+    let Some(met) = q.met_flag() else { return plain_error(StatusCode::BAD_REQUEST, "bad_request", lang) };
     let year = q.year.unwrap_or_else(store::units::current_year);
     let r = s.app.export_criterion19_xlsx(&sess.actor, q.unit.as_deref(), year, met).await;
     super::file_response(r, super::XLSX, &format!("tieu-chi-19-{year}.xlsx"), false, lang)

@@ -38,7 +38,7 @@ pub(super) async fn criterion19(
     Query(q): Query<UnitYearQuery>,
 ) -> Response {
     let p = Paging::new(q.page, Some(100));
-    let met = q.met_flag().unwrap_or(None);
+    let met = q.met_flag().flatten();
     let year = q.year.unwrap_or_else(store::units::current_year);
     match s.app.list_criterion19(&sess.actor, q.unit.as_deref(), year, met, p.size, p.offset()).await {
         Ok((items, total)) => {
