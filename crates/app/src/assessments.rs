@@ -4,7 +4,7 @@
 
 use domain::assessment::{self, Answer, AssessmentResult, ComputedFacts, Status, Step};
 use domain::criteria::{set_for_year, CriteriaSet, Instrument, Subject};
-use domain::{Level, OrgKind, Role, ValidationError};
+use domain::{Level, OrgKind, ValidationError};
 use serde::Deserialize;
 use store::assessments::{AssessmentFilter, AssessmentRecord, NewAssessment, ResultColumns};
 use store::StoreError;
@@ -72,12 +72,9 @@ fn may_take_with(actor: &Actor, rec: &AssessmentRecord, step: Step, approver: as
     let subject = Subject::parse(&rec.subject).unwrap_or(Subject::ResidentialArea);
     let by_province = rec.managed_by_province == 1;
     let part = assessment::who_acts(subject, by_province, step, approver);
-    let own_organisation = match (actor.role, rec.organisation_id) {
-        (Role::Organisation, Some(_)) => true,
-        (Role::Organisation, None) => false,
-        _ => true,
-    };
-    own_organisation && assessment::role_plays(actor.role, part, subject, by_province)
+    // An organisation contact's scope is its own organisation, so reaching `rec` at
+    // all already means it is theirs; `role_plays` settles the part.
+    assessment::role_plays(actor.role, part, subject, by_province)
 }
 
 fn parse_answers(json: &str) -> Vec<Answer> {

@@ -66,18 +66,19 @@ impl CampaignInput {
 impl App {
     /// The campaign of a year: as the ministry set it, or the defaults.
     pub async fn campaign(&self, year: i64) -> AppResult<Campaign> {
+        Ok(self.campaign_and_origin(year).await?.0)
+    }
+
+    /// The campaign of a year and whether the ministry adjusted it (one read).
+    pub async fn campaign_and_origin(&self, year: i64) -> AppResult<(Campaign, bool)> {
         if let Some(c) = self.store.campaign(year).await? {
-            return Ok(c);
+            return Ok((c, true));
         }
         i32::try_from(year)
             .ok()
             .and_then(Campaign::default_for)
+            .map(|c| (c, false))
             .ok_or_else(|| ValidationError::one("year", "assessment.year_invalid").into())
-    }
-
-    /// Whether the ministry adjusted a year's campaign.
-    pub async fn campaign_is_adjusted(&self, year: i64) -> AppResult<bool> {
-        Ok(self.store.campaign(year).await?.is_some())
     }
 
     /// Sets a year's campaign (ministry and administrators), audited; the

@@ -683,8 +683,7 @@ pub(super) async fn get_campaign(
     Authed(_sess): Authed,
     Path(year): Path<i64>,
 ) -> Result<Json<Value>, ApiError> {
-    let c = s.app.campaign(year).await.api(lang)?;
-    let adjusted = s.app.campaign_is_adjusted(year).await.api(lang)?;
+    let (c, adjusted) = s.app.campaign_and_origin(year).await.api(lang)?;
     Ok(Json(campaign_json(&c, adjusted)))
 }
 

@@ -29,11 +29,10 @@ async fn page(
     errors: Vec<String>,
     status: StatusCode,
 ) -> Response {
-    let c = match s.app.campaign(year).await {
-        Ok(c) => c,
+    let (c, adjusted) = match s.app.campaign_and_origin(year).await {
+        Ok(x) => x,
         Err(e) => return error_page(s, lang, Some(sess), e),
     };
-    let adjusted = s.app.campaign_is_adjusted(year).await.unwrap_or(false);
     let mut shown = crate::api::movement_api::campaign_json(&c, adjusted);
     if let Some(f) = form {
         shown["residential_area_deadline"] = f.residential_area_deadline.clone().into();
