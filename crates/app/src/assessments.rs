@@ -56,7 +56,21 @@ struct SubjectRef {
     managed_by_province: bool,
 }
 
-fn result_columns(r: &AssessmentResult) -> ResultColumns {
+/// An evidence file as uploaded.
+#[derive(Debug, Clone, Copy)]
+pub struct EvidenceUpload<'a> {
+    /// File name as the browser sent it (sanitised before storing).
+    pub filename: &'a str,
+    /// Content type the client declared (checked against the bytes).
+    pub declared_type: &'a str,
+    /// The criterion whose answer it supports; none for the whole assessment.
+    pub criterion: Option<&'a str>,
+    /// The bytes.
+    pub bytes: &'a [u8],
+}
+
+/// The stored columns of a computed result.
+pub(crate) fn result_columns(r: &AssessmentResult) -> ResultColumns {
     match r {
         AssessmentResult::SafeUnit { passed, .. } => {
             ResultColumns { json: to_json(r), passed: Some(*passed), total: None, level: None }
@@ -446,15 +460,16 @@ impl App {
 }
 
 impl App {
-    /// Attaches an evidence file (JPEG, PNG or PDF, at most 10 MiB, told by its bytes)
-    /// to an assessment that is still a draft.
+    /// Attaches an evidence file to a draft, to the whole assessment or to one
+    /// criterion's answer: only the owner, at most [`domain::files::MAX_EVIDENCE_BYTES`]
+    /// per file and [`domain::files::MAX_EVIDENCE_FILES`] per assessment, a JPEG, PNG
+    /// or PDF by its bytes, images stripped of their metadata (location, camera,
+    /// time) before storing. Audited.
     pub async fn add_evidence(
         &self,
         actor: &Actor,
         id: i64,
-        filename: &str,
-        declared_type: &str,
-        bytes: &[u8],
+        file: &EvidenceUpload<'_>,
     ) -> AppResult<store::attachments::AttachmentInfo> {
         actor.require_write()?;
         let rec = self.store.assessment(&actor.scope, id).await?;
@@ -464,19 +479,38 @@ impl App {
         if !self.may_take(actor, &rec, Step::Submit).await? {
             return Err(AppError::Forbidden("assessment.not_owner"));
         }
-        if bytes.len() > domain::files::MAX_EVIDENCE_BYTES {
+        let criterion = file.criterion.map(str::trim).filter(|c| !c.is_empty());
+        if let Some(code) = criterion {
+            let set = self.assessment_set(&rec).await?;
+            if set.criterion(code).is_none() {
+                return Err(ValidationError::one("criterion", "assessment.criterion_unknown").into());
+            }
+        }
+        if file.bytes.len() > domain::files::MAX_EVIDENCE_BYTES {
             return Err(AppError::TooLarge);
         }
-        let detected = domain::files::sniff(bytes).ok_or(AppError::Unsupported("evidence.type"))?;
-        let declared = declared_type.split(';').next().unwrap_or("").trim();
+        let detected = domain::files::sniff(file.bytes).ok_or(AppError::Unsupported("evidence.type"))?;
+        let declared = file.declared_type.split(';').next().unwrap_or("").trim();
         if !declared.is_empty() && declared != "application/octet-stream" && declared != detected {
             return Err(AppError::Unsupported("evidence.type"));
         }
-        let name = domain::files::safe_filename(filename);
-        let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(bytes));
+        let clean =
+            domain::files::strip_metadata(detected, file.bytes).ok_or(AppError::Unsupported("case.file_corrupt"))?;
+        let name = domain::files::safe_filename(file.filename);
+        let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&clean));
         let mut tx = self.store.begin_write().await?;
-        let att = tx.insert_attachment(id, &name, detected, &sha, bytes, actor.user_id).await?;
-        let after = serde_json::json!({"attachment": att, "filename": name, "sha256": sha, "bytes": bytes.len()});
+        if tx.attachment_count(id).await? >= domain::files::MAX_EVIDENCE_FILES {
+            return Err(AppError::Conflict("evidence.too_many"));
+        }
+        let new = store::attachments::NewAttachment {
+            filename: &name,
+            content_type: detected,
+            sha256: &sha,
+            data: &clean,
+            criterion,
+        };
+        let att = tx.insert_attachment(id, &new, actor.user_id).await?;
+        let after = serde_json::json!({"attachment": att, "filename": name, "sha256": sha, "bytes": clean.len(), "criterion": criterion});
         tx.audit(
             Some(actor.user_id),
             "assessment.evidence",

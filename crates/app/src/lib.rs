@@ -12,6 +12,7 @@ pub mod case_jobs;
 pub mod cases;
 pub mod dashboard;
 pub mod demo;
+pub mod demo_national;
 pub mod documents;
 pub mod error;
 pub mod export;

@@ -388,7 +388,7 @@ impl App {
         }
         let mut tx = self.store.begin_write().await?;
         let id = match tx
-            .insert_model_evaluation(model.id, input.year, &input.verdict, input.note.as_deref(), actor.user_id)
+            .insert_model_evaluation(model.id, input.year, &input.verdict, input.note.as_deref(), Some(actor.user_id))
             .await
         {
             Ok(id) => id,
@@ -450,7 +450,7 @@ impl App {
                 &input.action,
                 input.decision_number.trim(),
                 &date,
-                actor.user_id,
+                Some(actor.user_id),
             )
             .await?;
         tx.audit(Some(actor.user_id), "key_area.decision", "unit", &unit.code, None, Some(&serde_json::json!({"action": input.action, "decision_number": input.decision_number, "decision_date": date}).to_string()))
@@ -512,6 +512,18 @@ impl App {
     pub async fn movement_stats(&self, actor: &Actor, year: i64, unit: Option<&str>) -> AppResult<MovementStats> {
         let scope = self.narrowed_scope(actor, unit).await?;
         Ok(self.store.movement_stats(&scope, year).await?)
+    }
+
+    /// Movement statistics per province of the actor's scope (or of a unit inside
+    /// it), in one round of grouped queries: the nation map's figures.
+    pub async fn movement_stats_by_province(
+        &self,
+        actor: &Actor,
+        year: i64,
+        unit: Option<&str>,
+    ) -> AppResult<std::collections::BTreeMap<String, MovementStats>> {
+        let scope = self.narrowed_scope(actor, unit).await?;
+        Ok(self.store.movement_stats_by_province(&scope, year).await?)
     }
 }
 

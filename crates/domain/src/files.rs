@@ -4,6 +4,10 @@
 /// Largest evidence file accepted, in bytes.
 pub const MAX_EVIDENCE_BYTES: usize = 10 * 1024 * 1024;
 
+/// Most evidence files one assessment may hold (a score sheet has at most a few
+/// dozen criteria; more files than this is a mistake, not evidence).
+pub const MAX_EVIDENCE_FILES: i64 = 30;
+
 /// The content type of an accepted evidence file, told from its first bytes:
 /// JPEG, PNG or PDF; anything else (an executable renamed `.jpg`) is `None`.
 pub fn sniff(bytes: &[u8]) -> Option<&'static str> {

@@ -4,6 +4,8 @@
 //!    audit) versus the `sqlite3` shell's `.import` of the same file into a bare table.
 //! 2. Scoped organisation search at national scale versus the equivalent bare SQL
 //!    query on the same rows through a plain SQLite connection.
+//! 3. The national dashboard's figures endpoint versus the bare SQL aggregates
+//!    (`bench_movement`), 4. public intake over HTTP (`bench_intake`).
 //!
 //! Medians of several runs are reported; nothing here asserts a timing.
 
@@ -51,12 +53,16 @@ pub struct BenchArgs {
     /// Which suites to run: all, import, movement, intake.
     #[arg(long, default_value = "all")]
     suite: String,
-    /// Scales of the movement suite, as multiples of 1,000,000 organisations.
-    #[arg(long, value_delimiter = ',', default_value = "0.1,1")]
+    /// Scales of the movement suite, as multiples of the national dataset
+    /// (1,000,000 organisations, about 100,000 residential areas, 3,321 communes).
+    #[arg(long, value_delimiter = ',', default_value = "1,10")]
     movement_scales: Vec<f64>,
+    /// A PostgreSQL database the movement suite may wipe: runs every scale there too.
+    #[arg(long)]
+    movement_database_url: Option<String>,
 }
 
-fn median(mut v: Vec<Duration>) -> Duration {
+pub(crate) fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v.get(v.len() / 2).copied().unwrap_or_default()
 }
@@ -85,7 +91,7 @@ fn write_csv(path: &Path, rows: u64) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn remove_db(path: &Path) {
+pub(crate) fn remove_db(path: &Path) {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
@@ -215,7 +221,7 @@ async fn our_import(
 }
 
 /// Empties a PostgreSQL database the user handed to the benchmark.
-async fn reset_postgres(url: &str) -> anyhow::Result<()> {
+pub(crate) async fn reset_postgres(url: &str) -> anyhow::Result<()> {
     use sqlx::Connection;
     let mut c = sqlx::PgConnection::connect(url).await?;
     sqlx::raw_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public;").execute(&mut c).await?;
@@ -289,7 +295,7 @@ async fn postgres_import_bench(
 pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&args.dir)?;
     if args.suite == "movement" {
-        movement_bench(&args, settings).await?;
+        movement_suite(&args, settings).await?;
         return Ok(ExitCode::SUCCESS);
     }
     if args.suite == "intake" {
@@ -368,10 +374,16 @@ pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCod
         search_bench(&db, args.search_reps, settings).await?;
     }
     if args.suite == "all" {
-        movement_bench(&args, settings).await?;
+        movement_suite(&args, settings).await?;
         intake_suite(&args).await?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The movement suite with this run's flags.
+async fn movement_suite(args: &BenchArgs, settings: &Settings) -> anyhow::Result<()> {
+    let pg = args.movement_database_url.as_deref();
+    crate::bench_movement::run(&args.dir, &args.movement_scales, args.search_reps, pg, settings).await
 }
 
 /// The intake suite with this run's flags.
@@ -444,87 +456,6 @@ async fn search_bench(db: &Path, reps: usize, settings: &Settings) -> anyhow::Re
             o.as_secs_f64() / b.as_secs_f64(),
             n
         );
-    }
-    Ok(())
-}
-
-/// The national dashboard's figures (statistics and the per-province breakdown,
-/// read from the maintained tallies) versus the bare SQL aggregates over the
-/// assessments themselves, at several data scales.
-async fn movement_bench(args: &BenchArgs, settings: &Settings) -> anyhow::Result<()> {
-    println!("\n## national movement dashboard figures vs bare SQL aggregate (median of {} runs)", args.search_reps);
-    println!("{:<8} {:>12} {:>12} {:>12} {:>8}", "scale", "assessments", "ours (ms)", "bare (ms)", "ratio");
-    let year = store::units::current_year();
-    let mut results = Vec::new();
-    for scale in &args.movement_scales {
-        let db = args.dir.join(format!("movement-{scale}.db"));
-        remove_db(&db);
-        let url = format!("sqlite://{}", db.display());
-        let store = store::Store::connect(&url).await?;
-        store.load_shipped_units().await?;
-        let app = app::App::new(store, settings.app_config());
-        app.load_shipped_criteria().await?;
-        let orgs = (scale * 1_000_000.0) as u64;
-        app::demo::load_national(&app, orgs, 2025, &|_, _| {}).await?;
-        let n = app::demo::load_national_assessments(&app, &[year - 1, year], 2025, &|_, _| {}).await?;
-        let actor = app::Actor { scope: domain::Scope::Nation, ..admin_actor(&app).await? };
-        let bare = sqlx::sqlite::SqlitePoolOptions::new().max_connections(1).connect(&url).await?;
-        let mut ours = Vec::new();
-        let mut base = Vec::new();
-        for _ in 0..args.search_reps {
-            let t = Instant::now();
-            let st = app.movement_stats(&actor, year, None).await?;
-            let by = app.recognition_by_child(&actor, year, None).await?;
-            ours.push(t.elapsed());
-            let t = Instant::now();
-            let rows = sqlx::query("SELECT subject, COUNT(*), SUM(CASE WHEN status IN ('approved','published') AND passed = 1 THEN 1 ELSE 0 END) FROM assessments WHERE year = ?1 AND instrument = 'safe_unit' GROUP BY subject")
-                .bind(year)
-                .fetch_all(&bare)
-                .await?;
-            let provinces = sqlx::query("SELECT province_code, COUNT(*), SUM(CASE WHEN status IN ('approved','published') AND passed = 1 THEN 1 ELSE 0 END) FROM assessments WHERE year = ?1 AND instrument = 'safe_unit' GROUP BY province_code")
-                .bind(year)
-                .fetch_all(&bare)
-                .await?;
-            let progress = sqlx::query("SELECT SUM(CASE WHEN status <> 'draft' THEN 1 ELSE 0 END), SUM(CASE WHEN status IN ('approved','published') THEN 1 ELSE 0 END), SUM(late) FROM assessments WHERE year = ?1")
-                .bind(year)
-                .fetch_one(&bare)
-                .await?;
-            base.push(t.elapsed());
-            let bare_assessed: i64 = rows.iter().map(|r| r.try_get::<i64, _>(1).unwrap_or(0)).sum();
-            let ours_assessed: i64 = st.safe_unit.iter().map(|(_, r)| r.assessed).sum();
-            let bare_submitted: i64 = progress.try_get(0)?;
-            anyhow::ensure!(
-                bare_assessed == ours_assessed && bare_submitted == st.submitted,
-                "figures disagree at scale {scale}"
-            );
-            anyhow::ensure!(
-                provinces.len() == by.iter().filter(|(_, _, a, _)| *a > 0).count(),
-                "province breakdown disagrees"
-            );
-        }
-        let (o, b) = (median(ours), median(base));
-        println!(
-            "{:<8} {:>12} {:>12.2} {:>12.2} {:>7.3}x",
-            format!("{scale}x"),
-            n,
-            o.as_secs_f64() * 1e3,
-            b.as_secs_f64() * 1e3,
-            o.as_secs_f64() / b.as_secs_f64()
-        );
-        results.push((*scale, o, b));
-        app.store.close().await;
-        remove_db(&db);
-    }
-    if let (Some(first), Some(last)) = (results.first(), results.last()) {
-        if last.0 > first.0 {
-            println!(
-                "growth from {}x to {}x data: ours {:.2}x, bare {:.2}x (ours grows with the communes shown, not the rows)",
-                first.0,
-                last.0,
-                last.1.as_secs_f64() / first.1.as_secs_f64(),
-                last.2.as_secs_f64() / first.2.as_secs_f64()
-            );
-        }
     }
     Ok(())
 }

@@ -89,7 +89,7 @@ async fn run_one(
 /// writes prepared HTTP/1.1 requests on raw sockets so that its own work takes as
 /// little as possible of the two cores it shares with the server.
 async fn submit_all(base: &str, cases: usize, clients: usize) -> anyhow::Result<Duration> {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::io::AsyncWriteExt;
     let addr = base.trim_start_matches("http://").to_string();
     let communes: Vec<String> =
         store::units_csv::rows()?.into_iter().filter(|r| r.level == "commune").map(|r| r.code).collect();
@@ -123,33 +123,8 @@ async fn submit_all(base: &str, cases: usize, clients: usize) -> anyhow::Result<
                     return Ok::<(), anyhow::Error>(());
                 }
                 sock.write_all(&requests[i]).await?;
-                // Read one response: headers, then Content-Length bytes of body.
-                let mut have = 0;
-                let (head_end, body_len) = loop {
-                    let n = sock.read(&mut buf[have..]).await?;
-                    anyhow::ensure!(n > 0, "connection closed");
-                    have += n;
-                    if let Some(p) = buf[..have].windows(4).position(|w| w == b"\r\n\r\n") {
-                        let head = String::from_utf8_lossy(&buf[..p]).to_ascii_lowercase();
-                        anyhow::ensure!(
-                            head.starts_with("http/1.1 201"),
-                            "submission {i}: {}",
-                            head.lines().next().unwrap_or("")
-                        );
-                        let len = head
-                            .lines()
-                            .find_map(|l| l.strip_prefix("content-length:"))
-                            .and_then(|v| v.trim().parse::<usize>().ok())
-                            .unwrap_or(0);
-                        break (p + 4, len);
-                    }
-                    anyhow::ensure!(have < buf.len(), "response head too large");
-                };
-                while have < head_end + body_len {
-                    let n = sock.read(&mut buf[have..]).await?;
-                    anyhow::ensure!(n > 0, "connection closed");
-                    have += n;
-                }
+                let (status, _) = crate::bench_http::read_response(&mut sock, &mut buf).await?;
+                anyhow::ensure!(status == 201, "submission {i}: status {status}");
             }
         }));
     }

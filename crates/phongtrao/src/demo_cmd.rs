@@ -65,14 +65,21 @@ pub async fn run(args: DemoArgs, settings: &Settings) -> anyhow::Result<ExitCode
             let t1 = std::time::Instant::now();
             let pb = progress_bar(1, "assessments");
             let this_year = store::units::current_year();
-            let n =
-                app::demo::load_national_assessments(&app, &[this_year - 1, this_year], args.seed, &|done, total| {
+            let n = app::demo_national::load_national_assessments(
+                &app,
+                &[this_year - 1, this_year],
+                args.seed,
+                &|done, total| {
                     pb.set_length(total);
                     pb.set_position(done);
-                })
-                .await?;
+                },
+            )
+            .await?;
             pb.finish();
-            println!("{n} synthetic assessments (two years) loaded in {:.1} s", t1.elapsed().as_secs_f64());
+            println!(
+                "{n} synthetic assessments (two years: safe-unit recognition of every commune, residential area and organisation; movement classification of every commune and residential area), with models, evaluations, key-area decisions and criterion 19, loaded in {:.1} s",
+                t1.elapsed().as_secs_f64()
+            );
         }
         Some(other) => anyhow::bail!("unknown --scale {other} (use: national)"),
     }

@@ -3,7 +3,9 @@
 //! environment (`PHONGTRAO_*`), then an optional TOML file, then defaults.
 
 mod bench;
+mod bench_http;
 mod bench_intake;
+mod bench_movement;
 mod config;
 mod demo_cmd;
 mod serve;

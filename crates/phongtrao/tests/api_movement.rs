@@ -20,6 +20,7 @@ both_databases! {
     campaign_deadlines_target_and_approver => campaign;
     dashboard_figures_link_to_their_rows => dashboard_links;
     models_register_changes_and_catalogue => models_register;
+    organisation_contact_drafts_its_own => organisation_contact;
 }
 
 const YEAR: i64 = 2026;
@@ -581,6 +582,76 @@ async fn score_sheets(db: &TestDb) {
     assert_eq!(s, 200, "{b}");
     assert_eq!(b["assessment"]["result"]["passed"], true);
     assert_eq!(t.post_raw(&c, &path, "image/png", b"x".to_vec()).await.0, 415);
+
+    // The XLSX itself: download the sheet (pre-filled), mark the first criterion
+    // "Chưa đạt" in the spreadsheet and import the file back.
+    let cells = xlsx_cells(&t, &c, &format!("/api/v1/assessments/{id}/sheet.xlsx")).await;
+    assert_eq!(cells[0], ["code", "criterion", "source", "max_points", "answer", "note"]);
+    assert_eq!(cells.len(), codes.len() + 1);
+    assert!(cells[1..].iter().all(|r| r[4] == "Đạt"), "pre-filled with the stored answers: {cells:?}");
+    let first = cells[1][0].clone();
+    let mut edited = cells.clone();
+    edited[1][4] = "Chưa đạt".into();
+    edited[1][5] = "Camera cổng chính hỏng".into();
+    let xlsx = |rows: &[Vec<String>]| {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for (r, row) in rows.iter().enumerate() {
+            for (col, v) in row.iter().enumerate() {
+                ws.write_string(r as u32, col as u16, v).unwrap();
+            }
+        }
+        wb.save_to_buffer().unwrap()
+    };
+    const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    let (s, b) = t.post_raw(&c, &path, XLSX, xlsx(&edited)).await;
+    assert_eq!(s, 200, "{b}");
+    assert_eq!(b["imported"].as_u64(), Some(codes.len() as u64));
+    assert_eq!(b["assessment"]["result"]["passed"], false);
+    assert_eq!(b["assessment"]["result"]["unmet"][0]["code"], first.as_str());
+    let (_, now) = t.get_json(&c, &format!("/api/v1/assessments/{id}")).await;
+    let note =
+        now["answers"].as_array().unwrap().iter().find(|a| a["criterion"] == first.as_str()).unwrap()["note"].clone();
+    assert_eq!(note, "Camera cổng chính hỏng");
+    // A spreadsheet with an unreadable answer and an unknown code: a row report, nothing changed.
+    let mut bad = cells.clone();
+    bad[2][4] = "có lẽ".into();
+    bad.push(vec!["X9".into(), String::new(), String::new(), String::new(), "Đạt".into(), String::new()]);
+    let (s, b) = t.post_raw(&c, &path, XLSX, xlsx(&bad)).await;
+    assert_eq!(s, 422, "{b}");
+    let rows: Vec<(u64, String, String)> = b["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["row"].as_u64().unwrap(), r["column"].as_str().unwrap().into(), r["code"].as_str().unwrap().into()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (3, "answer".to_string(), "assessment.answer_met_expected".to_string()),
+            (codes.len() as u64 + 2, "code".to_string(), "assessment.criterion_unknown".to_string())
+        ]
+    );
+    let (_, after) = t.get_json(&c, &format!("/api/v1/assessments/{id}")).await;
+    assert_eq!(after["answers"], now["answers"], "a refused sheet changes nothing");
+
+    // The page's upload form does the same: the row report on the page, then success.
+    let upload = |bytes: Vec<u8>| {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name("phieu-cham.xlsx").mime_str(XLSX).unwrap();
+        reqwest::multipart::Form::new().part("file", part)
+    };
+    let page = format!("/assessments/{id}/sheet");
+    let r = t.http.post(t.url(&page)).bearer_auth(&c).multipart(upload(xlsx(&bad))).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Dòng 3, Cột answer") && html.contains("Không nhập dữ liệu nào"), "{html}");
+    let r = t.http.post(t.url(&page)).bearer_auth(&c).multipart(upload(xlsx(&cells))).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, back) = t.get_json(&c, &format!("/api/v1/assessments/{id}")).await;
+    assert_eq!(back["result"]["passed"], true);
+    // Another commune cannot import into it.
+    let r = t.http.post(t.url(&page)).bearer_auth(&other).multipart(upload(xlsx(&cells))).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 404);
     t.stop().await;
 }
 
@@ -663,6 +734,57 @@ async fn evidence(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 404);
+
+    // Evidence for one criterion's answer; an unknown criterion is refused.
+    let codes: Vec<String> = set_codes(&t, "safe_unit", "residential_area").await.into_iter().map(|(c, _)| c).collect();
+    let for_c1 = format!("/api/v1/assessments/{id}/attachments?filename=anh-camera.jpg&criterion={}", codes[0]);
+    // A photo with a location in its EXIF block: stored without it.
+    let exif: &[u8] = b"\xFF\xE1\x00\x10Exif\x00\x00GPS-HERE";
+    let scan: &[u8] = b"\xFF\xDA\x00\x04\x01\x02pixels\xFF\xD9";
+    let photo = [b"\xFF\xD8".as_slice(), exif, scan].concat();
+    let (s, b) = t.post_raw(&c, &for_c1, "image/jpeg", photo.clone()).await;
+    assert_eq!(s, 201, "{b}");
+    assert_eq!(b["criterion"], codes[0].as_str());
+    assert_eq!(b["size_bytes"].as_u64(), Some((photo.len() - exif.len()) as u64));
+    let r = t
+        .http
+        .get(t.url(&format!("/api/v1/assessments/{id}/attachments/{}", b["id"])))
+        .bearer_auth(&c)
+        .send()
+        .await
+        .unwrap();
+    let stored = r.bytes().await.unwrap().to_vec();
+    assert!(!stored.windows(3).any(|w| w == b"GPS"), "location stripped");
+    let (s, b) = t
+        .post_raw(
+            &c,
+            &format!("/api/v1/assessments/{id}/attachments?filename=a.pdf&criterion=KHONG_CO"),
+            "application/pdf",
+            pdf.clone(),
+        )
+        .await;
+    assert_eq!((s, b["error"]["code"].as_str()), (422, Some("validation")), "{b}");
+    // The page lists the photo under its criterion.
+    let html = page_text(&t, &c, &format!("/assessments/{id}")).await;
+    assert!(html.contains("anh-camera.jpg") && html.contains("evidence-upload"), "{html}");
+    // At most 30 files per assessment: the 31st is refused with 409 and not stored.
+    for k in 2..30 {
+        let (s, _) = t
+            .post_raw(
+                &c,
+                &format!("/api/v1/assessments/{id}/attachments?filename=p{k}.pdf"),
+                "application/pdf",
+                pdf.clone(),
+            )
+            .await;
+        assert_eq!(s, 201);
+    }
+    let (s, b) = t.post_raw(&c, &path, "application/pdf", pdf.clone()).await;
+    assert_eq!((s, b["error"]["code"].as_str()), (409, Some("evidence.too_many")), "{b}");
+    let (_, list) = t.get_json(&c, &format!("/api/v1/assessments/{id}/attachments")).await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 30);
+    let html = page_text(&t, &c, &format!("/assessments/{id}")).await;
+    assert!(!html.contains("evidence-upload") && html.contains("30 tệp"), "no upload form once full");
     t.stop().await;
 }
 
@@ -823,6 +945,22 @@ async fn dashboard_links(db: &TestDb) {
     assert!(page.contains("Phường Ba Đình"));
     let page = page_text(&t, &p, &format!("/assessments?year={YEAR}&stage=decided&unit=00004")).await;
     assert!(page.contains("id=\"assessment-total\">1<"), "filtered list");
+    // The map's grouped figures equal each province's own statistics.
+    let user = t.app.store.user_by_username("bo.cuc.v05").await.unwrap();
+    let actor = t.app.actor_for(&user, String::new(), "test".into()).await.unwrap();
+    let grouped = t.app.movement_stats_by_province(&actor, YEAR, None).await.unwrap();
+    assert!(grouped.contains_key("01"), "{:?}", grouped.keys());
+    // Row order within a group is the database's; compare sorted.
+    let norm = |mut st: store::movement::MovementStats| {
+        st.safe_unit.sort_by(|a, b| a.0.cmp(&b.0));
+        st.by_level.sort();
+        st.progress_by_subject.sort();
+        format!("{st:?}")
+    };
+    for (code, st) in grouped {
+        let one = t.app.movement_stats(&actor, YEAR, Some(&code)).await.unwrap();
+        assert_eq!(norm(st), norm(one), "province {code}");
+    }
     t.stop().await;
 }
 
@@ -895,5 +1033,87 @@ async fn models_register(db: &TestDb) {
     assert_eq!(t.post_json(&m, "/api/v1/model-types", &ty).await.0, 201);
     let (_, types) = t.get_json("", "/api/v1/model-types").await;
     assert!(types["items"].as_array().unwrap().iter().any(|x| x["code"] == "bon_khong"));
+    t.stop().await;
+}
+
+/// An organisation's contact drafts, evidences and submits its own assessment; the
+/// commune police review and approve it; the contact can neither approve it nor
+/// reach a neighbour's; the recognition counts on the commune's dashboard.
+async fn organisation_contact(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let (c, other, _) = setup(&t).await;
+    let org = |name: &'static str| {
+        let (t, c) = (&t, &c);
+        async move {
+            let (s, b) = t
+                .post_json(c, "/api/v1/organisations", &json!({"name": name, "kind": "school", "unit_code": "00004"}))
+                .await;
+            assert_eq!(s, 201, "{b}");
+            b["id"].as_i64().unwrap()
+        }
+    };
+    let own = org("Trường THCS Nguyễn Trãi").await;
+    let neighbour = org("Trường Tiểu học Ba Đình").await;
+    t.user("lienhe.nguyentrai", "organisation", None, Some(own)).await;
+    let contact = t.token("lienhe.nguyentrai").await;
+    let answers = all_met(&t, "school", true).await;
+    // Not for the neighbour, nor for a unit.
+    for body in [
+        json!({"year": YEAR, "instrument": "safe_unit", "organisation_id": neighbour, "answers": answers}),
+        json!({"year": YEAR, "instrument": "safe_unit", "unit_code": "00004", "answers": answers}),
+    ] {
+        let (s, b) = t.post_json(&contact, "/api/v1/assessments", &body).await;
+        assert!(s == 404 || s == 403, "{s} {b}");
+    }
+    let (s, a) = t
+        .post_json(
+            &contact,
+            "/api/v1/assessments",
+            &json!({"year": YEAR, "instrument": "safe_unit", "organisation_id": own, "answers": answers}),
+        )
+        .await;
+    assert_eq!(s, 201, "{a}");
+    assert_eq!((a["status"].as_str(), a["result"]["passed"].as_bool()), (Some("draft"), Some(true)));
+    let id = a["id"].as_i64().unwrap();
+    // The commune police may help with the draft of an organisation they manage (DESIGN §2);
+    // a neighbouring commune cannot reach it.
+    assert_eq!(t.put_json(&c, &format!("/api/v1/assessments/{id}"), &json!({"answers": answers})).await.0, 200);
+    assert_eq!(t.put_json(&other, &format!("/api/v1/assessments/{id}"), &json!({"answers": answers})).await.0, 404);
+    let (s, b) = t
+        .post_raw(
+            &contact,
+            &format!("/api/v1/assessments/{id}/attachments?filename=bien-ban.pdf"),
+            "application/pdf",
+            b"%PDF-1.4\n".to_vec(),
+        )
+        .await;
+    assert_eq!(s, 201, "{b}");
+    assert_eq!(step(&t, &contact, id, json!({"to": "submitted"})).await.0, 200);
+    // The contact may not review or approve its own; the neighbouring commune cannot even see it.
+    assert_eq!(step(&t, &contact, id, json!({"to": "reviewed"})).await.0, 403);
+    assert_eq!(step(&t, &other, id, json!({"to": "reviewed"})).await.0, 404);
+    assert_eq!(step(&t, &c, id, json!({"to": "reviewed"})).await.0, 200);
+    let approve = json!({"to": "approved", "decision_number": "12/QĐ-CAP", "decision_date": "2026-11-02"});
+    assert_eq!(step(&t, &contact, id, approve.clone()).await.0, 403);
+    let (s, b) = step(&t, &c, id, approve).await;
+    assert_eq!((s, b["status"].as_str()), (200, Some("approved")), "{b}");
+    // The contact sees the outcome and downloads its certificate.
+    let (_, mine) = t.get_json(&contact, &format!("/api/v1/assessments/{id}")).await;
+    assert_eq!(mine["decision_number"], "12/QĐ-CAP");
+    let r = t
+        .http
+        .get(t.url(&format!("/api/v1/assessments/{id}/certificate.pdf")))
+        .bearer_auth(&contact)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let (_, list) = t.get_json(&contact, &format!("/api/v1/assessments?year={YEAR}")).await;
+    assert_eq!(list["total"], 1, "{list}");
+    let (_, st) = t.get_json(&c, &format!("/api/v1/stats/movement?year={YEAR}")).await;
+    assert_eq!(
+        (st["safe_unit"]["school"]["assessed"].as_i64(), st["safe_unit"]["school"]["recognised"].as_i64()),
+        (Some(1), Some(1))
+    );
     t.stop().await;
 }

@@ -329,11 +329,13 @@ impl Tx {
     }
 }
 
-/// One synthetic approved-or-not assessment for bulk generation.
+/// One synthetic assessment for bulk generation (national-scale data).
 #[derive(Debug, Clone)]
 pub struct BulkAssessment {
     /// Year.
     pub year: i64,
+    /// `safe_unit` or `movement`.
+    pub instrument: &'static str,
     /// Subject kind.
     pub subject: &'static str,
     /// Unit assessed.
@@ -348,28 +350,26 @@ pub struct BulkAssessment {
     pub criteria_set_id: i64,
     /// Workflow status.
     pub status: &'static str,
-    /// Passed.
-    pub passed: bool,
+    /// The computed result (scored by the domain rules from generated answers).
+    pub result: ResultColumns,
+    /// Generated answers as JSON.
+    pub answers_json: String,
     /// Submitted late.
     pub late: bool,
 }
 
 impl Tx {
-    /// Bulk-inserts generated safe-unit assessments (synthetic national data); the
-    /// caller rebuilds the tallies afterwards.
+    /// Bulk-inserts generated assessments (synthetic national data); the caller
+    /// rebuilds the tallies afterwards.
     pub async fn insert_assessments_bulk(&mut self, rows: &[BulkAssessment]) -> Result<()> {
+        const COLS: usize = 19;
         let now = now_ms();
-        let mut args = Vec::with_capacity(rows.len() * 17);
+        let mut args = Vec::with_capacity(rows.len() * COLS);
         for a in rows {
             let key = match (&a.unit_code, a.organisation_id) {
                 (_, Some(o)) => format!("o:{o}"),
                 (Some(u), None) => format!("u:{u}"),
                 _ => String::new(),
-            };
-            let result = if a.passed {
-                r#"{"passed":true,"unmet":[]}"#
-            } else {
-                r#"{"passed":false,"unmet":[{"code":"?","reason":"not_met"}]}"#
             };
             args.extend([
                 Arg::I(a.year),
@@ -381,19 +381,21 @@ impl Tx {
                 a.commune_code.as_str().into(),
                 Arg::I(a.criteria_set_id),
                 Arg::S(a.status.to_string()),
-                Arg::S(result.to_string()),
-                Arg::I(i64::from(a.passed)),
+                Arg::S(a.result.json.clone()),
+                a.result.passed.map(i64::from).into(),
+                a.result.total.into(),
+                a.result.level.clone().into(),
                 Arg::I(i64::from(a.late)),
                 Arg::I(now),
                 Arg::I(now),
-                Arg::S("safe_unit".into()),
+                Arg::S(a.instrument.to_string()),
                 Arg::I(0),
-                Arg::S("[]".into()),
+                Arg::S(a.answers_json.clone()),
             ]);
         }
         self.insert_rows(
-            "assessments (year, subject, subject_key, unit_code, organisation_id, province_code, commune_code, criteria_set_id, status, result_json, passed, late, created_at, updated_at, instrument, managed_by_province, answers_json)",
-            17,
+            "assessments (year, subject, subject_key, unit_code, organisation_id, province_code, commune_code, criteria_set_id, status, result_json, passed, total_points, level, late, created_at, updated_at, instrument, managed_by_province, answers_json)",
+            COLS,
             &args,
         )
         .await

@@ -52,6 +52,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0008_campaigns.sql"),
         include_str!("../migrations/postgres/0008_campaigns.sql"),
     ),
+    (
+        9,
+        "evidence_criterion",
+        include_str!("../migrations/sqlite/0009_evidence_criterion.sql"),
+        include_str!("../migrations/postgres/0009_evidence_criterion.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. Each migration runs in its own transaction.

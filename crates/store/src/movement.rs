@@ -166,6 +166,11 @@ impl Store {
         Ok(n)
     }
 
+    /// The number of models stored (all scopes).
+    pub async fn count_models(&self) -> Result<i64> {
+        Ok(self.counts("SELECT COUNT(*) FROM models", &[]).await?[0])
+    }
+
     /// The model type catalogue.
     pub async fn model_types(&self) -> Result<Vec<ModelType>> {
         Ok(sqlx::query_as("SELECT code, name, active FROM model_types ORDER BY name").fetch_all(self.pool()).await?)
@@ -218,93 +223,151 @@ impl Store {
 
     /// Movement statistics of a scope for a year.
     pub async fn movement_stats(&self, scope: &Scope, year: i64) -> Result<MovementStats> {
-        let mut st = MovementStats::default();
+        Ok(self.movement_stats_grouped(scope, year, false).await?.remove("").unwrap_or_default())
+    }
+
+    /// Movement statistics of a scope for a year per province (keyed by province
+    /// code; provinces with no figures are absent): the same queries as
+    /// [`Store::movement_stats`], each grouped by province, so a map of the 34
+    /// provinces costs one round of queries, not 34.
+    pub async fn movement_stats_by_province(
+        &self,
+        scope: &Scope,
+        year: i64,
+    ) -> Result<std::collections::BTreeMap<String, MovementStats>> {
+        self.movement_stats_grouped(scope, year, true).await
+    }
+
+    /// The statistics, keyed by province when `by_province`, else under `""`.
+    async fn movement_stats_grouped(
+        &self,
+        scope: &Scope,
+        year: i64,
+        by_province: bool,
+    ) -> Result<std::collections::BTreeMap<String, MovementStats>> {
+        let mut all: std::collections::BTreeMap<String, MovementStats> = std::collections::BTreeMap::new();
+        // The key column of each query and the GROUP BY prefix that goes with it.
+        let key = |alias: &str| -> (String, String) {
+            if by_province {
+                (format!("{alias}.province_code"), format!("{alias}.province_code, "))
+            } else {
+                ("CAST('' AS TEXT)".to_string(), String::new())
+            }
+        };
         let (rel, args, ca) = assessment_source(scope, year);
+        let (k, g) = key("a");
         let rows = bind_all(
             sqlx::query(&format!(
-                "SELECT a.subject, CAST(SUM(a.n) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.status IN ('approved','published') AND a.passed = 1 THEN a.n ELSE 0 END), 0) AS BIGINT) FROM {rel} a WHERE a.year = $1 AND a.instrument = 'safe_unit' AND {ca} GROUP BY a.subject"
+                "SELECT {k}, a.subject, CAST(SUM(a.n) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.status IN ('approved','published') AND a.passed = 1 THEN a.n ELSE 0 END), 0) AS BIGINT) FROM {rel} a WHERE a.year = $1 AND a.instrument = 'safe_unit' AND {ca} GROUP BY {g}a.subject"
             )),
             &args,
         )
         .fetch_all(self.pool())
         .await?;
         for r in &rows {
-            let subject: String = sqlx::Row::try_get(r, 0)?;
-            st.safe_unit.push((subject, Recognition { assessed: int_at(r, 1)?, recognised: int_at(r, 2)? }));
+            let st = all.entry(sqlx::Row::try_get(r, 0)?).or_default();
+            let subject: String = sqlx::Row::try_get(r, 1)?;
+            st.safe_unit.push((subject, Recognition { assessed: int_at(r, 2)?, recognised: int_at(r, 3)? }));
         }
         let rows = bind_all(
             sqlx::query(&format!(
-                "SELECT a.level, CAST(SUM(a.n) AS BIGINT) FROM {rel} a WHERE a.year = $1 AND a.instrument = 'movement' AND a.status IN ('approved','published') AND a.level <> '' AND {ca} GROUP BY a.level"
+                "SELECT {k}, a.level, CAST(SUM(a.n) AS BIGINT) FROM {rel} a WHERE a.year = $1 AND a.instrument = 'movement' AND a.status IN ('approved','published') AND a.level <> '' AND {ca} GROUP BY {g}a.level"
             )),
             &args,
         )
         .fetch_all(self.pool())
         .await?;
         for r in &rows {
-            st.by_level.push((sqlx::Row::try_get(r, 0)?, int_at(r, 1)?));
+            let st = all.entry(sqlx::Row::try_get(r, 0)?).or_default();
+            st.by_level.push((sqlx::Row::try_get(r, 1)?, int_at(r, 2)?));
         }
         let rows = bind_all(
             sqlx::query(&format!(
-                "SELECT a.subject, CAST(SUM(a.n) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.status <> 'draft' THEN a.n ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.status IN ('approved','published') THEN a.n ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.late = 1 THEN a.n ELSE 0 END), 0) AS BIGINT) FROM {rel} a WHERE a.year = $1 AND {ca} GROUP BY a.subject"
+                "SELECT {k}, a.subject, CAST(SUM(a.n) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.status <> 'draft' THEN a.n ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.status IN ('approved','published') THEN a.n ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.late = 1 THEN a.n ELSE 0 END), 0) AS BIGINT) FROM {rel} a WHERE a.year = $1 AND {ca} GROUP BY {g}a.subject"
             )),
             &args,
         )
         .fetch_all(self.pool())
         .await?;
         for r in &rows {
-            let p = (sqlx::Row::try_get(r, 0)?, int_at(r, 1)?, int_at(r, 2)?, int_at(r, 3)?, int_at(r, 4)?);
+            let st = all.entry(sqlx::Row::try_get(r, 0)?).or_default();
+            let p = (sqlx::Row::try_get(r, 1)?, int_at(r, 2)?, int_at(r, 3)?, int_at(r, 4)?, int_at(r, 5)?);
             st.submitted += p.2;
             st.approved += p.3;
             st.late += p.4;
             st.progress_by_subject.push(p);
         }
 
+        // Plain counts: one row per province (or one row in all when not grouped).
+        let grouped =
+            |g: &str| if by_province { format!(" GROUP BY {}", g.trim_end_matches(", ")) } else { String::new() };
         let mut kargs = vec![Arg::S(format!("{year}-01-01")), Arg::S(format!("{year}-12-31"))];
         let ck = clause(scope, Table::KeyAreas, &mut kargs);
-        let v = self.counts(&format!(
-                "SELECT COALESCE(SUM(CASE WHEN k.action = 'designate' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN k.action = 'remove' THEN 1 ELSE 0 END), 0) FROM key_area_events k WHERE k.decision_date BETWEEN $1 AND $2 AND {ck}"
-            ), &kargs).await?;
-        (st.designated, st.removed) = (v[0], v[1]);
+        let (k, g) = key("k");
+        let rows = bind_all(sqlx::query(&format!(
+                "SELECT {k}, CAST(COALESCE(SUM(CASE WHEN k.action = 'designate' THEN 1 ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN k.action = 'remove' THEN 1 ELSE 0 END), 0) AS BIGINT) FROM key_area_events k WHERE k.decision_date BETWEEN $1 AND $2 AND {ck}{}", grouped(&g)
+            )), &kargs).fetch_all(self.pool()).await?;
+        for r in &rows {
+            let st = all.entry(sqlx::Row::try_get(r, 0)?).or_default();
+            (st.designated, st.removed) = (int_at(r, 1)?, int_at(r, 2)?);
+        }
 
         let mut cargs = vec![Arg::I(year)];
         let cc = clause(scope, Table::Criterion19, &mut cargs);
-        let v = self.counts(&format!("SELECT CAST(COALESCE(SUM(c.met), 0) AS BIGINT), COUNT(*) FROM criterion19 c WHERE c.year = $1 AND {cc}"), &cargs).await?;
-        (st.criterion19_met, st.criterion19_communes) = (v[0], v[1]);
+        let (k, g) = key("c");
+        let rows = bind_all(sqlx::query(&format!("SELECT {k}, CAST(COALESCE(SUM(c.met), 0) AS BIGINT), CAST(COUNT(*) AS BIGINT) FROM criterion19 c WHERE c.year = $1 AND {cc}{}", grouped(&g))), &cargs)
+            .fetch_all(self.pool())
+            .await?;
+        for r in &rows {
+            let st = all.entry(sqlx::Row::try_get(r, 0)?).or_default();
+            (st.criterion19_met, st.criterion19_communes) = (int_at(r, 1)?, int_at(r, 2)?);
+        }
 
         let mut margs = vec![Arg::I(year)];
         let cm = clause(scope, Table::Models, &mut margs);
-        let v = self.counts(&format!(
-                "SELECT COALESCE(SUM(CASE WHEN e.verdict = 'effective' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN e.verdict = 'formal' THEN 1 ELSE 0 END), 0) FROM model_evaluations e JOIN models m ON m.id = e.model_id WHERE e.year = $1 AND {cm}"
-            ), &margs).await?;
-        (st.models_effective, st.models_formal) = (v[0], v[1]);
-        let mut targs = vec![Arg::I(year)];
-        let ct = clause(scope, Table::Models, &mut targs);
+        let (k, g) = key("m");
+        let rows = bind_all(sqlx::query(&format!(
+                "SELECT {k}, CAST(COALESCE(SUM(CASE WHEN e.verdict = 'effective' THEN 1 ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN e.verdict = 'formal' THEN 1 ELSE 0 END), 0) AS BIGINT) FROM model_evaluations e JOIN models m ON m.id = e.model_id WHERE e.year = $1 AND {cm}{}", grouped(&g)
+            )), &margs).fetch_all(self.pool()).await?;
+        for r in &rows {
+            let st = all.entry(sqlx::Row::try_get(r, 0)?).or_default();
+            (st.models_effective, st.models_formal) = (int_at(r, 1)?, int_at(r, 2)?);
+        }
         let rows = bind_all(
-            sqlx::query(&format!("SELECT m.type_code, COUNT(*), COALESCE(SUM(CASE WHEN e.verdict = 'effective' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN e.verdict = 'formal' THEN 1 ELSE 0 END), 0) FROM models m LEFT JOIN model_evaluations e ON e.model_id = m.id AND e.year = $1 WHERE m.status <> 'dissolved' AND {ct} GROUP BY m.type_code ORDER BY m.type_code")),
-            &targs,
+            sqlx::query(&format!("SELECT {k}, m.type_code, CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN e.verdict = 'effective' THEN 1 ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN e.verdict = 'formal' THEN 1 ELSE 0 END), 0) AS BIGINT) FROM models m LEFT JOIN model_evaluations e ON e.model_id = m.id AND e.year = $1 WHERE m.status <> 'dissolved' AND {cm} GROUP BY {g}m.type_code ORDER BY m.type_code")),
+            &margs,
         )
         .fetch_all(self.pool())
         .await?;
         for r in &rows {
-            let code: String = sqlx::Row::try_get(r, 0)?;
-            st.models_by_type.push((code.clone(), int_at(r, 1)?));
-            st.models_by_type_verdict.push((code, int_at(r, 2)?, int_at(r, 3)?));
+            let st = all.entry(sqlx::Row::try_get(r, 0)?).or_default();
+            let code: String = sqlx::Row::try_get(r, 1)?;
+            st.models_by_type.push((code.clone(), int_at(r, 2)?));
+            st.models_by_type_verdict.push((code, int_at(r, 3)?, int_at(r, 4)?));
         }
-        st.communes_in_scope = match scope {
-            Scope::Nation => {
-                self.counts("SELECT COUNT(*) FROM units WHERE level = 'commune' AND valid_to IS NULL", &[]).await?[0]
-            }
-            Scope::Province(p) => {
-                self.counts(
-                    "SELECT COUNT(*) FROM units WHERE level = 'commune' AND valid_to IS NULL AND province_code = $1",
-                    &[p.as_str().into()],
-                )
-                .await?[0]
-            }
-            Scope::Commune(_) => 1,
-            _ => 0,
+        let (k, g) = key("u");
+        let communes = |cond: &str| {
+            format!(
+                "SELECT {k}, CAST(COUNT(*) AS BIGINT) FROM units u WHERE u.level = 'commune' AND u.valid_to IS NULL{cond}{}",
+                grouped(&g)
+            )
         };
-        Ok(st)
+        let rows = match scope {
+            Scope::Nation => sqlx::query(&communes("")).fetch_all(self.pool()).await?,
+            Scope::Province(p) => {
+                sqlx::query(&communes(" AND u.province_code = $1")).bind(p.clone()).fetch_all(self.pool()).await?
+            }
+            _ => Vec::new(),
+        };
+        for r in &rows {
+            all.entry(sqlx::Row::try_get(r, 0)?).or_default().communes_in_scope = int_at(r, 1)?;
+        }
+        if let Scope::Commune(c) = scope {
+            let province =
+                if by_province { self.unit(c).await?.province_code.unwrap_or_default() } else { String::new() };
+            all.entry(province).or_default().communes_in_scope = 1;
+        }
+        Ok(all)
     }
 }
 
@@ -339,11 +402,11 @@ impl Tx {
         year: i64,
         verdict: &str,
         note: Option<&str>,
-        by: i64,
+        by: Option<i64>,
     ) -> Result<i64> {
         let row = bind_all(
             sqlx::query("INSERT INTO model_evaluations (model_id, year, verdict, note, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id"),
-            &[Arg::I(model_id), Arg::I(year), verdict.into(), note.map(str::to_string).into(), Arg::I(by), Arg::I(now_ms())],
+            &[Arg::I(model_id), Arg::I(year), verdict.into(), note.map(str::to_string).into(), by.into(), Arg::I(now_ms())],
         )
         .fetch_one(&mut *self.tx)
         .await
@@ -361,11 +424,11 @@ impl Tx {
         action: &str,
         number: &str,
         date: &str,
-        by: i64,
+        by: Option<i64>,
     ) -> Result<i64> {
         let row = bind_all(
             sqlx::query("INSERT INTO key_area_events (unit_code, province_code, commune_code, action, decision_number, decision_date, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id"),
-            &[unit.into(), province.into(), commune.map(str::to_string).into(), action.into(), number.into(), date.into(), Arg::I(by), Arg::I(now_ms())],
+            &[unit.into(), province.into(), commune.map(str::to_string).into(), action.into(), number.into(), date.into(), by.into(), Arg::I(now_ms())],
         )
         .fetch_one(&mut *self.tx)
         .await?;

@@ -324,7 +324,17 @@ impl Tx {
 }
 
 impl Store {
-    /// Every valid residential area's (code, commune, province), for synthetic data.
+    /// Every current commune: (code, province, division type: xã, phường, đặc khu), by
+    /// code, for synthetic data.
+    pub async fn commune_kinds(&self) -> Result<Vec<(String, String, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT code, province_code, division_type FROM units WHERE level = 'commune' AND valid_to IS NULL ORDER BY code",
+        )
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Every current residential area: (code, commune, province), by code.
     pub async fn area_keys(&self) -> Result<Vec<(String, String, String)>> {
         Ok(sqlx::query_as(
             "SELECT code, commune_code, province_code FROM units WHERE level = 'area' AND valid_to IS NULL ORDER BY code",

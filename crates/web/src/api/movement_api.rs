@@ -602,6 +602,8 @@ pub(super) async fn import_score_sheet(
 #[derive(Deserialize, Default)]
 pub struct UploadQuery {
     filename: Option<String>,
+    /// The criterion whose answer the file supports.
+    criterion: Option<String>,
 }
 
 pub(super) async fn add_evidence(
@@ -615,7 +617,13 @@ pub(super) async fn add_evidence(
 ) -> Response {
     let ct = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let name = q.filename.unwrap_or_default();
-    match s.app.add_evidence(&sess.actor, id, &name, ct, &body).await {
+    let file = app::assessments::EvidenceUpload {
+        filename: &name,
+        declared_type: ct,
+        criterion: q.criterion.as_deref(),
+        bytes: &body,
+    };
+    match s.app.add_evidence(&sess.actor, id, &file).await {
         Ok(info) => (StatusCode::CREATED, Json(info)).into_response(),
         Err(e) => ApiError::new(e, lang).into_response(),
     }

@@ -129,8 +129,17 @@ async fn detail_page(
         (None, Some(o)) => s.app.organisation(&sess.actor, o).await.map(|x| x.name).unwrap_or_default(),
         _ => String::new(),
     };
-    let ctx =
-        context! { a, set, answers, steps, editable, safe, errors, subject_name, today => store::units::today_iso() };
+    // Evidence of the whole assessment, and per criterion under its answer.
+    let files = s.app.evidence_list(&sess.actor, id).await.unwrap_or_default();
+    let mut evidence_of: HashMap<String, Vec<&store::attachments::AttachmentInfo>> = HashMap::new();
+    for f in &files {
+        evidence_of.entry(f.criterion.clone().unwrap_or_default()).or_default().push(f);
+    }
+    let evidence = evidence_of.remove("").unwrap_or_default();
+    let max_files = domain::files::MAX_EVIDENCE_FILES;
+    let room = (files.len() as i64) < max_files;
+    let ctx = context! { a, set, answers, steps, editable, safe, errors, subject_name, evidence, evidence_of, room, max_files,
+    today => store::units::today_iso() };
     render(s, "assessment.html", status, with(base_ctx(lang, Some(sess), "assessments"), ctx))
 }
 
@@ -240,23 +249,79 @@ pub(super) async fn add_evidence(
         Err(e) => return error_page(&s, lang, Some(&sess), e),
     };
     let mut upload = None;
+    let mut criterion = None;
     while let Ok(Some(field)) = mp.next_field().await {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("").to_string();
-            let ct = field.content_type().unwrap_or("").to_string();
-            if let Ok(bytes) = field.bytes().await {
-                upload = Some((name, ct, bytes.to_vec()));
+        match field.name() {
+            Some("criterion") => criterion = field.text().await.ok(),
+            Some("file") if upload.is_none() => {
+                let name = field.file_name().unwrap_or("").to_string();
+                let ct = field.content_type().unwrap_or("").to_string();
+                if let Ok(bytes) = field.bytes().await {
+                    upload = Some((name, ct, bytes.to_vec()));
+                }
             }
-            break;
+            _ => {}
         }
     }
     let Some((name, ct, bytes)) = upload else {
         return detail_page(&s, lang, &sess, id, StatusCode::BAD_REQUEST, vec![crate::i18n::t(lang, "bad_request")])
             .await;
     };
-    match s.app.add_evidence(&sess.actor, id, &name, &ct, &bytes).await {
+    let file = app::assessments::EvidenceUpload {
+        filename: &name,
+        declared_type: &ct,
+        criterion: criterion.as_deref(),
+        bytes: &bytes,
+    };
+    match s.app.add_evidence(&sess.actor, id, &file).await {
+        Ok(_) => Redirect::to(&format!("/assessments/{id}#evidence")).into_response(),
+        Err(
+            e @ (app::AppError::TooLarge
+            | app::AppError::Unsupported(_)
+            | app::AppError::Conflict(_)
+            | app::AppError::Validation(_)),
+        ) => {
+            let (status, _) = crate::error::status_and_code(&e);
+            detail_page(&s, lang, &sess, id, status, field_messages(lang, &e)).await
+        }
+        Err(e) => error_page(&s, lang, Some(&sess), e),
+    }
+}
+
+/// Imports a filled score sheet (XLSX or CSV) into the draft, all or nothing; the
+/// page shows each rejected row with its reason.
+pub(super) async fn upload_sheet(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(id): Path<String>,
+    mut mp: axum::extract::Multipart,
+) -> Response {
+    let id = match crate::error::parse_record_id(&id) {
+        Ok(id) => id,
+        Err(e) => return error_page(&s, lang, Some(&sess), e),
+    };
+    let Some((ct, bytes)) = super::orgs::first_file_typed(&mut mp).await else {
+        return detail_page(&s, lang, &sess, id, StatusCode::BAD_REQUEST, vec![crate::i18n::t(lang, "bad_request")])
+            .await;
+    };
+    let Some(kind) = crate::api::org_api::upload_kind(&ct, &bytes) else {
+        let msg = crate::i18n::t(lang, "import.unsupported_type");
+        return detail_page(&s, lang, &sess, id, StatusCode::UNSUPPORTED_MEDIA_TYPE, vec![msg]).await;
+    };
+    let result = match crate::api::org_api::parse_upload(kind, &bytes) {
+        Ok(table) => s.app.import_score_sheet(&sess.actor, id, &table).await,
+        Err(e) => Err(e),
+    };
+    match result {
         Ok(_) => Redirect::to(&format!("/assessments/{id}")).into_response(),
-        Err(e @ (app::AppError::TooLarge | app::AppError::Unsupported(_) | app::AppError::Conflict(_))) => {
+        Err(
+            e @ (app::AppError::Rows(_)
+            | app::AppError::Validation(_)
+            | app::AppError::Conflict(_)
+            | app::AppError::Forbidden(_)
+            | app::AppError::Unsupported(_)),
+        ) => {
             let (status, _) = crate::error::status_and_code(&e);
             detail_page(&s, lang, &sess, id, status, field_messages(lang, &e)).await
         }

@@ -81,6 +81,7 @@ pub fn upload_routes() -> Router<AppState> {
         .route("/organisations/import", post(orgs::import))
         .route("/units/{code}/areas/import", post(units::import_areas))
         .route("/assessments/{id}/evidence", post(assessments::add_evidence))
+        .route("/assessments/{id}/sheet", post(assessments::upload_sheet))
 }
 
 /// Citizens' public pages that accept files.
@@ -140,6 +141,18 @@ pub(crate) fn pager(total: i64, p: crate::api::Paging, query: String) -> Value {
 pub(crate) fn field_messages(lang: Lang, e: &AppError) -> Vec<String> {
     match e {
         AppError::Validation(v) => v.errors.iter().map(|f| t(lang, f.code)).collect(),
+        AppError::Rows(rows) => std::iter::once(t(lang, "import.rejected"))
+            .chain(rows.iter().map(|r| {
+                format!(
+                    "{} {}, {} {}: {}",
+                    t(lang, "import.row"),
+                    r.row,
+                    t(lang, "import.column"),
+                    r.column,
+                    t(lang, &r.code)
+                )
+            }))
+            .collect(),
         other => vec![t(lang, crate::error::status_and_code(other).1)],
     }
 }

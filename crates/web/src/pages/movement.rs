@@ -111,12 +111,12 @@ pub(super) async fn dashboard(
                 }
             }
         } else {
-            for (code, _, _, _) in &children {
-                let pst = match s.app.movement_stats(&sess.actor, year, Some(code)).await {
-                    Ok(x) => x,
-                    Err(e) => return error_page(&s, lang, Some(&sess), e),
-                };
-                if let Some(v) = indicator_value(&pst, &indicator) {
+            let per_province = match s.app.movement_stats_by_province(&sess.actor, year, None).await {
+                Ok(x) => x,
+                Err(e) => return error_page(&s, lang, Some(&sess), e),
+            };
+            for (code, pst) in &per_province {
+                if let Some(v) = indicator_value(pst, &indicator) {
                     values.insert(code.clone(), v);
                 }
             }
