@@ -41,7 +41,7 @@ async fn xlsx_cells(t: &TestApp, token: &str, path: &str) -> Vec<Vec<String>> {
     range.rows().map(|row| row.iter().map(|c| c.to_string()).collect()).collect()
 }
 
-/// The non-zero tally rows, sorted.
+/// The non-zero tally rows, per commune then per province, sorted.
 async fn tallies(url: &str) -> Vec<String> {
     sqlx::any::install_default_drivers();
     let pool = sqlx::AnyPool::connect(url).await.unwrap();
@@ -52,8 +52,15 @@ async fn tallies(url: &str) -> Vec<String> {
     .fetch_all(&pool)
     .await
     .unwrap();
+    let province: Vec<(String,)> = sqlx::query_as(
+        "SELECT 'province|' || CAST(year AS TEXT) || '|' || subject || '|' || province_code || '|' || status || '|' || CAST(passed AS TEXT) || '|' || level || '|' || CAST(late AS TEXT) || '|' || CAST(n AS TEXT) FROM assessment_tallies_province WHERE n <> 0 ORDER BY 1",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
     pool.close().await;
-    rows.into_iter().map(|r| r.0).collect()
+    assert!(rows.is_empty() == province.is_empty(), "both levels of tallies are kept");
+    rows.into_iter().chain(province).map(|r| r.0).collect()
 }
 
 /// The text of a PDF as `pdftotext` (poppler-utils) extracts it; `None` with a

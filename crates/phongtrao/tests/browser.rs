@@ -259,6 +259,40 @@ async fn commune_fills_an_assessment_and_the_province_approves_it() {
     let result = text_of(&c, "#result").await;
     assert!(result.contains("Chưa đạt") && result.contains("mô hình"), "{result}");
     shot(&c, "23-assessment-saved").await;
+    // A photo as evidence for one criterion, chosen in the upload form.
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("bien-ban-kiem-tra.png");
+    std::fs::write(&png, tiny_png()).unwrap();
+    let first_code = c
+        .find(Locator::Css("#evidence-upload select[name=criterion] option:nth-child(2)"))
+        .await
+        .unwrap()
+        .attr("value")
+        .await
+        .unwrap()
+        .unwrap();
+    c.find(Locator::Css("#evidence-upload select[name=criterion] option:nth-child(2)"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("#evidence-upload input[type=file]"))
+        .await
+        .unwrap()
+        .send_keys(png.to_str().unwrap())
+        .await
+        .unwrap();
+    c.find(Locator::Css("#evidence-upload button")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("p.files a")).await.unwrap();
+    let files = text_of(&c, "p.files").await;
+    assert!(files.contains("bien-ban-kiem-tra.png"), "{files}");
+    let legend = c.find(Locator::XPath("//p[@class='files']/../legend")).await.unwrap().text().await.unwrap();
+    assert!(legend.contains(&first_code), "{legend} / {first_code}");
+    c.execute("document.querySelector('p.files').scrollIntoView()", vec![]).await.unwrap();
+    shot(&c, "23b-evidence-for-a-criterion").await;
+    c.execute("document.querySelector('#sheet-upload').scrollIntoView()", vec![]).await.unwrap();
+    shot(&c, "23c-score-sheet-upload").await;
     c.find(Locator::Css("#step-submitted")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::XPath("//span[@id='status' and contains(., 'Đã gửi')]")).await.unwrap();
     // The commune cannot review its own assessment: no button for it.

@@ -206,11 +206,19 @@ fn tally_args(a: &AssessmentRecord, delta: i64) -> Vec<Arg> {
 }
 
 impl Tx {
-    /// Moves an assessment's contribution to the maintained tallies by `delta`.
+    /// Moves an assessment's contribution to the maintained tallies (per commune
+    /// and per province) by `delta`.
     async fn tally(&mut self, a: &AssessmentRecord, delta: i64) -> Result<()> {
+        let mut args = tally_args(a, delta);
         self.exec(
             "INSERT INTO assessment_tallies (year, instrument, subject, province_code, commune_code, status, passed, level, late, n) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT (year, instrument, subject, province_code, commune_code, status, passed, level, late) DO UPDATE SET n = assessment_tallies.n + excluded.n",
-            &tally_args(a, delta),
+            &args,
+        )
+        .await?;
+        args.remove(4);
+        self.exec(
+            "INSERT INTO assessment_tallies_province (year, instrument, subject, province_code, status, passed, level, late, n) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (year, instrument, subject, province_code, status, passed, level, late) DO UPDATE SET n = assessment_tallies_province.n + excluded.n",
+            &args,
         )
         .await?;
         Ok(())

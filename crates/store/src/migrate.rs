@@ -58,6 +58,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0009_evidence_criterion.sql"),
         include_str!("../migrations/postgres/0009_evidence_criterion.sql"),
     ),
+    (
+        10,
+        "province_tallies",
+        include_str!("../migrations/sqlite/0010_province_tallies.sql"),
+        include_str!("../migrations/postgres/0010_province_tallies.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. Each migration runs in its own transaction.

@@ -125,14 +125,17 @@ pub struct MovementStats {
     pub late: i64,
 }
 
-/// Where assessment figures come from: the maintained per-commune tallies for unit
-/// scopes down to a commune (cost grows with the communes shown, not with the
-/// organisations), the assessments themselves for a residential area or an
-/// organisation. Returns (relation, arguments with the year first, scope condition);
-/// the relation has `year, instrument, subject, status, passed, level, late, n`.
+/// Where assessment figures come from: the per-province tallies for the nation,
+/// the per-commune tallies for a province or a commune (cost grows with the units
+/// shown, not with the organisations), the assessments themselves for a
+/// residential area or an organisation. Returns (relation, arguments with the year
+/// first, scope condition); the relation has `year, instrument, subject,
+/// province_code, status, passed, level, late, n` (and `commune_code` but for the
+/// nation).
 fn assessment_source(scope: &Scope, year: i64) -> (&'static str, Vec<Arg>, String) {
     let mut args = vec![Arg::I(year)];
     match scope {
+        Scope::Nation => ("assessment_tallies_province", args, "1=1".to_string()),
         Scope::Area(_) | Scope::Organisation(_) => {
             let c = clause(scope, Table::Assessments, &mut args);
             ("(SELECT year, instrument, subject, status, COALESCE(passed, -1) AS passed, COALESCE(level, '') AS level, late, 1 AS n, province_code, COALESCE(commune_code, '') AS commune_code, unit_code, organisation_id FROM assessments)", args, c)
@@ -158,6 +161,12 @@ impl Store {
         tx.exec("DELETE FROM assessment_tallies", &[]).await?;
         tx.exec(
             "INSERT INTO assessment_tallies (year, instrument, subject, province_code, commune_code, status, passed, level, late, n) SELECT year, instrument, subject, province_code, COALESCE(commune_code, ''), status, COALESCE(passed, -1), COALESCE(level, ''), late, COUNT(*) FROM assessments GROUP BY year, instrument, subject, province_code, COALESCE(commune_code, ''), status, COALESCE(passed, -1), COALESCE(level, ''), late",
+            &[],
+        )
+        .await?;
+        tx.exec("DELETE FROM assessment_tallies_province", &[]).await?;
+        tx.exec(
+            "INSERT INTO assessment_tallies_province (year, instrument, subject, province_code, status, passed, level, late, n) SELECT year, instrument, subject, province_code, status, passed, level, late, SUM(n) FROM assessment_tallies GROUP BY year, instrument, subject, province_code, status, passed, level, late",
             &[],
         )
         .await?;

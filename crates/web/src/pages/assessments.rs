@@ -206,13 +206,31 @@ pub(super) async fn save_answers(
         let msg = format!("{}: {}", crate::i18n::t(lang, "assessment.answer_points_expected"), bad.join(", "));
         return detail_page(&s, lang, &sess, id, StatusCode::UNPROCESSABLE_ENTITY, vec![msg]).await;
     }
-    match s.app.update_assessment(&sess.actor, id, &answers).await {
-        Ok(_) => Redirect::to(&format!("/assessments/{id}")).into_response(),
-        Err(e @ (app::AppError::Validation(_) | app::AppError::Conflict(_))) => {
+    let result = s.app.update_assessment(&sess.actor, id, &answers).await;
+    after_change(&s, lang, &sess, id, result, "").await
+}
+
+/// Where a change made on the assessment page leads: back to the page (at
+/// `anchor`) when it worked; the page again with the reasons and the precise status
+/// when the user can mend it; an error page otherwise (not found, server error).
+async fn after_change<T>(
+    s: &AppState,
+    lang: Lang,
+    sess: &Session,
+    id: i64,
+    result: app::error::AppResult<T>,
+    anchor: &str,
+) -> Response {
+    use app::AppError as E;
+    match result {
+        Ok(_) => Redirect::to(&format!("/assessments/{id}{anchor}")).into_response(),
+        Err(
+            e @ (E::Validation(_) | E::Conflict(_) | E::Forbidden(_) | E::TooLarge | E::Unsupported(_) | E::Rows(_)),
+        ) => {
             let (status, _) = crate::error::status_and_code(&e);
-            detail_page(&s, lang, &sess, id, status, field_messages(lang, &e)).await
+            detail_page(s, lang, sess, id, status, field_messages(lang, &e)).await
         }
-        Err(e) => error_page(&s, lang, Some(&sess), e),
+        Err(e) => error_page(s, lang, Some(sess), e),
     }
 }
 
@@ -227,14 +245,8 @@ pub(super) async fn transition(
         Ok(id) => id,
         Err(e) => return error_page(&s, lang, Some(&sess), e),
     };
-    match s.app.transition_assessment(&sess.actor, id, &f).await {
-        Ok(_) => Redirect::to(&format!("/assessments/{id}")).into_response(),
-        Err(e @ (app::AppError::Validation(_) | app::AppError::Conflict(_) | app::AppError::Forbidden(_))) => {
-            let (status, _) = crate::error::status_and_code(&e);
-            detail_page(&s, lang, &sess, id, status, field_messages(lang, &e)).await
-        }
-        Err(e) => error_page(&s, lang, Some(&sess), e),
-    }
+    let result = s.app.transition_assessment(&sess.actor, id, &f).await;
+    after_change(&s, lang, &sess, id, result, "").await
 }
 
 pub(super) async fn add_evidence(
@@ -273,19 +285,8 @@ pub(super) async fn add_evidence(
         criterion: criterion.as_deref(),
         bytes: &bytes,
     };
-    match s.app.add_evidence(&sess.actor, id, &file).await {
-        Ok(_) => Redirect::to(&format!("/assessments/{id}#evidence")).into_response(),
-        Err(
-            e @ (app::AppError::TooLarge
-            | app::AppError::Unsupported(_)
-            | app::AppError::Conflict(_)
-            | app::AppError::Validation(_)),
-        ) => {
-            let (status, _) = crate::error::status_and_code(&e);
-            detail_page(&s, lang, &sess, id, status, field_messages(lang, &e)).await
-        }
-        Err(e) => error_page(&s, lang, Some(&sess), e),
-    }
+    let result = s.app.add_evidence(&sess.actor, id, &file).await;
+    after_change(&s, lang, &sess, id, result, "#evidence").await
 }
 
 /// Imports a filled score sheet (XLSX or CSV) into the draft, all or nothing; the
@@ -313,18 +314,5 @@ pub(super) async fn upload_sheet(
         Ok(table) => s.app.import_score_sheet(&sess.actor, id, &table).await,
         Err(e) => Err(e),
     };
-    match result {
-        Ok(_) => Redirect::to(&format!("/assessments/{id}")).into_response(),
-        Err(
-            e @ (app::AppError::Rows(_)
-            | app::AppError::Validation(_)
-            | app::AppError::Conflict(_)
-            | app::AppError::Forbidden(_)
-            | app::AppError::Unsupported(_)),
-        ) => {
-            let (status, _) = crate::error::status_and_code(&e);
-            detail_page(&s, lang, &sess, id, status, field_messages(lang, &e)).await
-        }
-        Err(e) => error_page(&s, lang, Some(&sess), e),
-    }
+    after_change(&s, lang, &sess, id, result, "").await
 }
