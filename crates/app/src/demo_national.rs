@@ -170,6 +170,9 @@ pub async fn load_national_assessments(
                         done += batch.len() as u64;
                         batch.clear();
                         progress(done, total);
+                        if done % 500_000 == 0 {
+                            app.store.checkpoint().await?;
+                        }
                     }
                 }
             }

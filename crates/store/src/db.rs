@@ -259,6 +259,17 @@ impl Store {
         let _ = tokio::task::spawn_blocking(move || background.wait()).await;
     }
 
+    /// Copies SQLite's write-ahead log into the database file and truncates it, so
+    /// that a long bulk load (the national demo data) does not grow the log with
+    /// every batch; nothing on PostgreSQL.
+    pub async fn checkpoint(&self) -> Result<()> {
+        self.settle().await;
+        if self.backend() == Backend::Sqlite {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(self.pool()).await?;
+        }
+        Ok(())
+    }
+
     /// Waits for background work, then closes the pool.
     pub async fn close(&self) {
         self.settle().await;
