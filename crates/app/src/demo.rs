@@ -359,7 +359,7 @@ pub async fn load_national(app: &App, orgs: u64, seed: u64, progress: &(dyn Fn(u
         };
         app.store.import_organisations(rows, audit, tokio::sync::watch::channel(0).0).await?;
         i = end;
-        if i % (25 * batch) == 0 {
+        if i.is_multiple_of(25 * batch) {
             app.store.checkpoint().await?;
         }
         progress((done + i).min(total), total);

@@ -170,7 +170,7 @@ pub async fn load_national_assessments(
                         done += batch.len() as u64;
                         batch.clear();
                         progress(done, total);
-                        if done % 500_000 == 0 {
+                        if done.is_multiple_of(500_000) {
                             app.store.checkpoint().await?;
                         }
                     }
