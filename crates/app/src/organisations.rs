@@ -88,3 +88,54 @@ impl App {
         Ok(after)
     }
 }
+
+impl App {
+    /// The organisation's exemption from the safe-unit standard, if recorded.
+    pub async fn organisation_exemption(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> AppResult<Option<store::organisations::ExemptionRecord>> {
+        self.store.organisation(&actor.scope, id).await?;
+        Ok(self.store.organisation_exemption(id).await?)
+    }
+
+    /// Records that an organisation in scope lies outside the safe-unit standard
+    /// (Thông tư 124/2021/TT-BCA Điều 2), or lifts that with `None`: the police of
+    /// its commune or above decide (not the organisation itself); the reason must
+    /// fit its kind; a subject with an assessment that year is still listed with it.
+    /// Audited with before and after.
+    pub async fn set_organisation_exemption(
+        &self,
+        actor: &Actor,
+        id: i64,
+        reason: Option<&str>,
+    ) -> AppResult<Option<store::organisations::ExemptionRecord>> {
+        actor.require_write()?;
+        if actor.role == Role::Organisation {
+            return Err(AppError::Forbidden("auth.not_allowed"));
+        }
+        let org = self.store.organisation(&actor.scope, id).await?;
+        let kind = domain::OrgKind::parse(&org.kind).unwrap_or(domain::OrgKind::Other);
+        let reason = match reason.map(str::trim).filter(|r| !r.is_empty()) {
+            Some(r) => Some(domain::organisation::Exemption::for_kind(r, kind)?),
+            None => None,
+        };
+        let before = self.store.organisation_exemption(id).await?;
+        let mut tx = self.store.begin_write().await?;
+        tx.set_organisation_exemption(id, reason.map(|r| r.as_str()), actor.user_id).await?;
+        let before = serde_json::json!({"exemption": before.map(|b| b.reason)}).to_string();
+        let after = serde_json::json!({"exemption": reason.map(|r| r.as_str())}).to_string();
+        tx.audit(
+            Some(actor.user_id),
+            "organisation.exemption",
+            "organisation",
+            &id.to_string(),
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(self.store.organisation_exemption(id).await?)
+    }
+}

@@ -45,6 +45,57 @@ impl OrgKind {
     }
 }
 
+/// Why an organisation lies outside the "An toàn về an ninh, trật tự" standard
+/// (Thông tư 124/2021/TT-BCA Điều 2 khoản 2 điểm b): it is not assessed and does not
+/// count among the commune's assessable units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Exemption {
+    /// Cơ quan, đơn vị lực lượng vũ trang.
+    ArmedForces,
+    /// Doanh nghiệp nhỏ, siêu nhỏ.
+    SmallEnterprise,
+    /// Cơ sở giáo dục tiểu học, mầm non, nhà trẻ.
+    PrimaryOrPreschool,
+}
+
+impl Exemption {
+    /// All reasons, in display order.
+    pub const ALL: [Exemption; 3] = [Exemption::ArmedForces, Exemption::SmallEnterprise, Exemption::PrimaryOrPreschool];
+
+    /// Stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Exemption::ArmedForces => "armed_forces",
+            Exemption::SmallEnterprise => "small_enterprise",
+            Exemption::PrimaryOrPreschool => "primary_or_preschool",
+        }
+    }
+
+    /// Parses the stable name.
+    pub fn parse(s: &str) -> Option<Exemption> {
+        Exemption::ALL.into_iter().find(|e| e.as_str() == s.trim())
+    }
+
+    /// The kind of organisation the reason can apply to.
+    pub fn kind(self) -> OrgKind {
+        match self {
+            Exemption::ArmedForces => OrgKind::Agency,
+            Exemption::SmallEnterprise => OrgKind::Enterprise,
+            Exemption::PrimaryOrPreschool => OrgKind::School,
+        }
+    }
+
+    /// Checks a requested reason against the organisation's kind.
+    pub fn for_kind(reason: &str, kind: OrgKind) -> Result<Exemption, ValidationError> {
+        let e = Exemption::parse(reason).ok_or_else(|| ValidationError::one("reason", "org.exempt_unknown"))?;
+        if e.kind() != kind {
+            return Err(ValidationError::one("reason", "org.exempt_kind"));
+        }
+        Ok(e)
+    }
+}
+
 /// A validated new (or edited) organisation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NewOrganisation {
@@ -212,6 +263,21 @@ mod tests {
     fn vietnamese_kind_labels_parse() {
         assert_eq!(OrgKind::parse("Doanh nghiệp"), Some(OrgKind::Enterprise));
         assert_eq!(OrgKind::parse("cơ quan"), Some(OrgKind::Agency));
+    }
+
+    #[test]
+    fn exemptions_fit_their_kind_only() {
+        assert_eq!(Exemption::for_kind("small_enterprise", OrgKind::Enterprise), Ok(Exemption::SmallEnterprise));
+        assert_eq!(Exemption::for_kind("primary_or_preschool", OrgKind::School), Ok(Exemption::PrimaryOrPreschool));
+        assert_eq!(Exemption::for_kind("armed_forces", OrgKind::Agency), Ok(Exemption::ArmedForces));
+        let wrong =
+            Exemption::for_kind("small_enterprise", OrgKind::School).expect_err("a school is not an enterprise");
+        assert_eq!(wrong.errors[0].code, "org.exempt_kind");
+        let unknown = Exemption::for_kind("big", OrgKind::Enterprise).expect_err("unknown");
+        assert_eq!(unknown.errors[0].code, "org.exempt_unknown");
+        for e in Exemption::ALL {
+            assert_eq!(Exemption::parse(e.as_str()), Some(e));
+        }
     }
 
     #[test]

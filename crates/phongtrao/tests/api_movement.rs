@@ -21,6 +21,7 @@ both_databases! {
     dashboard_figures_link_to_their_rows => dashboard_links;
     models_register_changes_and_catalogue => models_register;
     organisation_contact_drafts_its_own => organisation_contact;
+    exempt_organisations_are_not_assessed => exemptions;
 }
 
 const YEAR: i64 = 2026;
@@ -1122,5 +1123,67 @@ async fn organisation_contact(db: &TestDb) {
         (st["safe_unit"]["school"]["assessed"].as_i64(), st["safe_unit"]["school"]["recognised"].as_i64()),
         (Some(1), Some(1))
     );
+    t.stop().await;
+}
+
+/// TT 124/2021 Điều 2: small enterprises, primary schools and armed-forces units are
+/// outside the standard. The commune police record it (not the organisation); the
+/// reason must fit the kind; such an organisation cannot be assessed and leaves the
+/// commune's 70 % denominator; lifting it restores both.
+async fn exemptions(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let (c, other, _) = setup(&t).await;
+    let (s, e) = t
+        .post_json(
+            &c,
+            "/api/v1/organisations",
+            &json!({"name": "Tiệm may Hồng", "kind": "enterprise", "unit_code": "00004"}),
+        )
+        .await;
+    assert_eq!(s, 201, "{e}");
+    let id = e["id"].as_i64().unwrap();
+    t.user("lienhe.tiemmay", "organisation", None, Some(id)).await;
+    let contact = t.token("lienhe.tiemmay").await;
+    let path = format!("/api/v1/organisations/{id}/exemption");
+    let (before_recognised, before_assessable) = t.app.store.commune_recognition("00004", YEAR).await.unwrap();
+    assert_eq!(t.put_json(&contact, &path, &json!({"reason": "small_enterprise"})).await.0, 403);
+    assert_eq!(t.put_json(&other, &path, &json!({"reason": "small_enterprise"})).await.0, 404);
+    let (s, b) = t.put_json(&c, &path, &json!({"reason": "primary_or_preschool"})).await;
+    assert_eq!((s, b["error"]["fields"][0]["code"].as_str()), (422, Some("org.exempt_kind")), "{b}");
+    let (s, b) = t.put_json(&c, &path, &json!({"reason": "large"})).await;
+    assert_eq!((s, b["error"]["fields"][0]["code"].as_str()), (422, Some("org.exempt_unknown")), "{b}");
+    let (_, o) = t.get_json(&c, &format!("/api/v1/organisations/{id}")).await;
+    assert!(o["exemption"].is_null(), "nothing stored by the refused requests: {o}");
+    let (s, b) = t.put_json(&c, &path, &json!({"reason": "small_enterprise"})).await;
+    assert_eq!((s, b["exemption"]["reason"].as_str()), (200, Some("small_enterprise")), "{b}");
+    let (_, o) = t.get_json(&contact, &format!("/api/v1/organisations/{id}")).await;
+    assert_eq!(o["exemption"]["reason"], "small_enterprise");
+    assert_eq!(
+        t.app.store.commune_recognition("00004", YEAR).await.unwrap(),
+        (before_recognised, before_assessable - 1),
+        "out of the 70 % denominator"
+    );
+    let body = json!({"year": YEAR, "instrument": "safe_unit", "organisation_id": id, "answers": all_met(&t, "enterprise", true).await});
+    for tok in [&c, &contact] {
+        let (s, b) = t.post_json(tok, "/api/v1/assessments", &body).await;
+        assert_eq!((s, b["error"]["fields"][0]["code"].as_str()), (422, Some("assessment.exempt")), "{b}");
+    }
+    let html = page_text(&t, &c, &format!("/organisations/{id}")).await;
+    assert!(html.contains("Không xét: doanh nghiệp nhỏ, siêu nhỏ") && html.contains("exemption-lift"), "{html}");
+    // Lifted from the page form: assessable again.
+    let r = t
+        .http
+        .post(t.url(&format!("/organisations/{id}/exemption")))
+        .bearer_auth(&c)
+        .form(&[("reason", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, o) = t.get_json(&c, &format!("/api/v1/organisations/{id}")).await;
+    assert!(o["exemption"].is_null(), "{o}");
+    assert_eq!(t.post_json(&c, "/api/v1/assessments", &body).await.0, 201);
+    let (rows, _) = t.app.store.list_audit(&domain::Scope::Nation, 200, 0).await.unwrap();
+    assert_eq!(rows.iter().filter(|r| r.action == "organisation.exemption").count(), 2);
     t.stop().await;
 }

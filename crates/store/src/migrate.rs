@@ -64,6 +64,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0010_province_tallies.sql"),
         include_str!("../migrations/postgres/0010_province_tallies.sql"),
     ),
+    (
+        11,
+        "organisation_exemptions",
+        include_str!("../migrations/sqlite/0011_organisation_exemptions.sql"),
+        include_str!("../migrations/postgres/0011_organisation_exemptions.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. Each migration runs in its own transaction.

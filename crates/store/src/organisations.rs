@@ -221,3 +221,41 @@ impl Store {
             .await?)
     }
 }
+
+/// An organisation's exemption from the safe-unit standard, as recorded.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ExemptionRecord {
+    /// `armed_forces`, `small_enterprise` or `primary_or_preschool`.
+    pub reason: String,
+    /// Who recorded it.
+    pub decided_by: Option<i64>,
+    /// When (Unix ms).
+    pub decided_at: i64,
+}
+
+impl Store {
+    /// The organisation's exemption, if one is recorded (the caller checked scope).
+    pub async fn organisation_exemption(&self, id: i64) -> Result<Option<ExemptionRecord>> {
+        Ok(sqlx::query_as(
+            "SELECT reason, decided_by, decided_at FROM organisation_exemptions WHERE organisation_id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+}
+
+impl Tx {
+    /// Records (or, with `None`, lifts) an organisation's exemption.
+    pub async fn set_organisation_exemption(&mut self, id: i64, reason: Option<&str>, by: i64) -> Result<()> {
+        self.exec("DELETE FROM organisation_exemptions WHERE organisation_id = $1", &[Arg::I(id)]).await?;
+        if let Some(r) = reason {
+            self.exec(
+                "INSERT INTO organisation_exemptions (organisation_id, reason, decided_by, decided_at) VALUES ($1,$2,$3,$4)",
+                &[Arg::I(id), r.into(), Arg::I(by), Arg::I(now_ms())],
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}

@@ -8,7 +8,7 @@ pub mod org_api;
 mod unit_api;
 mod user_api;
 
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
 
 use crate::AppState;
@@ -34,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/organisations", get(org_api::list).post(org_api::create))
         .route("/api/v1/organisations/export", get(org_api::export))
         .route("/api/v1/organisations/{id}", get(org_api::get_one).put(org_api::update))
+        .route("/api/v1/organisations/{id}/exemption", put(org_api::set_exemption))
         .route("/api/v1/users", get(user_api::list).post(user_api::create))
         .route("/api/v1/audit", get(user_api::audit))
         .route("/api/v1/imports/{id}", get(org_api::import_job))

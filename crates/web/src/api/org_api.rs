@@ -64,13 +64,37 @@ pub(super) async fn list(
     Ok(Json(json!({"items": page.items, "total": page.total, "page": p.page, "size": p.size})))
 }
 
+/// One organisation with its exemption from the safe-unit standard (`null` if none).
 pub(super) async fn get_one(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
     RecordId(id): RecordId,
-) -> Result<Json<store::organisations::OrganisationRecord>, ApiError> {
-    Ok(Json(s.app.organisation(&sess.actor, id).await.api(lang)?))
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let rec = s.app.organisation(&sess.actor, id).await.api(lang)?;
+    let exemption = s.app.organisation_exemption(&sess.actor, id).await.api(lang)?;
+    let mut v = serde_json::to_value(rec).unwrap_or_default();
+    v["exemption"] = json!(exemption);
+    Ok(Json(v))
+}
+
+/// Body of `PUT /api/v1/organisations/{id}/exemption`.
+#[derive(Deserialize, Default)]
+pub struct ExemptionBody {
+    /// `armed_forces`, `small_enterprise`, `primary_or_preschool`, or null to lift it.
+    reason: Option<String>,
+}
+
+/// Records or lifts an organisation's exemption from the safe-unit standard.
+pub(super) async fn set_exemption(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    RecordId(id): RecordId,
+    ApiJson(b): ApiJson<ExemptionBody>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let e = s.app.set_organisation_exemption(&sess.actor, id, b.reason.as_deref()).await.api(lang)?;
+    Ok(Json(json!({ "exemption": e })))
 }
 
 pub(super) async fn create(

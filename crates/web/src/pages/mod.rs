@@ -49,6 +49,7 @@ pub fn routes() -> Router<AppState> {
         .route("/organisations/import", get(orgs::import_form))
         .route("/organisations/{id}", get(orgs::detail).post(orgs::update))
         .route("/organisations/{id}/edit", get(orgs::edit_form))
+        .route("/organisations/{id}/exemption", post(orgs::set_exemption))
         .route("/users", get(admin::users).post(admin::create_user))
         .route("/users/new", get(admin::new_user_form))
         .route("/audit", get(admin::audit))

@@ -53,13 +53,56 @@ pub(super) async fn detail(
         Ok(id) => id,
         Err(e) => return error_page(&s, lang, Some(&sess), e),
     };
-    match s.app.organisation(&sess.actor, id).await {
-        Ok(o) => render(
-            &s,
-            "org.html",
-            StatusCode::OK,
-            with(base_ctx(lang, Some(&sess), "orgs"), context! { o, can_write => sess.actor.role.can_write() }),
-        ),
+    org_page(&s, lang, &sess, id, StatusCode::OK, Vec::new()).await
+}
+
+/// The organisation page, with its exemption from the safe-unit standard and, for
+/// the police, the form to record or lift it; `errors` above the form.
+async fn org_page(
+    s: &AppState,
+    lang: Lang,
+    sess: &Session,
+    id: i64,
+    status: StatusCode,
+    errors: Vec<String>,
+) -> Response {
+    let o = match s.app.organisation(&sess.actor, id).await {
+        Ok(o) => o,
+        Err(e) => return error_page(s, lang, Some(sess), e),
+    };
+    let exemption = s.app.organisation_exemption(&sess.actor, id).await.ok().flatten();
+    // The reason that fits this kind of organisation, if the standard names one.
+    let kind = domain::OrgKind::parse(&o.kind).unwrap_or(domain::OrgKind::Other);
+    let exempt_option = domain::organisation::Exemption::ALL.into_iter().find(|e| e.kind() == kind).map(|e| e.as_str());
+    let can_write = sess.actor.role.can_write();
+    let can_exempt = can_write && sess.actor.role != Role::Organisation && exempt_option.is_some();
+    let ctx = context! { o, can_write, exemption, exempt_option, can_exempt, errors };
+    render(s, "org.html", status, with(base_ctx(lang, Some(sess), "orgs"), ctx))
+}
+
+/// Form of the exemption: a reason, or empty to lift it.
+#[derive(Deserialize)]
+pub(super) struct ExemptionForm {
+    reason: Option<String>,
+}
+
+pub(super) async fn set_exemption(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<ExemptionForm>,
+) -> Response {
+    let id = match crate::error::parse_record_id(&id) {
+        Ok(id) => id,
+        Err(e) => return error_page(&s, lang, Some(&sess), e),
+    };
+    match s.app.set_organisation_exemption(&sess.actor, id, f.reason.as_deref()).await {
+        Ok(_) => Redirect::to(&format!("/organisations/{id}")).into_response(),
+        Err(e @ (app::AppError::Validation(_) | app::AppError::Forbidden(_))) => {
+            let (status, _) = crate::error::status_and_code(&e);
+            org_page(&s, lang, &sess, id, status, field_messages(lang, &e)).await
+        }
         Err(e) => error_page(&s, lang, Some(&sess), e),
     }
 }
