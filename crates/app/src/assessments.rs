@@ -486,8 +486,13 @@ impl App {
         let criterion = file.criterion.map(str::trim).filter(|c| !c.is_empty());
         if let Some(code) = criterion {
             let set = self.assessment_set(&rec).await?;
-            if set.criterion(code).is_none() {
-                return Err(ValidationError::one("criterion", "assessment.criterion_unknown").into());
+            match set.criterion(code) {
+                None => return Err(ValidationError::one("criterion", "assessment.criterion_unknown").into()),
+                // A computed criterion is never answered, so it has no answer to support.
+                Some(c) if c.computed.is_some() => {
+                    return Err(ValidationError::one("criterion", "assessment.criterion_computed").into())
+                }
+                Some(_) => {}
             }
         }
         if file.bytes.len() > domain::files::MAX_EVIDENCE_BYTES {

@@ -31,7 +31,7 @@ const DEMO_PROVINCE: &str = "01";
 const DEMO_COMMUNE: &str = "00004";
 const DEMO_COMMUNE_2: &str = "00008";
 
-const ORG_NAMES: [(&str, OrgKind); 8] = [
+const ORG_NAMES: [(&str, OrgKind); 9] = [
     ("Trường THCS Nguyễn Trãi", OrgKind::School),
     ("Trường THPT Phan Đình Phùng", OrgKind::School),
     ("Công ty TNHH Thương mại Hồng Hà", OrgKind::Enterprise),
@@ -40,7 +40,11 @@ const ORG_NAMES: [(&str, OrgKind); 8] = [
     ("Bưu điện trung tâm", OrgKind::Agency),
     ("Hợp tác xã Dịch vụ Đồng Tâm", OrgKind::Other),
     ("Chợ dân sinh", OrgKind::Other),
+    ("Trường Mầm non Hoa Sen", OrgKind::School),
 ];
+
+/// The demo organisation recorded as outside the safe-unit standard.
+const DEMO_EXEMPT: &str = "Trường Mầm non Hoa Sen";
 
 /// Loads the small demo dataset: residential areas, organisations and one account
 /// per role. Does nothing (and returns the accounts) when it is already there.
@@ -197,7 +201,11 @@ async fn load_demo_movement(app: &App) -> AppResult<()> {
         .store
         .list_organisations(&actor.scope, &store::organisations::OrgFilter { limit: 50, ..Default::default() })
         .await?;
-    for o in orgs.iter().filter(|o| o.kind != "other") {
+    // A kindergarten is outside the standard (TT 124/2021 Điều 2): recorded, not assessed.
+    for o in orgs.iter().filter(|o| o.name.ends_with(DEMO_EXEMPT)) {
+        app.set_organisation_exemption(&actor, o.id, Some("primary_or_preschool")).await?;
+    }
+    for o in orgs.iter().filter(|o| o.kind != "other" && !o.name.ends_with(DEMO_EXEMPT)) {
         let subject = match o.kind.as_str() {
             "agency" => "agency",
             "school" => "school",
@@ -288,7 +296,9 @@ const WORDS: [&str; 24] = [
 const PREFIXES: [(&str, OrgKind); 6] = [
     ("Công ty TNHH", OrgKind::Enterprise),
     ("Công ty Cổ phần", OrgKind::Enterprise),
-    ("Trường Tiểu học", OrgKind::School),
+    // Secondary schools only: primary schools are outside the safe-unit standard
+    // (TT 124/2021 Điều 2), and every generated organisation is assessed.
+    ("Trường THPT", OrgKind::School),
     ("Trường THCS", OrgKind::School),
     ("Ủy ban nhân dân", OrgKind::Agency),
     ("Hợp tác xã", OrgKind::Other),

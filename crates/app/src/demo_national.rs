@@ -106,7 +106,10 @@ pub async fn load_national_assessments(
     };
     let communes = commune_list(app).await?;
     let areas = app.store.area_keys().await?;
-    let orgs = app.store.organisation_keys().await?;
+    // Organisations the police recorded as outside the standard are not assessed.
+    let exempt = app.store.exempt_organisation_ids().await?;
+    let orgs: Vec<_> =
+        app.store.organisation_keys().await?.into_iter().filter(|(id, _, _, _)| !exempt.contains(id)).collect();
     let mut by_kind: Vec<(&'static str, &'static str, Subjects)> = vec![
         ("safe_unit", "commune", communes.iter().map(|(c, p)| (Some(c.clone()), None, p.clone(), c.clone())).collect()),
         (
@@ -184,8 +187,10 @@ pub async fn load_national_assessments(
         .await?;
     tx.commit().await?;
     done += batch.len() as u64;
-    load_national_movement_records(app, years, &mut rng).await?;
+    // The tallies first: the assessments are committed, so the dashboards must
+    // count them even if what follows fails.
     app.store.rebuild_tallies().await?;
+    load_national_movement_records(app, years, &mut rng).await?;
     progress(done, done);
     Ok(done)
 }

@@ -60,6 +60,9 @@ pub struct BenchArgs {
     /// A PostgreSQL database the movement suite may wipe: runs every scale there too.
     #[arg(long)]
     movement_database_url: Option<String>,
+    /// With --movement-database-url: run the movement suite on PostgreSQL only.
+    #[arg(long)]
+    movement_postgres_only: bool,
 }
 
 pub(crate) fn median(mut v: Vec<Duration>) -> Duration {
@@ -383,7 +386,8 @@ pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCod
 /// The movement suite with this run's flags.
 async fn movement_suite(args: &BenchArgs, settings: &Settings) -> anyhow::Result<()> {
     let pg = args.movement_database_url.as_deref();
-    crate::bench_movement::run(&args.dir, &args.movement_scales, args.search_reps, pg, settings).await
+    let sqlite = !(args.movement_postgres_only && pg.is_some());
+    crate::bench_movement::run(&args.dir, &args.movement_scales, args.search_reps, sqlite, pg, settings).await
 }
 
 /// The intake suite with this run's flags.

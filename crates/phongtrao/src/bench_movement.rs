@@ -29,6 +29,8 @@ struct Figures {
     criterion19: (i64, i64, i64),
     /// (effective, formal)
     models: (i64, i64),
+    /// type → models not dissolved
+    models_by_type: BTreeMap<String, i64>,
 }
 
 /// Reads the figures out of the endpoint's JSON.
@@ -51,6 +53,9 @@ fn from_json(v: &serde_json::Value) -> Figures {
     let c = &v["criterion19"];
     f.criterion19 = (n(&c["met"]), n(&c["reported"]), n(&c["communes"]));
     f.models = (n(&v["models"]["effective"]), n(&v["models"]["formal"]));
+    if let Some(m) = v["models"]["by_type"].as_object() {
+        f.models_by_type = m.iter().map(|(k, c)| (k.clone(), n(c))).collect();
+    }
     f
 }
 
@@ -113,12 +118,14 @@ async fn bare_figures(pool: &sqlx::AnyPool, year: i64) -> anyhow::Result<Figures
     .fetch_one(pool)
     .await?;
     f.models = (r.try_get(0)?, r.try_get(1)?);
-    // Models by type (not dissolved) — the endpoint's last figure — read plainly too.
-    sqlx::query(
+    let rows = sqlx::query(
         "SELECT type_code, CAST(COUNT(*) AS BIGINT) FROM models WHERE status <> 'dissolved' GROUP BY type_code",
     )
     .fetch_all(pool)
     .await?;
+    for r in &rows {
+        f.models_by_type.insert(r.try_get(0)?, r.try_get(1)?);
+    }
     Ok(f)
 }
 
@@ -195,12 +202,14 @@ async fn one_scale(
     Ok((n, crate::bench::median(ours), crate::bench::median(base), generated))
 }
 
-/// Runs the suite at every scale on SQLite (a fresh file under `dir`) and, when
-/// given, on a PostgreSQL database it may wipe; prints medians and ratios.
+/// Runs the suite at every scale on SQLite (a fresh file under `dir`, unless
+/// `sqlite` is false) and, when given, on a PostgreSQL database it may wipe;
+/// prints medians and ratios.
 pub async fn run(
     dir: &Path,
     scales: &[f64],
     reps: usize,
+    sqlite: bool,
     postgres: Option<&str>,
     settings: &Settings,
 ) -> anyhow::Result<()> {
@@ -211,7 +220,8 @@ pub async fn run(
         "{:<10} {:<7} {:>12} {:>12} {:>12} {:>9} {:>12}",
         "database", "scale", "assessments", "ours (ms)", "bare (ms)", "ratio", "generate (s)"
     );
-    let mut backends: Vec<(&str, Option<&str>)> = vec![("sqlite", None)];
+    anyhow::ensure!(reps > 0, "--search-reps must be at least 1");
+    let mut backends: Vec<(&str, Option<&str>)> = if sqlite { vec![("sqlite", None)] } else { Vec::new() };
     if let Some(pg) = postgres {
         backends.push(("postgres", Some(pg)));
     }

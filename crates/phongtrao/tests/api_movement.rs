@@ -772,6 +772,23 @@ async fn evidence(db: &TestDb) {
         )
         .await;
     assert_eq!((s, b["error"]["code"].as_str()), (422, Some("validation")), "{b}");
+    // A computed criterion has no typed answer to support (the commune's C1.MH here
+    // would be; a residential area's set has none, so use a commune assessment).
+    let computed: Vec<String> =
+        set_codes(&t, "safe_unit", "commune").await.into_iter().filter(|(_, c)| *c).map(|(c, _)| c).collect();
+    let (s, ca) = t
+        .post_json(&c, "/api/v1/assessments", &json!({"year": YEAR, "instrument": "safe_unit", "unit_code": "00004"}))
+        .await;
+    assert_eq!(s, 201, "{ca}");
+    let (s, b) = t
+        .post_raw(
+            &c,
+            &format!("/api/v1/assessments/{}/attachments?filename=a.pdf&criterion={}", ca["id"], computed[0]),
+            "application/pdf",
+            pdf.clone(),
+        )
+        .await;
+    assert_eq!((s, b["error"]["fields"][0]["code"].as_str()), (422, Some("assessment.criterion_computed")), "{b}");
     // The page lists the photo under its criterion.
     let html = page_text(&t, &c, &format!("/assessments/{id}")).await;
     assert!(html.contains("anh-camera.jpg") && html.contains("evidence-upload"), "{html}");
@@ -1182,8 +1199,23 @@ async fn exemptions(db: &TestDb) {
     assert_eq!(r.status().as_u16(), 303);
     let (_, o) = t.get_json(&c, &format!("/api/v1/organisations/{id}")).await;
     assert!(o["exemption"].is_null(), "{o}");
-    assert_eq!(t.post_json(&c, "/api/v1/assessments", &body).await.0, 201);
+    let (s, a) = t.post_json(&c, "/api/v1/assessments", &body).await;
+    assert_eq!(s, 201, "{a}");
+    let aid = a["id"].as_i64().unwrap();
+    for to in ["submitted", "reviewed"] {
+        assert_eq!(step(&t, &c, aid, json!({"to": to})).await.0, 200);
+    }
+    let approve = json!({"to": "approved", "decision_number": "7/QĐ-CAP", "decision_date": "2026-11-02"});
+    assert_eq!(step(&t, &c, aid, approve).await.0, 200);
+    let recognised = t.app.store.commune_recognition("00004", YEAR).await.unwrap();
+    assert_eq!(recognised, (before_recognised + 1, before_assessable));
+    // Exempted after its recognition: it leaves both numbers of the 70 % rule.
+    assert_eq!(t.put_json(&c, &path, &json!({"reason": "small_enterprise"})).await.0, 200);
+    assert_eq!(
+        t.app.store.commune_recognition("00004", YEAR).await.unwrap(),
+        (before_recognised, before_assessable - 1)
+    );
     let (rows, _) = t.app.store.list_audit(&domain::Scope::Nation, 200, 0).await.unwrap();
-    assert_eq!(rows.iter().filter(|r| r.action == "organisation.exemption").count(), 2);
+    assert_eq!(rows.iter().filter(|r| r.action == "organisation.exemption").count(), 3);
     t.stop().await;
 }

@@ -129,7 +129,7 @@ async fn national_demo(db: &TestDb) {
     let (provinces, communes, areas) = store.unit_counts(&domain::Scope::Nation).await.unwrap();
     assert_eq!((provinces, communes), (34, 3321));
     assert!((20 * 3321..=40 * 3321 + 6).contains(&areas), "{areas}");
-    assert_eq!(store.count_organisations(&domain::Scope::Nation).await.unwrap(), 3000 + 16);
+    assert_eq!(store.count_organisations(&domain::Scope::Nation).await.unwrap(), 3000 + 18);
     assert!(store.verify_audit().await.unwrap().problem.is_none());
     store.close().await;
 }

@@ -176,11 +176,12 @@ impl Store {
 
     /// Counts of approved-and-passed safe-unit assessments among a commune's
     /// residential areas and organisations for a year, and how many such subjects
-    /// exist, organisations exempt from the standard left out (the 70 % rule's
-    /// numbers): (recognised, assessable).
+    /// exist, organisations exempt from the standard left out of both (one exempted
+    /// after its assessment no longer counts) — the 70 % rule's numbers:
+    /// (recognised, assessable).
     pub async fn commune_recognition(&self, commune: &str, year: i64) -> Result<(i64, i64)> {
         let sql = format!(
-            "SELECT (SELECT COUNT(*) FROM assessments a WHERE a.year = $2 AND a.instrument = 'safe_unit' AND a.commune_code = $1 AND a.subject <> 'commune' AND a.status IN ('approved','published') AND a.passed = 1),
+            "SELECT (SELECT COUNT(*) FROM assessments a WHERE a.year = $2 AND a.instrument = 'safe_unit' AND a.commune_code = $1 AND a.subject <> 'commune' AND a.status IN ('approved','published') AND a.passed = 1 AND NOT EXISTS (SELECT 1 FROM organisation_exemptions x WHERE x.organisation_id = a.organisation_id)),
                     (SELECT COUNT(*) FROM units u WHERE u.commune_code = $1 AND u.level = 'area' AND u.valid_to IS NULL)
                   + (SELECT COUNT(*) FROM organisations o WHERE {} AND o.kind IN ('agency','enterprise','school') AND NOT EXISTS (SELECT 1 FROM organisation_exemptions x WHERE x.organisation_id = o.id))",
             crate::scope_sql::organisations_in_commune("$1")

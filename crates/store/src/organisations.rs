@@ -234,6 +234,13 @@ pub struct ExemptionRecord {
 }
 
 impl Store {
+    /// The ids of every organisation recorded as exempt (for synthetic data).
+    pub async fn exempt_organisation_ids(&self) -> Result<std::collections::HashSet<i64>> {
+        let rows: Vec<(i64,)> =
+            sqlx::query_as("SELECT organisation_id FROM organisation_exemptions").fetch_all(self.pool()).await?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+
     /// The organisation's exemption, if one is recorded (the caller checked scope).
     pub async fn organisation_exemption(&self, id: i64) -> Result<Option<ExemptionRecord>> {
         Ok(sqlx::query_as(
