@@ -119,7 +119,7 @@ impl App {
                 let kind = OrgKind::parse(&o.kind).unwrap_or(OrgKind::Other);
                 let subject = Subject::of_org_kind(kind)
                     .ok_or_else(|| ValidationError::one("organisation_id", "assessment.not_assessable"))?;
-                // Outside the standard (TT 124/2021 Điều 2): not assessed.
+                // Outside the standard (TT 124/2021 Điều 1 khoản 2 điểm b): not assessed.
                 if self.store.organisation_exemption(o.id).await?.is_some() {
                     return Err(ValidationError::one("organisation_id", "assessment.exempt").into());
                 }

@@ -201,7 +201,7 @@ async fn load_demo_movement(app: &App) -> AppResult<()> {
         .store
         .list_organisations(&actor.scope, &store::organisations::OrgFilter { limit: 50, ..Default::default() })
         .await?;
-    // A kindergarten is outside the standard (TT 124/2021 Điều 2): recorded, not assessed.
+    // A kindergarten is outside the standard (TT 124/2021 Điều 1 khoản 2 điểm b): recorded, not assessed.
     for o in orgs.iter().filter(|o| o.name.ends_with(DEMO_EXEMPT)) {
         app.set_organisation_exemption(&actor, o.id, Some("primary_or_preschool")).await?;
     }
@@ -297,7 +297,7 @@ const PREFIXES: [(&str, OrgKind); 6] = [
     ("Công ty TNHH", OrgKind::Enterprise),
     ("Công ty Cổ phần", OrgKind::Enterprise),
     // Secondary schools only: primary schools are outside the safe-unit standard
-    // (TT 124/2021 Điều 2), and every generated organisation is assessed.
+    // (TT 124/2021 Điều 1 khoản 2 điểm b), and every generated organisation is assessed.
     ("Trường THPT", OrgKind::School),
     ("Trường THCS", OrgKind::School),
     ("Ủy ban nhân dân", OrgKind::Agency),

@@ -101,7 +101,7 @@ impl App {
     }
 
     /// Records that an organisation in scope lies outside the safe-unit standard
-    /// (Thông tư 124/2021/TT-BCA Điều 2), or lifts that with `None`: the police of
+    /// (Thông tư 124/2021/TT-BCA Điều 1 khoản 2 điểm b), or lifts that with `None`: the police of
     /// its commune or above decide (not the organisation itself); the reason must
     /// fit its kind; a subject with an assessment that year is still listed with it.
     /// Audited with before and after.

@@ -46,7 +46,7 @@ impl OrgKind {
 }
 
 /// Why an organisation lies outside the "An toàn về an ninh, trật tự" standard
-/// (Thông tư 124/2021/TT-BCA Điều 2 khoản 2 điểm b): it is not assessed and does not
+/// (Thông tư 124/2021/TT-BCA Điều 1 khoản 2 điểm b): it is not assessed and does not
 /// count among the commune's assessable units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -1143,7 +1143,7 @@ async fn organisation_contact(db: &TestDb) {
     t.stop().await;
 }
 
-/// TT 124/2021 Điều 2: small enterprises, primary schools and armed-forces units are
+/// TT 124/2021 Điều 1 khoản 2 điểm b: small enterprises, primary schools and armed-forces units are
 /// outside the standard. The commune police record it (not the organisation); the
 /// reason must fit the kind; such an organisation cannot be assessed and leaves the
 /// commune's 70 % denominator; lifting it restores both.

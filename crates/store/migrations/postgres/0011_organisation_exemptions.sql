@@ -1,5 +1,5 @@
 -- phongtrao schema v11 (PostgreSQL): organisations the police have found outside the
--- "An toàn về an ninh, trật tự" standard (Thông tư 124/2021/TT-BCA Điều 2: armed-forces
+-- "An toàn về an ninh, trật tự" standard (Thông tư 124/2021/TT-BCA Điều 1 khoản 2 điểm b: armed-forces
 -- units, small and micro enterprises, primary schools, kindergartens and nurseries).
 -- A decision of the commune or province, kept apart from the imported register.
 -- Keep in step with ../sqlite/0011_organisation_exemptions.sql.
