@@ -161,6 +161,25 @@ async fn commune_officer_on_a_phone() {
     assert_eq!(unit.as_deref(), Some(""));
     shot(&c, "07-organisation-list").await;
 
+    // A kindergarten lies outside the "safe" standard: the officer records it on its page.
+    let tok = t.token("canbo.badinh").await;
+    let (s, k) = t
+        .post_json(
+            &tok,
+            "/api/v1/organisations",
+            &serde_json::json!({"name": "Trường Mầm non Hoa Mai", "kind": "school", "unit_code": "00004"}),
+        )
+        .await;
+    assert_eq!(s, 201, "{k}");
+    c.goto(&t.url(&format!("/organisations/{}", k["id"]))).await.unwrap();
+    assert!(text_of(&c, "#exemption").await.contains("Thuộc đối tượng xét công nhận"));
+    c.find(Locator::Css("#exemption-set")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#exemption-lift")).await.unwrap();
+    let e = text_of(&c, "#exemption").await;
+    assert!(e.contains("Không xét: cơ sở giáo dục tiểu học, mầm non, nhà trẻ"), "{e}");
+    c.execute("document.querySelector('#exemption').scrollIntoView()", vec![]).await.unwrap();
+    shot(&c, "08-organisation-exempt").await;
+
     c.close().await.unwrap();
     t.stop().await;
 }
