@@ -139,3 +139,84 @@ impl App {
         Ok(self.store.organisation_exemption(id).await?)
     }
 }
+
+/// Most rows of one exemptions file.
+pub const MAX_EXEMPTION_ROWS: usize = 10_000;
+
+impl App {
+    /// Records or lifts many exemptions from a table with the columns
+    /// `organisation_id` and `reason` (empty: lift), all or nothing: every row is
+    /// checked first (a number, an organisation in the caller's scope, listed once,
+    /// a reason that fits its kind) and any error returns the per-row report with
+    /// nothing written. One audit entry lists what changed. Returns the rows applied.
+    pub async fn import_exemptions(&self, actor: &Actor, table: &crate::import::Table) -> AppResult<usize> {
+        use crate::RowError;
+        actor.require_write()?;
+        if actor.role == Role::Organisation {
+            return Err(AppError::Forbidden("auth.not_allowed"));
+        }
+        if table.len() > MAX_EXEMPTION_ROWS {
+            return Err(domain::ValidationError::one("file", "import.too_many_rows").into());
+        }
+        if table.is_empty() {
+            return Err(domain::ValidationError::one("file", "import.empty").into());
+        }
+        let (Some(id_col), Some(reason_col)) = (table.column("organisation_id"), table.column("reason")) else {
+            let missing = ["organisation_id", "reason"].into_iter().filter(|c| table.column(c).is_none());
+            return Err(AppError::Rows(
+                missing.map(|c| RowError { row: 1, column: c.into(), code: "import.column_missing".into() }).collect(),
+            ));
+        };
+        let mut errors = Vec::new();
+        let mut changes: Vec<(i64, Option<&'static str>)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (i, r) in table.rows().enumerate() {
+            let row = i + 2;
+            let err = |column: &str, code: &str| RowError { row, column: column.into(), code: code.into() };
+            let Ok(id) = r.get(id_col).unwrap_or("").trim().parse::<i64>() else {
+                errors.push(err("organisation_id", "import.id_invalid"));
+                continue;
+            };
+            if !seen.insert(id) {
+                errors.push(err("organisation_id", "import.duplicate_row"));
+                continue;
+            }
+            let org = match self.store.organisation(&actor.scope, id).await {
+                Ok(o) => o,
+                Err(store::StoreError::NotFound) => {
+                    errors.push(err("organisation_id", "not_found"));
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let kind = domain::OrgKind::parse(&org.kind).unwrap_or(domain::OrgKind::Other);
+            match r.get(reason_col).map(str::trim).filter(|s| !s.is_empty()) {
+                None => changes.push((id, None)),
+                Some(reason) => match domain::organisation::Exemption::for_kind(reason, kind) {
+                    Ok(e) => changes.push((id, Some(e.as_str()))),
+                    Err(v) => errors.extend(v.errors.iter().map(|f| err("reason", f.code))),
+                },
+            }
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Rows(errors));
+        }
+        let mut tx = self.store.begin_write().await?;
+        for (id, reason) in &changes {
+            tx.set_organisation_exemption(*id, *reason, actor.user_id).await?;
+        }
+        let after: Vec<_> =
+            changes.iter().map(|(id, r)| serde_json::json!({"organisation": id, "exemption": r})).collect();
+        tx.audit(
+            Some(actor.user_id),
+            "organisation.exemption_import",
+            "organisation",
+            "*",
+            None,
+            Some(&serde_json::Value::from(after).to_string()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(changes.len())
+    }
+}

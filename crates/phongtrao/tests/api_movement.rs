@@ -1217,5 +1217,59 @@ async fn exemptions(db: &TestDb) {
     );
     let (rows, _) = t.app.store.list_audit(&domain::Scope::Nation, 200, 0).await.unwrap();
     assert_eq!(rows.iter().filter(|r| r.action == "organisation.exemption").count(), 3);
+
+    // Many at once from a file, all or nothing: a school that fits, the enterprise lifted,
+    // and three bad rows (a wrong reason for the kind, an organisation out of reach, a repeat).
+    let (_, sch) = t
+        .post_json(
+            &c,
+            "/api/v1/organisations",
+            &json!({"name": "Trường Tiểu học Kim Đồng", "kind": "school", "unit_code": "00004"}),
+        )
+        .await;
+    let school = sch["id"].as_i64().unwrap();
+    let bad = format!("organisation_id,reason\n{school},small_enterprise\n999999,small_enterprise\n{id},\n{id},small_enterprise\nabc,\n");
+    let (s, b) = t.post_raw(&c, "/api/v1/organisations/exemptions", "text/csv", bad.into_bytes()).await;
+    assert_eq!(s, 422, "{b}");
+    let report: Vec<(u64, &str)> = b["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["row"].as_u64().unwrap(), r["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        report,
+        [(2, "org.exempt_kind"), (3, "not_found"), (5, "import.duplicate_row"), (6, "import.id_invalid")]
+    );
+    let (_, o) = t.get_json(&c, &format!("/api/v1/organisations/{id}")).await;
+    assert_eq!(o["exemption"]["reason"], "small_enterprise", "nothing written");
+    let good = format!("organisation_id,reason\n{school},primary_or_preschool\n{id},\n");
+    assert_eq!(
+        t.post_raw(&contact, "/api/v1/organisations/exemptions", "text/csv", good.clone().into_bytes()).await.0,
+        403
+    );
+    let (s, b) = t.post_raw(&c, "/api/v1/organisations/exemptions", "text/csv", good.into_bytes()).await;
+    assert_eq!((s, b["applied"].as_u64()), (200, Some(2)), "{b}");
+    let (_, o) = t.get_json(&c, &format!("/api/v1/organisations/{school}")).await;
+    assert_eq!(o["exemption"]["reason"], "primary_or_preschool");
+    let (_, o) = t.get_json(&c, &format!("/api/v1/organisations/{id}")).await;
+    assert!(o["exemption"].is_null());
+    // The same through the page's form.
+    let part = reqwest::multipart::Part::bytes(format!("organisation_id,reason\n{school},\n").into_bytes())
+        .file_name("mien-tru.csv")
+        .mime_str("text/csv")
+        .unwrap();
+    let r = t
+        .http
+        .post(t.url("/organisations/exemptions"))
+        .bearer_auth(&c)
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(r.text().await.unwrap().contains("id=\"exempt-ok\""));
+    let (_, o) = t.get_json(&c, &format!("/api/v1/organisations/{school}")).await;
+    assert!(o["exemption"].is_null());
     t.stop().await;
 }

@@ -91,6 +91,7 @@ pub fn public_upload_routes() -> Router<AppState> {
 pub fn upload_routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/organisations/import", post(org_api::import))
+        .route("/api/v1/organisations/exemptions", post(org_api::import_exemptions))
         .route("/api/v1/units/{code}/areas/import", post(unit_api::import_areas))
         .route("/api/v1/assessments/{id}/sheet", post(movement_api::import_score_sheet))
         .route(

@@ -184,6 +184,29 @@ pub(super) async fn import(
     }
 }
 
+/// Records or lifts exemptions from a CSV/XLSX body (`organisation_id`, `reason`),
+/// all or nothing: 200 `{"applied": n}` or 422 with the rejected rows.
+pub(super) async fn import_exemptions(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    headers: HeaderMap,
+    Body(body): Body,
+) -> Response {
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let Some(kind) = upload_kind(ct, &body) else {
+        return plain_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "import.unsupported_type", lang);
+    };
+    let result = match parse_upload(kind, &body) {
+        Ok(table) => s.app.import_exemptions(&sess.actor, &table).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(n) => Json(json!({ "applied": n })).into_response(),
+        Err(e) => ApiError::new(e, lang).into_response(),
+    }
+}
+
 pub(super) async fn export(
     State(s): State<AppState>,
     lang: Lang,

@@ -80,6 +80,7 @@ pub fn routes() -> Router<AppState> {
 pub fn upload_routes() -> Router<AppState> {
     Router::new()
         .route("/organisations/import", post(orgs::import))
+        .route("/organisations/exemptions", post(orgs::import_exemptions))
         .route("/units/{code}/areas/import", post(units::import_areas))
         .route("/assessments/{id}/evidence", post(assessments::add_evidence))
         .route("/assessments/{id}/sheet", post(assessments::upload_sheet))

@@ -376,3 +376,39 @@ pub(super) async fn import_job(
         Err(e) => error_page(&s, lang, Some(&sess), e),
     }
 }
+
+/// Records or lifts exemptions from an uploaded table (`organisation_id`, `reason`),
+/// all or nothing; the import page shows the count or the rejected rows.
+pub(super) async fn import_exemptions(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    mut mp: Multipart,
+) -> Response {
+    let base = base_ctx(lang, Some(&sess), "orgs");
+    let none = Value::from(());
+    let page = |status: StatusCode, ctx: Value| render(&s, "org_import.html", status, with(base.clone(), ctx));
+    let Some((ct, bytes)) = first_file_typed(&mut mp).await else {
+        return page(StatusCode::BAD_REQUEST, context! { imported => none, exempt_error => t(lang, "bad_request") });
+    };
+    let Some(kind) = upload_kind(&ct, &bytes) else {
+        let ctx = context! { imported => none, exempt_error => t(lang, "import.unsupported_type") };
+        return page(StatusCode::UNSUPPORTED_MEDIA_TYPE, ctx);
+    };
+    let result = match parse_upload(kind, &bytes) {
+        Ok(table) => s.app.import_exemptions(&sess.actor, &table).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(n) => page(StatusCode::OK, context! { imported => none, exempted => n }),
+        Err(app::AppError::Rows(rows)) => {
+            let exempt_rows = rows_json(&rows, lang);
+            let ctx = context! { imported => none, exempt_rows, exempt_error => t(lang, "import.rejected") };
+            page(StatusCode::UNPROCESSABLE_ENTITY, ctx)
+        }
+        Err(e) => {
+            let (status, _) = crate::error::status_and_code(&e);
+            page(status, context! { imported => none, exempt_error => field_messages(lang, &e).join(" ") })
+        }
+    }
+}
