@@ -58,6 +58,17 @@ impl<'a> Row<'a> {
     }
 }
 
+/// Runs `second` on a scoped thread while `first` runs on this one, and returns
+/// both results. A panic on the other thread is a bug; it surfaces here as it would
+/// have on one thread.
+fn on_two_threads<A, B: Send>(first: impl FnOnce() -> A, second: impl FnOnce() -> B + Send) -> (A, B) {
+    std::thread::scope(|scope| {
+        let other = scope.spawn(second);
+        let a = first();
+        (a, other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    })
+}
+
 impl Table {
     /// A table with these column names (lower-cased and trimmed) and no rows.
     pub fn with_headers<'s>(headers: impl IntoIterator<Item = &'s str>) -> Table {
@@ -126,11 +137,7 @@ impl Table {
         let split = if body.len() >= min_split { record_boundary_after(body, body.len() / 2) } else { None };
         match split {
             Some(at) => {
-                let (first, second) = std::thread::scope(|scope| {
-                    let second = scope.spawn(|| csv_records(&body[at..]));
-                    let first = csv_records(&body[..at]);
-                    (first, second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-                });
+                let (first, second) = on_two_threads(|| csv_records(&body[..at]), || csv_records(&body[at..]));
                 table.append(first?);
                 table.append(second?);
             }
@@ -330,14 +337,11 @@ impl App {
             let ctx = RowCheck { columns: &idx, allowed: &allowed, report: &report };
             // Two halves on two threads for a large file; the file's hash meanwhile.
             let half = if total >= 2 * PARALLEL_MIN_ROWS { total / 2 } else { total };
-            std::thread::scope(|scope| {
-                let second = scope.spawn(|| ctx.check(table, half..total));
-                let first = ctx.check(table, 0..half);
-                let sha = hex::encode(Sha256::digest(source));
-                // A panic there is a bug; it surfaces here as it would have on one thread.
-                let second = second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                (first, second, sha)
-            })
+            let ((first, sha), second) = on_two_threads(
+                || (ctx.check(table, 0..half), hex::encode(Sha256::digest(source))),
+                || ctx.check(table, half..total),
+            );
+            (first, second, sha)
         };
         // On a multi-threaded runtime, tell it this worker is busy for a while.
         let ((mut valid, mut errors2), (valid2, errors3), sha) =
