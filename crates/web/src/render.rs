@@ -33,6 +33,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("account.html", include_str!("../templates/account.html")),
     ("error.html", include_str!("../templates/error.html")),
     ("pager.html", include_str!("../templates/pager.html")),
+    ("row_report.html", include_str!("../templates/row_report.html")),
     ("public_case_form.html", include_str!("../templates/public_case_form.html")),
     ("public_case_receipt.html", include_str!("../templates/public_case_receipt.html")),
     ("public_case_lookup.html", include_str!("../templates/public_case_lookup.html")),
