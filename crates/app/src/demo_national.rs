@@ -110,41 +110,39 @@ pub async fn load_national_assessments(
     let exempt = app.store.exempt_organisation_ids().await?;
     let orgs: Vec<_> =
         app.store.organisation_keys().await?.into_iter().filter(|(id, _, _, _)| !exempt.contains(id)).collect();
-    let mut by_kind: Vec<(&'static str, &'static str, Subjects)> = vec![
-        ("safe_unit", "commune", communes.iter().map(|(c, p)| (Some(c.clone()), None, p.clone(), c.clone())).collect()),
-        (
-            "safe_unit",
-            "residential_area",
-            areas.iter().map(|(a, c, p)| (Some(a.clone()), None, p.clone(), c.clone())).collect(),
-        ),
-    ];
-    for subject in ["agency", "enterprise", "school"] {
-        let rows = orgs
-            .iter()
-            .filter(|(_, kind, _, _)| kind == subject)
-            .map(|(id, _, c, p)| (None, Some(*id), p.clone(), c.clone()))
-            .collect();
-        by_kind.push(("safe_unit", subject, rows));
-    }
-    let movement_communes = by_kind[0].2.clone();
-    let movement_areas = by_kind[1].2.clone();
-    by_kind.push(("movement", "commune", movement_communes));
-    by_kind.push(("movement", "residential_area", movement_areas));
+    let commune_rows: Subjects = communes.iter().map(|(c, p)| (Some(c.clone()), None, p.clone(), c.clone())).collect();
+    let area_rows: Subjects = areas.iter().map(|(a, c, p)| (Some(a.clone()), None, p.clone(), c.clone())).collect();
+    let org_rows: Vec<(&'static str, Subjects)> = ["agency", "enterprise", "school"]
+        .into_iter()
+        .map(|subject| {
+            let rows = orgs
+                .iter()
+                .filter(|(_, kind, _, _)| kind == subject)
+                .map(|(id, _, c, p)| (None, Some(*id), p.clone(), c.clone()))
+                .collect();
+            (subject, rows)
+        })
+        .collect();
+    // (instrument, subject, its rows, its set's prepared variants) — scored once.
+    let mut by_kind: Vec<(&'static str, &'static str, &Subjects)> =
+        vec![("safe_unit", "commune", &commune_rows), ("safe_unit", "residential_area", &area_rows)];
+    by_kind.extend(org_rows.iter().map(|(subject, rows)| ("safe_unit", *subject, rows)));
+    by_kind.push(("movement", "commune", &commune_rows));
+    by_kind.push(("movement", "residential_area", &area_rows));
+    let by_kind: Vec<_> = by_kind
+        .into_iter()
+        .filter_map(|(instrument, subject, rows)| Some((instrument, subject, rows, variants_for(instrument, subject)?)))
+        .collect();
 
-    let total = years.len() as u64 * by_kind.iter().map(|(_, _, v)| v.len() as u64).sum::<u64>();
+    let total = years.len() as u64 * by_kind.iter().map(|(_, _, v, _)| v.len() as u64).sum::<u64>();
     let mut done = 0u64;
     let mut batch: Vec<BulkAssessment> = Vec::with_capacity(20_000);
     for &year in years {
         for instrument in ["safe_unit", "movement"] {
             let existing = app.store.assessed_subject_keys(year, instrument).await?;
-            for (_, subject, rows) in by_kind.iter().filter(|(i, _, _)| *i == instrument) {
-                let Some(sv) = variants_for(instrument, subject) else { continue };
+            for &(_, subject, rows, ref sv) in by_kind.iter().filter(|(i, _, _, _)| *i == instrument) {
                 for (unit, org, province, commune) in rows {
-                    let key = match (unit, org) {
-                        (_, Some(o)) => format!("o:{o}"),
-                        (Some(u), None) => format!("u:{u}"),
-                        _ => continue,
-                    };
+                    let Some(key) = store::assessments::subject_key(unit.as_deref(), *org) else { continue };
                     let status = pick_status(&mut rng);
                     let v = pick_variant(&mut rng, instrument, sv.variants.len());
                     let late = rng.gen_range(0..100) < 4;

@@ -191,6 +191,16 @@ impl Store {
     }
 }
 
+/// The key that makes one assessment per subject, instrument and year: `o:ID` for an
+/// organisation, `u:CODE` for a unit; none without a subject.
+pub fn subject_key(unit: Option<&str>, organisation: Option<i64>) -> Option<String> {
+    match (unit, organisation) {
+        (_, Some(o)) => Some(format!("o:{o}")),
+        (Some(u), None) => Some(format!("u:{u}")),
+        (None, None) => None,
+    }
+}
+
 /// The tally key of an assessment row.
 fn tally_args(a: &AssessmentRecord, delta: i64) -> Vec<Arg> {
     vec![
@@ -230,11 +240,7 @@ impl Tx {
     /// is [`StoreError::Conflict`].
     pub async fn insert_assessment(&mut self, a: &NewAssessment, created_by: i64) -> Result<i64> {
         let now = now_ms();
-        let key = match (&a.unit_code, a.organisation_id) {
-            (_, Some(o)) => format!("o:{o}"),
-            (Some(u), None) => format!("u:{u}"),
-            (None, None) => return Err(StoreError::NotFound),
-        };
+        let key = subject_key(a.unit_code.as_deref(), a.organisation_id).ok_or(StoreError::NotFound)?;
         let row = bind_all(
             sqlx::query("INSERT INTO assessments (year, instrument, subject, subject_key, unit_code, organisation_id, province_code, commune_code, managed_by_province, criteria_set_id, status, answers_json, result_json, passed, total_points, level, created_by, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,'draft',$11,$12,$13,$14,$15,$16,$17,$17) RETURNING id"),
             &[
@@ -376,11 +382,7 @@ impl Tx {
         let now = now_ms();
         let mut args = Vec::with_capacity(rows.len() * COLS);
         for a in rows {
-            let key = match (&a.unit_code, a.organisation_id) {
-                (_, Some(o)) => format!("o:{o}"),
-                (Some(u), None) => format!("u:{u}"),
-                _ => String::new(),
-            };
+            let key = subject_key(a.unit_code.as_deref(), a.organisation_id).unwrap_or_default();
             args.extend([
                 Arg::I(a.year),
                 Arg::S(a.subject.to_string()),
