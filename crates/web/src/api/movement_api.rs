@@ -582,10 +582,7 @@ pub(super) async fn import_score_sheet(
     crate::extract::Body(body): crate::extract::Body,
 ) -> Response {
     let ct = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let Some(kind) = super::org_api::upload_kind(ct, &body) else {
-        return plain_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "import.unsupported_type", lang);
-    };
-    let result = match super::org_api::parse_upload(kind, &body) {
+    let result = match super::org_api::read_upload(ct, &body) {
         Ok(table) => s.app.import_score_sheet(&sess.actor, id, &table).await,
         Err(e) => Err(e),
     };

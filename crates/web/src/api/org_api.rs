@@ -12,9 +12,9 @@ use store::organisations::OrgFilter;
 
 use super::Paging;
 use crate::auth::Authed;
+use crate::error::ApiError;
 use crate::error::ApiResultExt;
 use crate::error::RecordId;
-use crate::error::{plain_error, ApiError};
 use crate::extract::{ApiJson, Body};
 use crate::i18n::Lang;
 use crate::AppState;
@@ -140,6 +140,14 @@ pub enum UploadKind {
 }
 
 /// Parses an upload into a table.
+/// Reads an uploaded CSV or XLSX into a table; any other type is 415
+/// `import.unsupported_type`.
+pub fn read_upload(content_type: &str, bytes: &[u8]) -> Result<Table, app::AppError> {
+    let kind = upload_kind(content_type, bytes).ok_or(app::AppError::Unsupported("import.unsupported_type"))?;
+    parse_upload(kind, bytes)
+}
+
+/// Parses an upload of a known kind.
 pub fn parse_upload(kind: UploadKind, bytes: &[u8]) -> Result<Table, app::AppError> {
     match kind {
         UploadKind::Csv => Table::from_csv(bytes),
@@ -164,10 +172,7 @@ pub(super) async fn import(
     Body(body): Body,
 ) -> Response {
     let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let Some(kind) = upload_kind(ct, &body) else {
-        return plain_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "import.unsupported_type", lang);
-    };
-    let table = match parse_upload(kind, &body) {
+    let table = match read_upload(ct, &body) {
         Ok(t) => t,
         Err(e) => return ApiError::new(e, lang).into_response(),
     };
@@ -194,10 +199,7 @@ pub(super) async fn import_exemptions(
     Body(body): Body,
 ) -> Response {
     let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let Some(kind) = upload_kind(ct, &body) else {
-        return plain_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "import.unsupported_type", lang);
-    };
-    let result = match parse_upload(kind, &body) {
+    let result = match read_upload(ct, &body) {
         Ok(table) => s.app.import_exemptions(&sess.actor, &table).await,
         Err(e) => Err(e),
     };

@@ -306,11 +306,7 @@ pub(super) async fn upload_sheet(
         return detail_page(&s, lang, &sess, id, StatusCode::BAD_REQUEST, vec![crate::i18n::t(lang, "bad_request")])
             .await;
     };
-    let Some(kind) = crate::api::org_api::upload_kind(&ct, &bytes) else {
-        let msg = crate::i18n::t(lang, "import.unsupported_type");
-        return detail_page(&s, lang, &sess, id, StatusCode::UNSUPPORTED_MEDIA_TYPE, vec![msg]).await;
-    };
-    let result = match crate::api::org_api::parse_upload(kind, &bytes) {
+    let result = match crate::api::org_api::read_upload(&ct, &bytes) {
         Ok(table) => s.app.import_score_sheet(&sess.actor, id, &table).await,
         Err(e) => Err(e),
     };

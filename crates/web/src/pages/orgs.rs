@@ -9,7 +9,7 @@ use minijinja::{context, Value};
 use serde::Deserialize;
 
 use super::{base_ctx, error_page, field_messages, pager, query_string, render, with};
-use crate::api::org_api::{export_response, parse_upload, upload_kind, OrgQuery};
+use crate::api::org_api::{export_response, read_upload, OrgQuery};
 use crate::auth::{Authed, Session};
 use crate::error::rows_json;
 use crate::extract::PageForm;
@@ -310,15 +310,7 @@ pub(super) async fn import(State(s): State<AppState>, lang: Lang, Authed(sess): 
             with(base, context! { imported => none, error => t(lang, "bad_request") }),
         );
     };
-    let Some(kind) = upload_kind(&ct, &bytes) else {
-        return render(
-            &s,
-            "org_import.html",
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            with(base, context! { imported => none, error => t(lang, "import.unsupported_type") }),
-        );
-    };
-    let table = match parse_upload(kind, &bytes) {
+    let table = match read_upload(&ct, &bytes) {
         Ok(t) => t,
         Err(e) => {
             let (status, _) = crate::error::status_and_code(&e);
@@ -391,11 +383,7 @@ pub(super) async fn import_exemptions(
     let Some((ct, bytes)) = first_file_typed(&mut mp).await else {
         return page(StatusCode::BAD_REQUEST, context! { imported => none, exempt_error => t(lang, "bad_request") });
     };
-    let Some(kind) = upload_kind(&ct, &bytes) else {
-        let ctx = context! { imported => none, exempt_error => t(lang, "import.unsupported_type") };
-        return page(StatusCode::UNSUPPORTED_MEDIA_TYPE, ctx);
-    };
-    let result = match parse_upload(kind, &bytes) {
+    let result = match read_upload(&ct, &bytes) {
         Ok(table) => s.app.import_exemptions(&sess.actor, &table).await,
         Err(e) => Err(e),
     };
