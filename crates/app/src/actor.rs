@@ -40,4 +40,14 @@ impl Actor {
             Err(crate::AppError::Forbidden("auth.read_only"))
         }
     }
+
+    /// Fails unless the role may write and is the police's, not an organisation's
+    /// contact (registering organisations and models, exemptions, imports).
+    pub fn require_police_write(&self) -> Result<(), crate::AppError> {
+        self.require_write()?;
+        if self.role == Role::Organisation {
+            return Err(crate::AppError::Forbidden("auth.not_allowed"));
+        }
+        Ok(())
+    }
 }

@@ -297,10 +297,7 @@ impl App {
         source: &[u8],
         progress: &(dyn Fn(Progress) + Send + Sync),
     ) -> AppResult<usize> {
-        actor.require_write()?;
-        if matches!(actor.role, domain::Role::Organisation) {
-            return Err(AppError::Forbidden("auth.not_allowed"));
-        }
+        actor.require_police_write()?;
         let mut errors = Vec::new();
         for required in ["name", "kind", "unit_code"] {
             if table.column(required).is_none() {

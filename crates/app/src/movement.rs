@@ -197,10 +197,7 @@ impl App {
 
     /// Registers a model hosted by a commune or residential area in scope.
     pub async fn create_model(&self, actor: &Actor, input: &ModelInput) -> AppResult<ModelRecord> {
-        actor.require_write()?;
-        if actor.role == Role::Organisation {
-            return Err(AppError::Forbidden("auth.not_allowed"));
-        }
+        actor.require_police_write()?;
         let mut err = ValidationError::default();
         let name = input.name.trim();
         if name.is_empty() || name.chars().count() > 300 {

@@ -30,10 +30,7 @@ impl App {
 
     /// Registers an organisation in a commune of the actor's scope.
     pub async fn create_organisation(&self, actor: &Actor, input: &OrganisationInput) -> AppResult<OrganisationRecord> {
-        actor.require_write()?;
-        if actor.role == Role::Organisation {
-            return Err(AppError::Forbidden("auth.not_allowed"));
-        }
+        actor.require_police_write()?;
         let o = input.validate()?;
         let commune = self.writable_commune(actor, &o.unit_code, "unit_code", "org.unit_unknown").await?;
         let province = commune.province_code.clone().unwrap_or_default();
@@ -111,16 +108,9 @@ impl App {
         id: i64,
         reason: Option<&str>,
     ) -> AppResult<Option<store::organisations::ExemptionRecord>> {
-        actor.require_write()?;
-        if actor.role == Role::Organisation {
-            return Err(AppError::Forbidden("auth.not_allowed"));
-        }
+        actor.require_police_write()?;
         let org = self.store.organisation(&actor.scope, id).await?;
-        let kind = domain::OrgKind::parse(&org.kind).unwrap_or(domain::OrgKind::Other);
-        let reason = match reason.map(str::trim).filter(|r| !r.is_empty()) {
-            Some(r) => Some(domain::organisation::Exemption::for_kind(r, kind)?),
-            None => None,
-        };
+        let reason = exemption_for(&org, reason)?;
         let before = self.store.organisation_exemption(id).await?;
         let mut tx = self.store.begin_write().await?;
         tx.set_organisation_exemption(id, reason.map(|r| r.as_str()), actor.user_id).await?;
@@ -140,6 +130,20 @@ impl App {
     }
 }
 
+/// The exemption a requested reason stands for on this organisation: none for an
+/// empty reason (lifting it), else the reason checked against the organisation's kind.
+fn exemption_for(
+    org: &OrganisationRecord,
+    reason: Option<&str>,
+) -> Result<Option<domain::organisation::Exemption>, domain::ValidationError> {
+    let kind = domain::OrgKind::parse(&org.kind).unwrap_or(domain::OrgKind::Other);
+    reason
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(|r| domain::organisation::Exemption::for_kind(r, kind))
+        .transpose()
+}
+
 /// Most rows of one exemptions file.
 pub const MAX_EXEMPTION_ROWS: usize = 10_000;
 
@@ -151,10 +155,7 @@ impl App {
     /// nothing written. One audit entry lists what changed. Returns the rows applied.
     pub async fn import_exemptions(&self, actor: &Actor, table: &crate::import::Table) -> AppResult<usize> {
         use crate::RowError;
-        actor.require_write()?;
-        if actor.role == Role::Organisation {
-            return Err(AppError::Forbidden("auth.not_allowed"));
-        }
+        actor.require_police_write()?;
         if table.len() > MAX_EXEMPTION_ROWS {
             return Err(domain::ValidationError::one("file", "import.too_many_rows").into());
         }
@@ -189,13 +190,9 @@ impl App {
                 }
                 Err(e) => return Err(e.into()),
             };
-            let kind = domain::OrgKind::parse(&org.kind).unwrap_or(domain::OrgKind::Other);
-            match r.get(reason_col).map(str::trim).filter(|s| !s.is_empty()) {
-                None => changes.push((id, None)),
-                Some(reason) => match domain::organisation::Exemption::for_kind(reason, kind) {
-                    Ok(e) => changes.push((id, Some(e.as_str()))),
-                    Err(v) => errors.extend(v.errors.iter().map(|f| err("reason", f.code))),
-                },
+            match exemption_for(&org, r.get(reason_col)) {
+                Ok(e) => changes.push((id, e.map(|e| e.as_str()))),
+                Err(v) => errors.extend(v.errors.iter().map(|f| err("reason", f.code))),
             }
         }
         if !errors.is_empty() {
