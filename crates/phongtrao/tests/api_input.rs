@@ -84,6 +84,12 @@ async fn unknown_units(db: &TestDb) {
     let (s, b) = t.get_json(&tok, "/api/v1/organisations/abc").await;
     assert_eq!(s, 404);
     assert_eq!(b["error"]["code"], "not_found", "{b}");
+    // Pages too: an id that is not a number is the not-found page, not a crash or a 400.
+    for page in ["/organisations/abc", "/assessments/x1", "/models/1e9", "/cases/-", "/organisations/abc/edit"] {
+        let r = t.http.get(t.url(page)).bearer_auth(&tok).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 404, "{page}");
+        assert!(r.text().await.unwrap().contains("Không tìm thấy"), "{page}");
+    }
     // An id that is not a number is the same 404, in the request's language, and
     // authentication is still checked first.
     let r = t

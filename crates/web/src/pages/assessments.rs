@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use app::assessments::{AssessmentInput, TransitionInput};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::assessment::{Answer, Step};
@@ -12,7 +12,7 @@ use domain::criteria::Instrument;
 use minijinja::context;
 use serde::Deserialize;
 
-use super::{base_ctx, error_page, field_messages, pager, render, with};
+use super::{base_ctx, error_page, field_messages, pager, render, with, PageId};
 use crate::api::movement_api::{assessment_json, AssessmentQuery};
 use crate::api::Paging;
 use crate::auth::{Authed, Session};
@@ -147,25 +147,18 @@ pub(super) async fn detail(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    PageId(id): PageId,
 ) -> Response {
-    match crate::error::parse_record_id(&id) {
-        Ok(id) => detail_page(&s, lang, &sess, id, StatusCode::OK, vec![]).await,
-        Err(e) => error_page(&s, lang, Some(&sess), e),
-    }
+    detail_page(&s, lang, &sess, id, StatusCode::OK, vec![]).await
 }
 
 pub(super) async fn save_answers(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    PageId(id): PageId,
     PageForm(form): PageForm<HashMap<String, String>>,
 ) -> Response {
-    let id = match crate::error::parse_record_id(&id) {
-        Ok(id) => id,
-        Err(e) => return error_page(&s, lang, Some(&sess), e),
-    };
     let rec = match s.app.assessment(&sess.actor, id).await {
         Ok(r) => r,
         Err(e) => return error_page(&s, lang, Some(&sess), e),
@@ -238,13 +231,9 @@ pub(super) async fn transition(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    PageId(id): PageId,
     PageForm(f): PageForm<TransitionInput>,
 ) -> Response {
-    let id = match crate::error::parse_record_id(&id) {
-        Ok(id) => id,
-        Err(e) => return error_page(&s, lang, Some(&sess), e),
-    };
     let result = s.app.transition_assessment(&sess.actor, id, &f).await;
     after_change(&s, lang, &sess, id, result, "").await
 }
@@ -253,13 +242,9 @@ pub(super) async fn add_evidence(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    PageId(id): PageId,
     mut mp: axum::extract::Multipart,
 ) -> Response {
-    let id = match crate::error::parse_record_id(&id) {
-        Ok(id) => id,
-        Err(e) => return error_page(&s, lang, Some(&sess), e),
-    };
     let mut upload = None;
     let mut criterion = None;
     while let Ok(Some(field)) = mp.next_field().await {
@@ -295,13 +280,9 @@ pub(super) async fn upload_sheet(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    PageId(id): PageId,
     mut mp: axum::extract::Multipart,
 ) -> Response {
-    let id = match crate::error::parse_record_id(&id) {
-        Ok(id) => id,
-        Err(e) => return error_page(&s, lang, Some(&sess), e),
-    };
     let Some((ct, bytes)) = super::orgs::first_file_typed(&mut mp).await else {
         return detail_page(&s, lang, &sess, id, StatusCode::BAD_REQUEST, vec![crate::i18n::t(lang, "bad_request")])
             .await;

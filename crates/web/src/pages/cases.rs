@@ -3,16 +3,15 @@
 //! actions and the audited reveal of the contact.
 
 use app::cases::CaseAction;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
 use serde::Deserialize;
 
-use super::{base_ctx, error_page, field_messages, no_store, pager, query_string, render, with};
+use super::{base_ctx, error_page, field_messages, no_store, pager, query_string, render, with, PageId};
 use crate::api::{CaseQuery, Paging};
 use crate::auth::{Authed, Session};
-use crate::error::parse_record_id;
 use crate::extract::PageForm;
 use crate::i18n::{t, Lang};
 use crate::AppState;
@@ -112,12 +111,9 @@ pub(super) async fn detail(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    PageId(id): PageId,
 ) -> Response {
-    match parse_record_id(&id) {
-        Ok(id) => case_page(&s, lang, &sess, id, None, vec![], StatusCode::OK).await,
-        Err(e) => error_page(&s, lang, Some(&sess), e),
-    }
+    case_page(&s, lang, &sess, id, None, vec![], StatusCode::OK).await
 }
 
 /// The action form: `action` plus the fields of that action.
@@ -148,13 +144,9 @@ pub(super) async fn act(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    PageId(id): PageId,
     PageForm(f): PageForm<ActionForm>,
 ) -> Response {
-    let id = match parse_record_id(&id) {
-        Ok(id) => id,
-        Err(e) => return error_page(&s, lang, Some(&sess), e),
-    };
     let text = |v: Option<String>| v.unwrap_or_default();
     let num = |v: Option<String>| v.and_then(|x| x.trim().parse::<i64>().ok()).unwrap_or(0);
     let result: Result<Option<app::cases::Contact>, app::AppError> = match f.action.as_str() {

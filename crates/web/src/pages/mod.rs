@@ -113,6 +113,21 @@ pub(crate) fn render(s: &AppState, name: &str, status: StatusCode, ctx: Value) -
     crate::render::page(&s.templates, name, status, ctx)
 }
 
+/// The record id of a page path with one parameter (`/…/{id}`): a value that is not
+/// a number gets the error page of an unknown id (404), like the API's `RecordId`.
+pub(crate) struct PageId(pub i64);
+
+impl axum::extract::FromRequestParts<AppState> for PageId {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, s: &AppState) -> Result<Self, Response> {
+        let raw = axum::extract::Path::<String>::from_request_parts(parts, s).await.map(|p| p.0).unwrap_or_default();
+        crate::error::parse_record_id(&raw).map(PageId).map_err(|e| {
+            let lang = Lang::from_headers(&parts.headers);
+            error_page(s, lang, parts.extensions.get::<Session>(), e)
+        })
+    }
+}
+
 /// An application error shown as a page (or a redirect to the login page).
 pub(crate) fn error_page(s: &AppState, lang: Lang, session: Option<&Session>, e: AppError) -> Response {
     crate::error::log_if_internal(&e);

@@ -1,13 +1,13 @@
 //! The models register (mô hình tự quản, tự phòng): list, register, yearly evaluation.
 
 use app::movement::{EvaluationInput, ModelInput, ModelUpdate};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
 use serde::Deserialize;
 
-use super::{base_ctx, error_page, field_messages, pager, render, with};
+use super::{base_ctx, error_page, field_messages, pager, render, with, PageId};
 use crate::api::movement_api::ModelQuery;
 use crate::api::Paging;
 use crate::auth::{Authed, Session};
@@ -128,12 +128,9 @@ pub(super) async fn detail(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    PageId(id): PageId,
 ) -> Response {
-    match crate::error::parse_record_id(&id) {
-        Ok(id) => detail_page(&s, lang, &sess, id, StatusCode::OK, vec![]).await,
-        Err(e) => error_page(&s, lang, Some(&sess), e),
-    }
+    detail_page(&s, lang, &sess, id, StatusCode::OK, vec![]).await
 }
 
 /// The model edit form.
@@ -152,13 +149,9 @@ pub(super) async fn update(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    PageId(id): PageId,
     PageForm(f): PageForm<UpdateForm>,
 ) -> Response {
-    let id = match crate::error::parse_record_id(&id) {
-        Ok(id) => id,
-        Err(e) => return error_page(&s, lang, Some(&sess), e),
-    };
     let input = ModelUpdate {
         status: f.status,
         partners: f.partners,
@@ -178,13 +171,9 @@ pub(super) async fn evaluate(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    PageId(id): PageId,
     PageForm(f): PageForm<EvaluationInput>,
 ) -> Response {
-    let id = match crate::error::parse_record_id(&id) {
-        Ok(id) => id,
-        Err(e) => return error_page(&s, lang, Some(&sess), e),
-    };
     match s.app.evaluate_model(&sess.actor, id, &f).await {
         Ok(_) => Redirect::to(&format!("/models/{id}")).into_response(),
         Err(e) => {

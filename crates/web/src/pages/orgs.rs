@@ -1,6 +1,6 @@
 //! Organisation pages: list with filters, detail, create, edit, import, export.
 
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::organisation::OrganisationInput;
@@ -8,7 +8,7 @@ use domain::{OrgKind, Role, Scope};
 use minijinja::{context, Value};
 use serde::Deserialize;
 
-use super::{base_ctx, error_page, field_messages, pager, query_string, render, with};
+use super::{base_ctx, error_page, field_messages, pager, query_string, render, with, PageId};
 use crate::api::org_api::{export_response, read_upload, OrgQuery};
 use crate::auth::{Authed, Session};
 use crate::error::rows_json;
@@ -47,12 +47,8 @@ pub(super) async fn detail(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    PageId(id): PageId,
 ) -> Response {
-    let id = match crate::error::parse_record_id(&id) {
-        Ok(id) => id,
-        Err(e) => return error_page(&s, lang, Some(&sess), e),
-    };
     org_page(&s, lang, &sess, id, StatusCode::OK, Vec::new()).await
 }
 
@@ -90,13 +86,9 @@ pub(super) async fn set_exemption(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    PageId(id): PageId,
     PageForm(f): PageForm<ExemptionForm>,
 ) -> Response {
-    let id = match crate::error::parse_record_id(&id) {
-        Ok(id) => id,
-        Err(e) => return error_page(&s, lang, Some(&sess), e),
-    };
     match s.app.set_organisation_exemption(&sess.actor, id, f.reason.as_deref()).await {
         Ok(_) => Redirect::to(&format!("/organisations/{id}")).into_response(),
         Err(e @ (app::AppError::Validation(_) | app::AppError::Forbidden(_))) => {
@@ -202,12 +194,8 @@ pub(super) async fn edit_form(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    PageId(id): PageId,
 ) -> Response {
-    let id = match crate::error::parse_record_id(&id) {
-        Ok(id) => id,
-        Err(e) => return error_page(&s, lang, Some(&sess), e),
-    };
     match s.app.organisation(&sess.actor, id).await {
         Ok(o) => {
             form_page(
@@ -229,13 +217,9 @@ pub(super) async fn update(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    PageId(id): PageId,
     PageForm(f): PageForm<OrgForm>,
 ) -> Response {
-    let id = match crate::error::parse_record_id(&id) {
-        Ok(id) => id,
-        Err(e) => return error_page(&s, lang, Some(&sess), e),
-    };
     match s.app.update_organisation(&sess.actor, id, &f.input()).await {
         Ok(o) => Redirect::to(&format!("/organisations/{}", o.id)).into_response(),
         Err(e @ app::AppError::Validation(_)) => {
@@ -348,12 +332,8 @@ pub(super) async fn import_job(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path(id): Path<String>,
+    PageId(id): PageId,
 ) -> Response {
-    let id = match crate::error::parse_record_id(&id) {
-        Ok(id) => id,
-        Err(e) => return error_page(&s, lang, Some(&sess), e),
-    };
     match s.app.import_job(&sess.actor, id, std::time::Duration::ZERO).await {
         Ok(job) => {
             let running = !app::import_jobs::FINAL_STATES.contains(&job.status.as_str());
