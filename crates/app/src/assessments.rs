@@ -265,7 +265,7 @@ impl App {
 
     /// Whether the actor is the person who takes `step` on `rec`, under the
     /// campaign's choice of who approves a commune.
-    async fn may_take(&self, actor: &Actor, rec: &AssessmentRecord, step: Step) -> AppResult<bool> {
+    pub(crate) async fn may_take(&self, actor: &Actor, rec: &AssessmentRecord, step: Step) -> AppResult<bool> {
         let approver = self.campaign(rec.year).await?.commune_approver;
         Ok(may_take_with(actor, rec, step, approver))
     }

@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use calamine::{Data, Reader};
 use domain::organisation::OrganisationFields;
 use domain::unit::UnitPlace;
 use domain::Level;
@@ -149,28 +148,10 @@ impl Table {
         Ok(table)
     }
 
-    /// Parses the first worksheet of an XLSX (or XLS/ODS) file.
+    /// Parses the first worksheet of an XLSX file with bounded memory (see
+    /// [`crate::spreadsheet`]). Blocking: run it off the async worker threads.
     pub fn from_spreadsheet(bytes: &[u8]) -> AppResult<Table> {
-        let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
-            .map_err(|_| AppError::Unsupported("import.not_spreadsheet"))?;
-        let range = wb
-            .worksheet_range_at(0)
-            .ok_or(AppError::Validation(domain::ValidationError::one("file", "import.empty")))?
-            .map_err(|_| AppError::Unsupported("import.not_spreadsheet"))?;
-        let mut it = range.rows();
-        let headers: Vec<String> = it.next().map(|r| r.iter().map(cell_text).collect()).unwrap_or_default();
-        let mut table = Table::with_headers(headers.iter().map(String::as_str));
-        for r in it {
-            let row: Vec<String> = r.iter().map(cell_text).collect();
-            if row.iter().all(|f| f.trim().is_empty()) {
-                continue;
-            }
-            table.push_row(row.iter().map(String::as_str));
-            if table.len() > MAX_ROWS {
-                return Err(AppError::Validation(domain::ValidationError::one("file", "import.too_many_rows")));
-            }
-        }
-        Ok(table)
+        crate::spreadsheet::read_xlsx(bytes)
     }
 
     /// Index of a column by name.
@@ -240,17 +221,6 @@ fn record_boundary_after(body: &[u8], from: usize) -> Option<usize> {
             // A record longer than the scratch buffers: keep reading, the text is not needed.
             _ => {}
         }
-    }
-}
-
-fn cell_text(c: &Data) -> String {
-    match c {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Int(i) => i.to_string(),
-        Data::Bool(b) => b.to_string(),
-        other => other.to_string(),
     }
 }
 

@@ -24,7 +24,9 @@ pub mod movement;
 pub mod organisations;
 pub mod score_sheets;
 pub mod sealing;
+pub mod spreadsheet;
 pub mod units;
+pub mod uploads;
 pub mod users;
 
 pub use actor::Actor;
@@ -91,6 +93,7 @@ pub struct App {
     pub sealer: Arc<sealing::Sealer>,
     pub(crate) cases: Arc<cases::CaseRuntime>,
     calendar_cache: Arc<cached::Cached<Arc<domain::calendar::WorkCalendar>>>,
+    parses: Arc<uploads::ParseQueue>,
 }
 
 impl App {
@@ -103,6 +106,7 @@ impl App {
             sealer: Arc::new(sealing::Sealer::ephemeral()),
             cases: Arc::new(cases::CaseRuntime::default()),
             calendar_cache: Arc::default(),
+            parses: Arc::default(),
         }
     }
 

@@ -9,10 +9,11 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 
 use serde_json::{json, Value};
-use testkit::{both_databases, TestDb};
+use testkit::{both_databases, TestApp, TestDb};
 
 both_databases! {
     acknowledged_cases_survive_sigkill => sigkill;
+    failed_commits_acknowledge_nothing_and_writes_recover => failed_commits;
 }
 
 /// Starts `serve` and returns the child and its base URL (from the first stdout line).
@@ -160,4 +161,94 @@ async fn anonymous_cases_leave_no_phone_or_address_in_database_or_logs() {
     for secret in [anon_phone, named_phone, client_ip] {
         assert!(!contains(&logs, secret), "logs hold {secret}");
     }
+}
+
+/// A storage fault (the disk fills during writes, then space is freed): a case whose
+/// commit failed is never acknowledged, `/healthz` says the database does not take
+/// writes, and once space is back writes work without a restart; after a restart
+/// every acknowledged case is there and none of the refused ones.
+async fn failed_commits(db: &TestDb) {
+    let config = app::AppConfig { public_submissions_per_minute: 0, ..Default::default() };
+    let t = TestApp::start_with(db, config.clone()).await;
+    let officer = t.user("fault.officer", "commune", Some("00004"), None).await;
+    assert!(officer > 0);
+    let submit = |i: usize| {
+        let (http, url) = (t.http.clone(), t.url("/api/v1/public/cases"));
+        async move {
+            let body = json!({"kind": "feedback", "unit_code": "00004", "anonymous": true,
+                "description": format!("Case {i}: cống thoát nước tắc.")});
+            let r = http.post(url).json(&body).send().await.unwrap();
+            let status = r.status().as_u16();
+            let retry = r.headers().get("retry-after").is_some();
+            (status, retry, r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let mut acked = Vec::new();
+    for i in 0..3 {
+        let (s, _, b) = submit(i).await;
+        assert_eq!(s, 201, "{b}");
+        acked.push((b["receipt_code"].as_str().unwrap().to_string(), b["secret"].as_str().unwrap().to_string()));
+    }
+    let health = || {
+        let (http, url) = (t.http.clone(), t.url("/healthz"));
+        async move { http.get(url).send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(health().await, 200);
+
+    // The disk is full: every commit fails.
+    t.app.store.inject_commit_failures(u32::MAX);
+    let (a, b) = tokio::join!(submit(10), submit(11));
+    let (login_status, _) = t.login_raw("fault.officer", testkit::PASSWORD, None).await;
+    for (s, retry, body) in [a, b] {
+        assert_eq!(s, 503, "a case whose commit failed is not acknowledged: {body}");
+        assert!(retry, "503 carries Retry-After");
+        assert!(body["receipt_code"].is_null());
+        assert!(body["error"]["message"].as_str().unwrap().contains("chưa được lưu"), "{body}");
+    }
+    assert_eq!(login_status, 503, "the login's session could not be stored");
+    assert_eq!(health().await, 503, "healthz tells a database that cannot write");
+
+    // Space is freed: writes work again at once, without a restart.
+    t.app.store.inject_commit_failures(0);
+    let started = std::time::Instant::now();
+    let (s, _, b) = submit(20).await;
+    assert_eq!(s, 201, "{b}");
+    acked.push((b["receipt_code"].as_str().unwrap().to_string(), b["secret"].as_str().unwrap().to_string()));
+    let token = t.token("fault.officer").await;
+    assert!(!token.is_empty());
+    // No connection is left holding the write lock: a burst of writes all commit.
+    let burst: Vec<_> = (30..38).map(submit).collect();
+    for (s, _, b) in futures_join_all(burst).await {
+        assert_eq!(s, 201, "{b}");
+        acked.push((b["receipt_code"].as_str().unwrap().to_string(), b["secret"].as_str().unwrap().to_string()));
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(8), "no write waited on a stuck lock");
+    assert_eq!(health().await, 200);
+    t.stop().await;
+
+    // After a restart: every acknowledged case is there, and only those.
+    let t = TestApp::start_with(db, config).await;
+    for (code, secret) in &acked {
+        let (s, b) =
+            t.post_json("", "/api/v1/public/cases/lookup", &json!({"receipt_code": code, "secret": secret})).await;
+        assert_eq!(s, 200, "acknowledged case {code} lost: {b}");
+    }
+    let token = t.token("fault.officer").await;
+    let (s, list) = t.get_json(&token, "/api/v1/cases?size=100").await;
+    assert_eq!(s, 200, "{list}");
+    assert_eq!(list["total"].as_i64(), Some(acked.len() as i64), "the refused cases were never stored: {list}");
+    t.stop().await;
+}
+
+/// Awaits every future (a few requests at once) without another dependency.
+async fn futures_join_all<F: std::future::Future + Send + 'static>(fs: Vec<F>) -> Vec<F::Output>
+where
+    F::Output: Send + 'static,
+{
+    let handles: Vec<_> = fs.into_iter().map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.unwrap());
+    }
+    out
 }

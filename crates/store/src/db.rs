@@ -4,8 +4,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::any::{AnyArguments, AnyConnectOptions, AnyPoolOptions};
+use sqlx::pool::PoolConnection;
 use sqlx::query::Query;
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyPool, Executor};
 
 use crate::{Result, StoreError};
 
@@ -88,6 +89,18 @@ pub struct Store {
     backend: Backend,
     url: String,
     background: Background,
+    health: WriteHealth,
+}
+
+/// Whether the last write transaction failed to commit (disk full, I/O error), and
+/// a test hook that makes the next commits fail as if the disk were full.
+#[derive(Clone, Debug, Default)]
+struct WriteHealth(std::sync::Arc<WriteHealthInner>);
+
+#[derive(Debug, Default)]
+struct WriteHealthInner {
+    failing: std::sync::atomic::AtomicBool,
+    inject_commit_failures: std::sync::atomic::AtomicU32,
 }
 
 /// Threads a store started that must finish before it closes (the WAL checkpoint
@@ -118,11 +131,61 @@ impl Background {
 /// A write transaction. It starts by locking the audit head, which serialises
 /// writers on both backends (SQLite takes its write lock at once instead of
 /// upgrading later; PostgreSQL takes a row lock), so the audit chain never forks.
+///
+/// The transaction is driven by plain `BEGIN`/`COMMIT`/`ROLLBACK` on a pooled
+/// connection rather than by sqlx's nesting transaction type: a connection whose
+/// `COMMIT` or `ROLLBACK` failed (disk full, I/O error) may still be inside the
+/// transaction and hold SQLite's write lock, so it is closed, never returned to
+/// the pool (a later `BEGIN` on it would otherwise become a savepoint whose
+/// "commit" writes nothing durable). A `Tx` dropped without commit is rolled back
+/// on a task of its own, or its connection closed when that is not possible.
 pub struct Tx {
-    /// The open sqlx transaction.
-    pub(crate) tx: Transaction<'static, Any>,
+    /// The connection inside the transaction (`None` once finished).
+    pub(crate) tx: TxConn,
     /// Backend of the store that opened it.
     pub backend: Backend,
+    health: WriteHealth,
+}
+
+/// The connection of an open [`Tx`]; dereferences to the connection so that
+/// `&mut *tx.tx` is an executor, as with sqlx's own transaction type.
+pub(crate) struct TxConn(Option<PoolConnection<Any>>);
+
+impl std::ops::Deref for TxConn {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &Self::Target {
+        match &self.0 {
+            Some(c) => c,
+            // A finished transaction is consumed by value; no method reaches here.
+            None => unreachable!("transaction already finished"),
+        }
+    }
+}
+
+impl std::ops::DerefMut for TxConn {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        match &mut self.0 {
+            Some(c) => c,
+            None => unreachable!("transaction already finished"),
+        }
+    }
+}
+
+impl Drop for TxConn {
+    fn drop(&mut self) {
+        let Some(mut conn) = self.0.take() else { return };
+        match tokio::runtime::Handle::try_current() {
+            Ok(rt) => {
+                rt.spawn(async move {
+                    if conn.execute("ROLLBACK").await.is_err() {
+                        // Unknown state: never hand it to another writer.
+                        let _ = conn.close().await;
+                    }
+                });
+            }
+            Err(_) => conn.close_on_drop(),
+        }
+    }
 }
 
 impl Store {
@@ -174,7 +237,7 @@ impl Store {
         if backend == Backend::Sqlite {
             sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
         }
-        let store = Store { pool, backend, url, background: Background::default() };
+        let store = Store { pool, backend, url, background: Background::default(), health: WriteHealth::default() };
         crate::migrate::run(&store).await?;
         Ok(store)
     }
@@ -239,13 +302,44 @@ impl Store {
 
     /// Begins a write transaction (see [`Tx`]).
     pub async fn begin_write(&self) -> Result<Tx> {
-        let mut tx = self.pool.begin().await?;
+        let mut conn = self.pool.acquire().await?;
+        let begin = match self.backend {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        };
+        // A connection still inside a transaction refuses BEGIN: close it, never reuse it.
+        if let Err(e) = conn.execute(begin).await {
+            conn.close_on_drop();
+            return Err(e.into());
+        }
+        let mut tx = Tx { tx: TxConn(Some(conn)), backend: self.backend, health: self.health.clone() };
         let lock = match self.backend {
             Backend::Sqlite => "UPDATE audit_head SET updated_at = updated_at WHERE id = 1",
             Backend::Postgres => "SELECT id FROM audit_head WHERE id = 1 FOR UPDATE",
         };
-        sqlx::query(lock).execute(&mut *tx).await?;
-        Ok(Tx { tx, backend: self.backend })
+        sqlx::query(lock).execute(&mut *tx.tx).await?;
+        Ok(tx)
+    }
+
+    /// Whether the database takes writes: `false` after a commit failed until a
+    /// probe (an empty write transaction, tried here) commits again.
+    pub async fn writable(&self) -> bool {
+        use std::sync::atomic::Ordering;
+        if !self.health.0.failing.load(Ordering::Relaxed) {
+            return true;
+        }
+        let probe = async {
+            let tx = self.begin_write().await?;
+            tx.commit().await
+        };
+        matches!(tokio::time::timeout(Duration::from_secs(2), probe).await, Ok(Ok(())))
+    }
+
+    /// Makes the next `n` commits fail as a full disk would, leaving their
+    /// connection inside its transaction (for the storage-fault tests).
+    #[doc(hidden)]
+    pub fn inject_commit_failures(&self, n: u32) {
+        self.health.0.inject_commit_failures.store(n, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// Background work of this store, for the modules of this crate.
@@ -278,10 +372,46 @@ impl Store {
 }
 
 impl Tx {
-    /// Commits.
-    pub async fn commit(self) -> Result<()> {
-        self.tx.commit().await?;
-        Ok(())
+    /// Commits. Only an `Ok` means the writes are in the database; a connection whose
+    /// commit failed is closed, not returned to the pool.
+    pub async fn commit(mut self) -> Result<()> {
+        use std::sync::atomic::Ordering;
+        let Some(mut conn) = self.tx.0.take() else {
+            return Err(StoreError::Open("transaction already finished".into()));
+        };
+        let injected = self
+            .health
+            .0
+            .inject_commit_failures
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+            .is_ok();
+        let result = if injected {
+            // As after a failed COMMIT: the connection is still inside its transaction.
+            Err(sqlx::Error::Protocol("injected commit failure (database or disk is full)".into()))
+        } else {
+            conn.execute("COMMIT").await.map(|_| ())
+        };
+        match result {
+            Ok(()) => {
+                self.health.0.failing.store(false, Ordering::Relaxed);
+                Ok(())
+            }
+            Err(e) => {
+                self.health.0.failing.store(true, Ordering::Relaxed);
+                tracing::error!(error = %e, "commit failed; closing its connection");
+                let _ = conn.close().await;
+                Err(StoreError::NotCommitted(e))
+            }
+        }
+    }
+
+    /// Rolls back now (dropping a `Tx` does the same on a task of its own).
+    pub async fn rollback(mut self) {
+        if let Some(mut conn) = self.tx.0.take() {
+            if conn.execute("ROLLBACK").await.is_err() {
+                let _ = conn.close().await;
+            }
+        }
     }
 
     /// Executes a statement with arguments inside the transaction.

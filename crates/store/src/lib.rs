@@ -41,6 +41,10 @@ pub enum StoreError {
     /// The database URL could not be used.
     #[error("cannot open database: {0}")]
     Open(String),
+    /// A write transaction's commit failed (disk full, I/O error): nothing of it is
+    /// in the database; the database may refuse writes until space is freed.
+    #[error("commit failed: {0}")]
+    NotCommitted(sqlx::Error),
     /// Any other database error.
     #[error(transparent)]
     Db(#[from] sqlx::Error),

@@ -23,7 +23,18 @@ pub fn status_and_code(e: &AppError) -> (StatusCode, &'static str) {
         AppError::Conflict(code) => (StatusCode::CONFLICT, code),
         AppError::Unsupported(code) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, code),
         AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+        AppError::Store(store::StoreError::NotCommitted(_)) => (StatusCode::SERVICE_UNAVAILABLE, "db.not_committed"),
         AppError::Store(_) | AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+    }
+}
+
+/// Seconds a client should wait before trying again, for the answers that carry
+/// `Retry-After` (429 and 503).
+pub fn retry_after_seconds(e: &AppError) -> Option<u64> {
+    match e {
+        AppError::Throttled(_, until) => Some(((until - store::now_ms()).max(0) as u64).div_ceil(1000).max(1)),
+        AppError::Store(store::StoreError::NotCommitted(_)) => Some(10),
+        _ => None,
     }
 }
 
@@ -121,6 +132,9 @@ impl IntoResponse for ApiError {
             _ => {}
         }
         let mut resp = (status, Json(body)).into_response();
+        if let Some(seconds) = retry_after_seconds(&self.error) {
+            resp.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(seconds));
+        }
         if status == StatusCode::UNAUTHORIZED {
             resp.headers_mut()
                 .insert(axum::http::header::WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer"));

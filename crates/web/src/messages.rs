@@ -6,6 +6,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     // Errors
     ("not_found", "Không tìm thấy (hoặc ngoài phạm vi quản lý của bạn).", "Not found (or outside your scope)."),
     ("internal", "Lỗi hệ thống. Vui lòng thử lại sau.", "Internal error. Please try again later."),
+    ("db.not_committed", "Hệ thống tạm thời không ghi được dữ liệu (cơ sở dữ liệu đầy hoặc lỗi lưu trữ); yêu cầu của bạn chưa được lưu. Vui lòng thử lại sau.", "The system cannot save data at the moment (database full or a storage error); your request was not saved. Please try again later."),
     ("conflict", "Bản ghi đã tồn tại.", "The record already exists."),
     ("validation", "Dữ liệu không hợp lệ.", "The input is not valid."),
     ("bad_json", "Nội dung JSON không đúng cú pháp.", "The JSON body is malformed."),

@@ -52,9 +52,14 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render()).into_response()
 }
 
-/// `GET /healthz`: 200 when the database answers.
+/// `GET /healthz`: 200 when the database answers and takes writes; 503 while a
+/// failed commit (disk full) has not been followed by a write that commits.
 pub async fn healthz(State(state): State<AppState>) -> Response {
     match state.app.store.ping().await {
+        Ok(()) if !state.app.store.writable().await => {
+            tracing::error!("health check: the database does not take writes");
+            (StatusCode::SERVICE_UNAVAILABLE, "database does not take writes").into_response()
+        }
         Ok(()) => (StatusCode::OK, "ok").into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");

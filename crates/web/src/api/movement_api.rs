@@ -582,7 +582,8 @@ pub(super) async fn import_score_sheet(
     crate::extract::Body(body): crate::extract::Body,
 ) -> Response {
     let ct = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let result = match super::org_api::read_upload(ct, &body) {
+    let target = app::uploads::UploadTarget::ScoreSheet(id);
+    let result = match super::org_api::read_upload(&s, &sess.actor, target, ct, body).await {
         Ok(table) => s.app.import_score_sheet(&sess.actor, id, &table).await,
         Err(e) => Err(e),
     };

@@ -1,6 +1,7 @@
 //! `/api/v1/organisations`: scoped list, read, create, edit, import and export.
 
 use app::import::Table;
+use app::uploads::{TableFormat, UploadTarget};
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -117,42 +118,32 @@ pub(super) async fn update(
     Ok(Json(s.app.update_organisation(&sess.actor, id, &b).await.api(lang)?))
 }
 
-/// The kind of an uploaded table, from its content type and (for octet streams) its bytes.
-pub fn upload_kind(content_type: &str, bytes: &[u8]) -> Option<UploadKind> {
+/// The format of an upload from its declared type (and its first bytes when the
+/// type says nothing): CSV or XLSX; anything else is `None` (415).
+pub fn upload_kind(content_type: &str, bytes: &[u8]) -> Option<TableFormat> {
     let ct = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     match ct.as_str() {
-        "text/csv" | "text/plain" | "application/csv" => Some(UploadKind::Csv),
+        "text/csv" | "text/plain" | "application/csv" => Some(TableFormat::Csv),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" | "application/vnd.ms-excel" => {
-            Some(UploadKind::Spreadsheet)
+            Some(TableFormat::Xlsx)
         }
-        "application/octet-stream" | "" if bytes.starts_with(b"PK\x03\x04") => Some(UploadKind::Spreadsheet),
+        "application/octet-stream" | "" if bytes.starts_with(b"PK\x03\x04") => Some(TableFormat::Xlsx),
         _ => None,
     }
 }
 
-/// Parsed kind of an upload.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UploadKind {
-    /// CSV text.
-    Csv,
-    /// XLSX/XLS/ODS workbook.
-    Spreadsheet,
-}
-
-/// Parses an upload into a table.
-/// Reads an uploaded CSV or XLSX into a table; any other type is 415
-/// `import.unsupported_type`.
-pub fn read_upload(content_type: &str, bytes: &[u8]) -> Result<Table, app::AppError> {
-    let kind = upload_kind(content_type, bytes).ok_or(app::AppError::Unsupported("import.unsupported_type"))?;
-    parse_upload(kind, bytes)
-}
-
-/// Parses an upload of a known kind.
-pub fn parse_upload(kind: UploadKind, bytes: &[u8]) -> Result<Table, app::AppError> {
-    match kind {
-        UploadKind::Csv => Table::from_csv(bytes),
-        UploadKind::Spreadsheet => Table::from_spreadsheet(bytes),
-    }
+/// Reads an uploaded CSV or XLSX into a table for `target`: the caller's right to
+/// the target first (nothing is parsed without it), then the type (415
+/// `import.unsupported_type`), then the parse off the async threads.
+pub async fn read_upload(
+    s: &AppState,
+    actor: &app::Actor,
+    target: UploadTarget,
+    content_type: &str,
+    bytes: axum::body::Bytes,
+) -> Result<Table, app::AppError> {
+    let format = upload_kind(content_type, &bytes);
+    s.app.read_table(actor, target, format, bytes).await
 }
 
 /// Query of the import endpoint.
@@ -172,7 +163,7 @@ pub(super) async fn import(
     Body(body): Body,
 ) -> Response {
     let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let table = match read_upload(ct, &body) {
+    let table = match read_upload(&s, &sess.actor, UploadTarget::Organisations, ct, body.clone()).await {
         Ok(t) => t,
         Err(e) => return ApiError::new(e, lang).into_response(),
     };
@@ -199,7 +190,7 @@ pub(super) async fn import_exemptions(
     Body(body): Body,
 ) -> Response {
     let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let result = match read_upload(ct, &body) {
+    let result = match read_upload(&s, &sess.actor, UploadTarget::Exemptions, ct, body).await {
         Ok(table) => s.app.import_exemptions(&sess.actor, &table).await,
         Err(e) => Err(e),
     };
@@ -238,8 +229,8 @@ mod tests {
 
     #[test]
     fn upload_kinds() {
-        assert_eq!(upload_kind("text/csv; charset=utf-8", b"a"), Some(UploadKind::Csv));
-        assert_eq!(upload_kind("application/octet-stream", b"PK\x03\x04..."), Some(UploadKind::Spreadsheet));
+        assert_eq!(upload_kind("text/csv; charset=utf-8", b"a"), Some(TableFormat::Csv));
+        assert_eq!(upload_kind("application/octet-stream", b"PK\x03\x04..."), Some(TableFormat::Xlsx));
         assert_eq!(upload_kind("application/octet-stream", b"MZ"), None);
         assert_eq!(upload_kind("image/png", b""), None);
     }

@@ -81,7 +81,8 @@ pub(super) async fn create(
             let (status, _) = crate::error::status_and_code(&e);
             let errors = field_messages(lang, &e);
             let year = input.year;
-            let ctx = context! { items => Vec::<()>::new(), year, can_write => true, errors, f, ..pager(0, Paging::new(None, None), String::new()) };
+            // The list page with the form kept and the reasons, its filters empty.
+            let ctx = context! { items => Vec::<()>::new(), year, total => 0, qs => "", filtered => false, q => context! {}, can_write => true, errors, f, ..pager(0, Paging::new(None, None), String::new()) };
             render(&s, "assessments.html", status, with(base_ctx(lang, Some(&sess), "assessments"), ctx))
         }
     }
@@ -283,11 +284,16 @@ pub(super) async fn upload_sheet(
     PageId(id): PageId,
     mut mp: axum::extract::Multipart,
 ) -> Response {
+    let target = app::uploads::UploadTarget::ScoreSheet(id);
+    // The right to the sheet first: nothing is read or parsed without it.
+    if let Err(e) = s.app.may_upload(&sess.actor, target).await {
+        return after_change(&s, lang, &sess, id, Err::<usize, _>(e), "").await;
+    }
     let Some((ct, bytes)) = super::orgs::first_file_typed(&mut mp).await else {
         return detail_page(&s, lang, &sess, id, StatusCode::BAD_REQUEST, vec![crate::i18n::t(lang, "bad_request")])
             .await;
     };
-    let result = match crate::api::org_api::read_upload(&ct, &bytes) {
+    let result = match crate::api::org_api::read_upload(&s, &sess.actor, target, &ct, bytes.into()).await {
         Ok(table) => s.app.import_score_sheet(&sess.actor, id, &table).await,
         Err(e) => Err(e),
     };

@@ -15,6 +15,7 @@ use crate::error::rows_json;
 use crate::extract::PageForm;
 use crate::i18n::{t, Lang};
 use crate::AppState;
+use app::uploads::UploadTarget;
 
 /// Larger uploads run as a background job with a progress page.
 pub const SYNC_IMPORT_ROWS: usize = 2_000;
@@ -286,6 +287,10 @@ pub(super) async fn first_file(mp: &mut Multipart) -> Option<Vec<u8>> {
 pub(super) async fn import(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, mut mp: Multipart) -> Response {
     let base = base_ctx(lang, Some(&sess), "orgs");
     let none = Value::from(());
+    // The right to import first: nothing is read or parsed without it.
+    if let Err(e) = s.app.may_upload(&sess.actor, UploadTarget::Organisations).await {
+        return error_page(&s, lang, Some(&sess), e);
+    }
     let Some((ct, bytes)) = first_file_typed(&mut mp).await else {
         return render(
             &s,
@@ -294,7 +299,8 @@ pub(super) async fn import(State(s): State<AppState>, lang: Lang, Authed(sess): 
             with(base, context! { imported => none, error => t(lang, "bad_request") }),
         );
     };
-    let table = match read_upload(&ct, &bytes) {
+    let bytes = axum::body::Bytes::from(bytes);
+    let table = match read_upload(&s, &sess.actor, UploadTarget::Organisations, &ct, bytes.clone()).await {
         Ok(t) => t,
         Err(e) => {
             let (status, _) = crate::error::status_and_code(&e);
@@ -303,7 +309,7 @@ pub(super) async fn import(State(s): State<AppState>, lang: Lang, Authed(sess): 
         }
     };
     if table.len() > SYNC_IMPORT_ROWS {
-        return match s.app.start_organisation_import(&sess.actor, table, bytes).await {
+        return match s.app.start_organisation_import(&sess.actor, table, bytes.to_vec()).await {
             Ok(id) => Redirect::to(&format!("/imports/{id}")).into_response(),
             Err(e) => error_page(&s, lang, Some(&sess), e),
         };
@@ -360,10 +366,13 @@ pub(super) async fn import_exemptions(
     let base = base_ctx(lang, Some(&sess), "orgs");
     let none = Value::from(());
     let page = |status: StatusCode, ctx: Value| render(&s, "org_import.html", status, with(base.clone(), ctx));
+    if let Err(e) = s.app.may_upload(&sess.actor, UploadTarget::Exemptions).await {
+        return error_page(&s, lang, Some(&sess), e);
+    }
     let Some((ct, bytes)) = first_file_typed(&mut mp).await else {
         return page(StatusCode::BAD_REQUEST, context! { imported => none, exempt_error => t(lang, "bad_request") });
     };
-    let result = match read_upload(&ct, &bytes) {
+    let result = match read_upload(&s, &sess.actor, UploadTarget::Exemptions, &ct, bytes.into()).await {
         Ok(table) => s.app.import_exemptions(&sess.actor, &table).await,
         Err(e) => Err(e),
     };

@@ -1,0 +1,88 @@
+//! The gate in front of every uploaded table (organisation import, exemptions,
+//! score sheets): the caller's right to the target is checked before a byte of the
+//! file is parsed, and the parse runs on a blocking thread, at most
+//! [`PARSES_AT_ONCE`] at a time, so a hostile file neither reaches the parser
+//! without rights nor stalls the async workers that answer everyone else.
+
+use std::sync::Arc;
+
+use domain::assessment::{Status, Step};
+use tokio::sync::Semaphore;
+
+use crate::error::AppResult;
+use crate::import::Table;
+use crate::{Actor, App, AppError};
+
+/// Most uploads parsed at the same time (each is bounded in memory, see
+/// [`crate::spreadsheet`]); others wait their turn.
+pub const PARSES_AT_ONCE: usize = 2;
+
+/// What an uploaded table is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadTarget {
+    /// The organisation register (import).
+    Organisations,
+    /// Exemptions of organisations from the safe-unit standard.
+    Exemptions,
+    /// The score sheet of one draft assessment.
+    ScoreSheet(i64),
+}
+
+/// Format of an uploaded table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableFormat {
+    /// CSV text.
+    Csv,
+    /// XLSX workbook.
+    Xlsx,
+}
+
+/// The parse queue (shared by the clones of one [`App`]).
+#[derive(Debug)]
+pub(crate) struct ParseQueue(Arc<Semaphore>);
+
+impl Default for ParseQueue {
+    fn default() -> Self {
+        ParseQueue(Arc::new(Semaphore::new(PARSES_AT_ONCE)))
+    }
+}
+
+impl App {
+    /// Whether `actor` may upload a table for `target` (404 for a record outside
+    /// the scope, 403 for a role that may not, 409 for an assessment no longer a draft).
+    pub async fn may_upload(&self, actor: &Actor, target: UploadTarget) -> AppResult<()> {
+        match target {
+            UploadTarget::Organisations | UploadTarget::Exemptions => actor.require_police_write(),
+            UploadTarget::ScoreSheet(id) => {
+                actor.require_write()?;
+                let rec = self.store.assessment(&actor.scope, id).await?;
+                if rec.status != Status::Draft.as_str() {
+                    return Err(AppError::Conflict("assessment.not_draft"));
+                }
+                if !self.may_take(actor, &rec, Step::Submit).await? {
+                    return Err(AppError::Forbidden("assessment.not_owner"));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Checks the right to the target, then parses the upload on a blocking thread.
+    pub async fn read_table(
+        &self,
+        actor: &Actor,
+        target: UploadTarget,
+        format: Option<TableFormat>,
+        bytes: bytes::Bytes,
+    ) -> AppResult<Table> {
+        self.may_upload(actor, target).await?;
+        let format = format.ok_or(AppError::Unsupported("import.unsupported_type"))?;
+        let _turn = self.parses.0.clone().acquire_owned().await.map_err(|e| AppError::Internal(e.to_string()))?;
+        tokio::task::spawn_blocking(move || match format {
+            TableFormat::Csv => Table::from_csv(&bytes),
+            TableFormat::Xlsx => Table::from_spreadsheet(&bytes),
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("upload parser stopped: {e}")))?
+    }
+}
