@@ -64,6 +64,33 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// Failures on one name (from any client) after which the name is under the
+/// slower global back-off.
+pub const ACCOUNT_BACKOFF_AFTER: u32 = 10;
+/// Delay added per failure beyond [`ACCOUNT_BACKOFF_AFTER`].
+pub const ACCOUNT_BACKOFF_STEP_MS: i64 = 250;
+/// Longest delay of the back-off.
+pub const ACCOUNT_BACKOFF_MAX_MS: i64 = 2_000;
+
+/// The login throttles beside the per-client one (see [`App::login`]).
+#[derive(Default, Debug)]
+pub struct LoginGuard {
+    pairs: ClientThrottle,
+    accounts: ClientThrottle,
+    gates: Mutex<HashMap<String, std::sync::Arc<tokio::sync::Mutex<()>>>>,
+}
+
+impl LoginGuard {
+    /// The lock that serialises attempts on one name under back-off.
+    fn gate(&self, name: &str) -> std::sync::Arc<tokio::sync::Mutex<()>> {
+        let Ok(mut gates) = self.gates.lock() else { return std::sync::Arc::default() };
+        if gates.len() > 10_000 {
+            gates.retain(|_, g| std::sync::Arc::strong_count(g) > 1);
+        }
+        gates.entry(name.to_string()).or_default().clone()
+    }
+}
+
 /// Per-client login failure counter, kept in memory only (no IP is stored).
 #[derive(Default, Debug)]
 pub struct ClientThrottle {
@@ -75,6 +102,13 @@ impl ClientThrottle {
         let now = now_ms();
         let map = self.failures.lock().ok()?;
         map.get(client).and_then(|(n, start)| (*n >= max && now - start < window).then_some(start + window))
+    }
+
+    /// Failures of `key` in the current window.
+    pub(crate) fn count(&self, key: &str, window: i64) -> u32 {
+        let now = now_ms();
+        let Ok(map) = self.failures.lock() else { return 0 };
+        map.get(key).filter(|(_, start)| now - start < window).map_or(0, |(n, _)| *n)
     }
 
     pub(crate) fn fail(&self, client: &str, window: i64) {
@@ -108,6 +142,25 @@ pub struct LoginOk {
 impl App {
     /// Logs in with a password (and a TOTP code once enrolled). `client` identifies
     /// the caller for throttling (kept in memory only). Every attempt is audited.
+    ///
+    /// Throttles, all in memory, all keyed alike for known and unknown names (so the
+    /// answers never tell whether an account exists):
+    /// - per account and client: [`AppConfig::max_login_failures`] failures lock
+    ///   that client out of that name for [`AppConfig::lockout_ms`] — the owner on
+    ///   another client is not locked out;
+    /// - per client: [`AppConfig::client_max_failures`] failures over any names;
+    /// - per account, from [`ACCOUNT_BACKOFF_AFTER`] failures in the window: a
+    ///   slower global back-off — attempts on that name run one at a time, each
+    ///   failure answered only after a delay growing to [`ACCOUNT_BACKOFF_MAX_MS`],
+    ///   and a client that already failed on the name is refused while another
+    ///   attempt runs. A client that never failed waits its turn and then logs in.
+    ///
+    /// Every failure (wrong name, password or code, or a missing code) is the same
+    /// 401 `auth.bad_credentials`.
+    ///
+    /// [`AppConfig::max_login_failures`]: crate::AppConfig::max_login_failures
+    /// [`AppConfig::lockout_ms`]: crate::AppConfig::lockout_ms
+    /// [`AppConfig::client_max_failures`]: crate::AppConfig::client_max_failures
     pub async fn login(
         &self,
         username: &str,
@@ -117,50 +170,91 @@ impl App {
         kind: &str,
     ) -> AppResult<LoginOk> {
         let cfg = &self.config;
+        let name = username.trim().to_lowercase();
+        let pair = format!("{name}\u{0}{client}");
         if let Some(until) = self.throttle.blocked_until(client, cfg.client_max_failures, cfg.client_window_ms) {
             return Err(AppError::Throttled("auth.client_throttled", until));
         }
+        let max_pair = u32::try_from(cfg.max_login_failures).unwrap_or(u32::MAX).max(1);
+        if let Some(until) = self.login_guard.pairs.blocked_until(&pair, max_pair, cfg.lockout_ms) {
+            return Err(AppError::Throttled("auth.locked", until));
+        }
+        let failed_before = self.login_guard.pairs.count(&pair, cfg.lockout_ms) > 0;
+        let account_failures = self.login_guard.accounts.count(&name, cfg.lockout_ms);
+        let backoff = account_failures >= ACCOUNT_BACKOFF_AFTER;
+        // One attempt at a time on a name under back-off.
+        let gate = self.login_guard.gate(&name);
+        let _turn = if backoff {
+            match gate.clone().try_lock_owned() {
+                Ok(g) => Some(g),
+                Err(_) if failed_before => {
+                    return Err(AppError::Throttled("auth.locked", now_ms() + ACCOUNT_BACKOFF_MAX_MS));
+                }
+                Err(_) => Some(gate.lock_owned().await),
+            }
+        } else {
+            None
+        };
         let user = match self.store.user_by_username(username.trim()).await {
             Ok(u) => Some(u),
             Err(StoreError::NotFound) => None,
             Err(e) => return Err(e.into()),
         };
-        let Some(user) = user.filter(|u| u.active == 1) else {
-            verify_password(password, dummy_hash());
-            self.throttle.fail(client, cfg.client_window_ms);
-            self.audit_login(None, "auth.login_failed", username, "unknown_user").await?;
-            return Err(AppError::Unauthorized("auth.bad_credentials"));
-        };
-        if user.locked_until > now_ms() {
-            self.audit_login(Some(user.id), "auth.login_refused", &user.username, "locked").await?;
-            return Err(AppError::Throttled("auth.locked", user.locked_until));
+        match user.filter(|u| u.active == 1) {
+            None => {
+                verify_password(password, dummy_hash());
+                self.audit_login(None, "auth.login_failed", username, "unknown_user").await?;
+            }
+            Some(user) => {
+                let password_ok = verify_password(password, &user.password_hash);
+                let code = if user.totp_enabled == 1 && password_ok {
+                    match (totp, user.totp_secret.as_deref()) {
+                        (Some(code), Some(secret)) => totp_step(secret, &user.username, code),
+                        _ => None,
+                    }
+                } else {
+                    None
+                };
+                let totp_needed = user.totp_enabled == 1;
+                if password_ok && (!totp_needed || code.is_some()) {
+                    return self.open_session(&user, code, kind).await;
+                }
+                let reason = match (password_ok, totp) {
+                    (false, _) => "bad_password",
+                    (true, None) => "missing_totp",
+                    (true, Some(_)) => "bad_totp",
+                };
+                self.audit_login(Some(user.id), "auth.login_failed", &user.username, reason).await?;
+            }
         }
-        let password_ok = verify_password(password, &user.password_hash);
-        let totp_ok = if user.totp_enabled == 1 {
-            match (totp, user.totp_secret.as_deref()) {
-                (Some(code), Some(secret)) => check_totp(secret, &user.username, code),
-                _ => false,
-            }
-        } else {
-            true
-        };
-        if !password_ok || !totp_ok {
-            self.throttle.fail(client, cfg.client_window_ms);
-            let n = self.store.record_login_failure(user.id, cfg.max_login_failures, cfg.lockout_ms).await?;
-            let reason = if !password_ok { "bad_password" } else { "bad_totp" };
-            self.audit_login(Some(user.id), "auth.login_failed", &user.username, reason).await?;
-            if n >= cfg.max_login_failures {
-                return Err(AppError::Throttled("auth.locked", now_ms() + cfg.lockout_ms));
-            }
-            if password_ok && totp.is_none() {
-                return Err(AppError::Unauthorized("auth.totp_required"));
-            }
-            return Err(AppError::Unauthorized("auth.bad_credentials"));
+        self.throttle.fail(client, cfg.client_window_ms);
+        self.login_guard.pairs.fail(&pair, cfg.lockout_ms);
+        self.login_guard.accounts.fail(&name, cfg.lockout_ms);
+        if backoff {
+            let steps = i64::from(account_failures - ACCOUNT_BACKOFF_AFTER + 1);
+            let delay = (steps * ACCOUNT_BACKOFF_STEP_MS).min(ACCOUNT_BACKOFF_MAX_MS);
+            tokio::time::sleep(std::time::Duration::from_millis(delay as u64)).await;
         }
-        self.store.record_login_success(user.id).await?;
+        if let Some(until) = self.login_guard.pairs.blocked_until(&pair, max_pair, cfg.lockout_ms) {
+            return Err(AppError::Throttled("auth.locked", until));
+        }
+        Err(AppError::Unauthorized("auth.bad_credentials"))
+    }
+
+    /// The session of a successful login; the TOTP step (when one was given) is
+    /// taken in the same transaction, so a code logs in once.
+    async fn open_session(&self, user: &UserRecord, totp_step: Option<i64>, kind: &str) -> AppResult<LoginOk> {
+        let cfg = &self.config;
         let token = random_token();
         let csrf = random_token();
         let mut tx = self.store.begin_write().await?;
+        if let Some(step) = totp_step {
+            if !tx.take_totp_step(user.id, step).await? {
+                drop(tx);
+                self.audit_login(Some(user.id), "auth.login_failed", &user.username, "totp_replayed").await?;
+                return Err(AppError::Unauthorized("auth.bad_credentials"));
+            }
+        }
         tx.insert_session(&token_hash(&token), user.id, kind, &csrf, cfg.session_ttl_ms).await?;
         tx.audit(
             Some(user.id),
@@ -172,7 +266,7 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        let must = self.must_enrol(&user);
+        let must = self.must_enrol(user);
         Ok(LoginOk { token, csrf_token: csrf, user_id: user.id, must_enrol_totp: must })
     }
 
@@ -314,10 +408,14 @@ impl App {
         if user.totp_enabled == 1 {
             return Err(AppError::Conflict("auth.totp_already_enabled"));
         }
-        if !check_totp(secret, &user.username, code) {
+        let Some(step) = totp_step(secret, &user.username, code) else {
+            return Err(AppError::Validation(domain::ValidationError::one("code", "auth.totp_bad_code")));
+        };
+        let mut tx = self.store.begin_write().await?;
+        // The confirming code is used: it cannot log in afterwards.
+        if !tx.take_totp_step(actor.user_id, step).await? {
             return Err(AppError::Validation(domain::ValidationError::one("code", "auth.totp_bad_code")));
         }
-        let mut tx = self.store.begin_write().await?;
         tx.enable_totp(actor.user_id).await?;
         tx.audit(Some(actor.user_id), "auth.totp_confirm", "user", &actor.user_id.to_string(), None, None).await?;
         tx.commit().await?;
@@ -333,14 +431,42 @@ fn make_totp(secret_b32: &str, username: &str) -> AppResult<TOTP> {
         .map_err(|e| AppError::Internal(format!("totp: {e}")))
 }
 
-fn check_totp(secret_b32: &str, username: &str, code: &str) -> bool {
+/// The time-step (30-second period since the epoch) whose code `code` is, among the
+/// current step and one on either side (clock skew); `None` when it is none of them.
+fn totp_step(secret_b32: &str, username: &str, code: &str) -> Option<i64> {
     let code = code.trim();
-    code.len() == 6 && make_totp(secret_b32, username).ok().and_then(|t| t.check_current(code).ok()).unwrap_or(false)
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let totp = make_totp(secret_b32, username).ok()?;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    let step = now / 30;
+    [step.saturating_sub(1), step, step + 1]
+        .into_iter()
+        .find(|s| tokens_match(&totp.generate(s * 30), code))
+        .and_then(|s| i64::try_from(s).ok())
+}
+
+#[cfg(test)]
+fn check_totp(secret_b32: &str, username: &str, code: &str) -> bool {
+    totp_step(secret_b32, username, code).is_some()
 }
 
 /// Computes the current TOTP code for a secret (tests and the CLI use it).
 pub fn current_totp(secret_b32: &str, username: &str) -> AppResult<String> {
     make_totp(secret_b32, username)?.generate_current().map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// The TOTP code of the time-step `offset` periods from now (−1, 0 or 1 are
+/// accepted; tests use them to confirm and log in several times without waiting
+/// for the next period, since each step logs in once).
+pub fn totp_at(secret_b32: &str, username: &str, offset: i64) -> AppResult<String> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .as_secs();
+    let at = now.saturating_add_signed(30 * offset);
+    Ok(make_totp(secret_b32, username)?.generate(at))
 }
 
 #[cfg(test)]

@@ -43,9 +43,10 @@ pub struct AppConfig {
     pub require_totp: bool,
     /// Session lifetime in milliseconds.
     pub session_ttl_ms: i64,
-    /// Failed logins before an account is locked.
+    /// Failed logins of one client on one account before that client is locked out
+    /// of that account (the owner on another client is not).
     pub max_login_failures: i64,
-    /// How long an account stays locked, in milliseconds.
+    /// How long such a lock lasts, in milliseconds (also the window of the counts).
     pub lockout_ms: i64,
     /// Failed logins allowed per client within [`AppConfig::client_window_ms`].
     pub client_max_failures: u32,
@@ -89,6 +90,7 @@ pub struct App {
     /// Settings.
     pub config: AppConfig,
     throttle: Arc<auth::ClientThrottle>,
+    login_guard: Arc<auth::LoginGuard>,
     /// Keys sealing citizens' personal data.
     pub sealer: Arc<sealing::Sealer>,
     pub(crate) cases: Arc<cases::CaseRuntime>,
@@ -103,6 +105,7 @@ impl App {
             store,
             config,
             throttle: Arc::new(auth::ClientThrottle::default()),
+            login_guard: Arc::default(),
             sealer: Arc::new(sealing::Sealer::ephemeral()),
             cases: Arc::new(cases::CaseRuntime::default()),
             calendar_cache: Arc::default(),

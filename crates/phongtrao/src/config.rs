@@ -44,6 +44,10 @@ pub struct Settings {
     pub case_key_file: Option<String>,
     /// Days after closing before a case's personal data are purged.
     pub case_retention_days: Option<i64>,
+    /// Reverse proxies (addresses or CIDR ranges) whose forwarded client address is believed.
+    pub trusted_proxies: Option<Vec<String>>,
+    /// Separate listen address of `/metrics`.
+    pub metrics_listen: Option<String>,
 }
 
 impl Settings {

@@ -35,6 +35,15 @@ pub struct ServeArgs {
     /// Seconds between two runs of the job queue worker.
     #[arg(long, default_value_t = 30)]
     job_interval_seconds: u64,
+    /// A reverse proxy (address or CIDR range; repeat, or separate with commas) whose
+    /// `Forwarded` / `X-Forwarded-For` client address is believed. None by default:
+    /// the TCP peer is the client.
+    #[arg(long = "trusted-proxy", env = "PHONGTRAO_TRUSTED_PROXY", value_delimiter = ',')]
+    trusted_proxy: Vec<String>,
+    /// Address of a separate listener serving `/metrics` (Prometheus); the main
+    /// listener never serves it. None by default: no metrics endpoint.
+    #[arg(long, env = "PHONGTRAO_METRICS_LISTEN")]
+    metrics_listen: Option<String>,
 }
 
 /// Runs the server.
@@ -69,12 +78,32 @@ pub async fn run(args: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCod
     let listener =
         tokio::net::TcpListener::bind(&listen).await.map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
     let addr = listener.local_addr()?;
+    let mut proxies = args.trusted_proxy.clone();
+    proxies.extend(settings.trusted_proxies.clone().unwrap_or_default());
+    let trusted_proxies =
+        web::client_addr::parse_trusted(&proxies).map_err(|e| anyhow::anyhow!("--trusted-proxy: {e}"))?;
     let web_config = web::WebConfig {
         secure_cookies: args.secure_cookies || settings.secure_cookies.unwrap_or(false),
         max_upload_bytes: settings.max_upload_mb.unwrap_or(200) * 1024 * 1024,
+        trusted_proxies,
         ..Default::default()
     };
+    let metrics_listen = args.metrics_listen.clone().or_else(|| settings.metrics_listen.clone());
+    let metrics = match metrics_listen {
+        Some(m) => {
+            let l = tokio::net::TcpListener::bind(&m)
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot listen on {m} for metrics: {e}"))?;
+            let maddr = l.local_addr()?;
+            tracing::info!(%maddr, "metrics listening");
+            Some((maddr, tokio::spawn(web::serve_metrics(l, app.clone(), web_config.clone()))))
+        }
+        None => None,
+    };
     println!("phongtrao đang chạy tại / is running at http://{addr}/");
+    if let Some((maddr, _)) = &metrics {
+        println!("số liệu vận hành / metrics: http://{maddr}/metrics");
+    }
     println!("cơ sở dữ liệu / database: {}", crate::config::redact(&url));
     if created {
         println!("đã tạo khóa mã hóa / created the sealing key: {} (sao lưu cùng cơ sở dữ liệu / back it up with the database)", key_path.display());
@@ -90,6 +119,9 @@ pub async fn run(args: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCod
     tracing::info!(%addr, "listening");
     web::serve(listener, app.clone(), web_config, shutdown_signal()).await?;
     worker.abort();
+    if let Some((_, m)) = metrics {
+        m.abort();
+    }
     app.store.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)

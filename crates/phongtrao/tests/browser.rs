@@ -320,7 +320,7 @@ async fn commune_fills_an_assessment_and_the_province_approves_it() {
     c.find(Locator::Css("form[action='/logout'] button")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css("input[name=username]")).await.unwrap();
 
-    let code = app::auth::current_totp(&secret, "tinh.hn").unwrap();
+    let code = app::auth::totp_at(&secret, "tinh.hn", 1).unwrap();
     login(&c, &t, "tinh.hn", Some(&code)).await;
     c.goto(&t.url("/assessments")).await.unwrap();
     c.find(Locator::Css("table.list a")).await.unwrap().click().await.unwrap();
@@ -378,7 +378,7 @@ async fn movement_dashboards_with_chart_and_map() {
     let (secret_token, secret) = t.token_with_totp("cuc.xdpt").await;
     let _ = secret_token;
     let b = browser(&driver).await;
-    let code = app::auth::current_totp(&secret, "cuc.xdpt").unwrap();
+    let code = app::auth::totp_at(&secret, "cuc.xdpt", 1).unwrap();
     login(&b, &t, "cuc.xdpt", Some(&code)).await;
     b.goto(&t.url(&format!("/movement?year={year}"))).await.unwrap();
     b.wait().for_element(Locator::Css("svg.map")).await.unwrap();

@@ -136,7 +136,16 @@ async fn national_demo(db: &TestDb) {
 
 async fn serve_sigterm(db: &TestDb) {
     let mut child = bin()
-        .args(["serve", "--listen", "127.0.0.1:0", "--database-url", &db.url, "--demo"])
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database-url",
+            &db.url,
+            "--demo",
+            "--metrics-listen",
+            "127.0.0.1:0",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -145,11 +154,15 @@ async fn serve_sigterm(db: &TestDb) {
     let mut lines = BufReader::new(stdout).lines();
     let first = lines.next().unwrap().unwrap();
     let url = first.split("http://").nth(1).unwrap().trim().trim_end_matches('/').to_string();
-    let rest: Vec<String> = lines.by_ref().take(6).map(|l| l.unwrap()).collect();
+    let rest: Vec<String> = lines.by_ref().take(7).map(|l| l.unwrap()).collect();
     assert!(rest.iter().any(|l| l.contains("DEMO DATA")), "{rest:?}");
+    let metrics_url = rest.iter().find_map(|l| l.split("http://").nth(1).filter(|u| u.ends_with("/metrics"))).unwrap();
     let r = reqwest::get(format!("http://{url}/healthz")).await.unwrap();
     assert_eq!(r.status().as_u16(), 200);
-    let m = reqwest::get(format!("http://{url}/metrics")).await.unwrap().text().await.unwrap();
+    // /metrics only on its own listener, never on the main one.
+    let r = reqwest::get(format!("http://{url}/metrics")).await.unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+    let m = reqwest::get(format!("http://{metrics_url}")).await.unwrap().text().await.unwrap();
     assert!(m.contains("http_requests_total"), "{m}");
     let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     assert!(status.success());

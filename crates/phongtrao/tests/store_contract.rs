@@ -205,10 +205,12 @@ async fn users_sessions(db: &TestDb) {
     assert!(matches!(s.session("hash-dead").await, Err(StoreError::NotFound)));
     assert_eq!(s.list_users(&Scope::Province("01".into()), 10, 0).await.unwrap().1, 1);
     assert_eq!(s.list_users(&Scope::Province("79".into()), 10, 0).await.unwrap().1, 0);
-    assert_eq!(s.record_login_failure(id, 2, 1000).await.unwrap(), 1);
-    assert_eq!(s.record_login_failure(id, 2, 1000).await.unwrap(), 2);
-    assert!(s.user_by_id(id).await.unwrap().locked_until > 0);
-    s.record_login_success(id).await.unwrap();
-    assert_eq!(s.user_by_id(id).await.unwrap().failed_logins, 0);
+    // A TOTP time-step is taken once, and never an earlier one (RFC 6238 §5.2).
+    let mut tx = s.begin_write().await.unwrap();
+    assert!(tx.take_totp_step(id, 5).await.unwrap());
+    assert!(!tx.take_totp_step(id, 5).await.unwrap());
+    assert!(!tx.take_totp_step(id, 4).await.unwrap());
+    assert!(tx.take_totp_step(id, 6).await.unwrap());
+    tx.commit().await.unwrap();
     s.close().await;
 }

@@ -70,6 +70,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0011_organisation_exemptions.sql"),
         include_str!("../migrations/postgres/0011_organisation_exemptions.sql"),
     ),
+    (
+        12,
+        "totp_last_step",
+        include_str!("../migrations/sqlite/0012_totp_last_step.sql"),
+        include_str!("../migrations/postgres/0012_totp_last_step.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. Each migration runs in its own transaction.

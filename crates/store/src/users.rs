@@ -108,30 +108,6 @@ impl Store {
         let rows = format!("{SELECT} WHERE {c} ORDER BY s.username");
         self.count_and_page(&count, &rows, args, limit, offset, map).await
     }
-
-    /// Records a failed login; locks the account for `lock_ms` once `max_failures`
-    /// is reached. Returns the new failure count.
-    pub async fn record_login_failure(&self, id: i64, max_failures: i64, lock_ms: i64) -> Result<i64> {
-        let now = now_ms();
-        sqlx::query("UPDATE users SET failed_logins = failed_logins + 1, locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3 ELSE locked_until END WHERE id = $1")
-            .bind(id)
-            .bind(max_failures)
-            .bind(now + lock_ms)
-            .execute(self.pool())
-            .await?;
-        let (n,): (i64,) =
-            sqlx::query_as("SELECT failed_logins FROM users WHERE id = $1").bind(id).fetch_one(self.pool()).await?;
-        Ok(n)
-    }
-
-    /// Clears failures after a successful login.
-    pub async fn record_login_success(&self, id: i64) -> Result<()> {
-        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = $1")
-            .bind(id)
-            .execute(self.pool())
-            .await?;
-        Ok(())
-    }
 }
 
 impl Tx {
@@ -171,9 +147,26 @@ impl Tx {
 
     /// Stores a pending TOTP secret (not yet enabled).
     pub async fn set_totp_secret(&mut self, id: i64, secret: &str) -> Result<()> {
-        self.exec("UPDATE users SET totp_secret = $1, totp_enabled = 0 WHERE id = $2", &[secret.into(), Arg::I(id)])
-            .await?;
+        self.exec(
+            "UPDATE users SET totp_secret = $1, totp_enabled = 0, totp_last_step = 0 WHERE id = $2",
+            &[secret.into(), Arg::I(id)],
+        )
+        .await?;
         Ok(())
+    }
+
+    /// Takes TOTP time-step `step` for the account if it is later than every step
+    /// taken before; `false` (nothing changed) for a step already used or older.
+    /// One conditional UPDATE, so two requests racing with the same code cannot
+    /// both win.
+    pub async fn take_totp_step(&mut self, id: i64, step: i64) -> Result<bool> {
+        let n = self
+            .exec(
+                "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1",
+                &[Arg::I(step), Arg::I(id)],
+            )
+            .await?;
+        Ok(n == 1)
     }
 
     /// Marks TOTP as confirmed.

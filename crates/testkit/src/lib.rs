@@ -124,6 +124,11 @@ impl TestApp {
 
     /// Starts the server with given use-case settings.
     pub async fn start_with(db: &TestDb, config: app::AppConfig) -> TestApp {
+        Self::start_web(db, config, web::WebConfig::default()).await
+    }
+
+    /// Starts the server with given use-case and HTTP settings.
+    pub async fn start_web(db: &TestDb, config: app::AppConfig, web_config: web::WebConfig) -> TestApp {
         let store = store::Store::connect(&db.url).await.unwrap();
         store.load_shipped_units().await.unwrap();
         let app = App::new(store, config);
@@ -133,7 +138,7 @@ impl TestApp {
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let app2 = app.clone();
         let handle = tokio::spawn(async move {
-            web::serve(listener, app2, web::WebConfig::default(), async {
+            web::serve(listener, app2, web_config, async {
                 let _ = rx.await;
             })
             .await
@@ -192,15 +197,18 @@ impl TestApp {
     }
 
     /// Logs in a privileged account, enrols and confirms TOTP, logs in again with a
-    /// code; returns the token and the secret.
+    /// code; returns the token and the secret. The confirmation takes the previous
+    /// time-step and the login the current one, so one more login with
+    /// `app::auth::totp_at(secret, user, 1)` works at once (a step is used once).
     pub async fn token_with_totp(&self, username: &str) -> (String, String) {
         let first = self.token(username).await;
         let (s, e) = self.post_json(&first, "/api/v1/auth/totp/enrol", &serde_json::json!({})).await;
         assert_eq!(s, 200, "{e}");
         let secret = e["secret"].as_str().unwrap().to_string();
-        let code = app::auth::current_totp(&secret, username).unwrap();
+        let code = app::auth::totp_at(&secret, username, -1).unwrap();
         let (s, b) = self.post_json(&first, "/api/v1/auth/totp/confirm", &serde_json::json!({"code": code})).await;
         assert_eq!(s, 200, "{b}");
+        let code = app::auth::totp_at(&secret, username, 0).unwrap();
         let (s, b) = self.login_raw(username, PASSWORD, Some(&code)).await;
         assert_eq!(s, 200, "{b}");
         (b["token"].as_str().unwrap().to_string(), secret)

@@ -204,10 +204,14 @@ pub fn client_key(parts_ext: &axum::http::Extensions) -> String {
         rand::rngs::OsRng.fill_bytes(&mut s);
         s
     });
-    let ip = parts_ext
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_default();
+    // The address decided once per request by `client_addr` (trusted proxies).
+    let ip = match parts_ext.get::<crate::client_addr::ClientAddr>() {
+        Some(c) => c.0.to_string(),
+        None => parts_ext
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_default(),
+    };
     let mut h = Sha256::new();
     h.update(salt);
     h.update(ip.as_bytes());

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod auth;
 pub mod charts;
+pub mod client_addr;
 pub mod error;
 pub mod extract;
 pub mod i18n;
@@ -33,11 +34,18 @@ pub struct WebConfig {
     pub max_body_bytes: usize,
     /// Largest import upload, in bytes.
     pub max_upload_bytes: usize,
+    /// Proxies whose forwarded client address is believed (`--trusted-proxy`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig { secure_cookies: false, max_body_bytes: 1024 * 1024, max_upload_bytes: 200 * 1024 * 1024 }
+        WebConfig {
+            secure_cookies: false,
+            max_body_bytes: 1024 * 1024,
+            max_upload_bytes: 200 * 1024 * 1024,
+            trusted_proxies: Vec::new(),
+        }
     }
 }
 
@@ -81,23 +89,48 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .merge(uploads)
         .merge(public_uploads)
         .route("/healthz", get(metrics_layer::healthz))
-        .route("/metrics", get(metrics_layer::metrics))
         .route("/static/{file}", get(statics::serve_static))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::authenticate))
-        .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), client_addr::resolve_client))
+        .layer(axum::middleware::from_fn(security_headers))
         .layer(axum::middleware::from_fn(metrics_layer::track))
         .with_state(state)
 }
 
+/// The Content-Security-Policy of every answer: only this site's own script and
+/// style files, no inline script or style, no plug-ins, no framing.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 /// Headers every response carries: no MIME sniffing (uploaded evidence is served
-/// with the type told from its bytes), no framing, no referrer leaving the site.
-async fn security_headers(mut resp: axum::response::Response) -> axum::response::Response {
+/// with the type told from its bytes), no framing, no referrer leaving the site, a
+/// strict CSP, and — for everything but the static assets — `Cache-Control:
+/// no-store`, so that no page or answer (many hold personal data) stays in a
+/// browser's or proxy's cache.
+async fn security_headers(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
     use axum::http::{header, HeaderValue};
+    let assets = req.uri().path().starts_with("/static/");
+    let mut resp = next.run(req).await;
     let h = resp.headers_mut();
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
+    if !assets {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     resp
+}
+
+/// Serves `/metrics` only, on the separate metrics listener (`--metrics-listen`).
+pub async fn serve_metrics(listener: TcpListener, app: App, config: WebConfig) -> std::io::Result<()> {
+    let state = AppState {
+        app,
+        config: Arc::new(config),
+        templates: Arc::new(render::environment()),
+        metrics: metrics_layer::handle(),
+    };
+    let router = Router::new().route("/metrics", get(metrics_layer::metrics)).with_state(state);
+    axum::serve(listener, router).await
 }
 
 /// Serves the router on an already bound listener until `shutdown` completes, then

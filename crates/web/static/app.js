@@ -1,0 +1,6 @@
+// Small behaviours the pages need, kept out of the HTML so that the
+// Content-Security-Policy can forbid inline scripts.
+document.addEventListener("submit", function (e) {
+  var progress = e.target.querySelector("[data-show-on-submit]");
+  if (progress) progress.hidden = false;
+});
