@@ -82,7 +82,8 @@ impl App {
     pub async fn import_areas(&self, actor: &Actor, parent_code: &str, csv_bytes: &[u8]) -> AppResult<usize> {
         actor.require_write()?;
         let commune = self.writable_commune(actor, parent_code, "parent_code", "unit.parent_unknown").await?;
-        let table = crate::import::Table::from_csv(csv_bytes)?;
+        let table =
+            self.parse_table(crate::uploads::TableFormat::Csv, bytes::Bytes::copy_from_slice(csv_bytes)).await?;
         let name_col = table.column("name");
         let kind_col = table.column("division_type");
         let mut errors = Vec::new();

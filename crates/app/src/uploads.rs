@@ -77,6 +77,12 @@ impl App {
     ) -> AppResult<Table> {
         self.may_upload(actor, target).await?;
         let format = format.ok_or(AppError::Unsupported("import.unsupported_type"))?;
+        self.parse_table(format, bytes).await
+    }
+
+    /// Parses an upload whose rights were checked, on a blocking thread and in
+    /// turn with the other parses.
+    pub(crate) async fn parse_table(&self, format: TableFormat, bytes: bytes::Bytes) -> AppResult<Table> {
         let _turn = self.parses.0.clone().acquire_owned().await.map_err(|e| AppError::Internal(e.to_string()))?;
         tokio::task::spawn_blocking(move || match format {
             TableFormat::Csv => Table::from_csv(&bytes),
