@@ -4,6 +4,7 @@
 
 pub mod actor;
 pub mod assessments;
+pub mod audit_anchor;
 pub mod auth;
 pub mod cached;
 pub mod calendar;

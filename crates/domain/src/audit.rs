@@ -154,6 +154,63 @@ impl ChainVerifier {
     }
 }
 
+/// A copy of one chain entry's hash kept where the database's writer cannot change
+/// it (an e-mail, an append-only file, a printout): `ID:HASH`. A log that no longer
+/// holds entry ID with that hash was rewritten, however consistent it looks now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    /// Entry id.
+    pub id: i64,
+    /// Its hash (64 lower-case hex digits).
+    pub hash: String,
+}
+
+impl Anchor {
+    /// Parses `ID:HASH` (the hash in hex, any case).
+    pub fn parse(s: &str) -> Option<Anchor> {
+        let (id, hash) = s.trim().split_once(':')?;
+        let id: i64 = id.trim().parse().ok().filter(|i| *i >= 0)?;
+        let hash = hash.trim().to_ascii_lowercase();
+        (hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then_some(Anchor { id, hash })
+    }
+
+    /// Checks the anchor against the hash the log holds for its entry (`None`: no
+    /// such entry). The genesis anchor `0:` + 64 zeros holds for any log.
+    pub fn check(&self, stored: Option<&str>) -> Result<(), AnchorBreak> {
+        if self.id == 0 && self.hash == GENESIS_HASH {
+            return Ok(());
+        }
+        match stored {
+            None => Err(AnchorBreak::Missing { id: self.id }),
+            Some(h) if h != self.hash => Err(AnchorBreak::Differs { id: self.id }),
+            Some(_) => Ok(()),
+        }
+    }
+}
+
+impl std::fmt::Display for Anchor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.id, self.hash)
+    }
+}
+
+/// How the log fails an anchor.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AnchorBreak {
+    /// The anchored entry is gone (the log was cut before it).
+    #[error("anchored entry #{id} is missing (the log was cut)")]
+    Missing {
+        /// Entry id.
+        id: i64,
+    },
+    /// The entry is there with another hash (the log was rewritten).
+    #[error("anchored entry #{id} has another hash (the log was rewritten)")]
+    Differs {
+        /// Entry id.
+        id: i64,
+    },
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,5 +286,20 @@ mod tests {
         let last = c[4].hash.clone();
         c.truncate(3);
         assert_eq!(verify(&c, (5, &last)), Err(ChainBreak::Truncated { checkpoint_id: 5, last_id: 3 }));
+    }
+
+    #[test]
+    fn anchors_parse_and_check() {
+        let h = "ab".repeat(32);
+        let a = Anchor::parse(&format!("12:{}", h.to_uppercase())).expect("anchor");
+        assert_eq!(a, Anchor { id: 12, hash: h.clone() });
+        assert_eq!(a.to_string(), format!("12:{h}"));
+        assert!(a.check(Some(&h)).is_ok());
+        assert_eq!(a.check(Some(&"cd".repeat(32))), Err(AnchorBreak::Differs { id: 12 }));
+        assert_eq!(a.check(None), Err(AnchorBreak::Missing { id: 12 }));
+        for bad in ["", "12", "x:ab", "-1:00", &format!("3:{}", "z".repeat(64)), "3:abc"] {
+            assert!(Anchor::parse(bad).is_none(), "{bad}");
+        }
+        assert!(Anchor { id: 0, hash: GENESIS_HASH.into() }.check(None).is_ok());
     }
 }

@@ -48,6 +48,10 @@ pub struct Settings {
     pub trusted_proxies: Option<Vec<String>>,
     /// Separate listen address of `/metrics`.
     pub metrics_listen: Option<String>,
+    /// File the audit chain's head is appended to daily.
+    pub audit_anchor_file: Option<String>,
+    /// Recipient of the daily audit anchor.
+    pub audit_anchor_email: Option<String>,
 }
 
 impl Settings {

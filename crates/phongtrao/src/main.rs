@@ -99,8 +99,25 @@ enum UserCmd {
 
 #[derive(Subcommand, Debug)]
 enum AuditCmd {
-    /// Walk the hash chain; exit non-zero and name the entry when it is broken.
-    Verify(DbArg),
+    /// Walk the hash chain; exit non-zero and name the entry when it is broken, or
+    /// when the log no longer holds an anchored entry with its hash.
+    Verify(VerifyArgs),
+    /// Print the chain's head as ID:HASH (an anchor to keep outside the database).
+    Head(DbArg),
+}
+
+/// Flags of `audit verify`.
+#[derive(clap::Args, Debug)]
+struct VerifyArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// An anchor ID:HASH printed earlier by `audit head` (repeatable).
+    #[arg(long)]
+    anchor: Vec<String>,
+    /// A file of anchors as the server appends them (`--audit-anchor-file`): every
+    /// line's last word is ID:HASH.
+    #[arg(long)]
+    anchor_file: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -169,20 +186,48 @@ async fn run(cmd: Cmd, settings: Settings) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Cmd::Audit { cmd: AuditCmd::Verify(db) } => {
-            let store = config::open_store(&settings.database_url(db.database_url)).await?;
-            let report = store.verify_audit().await?;
-            match report.problem {
-                None => {
-                    let (id, hash) = store.audit_head().await?;
-                    println!("audit log intact: {} entries, head #{id} {hash}", report.checked);
-                    Ok(ExitCode::SUCCESS)
-                }
-                Some(p) => {
-                    eprintln!("audit log BROKEN after {} good entries: {p}", report.checked);
-                    Ok(ExitCode::FAILURE)
+        Cmd::Audit { cmd: AuditCmd::Verify(args) } => {
+            let mut anchors = Vec::new();
+            let mut texts = args.anchor.clone();
+            if let Some(path) = &args.anchor_file {
+                let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read {path}: {e}"))?;
+                texts.extend(text.lines().filter_map(|l| l.split_whitespace().last()).map(str::to_string));
+            }
+            for t in &texts {
+                match domain::audit::Anchor::parse(t) {
+                    Some(a) => anchors.push(a),
+                    None => {
+                        eprintln!("phongtrao: not an anchor (ID:HASH with 64 hex digits): {t}");
+                        return Ok(ExitCode::from(2));
+                    }
                 }
             }
+            let store = config::open_store(&settings.database_url(args.db.database_url)).await?;
+            let report = store.verify_audit().await?;
+            if let Some(p) = report.problem {
+                eprintln!("audit log BROKEN after {} good entries: {p}", report.checked);
+                return Ok(ExitCode::FAILURE);
+            }
+            let broken = store.check_anchors(&anchors).await?;
+            if !broken.is_empty() {
+                for b in &broken {
+                    eprintln!("audit log BROKEN: {b}");
+                }
+                return Ok(ExitCode::FAILURE);
+            }
+            let (id, hash) = store.audit_head().await?;
+            println!(
+                "audit log intact: {} entries, head #{id} {hash}; {} anchor(s) hold",
+                report.checked,
+                anchors.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Audit { cmd: AuditCmd::Head(db) } => {
+            let store = config::open_store(&settings.database_url(db.database_url)).await?;
+            let (id, hash) = store.audit_head().await?;
+            println!("{id}:{hash}");
+            Ok(ExitCode::SUCCESS)
         }
         Cmd::Demo(args) => demo_cmd::run(args, &settings).await,
         Cmd::Backup { db, to } => {

@@ -44,6 +44,13 @@ pub struct ServeArgs {
     /// listener never serves it. None by default: no metrics endpoint.
     #[arg(long, env = "PHONGTRAO_METRICS_LISTEN")]
     metrics_listen: Option<String>,
+    /// File the audit chain's head (ID:HASH) is appended to at start and daily;
+    /// keep it where the database's writer cannot change it (append-only, another host).
+    #[arg(long, env = "PHONGTRAO_AUDIT_ANCHOR_FILE")]
+    audit_anchor_file: Option<String>,
+    /// Recipient of the daily audit anchor by e-mail (needs --smtp-url).
+    #[arg(long, env = "PHONGTRAO_AUDIT_ANCHOR_EMAIL")]
+    audit_anchor_email: Option<String>,
 }
 
 /// Runs the server.
@@ -74,6 +81,17 @@ pub async fn run(args: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCod
     let app = app::App::new(store, app_config).with_sealer(sealer);
     app.load_shipped_criteria().await?;
     let accounts = if args.demo { Some(app::demo::load_demo(&app).await?) } else { None };
+    let anchors = app::audit_anchor::AnchorTargets {
+        file: args.audit_anchor_file.clone().or_else(|| settings.audit_anchor_file.clone()).map(Into::into),
+        email: args.audit_anchor_email.clone().or_else(|| settings.audit_anchor_email.clone()),
+    };
+    // The first anchor before the first request: a rewrite between starts shows.
+    if anchors.any() {
+        match app.publish_audit_anchor(&anchors).await {
+            Ok(a) => tracing::info!(anchor = %a, "audit anchor published"),
+            Err(e) => tracing::error!(error = %e, "audit anchor"),
+        }
+    }
     let listen = args.listen.clone().or_else(|| settings.listen.clone()).unwrap_or_else(|| DEFAULT_LISTEN.to_string());
     let listener =
         tokio::net::TcpListener::bind(&listen).await.map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
@@ -115,7 +133,7 @@ pub async fn run(args: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCod
     let today = store::units::today();
     let scheduled = app.schedule_reminders(chrono::Datelike::year(&today), today).await?;
     tracing::info!(scheduled, "campaign reminders scheduled");
-    let worker = spawn_worker(app.clone(), std::time::Duration::from_secs(args.job_interval_seconds.max(1)));
+    let worker = spawn_worker(app.clone(), std::time::Duration::from_secs(args.job_interval_seconds.max(1)), anchors);
     tracing::info!(%addr, "listening");
     web::serve(listener, app.clone(), web_config, shutdown_signal()).await?;
     worker.abort();
@@ -129,11 +147,28 @@ pub async fn run(args: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCod
 
 /// Runs due jobs every `every` until the task is aborted at shutdown. A job cut off
 /// mid-way stays claimed until its lock expires and then runs again.
-fn spawn_worker(app: app::App, every: std::time::Duration) -> tokio::task::JoinHandle<()> {
+/// The audit chain's head is published once a day (and at start, before listening).
+const ANCHOR_EVERY: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+fn spawn_worker(
+    app: app::App,
+    every: std::time::Duration,
+    anchors: app::audit_anchor::AnchorTargets,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
+        let mut anchored = std::time::Instant::now();
         loop {
             tick.tick().await;
+            if anchors.any() && anchored.elapsed() >= ANCHOR_EVERY {
+                match app.publish_audit_anchor(&anchors).await {
+                    Ok(a) => {
+                        tracing::info!(anchor = %a, "audit anchor published");
+                        anchored = std::time::Instant::now();
+                    }
+                    Err(e) => tracing::error!(error = %e, "audit anchor"),
+                }
+            }
             let now = store::now_ms();
             if let Err(e) = app.schedule_escalations(now).await {
                 tracing::error!(error = %e, "case escalation scheduling");

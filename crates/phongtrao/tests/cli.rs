@@ -12,6 +12,7 @@ both_databases! {
     user_create_checks_unit_and_role => user_create_cases;
     audit_verify_detects_tampering => audit_tamper;
     audit_verify_detects_entries_cut_off_the_end => audit_truncate;
+    audit_anchors_expose_a_rewritten_log => audit_anchor;
     serve_starts_and_stops_on_sigterm => serve_sigterm;
     national_scale_generator_fills_every_commune => national_demo;
 }
@@ -99,6 +100,121 @@ async fn audit_tamper(db: &TestDb) {
     assert!(out.contains("entry 2"), "{out}");
 }
 
+fn verify_with(url: &str, extra: &[&str]) -> (bool, String) {
+    let out = bin().args(["audit", "verify", "--database-url", url]).args(extra).output().unwrap();
+    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+}
+
+fn head(url: &str) -> String {
+    let out = bin().args(["audit", "head", "--database-url", url]).output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// Rewrites the chain from entry `from` on as a tamperer with the database file
+/// would: every later hash recomputed, the head moved; plain `verify` is fooled.
+async fn rewrite_chain(url: &str, from: i64) {
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(url).await.unwrap();
+    type Row = (i64, i64, Option<i64>, String, String, String, Option<String>, Option<String>, String);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, at_ms, actor, action, entity, entity_id, before_json, after_json, prev_hash FROM audit_log ORDER BY id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let mut prev = String::new();
+    for (id, at_ms, actor, action, entity, entity_id, before, after, prev_hash) in rows {
+        if id < from {
+            prev = sqlx::query_as::<_, (String,)>("SELECT hash FROM audit_log WHERE id = $1")
+                .bind(id)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+                .0;
+            continue;
+        }
+        let after = if id == from { Some("{\"username\":\"mallory\"}".to_string()) } else { after };
+        let prev_hash = if id == from { prev_hash } else { prev.clone() };
+        let c = domain::audit::AuditContent {
+            id,
+            at_ms,
+            actor,
+            action: &action,
+            entity: &entity,
+            entity_id: &entity_id,
+            before: before.as_deref(),
+            after: after.as_deref(),
+        };
+        let hash = domain::audit::entry_hash(&prev_hash, &c);
+        sqlx::query("UPDATE audit_log SET after_json = $1, prev_hash = $2, hash = $3 WHERE id = $4")
+            .bind(after)
+            .bind(&prev_hash)
+            .bind(&hash)
+            .bind(id)
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE audit_head SET last_id = $1, last_hash = $2 WHERE id = 1")
+            .bind(id)
+            .bind(&hash)
+            .execute(&pool)
+            .await
+            .unwrap();
+        prev = hash;
+    }
+    pool.close().await;
+}
+
+async fn audit_anchor(db: &TestDb) {
+    for name in ["mot", "hai", "ba", "bon"] {
+        assert!(user_create(&db.url, name, "commune", "00004", "Mat-khau-2025x").status.success());
+    }
+    let anchor = head(&db.url);
+    assert!(anchor.starts_with("4:") && anchor.len() == 2 + 64, "{anchor}");
+    for name in ["nam", "sau"] {
+        assert!(user_create(&db.url, name, "commune", "00004", "Mat-khau-2025x").status.success());
+    }
+    let later = head(&db.url);
+    let (ok, out) = verify_with(&db.url, &["--anchor", &anchor, "--anchor", &later]);
+    assert!(ok, "{out}");
+    assert!(out.contains("2 anchor(s) hold"), "{out}");
+    let (ok, out) = verify_with(&db.url, &["--anchor", "12:zz"]);
+    assert!(!ok, "a malformed anchor is refused: {out}");
+    // Rewrite entry 2 and every later hash: plain verify is fooled, the anchor is not.
+    let disable = if db.url.starts_with("postgres") {
+        "ALTER TABLE audit_log DISABLE TRIGGER USER"
+    } else {
+        "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete"
+    };
+    exec(&db.url, disable).await;
+    rewrite_chain(&db.url, 2).await;
+    let (ok, out) = verify(&db.url);
+    assert!(ok, "the rewritten chain is consistent in itself: {out}");
+    let (ok, out) = verify_with(&db.url, &["--anchor", &anchor]);
+    assert!(!ok);
+    assert!(out.contains("#4") && out.contains("rewritten"), "{out}");
+    // Cut the tail and move the head: the later anchor's entry is missing.
+    exec(&db.url, "DELETE FROM audit_log WHERE id > 3").await;
+    let three = sqlx::query_as::<_, (String,)>("SELECT hash FROM audit_log WHERE id = 3");
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&db.url).await.unwrap();
+    let h3 = three.fetch_one(&pool).await.unwrap().0;
+    sqlx::query("UPDATE audit_head SET last_id = 3, last_hash = $1 WHERE id = 1")
+        .bind(h3)
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    assert!(verify(&db.url).0, "cut and head moved: plain verify is fooled");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("anchors.txt");
+    std::fs::write(&file, format!("2025-12-01T00:00:00Z {later}\n")).unwrap();
+    let (ok, out) = verify_with(&db.url, &["--anchor-file", file.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(out.contains("#6") && out.contains("missing"), "{out}");
+}
+
 async fn audit_truncate(db: &TestDb) {
     for name in ["mot", "hai", "ba"] {
         assert!(user_create(&db.url, name, "commune", "00004", "Mat-khau-2025x").status.success());
@@ -135,6 +251,8 @@ async fn national_demo(db: &TestDb) {
 }
 
 async fn serve_sigterm(db: &TestDb) {
+    let dir = tempfile::tempdir().unwrap();
+    let anchor_file = dir.path().join("anchors.txt");
     let mut child = bin()
         .args([
             "serve",
@@ -146,6 +264,8 @@ async fn serve_sigterm(db: &TestDb) {
             "--metrics-listen",
             "127.0.0.1:0",
         ])
+        .arg("--audit-anchor-file")
+        .arg(&anchor_file)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -168,6 +288,12 @@ async fn serve_sigterm(db: &TestDb) {
     assert!(status.success());
     let exit = child.wait().unwrap();
     assert!(exit.success(), "graceful shutdown exits 0: {exit:?}");
+    // The head was anchored at start, before the first request; it verifies.
+    let anchors = std::fs::read_to_string(&anchor_file).unwrap();
+    let last = anchors.lines().last().unwrap().split_whitespace().last().unwrap().to_string();
+    assert!(domain::audit::Anchor::parse(&last).is_some(), "{anchors}");
+    let (ok, out) = verify_with(&db.url, &["--anchor-file", anchor_file.to_str().unwrap()]);
+    assert!(ok, "{out}");
 }
 
 #[test]

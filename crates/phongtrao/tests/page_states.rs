@@ -42,7 +42,7 @@ async fn browser_login(t: &TestApp, username: &str, totp_secret: Option<&str>) -
     let csrf = page[i..].split('"').next().unwrap().to_string();
     let mut form = vec![("username", username.to_string()), ("password", PASSWORD.to_string()), ("csrf", csrf)];
     if let Some(secret) = totp_secret {
-        form.push(("totp", app::auth::current_totp(secret, username).unwrap()));
+        form.push(("totp", app::auth::totp_at(secret, username, 1).unwrap()));
     }
     let r = c.post(t.url("/login")).form(&form).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 303, "login {username}: {}", r.text().await.unwrap_or_default());
@@ -100,7 +100,7 @@ async fn movement_answers(t: &TestApp, subject: &str, full: bool) -> Value {
 }
 
 async fn new_assessment(t: &TestApp, tok: &str, body: Value) -> i64 {
-    ok("assessment", t.post_json(tok, "/api/v1/assessments", &body).await, 201)["id"].as_i64().unwrap()
+    ok(&format!("assessment {body}"), t.post_json(tok, "/api/v1/assessments", &body).await, 201)["id"].as_i64().unwrap()
 }
 
 async fn step(t: &TestApp, tok: &str, id: i64, body: Value) {
@@ -361,6 +361,11 @@ async fn visit(base: String, who: Who, lang: &'static str, paths: Vec<String>, p
     for path in paths {
         let r = who.client.get(format!("{base}{path}")).header("accept-language", lang).send().await;
         let label = format!("[{phase} {} {lang}]", who.label);
+        if std::env::var("PAGE_STATES_TRACE").is_ok() {
+            if let Ok(r) = &r {
+                eprintln!("TRACE {label} {} {path}", r.status().as_u16());
+            }
+        }
         if let Some(f) = judge(&label, &format!("GET {path}"), r).await {
             failures.push(f);
         }
@@ -421,6 +426,8 @@ async fn every_page(db: &TestDb) {
     let commune_id = t.user("xa.badinh", "commune", Some(BA_DINH), None).await;
     t.user("xa.ngocha", "commune", Some(NGOC_HA), None).await;
     t.user("xem.hanoi", "viewer", Some("01"), None).await;
+    t.user("xem.toanquoc", "viewer", Some("VN"), None).await;
+    t.user("xem.badinh", "viewer", Some(BA_DINH), None).await;
     let (admin, admin_secret) = t.token_with_totp("root").await;
     let (ministry, ministry_secret) = t.token_with_totp("bo.v05").await;
     let (province, province_secret) = t.token_with_totp("tinh.hanoi").await;
@@ -460,6 +467,8 @@ async fn every_page(db: &TestDb) {
         Who { label: "commune", client: browser_login(&t, "xa.badinh", None).await },
         Who { label: "commune-00008", client: browser_login(&t, "xa.ngocha", None).await },
         Who { label: "viewer", client: browser_login(&t, "xem.hanoi", None).await },
+        Who { label: "viewer-nation", client: browser_login(&t, "xem.toanquoc", None).await },
+        Who { label: "viewer-commune", client: browser_login(&t, "xem.badinh", None).await },
         Who { label: "organisation", client: browser_login(&t, "lienhe.nguyentrai", None).await },
         Who { label: "organisation-exempt", client: browser_login(&t, "lienhe.tiemmay", None).await },
     ];
@@ -474,14 +483,19 @@ async fn every_page(db: &TestDb) {
     // 1. An empty database: accounts, the two organisations they need, nothing else.
     let empty = Ids { orgs: vec![school, tailor], ..Default::default() };
     failures.extend(visit_all(&t, &people, &["vi"], &page_paths(&empty, year), "empty").await);
-    failures.extend(refused_forms(&t, &tok, &empty, year).await);
 
     // 2. Records in every state.
     let ids = populate(&t, db, &tok, year, &today, school, tailor, school_user, commune_id).await;
     let paths = page_paths(&ids, year);
+    // A viewer of one residential area (there is one now).
+    let mut people = people;
+    t.user("xem.to1", "viewer", Some(&ids.units[0]), None).await;
+    people.push(Who { label: "viewer-area", client: browser_login(&t, "xem.to1", None).await });
     failures.extend(visit_all(&t, &people, &["vi", "en"], &paths, "full").await);
     failures.extend(public_case_pages(&t, &ids).await);
+    // Last, as some of these forms are accepted for some roles and change records.
     failures.extend(refused_forms(&t, &tok, &ids, year).await);
+    failures.extend(uploads_and_accounts(&t, &tok, &ids, &people).await);
 
     failures.sort();
     failures.dedup();
@@ -618,7 +632,7 @@ async fn populate(
     step(t, &tok.org_school, a11, json!({"to": "submitted"})).await;
     step(t, c, a11, json!({"to": "reviewed"})).await;
     step(t, c, a11, approve(today)).await;
-    let a12 = new_assessment(t, c, json!({"year": year, "instrument": "safe_unit", "organisation_id": agency})).await;
+    let a12 = new_assessment(t, p, json!({"year": year, "instrument": "safe_unit", "organisation_id": agency})).await;
     // Another commune's, and last year's (late under the default campaign).
     let a13 = new_assessment(t, c8, json!({"year": year, "instrument": "safe_unit", "unit_code": NGOC_HA})).await;
     let a14 = new_assessment(
@@ -708,7 +722,7 @@ async fn populate(
     // Cases in every status and on every side of their deadline.
     let received = file_case(t, "", a, case_body("feedback", BA_DINH, "Đèn đường hỏng nhiều ngày ở ngõ 5.")).await;
     let accepted = file_case(t, "", a, case_body("complaint", BA_DINH, "Quyết định xử phạt không đúng người.")).await;
-    act(t, c, accepted.id, json!({"action": "accept", "complexity": "complex"})).await;
+    act(t, c, accepted.id, json!({"action": "accept", "remote_area": true})).await;
     act(t, c, accepted.id, json!({"action": "extend", "reason": "Cần xác minh nhiều nơi"})).await;
     ok(
         "reply",
@@ -806,6 +820,22 @@ async fn populate(
         json!({"kind": "crime_report", "unit_code": NGOC_HA, "description": "Có người mua bán ma túy ở ngõ 5.", "anonymous": true}),
     )
     .await;
+    // Overdue at the province: escalated to the ministry; another answered late.
+    exec(&db.url, &format!("UPDATE cases SET due_date = '2022-02-02' WHERE id = {}", crime.id)).await;
+    let late = file_case(t, "", a, case_body("feedback", BA_DINH, "Biển quảng cáo lấn chiếm vỉa hè.")).await;
+    exec(&db.url, &format!("UPDATE cases SET due_date = '2023-03-03' WHERE id = {}", late.id)).await;
+    act(t, c, late.id, json!({"action": "close", "outcome": "Đã tháo dỡ, trả lời muộn."})).await;
+    let now = store::now_ms();
+    assert!(t.app.schedule_escalations(now).await.unwrap() >= 1);
+    t.app.run_due_jobs(now).await.unwrap();
+    // The citizen writes back with a file.
+    let mp = reqwest::multipart::Form::new()
+        .text("receipt_code", accepted.code.clone())
+        .text("secret", accepted.secret.clone())
+        .text("body", "Tôi gửi thêm biên bản.")
+        .part("files", reqwest::multipart::Part::bytes(b"%PDF-1.4 bien ban".to_vec()).file_name("bien-ban.pdf"));
+    let r = t.http.post(t.url("/public/cases/message")).multipart(mp).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200, "{}", r.text().await.unwrap_or_default());
     let mut at_area = case_body("petition", &published, "Đề nghị lắp gương cầu lồi.");
     at_area["address"] = json!("Ngõ 12");
     let at_area = file_case(t, "", a, at_area).await;
@@ -826,6 +856,7 @@ async fn populate(
         denunciation,
         anonymous,
         crime,
+        late,
         at_area,
     ];
     ids.cases.extend(cases.iter().map(|f| f.id));
@@ -850,6 +881,15 @@ async fn populate(
         let id = b["job"].as_i64().unwrap();
         let job = ok("job", t.get_json(c, &format!("/api/v1/imports/{id}?wait=60")).await, 200);
         assert!(job["status"] == "done" || job["status"] == "rejected", "{job}");
+        ids.jobs.push(id);
+    }
+    // An organisation's contact may try a background import: whatever the rules say
+    // about it, the job page shows it.
+    let csv = format!("name,kind,unit_code\nX,enterprise,{BA_DINH}\n");
+    let b = t.post_raw(&tok.org_school, "/api/v1/organisations/import?async=true", "text/csv", csv.into_bytes()).await;
+    if b.0 == 202 {
+        let id = b.1["job"].as_i64().unwrap();
+        ok("job", t.get_json(&tok.org_school, &format!("/api/v1/imports/{id}?wait=60")).await, 200);
         ids.jobs.push(id);
     }
     let (users, _) = t.app.store.list_users(&domain::Scope::Nation, 100, 0).await.unwrap();
@@ -1073,6 +1113,139 @@ async fn refused_forms(t: &TestApp, tok: &Tokens, ids: &Ids, year: i64) -> Vec<S
         for (path, form) in &forms {
             failures.extend(post_form(t, who, token, path, form).await);
         }
+    }
+    failures
+}
+
+/// A multipart upload of one file to a page, as `who` (bearer, so no CSRF).
+async fn upload(t: &TestApp, who: &str, tok: &str, path: &str, name: &str, mime: &str, bytes: &[u8]) -> Option<String> {
+    let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string()).mime_str(mime).unwrap();
+    let form = reqwest::multipart::Form::new().text("criterion", "").part("file", part);
+    let r = t.http.post(t.url(path)).bearer_auth(tok).multipart(form).send().await;
+    judge(&format!("[uploads {who}]"), &format!("POST {path} {name}"), r).await
+}
+
+/// The upload pages with files the rules refuse (and some they accept), the login
+/// form's errors, the account page's forms, and the receipts of new cases.
+async fn uploads_and_accounts(t: &TestApp, tok: &Tokens, ids: &Ids, people: &[Who]) -> Vec<String> {
+    let mut failures = Vec::new();
+    let people_tok = [
+        ("admin", &tok.admin),
+        ("province", &tok.province),
+        ("commune", &tok.commune),
+        ("commune-00008", &tok.commune8),
+        ("viewer", &tok.viewer),
+        ("organisation", &tok.org_school),
+    ];
+    let bad_orgs = format!("name,kind,unit_code\nHộ A,bank,{BA_DINH}\n,enterprise,99999\n");
+    let good_orgs = format!("name,kind,unit_code\nHộ kinh doanh mới,enterprise,{BA_DINH}\n");
+    let school = ids.orgs.first().copied().unwrap_or(0);
+    let bad_exempt = format!("organisation_id,reason\n{school},small_enterprise\n999999,x\nabc,\n");
+    let good_exempt = format!("organisation_id,reason\n{school},\n");
+    let bad_areas = "name,division_type\nThôn Tây,lâu đài\n,thôn\n";
+    let good_areas = "name,division_type\nThôn Bắc,thôn\n";
+    let exe = b"MZ\x90\x00 this program cannot be run in DOS mode";
+    let pdf = b"%PDF-1.4\n% bien ban\n";
+    let sheet = "code,answer,note\nKHONG_CO,Đạt,\nX,có lẽ,\n";
+    for (who, token) in people_tok {
+        for (path, name, mime, bytes) in [
+            ("/organisations/import", "dn.csv", "text/csv", bad_orgs.as_bytes()),
+            ("/organisations/import", "dn.png", "image/png", pdf.as_slice()),
+            (
+                "/organisations/import",
+                "dn.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                b"PK not a zip".as_slice(),
+            ),
+            ("/organisations/import", "dn.csv", "text/csv", good_orgs.as_bytes()),
+            ("/organisations/exemptions", "mt.csv", "text/csv", bad_exempt.as_bytes()),
+            ("/organisations/exemptions", "mt.csv", "text/csv", b"".as_slice()),
+            ("/organisations/exemptions", "mt.csv", "text/csv", good_exempt.as_bytes()),
+            ("/units/00004/areas/import", "kdc.csv", "text/csv", bad_areas.as_bytes()),
+            ("/units/99999/areas/import", "kdc.csv", "text/csv", good_areas.as_bytes()),
+            ("/units/00004/areas/import", "kdc.csv", "text/csv", good_areas.as_bytes()),
+        ] {
+            failures.extend(upload(t, who, token, path, name, mime, bytes).await);
+        }
+        for id in &ids.assessments {
+            let evidence = format!("/assessments/{id}/evidence");
+            failures.extend(upload(t, who, token, &evidence, "anh.jpg", "image/jpeg", exe).await);
+            failures.extend(upload(t, who, token, &evidence, "bien-ban.pdf", "application/pdf", pdf).await);
+            let sheet_path = format!("/assessments/{id}/sheet");
+            failures.extend(upload(t, who, token, &sheet_path, "phieu.csv", "text/csv", sheet.as_bytes()).await);
+            failures.extend(upload(t, who, token, &sheet_path, "phieu.png", "image/png", pdf).await);
+        }
+        // A form with no file at all.
+        let r = t
+            .http
+            .post(t.url("/organisations/import"))
+            .bearer_auth(token)
+            .multipart(reqwest::multipart::Form::new().text("x", "y"))
+            .send()
+            .await;
+        failures.extend(judge(&format!("[uploads {who}]"), "POST /organisations/import without a file", r).await);
+    }
+
+    // The login form's refusals: a forged token, a wrong password, a missing code.
+    let c = browser();
+    let r = c
+        .post(t.url("/login"))
+        .form(&[("username", "xa.badinh"), ("password", PASSWORD), ("csrf", "forged")])
+        .send()
+        .await;
+    failures.extend(judge("[login]", "POST /login forged", r).await);
+    for (user, password) in [("xa.badinh", "wrong-password-1"), ("root", PASSWORD), ("nobody", "x")] {
+        let page = c.get(t.url("/login")).send().await.unwrap().text().await.unwrap();
+        let marker = "name=\"csrf\" value=\"";
+        let i = page.find(marker).unwrap() + marker.len();
+        let csrf = page[i..].split('"').next().unwrap().to_string();
+        let r = c
+            .post(t.url("/login"))
+            .form(&[("username", user), ("password", password), ("csrf", csrf.as_str()), ("next", "//evil.example")])
+            .send()
+            .await;
+        failures.extend(judge("[login]", &format!("POST /login {user}"), r).await);
+    }
+
+    // The account page's forms, through the cookie session of each person (with its CSRF).
+    for who in people.iter().filter(|w| w.label != "anonymous") {
+        let page = match who.client.get(t.url("/account")).send().await {
+            Ok(r) => r.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        let marker = "name=\"csrf\" value=\"";
+        let Some(i) = page.find(marker).map(|i| i + marker.len()) else { continue };
+        let csrf = page[i..].split('"').next().unwrap().to_string();
+        for (path, form) in [
+            ("/account/password", vec![("current_password", "wrong"), ("new_password", "short")]),
+            ("/account/totp/enrol", vec![]),
+            ("/account/totp/confirm", vec![("code", "000000")]),
+        ] {
+            let mut form: Vec<(&str, &str)> = form;
+            form.push(("csrf", csrf.as_str()));
+            let r = who.client.post(t.url(path)).form(&form).send().await;
+            failures.extend(judge(&format!("[account {}]", who.label), &format!("POST {path}"), r).await);
+        }
+    }
+
+    // New cases that are accepted: the receipt pages, the citizen's and the staff's.
+    let mp = reqwest::multipart::Form::new()
+        .text("province", "01")
+        .text("unit_code", BA_DINH)
+        .text("kind", "feedback")
+        .text("description", "Nhóm thanh niên đua xe mỗi tối.")
+        .text("anonymous", "on");
+    let r = t.http.post(t.url("/public/cases")).multipart(mp).send().await;
+    failures.extend(judge("[public]", "POST /public/cases", r).await);
+    for (who, token) in [("commune", &tok.commune), ("province", &tok.province), ("admin", &tok.admin)] {
+        let form = [
+            ("kind", "petition"),
+            ("unit_code", BA_DINH),
+            ("description", "Người dân đến trình báo mất xe đạp."),
+            ("contact_name", "Đỗ Văn Em"),
+        ];
+        let r = t.http.post(t.url("/cases/new")).bearer_auth(token).form(&form).send().await;
+        failures.extend(judge(&format!("[forms {who}]"), "POST /cases/new", r).await);
     }
     failures
 }

@@ -133,6 +133,24 @@ impl Store {
         Ok(sqlx::query_as("SELECT last_id, last_hash FROM audit_head WHERE id = 1").fetch_one(self.pool()).await?)
     }
 
+    /// The stored hash of entry `id`, if the log holds it.
+    pub async fn audit_entry_hash(&self, id: i64) -> Result<Option<String>> {
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT hash FROM audit_log WHERE id = $1").bind(id).fetch_optional(self.pool()).await?;
+        Ok(row.map(|r| r.0))
+    }
+
+    /// Checks anchors kept outside the database against the log.
+    pub async fn check_anchors(&self, anchors: &[domain::audit::Anchor]) -> Result<Vec<domain::audit::AnchorBreak>> {
+        let mut broken = Vec::new();
+        for a in anchors {
+            if let Err(b) = a.check(self.audit_entry_hash(a.id).await?.as_deref()) {
+                broken.push(b);
+            }
+        }
+        Ok(broken)
+    }
+
     /// Walks the whole chain in id order and compares its end with the checkpoint.
     pub async fn verify_audit(&self) -> Result<VerifyReport> {
         let mut v = ChainVerifier::default();
