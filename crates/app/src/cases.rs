@@ -364,6 +364,11 @@ impl App {
             err.push("description", "case.description_empty");
         } else if description.chars().count() > case::MAX_DESCRIPTION_CHARS {
             err.push("description", "case.description_too_long");
+        } else if !domain::text::is_clean_text(description) {
+            err.push("description", "text.control_characters");
+        }
+        if input.address.as_deref().is_some_and(|a| !domain::text::is_clean_line(a.trim())) {
+            err.push("address", "text.control_characters");
         }
         if input.anonymous && kind.is_some_and(|k| !k.allows_anonymous()) {
             err.push("anonymous", "case.anonymous_not_allowed");

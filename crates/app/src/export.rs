@@ -35,7 +35,8 @@ impl App {
         let io = |e: csv::Error| AppError::Internal(e.to_string());
         w.write_record(EXPORT_COLUMNS).map_err(io)?;
         for o in &rows {
-            w.write_record(fields(o)).map_err(io)?;
+            // No cell may start a formula in the spreadsheet that opens the file.
+            w.write_record(fields(o).iter().map(|c| domain::text::csv_safe(c).into_owned())).map_err(io)?;
         }
         w.into_inner().map_err(|e| AppError::Internal(e.to_string()))
     }

@@ -175,6 +175,8 @@ impl OrganisationFields<'_> {
             err.push("name", "org.name_empty");
         } else if name.chars().count() > 300 {
             err.push("name", "org.name_too_long");
+        } else if !crate::text::is_clean_line(name) {
+            err.push("name", "text.control_characters");
         }
         let kind = match self.kind.map(str::trim) {
             None | Some("") => {
@@ -198,6 +200,8 @@ impl OrganisationFields<'_> {
         let address = non_empty(self.address);
         if address.as_ref().is_some_and(|a| a.chars().count() > 500) {
             err.push("address", "org.address_too_long");
+        } else if address.as_deref().is_some_and(|a| !crate::text::is_clean_line(a)) {
+            err.push("address", "text.control_characters");
         }
         let unit_code = self.unit_code.map(str::trim).unwrap_or("");
         if unit_code.is_empty() {

@@ -97,6 +97,34 @@ pub fn like_escape(s: &str) -> String {
     out
 }
 
+/// Whether `c` is a control character no text field may hold: every C0 control but
+/// tab, line feed and carriage return, DEL, and the C1 controls.
+pub fn is_forbidden_control(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}'
+}
+
+/// Whether a text (description, note, address) holds only allowed characters: no
+/// NUL or other control characters, tab and line breaks allowed.
+pub fn is_clean_text(s: &str) -> bool {
+    !s.chars().any(is_forbidden_control)
+}
+
+/// Whether a single-line field (a name, a code) holds no control character at all,
+/// tab and line breaks included.
+pub fn is_clean_line(s: &str) -> bool {
+    !s.chars().any(char::is_control)
+}
+
+/// A CSV cell that a spreadsheet will not run as a formula: a cell starting with
+/// `=`, `+`, `-`, `@`, tab or carriage return gets a leading apostrophe (OWASP's
+/// advice against CSV injection); any other cell is unchanged.
+pub fn csv_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => std::borrow::Cow::Owned(format!("'{cell}")),
+        _ => std::borrow::Cow::Borrowed(cell),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,5 +165,23 @@ mod tests {
             let once = fold(&s);
             proptest::prop_assert_eq!(fold(&once), once.clone());
         }
+    }
+
+    #[test]
+    fn control_characters_and_formulas() {
+        assert!(is_clean_text("Dòng 1\nDòng 2\tcột"));
+        assert!(!is_clean_text("a\u{0}b"));
+        assert!(!is_clean_text("a\u{1b}[31m"));
+        assert!(!is_clean_text("a\u{85}"));
+        assert!(!is_clean_text("a\u{7f}"));
+        assert!(is_clean_line("Trường THCS Ba Đình"));
+        assert!(!is_clean_line("Tên\nhai dòng"));
+        assert!(!is_clean_line("a\tb"));
+        assert_eq!(csv_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_safe("+84 912"), "'+84 912");
+        assert_eq!(csv_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_safe("-1"), "'-1");
+        assert_eq!(csv_safe("Công ty A"), "Công ty A");
+        assert_eq!(csv_safe(""), "");
     }
 }

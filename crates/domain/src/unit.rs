@@ -158,6 +158,9 @@ pub fn validate_unit_name(name: &str) -> Result<String, ValidationError> {
     if n.chars().count() > 200 {
         return Err(ValidationError::one("name", "unit.name_too_long"));
     }
+    if !crate::text::is_clean_line(n) {
+        return Err(ValidationError::one("name", "text.control_characters"));
+    }
     Ok(n.to_string())
 }
 

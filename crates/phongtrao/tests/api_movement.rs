@@ -150,13 +150,8 @@ async fn criteria_sets(db: &TestDb) {
         t.http.get(t.url(&format!("/criteria-sets?template={school_id}"))).bearer_auth(&ministry).send().await.unwrap();
     assert_eq!(page.status().as_u16(), 200);
     let html = page.text().await.unwrap().replace("&quot;", "\"").replace("&#x2f;", "/");
-    let toml_text = html
-        .split("spellcheck=\"false\" style=\"font-family: ui-monospace, monospace\">")
-        .nth(1)
-        .unwrap()
-        .split("</textarea>")
-        .next()
-        .unwrap();
+    let toml_text =
+        html.split("spellcheck=\"false\" class=\"code\">").nth(1).unwrap().split("</textarea>").next().unwrap();
     assert!(toml_text.contains("instrument = \"movement\""), "{toml_text}");
     let new_version = toml_text
         .replace("effective_from_year = 2022", "effective_from_year = 2027")

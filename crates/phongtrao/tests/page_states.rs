@@ -9,7 +9,8 @@
 //! organisations exempt and not; units retired with a successor — never answers
 //! 5xx and never an empty body. The forms the rules refuse are posted too: they
 //! must come back with their reasons, not a server error. Every failure is
-//! collected, so one run lists every broken page.
+//! collected, so one run lists every broken page. `PAGE_STATES_TRACE=1` (with
+//! `--nocapture`) prints the status of every page visited.
 #![allow(clippy::unwrap_used)]
 
 use serde_json::{json, Value};
@@ -182,6 +183,8 @@ fn page_paths(ids: &Ids, year: i64) -> Vec<String> {
         "/units/79",
         "/units/00004",
         "/units/00004?page=2",
+        "/units/01?page=2",
+        "/units/VN?page=9",
         "/units/00008",
         "/units/99999",
         "/organisations",
@@ -346,8 +349,11 @@ async fn judge(label: &str, what: &str, r: Result<reqwest::Response, reqwest::Er
         Err(e) => return Some(format!("{label} {what}: {status}, body unreadable ({e})")),
     };
     if status >= 500 {
+        // The error page's message (or the start of the body), on one line.
         let text = String::from_utf8_lossy(&body);
-        return Some(format!("{label} {what}: {status} {}", text.chars().take(120).collect::<String>()));
+        let text = text.split("role=\"alert\">").nth(1).unwrap_or(&text);
+        let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(120).collect();
+        return Some(format!("{label} {what}: {status} {text}"));
     }
     if body.is_empty() && !(300..400).contains(&status) {
         return Some(format!("{label} {what}: {status} with an empty body"));
@@ -444,7 +450,7 @@ async fn every_page(db: &TestDb) {
     .await;
     let tailor =
         new_org(&t, &commune, json!({"name": "Tiệm may Hồng", "kind": "enterprise", "unit_code": BA_DINH})).await;
-    let school_user = t.user("lienhe.nguyentrai", "organisation", None, Some(school)).await;
+    t.user("lienhe.nguyentrai", "organisation", None, Some(school)).await;
     t.user("lienhe.tiemmay", "organisation", None, Some(tailor)).await;
     let org_school = t.token("lienhe.nguyentrai").await;
     let tok = Tokens {
@@ -485,12 +491,14 @@ async fn every_page(db: &TestDb) {
     failures.extend(visit_all(&t, &people, &["vi"], &page_paths(&empty, year), "empty").await);
 
     // 2. Records in every state.
-    let ids = populate(&t, db, &tok, year, &today, school, tailor, school_user, commune_id).await;
+    let ids = populate(&t, db, &tok, year, &today, school, tailor, commune_id).await;
     let paths = page_paths(&ids, year);
     // A viewer of one residential area (there is one now).
     let mut people = people;
     t.user("xem.to1", "viewer", Some(&ids.units[0]), None).await;
     people.push(Who { label: "viewer-area", client: browser_login(&t, "xem.to1", None).await });
+    t.user("xem.thondong", "viewer", Some(&ids.units[3]), None).await;
+    people.push(Who { label: "viewer-retired-area", client: browser_login(&t, "xem.thondong", None).await });
     failures.extend(visit_all(&t, &people, &["vi", "en"], &paths, "full").await);
     failures.extend(public_case_pages(&t, &ids).await);
     // Last, as some of these forms are accepted for some roles and change records.
@@ -513,7 +521,6 @@ async fn populate(
     today: &str,
     school: i64,
     tailor: i64,
-    school_user: i64,
     commune_id: i64,
 ) -> Ids {
     let (c, c8, p, m, a) = (&tok.commune, &tok.commune8, &tok.province, &tok.ministry, &tok.admin);
@@ -602,6 +609,13 @@ async fn populate(
     ok("evidence", t.post_raw(c, &path, "image/jpeg", jpeg).await, 201);
     // The area retired after its assessment began.
     let a7 = new_assessment(t, c, safe(&retired, area_met.clone())).await;
+    // A model and a citizen's case there too, then the area is merged into another.
+    let there = json!({"type_code": "to_tuan_tra_nhan_dan", "name": "Tổ tuần tra thôn Đông", "unit_code": retired, "started_on": format!("{}-05-01", year - 1)});
+    let m0 = ok("model", t.post_json(c, "/api/v1/models", &there).await, 201)["id"].as_i64().unwrap();
+    ids.models.push(m0);
+    let at_retired = file_case(t, "", a, case_body("petition", &retired, "Đề nghị sửa cổng làng.")).await;
+    ids.cases.push(at_retired.id);
+    ids.receipts.push(at_retired);
     let retire = json!({"valid_to": today, "successor_code": republished});
     ok("retire", t.post_json(c, &format!("/api/v1/units/{retired}/retire"), &retire).await, 200);
     // Movement classification: full marks submitted, half marks in draft.
@@ -633,6 +647,9 @@ async fn populate(
     step(t, c, a11, json!({"to": "reviewed"})).await;
     step(t, c, a11, approve(today)).await;
     let a12 = new_assessment(t, p, json!({"year": year, "instrument": "safe_unit", "organisation_id": agency})).await;
+    // The agency is exempted (armed forces) after its draft began.
+    let armed = json!({"reason": "armed_forces"});
+    ok("exemption", t.put_json(c, &format!("/api/v1/organisations/{agency}/exemption"), &armed).await, 200);
     // Another commune's, and last year's (late under the default campaign).
     let a13 = new_assessment(t, c8, json!({"year": year, "instrument": "safe_unit", "unit_code": NGOC_HA})).await;
     let a14 = new_assessment(
@@ -911,7 +928,6 @@ async fn populate(
         store.finish_import_job(garbled, "failed", "not json").await.unwrap();
         ids.jobs.extend([interrupted, checking, writing, done, rejected, failed, garbled]);
     }
-    let _ = school_user;
 
     // A new criteria set version, not yet verified, for next year.
     let sets = ok("sets", t.get_json("", "/api/v1/criteria-sets?instrument=movement&subject=school").await, 200);
@@ -1228,6 +1244,14 @@ async fn uploads_and_accounts(t: &TestApp, tok: &Tokens, ids: &Ids, people: &[Wh
         }
     }
 
+    // The contact revealed, with a reason: the case page shows it (or its absence, once purged).
+    for id in &ids.cases {
+        let form = [("action", "reveal"), ("reason", "Cần liên hệ lại với người gửi")];
+        for (who, token) in [("commune", &tok.commune), ("province", &tok.province)] {
+            let r = t.http.post(t.url(&format!("/cases/{id}"))).bearer_auth(token).form(&form).send().await;
+            failures.extend(judge(&format!("[forms {who}]"), &format!("POST /cases/{id} reveal"), r).await);
+        }
+    }
     // New cases that are accepted: the receipt pages, the citizen's and the staff's.
     let mp = reqwest::multipart::Form::new()
         .text("province", "01")

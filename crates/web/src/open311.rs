@@ -2,8 +2,9 @@
 //! request's public status. Filing returns the receipt code as `service_request_id`
 //! and the secret once as `token`; the status needs only the code and shows no text.
 
+use crate::extract::{Path, Query};
 use app::cases::{CaseInput, Contact};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;

@@ -1,6 +1,6 @@
 //! Static assets compiled into the binary (htmx from the npm registry, our CSS and script).
 
-use axum::extract::Path;
+use crate::extract::Path;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 

@@ -1,9 +1,10 @@
 //! `/api/v1` for citizens' cases (public submission, lookup, messages), the officer
 //! inbox and actions, the public statistics, and the working calendar.
 
+use crate::extract::{Path, Query};
 use app::calendar::CalendarEntryInput;
 use app::cases::{CaseAction, CaseInput, Upload};
-use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
+use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -98,6 +99,9 @@ pub async fn read_case_form(mp: Multipart) -> Result<CaseForm, app::AppError> {
     Ok(f)
 }
 
+/// Largest JSON body of a public case.
+pub const PUBLIC_JSON_BYTES: usize = 64 * 1024;
+
 /// `POST /api/v1/public/cases`: JSON (`CaseInput`) or a multipart form with files.
 pub(super) async fn submit(State(s): State<AppState>, lang: Lang, req: Request) -> Response {
     let client = client_key(req.extensions());
@@ -117,6 +121,14 @@ pub(super) async fn submit(State(s): State<AppState>, lang: Lang, req: Request) 
             Err(e) => return ApiError::new(e, lang).into_response(),
         }
     } else {
+        // A JSON case is a few KB (description at most 10,000 characters): read at
+        // most PUBLIC_JSON_BYTES of it, whatever the route's upload limit allows.
+        let (parts, body) = req.into_parts();
+        let bytes = match axum::body::to_bytes(body, PUBLIC_JSON_BYTES).await {
+            Ok(b) => b,
+            Err(_) => return plain_error(StatusCode::PAYLOAD_TOO_LARGE, "too_large", lang),
+        };
+        let req = Request::from_parts(parts, axum::body::Body::from(bytes));
         match ApiJson::<CaseInput>::from_request(req, &s).await {
             Ok(ApiJson(i)) => (i, Vec::new()),
             Err(r) => return r,

@@ -119,7 +119,7 @@ pub fn file_response(
     use axum::response::IntoResponse;
     match result {
         Ok(bytes) => {
-            let disposition = format!("{}; filename=\"{filename}\"", if inline { "inline" } else { "attachment" });
+            let disposition = content_disposition(inline, filename);
             (
                 [
                     (axum::http::header::CONTENT_TYPE, content_type.to_string()),
@@ -131,6 +131,27 @@ pub fn file_response(
         }
         Err(e) => crate::error::ApiError::new(e, lang).into_response(),
     }
+}
+
+/// `Content-Disposition` of a download: an ASCII `filename` (diacritics dropped,
+/// anything unsafe as `_`) for old clients and the exact name as RFC 5987
+/// `filename*=UTF-8''…` (so "Biên bản.pdf" arrives as such, not as mojibake).
+pub fn content_disposition(inline: bool, filename: &str) -> String {
+    let kind = if inline { "inline" } else { "attachment" };
+    let plain = |c: char| (c.is_ascii_graphic() && c != '"' && c != '\\') || c == ' ';
+    if filename.chars().all(plain) {
+        return format!("{kind}; filename=\"{filename}\"");
+    }
+    let ascii: String = domain::text::fold(filename).chars().map(|c| if plain(c) { c } else { '_' }).collect();
+    let mut encoded = String::new();
+    for b in filename.bytes() {
+        if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+            encoded.push(b as char);
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
 /// Page number (1-based) and page size from query parameters.
@@ -185,5 +206,23 @@ mod tests {
             let route = line.split('"').nth(1).expect("route").trim_start_matches("/api/v1");
             assert!(paths.contains_key(route), "{route} missing from openapi.json");
         }
+    }
+}
+
+#[cfg(test)]
+mod disposition_tests {
+    use super::content_disposition;
+
+    #[test]
+    fn non_ascii_names_travel_as_rfc_5987() {
+        assert_eq!(content_disposition(false, "mo-hinh.xlsx"), "attachment; filename=\"mo-hinh.xlsx\"");
+        assert_eq!(
+            content_disposition(true, "Biên bản.pdf"),
+            "inline; filename=\"bien ban.pdf\"; filename*=UTF-8''Bi%C3%AAn%20b%E1%BA%A3n.pdf"
+        );
+        assert_eq!(
+            content_disposition(false, "a\"b\r\n.pdf"),
+            "attachment; filename=\"a_b .pdf\"; filename*=UTF-8''a%22b%0D%0A.pdf"
+        );
     }
 }

@@ -1,9 +1,10 @@
 //! `/api/v1` for the movement: criteria sets, assessments, models, key areas,
 //! criterion 19 and statistics.
 
+use crate::extract::{Path, Query};
 use app::assessments::{AssessmentInput, TransitionInput};
 use app::movement::{EvaluationInput, KeyAreaInput, ModelInput};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;

@@ -1,8 +1,9 @@
 //! `/api/v1/organisations`: scoped list, read, create, edit, import and export.
 
+use crate::extract::Query;
 use app::import::Table;
 use app::uploads::{TableFormat, UploadTarget};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;

@@ -1,6 +1,7 @@
 //! `/api/v1/units`: public browsing; commune officers add residential areas.
 
-use axum::extract::{Path, Query, State};
+use crate::extract::{Path, Query};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
@@ -66,9 +67,8 @@ pub fn unit_json(u: &UnitRecord) -> serde_json::Value {
 pub(super) async fn list(
     State(s): State<AppState>,
     lang: Lang,
-    q: Result<Query<UnitQuery>, axum::extract::rejection::QueryRejection>,
+    Query(q): Query<UnitQuery>,
 ) -> Result<Json<serde_json::Value>, axum::response::Response> {
-    let Query(q) = q.map_err(|_| plain_error(StatusCode::BAD_REQUEST, "bad_request", lang))?;
     let (f, p) = q.filter().map_err(|c| plain_error(StatusCode::BAD_REQUEST, c, lang))?;
     let page =
         s.app.list_units(&f).await.map_err(|e| axum::response::IntoResponse::into_response(ApiError::new(e, lang)))?;

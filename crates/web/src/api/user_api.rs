@@ -1,7 +1,8 @@
 //! `/api/v1/users` and `/api/v1/audit`.
 
+use crate::extract::Query;
 use app::users::NewUserInput;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;

@@ -1,6 +1,7 @@
 //! Home dashboard, staff accounts and the audit log.
 
-use axum::extract::{Query, State};
+use crate::extract::Query;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::{Role, Scope};

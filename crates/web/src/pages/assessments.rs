@@ -3,8 +3,9 @@
 
 use std::collections::HashMap;
 
+use crate::extract::Query;
 use app::assessments::{AssessmentInput, TransitionInput};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::assessment::{Answer, Step};

@@ -1,8 +1,9 @@
 //! The working calendar: a year's days off (statutory, compensatory, decreed) and,
 //! for administrators, the government's decisions entered as data.
 
+use crate::extract::Query;
 use app::calendar::CalendarEntryInput;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;

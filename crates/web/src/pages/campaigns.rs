@@ -1,8 +1,9 @@
 //! The yearly campaign page: the year's deadlines, recognition target and who
 //! approves communes, with a form for the ministry to adjust them.
 
+use crate::extract::Query;
 use app::campaigns::CampaignInput;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;

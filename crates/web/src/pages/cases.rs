@@ -2,8 +2,9 @@
 //! legal clock on every case, and the case page with messages, internal notes,
 //! actions and the audited reveal of the contact.
 
+use crate::extract::Query;
 use app::cases::CaseAction;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;

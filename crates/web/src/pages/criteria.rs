@@ -1,7 +1,8 @@
 //! Criteria sets as data: every version in force or past, and for the ministry a
 //! form to add a new version as TOML (the same format as `data/criteria/`).
 
-use axum::extract::{Query, State};
+use crate::extract::Query;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;

@@ -139,7 +139,27 @@ pub(crate) fn error_page(s: &AppState, lang: Lang, session: Option<&Session>, e:
         AppError::Validation(v) => v.errors.iter().map(|f| t(lang, f.code)).collect::<Vec<_>>().join(" "),
         _ => t(lang, code),
     };
-    render(s, "error.html", status, with(base_ctx(lang, session, ""), context! { status => status.as_u16(), message }))
+    let mut resp = render(
+        s,
+        "error.html",
+        status,
+        with(base_ctx(lang, session, ""), context! { status => status.as_u16(), message }),
+    );
+    if let Some(seconds) = crate::error::retry_after_seconds(&e) {
+        resp.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(seconds));
+    }
+    resp
+}
+
+/// The error page of a malformed request (400) with the message of `code`.
+pub(crate) fn bad_request_page(s: &AppState, lang: Lang, session: Option<&Session>, code: &str) -> Response {
+    let message = t(lang, code);
+    render(
+        s,
+        "error.html",
+        StatusCode::BAD_REQUEST,
+        with(base_ctx(lang, session, ""), context! { status => 400, message }),
+    )
 }
 
 /// A page that shows a secret or personal data: never cached.

@@ -1,7 +1,8 @@
 //! The models register (mô hình tự quản, tự phòng): list, register, yearly evaluation.
 
+use crate::extract::Query;
 use app::movement::{EvaluationInput, ModelInput, ModelUpdate};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;

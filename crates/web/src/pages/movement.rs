@@ -6,8 +6,9 @@
 
 use std::collections::HashMap;
 
+use crate::extract::Query;
 use app::movement::{indicator_value, MAP_INDICATORS};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::criteria::Subject;

@@ -1,7 +1,8 @@
 //! The rows behind two dashboard figures: key-area decisions and criterion 19 per
 //! commune, each filtered by year and unit, each exporting to XLSX.
 
-use axum::extract::{Query, State};
+use crate::extract::Query;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use minijinja::context;

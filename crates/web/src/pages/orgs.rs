@@ -1,6 +1,7 @@
 //! Organisation pages: list with filters, detail, create, edit, import, export.
 
-use axum::extract::{Multipart, Query, State};
+use crate::extract::Query;
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::organisation::OrganisationInput;

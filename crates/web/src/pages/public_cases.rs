@@ -2,8 +2,9 @@
 //! receipt shown once, following a case with code and secret, and the public
 //! statistics. Pages that show a secret are never cached.
 
+use crate::extract::Query;
 use app::cases::CaseInput;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::case::CaseKind;
