@@ -16,6 +16,7 @@ both_databases! {
     residential_areas => areas;
     large_imports_run_as_jobs_with_progress => import_jobs;
     merged_units_stay_readable => merged_units;
+    smaller_holes_are_closed => smaller_holes;
 }
 
 async fn commune(t: &TestApp) -> String {
@@ -361,5 +362,119 @@ async fn merged_units(db: &TestDb) {
     assert_eq!(t.post_json(&tok, "/api/v1/units/00004.002/retire", &wrong).await.0, 422);
     assert_eq!(t.post_json(&tok, "/api/v1/units/00004/retire", &json!({"valid_to": "2026-01-01"})).await.0, 403);
     assert_eq!(t.post_json(&tok, "/api/v1/units/00008/retire", &json!({"valid_to": "2026-01-01"})).await.0, 404);
+    t.stop().await;
+}
+
+/// Issue 13 point 9: JSON bodies of public cases are small; unparsable query strings
+/// and paths answer in the error shape; CSV exports carry no formulas; control
+/// characters are refused; answers are not cached and carry a strict CSP; uploaded
+/// file names with Vietnamese letters survive the download.
+async fn smaller_holes(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let tok = commune(&t).await;
+    // A public JSON case of 100 KB (a real one is a few KB) is refused at 64 KiB.
+    let big = json!({"kind": "feedback", "unit_code": "00004", "anonymous": true, "description": "x".repeat(100_000)});
+    let (s, b) = t.post_json("", "/api/v1/public/cases", &big).await;
+    assert_eq!((s, b["error"]["code"].as_str()), (413, Some("too_large")), "{b}");
+    // A query string that does not parse: the JSON error shape on the API ...
+    for path in ["/api/v1/stats/movement?year=x", "/api/v1/organisations?page=abc", "/api/v1/cases?size=-x"] {
+        let r = t.http.get(t.url(path)).bearer_auth(&tok).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 400, "{path}");
+        let b: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(b["error"]["code"], "bad_query", "{path}: {b}");
+        assert!(b["error"]["message"].as_str().unwrap().contains("không hợp lệ"));
+    }
+    // ... and the error page on pages, as for a path that does not decode.
+    for path in ["/movement?year=x", "/units/%FF%FE"] {
+        let r = t.http.get(t.url(path)).bearer_auth(&tok).send().await.unwrap();
+        let status = r.status().as_u16();
+        let ctype = r.headers()["content-type"].to_str().unwrap().to_string();
+        let html = r.text().await.unwrap();
+        assert!(status == 400 || status == 404, "{path}: {status}");
+        assert!(ctype.starts_with("text/html"), "{path}: {ctype}");
+        assert!(html.contains("<html"), "{path}");
+    }
+    // Control characters: NUL in a name is refused, in any JSON text too; line breaks
+    // in a one-line field are refused; a description keeps its line breaks.
+    for name in ["Trường\u{0}THCS", "Công ty\nA", "Tên\u{1b}[31m"] {
+        let (s, b) = t
+            .post_json(&tok, "/api/v1/organisations", &json!({"name": name, "kind": "school", "unit_code": "00004"}))
+            .await;
+        assert_eq!(s, 422, "{name:?}: {b}");
+    }
+    assert_eq!(t.count_all_organisations().await, 0);
+    let case =
+        json!({"kind": "feedback", "unit_code": "00004", "anonymous": true, "description": "Dòng 1\nDòng 2\u{0}"});
+    assert_eq!(t.post_json("", "/api/v1/public/cases", &case).await.0, 422);
+    let case = json!({"kind": "feedback", "unit_code": "00004", "anonymous": true, "description": "Dòng 1\nDòng 2"});
+    assert_eq!(t.post_json("", "/api/v1/public/cases", &case).await.0, 201);
+    // CSV export: a cell that would start a formula is neutralised.
+    for name in ["=HYPERLINK(\"http://evil.example\",\"Bấm\")", "@SUM(A1)", "+84 Công ty"] {
+        let (s, b) = t
+            .post_json(
+                &tok,
+                "/api/v1/organisations",
+                &json!({"name": name, "kind": "enterprise", "unit_code": "00004"}),
+            )
+            .await;
+        assert_eq!(s, 201, "{b}");
+    }
+    let csv = t.http.get(t.url("/api/v1/organisations/export")).bearer_auth(&tok).send().await.unwrap();
+    assert_eq!(csv.headers()["cache-control"], "no-store");
+    let csv = csv.text().await.unwrap();
+    for line in csv.lines().skip(1) {
+        let name = line.split(',').nth(1).unwrap_or("").trim_start_matches('"');
+        assert!(!name.starts_with(['=', '+', '-', '@']), "formula cell: {line}");
+    }
+    assert!(csv.contains("'=HYPERLINK") && csv.contains("'@SUM") && csv.contains("'+84"), "{csv}");
+    // Every dynamic answer: no-store and a strict CSP; static assets may be cached.
+    for path in ["/cases", "/account", "/api/v1/me", "/organisations"] {
+        let r = t.http.get(t.url(path)).bearer_auth(&tok).send().await.unwrap();
+        assert_eq!(r.headers()["cache-control"], "no-store", "{path}");
+        let csp = r.headers()["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{path}: {csp}");
+    }
+    let r = t.http.get(t.url("/static/app.css")).send().await.unwrap();
+    assert!(r.headers()["cache-control"].to_str().unwrap().contains("max-age"));
+    // No page holds an inline script or style attribute the CSP would block.
+    let html = t.http.get(t.url("/organisations/import")).bearer_auth(&tok).send().await.unwrap().text().await.unwrap();
+    assert!(!html.contains(" style=\"") && !html.contains(" onsubmit=") && !html.contains("<script>"), "{html}");
+    // An evidence file named in Vietnamese comes back with filename*=UTF-8''.
+    let (s, area) = t
+        .post_json(
+            &tok,
+            "/api/v1/units",
+            &json!({"parent_code": "00004", "name": "Tổ dân phố số 2", "division_type": "tổ dân phố"}),
+        )
+        .await;
+    assert_eq!(s, 201, "{area}");
+    let (_, a) = t
+        .post_json(
+            &tok,
+            "/api/v1/assessments",
+            &json!({"year": 2025, "instrument": "safe_unit", "unit_code": area["code"]}),
+        )
+        .await;
+    let id = a["id"].as_i64().unwrap();
+    let name: String = url::form_urlencoded::byte_serialize("Biên bản họp.pdf".as_bytes()).collect();
+    let (s, att) = t
+        .post_raw(
+            &tok,
+            &format!("/api/v1/assessments/{id}/attachments?filename={name}"),
+            "application/pdf",
+            b"%PDF-1.4\n".to_vec(),
+        )
+        .await;
+    assert_eq!(s, 201, "{att}");
+    let r = t
+        .http
+        .get(t.url(&format!("/api/v1/assessments/{id}/attachments/{}", att["id"])))
+        .bearer_auth(&tok)
+        .send()
+        .await
+        .unwrap();
+    let cd = r.headers()["content-disposition"].to_str().unwrap().to_string();
+    assert!(cd.contains("filename*=UTF-8''Bi%C3%AAn%20b%E1%BA%A3n%20h%E1%BB%8Dp.pdf"), "{cd}");
+    assert_eq!(r.headers()["cache-control"], "no-store");
     t.stop().await;
 }
