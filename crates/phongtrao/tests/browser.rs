@@ -198,7 +198,7 @@ async fn province_officer_enrols_totp_and_switches_language() {
     c.find(Locator::Css("input[name=password]")).await.unwrap().send_keys("sai-mat-khau-1").await.unwrap();
     c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css("p.error")).await.unwrap();
-    assert_eq!(text_of(&c, "p.error").await, "Tên đăng nhập hoặc mật khẩu không đúng.");
+    assert_eq!(text_of(&c, "p.error").await, "Tên đăng nhập, mật khẩu hoặc mã xác thực (TOTP) không đúng.");
     shot(&c, "11-login-wrong-password").await;
 
     // The right password: sent straight to TOTP enrolment.
