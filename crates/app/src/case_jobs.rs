@@ -85,14 +85,32 @@ impl App {
         Ok(())
     }
 
-    /// Removes the contact details and attachment bytes of cases closed longer ago
-    /// than the retention period. Returns how many cases were purged.
+    /// Removes the personal data of cases closed longer ago than the retention
+    /// period: contact details, attachment bytes, the address, and from the
+    /// description of every kind the citizen's own name, phone and e-mail and
+    /// anything that looks like a phone number or an e-mail address. Returns how many
+    /// cases were purged.
     pub async fn purge_expired_personal_data(&self, now_ms: i64) -> AppResult<usize> {
         let before = now_ms - self.config.case_retention_days * 86_400_000;
         let ids = self.store.cases_to_purge(before).await?;
         for id in &ids {
+            let rec = self.store.case(&domain::Scope::Nation, *id).await?;
+            let kind = domain::case::CaseKind::parse(&rec.kind).unwrap_or(domain::case::CaseKind::Feedback);
+            let contact: crate::cases::Contact = match self.store.case_contact_sealed(*id).await? {
+                Some(sealed) => self.sealer.open("contact", &sealed).ok().and_then(|b| serde_json::from_slice(&b).ok()),
+                None => None,
+            }
+            .unwrap_or_default();
+            let ids: Vec<&str> =
+                [&contact.name, &contact.phone, &contact.email].iter().filter_map(|v| v.as_deref()).collect();
+            let scrubbed = domain::case::scrub_personal(
+                &self.open_case_text(&rec.description),
+                &ids,
+                "[đã xóa khi hết hạn lưu trữ]",
+            );
+            let stored = self.seal_case_text(kind, &scrubbed)?;
             let mut tx = self.store.begin_write().await?;
-            tx.purge_case_personal_data(*id).await?;
+            tx.purge_case_personal_data(*id, &stored).await?;
             tx.audit(None, "case.purge_personal_data", "case", &id.to_string(), None, None).await?;
             tx.commit().await?;
         }

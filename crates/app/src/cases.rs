@@ -423,8 +423,8 @@ impl App {
             province_code,
             commune_code,
             place_code: place.code.clone(),
-            address_text: clean(&input.address, 300),
-            description: description.to_string(),
+            address_text: clean(&input.address, 300).map(|a| self.seal_case_text(kind, &a)).transpose()?,
+            description: self.seal_case_text(kind, description)?,
             anonymous: input.anonymous,
             contact_sealed,
             received_on: received.format("%Y-%m-%d").to_string(),
@@ -529,7 +529,10 @@ impl App {
         let found = self.store.case_by_code(&code).await?;
         let given = secret_hash(secret);
         match found {
-            Some((rec, hash)) if crate::auth::tokens_match(&hash, &given) => Ok(rec),
+            Some((mut rec, hash)) if crate::auth::tokens_match(&hash, &given) => {
+                self.open_case(&mut rec);
+                Ok(rec)
+            }
             _ => Err(self.lookup_failed(client)),
         }
     }
@@ -693,7 +696,11 @@ impl App {
         f.soon_until = (t + chrono::Duration::days(3)).format("%Y-%m-%d").to_string();
         f.limit = f.limit.clamp(1, 200);
         f.offset = f.offset.max(0);
-        Ok(self.store.list_cases(&actor.scope, &f).await?)
+        let (mut rows, total) = self.store.list_cases(&actor.scope, &f).await?;
+        for r in &mut rows {
+            self.open_case(r);
+        }
+        Ok((rows, total))
     }
 
     /// One case for an officer: no contact; for a denunciation or crime report seen by
@@ -702,6 +709,7 @@ impl App {
     pub async fn case_view(&self, actor: &Actor, id: i64) -> AppResult<OfficerCaseView> {
         require_case_officer(actor)?;
         let mut rec = self.store.case(&actor.scope, id).await?;
+        self.open_case(&mut rec);
         let mut messages = self.store.case_messages(id, true).await?;
         let attachments = self.store.case_attachments(id).await?;
         let sealed = self.store.case_contact_sealed(id).await?;
@@ -722,7 +730,7 @@ impl App {
             Some(uid) => self.store.user_by_id(uid).await.ok().map(|u| u.display_name),
             None => None,
         };
-        let may_reveal = sealed.is_some() && actor.role.can_write() && (rec.assignee_id.is_none() || is_assignee);
+        let may_reveal = sealed.is_some() && actor.role.can_write() && is_assignee;
         Ok(OfficerCaseView {
             case: rec,
             messages,
@@ -742,21 +750,13 @@ impl App {
         let reason = required_reason(reason)?;
         let mut tx = self.store.begin_write().await?;
         let rec = tx.case(&actor.scope, id).await?;
+        // Only the officer the case is assigned to sees the contact. Assignment is an
+        // act of its own (the unit's lead, or the officer who accepted it): revealing
+        // never assigns.
         match rec.assignee_id {
-            Some(uid) if uid != actor.user_id => return Err(AppError::Forbidden("case.not_assignee")),
-            Some(_) => {}
-            None => {
-                tx.update_case(id, &[("assignee_id", Arg::I(actor.user_id))]).await?;
-                tx.audit(
-                    Some(actor.user_id),
-                    "case.assign",
-                    "case",
-                    &id.to_string(),
-                    None,
-                    Some(&actor.user_id.to_string()),
-                )
-                .await?;
-            }
+            Some(uid) if uid == actor.user_id => {}
+            Some(_) => return Err(AppError::Forbidden("case.not_assignee")),
+            None => return Err(AppError::Forbidden("case.assign_first")),
         }
         let sealed = self.store.case_contact_sealed(id).await?;
         let contact = match sealed {

@@ -10,6 +10,7 @@ pub mod cached;
 pub mod calendar;
 pub mod campaigns;
 pub mod case_jobs;
+pub mod case_texts;
 pub mod cases;
 pub mod dashboard;
 pub mod demo;

@@ -270,6 +270,55 @@ pub fn redact(text: &str, identifiers: &[&str], mark: &str) -> String {
     out
 }
 
+/// A text with personal data removed for the retention purge: the citizen's own
+/// identifiers (as [`redact`]), and anything that looks like a phone number (a run
+/// of 8 or more digits, spaces, dots or dashes between them allowed, an optional
+/// leading `+`) or an e-mail address, whoever it belongs to.
+pub fn scrub_personal(text: &str, identifiers: &[&str], mark: &str) -> String {
+    let text = redact(text, identifiers, mark);
+    let mut out = String::with_capacity(text.len());
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if word.contains('@') && word.split('@').nth(1).is_some_and(|d| d.contains('.')) {
+            out.push_str(mark);
+        } else {
+            out.push_str(word);
+        }
+    }
+    // Phone-like digit runs.
+    let chars: Vec<char> = out.chars().collect();
+    let mut result = String::with_capacity(out.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() || (chars[i] == '+' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) {
+            let mut j = i + 1;
+            let mut digits = usize::from(chars[i].is_ascii_digit());
+            while j < chars.len() {
+                let c = chars[j];
+                let sep = matches!(c, ' ' | '.' | '-') && chars.get(j + 1).is_some_and(char::is_ascii_digit);
+                if c.is_ascii_digit() {
+                    digits += 1;
+                } else if !sep {
+                    break;
+                }
+                j += 1;
+            }
+            if digits >= 8 {
+                result.push_str(mark);
+            } else {
+                result.extend(&chars[i..j]);
+            }
+            i = j;
+        } else {
+            result.push(chars[i]);
+            i += 1;
+        }
+    }
+    result
+}
+
 fn replace_case_insensitive(text: &str, needle: &str, mark: &str) -> String {
     let lower_needle = needle.to_lowercase();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
@@ -414,5 +463,14 @@ mod tests {
         assert!(!r.contains("an@example.vn"), "{r}");
         assert!(r.contains("cán bộ X nhận tiền"));
         assert_eq!(redact("abc", &["", "x"], "#"), "abc", "too-short identifiers are ignored");
+    }
+
+    #[test]
+    fn the_purge_scrubs_personal_data() {
+        let t = "Tôi là Nguyễn Văn An, số 0912 345 678, thư an@example.vn; nhà số 12 ngõ 5, năm 2025.";
+        let out = scrub_personal(t, &["Nguyễn Văn An"], "[x]");
+        assert_eq!(out, "Tôi là [x], số [x], thư [x] nhà số 12 ngõ 5, năm 2025.");
+        assert_eq!(scrub_personal("Gọi +84 912.345.678 nhé", &[], "[x]"), "Gọi [x] nhé");
+        assert_eq!(scrub_personal("Mã 123-456 và 2025", &[], "[x]"), "Mã 123-456 và 2025");
     }
 }

@@ -52,7 +52,7 @@ async fn audit_actions(t: &TestApp, token: &str) -> Vec<String> {
 
 async fn citizen_and_officer_flow(db: &TestDb) {
     let t = TestApp::start(db).await;
-    t.user("officer.a", "commune", Some(BA_DINH), None).await;
+    let a_id = t.user("officer.a", "commune", Some(BA_DINH), None).await;
     t.user("officer.b", "commune", Some(BA_DINH), None).await;
     let a = t.token("officer.a").await;
     let b = t.token("officer.b").await;
@@ -94,9 +94,18 @@ async fn citizen_and_officer_flow(db: &TestDb) {
     assert!(!one.to_string().contains("0912") && !one.to_string().contains("binh@example.vn"), "{one}");
     assert_eq!(one["has_contact"], true);
 
-    // Reveal needs a reason; the revealer becomes the assignee; others are refused.
+    // Reveal needs a reason and an assignee: revealing never assigns (assignment is an
+    // act of its own); the assigned officer sees the contact, others are refused.
     let (s, _) = t.post_json(&a, &format!("/api/v1/cases/{id}/reveal-contact"), &json!({"reason": ""})).await;
     assert_eq!(s, 422);
+    let (s, b403) =
+        t.post_json(&a, &format!("/api/v1/cases/{id}/reveal-contact"), &json!({"reason": "Gọi lại để làm rõ"})).await;
+    assert_eq!((s, b403["error"]["code"].as_str()), (403, Some("case.assign_first")), "{b403}");
+    let (_, still) = t.get_json(&a, &format!("/api/v1/cases/{id}")).await;
+    assert!(still["assignee_id"].is_null(), "a refused reveal assigned nobody: {still}");
+    let (s, r) =
+        t.post_json(&a, &format!("/api/v1/cases/{id}/actions"), &json!({"action": "assign", "user_id": a_id})).await;
+    assert_eq!(s, 200, "{r}");
     let (s, c) =
         t.post_json(&a, &format!("/api/v1/cases/{id}/reveal-contact"), &json!({"reason": "Gọi lại để làm rõ"})).await;
     assert_eq!(s, 200, "{c}");
@@ -464,7 +473,7 @@ async fn bad_input(db: &TestDb) {
 
 async fn denouncer_secrecy(db: &TestDb) {
     let t = TestApp::start(db).await;
-    t.user("handler", "commune", Some(BA_DINH), None).await;
+    let handler_id = t.user("handler", "commune", Some(BA_DINH), None).await;
     t.user("verifier", "commune", Some(BA_DINH), None).await;
     let h = t.token("handler").await;
     let v = t.token("verifier").await;
@@ -479,9 +488,24 @@ async fn denouncer_secrecy(db: &TestDb) {
         t.post_json(&h, &format!("/api/v1/cases/{id}/actions"), &json!({"action": "assign", "user_id": 999_999})).await;
     assert_eq!(s, 422, "no such officer");
     let (s, _) = t
+        .post_json(&h, &format!("/api/v1/cases/{id}/actions"), &json!({"action": "assign", "user_id": handler_id}))
+        .await;
+    assert_eq!(s, 200);
+    let (s, _) = t
         .post_json(&h, &format!("/api/v1/cases/{id}/reveal-contact"), &json!({"reason": "Cần gặp người tố cáo"}))
         .await;
     assert_eq!(s, 200);
+    // At rest the denunciation's text is sealed: the database holds neither the name
+    // nor the accusation in clear.
+    let (stored,): (String,) = {
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(&db.url).await.unwrap();
+        let row =
+            sqlx::query_as(&format!("SELECT description FROM cases WHERE id = {id}")).fetch_one(&pool).await.unwrap();
+        pool.close().await;
+        row
+    };
+    assert!(stored.starts_with("sealed:") && !stored.contains("Cường") && !stored.contains("nhận tiền"), "{stored}");
     // The handler sees the text; the verifier gets the redacted copy (Luật Tố cáo 2018 Điều 56).
     let (_, mine) = t.get_json(&h, &format!("/api/v1/cases/{id}")).await;
     assert!(mine["description"].as_str().unwrap().contains("Lê Văn Cường"));
@@ -791,11 +815,18 @@ async fn escalation_and_retention(db: &TestDb) {
     let commune_id = t.user("xa.badinh", "commune", Some(BA_DINH), None).await;
     let province_id = t.user("tinh.hanoi", "province", Some("01"), None).await;
     let officer = t.token("xa.badinh").await;
-    let _ = commune_id;
 
     // Staff file a case for a citizen who came in person.
     let (s, r) = t
-        .post_json(&officer, "/api/v1/cases", &case("petition", BA_DINH, "Người dân đến trụ sở đề nghị lắp đèn."))
+        .post_json(
+            &officer,
+            "/api/v1/cases",
+            &case(
+                "petition",
+                BA_DINH,
+                "Bà Trần Thị Bình (0912 345 678, binh@example.vn, hàng xóm 0977.111.222) đến trụ sở đề nghị lắp đèn.",
+            ),
+        )
         .await;
     assert_eq!(s, 201, "{r}");
     let (_, l) = t.get_json(&officer, "/api/v1/cases").await;
@@ -830,6 +861,15 @@ async fn escalation_and_retention(db: &TestDb) {
     assert_eq!(t.app.purge_expired_personal_data(store::now_ms()).await.unwrap(), 0, "not yet");
     exec(&db.url, &format!("UPDATE cases SET closed_at = 1000 WHERE id = {id}")).await;
     assert_eq!(t.app.purge_expired_personal_data(store::now_ms()).await.unwrap(), 1);
+    let (s, _) = t
+        .post_json(
+            &officer,
+            &format!("/api/v1/cases/{id}/actions"),
+            &json!({"action": "assign", "user_id": commune_id}),
+        )
+        .await;
+    assert!(s == 200 || s == 409 || s == 422, "{s}");
+    exec(&db.url, &format!("UPDATE cases SET assignee_id = {commune_id} WHERE id = {id}")).await;
     let (s, c) = t
         .post_json(&officer, &format!("/api/v1/cases/{id}/reveal-contact"), &json!({"reason": "Kiểm tra sau khi xóa"}))
         .await;
@@ -838,6 +878,11 @@ async fn escalation_and_retention(db: &TestDb) {
     let (_, v) = t.get_json(&officer, &format!("/api/v1/cases/{id}")).await;
     assert_eq!(v["has_contact"], false);
     assert!(v["purged_at"].is_i64());
-    assert!(v["description"].as_str().unwrap().contains("lắp đèn"));
+    // The description keeps its substance, not the people in it.
+    let text = v["description"].as_str().unwrap();
+    assert!(text.contains("lắp đèn"), "{text}");
+    for gone in ["Trần Thị Bình", "0912", "binh@example.vn", "0977"] {
+        assert!(!text.contains(gone), "{gone} left in {text}");
+    }
     t.stop().await;
 }

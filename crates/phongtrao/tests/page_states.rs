@@ -810,9 +810,10 @@ async fn populate(
             "contact": {"name": "Lê Văn Cường", "phone": "0987654321"}}),
     )
     .await;
+    // Revealing never assigns: the case is assigned first.
+    act(t, c, denunciation.id, json!({"action": "assign", "user_id": commune_id})).await;
     let reveal = json!({"reason": "Cần gặp người tố cáo"});
     ok("reveal", t.post_json(c, &format!("/api/v1/cases/{}/reveal-contact", denunciation.id), &reveal).await, 200);
-    act(t, c, denunciation.id, json!({"action": "assign", "user_id": commune_id})).await;
     // Anonymous with a photo; a crime report handled by the province; a case at an area.
     let mp = reqwest::multipart::Form::new()
         .text("kind", "feedback")

@@ -559,11 +559,12 @@ impl Tx {
         Ok(())
     }
 
-    /// Removes a case's personal data: the sealed contact and attachment bytes.
-    pub async fn purge_case_personal_data(&mut self, id: i64) -> Result<()> {
+    /// Removes a case's personal data: the sealed contact, the attachment bytes and
+    /// the address; the description is replaced by `description` (scrubbed by the caller).
+    pub async fn purge_case_personal_data(&mut self, id: i64, description: &str) -> Result<()> {
         self.exec(
-            "UPDATE cases SET contact_sealed = NULL, purged_at = $1 WHERE id = $2",
-            &[Arg::I(now_ms()), Arg::I(id)],
+            "UPDATE cases SET contact_sealed = NULL, address_text = NULL, description = $1, purged_at = $2 WHERE id = $3",
+            &[description.into(), Arg::I(now_ms()), Arg::I(id)],
         )
         .await?;
         self.exec("UPDATE case_attachments SET data_sealed = NULL WHERE case_id = $1", &[Arg::I(id)]).await?;

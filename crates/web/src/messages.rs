@@ -13,6 +13,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("bad_request", "Yêu cầu không hợp lệ.", "Bad request."),
     ("bad_query", "Tham số trên địa chỉ (sau dấu ?) không hợp lệ.", "The query string is not valid."),
     ("text.control_characters", "Có ký tự điều khiển không hợp lệ (ví dụ ký tự NUL hoặc xuống dòng trong trường một dòng).", "Holds a control character that is not allowed (such as NUL, or a line break in a one-line field)."),
+    ("case.assign_first", "Hồ sơ chưa được giao cho cán bộ thụ lý. Chỉ cán bộ được giao mới xem được thông tin liên hệ; hãy giao hồ sơ trước.", "The case is not assigned yet. Only the assigned officer may see the contact details; assign the case first."),
     ("bad_path", "Địa chỉ không hợp lệ.", "The address (path) is not valid."),
     ("json_type", "Dữ liệu JSON sai kiểu hoặc thiếu trường bắt buộc.", "The JSON has a wrong type or a missing field."),
     ("unsupported_media", "Định dạng nội dung không được hỗ trợ.", "Unsupported content type."),
