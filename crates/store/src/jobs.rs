@@ -54,16 +54,17 @@ impl Store {
     }
 
     /// Claims up to `limit` due jobs (pending, or running with an expired lock) for
-    /// `lock_ms`; each claim counts an attempt.
+    /// `lock_ms`; each claim counts an attempt. Several servers may claim at once: on
+    /// PostgreSQL the candidates are locked with `SKIP LOCKED` and the claim condition
+    /// is checked again on the locked row (a row another server claimed meanwhile no
+    /// longer qualifies), so a job is claimed by one server; SQLite runs one writer.
     pub async fn claim_due_jobs(&self, now: i64, limit: i64, lock_ms: i64) -> Result<Vec<Job>> {
-        let jobs = sqlx::query_as(
-            "UPDATE jobs SET status = 'running', locked_until = $1, attempts = attempts + 1, updated_at = $2 WHERE id IN (SELECT id FROM jobs WHERE run_at <= $2 AND (status = 'pending' OR (status = 'running' AND locked_until < $2)) ORDER BY run_at, id LIMIT $3) RETURNING id, kind, payload_json, attempts",
-        )
-        .bind(now + lock_ms)
-        .bind(now)
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await?;
+        const DUE: &str = "run_at <= $2 AND (status = 'pending' OR (status = 'running' AND locked_until < $2))";
+        let lock = if self.backend() == crate::Backend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
+        let sql = format!(
+            "UPDATE jobs SET status = 'running', locked_until = $1, attempts = attempts + 1, updated_at = $2 WHERE id IN (SELECT id FROM jobs WHERE {DUE} ORDER BY run_at, id LIMIT $3{lock}) AND {DUE} RETURNING id, kind, payload_json, attempts"
+        );
+        let jobs = sqlx::query_as(&sql).bind(now + lock_ms).bind(now).bind(limit).fetch_all(self.pool()).await?;
         Ok(jobs)
     }
 
