@@ -50,7 +50,7 @@ pub struct BenchArgs {
     /// `psql`'s `\copy` of the same file into a bare table.
     #[arg(long)]
     import_database_url: Option<String>,
-    /// Which suites to run: all, import, movement, intake.
+    /// Which suites to run: all, import, movement, intake, load.
     #[arg(long, default_value = "all")]
     suite: String,
     /// Scales of the movement suite, as multiples of the national dataset
@@ -63,6 +63,12 @@ pub struct BenchArgs {
     /// With --movement-database-url: run the movement suite on PostgreSQL only.
     #[arg(long)]
     movement_postgres_only: bool,
+    /// Keep-alive clients of the load suite.
+    #[arg(long, default_value_t = 50)]
+    load_clients: usize,
+    /// Seconds each target of the load suite is measured.
+    #[arg(long, default_value_t = 10)]
+    load_seconds: u64,
 }
 
 pub(crate) fn median(mut v: Vec<Duration>) -> Duration {
@@ -305,6 +311,10 @@ pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCod
         intake_suite(&args).await?;
         return Ok(ExitCode::SUCCESS);
     }
+    if args.suite == "load" {
+        crate::bench_load::run(&args.dir, args.load_clients, args.load_seconds, settings).await?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let csv_path = args.dir.join("organisations.csv");
     println!("# phongtrao bench — {} rows, {} runs (median)", args.rows, args.runs);
     let t = Instant::now();
@@ -379,6 +389,7 @@ pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCod
     if args.suite == "all" {
         movement_suite(&args, settings).await?;
         intake_suite(&args).await?;
+        crate::bench_load::run(&args.dir, args.load_clients, args.load_seconds, settings).await?;
     }
     Ok(ExitCode::SUCCESS)
 }

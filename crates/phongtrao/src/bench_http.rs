@@ -53,9 +53,14 @@ impl Client {
         Ok(Client { sock, host: host.to_string(), buf: vec![0; 16 * 1024] })
     }
 
-    /// GET `path` with `Authorization: Bearer token`; returns the status and body.
+    /// GET `path` with `Authorization: Bearer token` (none when `token` is empty);
+    /// returns the status and body.
     pub async fn get(&mut self, path: &str, token: &str) -> anyhow::Result<(u16, &[u8])> {
-        let req = format!("GET {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {token}\r\n\r\n", self.host);
+        let req = if token.is_empty() {
+            format!("GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n", self.host)
+        } else {
+            format!("GET {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {token}\r\n\r\n", self.host)
+        };
         self.sock.write_all(req.as_bytes()).await?;
         let (status, body) = read_response(&mut self.sock, &mut self.buf).await?;
         Ok((status, &self.buf[body]))

@@ -130,7 +130,7 @@ async fn bare_figures(pool: &sqlx::AnyPool, year: i64) -> anyhow::Result<Figures
 }
 
 /// A ministry officer with TOTP enrolled, logged in for the API: the bearer token.
-async fn ministry_token(app: &app::App) -> anyhow::Result<String> {
+pub(crate) async fn ministry_token(app: &app::App) -> anyhow::Result<String> {
     let username = "bench.ministry";
     let password = "Bench-ministry-2025";
     let input = app::users::NewUserInput {

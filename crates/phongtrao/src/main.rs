@@ -5,6 +5,7 @@
 mod bench;
 mod bench_http;
 mod bench_intake;
+mod bench_load;
 mod bench_movement;
 mod config;
 mod demo_cmd;
