@@ -234,14 +234,7 @@ impl App {
 
     /// Replaces the answers of a draft.
     pub async fn update_assessment(&self, actor: &Actor, id: i64, answers: &[Answer]) -> AppResult<AssessmentRecord> {
-        actor.require_write()?;
-        let rec = self.store.assessment(&actor.scope, id).await?;
-        if rec.status != Status::Draft.as_str() {
-            return Err(AppError::Conflict("assessment.not_draft"));
-        }
-        if !self.may_take(actor, &rec, Step::Submit).await? {
-            return Err(AppError::Forbidden("assessment.not_owner"));
-        }
+        let rec = self.draft_to_answer(actor, id).await?;
         let set = self.store.criteria_set(rec.criteria_set_id).await?.set;
         assessment::validate_answers(&set, answers)?;
         let subject = Subject::parse(&rec.subject).unwrap_or(Subject::ResidentialArea);
@@ -265,7 +258,22 @@ impl App {
 
     /// Whether the actor is the person who takes `step` on `rec`, under the
     /// campaign's choice of who approves a commune.
-    pub(crate) async fn may_take(&self, actor: &Actor, rec: &AssessmentRecord, step: Step) -> AppResult<bool> {
+    /// The draft `actor` may answer (the owner of the submit step): 404 outside the
+    /// scope, 403 for a role that may not write or a draft that is not theirs, 409 once
+    /// it is no longer a draft.
+    pub(crate) async fn draft_to_answer(&self, actor: &Actor, id: i64) -> AppResult<AssessmentRecord> {
+        actor.require_write()?;
+        let rec = self.store.assessment(&actor.scope, id).await?;
+        if rec.status != Status::Draft.as_str() {
+            return Err(AppError::Conflict("assessment.not_draft"));
+        }
+        if !self.may_take(actor, &rec, Step::Submit).await? {
+            return Err(AppError::Forbidden("assessment.not_owner"));
+        }
+        Ok(rec)
+    }
+
+    async fn may_take(&self, actor: &Actor, rec: &AssessmentRecord, step: Step) -> AppResult<bool> {
         let approver = self.campaign(rec.year).await?.commune_approver;
         Ok(may_take_with(actor, rec, step, approver))
     }

@@ -18,6 +18,7 @@ pub mod demo_national;
 pub mod documents;
 pub mod error;
 pub mod export;
+pub mod figures;
 pub mod import;
 pub mod import_jobs;
 pub mod intake;
@@ -98,6 +99,7 @@ pub struct App {
     pub(crate) cases: Arc<cases::CaseRuntime>,
     calendar_cache: Arc<cached::Cached<Arc<domain::calendar::WorkCalendar>>>,
     parses: Arc<uploads::ParseQueue>,
+    figures: Arc<figures::FiguresMemo>,
 }
 
 impl App {
@@ -112,6 +114,7 @@ impl App {
             cases: Arc::new(cases::CaseRuntime::default()),
             calendar_cache: Arc::default(),
             parses: Arc::default(),
+            figures: Arc::default(),
         }
     }
 

@@ -508,7 +508,10 @@ impl App {
     /// Movement statistics of the actor's scope, or of a unit inside it.
     pub async fn movement_stats(&self, actor: &Actor, year: i64, unit: Option<&str>) -> AppResult<MovementStats> {
         let scope = self.narrowed_scope(actor, unit).await?;
-        Ok(self.store.movement_stats(&scope, year).await?)
+        let st = self
+            .memo(format!("stats|{scope:?}|{year}"), || async { Ok(self.store.movement_stats(&scope, year).await?) })
+            .await?;
+        Ok(MovementStats::clone(&st))
     }
 
     /// Movement statistics per province of the actor's scope (or of a unit inside
@@ -520,7 +523,12 @@ impl App {
         unit: Option<&str>,
     ) -> AppResult<std::collections::BTreeMap<String, MovementStats>> {
         let scope = self.narrowed_scope(actor, unit).await?;
-        Ok(self.store.movement_stats_by_province(&scope, year).await?)
+        let by = self
+            .memo(format!("stats_by_province|{scope:?}|{year}"), || async {
+                Ok(self.store.movement_stats_by_province(&scope, year).await?)
+            })
+            .await?;
+        Ok((*by).clone())
     }
 }
 
@@ -539,17 +547,27 @@ impl App {
             domain::Scope::Province(p) => (Level::Commune, Some(p.clone())),
             _ => return Ok(Vec::new()),
         };
-        let figures: std::collections::HashMap<String, (i64, i64)> =
-            self.store.recognition_by_child(&scope, year).await?.into_iter().map(|(c, a, r)| (c, (a, r))).collect();
-        let f = store::units::UnitFilter { level: Some(level), parent, limit: 1000, ..Default::default() };
-        let (units, _) = self.store.list_units(&f).await?;
-        Ok(units
-            .into_iter()
-            .map(|u| {
-                let (a, r) = figures.get(&u.code).copied().unwrap_or((0, 0));
-                (u.code, u.name, a, r)
+        let rows = self
+            .memo(format!("recognition_by_child|{scope:?}|{year}"), || async {
+                let figures: std::collections::HashMap<String, (i64, i64)> = self
+                    .store
+                    .recognition_by_child(&scope, year)
+                    .await?
+                    .into_iter()
+                    .map(|(c, a, r)| (c, (a, r)))
+                    .collect();
+                let f = store::units::UnitFilter { level: Some(level), parent, limit: 1000, ..Default::default() };
+                let (units, _) = self.store.list_units(&f).await?;
+                Ok(units
+                    .into_iter()
+                    .map(|u| {
+                        let (a, r) = figures.get(&u.code).copied().unwrap_or((0, 0));
+                        (u.code, u.name, a, r)
+                    })
+                    .collect::<Vec<_>>())
             })
-            .collect())
+            .await?;
+        Ok((*rows).clone())
     }
 
     /// The movement statistics of the actor's scope as an XLSX workbook.

@@ -6,7 +6,6 @@
 
 use std::sync::Arc;
 
-use domain::assessment::{Status, Step};
 use tokio::sync::Semaphore;
 
 use crate::error::AppResult;
@@ -53,17 +52,7 @@ impl App {
     pub async fn may_upload(&self, actor: &Actor, target: UploadTarget) -> AppResult<()> {
         match target {
             UploadTarget::Organisations | UploadTarget::Exemptions => actor.require_police_write(),
-            UploadTarget::ScoreSheet(id) => {
-                actor.require_write()?;
-                let rec = self.store.assessment(&actor.scope, id).await?;
-                if rec.status != Status::Draft.as_str() {
-                    return Err(AppError::Conflict("assessment.not_draft"));
-                }
-                if !self.may_take(actor, &rec, Step::Submit).await? {
-                    return Err(AppError::Forbidden("assessment.not_owner"));
-                }
-                Ok(())
-            }
+            UploadTarget::ScoreSheet(id) => self.draft_to_answer(actor, id).await.map(|_| ()),
         }
     }
 

@@ -101,6 +101,8 @@ struct WriteHealth(std::sync::Arc<WriteHealthInner>);
 struct WriteHealthInner {
     failing: std::sync::atomic::AtomicBool,
     inject_commit_failures: std::sync::atomic::AtomicU32,
+    /// Committed writes of this process so far (see [`Store::write_generation`]).
+    generation: std::sync::atomic::AtomicU64,
 }
 
 /// Threads a store started that must finish before it closes (the WAL checkpoint
@@ -335,6 +337,18 @@ impl Store {
         matches!(tokio::time::timeout(Duration::from_secs(2), probe).await, Ok(Ok(())))
     }
 
+    /// How many writes this process has committed: a value computed from the data
+    /// at generation g is still current while the generation is g (writes of other
+    /// processes on the same database are not counted; callers bound staleness by time).
+    pub fn write_generation(&self) -> u64 {
+        self.health.0.generation.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Counts a write made outside [`Tx`] (the bulk import's direct connection).
+    pub(crate) fn note_write(&self) {
+        self.health.0.generation.fetch_add(1, std::sync::atomic::Ordering::Release);
+    }
+
     /// Makes the next `n` commits fail as a full disk would, leaving their
     /// connection inside its transaction (for the storage-fault tests).
     #[doc(hidden)]
@@ -394,6 +408,7 @@ impl Tx {
         match result {
             Ok(()) => {
                 self.health.0.failing.store(false, Ordering::Relaxed);
+                self.health.0.generation.fetch_add(1, Ordering::Release);
                 Ok(())
             }
             Err(e) => {

@@ -193,6 +193,18 @@ impl Store {
         audit: ImportAudit,
         progress: watch::Sender<usize>,
     ) -> Result<usize> {
+        let result = self.import_organisations_inner(rows, audit, progress).await;
+        // Written outside `Tx` on the direct roads: figures cached before are stale.
+        self.note_write();
+        result
+    }
+
+    async fn import_organisations_inner(
+        &self,
+        rows: Vec<ImportedOrganisation>,
+        audit: ImportAudit,
+        progress: watch::Sender<usize>,
+    ) -> Result<usize> {
         let path = match self.backend() {
             Backend::Sqlite => sqlite_path(self.url()),
             Backend::Postgres => return postgres_import(self.url(), rows, &audit, &progress).await,

@@ -246,7 +246,7 @@ impl CaseQuery {
             assignee: (self.assigned.as_deref() == Some("me")).then_some(user_id),
             q: nonempty(&self.q),
             limit: p.size,
-            offset: (p.page - 1) * p.size,
+            offset: p.offset(),
             ..Default::default()
         })
     }
