@@ -300,17 +300,20 @@ impl App {
     /// Builds the [`Actor`] of a user.
     pub async fn actor_for(&self, user: &UserRecord, csrf_token: String, session_kind: String) -> AppResult<Actor> {
         let role = Role::parse(&user.role).ok_or_else(|| AppError::Internal(format!("bad role {}", user.role)))?;
-        let (scope, unit_code) = match (role, user.organisation_id) {
-            (Role::Organisation, Some(id)) => (Scope::Organisation(id), user.commune_code.clone()),
+        // One unit read per request: the scope and the name come from the same row.
+        let (scope, unit_code, unit_name) = match (role, user.organisation_id) {
+            (Role::Organisation, Some(id)) => {
+                let name = match &user.commune_code {
+                    Some(c) => self.store.unit(c).await.ok().map(|u| u.name),
+                    None => None,
+                };
+                (Scope::Organisation(id), user.commune_code.clone(), name)
+            }
             _ => {
                 let code = user.unit_code.clone().ok_or_else(|| AppError::Internal("user without unit".into()))?;
                 let unit = self.store.unit(&code).await?;
-                (Scope::of_unit(&unit.place()), Some(code))
+                (Scope::of_unit(&unit.place()), Some(code), Some(unit.name))
             }
-        };
-        let unit_name = match &unit_code {
-            Some(c) => self.store.unit(c).await.ok().map(|u| u.name),
-            None => None,
         };
         Ok(Actor {
             user_id: user.id,

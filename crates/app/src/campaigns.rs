@@ -66,7 +66,9 @@ impl CampaignInput {
 impl App {
     /// The campaign of a year: as the ministry set it, or the defaults.
     pub async fn campaign(&self, year: i64) -> AppResult<Campaign> {
-        Ok(self.campaign_and_origin(year).await?.0)
+        // Read on every dashboard request; kept like the figures it goes with.
+        let c = self.memo(format!("campaign|{year}"), || async { Ok(self.campaign_and_origin(year).await?.0) }).await?;
+        Ok(Campaign::clone(&c))
     }
 
     /// The campaign of a year and whether the ministry adjusted it (one read).

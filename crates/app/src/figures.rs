@@ -36,7 +36,7 @@ pub fn still_fresh(stored_generation: u64, at: Instant, generation: u64, now: In
 
 impl App {
     /// The value of `key`, computed by `compute` unless a fresh one is kept.
-    pub(crate) async fn memo<T, F, Fut>(&self, key: String, compute: F) -> AppResult<Arc<T>>
+    pub async fn memo<T, F, Fut>(&self, key: String, compute: F) -> AppResult<Arc<T>>
     where
         T: Send + Sync + 'static,
         F: FnOnce() -> Fut,

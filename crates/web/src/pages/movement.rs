@@ -65,75 +65,92 @@ pub(super) async fn dashboard(
     };
     // Every link keeps the year and the unit shown.
     let u = unit.as_deref().map(|u| format!("&unit={u}")).unwrap_or_default();
-    let recognition: Vec<Bar> = Subject::ALL
-        .iter()
-        .map(|subject| {
-            let f = st.safe_unit.iter().find(|(x, _)| x == subject.as_str()).map(|(_, f)| *f).unwrap_or_default();
-            let v = share(f.recognised, f.assessed);
-            Bar {
-                label: t(lang, &format!("subject.{}", subject.as_str())),
-                value: v.unwrap_or(0.0),
-                caption: match v {
-                    Some(v) => {
-                        format!("{} ({}/{})", percent(v), format_number(f.recognised), format_number(f.assessed))
-                    }
-                    None => "—".into(),
-                },
-                href: format!("/assessments?year={year}&instrument=safe_unit&subject={}{u}", subject.as_str()),
-            }
-        })
-        .collect();
-    let classified: i64 = st.by_level.iter().map(|(_, n)| n).sum();
-    let levels: Vec<Bar> = ["excellent", "good", "average", "weak"]
-        .iter()
-        .map(|code| {
-            let n = st.by_level.iter().find(|(l, _)| l == code).map(|(_, n)| *n).unwrap_or(0);
-            Bar {
-                label: t(lang, &format!("level_name.{code}")),
-                value: share(n, classified).unwrap_or(0.0),
-                caption: format_number(n),
-                href: format!("/assessments?year={year}&instrument=movement&stage=decided&level={code}{u}"),
-            }
-        })
-        .collect();
-    let target = campaign.target_rate();
-    let target_label = format!("{} {} %", t(lang, "dash.target"), campaign.target_percent);
-    let recognition_svg = bars(&recognition, Some(target), &target_label);
-    let levels_svg = bars(&levels, None, "");
     let indicator = q.indicator.as_deref().filter(|i| MAP_INDICATORS.contains(i)).unwrap_or("recognition").to_string();
-    let map_svg = if matches!(scope, domain::Scope::Nation) {
-        let names: HashMap<String, String> = children.iter().map(|(c, n, _, _)| (c.clone(), n.clone())).collect();
-        // (share, numerator, denominator) per province of the chosen indicator.
-        let mut values: HashMap<String, (f64, i64, i64)> = HashMap::new();
-        if indicator == "recognition" {
-            for (code, _, a, r) in &children {
-                if let Some(v) = share(*r, *a) {
-                    values.insert(code.clone(), (v, *r, *a));
+    // The charts are drawn once per scope, year, unit, indicator and language, and kept
+    // with the figures they show (until the next write).
+    let key = format!("dashboard_svgs|{scope:?}|{year}|{unit:?}|{indicator}|{lang:?}");
+    let svgs = s
+        .app
+        .memo(key, || async {
+            let recognition: Vec<Bar> = Subject::ALL
+                .iter()
+                .map(|subject| {
+                    let f =
+                        st.safe_unit.iter().find(|(x, _)| x == subject.as_str()).map(|(_, f)| *f).unwrap_or_default();
+                    let v = share(f.recognised, f.assessed);
+                    Bar {
+                        label: t(lang, &format!("subject.{}", subject.as_str())),
+                        value: v.unwrap_or(0.0),
+                        caption: match v {
+                            Some(v) => {
+                                format!(
+                                    "{} ({}/{})",
+                                    percent(v),
+                                    format_number(f.recognised),
+                                    format_number(f.assessed)
+                                )
+                            }
+                            None => "—".into(),
+                        },
+                        href: format!("/assessments?year={year}&instrument=safe_unit&subject={}{u}", subject.as_str()),
+                    }
+                })
+                .collect();
+            let classified: i64 = st.by_level.iter().map(|(_, n)| n).sum();
+            let levels: Vec<Bar> = ["excellent", "good", "average", "weak"]
+                .iter()
+                .map(|code| {
+                    let n = st.by_level.iter().find(|(l, _)| l == code).map(|(_, n)| *n).unwrap_or(0);
+                    Bar {
+                        label: t(lang, &format!("level_name.{code}")),
+                        value: share(n, classified).unwrap_or(0.0),
+                        caption: format_number(n),
+                        href: format!("/assessments?year={year}&instrument=movement&stage=decided&level={code}{u}"),
+                    }
+                })
+                .collect();
+            let target = campaign.target_rate();
+            let target_label = format!("{} {} %", t(lang, "dash.target"), campaign.target_percent);
+            let recognition_svg = bars(&recognition, Some(target), &target_label);
+            let levels_svg = bars(&levels, None, "");
+            let map_svg = if matches!(scope, domain::Scope::Nation) {
+                let names: HashMap<String, String> =
+                    children.iter().map(|(c, n, _, _)| (c.clone(), n.clone())).collect();
+                // (share, numerator, denominator) per province of the chosen indicator.
+                let mut values: HashMap<String, (f64, i64, i64)> = HashMap::new();
+                if indicator == "recognition" {
+                    for (code, _, a, r) in &children {
+                        if let Some(v) = share(*r, *a) {
+                            values.insert(code.clone(), (v, *r, *a));
+                        }
+                    }
+                } else {
+                    let per_province = s.app.movement_stats_by_province(&sess.actor, year, None).await?;
+                    for (code, pst) in &per_province {
+                        if let Some(v) = indicator_value(pst, &indicator) {
+                            values.insert(code.clone(), v);
+                        }
+                    }
                 }
-            }
-        } else {
-            let per_province = match s.app.movement_stats_by_province(&sess.actor, year, None).await {
-                Ok(x) => x,
-                Err(e) => return error_page(&s, lang, Some(&sess), e),
+                let ind = indicator.clone();
+                Some(province_map(
+                    &|code| values.get(code).map(|v| v.0),
+                    &|code| names.get(code).cloned().unwrap_or_default(),
+                    &|code| match values.get(code) {
+                        Some((v, n, d)) => format!("{} ({}/{})", percent(*v), format_number(*n), format_number(*d)),
+                        None => t(lang, "common.none"),
+                    },
+                    &|code| format!("/movement?year={year}&unit={code}&indicator={ind}"),
+                ))
+            } else {
+                None
             };
-            for (code, pst) in &per_province {
-                if let Some(v) = indicator_value(pst, &indicator) {
-                    values.insert(code.clone(), v);
-                }
-            }
-        }
-        let ind = indicator.clone();
-        Some(province_map(
-            &|code| values.get(code).map(|v| v.0),
-            &|code| names.get(code).cloned().unwrap_or_default(),
-            &|code| match values.get(code) {
-                Some((v, n, d)) => format!("{} ({}/{})", percent(*v), format_number(*n), format_number(*d)),
-                None => t(lang, "common.none"),
-            },
-            &|code| format!("/movement?year={year}&unit={code}&indicator={ind}"),
-        ))
-    } else {
-        None
+            Ok((recognition_svg, levels_svg, map_svg))
+        })
+        .await;
+    let (recognition_svg, levels_svg, map_svg) = match svgs {
+        Ok(v) => (*v).clone(),
+        Err(e) => return error_page(&s, lang, Some(&sess), e),
     };
     let indicators: Vec<_> = MAP_INDICATORS
         .iter()
