@@ -1,99 +1,48 @@
 //! The HTTP face of phongtrao: axum routes for HTML pages and the JSON API, the
 //! authentication middleware, the one error mapping, templates and static assets.
 //! [`serve`] is the single start-up function used by `main` and by the tests.
+//!
+//! Layout: one folder per feature (`cases/`, `assessments/`, …), each with its
+//! `api.rs` (JSON under `/api/v1`) and `pages.rs` (HTML), over the shared HTTP layer
+//! in `shared/`; `routes.rs` lists every URL. Feature folders never import each other.
 
-pub mod api;
-pub mod auth;
-pub mod charts;
-pub mod client_addr;
-pub mod error;
-pub mod extract;
-pub mod i18n;
-pub mod messages;
-pub mod metrics_layer;
-pub mod open311;
-pub mod pages;
-pub mod render;
-pub mod statics;
+mod accounts;
+mod assessments;
+mod audit;
+mod calendar;
+mod campaigns;
+mod cases;
+mod criteria;
+mod dashboard;
+mod home;
+mod key_areas;
+mod models;
+mod open311;
+mod openapi;
+mod organisations;
+pub mod routes;
+pub mod shared;
+mod units;
+mod users;
+
+pub use openapi::OPENAPI;
+pub use shared::state::{AppState, WebConfig, PUBLIC_UPLOAD_BYTES};
+pub use shared::{client_addr, i18n};
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 use app::App;
-use axum::extract::DefaultBodyLimit;
-use axum::routing::get;
 use axum::Router;
 use tokio::net::TcpListener;
 
-/// Settings of the HTTP layer.
-#[derive(Debug, Clone)]
-pub struct WebConfig {
-    /// Mark cookies `Secure` (set when served behind TLS).
-    pub secure_cookies: bool,
-    /// Largest JSON or form body, in bytes.
-    pub max_body_bytes: usize,
-    /// Largest import upload, in bytes.
-    pub max_upload_bytes: usize,
-    /// Proxies whose forwarded client address is believed (`--trusted-proxy`).
-    pub trusted_proxies: Vec<ipnet::IpNet>,
-}
-
-impl Default for WebConfig {
-    fn default() -> Self {
-        WebConfig {
-            secure_cookies: false,
-            max_body_bytes: 1024 * 1024,
-            max_upload_bytes: 200 * 1024 * 1024,
-            trusted_proxies: Vec::new(),
-        }
-    }
-}
-
-/// Shared state of every handler.
-/// Body limit of citizens' submissions: five files of the per-file limit and the form.
-pub const PUBLIC_UPLOAD_BYTES: usize = 5 * domain::files::MAX_EVIDENCE_BYTES + 1024 * 1024;
-
-#[derive(Clone)]
-pub struct AppState {
-    /// The application (use cases).
-    pub app: App,
-    /// HTTP settings.
-    pub config: Arc<WebConfig>,
-    /// Templates.
-    pub templates: Arc<minijinja::Environment<'static>>,
-    /// Prometheus exporter handle.
-    pub metrics: metrics_exporter_prometheus::PrometheusHandle,
-}
-
-/// Builds the router over the application.
+/// Builds the router over the application: every route, then the middleware.
 pub fn router(app: App, config: WebConfig) -> Router {
-    let state = AppState {
-        app,
-        config: Arc::new(config.clone()),
-        templates: Arc::new(render::environment()),
-        metrics: metrics_layer::handle(),
-    };
-    let uploads = Router::new()
-        .merge(api::upload_routes())
-        .merge(pages::upload_routes())
-        .layer(DefaultBodyLimit::max(config.max_upload_bytes));
-    let public_uploads = Router::new()
-        .merge(api::public_upload_routes())
-        .merge(pages::public_upload_routes())
-        .layer(DefaultBodyLimit::max(PUBLIC_UPLOAD_BYTES));
-    Router::new()
-        .merge(api::routes())
-        .merge(pages::routes())
-        .merge(open311::routes())
-        .layer(DefaultBodyLimit::max(config.max_body_bytes))
-        .merge(uploads)
-        .merge(public_uploads)
-        .route("/healthz", get(metrics_layer::healthz))
-        .route("/static/{file}", get(statics::serve_static))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::authenticate))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), client_addr::resolve_client))
+    let state = AppState::new(app, config.clone());
+    routes::all(config.max_body_bytes, config.max_upload_bytes)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), shared::auth::authenticate))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), shared::client_addr::resolve_client))
         .layer(axum::middleware::from_fn(security_headers))
-        .layer(axum::middleware::from_fn(metrics_layer::track))
+        .layer(axum::middleware::from_fn(shared::metrics_layer::track))
         .with_state(state)
 }
 
@@ -123,14 +72,8 @@ async fn security_headers(req: axum::extract::Request, next: axum::middleware::N
 
 /// Serves `/metrics` only, on the separate metrics listener (`--metrics-listen`).
 pub async fn serve_metrics(listener: TcpListener, app: App, config: WebConfig) -> std::io::Result<()> {
-    let state = AppState {
-        app,
-        config: Arc::new(config),
-        templates: Arc::new(render::environment()),
-        metrics: metrics_layer::handle(),
-    };
-    let router = Router::new().route("/metrics", get(metrics_layer::metrics)).with_state(state);
-    axum::serve(listener, router).await
+    let state = AppState::new(app, config);
+    axum::serve(listener, routes::metrics().with_state(state)).await
 }
 
 /// Serves the router on an already bound listener until `shutdown` completes, then

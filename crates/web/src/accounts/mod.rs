@@ -1,0 +1,4 @@
+//! accounts
+
+pub(crate) mod api;
+pub(crate) mod pages;

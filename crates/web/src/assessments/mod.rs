@@ -1,0 +1,4 @@
+//! assessments
+
+pub(crate) mod api;
+pub(crate) mod pages;

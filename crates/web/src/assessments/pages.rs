@@ -1,0 +1,317 @@
+//! Assessment pages: the list of a year, a new self-assessment, the phone-first
+//! answer form, and the workflow buttons of whoever may take the next step.
+
+use std::collections::HashMap;
+
+use crate::shared::extract::Query;
+use app::assessments::{AssessmentInput, TransitionInput};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::assessment::{Answer, Step};
+use domain::criteria::Instrument;
+use minijinja::context;
+use serde::Deserialize;
+
+use super::api::{assessment_json, AssessmentQuery};
+use crate::shared::auth::{Authed, Session};
+use crate::shared::extract::PageForm;
+use crate::shared::i18n::Lang;
+use crate::shared::page::{base_ctx, error_page, field_messages, render, with, PageId};
+use crate::shared::paging::pager;
+use crate::shared::paging::Paging;
+use crate::AppState;
+
+pub(crate) async fn list(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Query(q): Query<AssessmentQuery>,
+) -> Response {
+    let p = Paging::new(q.page, Some(50));
+    let Some(f) = q.to_filter() else {
+        return error_page(
+            &s,
+            lang,
+            Some(&sess),
+            app::AppError::Validation(domain::ValidationError::one("filter", "bad_request")),
+        );
+    };
+    let year = f.year;
+    match s.app.list_assessments(&sess.actor, q.unit.as_deref(), &f, p.size, p.offset()).await {
+        Ok((items, total)) => {
+            let items: Vec<_> = items.iter().map(|a| assessment_json(a, lang)).collect();
+            let qs = q.query_string(year);
+            let filtered = qs != format!("year={year}");
+            let ctx = context! { items, year, total, qs, filtered, q => context!{ subject => q.subject, instrument => q.instrument, stage => q.stage, level => q.level, passed => q.passed, late => q.late, unit => q.unit }, can_write => sess.actor.role.can_write(), ..pager(total, p, qs.clone()) };
+            render(&s, "assessments.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "assessments"), ctx))
+        }
+        Err(e) => error_page(&s, lang, Some(&sess), e),
+    }
+}
+
+/// New assessment form.
+#[derive(Deserialize, Default, serde::Serialize)]
+pub struct NewForm {
+    #[serde(default)]
+    year: Option<i64>,
+    #[serde(default)]
+    instrument: String,
+    #[serde(default)]
+    unit_code: String,
+    #[serde(default)]
+    organisation_id: String,
+}
+
+pub(crate) async fn create(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageForm(f): PageForm<NewForm>,
+) -> Response {
+    let org = f.organisation_id.trim();
+    let input = AssessmentInput {
+        year: f.year.unwrap_or_else(store::units::current_year),
+        instrument: f.instrument.clone(),
+        unit_code: Some(f.unit_code.clone()).filter(|u| !u.trim().is_empty()),
+        organisation_id: if org.is_empty() { None } else { org.parse().ok().or(Some(-1)) },
+        answers: vec![],
+    };
+    match s.app.create_assessment(&sess.actor, &input).await {
+        Ok(a) => Redirect::to(&format!("/assessments/{}", a.id)).into_response(),
+        Err(e) => {
+            let (status, _) = crate::shared::error::status_and_code(&e);
+            let errors = field_messages(lang, &e);
+            let year = input.year;
+            // The list page with the form kept and the reasons, its filters empty.
+            let ctx = context! { items => Vec::<()>::new(), year, total => 0, qs => "", filtered => false, q => context! {}, can_write => true, errors, f, ..pager(0, Paging::new(None, None), String::new()) };
+            render(&s, "assessments.html", status, with(base_ctx(lang, Some(&sess), "assessments"), ctx))
+        }
+    }
+}
+
+async fn detail_page(
+    s: &AppState,
+    lang: Lang,
+    sess: &Session,
+    id: i64,
+    status: StatusCode,
+    errors: Vec<String>,
+) -> Response {
+    let rec = match s.app.assessment(&sess.actor, id).await {
+        Ok(r) => r,
+        Err(e) => return error_page(s, lang, Some(sess), e),
+    };
+    let set = match s.app.assessment_set(&rec).await {
+        Ok(set) => set,
+        Err(e) => return error_page(s, lang, Some(sess), e),
+    };
+    let steps: Vec<&str> = s
+        .app
+        .allowed_steps(&sess.actor, &rec)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|st| match st {
+            Step::Submit => "submitted",
+            Step::Review => "reviewed",
+            Step::Approve => "approved",
+            Step::Publish => "published",
+            Step::Return => "returned",
+        })
+        .collect();
+    let a = assessment_json(&rec, lang);
+    let answers: HashMap<String, serde_json::Value> = a["answers"]
+        .as_array()
+        .map(|v| v.iter().map(|x| (x["criterion"].as_str().unwrap_or_default().to_string(), x.clone())).collect())
+        .unwrap_or_default();
+    let editable = s.app.may_edit(&sess.actor, &rec).await.unwrap_or(false);
+    let safe = set.instrument == Instrument::SafeUnit;
+    let subject_name = match (&rec.unit_code, rec.organisation_id) {
+        (Some(u), _) => s.app.unit(u).await.map(|x| x.name).unwrap_or_default(),
+        (None, Some(o)) => s.app.organisation(&sess.actor, o).await.map(|x| x.name).unwrap_or_default(),
+        _ => String::new(),
+    };
+    // Evidence of the whole assessment, and per criterion under its answer.
+    let files = s.app.evidence_list(&sess.actor, id).await.unwrap_or_default();
+    let mut evidence_of: HashMap<String, Vec<&store::attachments::AttachmentInfo>> = HashMap::new();
+    for f in &files {
+        evidence_of.entry(f.criterion.clone().unwrap_or_default()).or_default().push(f);
+    }
+    let evidence = evidence_of.remove("").unwrap_or_default();
+    let max_files = domain::files::MAX_EVIDENCE_FILES;
+    let room = (files.len() as i64) < max_files;
+    let ctx = context! { a, set, answers, steps, editable, safe, errors, subject_name, evidence, evidence_of, room, max_files,
+    today => store::units::today_iso() };
+    render(s, "assessment.html", status, with(base_ctx(lang, Some(sess), "assessments"), ctx))
+}
+
+pub(crate) async fn detail(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageId(id): PageId,
+) -> Response {
+    detail_page(&s, lang, &sess, id, StatusCode::OK, vec![]).await
+}
+
+pub(crate) async fn save_answers(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageId(id): PageId,
+    PageForm(form): PageForm<HashMap<String, String>>,
+) -> Response {
+    let rec = match s.app.assessment(&sess.actor, id).await {
+        Ok(r) => r,
+        Err(e) => return error_page(&s, lang, Some(&sess), e),
+    };
+    let set = match s.app.assessment_set(&rec).await {
+        Ok(set) => set,
+        Err(e) => return error_page(&s, lang, Some(&sess), e),
+    };
+    let mut answers = Vec::new();
+    let mut bad = Vec::new();
+    for c in set.criteria.iter().filter(|c| c.computed.is_none()) {
+        let note = form.get(&format!("note_{}", c.code)).map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+        let answer = match set.instrument {
+            Instrument::SafeUnit => form.get(&format!("met_{}", c.code)).map(|v| Answer {
+                criterion: c.code.clone(),
+                met: Some(v == "1"),
+                points: None,
+                note: note.clone(),
+            }),
+            Instrument::Movement => {
+                match form.get(&format!("points_{}", c.code)).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+                    None => None,
+                    Some(v) => match v.parse::<u32>() {
+                        Ok(p) => {
+                            Some(Answer { criterion: c.code.clone(), met: None, points: Some(p), note: note.clone() })
+                        }
+                        Err(_) => {
+                            bad.push(c.code.clone());
+                            None
+                        }
+                    },
+                }
+            }
+        };
+        answers.extend(answer);
+    }
+    if !bad.is_empty() {
+        let msg = format!("{}: {}", crate::shared::i18n::t(lang, "assessment.answer_points_expected"), bad.join(", "));
+        return detail_page(&s, lang, &sess, id, StatusCode::UNPROCESSABLE_ENTITY, vec![msg]).await;
+    }
+    let result = s.app.update_assessment(&sess.actor, id, &answers).await;
+    after_change(&s, lang, &sess, id, result, "").await
+}
+
+/// Where a change made on the assessment page leads: back to the page (at
+/// `anchor`) when it worked; the page again with the reasons and the precise status
+/// when the user can mend it; an error page otherwise (not found, server error).
+async fn after_change<T>(
+    s: &AppState,
+    lang: Lang,
+    sess: &Session,
+    id: i64,
+    result: app::error::AppResult<T>,
+    anchor: &str,
+) -> Response {
+    use app::AppError as E;
+    match result {
+        Ok(_) => Redirect::to(&format!("/assessments/{id}{anchor}")).into_response(),
+        Err(
+            e @ (E::Validation(_) | E::Conflict(_) | E::Forbidden(_) | E::TooLarge | E::Unsupported(_) | E::Rows(_)),
+        ) => {
+            let (status, _) = crate::shared::error::status_and_code(&e);
+            detail_page(s, lang, sess, id, status, field_messages(lang, &e)).await
+        }
+        Err(e) => error_page(s, lang, Some(sess), e),
+    }
+}
+
+pub(crate) async fn transition(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageId(id): PageId,
+    PageForm(f): PageForm<TransitionInput>,
+) -> Response {
+    let result = s.app.transition_assessment(&sess.actor, id, &f).await;
+    after_change(&s, lang, &sess, id, result, "").await
+}
+
+pub(crate) async fn add_evidence(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageId(id): PageId,
+    mut mp: axum::extract::Multipart,
+) -> Response {
+    let mut upload = None;
+    let mut criterion = None;
+    while let Ok(Some(field)) = mp.next_field().await {
+        match field.name() {
+            Some("criterion") => criterion = field.text().await.ok(),
+            Some("file") if upload.is_none() => {
+                let name = field.file_name().unwrap_or("").to_string();
+                let ct = field.content_type().unwrap_or("").to_string();
+                if let Ok(bytes) = field.bytes().await {
+                    upload = Some((name, ct, bytes.to_vec()));
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some((name, ct, bytes)) = upload else {
+        return detail_page(
+            &s,
+            lang,
+            &sess,
+            id,
+            StatusCode::BAD_REQUEST,
+            vec![crate::shared::i18n::t(lang, "bad_request")],
+        )
+        .await;
+    };
+    let file = app::assessments::EvidenceUpload {
+        filename: &name,
+        declared_type: &ct,
+        criterion: criterion.as_deref(),
+        bytes: &bytes,
+    };
+    let result = s.app.add_evidence(&sess.actor, id, &file).await;
+    after_change(&s, lang, &sess, id, result, "#evidence").await
+}
+
+/// Imports a filled score sheet (XLSX or CSV) into the draft, all or nothing; the
+/// page shows each rejected row with its reason.
+pub(crate) async fn upload_sheet(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageId(id): PageId,
+    mut mp: axum::extract::Multipart,
+) -> Response {
+    let target = app::uploads::UploadTarget::ScoreSheet(id);
+    // The right to the sheet first: nothing is read or parsed without it.
+    if let Err(e) = s.app.may_upload(&sess.actor, target).await {
+        return after_change(&s, lang, &sess, id, Err::<usize, _>(e), "").await;
+    }
+    let Some((ct, bytes)) = crate::shared::uploads::first_file_typed(&mut mp).await else {
+        return detail_page(
+            &s,
+            lang,
+            &sess,
+            id,
+            StatusCode::BAD_REQUEST,
+            vec![crate::shared::i18n::t(lang, "bad_request")],
+        )
+        .await;
+    };
+    let result = match crate::shared::uploads::read_upload(&s, &sess.actor, target, &ct, bytes.into()).await {
+        Ok(table) => s.app.import_score_sheet(&sess.actor, id, &table).await,
+        Err(e) => Err(e),
+    };
+    after_change(&s, lang, &sess, id, result, "").await
+}

@@ -1,0 +1,4 @@
+//! audit
+
+pub(crate) mod api;
+pub(crate) mod pages;

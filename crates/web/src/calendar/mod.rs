@@ -1,0 +1,4 @@
+//! calendar
+
+pub(crate) mod api;
+pub(crate) mod pages;

@@ -1,0 +1,4 @@
+//! campaigns
+
+pub(crate) mod api;
+pub(crate) mod pages;

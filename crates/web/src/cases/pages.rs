@@ -1,0 +1,314 @@
+//! The officer's workspace for citizens' cases: the inbox of one's scope with the
+//! legal clock on every case, and the case page with messages, internal notes,
+//! actions and the audited reveal of the contact.
+
+use crate::shared::extract::Query;
+use app::cases::CaseAction;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use minijinja::context;
+use serde::Deserialize;
+
+use super::api::CaseQuery;
+use crate::shared::auth::{Authed, Session};
+use crate::shared::extract::PageForm;
+use crate::shared::i18n::{t, Lang};
+use crate::shared::page::{base_ctx, error_page, field_messages, no_store, render, with, PageId};
+use crate::shared::paging::Paging;
+use crate::shared::paging::{pager, query_string};
+use crate::AppState;
+
+/// Days left until a due date (negative when overdue), from today in Vietnam.
+fn days_left(due: Option<&str>) -> Option<i64> {
+    let today = store::units::today();
+    let due = chrono::NaiveDate::parse_from_str(due?, "%Y-%m-%d").ok()?;
+    Some((due - today).num_days())
+}
+
+pub(crate) async fn inbox(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Query(q): Query<CaseQuery>,
+) -> Response {
+    let Some(f) = q.filter(sess.actor.user_id) else {
+        return error_page(
+            &s,
+            lang,
+            Some(&sess),
+            app::AppError::Validation(domain::ValidationError::one("status", "bad_request")),
+        );
+    };
+    let p = Paging::new(q.page, Some(50));
+    let (items, total) = match s.app.list_cases(&sess.actor, f).await {
+        Ok(x) => x,
+        Err(e) => return error_page(&s, lang, Some(&sess), e),
+    };
+    let rows: Vec<_> = items
+        .iter()
+        .map(|c| {
+            let left = if matches!(c.status.as_str(), "received" | "accepted") {
+                days_left(c.due_date.as_deref())
+            } else {
+                None
+            };
+            context! { c => minijinja::Value::from_serialize(c), left, kind => t(lang, &format!("kind.{}", c.kind)),
+            status => t(lang, &format!("cstatus.{}", c.status)) }
+        })
+        .collect();
+    let query = query_string(&[
+        ("status", q.status.as_deref()),
+        ("kind", q.kind.as_deref()),
+        ("due", q.due.as_deref()),
+        ("assigned", q.assigned.as_deref()),
+        ("q", q.q.as_deref()),
+    ]);
+    let kinds: Vec<_> = domain::case::CaseKind::ALL
+        .iter()
+        .map(|k| context! { code => k.as_str(), name => t(lang, &format!("kind.{}", k.as_str())) })
+        .collect();
+    let statuses: Vec<_> = domain::case::CaseStatus::ALL
+        .iter()
+        .map(|k| context! { code => k.as_str(), name => t(lang, &format!("cstatus.{}", k.as_str())) })
+        .collect();
+    let ctx = context! { rows, kinds, statuses, f => context! { status => q.status, kind => q.kind, due => q.due, assigned => q.assigned, q => q.q },
+    ..pager(total, p, query) };
+    render(&s, "cases.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "cases"), ctx))
+}
+
+async fn case_page(
+    s: &AppState,
+    lang: Lang,
+    sess: &Session,
+    id: i64,
+    contact: Option<app::cases::Contact>,
+    errors: Vec<String>,
+    status: StatusCode,
+) -> Response {
+    let view = match s.app.case_view(&sess.actor, id).await {
+        Ok(v) => v,
+        Err(e) => return error_page(s, lang, Some(sess), e),
+    };
+    let kind = domain::case::CaseKind::parse(&view.case.kind);
+    let open = matches!(view.case.status.as_str(), "received" | "accepted");
+    let complexity = domain::case::Complexity::parse(&view.case.complexity).unwrap_or_default();
+    let ctx = context! {
+        v => minijinja::Value::from_serialize(&view),
+        kind_name => t(lang, &format!("kind.{}", view.case.kind)),
+        status_name => t(lang, &format!("cstatus.{}", view.case.status)),
+        left => if open { days_left(view.case.due_date.as_deref()) } else { None },
+        source => view.case.due_rule.as_deref().and_then(domain::deadline::Rule::parse).map(|r| r.source()),
+        can_write => sess.actor.role.can_write(),
+        open,
+        can_accept => view.case.status == "received",
+        can_refuse => view.case.status == "received" && kind.is_some_and(|k| k.may_be_refused()),
+        can_extend => open && kind.and_then(|k| complexity.extended(k)).is_some(),
+        contact => contact.map(|c| context! { name => c.name, phone => c.phone, email => c.email }),
+        errors,
+    };
+    no_store(render(s, "case.html", status, with(base_ctx(lang, Some(sess), "cases"), ctx)))
+}
+
+pub(crate) async fn detail(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageId(id): PageId,
+) -> Response {
+    case_page(&s, lang, &sess, id, None, vec![], StatusCode::OK).await
+}
+
+/// The action form: `action` plus the fields of that action.
+#[derive(Deserialize)]
+pub struct ActionForm {
+    action: String,
+    #[serde(default)]
+    reason: Option<String>,
+    #[serde(default)]
+    outcome: Option<String>,
+    #[serde(default)]
+    unit_code: Option<String>,
+    #[serde(default)]
+    complexity: Option<String>,
+    #[serde(default)]
+    remote_area: Option<String>,
+    #[serde(default)]
+    into_id: Option<String>,
+    #[serde(default)]
+    user_id: Option<String>,
+    #[serde(default)]
+    body: Option<String>,
+    #[serde(default)]
+    public: Option<String>,
+}
+
+pub(crate) async fn act(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageId(id): PageId,
+    PageForm(f): PageForm<ActionForm>,
+) -> Response {
+    let text = |v: Option<String>| v.unwrap_or_default();
+    let num = |v: Option<String>| v.and_then(|x| x.trim().parse::<i64>().ok()).unwrap_or(0);
+    let result: Result<Option<app::cases::Contact>, app::AppError> = match f.action.as_str() {
+        "reveal" => s.app.reveal_contact(&sess.actor, id, &text(f.reason)).await.map(Some),
+        "reply" => s.app.reply_case(&sess.actor, id, &text(f.body), f.public.is_some()).await.map(|_| None),
+        other => {
+            let action = match other {
+                "accept" => Some(CaseAction::Accept {
+                    complexity: f.complexity.filter(|c| !c.is_empty()),
+                    remote_area: f.remote_area.is_some(),
+                }),
+                "refuse" => Some(CaseAction::Refuse { reason: text(f.reason) }),
+                "transfer" => Some(CaseAction::Transfer { unit_code: text(f.unit_code), reason: text(f.reason) }),
+                "assign_me" => Some(CaseAction::Assign { user_id: sess.actor.user_id }),
+                "assign" => Some(CaseAction::Assign { user_id: num(f.user_id) }),
+                "extend" => Some(CaseAction::Extend { reason: text(f.reason) }),
+                "close" => Some(CaseAction::Close { outcome: text(f.outcome) }),
+                "merge" => Some(CaseAction::Merge { into_id: num(f.into_id), reason: f.reason }),
+                _ => None,
+            };
+            match action {
+                Some(a) => s.app.act_on_case(&sess.actor, id, &a).await.map(|_| None),
+                None => Err(domain::ValidationError::one("action", "case.action_unknown").into()),
+            }
+        }
+    };
+    match result {
+        Ok(Some(contact)) => case_page(&s, lang, &sess, id, Some(contact), vec![], StatusCode::OK).await,
+        Ok(None) => match s.app.case_view(&sess.actor, id).await {
+            Ok(_) => Redirect::to(&format!("/cases/{id}")).into_response(),
+            // Transferred out of one's scope: back to the inbox.
+            Err(_) => Redirect::to("/cases").into_response(),
+        },
+        Err(e) => {
+            let status = crate::shared::error::status_and_code(&e).0;
+            case_page(&s, lang, &sess, id, None, field_messages(lang, &e), status).await
+        }
+    }
+}
+
+/// The staff form: a case for a citizen who came in person or phoned.
+pub(crate) async fn new_form(State(s): State<AppState>, lang: Lang, Authed(sess): Authed) -> Response {
+    staff_form(&s, lang, &sess, None, vec![], StatusCode::OK).await
+}
+
+async fn staff_form(
+    s: &AppState,
+    lang: Lang,
+    sess: &Session,
+    input: Option<&StaffCaseForm>,
+    errors: Vec<String>,
+    status: StatusCode,
+) -> Response {
+    // A commune officer picks the commune or one of its residential areas.
+    let areas = match (&sess.actor.scope, &sess.actor.unit_code) {
+        (domain::Scope::Commune(_), Some(code)) => s
+            .app
+            .list_units(&store::units::UnitFilter {
+                level: Some(domain::Level::Area),
+                parent: Some(code.clone()),
+                q: None,
+                include_past: false,
+                limit: 500,
+                offset: 0,
+            })
+            .await
+            .map(|p| p.items)
+            .unwrap_or_default(),
+        _ => vec![],
+    };
+    let kinds: Vec<_> = domain::case::CaseKind::ALL
+        .iter()
+        .map(|k| context! { code => k.as_str(), name => t(lang, &format!("kind.{}", k.as_str())) })
+        .collect();
+    let commune_officer = matches!(sess.actor.scope, domain::Scope::Commune(_));
+    let ctx = context! { kinds, areas, commune_officer, errors, input => input.map(minijinja::Value::from_serialize) };
+    render(s, "case_new.html", status, with(base_ctx(lang, Some(sess), "cases"), ctx))
+}
+
+/// Fields of the staff form.
+#[derive(Deserialize, serde::Serialize)]
+pub struct StaffCaseForm {
+    kind: String,
+    unit_code: String,
+    description: String,
+    #[serde(default)]
+    anonymous: Option<String>,
+    #[serde(default)]
+    contact_name: Option<String>,
+    #[serde(default)]
+    contact_phone: Option<String>,
+    #[serde(default)]
+    contact_email: Option<String>,
+    #[serde(default)]
+    address: Option<String>,
+}
+
+pub(crate) async fn create(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageForm(f): PageForm<StaffCaseForm>,
+) -> Response {
+    let nonempty = |v: &Option<String>| v.clone().filter(|x| !x.trim().is_empty());
+    let input = app::cases::CaseInput {
+        kind: f.kind.clone(),
+        unit_code: f.unit_code.clone(),
+        description: f.description.clone(),
+        anonymous: f.anonymous.is_some(),
+        contact: Some(app::cases::Contact {
+            name: nonempty(&f.contact_name),
+            phone: nonempty(&f.contact_phone),
+            email: nonempty(&f.contact_email),
+        }),
+        address: nonempty(&f.address),
+    };
+    match s.app.file_case_for_citizen(&sess.actor, &input).await {
+        Ok(receipt) => {
+            let ctx = context! { receipt, kind => t(lang, &format!("kind.{}", f.kind)), staff => true };
+            let page = with(base_ctx(lang, Some(&sess), "cases"), ctx);
+            no_store(render(&s, "public_case_receipt.html", StatusCode::CREATED, page))
+        }
+        Err(e) => {
+            let status = crate::shared::error::status_and_code(&e).0;
+            staff_form(&s, lang, &sess, Some(&f), field_messages(lang, &e), status).await
+        }
+    }
+}
+
+/// Routing rules: where cases of each kind go by default; the ministry changes them.
+pub(crate) async fn routes(State(s): State<AppState>, lang: Lang, Authed(sess): Authed) -> Response {
+    routes_page(&s, lang, &sess, vec![], StatusCode::OK).await
+}
+
+async fn routes_page(s: &AppState, lang: Lang, sess: &Session, errors: Vec<String>, status: StatusCode) -> Response {
+    let rules = match s.app.routing_rules(&sess.actor).await {
+        Ok(r) => r,
+        Err(e) => return error_page(s, lang, Some(sess), e),
+    };
+    let rows: Vec<_> = rules
+        .iter()
+        .map(|(kind, target)| context! { kind, name => t(lang, &format!("kind.{kind}")), target })
+        .collect();
+    let can_edit = matches!(sess.actor.role, domain::Role::Ministry | domain::Role::Admin);
+    let ctx = context! { rows, can_edit, errors };
+    render(s, "case_routes.html", status, with(base_ctx(lang, Some(sess), "cases"), ctx))
+}
+
+pub(crate) async fn set_route(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageForm(f): PageForm<app::cases::RoutingRule>,
+) -> Response {
+    match s.app.set_routing_rule(&sess.actor, &f.kind, &f.target).await {
+        Ok(()) => Redirect::to("/case-routes").into_response(),
+        Err(e) => {
+            let status = crate::shared::error::status_and_code(&e).0;
+            routes_page(&s, lang, &sess, field_messages(lang, &e), status).await
+        }
+    }
+}

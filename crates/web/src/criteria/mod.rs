@@ -1,0 +1,4 @@
+//! criteria
+
+pub(crate) mod api;
+pub(crate) mod pages;

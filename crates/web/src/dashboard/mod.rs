@@ -1,0 +1,4 @@
+//! dashboard
+
+pub(crate) mod api;
+pub(crate) mod pages;

@@ -1,0 +1,4 @@
+//! home
+
+pub(crate) mod api;
+pub(crate) mod pages;

@@ -1,0 +1,4 @@
+//! key_areas
+
+pub(crate) mod api;
+pub(crate) mod pages;

@@ -1,0 +1,4 @@
+//! models
+
+pub(crate) mod api;
+pub(crate) mod pages;

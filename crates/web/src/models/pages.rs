@@ -1,0 +1,186 @@
+//! The models register (mô hình tự quản, tự phòng): list, register, yearly evaluation.
+
+use crate::shared::extract::Query;
+use app::movement::{EvaluationInput, ModelInput, ModelUpdate};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use minijinja::context;
+use serde::Deserialize;
+
+use super::api::ModelQuery;
+use crate::shared::auth::{Authed, Session};
+use crate::shared::extract::PageForm;
+use crate::shared::i18n::Lang;
+use crate::shared::page::{base_ctx, error_page, field_messages, render, with, PageId};
+use crate::shared::paging::pager;
+use crate::shared::paging::Paging;
+use crate::AppState;
+
+async fn list_page(
+    s: &AppState,
+    lang: Lang,
+    sess: &Session,
+    q: &ModelQuery,
+    status: StatusCode,
+    errors: Vec<String>,
+) -> Response {
+    let p = Paging::new(q.page, Some(50));
+    let f = q.to_filter().unwrap_or_default();
+    let (items, total) = match s.app.list_models_filtered(&sess.actor, q.unit.as_deref(), &f, p.size, p.offset()).await
+    {
+        Ok(x) => x,
+        Err(e) => return error_page(s, lang, Some(sess), e),
+    };
+    let y = f.year.map(|y| y.to_string());
+    let qs = crate::shared::paging::query_string(&[
+        ("type", f.type_code.as_deref()),
+        ("verdict", f.verdict.as_deref()),
+        ("year", y.as_deref()),
+        ("status", f.status.as_deref()),
+        ("unit", q.unit.as_deref()),
+    ]);
+    let filter = context! { type_code => f.type_code, verdict => f.verdict, year => f.year, status => f.status, unit => q.unit.clone() };
+    let types = s.app.model_types().await.unwrap_or_default();
+    let year = store::units::current_year();
+    let can_write = sess.actor.role.can_write() && sess.actor.role != domain::Role::Organisation;
+    let ctx = context! { items, types, year, total, can_write, errors, filter, filtered => !qs.is_empty(), today => store::units::today_iso(), ..pager(total, p, qs) };
+    render(s, "models.html", status, with(base_ctx(lang, Some(sess), "models"), ctx))
+}
+
+pub(crate) async fn list(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Query(q): Query<ModelQuery>,
+) -> Response {
+    list_page(&s, lang, &sess, &q, StatusCode::OK, vec![]).await
+}
+
+/// New model form.
+#[derive(Deserialize)]
+pub struct ModelForm {
+    type_code: String,
+    name: String,
+    unit_code: String,
+    started_on: String,
+    #[serde(default)]
+    partners: Option<String>,
+    #[serde(default)]
+    dan_van_kheo: Option<String>,
+}
+
+pub(crate) async fn create(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageForm(f): PageForm<ModelForm>,
+) -> Response {
+    let input = ModelInput {
+        type_code: f.type_code,
+        name: f.name,
+        unit_code: f.unit_code,
+        started_on: f.started_on,
+        partners: f.partners,
+        replicates_id: None,
+        dan_van_kheo: f.dan_van_kheo.is_some(),
+    };
+    match s.app.create_model(&sess.actor, &input).await {
+        Ok(_) => Redirect::to("/models").into_response(),
+        Err(e) => {
+            let (status, _) = crate::shared::error::status_and_code(&e);
+            list_page(&s, lang, &sess, &ModelQuery::default(), status, field_messages(lang, &e)).await
+        }
+    }
+}
+
+async fn detail_page(
+    s: &AppState,
+    lang: Lang,
+    sess: &Session,
+    id: i64,
+    status: StatusCode,
+    errors: Vec<String>,
+) -> Response {
+    let m = match s.app.model(&sess.actor, id).await {
+        Ok(m) => m,
+        Err(e) => return error_page(s, lang, Some(sess), e),
+    };
+    let evaluations: Vec<_> = s
+        .app
+        .model_evaluations(&sess.actor, id)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(year, verdict, note)| context! { year, verdict, note })
+        .collect();
+    let copied = match m.replicates_id {
+        Some(r) => s.app.model(&sess.actor, r).await.ok().map(|x| context! { id => x.id, name => x.name }),
+        None => None,
+    };
+    let types = s.app.model_types().await.unwrap_or_default();
+    let type_name = types.iter().find(|t| t.code == m.type_code).map(|t| t.name.clone()).unwrap_or(m.type_code.clone());
+    let can_write = sess.actor.role.can_write() && sess.actor.role != domain::Role::Organisation;
+    let host = s.app.unit(&m.unit_code).await.map(|u| u.name).unwrap_or(m.unit_code.clone());
+    let ctx = context! { m, evaluations, copied, type_name, host, can_write, errors, year => store::units::current_year(), statuses => app::movement::MODEL_STATUSES };
+    render(s, "model.html", status, with(base_ctx(lang, Some(sess), "models"), ctx))
+}
+
+pub(crate) async fn detail(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageId(id): PageId,
+) -> Response {
+    detail_page(&s, lang, &sess, id, StatusCode::OK, vec![]).await
+}
+
+/// The model edit form.
+#[derive(Deserialize)]
+pub struct UpdateForm {
+    status: String,
+    #[serde(default)]
+    partners: Option<String>,
+    #[serde(default)]
+    dan_van_kheo: Option<String>,
+    #[serde(default)]
+    outcomes: Option<String>,
+}
+
+pub(crate) async fn update(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageId(id): PageId,
+    PageForm(f): PageForm<UpdateForm>,
+) -> Response {
+    let input = ModelUpdate {
+        status: f.status,
+        partners: f.partners,
+        dan_van_kheo: f.dan_van_kheo.is_some(),
+        outcomes: f.outcomes,
+    };
+    match s.app.update_model(&sess.actor, id, &input).await {
+        Ok(_) => Redirect::to(&format!("/models/{id}")).into_response(),
+        Err(e) => {
+            let (status, _) = crate::shared::error::status_and_code(&e);
+            detail_page(&s, lang, &sess, id, status, field_messages(lang, &e)).await
+        }
+    }
+}
+
+pub(crate) async fn evaluate(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageId(id): PageId,
+    PageForm(f): PageForm<EvaluationInput>,
+) -> Response {
+    match s.app.evaluate_model(&sess.actor, id, &f).await {
+        Ok(_) => Redirect::to(&format!("/models/{id}")).into_response(),
+        Err(e) => {
+            let (status, _) = crate::shared::error::status_and_code(&e);
+            detail_page(&s, lang, &sess, id, status, field_messages(lang, &e)).await
+        }
+    }
+}

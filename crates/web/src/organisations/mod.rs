@@ -1,0 +1,4 @@
+//! organisations
+
+pub(crate) mod api;
+pub(crate) mod pages;

@@ -1,0 +1,223 @@
+//! Every URL of the product, in one place: the JSON API under `/api/v1`, the HTML
+//! pages, Open311, and the three body limits they live under. Handlers live in the
+//! feature folders (`cases/api.rs`, `cases/pages.rs`, …); this file only wires them.
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{delete, get, post, put};
+use axum::Router;
+
+use crate::shared::state::{AppState, PUBLIC_UPLOAD_BYTES};
+use crate::shared::{metrics_layer, statics};
+use crate::{
+    accounts, assessments, audit, calendar, campaigns, cases, criteria, dashboard, home, key_areas, models, open311,
+    openapi, organisations, units, users,
+};
+
+/// All routes with their body limits (the middleware is added by [`crate::router`]).
+pub fn all(max_body_bytes: usize, max_upload_bytes: usize) -> Router<AppState> {
+    Router::new()
+        .merge(api())
+        .merge(pages())
+        .merge(open311())
+        .layer(DefaultBodyLimit::max(max_body_bytes))
+        .merge(uploads().layer(DefaultBodyLimit::max(max_upload_bytes)))
+        .merge(public_uploads().layer(DefaultBodyLimit::max(PUBLIC_UPLOAD_BYTES)))
+        .route("/healthz", get(metrics_layer::healthz))
+        .route("/static/{file}", get(statics::serve_static))
+}
+
+/// `/metrics`, served only on its own listener (`--metrics-listen`).
+pub fn metrics() -> Router<AppState> {
+    Router::new().route("/metrics", get(metrics_layer::metrics))
+}
+
+/// The JSON API (default body limit).
+fn api() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/openapi.json", get(openapi::openapi))
+        // accounts
+        .route("/api/v1/auth/login", post(accounts::api::login))
+        .route("/api/v1/auth/logout", post(accounts::api::logout))
+        .route("/api/v1/auth/logout-everywhere", post(accounts::api::logout_everywhere))
+        .route("/api/v1/auth/password", post(accounts::api::change_password))
+        .route("/api/v1/auth/totp/enrol", post(accounts::api::totp_enrol))
+        .route("/api/v1/auth/totp/confirm", post(accounts::api::totp_confirm))
+        .route("/api/v1/me", get(accounts::api::me))
+        // home
+        .route("/api/v1/dashboard", get(home::api::dashboard))
+        // units
+        .route("/api/v1/units", get(units::api::list).post(units::api::create_area))
+        .route("/api/v1/units/{code}", get(units::api::get_one))
+        .route("/api/v1/units/{code}/retire", post(units::api::retire))
+        // organisations
+        .route("/api/v1/organisations", get(organisations::api::list).post(organisations::api::create))
+        .route("/api/v1/organisations/export", get(organisations::api::export))
+        .route("/api/v1/organisations/{id}", get(organisations::api::get_one).put(organisations::api::update))
+        .route("/api/v1/organisations/{id}/exemption", put(organisations::api::set_exemption))
+        .route("/api/v1/imports/{id}", get(organisations::api::import_job))
+        // users and audit
+        .route("/api/v1/users", get(users::api::list).post(users::api::create))
+        .route("/api/v1/audit", get(audit::api::audit))
+        // criteria
+        .route("/api/v1/criteria-sets", get(criteria::api::criteria_sets).post(criteria::api::add_criteria_set))
+        // assessments
+        .route("/api/v1/assessments", get(assessments::api::list_assessments).post(assessments::api::create_assessment))
+        .route(
+            "/api/v1/assessments/{id}",
+            get(assessments::api::get_assessment).put(assessments::api::update_assessment),
+        )
+        .route("/api/v1/assessments/{id}/transition", post(assessments::api::transition))
+        .route("/api/v1/assessments/{id}/certificate.pdf", get(assessments::api::certificate))
+        .route("/api/v1/assessments/{id}/sheet.xlsx", get(assessments::api::score_sheet))
+        .route("/api/v1/assessments/{id}/attachments/{att}", get(assessments::api::get_evidence))
+        .route("/api/v1/assessments/export.xlsx", get(assessments::api::export_assessments))
+        // models
+        .route("/api/v1/models/export.xlsx", get(models::api::export_models))
+        .route("/api/v1/model-types", get(models::api::model_types).post(models::api::put_model_type))
+        .route("/api/v1/models", get(models::api::list_models).post(models::api::create_model))
+        .route("/api/v1/models/{id}", get(models::api::get_model).put(models::api::update_model))
+        .route("/api/v1/models/{id}/evaluations", get(models::api::model_evaluations).post(models::api::evaluate_model))
+        // key areas and criterion 19
+        .route("/api/v1/key-areas", get(key_areas::api::list_key_areas).post(key_areas::api::key_area))
+        .route("/api/v1/key-areas/export.xlsx", get(key_areas::api::export_key_areas))
+        .route("/api/v1/criterion19", get(key_areas::api::list_criterion19).put(key_areas::api::criterion19))
+        .route("/api/v1/criterion19/export.xlsx", get(key_areas::api::export_criterion19))
+        // campaigns
+        .route("/api/v1/campaigns/{year}", get(campaigns::api::get_campaign).put(campaigns::api::put_campaign))
+        // dashboard figures
+        .route("/api/v1/stats/movement", get(dashboard::api::stats))
+        .route("/api/v1/stats/movement.xlsx", get(dashboard::api::stats_xlsx))
+        .route("/api/v1/reports/province-summary.pdf", get(dashboard::api::province_summary))
+        // cases: citizens
+        .route("/api/v1/public/cases/lookup", post(cases::public_api::lookup))
+        .route("/api/v1/public/cases/messages", post(cases::public_api::message))
+        .route("/api/v1/public/cases/reopen", post(cases::public_api::reopen))
+        .route("/api/v1/public/cases/rating", post(cases::public_api::rate))
+        .route("/api/v1/public/stats/cases", get(cases::public_api::public_stats))
+        // cases: officers
+        .route("/api/v1/cases", get(cases::api::list).post(cases::api::file_for_citizen))
+        .route("/api/v1/cases/export.xlsx", get(cases::api::export))
+        .route("/api/v1/case-routes", get(cases::api::routes).put(cases::api::set_route))
+        .route("/api/v1/cases/{id}", get(cases::api::get_one))
+        .route("/api/v1/cases/{id}/reveal-contact", post(cases::api::reveal))
+        .route("/api/v1/cases/{id}/replies", post(cases::api::reply))
+        .route("/api/v1/cases/{id}/actions", post(cases::api::act))
+        .route("/api/v1/cases/{id}/attachments/{att}", get(cases::api::attachment))
+        // calendar
+        .route("/api/v1/calendar/holidays", get(calendar::api::holidays))
+        .route("/api/v1/calendar/add-working-days", get(calendar::api::add_working_days))
+        .route("/api/v1/calendar/deadline", get(calendar::api::deadline))
+        .route("/api/v1/calendar/entries", get(calendar::api::calendar_entries).post(calendar::api::set_calendar_entry))
+        .route("/api/v1/calendar/entries/{day}", delete(calendar::api::delete_calendar_entry))
+}
+
+/// The HTML pages (default body limit).
+fn pages() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::pages::home))
+        // accounts
+        .route("/login", get(accounts::pages::login_form).post(accounts::pages::login))
+        .route("/logout", post(accounts::pages::logout))
+        .route("/logout-everywhere", post(accounts::pages::logout_everywhere))
+        .route("/account", get(accounts::pages::account))
+        .route("/account/totp/enrol", post(accounts::pages::totp_enrol))
+        .route("/account/totp/confirm", post(accounts::pages::totp_confirm))
+        .route("/account/password", post(accounts::pages::change_password))
+        .route("/lang/{lang}", get(accounts::pages::set_lang))
+        // units
+        .route("/units", get(units::pages::list))
+        .route("/units/{code}", get(units::pages::detail))
+        .route("/units/{code}/areas", post(units::pages::create_area))
+        // organisations
+        .route("/organisations", get(organisations::pages::list).post(organisations::pages::create))
+        .route("/organisations/new", get(organisations::pages::new_form))
+        .route("/organisations/export", get(organisations::pages::export))
+        .route("/organisations/import", get(organisations::pages::import_form))
+        .route("/organisations/{id}", get(organisations::pages::detail).post(organisations::pages::update))
+        .route("/organisations/{id}/edit", get(organisations::pages::edit_form))
+        .route("/organisations/{id}/exemption", post(organisations::pages::set_exemption))
+        .route("/imports/{id}", get(organisations::pages::import_job))
+        // users and audit
+        .route("/users", get(users::pages::users).post(users::pages::create_user))
+        .route("/users/new", get(users::pages::new_user_form))
+        .route("/audit", get(audit::pages::audit))
+        // dashboard, campaigns, key areas, criterion 19
+        .route("/movement", get(dashboard::pages::dashboard))
+        .route("/campaigns", get(campaigns::pages::show).post(campaigns::pages::save))
+        .route("/key-areas", get(key_areas::pages::key_areas))
+        .route("/criterion19", get(key_areas::pages::criterion19_list))
+        .route("/units/{code}/key-area", post(units::pages::key_area))
+        .route("/units/{code}/criterion19", post(units::pages::criterion19))
+        // criteria, models, assessments
+        .route("/criteria-sets", get(criteria::pages::list).post(criteria::pages::create))
+        .route("/models", get(models::pages::list).post(models::pages::create))
+        .route("/models/{id}", get(models::pages::detail).post(models::pages::update))
+        .route("/models/{id}/evaluations", post(models::pages::evaluate))
+        .route("/assessments", get(assessments::pages::list).post(assessments::pages::create))
+        .route("/assessments/{id}", get(assessments::pages::detail))
+        .route("/assessments/{id}/answers", post(assessments::pages::save_answers))
+        .route("/assessments/{id}/transition", post(assessments::pages::transition))
+        // cases and calendar
+        .route("/cases", get(cases::pages::inbox))
+        .route("/case-routes", get(cases::pages::routes).post(cases::pages::set_route))
+        .route("/cases/new", get(cases::pages::new_form).post(cases::pages::create))
+        .route("/cases/{id}", get(cases::pages::detail).post(cases::pages::act))
+        .route("/calendar", get(calendar::pages::show).post(calendar::pages::change))
+        .route("/public/cases/new", get(cases::public_pages::form))
+        .route("/public/cases/lookup", get(cases::public_pages::lookup_form).post(cases::public_pages::lookup))
+        .route("/public/stats", get(cases::public_pages::stats))
+}
+
+/// Open311 GeoReport v2.
+fn open311() -> Router<AppState> {
+    Router::new()
+        .route("/open311/v2/services.json", get(open311::api::services))
+        .route("/open311/v2/requests.json", get(open311::api::requests).post(open311::api::create))
+        .route("/open311/v2/requests/{id}", get(open311::api::request))
+}
+
+/// Routes that accept large uploads (`--max-upload-bytes`).
+fn uploads() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/organisations/import", post(organisations::api::import))
+        .route("/api/v1/organisations/exemptions", post(organisations::api::import_exemptions))
+        .route("/api/v1/units/{code}/areas/import", post(units::api::import_areas))
+        .route("/api/v1/assessments/{id}/sheet", post(assessments::api::import_score_sheet))
+        .route(
+            "/api/v1/assessments/{id}/attachments",
+            post(assessments::api::add_evidence).get(assessments::api::list_evidence),
+        )
+        .route("/organisations/import", post(organisations::pages::import))
+        .route("/organisations/exemptions", post(organisations::pages::import_exemptions))
+        .route("/units/{code}/areas/import", post(units::pages::import_areas))
+        .route("/assessments/{id}/evidence", post(assessments::pages::add_evidence))
+        .route("/assessments/{id}/sheet", post(assessments::pages::upload_sheet))
+}
+
+/// Citizens' routes that accept files (their own, tighter limit).
+fn public_uploads() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/public/cases", post(cases::public_api::submit))
+        .route("/public/cases", post(cases::public_pages::submit))
+        .route("/public/cases/message", post(cases::public_pages::message))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn openapi_lists_every_api_route() {
+        let doc: serde_json::Value = serde_json::from_str(crate::openapi::OPENAPI).expect("valid JSON");
+        let paths = doc["paths"].as_object().expect("paths");
+        let src = include_str!("routes.rs");
+        let mut seen = 0;
+        for line in src.lines().map(str::trim_start) {
+            let Some(rest) = line.strip_prefix(".route(\"/api/v1").or_else(|| line.strip_prefix("\"/api/v1")) else {
+                continue;
+            };
+            let route = rest.split('"').next().expect("route");
+            assert!(paths.contains_key(route), "{route} missing from openapi.json");
+            seen += 1;
+        }
+        assert!(seen > 60, "only {seen} API routes found in routes.rs");
+    }
+}

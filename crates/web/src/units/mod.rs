@@ -1,0 +1,4 @@
+//! units
+
+pub(crate) mod api;
+pub(crate) mod pages;

@@ -1,0 +1,250 @@
+//! `/units`: the administrative units of the user's scope, a unit's page, and
+//! residential areas (created one by one or imported).
+
+use crate::shared::auth::{Authed, MaybeAuthed};
+use crate::shared::extract::PageForm;
+use crate::shared::extract::{Path, Query};
+use crate::shared::i18n::{t, Lang};
+use crate::shared::page::{base_ctx, error_page, render, with};
+use crate::shared::paging::Paging;
+use crate::shared::paging::{pager, query_string};
+use crate::AppState;
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::{AreaKind, Level};
+use minijinja::context;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// Query of the unit pages.
+#[derive(Deserialize, Default)]
+pub struct UnitPageQuery {
+    q: Option<String>,
+    level: Option<String>,
+    page: Option<i64>,
+}
+
+async fn province_names(s: &AppState) -> HashMap<String, String> {
+    let f = store::units::UnitFilter { level: Some(Level::Province), limit: 100, ..Default::default() };
+    s.app.list_units(&f).await.map(|p| p.items.into_iter().map(|u| (u.code, u.name)).collect()).unwrap_or_default()
+}
+
+pub(crate) async fn list(
+    State(s): State<AppState>,
+    lang: Lang,
+    MaybeAuthed(sess): MaybeAuthed,
+    Query(q): Query<UnitPageQuery>,
+) -> Response {
+    let level = q.level.as_deref().and_then(Level::parse);
+    let has_q = q.q.as_deref().is_some_and(|x| !x.trim().is_empty());
+    // Without a search, the browser starts at the provinces.
+    let level = if level.is_none() && !has_q { Some(Level::Province) } else { level };
+    let p = Paging::new(q.page, Some(50));
+    let f = store::units::UnitFilter { level, q: q.q.clone(), limit: p.size, offset: p.offset(), ..Default::default() };
+    let page = match s.app.list_units(&f).await {
+        Ok(p) => p,
+        Err(e) => return error_page(&s, lang, sess.as_ref(), e),
+    };
+    let query = query_string(&[("q", q.q.as_deref()), ("level", level.map(Level::as_str))]);
+    let ctx = context! {
+        items => page.items, q => q.q, level => level.map(Level::as_str), province_names => province_names(&s).await,
+        ..pager(page.total, p, query)
+    };
+    render(&s, "units.html", StatusCode::OK, with(base_ctx(lang, sess.as_ref(), "units"), ctx))
+}
+
+async fn detail_page(
+    s: &AppState,
+    lang: Lang,
+    sess: Option<&crate::shared::auth::Session>,
+    code: &str,
+    page: Option<i64>,
+    status: StatusCode,
+    error: Option<String>,
+) -> Response {
+    let u = match s.app.unit(code).await {
+        Ok(u) => u,
+        Err(e) => return error_page(s, lang, sess, e),
+    };
+    let p = Paging::new(page, Some(100));
+    let f = store::units::UnitFilter {
+        parent: Some(u.code.clone()),
+        limit: p.size,
+        offset: p.offset(),
+        ..Default::default()
+    };
+    let children = match s.app.list_units(&f).await {
+        Ok(c) => c,
+        Err(e) => return error_page(s, lang, sess, e),
+    };
+    let counts: HashMap<String, i64> = s.app.child_counts(&u.code).await.unwrap_or_default().into_iter().collect();
+    let mut crumbs = Vec::new();
+    let mut parent = u.parent_code.clone();
+    while let Some(pc) = parent {
+        match s.app.unit(&pc).await {
+            Ok(pu) => {
+                parent = pu.parent_code.clone();
+                crumbs.insert(0, pu);
+            }
+            Err(_) => break,
+        }
+    }
+    let org_count = match (sess, u.level.as_str()) {
+        (Some(se), "province" | "commune") => {
+            let f = store::organisations::OrgFilter { unit: Some(u.code.clone()), limit: 0, ..Default::default() };
+            s.app.list_organisations(&se.actor, &f).await.ok().map(|p| p.total)
+        }
+        _ => None,
+    };
+    let (key_areas, can_decide) = match sess {
+        Some(se) if u.level == "commune" && se.actor.scope.contains(&u.place()) => (
+            s.app.key_area_history(&se.actor, &u.code).await.unwrap_or_default(),
+            matches!(se.actor.role, domain::Role::Province | domain::Role::Ministry | domain::Role::Admin),
+        ),
+        _ => (Vec::new(), false),
+    };
+    let year = store::units::current_year();
+    // The commune's criterion-19 record of this year, so the form shows what is stored.
+    let c19_met = match sess {
+        Some(se) if can_decide => s
+            .app
+            .list_criterion19(&se.actor, Some(&u.code), year, None, 1, 0)
+            .await
+            .ok()
+            .and_then(|(rows, _)| rows.into_iter().next())
+            .and_then(|r| r.met)
+            .map(|m| m == 1),
+        _ => None,
+    };
+    let can_add_area =
+        sess.is_some_and(|se| u.level == "commune" && se.actor.role.can_write() && se.actor.scope.contains(&u.place()));
+    let kinds: Vec<&str> = AreaKind::ALL.iter().map(|k| k.as_str()).collect();
+    let ctx = context! {
+        u => u, items => children.items, counts, crumbs, org_count, can_add_area, area_kinds => kinds, error,
+        key_areas, can_decide, c19_met, today => store::units::today_iso(), year,
+        ..pager(children.total, p, String::new())
+    };
+    render(s, "unit.html", status, with(base_ctx(lang, sess, "units"), ctx))
+}
+
+pub(crate) async fn detail(
+    State(s): State<AppState>,
+    lang: Lang,
+    MaybeAuthed(sess): MaybeAuthed,
+    Path(code): Path<String>,
+    Query(q): Query<UnitPageQuery>,
+) -> Response {
+    detail_page(&s, lang, sess.as_ref(), &code, q.page, StatusCode::OK, None).await
+}
+
+/// Form for a new residential area.
+#[derive(Deserialize)]
+pub struct AreaForm {
+    name: String,
+    division_type: String,
+}
+
+pub(crate) async fn create_area(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(code): Path<String>,
+    PageForm(f): PageForm<AreaForm>,
+) -> Response {
+    match s.app.create_area(&sess.actor, &code, &f.name, &f.division_type).await {
+        Ok(u) => Redirect::to(&format!("/units/{}", u.parent_code.unwrap_or_default())).into_response(),
+        Err(app::AppError::Validation(v)) => {
+            let msg = v.errors.iter().map(|e| t(lang, e.code)).collect::<Vec<_>>().join(" ");
+            detail_page(&s, lang, Some(&sess), &code, None, StatusCode::UNPROCESSABLE_ENTITY, Some(msg)).await
+        }
+        Err(e) => error_page(&s, lang, Some(&sess), e),
+    }
+}
+
+pub(crate) async fn import_areas(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(code): Path<String>,
+    mut mp: Multipart,
+) -> Response {
+    let bytes = match crate::shared::uploads::first_file(&mut mp).await {
+        Some(b) => b,
+        None => return error_page(&s, lang, Some(&sess), app::AppError::Unsupported("import.unsupported_type")),
+    };
+    match s.app.import_areas(&sess.actor, &code, &bytes).await {
+        Ok(_) => Redirect::to(&format!("/units/{code}")).into_response(),
+        Err(app::AppError::Rows(rows)) => {
+            let msg = rows
+                .iter()
+                .map(|r| format!("{} {}, {}: {}", t(lang, "import.row"), r.row, r.column, t(lang, &r.code)))
+                .collect::<Vec<_>>()
+                .join("; ");
+            detail_page(
+                &s,
+                lang,
+                Some(&sess),
+                &code,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(format!("{} {msg}", t(lang, "import.rejected"))),
+            )
+            .await
+        }
+        Err(e) => error_page(&s, lang, Some(&sess), e),
+    }
+}
+
+/// Key-area decision form.
+#[derive(Deserialize)]
+pub struct KeyAreaForm {
+    action: String,
+    decision_number: String,
+    decision_date: String,
+}
+
+pub(crate) async fn key_area(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(code): Path<String>,
+    PageForm(f): PageForm<KeyAreaForm>,
+) -> Response {
+    let input = app::movement::KeyAreaInput {
+        unit_code: code.clone(),
+        action: f.action,
+        decision_number: f.decision_number,
+        decision_date: f.decision_date,
+    };
+    match s.app.key_area_decision(&sess.actor, &input).await {
+        Ok(_) => Redirect::to(&format!("/units/{code}")).into_response(),
+        Err(e @ (app::AppError::Validation(_) | app::AppError::Conflict(_) | app::AppError::Forbidden(_))) => {
+            let (status, _) = crate::shared::error::status_and_code(&e);
+            let msg = crate::shared::page::field_messages(lang, &e).join(" ");
+            detail_page(&s, lang, Some(&sess), &code, None, status, Some(msg)).await
+        }
+        Err(e) => error_page(&s, lang, Some(&sess), e),
+    }
+}
+
+/// Criterion 19 form.
+#[derive(Deserialize)]
+pub struct Criterion19Form {
+    year: i64,
+    #[serde(default)]
+    met: Option<String>,
+}
+
+pub(crate) async fn criterion19(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path(code): Path<String>,
+    PageForm(f): PageForm<Criterion19Form>,
+) -> Response {
+    match s.app.set_criterion19(&sess.actor, &code, f.year, f.met.is_some()).await {
+        Ok(()) => Redirect::to(&format!("/units/{code}")).into_response(),
+        Err(e) => error_page(&s, lang, Some(&sess), e),
+    }
+}

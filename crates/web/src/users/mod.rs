@@ -1,0 +1,4 @@
+//! users
+
+pub(crate) mod api;
+pub(crate) mod pages;
