@@ -2,7 +2,7 @@
 //! HTTP (each acknowledged only once committed, with SQLite `synchronous=FULL`),
 //! against a bare loop of one-row-per-transaction inserts into the same database
 //! file with the same settings, measured in the same run. The difference is the
-//! group commit of `app::intake`.
+//! group commit of `app::cases::intake`.
 
 use std::path::Path;
 use std::sync::Arc;

@@ -58,7 +58,7 @@ impl App {
     pub(crate) async fn run_escalation(&self, payload: &str) -> AppResult<()> {
         let job: EscalationJob = serde_json::from_str(payload).map_err(|e| AppError::Internal(e.to_string()))?;
         let rec = self.store.case(&domain::Scope::Nation, job.case_id).await?;
-        if rec.escalation_level >= job.level || !matches!(rec.status.as_str(), "received" | "accepted") {
+        if rec.escalation_level >= job.level || super::stored_status(&rec)?.is_final() {
             return Ok(());
         }
         let above = if rec.commune_code.is_some() { rec.province_code.clone() } else { "VN".to_string() };
@@ -73,7 +73,7 @@ impl App {
             rec.receipt_code,
             rec.kind,
             rec.unit_name,
-            rec.due_date.as_deref().map(crate::cases::vn_date).unwrap_or_default()
+            rec.due_date.as_deref().map(super::vn_date).unwrap_or_default()
         );
         let link = format!("/cases/{}", rec.id);
         for (user_id, email) in self.store.users_of_unit(&above).await? {
@@ -95,8 +95,8 @@ impl App {
         let ids = self.store.cases_to_purge(before).await?;
         for id in &ids {
             let rec = self.store.case(&domain::Scope::Nation, *id).await?;
-            let kind = domain::case::CaseKind::parse(&rec.kind).unwrap_or(domain::case::CaseKind::Feedback);
-            let contact: crate::cases::Contact = match self.store.case_contact_sealed(*id).await? {
+            let kind = super::stored_kind(&rec)?;
+            let contact: super::Contact = match self.store.case_contact_sealed(*id).await? {
                 Some(sealed) => self.sealer.open("contact", &sealed).ok().and_then(|b| serde_json::from_slice(&b).ok()),
                 None => None,
             }

@@ -1,6 +1,9 @@
 //! Citizens' cases (DESIGN §2): kinds, statuses, who may stay anonymous, receipt
 //! codes and secrets, which deadline rule applies when, and the denouncer-redacted
-//! copy. Pure: randomness comes in as bytes from the caller.
+//! copy. Pure: randomness comes in as bytes from the caller. The lifecycle (which
+//! act leads from which status to which) is in [`lifecycle`].
+
+pub mod lifecycle;
 
 use serde::{Deserialize, Serialize};
 
@@ -381,6 +384,21 @@ pub enum RouteTarget {
     Province,
 }
 
+impl RouteTarget {
+    /// Stable code, as routing rules store it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RouteTarget::Commune => "commune",
+            RouteTarget::Province => "province",
+        }
+    }
+
+    /// Parses a stable code.
+    pub fn parse(s: &str) -> Option<RouteTarget> {
+        [RouteTarget::Commune, RouteTarget::Province].into_iter().find(|t| t.as_str() == s)
+    }
+}
+
 /// One routing rule: cases of `kind` go to `target`. Rules are data; these are the
 /// defaults (crime reports to the province's investigation unit, the rest to the commune).
 pub fn default_route(kind: CaseKind) -> RouteTarget {
@@ -403,6 +421,10 @@ mod tests {
             assert_eq!(CaseStatus::parse(s.as_str()), Some(s));
         }
         assert_eq!(CaseKind::parse("rumour"), None);
+        for t in [RouteTarget::Commune, RouteTarget::Province] {
+            assert_eq!(RouteTarget::parse(t.as_str()), Some(t));
+        }
+        assert_eq!(RouteTarget::parse("district"), None);
     }
 
     #[test]
