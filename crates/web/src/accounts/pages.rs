@@ -12,7 +12,7 @@ use crate::shared::auth::{
 };
 use crate::shared::extract::PageForm;
 use crate::shared::i18n::{t, Lang};
-use crate::shared::page::{base_ctx, error_page, render, with};
+use crate::shared::page::{base_ctx, render, with, OrPage, PageResult};
 use crate::AppState;
 
 /// `?next=` of the login page.
@@ -128,42 +128,36 @@ fn clear_session(resp: &mut Response, secure: bool) {
     }
 }
 
-pub(crate) async fn logout(State(s): State<AppState>, lang: Lang, AuthedPending(sess): AuthedPending) -> Response {
-    if let Err(e) = s.app.logout(&sess.actor, &sess.token).await {
-        return error_page(&s, lang, Some(&sess), e);
-    }
+pub(crate) async fn logout(State(s): State<AppState>, lang: Lang, AuthedPending(sess): AuthedPending) -> PageResult {
+    s.app.logout(&sess.actor, &sess.token).await.or_page(&s, lang, Some(&sess))?;
     let mut resp = Redirect::to("/login").into_response();
     clear_session(&mut resp, s.config.secure_cookies);
-    resp
+    Ok(resp)
 }
 
 pub(crate) async fn logout_everywhere(
     State(s): State<AppState>,
     lang: Lang,
     AuthedPending(sess): AuthedPending,
-) -> Response {
-    if let Err(e) = s.app.logout_everywhere(&sess.actor).await {
-        return error_page(&s, lang, Some(&sess), e);
-    }
+) -> PageResult {
+    s.app.logout_everywhere(&sess.actor).await.or_page(&s, lang, Some(&sess))?;
     let mut resp = Redirect::to("/login").into_response();
     clear_session(&mut resp, s.config.secure_cookies);
-    resp
+    Ok(resp)
 }
 
 pub(crate) async fn account(State(s): State<AppState>, lang: Lang, AuthedPending(sess): AuthedPending) -> Response {
     render(&s, "account.html", StatusCode::OK, base_ctx(lang, Some(&sess), "account"))
 }
 
-pub(crate) async fn totp_enrol(State(s): State<AppState>, lang: Lang, AuthedPending(sess): AuthedPending) -> Response {
-    match s.app.totp_enrol(&sess.actor).await {
-        Ok((secret, otpauth)) => render(
-            &s,
-            "account.html",
-            StatusCode::OK,
-            with(base_ctx(lang, Some(&sess), "account"), context! { secret, otpauth }),
-        ),
-        Err(e) => error_page(&s, lang, Some(&sess), e),
-    }
+pub(crate) async fn totp_enrol(
+    State(s): State<AppState>,
+    lang: Lang,
+    AuthedPending(sess): AuthedPending,
+) -> PageResult {
+    let (secret, otpauth) = s.app.totp_enrol(&sess.actor).await.or_page(&s, lang, Some(&sess))?;
+    let ctx = with(base_ctx(lang, Some(&sess), "account"), context! { secret, otpauth });
+    Ok(render(&s, "account.html", StatusCode::OK, ctx))
 }
 
 /// The account page again, with the error that stopped the last action.

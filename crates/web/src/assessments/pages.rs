@@ -7,7 +7,7 @@ use crate::shared::extract::Query;
 use app::assessments::{AssessmentInput, TransitionInput};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use domain::assessment::{Answer, Step};
 use domain::criteria::Instrument;
 use minijinja::context;
@@ -17,7 +17,7 @@ use super::api::{assessment_json, AssessmentQuery};
 use crate::shared::auth::{Authed, Session};
 use crate::shared::extract::PageForm;
 use crate::shared::i18n::Lang;
-use crate::shared::page::{base_ctx, error_page, field_messages, render, with, PageId};
+use crate::shared::page::{base_ctx, field_messages, render, with, OrPage, PageId, PageResult};
 use crate::shared::paging::pager;
 use crate::shared::paging::Paging;
 use crate::AppState;
@@ -27,27 +27,23 @@ pub(crate) async fn list(
     lang: Lang,
     Authed(sess): Authed,
     Query(q): Query<AssessmentQuery>,
-) -> Response {
+) -> PageResult {
     let p = Paging::new(q.page, Some(50));
-    let Some(f) = q.to_filter() else {
-        return error_page(
-            &s,
-            lang,
-            Some(&sess),
-            app::AppError::Validation(domain::ValidationError::one("filter", "bad_request")),
-        );
-    };
+    let f = q
+        .to_filter()
+        .ok_or_else(|| app::AppError::Validation(domain::ValidationError::one("filter", "bad_request")))
+        .or_page(&s, lang, Some(&sess))?;
     let year = f.year;
-    match s.app.list_assessments(&sess.actor, q.unit.as_deref(), &f, p.size, p.offset()).await {
-        Ok((items, total)) => {
-            let items: Vec<_> = items.iter().map(|a| assessment_json(a, lang)).collect();
-            let qs = q.query_string(year);
-            let filtered = qs != format!("year={year}");
-            let ctx = context! { items, year, total, qs, filtered, q => context!{ subject => q.subject, instrument => q.instrument, stage => q.stage, level => q.level, passed => q.passed, late => q.late, unit => q.unit }, can_write => sess.actor.role.can_write(), ..pager(total, p, qs.clone()) };
-            render(&s, "assessments.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "assessments"), ctx))
-        }
-        Err(e) => error_page(&s, lang, Some(&sess), e),
-    }
+    let (items, total) = s.app.list_assessments(&sess.actor, q.unit.as_deref(), &f, p.size, p.offset()).await.or_page(
+        &s,
+        lang,
+        Some(&sess),
+    )?;
+    let items: Vec<_> = items.iter().map(|a| assessment_json(a, lang)).collect();
+    let qs = q.query_string(year);
+    let filtered = qs != format!("year={year}");
+    let ctx = context! { items, year, total, qs, filtered, q => context!{ subject => q.subject, instrument => q.instrument, stage => q.stage, level => q.level, passed => q.passed, late => q.late, unit => q.unit }, can_write => sess.actor.role.can_write(), ..pager(total, p, qs.clone()) };
+    Ok(render(&s, "assessments.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "assessments"), ctx)))
 }
 
 /// New assessment form.
@@ -68,7 +64,7 @@ pub(crate) async fn create(
     lang: Lang,
     Authed(sess): Authed,
     PageForm(f): PageForm<NewForm>,
-) -> Response {
+) -> PageResult {
     let org = f.organisation_id.trim();
     let input = AssessmentInput {
         year: f.year.unwrap_or_else(store::units::current_year),
@@ -77,7 +73,7 @@ pub(crate) async fn create(
         organisation_id: if org.is_empty() { None } else { org.parse().ok().or(Some(-1)) },
         answers: vec![],
     };
-    match s.app.create_assessment(&sess.actor, &input).await {
+    Ok(match s.app.create_assessment(&sess.actor, &input).await {
         Ok(a) => Redirect::to(&format!("/assessments/{}", a.id)).into_response(),
         Err(e) => {
             let (status, _) = crate::shared::error::status_and_code(&e);
@@ -87,7 +83,7 @@ pub(crate) async fn create(
             let ctx = context! { items => Vec::<()>::new(), year, total => 0, qs => "", filtered => false, q => context! {}, can_write => true, errors, f, ..pager(0, Paging::new(None, None), String::new()) };
             render(&s, "assessments.html", status, with(base_ctx(lang, Some(&sess), "assessments"), ctx))
         }
-    }
+    })
 }
 
 async fn detail_page(
@@ -97,15 +93,9 @@ async fn detail_page(
     id: i64,
     status: StatusCode,
     errors: Vec<String>,
-) -> Response {
-    let rec = match s.app.assessment(&sess.actor, id).await {
-        Ok(r) => r,
-        Err(e) => return error_page(s, lang, Some(sess), e),
-    };
-    let set = match s.app.assessment_set(&rec).await {
-        Ok(set) => set,
-        Err(e) => return error_page(s, lang, Some(sess), e),
-    };
+) -> PageResult {
+    let rec = s.app.assessment(&sess.actor, id).await.or_page(s, lang, Some(sess))?;
+    let set = s.app.assessment_set(&rec).await.or_page(s, lang, Some(sess))?;
     let steps: Vec<&str> = s
         .app
         .allowed_steps(&sess.actor, &rec)
@@ -143,7 +133,7 @@ async fn detail_page(
     let room = (files.len() as i64) < max_files;
     let ctx = context! { a, set, answers, steps, editable, safe, errors, subject_name, evidence, evidence_of, room, max_files,
     today => store::units::today_iso() };
-    render(s, "assessment.html", status, with(base_ctx(lang, Some(sess), "assessments"), ctx))
+    Ok(render(s, "assessment.html", status, with(base_ctx(lang, Some(sess), "assessments"), ctx)))
 }
 
 pub(crate) async fn detail(
@@ -151,7 +141,7 @@ pub(crate) async fn detail(
     lang: Lang,
     Authed(sess): Authed,
     PageId(id): PageId,
-) -> Response {
+) -> PageResult {
     detail_page(&s, lang, &sess, id, StatusCode::OK, vec![]).await
 }
 
@@ -161,15 +151,9 @@ pub(crate) async fn save_answers(
     Authed(sess): Authed,
     PageId(id): PageId,
     PageForm(form): PageForm<HashMap<String, String>>,
-) -> Response {
-    let rec = match s.app.assessment(&sess.actor, id).await {
-        Ok(r) => r,
-        Err(e) => return error_page(&s, lang, Some(&sess), e),
-    };
-    let set = match s.app.assessment_set(&rec).await {
-        Ok(set) => set,
-        Err(e) => return error_page(&s, lang, Some(&sess), e),
-    };
+) -> PageResult {
+    let rec = s.app.assessment(&sess.actor, id).await.or_page(&s, lang, Some(&sess))?;
+    let set = s.app.assessment_set(&rec).await.or_page(&s, lang, Some(&sess))?;
     let mut answers = Vec::new();
     let mut bad = Vec::new();
     for c in set.criteria.iter().filter(|c| c.computed.is_none()) {
@@ -216,17 +200,17 @@ async fn after_change<T>(
     id: i64,
     result: app::error::AppResult<T>,
     anchor: &str,
-) -> Response {
+) -> PageResult {
     use app::AppError as E;
     match result {
-        Ok(_) => Redirect::to(&format!("/assessments/{id}{anchor}")).into_response(),
+        Ok(_) => Ok(Redirect::to(&format!("/assessments/{id}{anchor}")).into_response()),
         Err(
             e @ (E::Validation(_) | E::Conflict(_) | E::Forbidden(_) | E::TooLarge | E::Unsupported(_) | E::Rows(_)),
         ) => {
             let (status, _) = crate::shared::error::status_and_code(&e);
             detail_page(s, lang, sess, id, status, field_messages(lang, &e)).await
         }
-        Err(e) => error_page(s, lang, Some(sess), e),
+        Err(e) => Err(e).or_page(s, lang, Some(sess)),
     }
 }
 
@@ -236,7 +220,7 @@ pub(crate) async fn transition(
     Authed(sess): Authed,
     PageId(id): PageId,
     PageForm(f): PageForm<TransitionInput>,
-) -> Response {
+) -> PageResult {
     let result = s.app.transition_assessment(&sess.actor, id, &f).await;
     after_change(&s, lang, &sess, id, result, "").await
 }
@@ -247,7 +231,7 @@ pub(crate) async fn add_evidence(
     Authed(sess): Authed,
     PageId(id): PageId,
     mut mp: axum::extract::Multipart,
-) -> Response {
+) -> PageResult {
     let mut upload = None;
     let mut criterion = None;
     while let Ok(Some(field)) = mp.next_field().await {
@@ -292,7 +276,7 @@ pub(crate) async fn upload_sheet(
     Authed(sess): Authed,
     PageId(id): PageId,
     mut mp: axum::extract::Multipart,
-) -> Response {
+) -> PageResult {
     let target = app::uploads::UploadTarget::ScoreSheet(id);
     // The right to the sheet first: nothing is read or parsed without it.
     if let Err(e) = s.app.may_upload(&sess.actor, target).await {

@@ -5,14 +5,14 @@ use crate::shared::extract::Query;
 use app::calendar::CalendarEntryInput;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use minijinja::context;
 use serde::Deserialize;
 
 use crate::shared::auth::{Authed, Session};
 use crate::shared::extract::PageForm;
 use crate::shared::i18n::{t, Lang};
-use crate::shared::page::{base_ctx, error_page, field_messages, render, with};
+use crate::shared::page::{base_ctx, field_messages, render, with, OrPage, PageResult};
 use crate::AppState;
 
 /// `?year=`
@@ -28,11 +28,8 @@ async fn page(
     year: i32,
     errors: Vec<String>,
     status: StatusCode,
-) -> Response {
-    let holidays = match s.app.holidays(year).await {
-        Ok(h) => h,
-        Err(e) => return error_page(s, lang, Some(sess), e),
-    };
+) -> PageResult {
+    let holidays = s.app.holidays(year).await.or_page(s, lang, Some(sess))?;
     let rows: Vec<_> = holidays
         .iter()
         .map(|h| {
@@ -47,7 +44,7 @@ async fn page(
     let entries = s.app.calendar_entries().await.unwrap_or_default();
     let is_admin = sess.actor.role == domain::Role::Admin;
     let ctx = context! { year, rows, entries, is_admin, errors, prev => year - 1, next => year + 1 };
-    render(s, "calendar.html", status, with(base_ctx(lang, Some(sess), "cases"), ctx))
+    Ok(render(s, "calendar.html", status, with(base_ctx(lang, Some(sess), "cases"), ctx)))
 }
 
 pub(crate) async fn show(
@@ -55,7 +52,7 @@ pub(crate) async fn show(
     lang: Lang,
     Authed(sess): Authed,
     Query(q): Query<YearQuery>,
-) -> Response {
+) -> PageResult {
     let year = q.year.unwrap_or_else(|| store::units::current_year() as i32);
     page(&s, lang, &sess, year, vec![], StatusCode::OK).await
 }
@@ -78,7 +75,7 @@ pub(crate) async fn change(
     lang: Lang,
     Authed(sess): Authed,
     PageForm(f): PageForm<EntryForm>,
-) -> Response {
+) -> PageResult {
     let year = f.day.get(..4).and_then(|y| y.parse().ok()).unwrap_or_else(|| store::units::current_year() as i32);
     let result = if f.op == "delete" {
         s.app.delete_calendar_entry(&sess.actor, &f.day).await
@@ -92,7 +89,7 @@ pub(crate) async fn change(
         s.app.set_calendar_entry(&sess.actor, &input).await
     };
     match result {
-        Ok(()) => Redirect::to(&format!("/calendar?year={year}")).into_response(),
+        Ok(()) => Ok(Redirect::to(&format!("/calendar?year={year}")).into_response()),
         Err(e) => {
             let status = crate::shared::error::status_and_code(&e).0;
             page(&s, lang, &sess, year.clamp(1901, 2099), field_messages(lang, &e), status).await

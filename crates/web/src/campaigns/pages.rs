@@ -5,14 +5,14 @@ use crate::shared::extract::Query;
 use app::campaigns::CampaignInput;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use minijinja::context;
 use serde::Deserialize;
 
 use crate::shared::auth::{Authed, Session};
 use crate::shared::extract::PageForm;
 use crate::shared::i18n::Lang;
-use crate::shared::page::{base_ctx, error_page, field_messages, render, with};
+use crate::shared::page::{base_ctx, field_messages, render, with, OrPage, PageResult};
 use crate::AppState;
 
 /// `?year=`.
@@ -29,11 +29,8 @@ async fn page(
     form: Option<&CampaignInput>,
     errors: Vec<String>,
     status: StatusCode,
-) -> Response {
-    let (c, adjusted) = match s.app.campaign_and_origin(year).await {
-        Ok(x) => x,
-        Err(e) => return error_page(s, lang, Some(sess), e),
-    };
+) -> PageResult {
+    let (c, adjusted) = s.app.campaign_and_origin(year).await.or_page(s, lang, Some(sess))?;
     let mut shown = super::api::campaign_json(&c, adjusted);
     if let Some(f) = form {
         shown["residential_area_deadline"] = f.residential_area_deadline.clone().into();
@@ -44,7 +41,7 @@ async fn page(
     }
     let can_edit = matches!(sess.actor.role, domain::Role::Ministry | domain::Role::Admin);
     let ctx = context! { year, c => minijinja::Value::from_serialize(&shown), can_edit, errors };
-    render(s, "campaign.html", status, with(base_ctx(lang, Some(sess), "movement"), ctx))
+    Ok(render(s, "campaign.html", status, with(base_ctx(lang, Some(sess), "movement"), ctx)))
 }
 
 pub(crate) async fn show(
@@ -52,7 +49,7 @@ pub(crate) async fn show(
     lang: Lang,
     Authed(sess): Authed,
     Query(q): Query<YearQuery>,
-) -> Response {
+) -> PageResult {
     let year = q.year.unwrap_or_else(store::units::current_year);
     page(&s, lang, &sess, year, None, vec![], StatusCode::OK).await
 }
@@ -73,7 +70,7 @@ pub(crate) async fn save(
     lang: Lang,
     Authed(sess): Authed,
     PageForm(f): PageForm<CampaignForm>,
-) -> Response {
+) -> PageResult {
     let input = CampaignInput {
         residential_area_deadline: f.residential_area_deadline,
         commune_deadline: f.commune_deadline,
@@ -83,7 +80,7 @@ pub(crate) async fn save(
         commune_approver: f.commune_approver,
     };
     match s.app.set_campaign(&sess.actor, f.year, &input).await {
-        Ok(_) => Redirect::to(&format!("/campaigns?year={}", f.year)).into_response(),
+        Ok(_) => Ok(Redirect::to(&format!("/campaigns?year={}", f.year)).into_response()),
         Err(e) => {
             let status = crate::shared::error::status_and_code(&e).0;
             page(&s, lang, &sess, f.year, Some(&input), field_messages(lang, &e), status).await

@@ -6,7 +6,7 @@ use crate::shared::extract::Query;
 use app::cases::CaseAction;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use minijinja::context;
 use serde::Deserialize;
 
@@ -14,7 +14,7 @@ use super::api::CaseQuery;
 use crate::shared::auth::{Authed, Session};
 use crate::shared::extract::PageForm;
 use crate::shared::i18n::{t, Lang};
-use crate::shared::page::{base_ctx, error_page, field_messages, no_store, render, with, PageId};
+use crate::shared::page::{base_ctx, field_messages, no_store, render, with, OrPage, PageId, PageResult};
 use crate::shared::paging::Paging;
 use crate::shared::paging::{pager, query_string};
 use crate::AppState;
@@ -31,20 +31,13 @@ pub(crate) async fn inbox(
     lang: Lang,
     Authed(sess): Authed,
     Query(q): Query<CaseQuery>,
-) -> Response {
-    let Some(f) = q.filter(sess.actor.user_id) else {
-        return error_page(
-            &s,
-            lang,
-            Some(&sess),
-            app::AppError::Validation(domain::ValidationError::one("status", "bad_request")),
-        );
-    };
+) -> PageResult {
+    let f = q
+        .filter(sess.actor.user_id)
+        .ok_or_else(|| app::AppError::Validation(domain::ValidationError::one("status", "bad_request")))
+        .or_page(&s, lang, Some(&sess))?;
     let p = Paging::new(q.page, Some(50));
-    let (items, total) = match s.app.list_cases(&sess.actor, f).await {
-        Ok(x) => x,
-        Err(e) => return error_page(&s, lang, Some(&sess), e),
-    };
+    let (items, total) = s.app.list_cases(&sess.actor, f).await.or_page(&s, lang, Some(&sess))?;
     let rows: Vec<_> = items
         .iter()
         .map(|c| {
@@ -74,7 +67,7 @@ pub(crate) async fn inbox(
         .collect();
     let ctx = context! { rows, kinds, statuses, f => context! { status => q.status, kind => q.kind, due => q.due, assigned => q.assigned, q => q.q },
     ..pager(total, p, query) };
-    render(&s, "cases.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "cases"), ctx))
+    Ok(render(&s, "cases.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "cases"), ctx)))
 }
 
 async fn case_page(
@@ -85,11 +78,8 @@ async fn case_page(
     contact: Option<app::cases::Contact>,
     errors: Vec<String>,
     status: StatusCode,
-) -> Response {
-    let view = match s.app.case_view(&sess.actor, id).await {
-        Ok(v) => v,
-        Err(e) => return error_page(s, lang, Some(sess), e),
-    };
+) -> PageResult {
+    let view = s.app.case_view(&sess.actor, id).await.or_page(s, lang, Some(sess))?;
     let kind = domain::case::CaseKind::parse(&view.case.kind);
     let open = matches!(view.case.status.as_str(), "received" | "accepted");
     let complexity = domain::case::Complexity::parse(&view.case.complexity).unwrap_or_default();
@@ -107,7 +97,7 @@ async fn case_page(
         contact => contact.map(|c| context! { name => c.name, phone => c.phone, email => c.email }),
         errors,
     };
-    no_store(render(s, "case.html", status, with(base_ctx(lang, Some(sess), "cases"), ctx)))
+    Ok(no_store(render(s, "case.html", status, with(base_ctx(lang, Some(sess), "cases"), ctx))))
 }
 
 pub(crate) async fn detail(
@@ -115,7 +105,7 @@ pub(crate) async fn detail(
     lang: Lang,
     Authed(sess): Authed,
     PageId(id): PageId,
-) -> Response {
+) -> PageResult {
     case_page(&s, lang, &sess, id, None, vec![], StatusCode::OK).await
 }
 
@@ -149,7 +139,7 @@ pub(crate) async fn act(
     Authed(sess): Authed,
     PageId(id): PageId,
     PageForm(f): PageForm<ActionForm>,
-) -> Response {
+) -> PageResult {
     let text = |v: Option<String>| v.unwrap_or_default();
     let num = |v: Option<String>| v.and_then(|x| x.trim().parse::<i64>().ok()).unwrap_or(0);
     let result: Result<Option<app::cases::Contact>, app::AppError> = match f.action.as_str() {
@@ -179,9 +169,9 @@ pub(crate) async fn act(
     match result {
         Ok(Some(contact)) => case_page(&s, lang, &sess, id, Some(contact), vec![], StatusCode::OK).await,
         Ok(None) => match s.app.case_view(&sess.actor, id).await {
-            Ok(_) => Redirect::to(&format!("/cases/{id}")).into_response(),
+            Ok(_) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
             // Transferred out of one's scope: back to the inbox.
-            Err(_) => Redirect::to("/cases").into_response(),
+            Err(_) => Ok(Redirect::to("/cases").into_response()),
         },
         Err(e) => {
             let status = crate::shared::error::status_and_code(&e).0;
@@ -191,7 +181,7 @@ pub(crate) async fn act(
 }
 
 /// The staff form: a case for a citizen who came in person or phoned.
-pub(crate) async fn new_form(State(s): State<AppState>, lang: Lang, Authed(sess): Authed) -> Response {
+pub(crate) async fn new_form(State(s): State<AppState>, lang: Lang, Authed(sess): Authed) -> PageResult {
     staff_form(&s, lang, &sess, None, vec![], StatusCode::OK).await
 }
 
@@ -202,7 +192,7 @@ async fn staff_form(
     input: Option<&StaffCaseForm>,
     errors: Vec<String>,
     status: StatusCode,
-) -> Response {
+) -> PageResult {
     // A commune officer picks the commune or one of its residential areas.
     let areas = match (&sess.actor.scope, &sess.actor.unit_code) {
         (domain::Scope::Commune(_), Some(code)) => s
@@ -226,7 +216,7 @@ async fn staff_form(
         .collect();
     let commune_officer = matches!(sess.actor.scope, domain::Scope::Commune(_));
     let ctx = context! { kinds, areas, commune_officer, errors, input => input.map(minijinja::Value::from_serialize) };
-    render(s, "case_new.html", status, with(base_ctx(lang, Some(sess), "cases"), ctx))
+    Ok(render(s, "case_new.html", status, with(base_ctx(lang, Some(sess), "cases"), ctx)))
 }
 
 /// Fields of the staff form.
@@ -252,7 +242,7 @@ pub(crate) async fn create(
     lang: Lang,
     Authed(sess): Authed,
     PageForm(f): PageForm<StaffCaseForm>,
-) -> Response {
+) -> PageResult {
     let nonempty = |v: &Option<String>| v.clone().filter(|x| !x.trim().is_empty());
     let input = app::cases::CaseInput {
         kind: f.kind.clone(),
@@ -270,7 +260,7 @@ pub(crate) async fn create(
         Ok(receipt) => {
             let ctx = context! { receipt, kind => t(lang, &format!("kind.{}", f.kind)), staff => true };
             let page = with(base_ctx(lang, Some(&sess), "cases"), ctx);
-            no_store(render(&s, "public_case_receipt.html", StatusCode::CREATED, page))
+            Ok(no_store(render(&s, "public_case_receipt.html", StatusCode::CREATED, page)))
         }
         Err(e) => {
             let status = crate::shared::error::status_and_code(&e).0;
@@ -280,22 +270,19 @@ pub(crate) async fn create(
 }
 
 /// Routing rules: where cases of each kind go by default; the ministry changes them.
-pub(crate) async fn routes(State(s): State<AppState>, lang: Lang, Authed(sess): Authed) -> Response {
+pub(crate) async fn routes(State(s): State<AppState>, lang: Lang, Authed(sess): Authed) -> PageResult {
     routes_page(&s, lang, &sess, vec![], StatusCode::OK).await
 }
 
-async fn routes_page(s: &AppState, lang: Lang, sess: &Session, errors: Vec<String>, status: StatusCode) -> Response {
-    let rules = match s.app.routing_rules(&sess.actor).await {
-        Ok(r) => r,
-        Err(e) => return error_page(s, lang, Some(sess), e),
-    };
+async fn routes_page(s: &AppState, lang: Lang, sess: &Session, errors: Vec<String>, status: StatusCode) -> PageResult {
+    let rules = s.app.routing_rules(&sess.actor).await.or_page(s, lang, Some(sess))?;
     let rows: Vec<_> = rules
         .iter()
         .map(|(kind, target)| context! { kind, name => t(lang, &format!("kind.{kind}")), target })
         .collect();
     let can_edit = matches!(sess.actor.role, domain::Role::Ministry | domain::Role::Admin);
     let ctx = context! { rows, can_edit, errors };
-    render(s, "case_routes.html", status, with(base_ctx(lang, Some(sess), "cases"), ctx))
+    Ok(render(s, "case_routes.html", status, with(base_ctx(lang, Some(sess), "cases"), ctx)))
 }
 
 pub(crate) async fn set_route(
@@ -303,9 +290,9 @@ pub(crate) async fn set_route(
     lang: Lang,
     Authed(sess): Authed,
     PageForm(f): PageForm<app::cases::RoutingRule>,
-) -> Response {
+) -> PageResult {
     match s.app.set_routing_rule(&sess.actor, &f.kind, &f.target).await {
-        Ok(()) => Redirect::to("/case-routes").into_response(),
+        Ok(()) => Ok(Redirect::to("/case-routes").into_response()),
         Err(e) => {
             let status = crate::shared::error::status_and_code(&e).0;
             routes_page(&s, lang, &sess, field_messages(lang, &e), status).await

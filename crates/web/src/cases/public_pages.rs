@@ -17,7 +17,7 @@ use super::form::{read_case_form, read_citizen_multipart};
 use crate::shared::auth::client_key;
 use crate::shared::extract::PageForm;
 use crate::shared::i18n::{t, Lang};
-use crate::shared::page::{base_ctx, field_messages, no_store, render, with};
+use crate::shared::page::{base_ctx, field_messages, no_store, render, with, OrPage, PageResult};
 use crate::AppState;
 
 /// Query of the form page: the chosen province and a commune search.
@@ -274,11 +274,8 @@ pub(crate) async fn message(
     }
 }
 
-pub(crate) async fn stats(State(s): State<AppState>, lang: Lang) -> Response {
-    let stats = match s.app.public_case_stats().await {
-        Ok(st) => st,
-        Err(e) => return crate::shared::page::error_page(&s, lang, None, e),
-    };
+pub(crate) async fn stats(State(s): State<AppState>, lang: Lang) -> PageResult {
+    let stats = s.app.public_case_stats().await.or_page(&s, lang, None)?;
     let provinces = s
         .app
         .list_units(&UnitFilter {
@@ -320,5 +317,5 @@ pub(crate) async fn stats(State(s): State<AppState>, lang: Lang) -> Response {
         .collect();
     let ctx =
         context! { stats, kinds, provinces => provinces_rows, months, pct_total => pct(stats.on_time, stats.answered) };
-    render(&s, "public_stats.html", StatusCode::OK, with(base_ctx(lang, None, "public"), ctx))
+    Ok(render(&s, "public_stats.html", StatusCode::OK, with(base_ctx(lang, None, "public"), ctx)))
 }

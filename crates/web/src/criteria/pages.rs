@@ -4,14 +4,14 @@
 use crate::shared::extract::Query;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use minijinja::context;
 use serde::Deserialize;
 
 use crate::shared::auth::{Authed, Session};
 use crate::shared::extract::PageForm;
 use crate::shared::i18n::{t, Lang};
-use crate::shared::page::{base_ctx, error_page, render, with};
+use crate::shared::page::{base_ctx, render, with, OrPage, PageResult};
 use crate::AppState;
 
 /// `?template=ID`: prefill the form with that set.
@@ -27,11 +27,8 @@ async fn page(
     text: Option<String>,
     errors: Vec<String>,
     status: StatusCode,
-) -> Response {
-    let sets = match s.app.criteria_sets(None, None).await {
-        Ok(x) => x,
-        Err(e) => return error_page(s, lang, Some(sess), e),
-    };
+) -> PageResult {
+    let sets = s.app.criteria_sets(None, None).await.or_page(s, lang, Some(sess))?;
     let rows: Vec<_> = sets
         .iter()
         .map(|v| {
@@ -41,7 +38,7 @@ async fn page(
         .collect();
     let can_edit = matches!(sess.actor.role, domain::Role::Ministry | domain::Role::Admin);
     let ctx = context! { rows, can_edit, text, errors };
-    render(s, "criteria_sets.html", status, with(base_ctx(lang, Some(sess), "movement"), ctx))
+    Ok(render(s, "criteria_sets.html", status, with(base_ctx(lang, Some(sess), "movement"), ctx)))
 }
 
 pub(crate) async fn list(
@@ -49,7 +46,7 @@ pub(crate) async fn list(
     lang: Lang,
     Authed(sess): Authed,
     Query(q): Query<ListQuery>,
-) -> Response {
+) -> PageResult {
     let text = match q.template {
         Some(id) => s
             .app
@@ -74,7 +71,7 @@ pub(crate) async fn create(
     lang: Lang,
     Authed(sess): Authed,
     PageForm(f): PageForm<SetForm>,
-) -> Response {
+) -> PageResult {
     let set = match app::movement::parse_set(&f.toml) {
         Ok(set) => set,
         Err(problem) => {
@@ -83,7 +80,7 @@ pub(crate) async fn create(
         }
     };
     match s.app.add_criteria_set(&sess.actor, &set).await {
-        Ok(_) => Redirect::to("/criteria-sets").into_response(),
+        Ok(_) => Ok(Redirect::to("/criteria-sets").into_response()),
         Err(e) => {
             let status = crate::shared::error::status_and_code(&e).0;
             page(&s, lang, &sess, Some(f.toml), crate::shared::page::field_messages(lang, &e), status).await

@@ -4,13 +4,12 @@
 use crate::shared::extract::Query;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
 use minijinja::context;
 
 use super::api::UnitYearQuery;
 use crate::shared::auth::Authed;
 use crate::shared::i18n::Lang;
-use crate::shared::page::{base_ctx, error_page, render, with};
+use crate::shared::page::{base_ctx, render, with, OrPage, PageResult};
 use crate::shared::paging::Paging;
 use crate::shared::paging::{pager, query_string};
 use crate::AppState;
@@ -20,17 +19,17 @@ pub(crate) async fn key_areas(
     lang: Lang,
     Authed(sess): Authed,
     Query(q): Query<UnitYearQuery>,
-) -> Response {
+) -> PageResult {
     let p = Paging::new(q.page, Some(50));
-    match s.app.list_key_areas(&sess.actor, q.unit.as_deref(), q.year, p.size, p.offset()).await {
-        Ok((items, total)) => {
-            let y = q.year.map(|y| y.to_string());
-            let qs = query_string(&[("year", y.as_deref()), ("unit", q.unit.as_deref())]);
-            let ctx = context! { items, total, year => q.year, unit => q.unit, qs, ..pager(total, p, qs.clone()) };
-            render(&s, "key_areas.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "movement"), ctx))
-        }
-        Err(e) => error_page(&s, lang, Some(&sess), e),
-    }
+    let (items, total) = s
+        .app
+        .list_key_areas(&sess.actor, q.unit.as_deref(), q.year, p.size, p.offset())
+        .await
+        .or_page(&s, lang, Some(&sess))?;
+    let y = q.year.map(|y| y.to_string());
+    let qs = query_string(&[("year", y.as_deref()), ("unit", q.unit.as_deref())]);
+    let ctx = context! { items, total, year => q.year, unit => q.unit, qs, ..pager(total, p, qs.clone()) };
+    Ok(render(&s, "key_areas.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "movement"), ctx)))
 }
 
 pub(crate) async fn criterion19_list(
@@ -38,18 +37,17 @@ pub(crate) async fn criterion19_list(
     lang: Lang,
     Authed(sess): Authed,
     Query(q): Query<UnitYearQuery>,
-) -> Response {
+) -> PageResult {
     let p = Paging::new(q.page, Some(100));
     let met = q.met_flag().flatten();
     let year = q.year.unwrap_or_else(store::units::current_year);
-    match s.app.list_criterion19(&sess.actor, q.unit.as_deref(), year, met, p.size, p.offset()).await {
-        Ok((items, total)) => {
-            let y = year.to_string();
-            let qs =
-                query_string(&[("year", Some(y.as_str())), ("unit", q.unit.as_deref()), ("met", q.met.as_deref())]);
-            let ctx = context! { items, total, year, unit => q.unit, met => q.met, qs, ..pager(total, p, qs.clone()) };
-            render(&s, "criterion19.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "movement"), ctx))
-        }
-        Err(e) => error_page(&s, lang, Some(&sess), e),
-    }
+    let (items, total) = s
+        .app
+        .list_criterion19(&sess.actor, q.unit.as_deref(), year, met, p.size, p.offset())
+        .await
+        .or_page(&s, lang, Some(&sess))?;
+    let y = year.to_string();
+    let qs = query_string(&[("year", Some(y.as_str())), ("unit", q.unit.as_deref()), ("met", q.met.as_deref())]);
+    let ctx = context! { items, total, year, unit => q.unit, met => q.met, qs, ..pager(total, p, qs.clone()) };
+    Ok(render(&s, "criterion19.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "movement"), ctx)))
 }

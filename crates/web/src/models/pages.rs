@@ -4,7 +4,7 @@ use crate::shared::extract::Query;
 use app::movement::{EvaluationInput, ModelInput, ModelUpdate};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use minijinja::context;
 use serde::Deserialize;
 
@@ -12,7 +12,7 @@ use super::api::ModelQuery;
 use crate::shared::auth::{Authed, Session};
 use crate::shared::extract::PageForm;
 use crate::shared::i18n::Lang;
-use crate::shared::page::{base_ctx, error_page, field_messages, render, with, PageId};
+use crate::shared::page::{base_ctx, field_messages, render, with, OrPage, PageId, PageResult};
 use crate::shared::paging::pager;
 use crate::shared::paging::Paging;
 use crate::AppState;
@@ -24,14 +24,14 @@ async fn list_page(
     q: &ModelQuery,
     status: StatusCode,
     errors: Vec<String>,
-) -> Response {
+) -> PageResult {
     let p = Paging::new(q.page, Some(50));
     let f = q.to_filter().unwrap_or_default();
-    let (items, total) = match s.app.list_models_filtered(&sess.actor, q.unit.as_deref(), &f, p.size, p.offset()).await
-    {
-        Ok(x) => x,
-        Err(e) => return error_page(s, lang, Some(sess), e),
-    };
+    let (items, total) = s
+        .app
+        .list_models_filtered(&sess.actor, q.unit.as_deref(), &f, p.size, p.offset())
+        .await
+        .or_page(s, lang, Some(sess))?;
     let y = f.year.map(|y| y.to_string());
     let qs = crate::shared::paging::query_string(&[
         ("type", f.type_code.as_deref()),
@@ -45,7 +45,7 @@ async fn list_page(
     let year = store::units::current_year();
     let can_write = sess.actor.role.can_write() && sess.actor.role != domain::Role::Organisation;
     let ctx = context! { items, types, year, total, can_write, errors, filter, filtered => !qs.is_empty(), today => store::units::today_iso(), ..pager(total, p, qs) };
-    render(s, "models.html", status, with(base_ctx(lang, Some(sess), "models"), ctx))
+    Ok(render(s, "models.html", status, with(base_ctx(lang, Some(sess), "models"), ctx)))
 }
 
 pub(crate) async fn list(
@@ -53,7 +53,7 @@ pub(crate) async fn list(
     lang: Lang,
     Authed(sess): Authed,
     Query(q): Query<ModelQuery>,
-) -> Response {
+) -> PageResult {
     list_page(&s, lang, &sess, &q, StatusCode::OK, vec![]).await
 }
 
@@ -75,7 +75,7 @@ pub(crate) async fn create(
     lang: Lang,
     Authed(sess): Authed,
     PageForm(f): PageForm<ModelForm>,
-) -> Response {
+) -> PageResult {
     let input = ModelInput {
         type_code: f.type_code,
         name: f.name,
@@ -86,7 +86,7 @@ pub(crate) async fn create(
         dan_van_kheo: f.dan_van_kheo.is_some(),
     };
     match s.app.create_model(&sess.actor, &input).await {
-        Ok(_) => Redirect::to("/models").into_response(),
+        Ok(_) => Ok(Redirect::to("/models").into_response()),
         Err(e) => {
             let (status, _) = crate::shared::error::status_and_code(&e);
             list_page(&s, lang, &sess, &ModelQuery::default(), status, field_messages(lang, &e)).await
@@ -101,11 +101,8 @@ async fn detail_page(
     id: i64,
     status: StatusCode,
     errors: Vec<String>,
-) -> Response {
-    let m = match s.app.model(&sess.actor, id).await {
-        Ok(m) => m,
-        Err(e) => return error_page(s, lang, Some(sess), e),
-    };
+) -> PageResult {
+    let m = s.app.model(&sess.actor, id).await.or_page(s, lang, Some(sess))?;
     let evaluations: Vec<_> = s
         .app
         .model_evaluations(&sess.actor, id)
@@ -123,7 +120,7 @@ async fn detail_page(
     let can_write = sess.actor.role.can_write() && sess.actor.role != domain::Role::Organisation;
     let host = s.app.unit(&m.unit_code).await.map(|u| u.name).unwrap_or(m.unit_code.clone());
     let ctx = context! { m, evaluations, copied, type_name, host, can_write, errors, year => store::units::current_year(), statuses => app::movement::MODEL_STATUSES };
-    render(s, "model.html", status, with(base_ctx(lang, Some(sess), "models"), ctx))
+    Ok(render(s, "model.html", status, with(base_ctx(lang, Some(sess), "models"), ctx)))
 }
 
 pub(crate) async fn detail(
@@ -131,7 +128,7 @@ pub(crate) async fn detail(
     lang: Lang,
     Authed(sess): Authed,
     PageId(id): PageId,
-) -> Response {
+) -> PageResult {
     detail_page(&s, lang, &sess, id, StatusCode::OK, vec![]).await
 }
 
@@ -153,7 +150,7 @@ pub(crate) async fn update(
     Authed(sess): Authed,
     PageId(id): PageId,
     PageForm(f): PageForm<UpdateForm>,
-) -> Response {
+) -> PageResult {
     let input = ModelUpdate {
         status: f.status,
         partners: f.partners,
@@ -161,7 +158,7 @@ pub(crate) async fn update(
         outcomes: f.outcomes,
     };
     match s.app.update_model(&sess.actor, id, &input).await {
-        Ok(_) => Redirect::to(&format!("/models/{id}")).into_response(),
+        Ok(_) => Ok(Redirect::to(&format!("/models/{id}")).into_response()),
         Err(e) => {
             let (status, _) = crate::shared::error::status_and_code(&e);
             detail_page(&s, lang, &sess, id, status, field_messages(lang, &e)).await
@@ -175,9 +172,9 @@ pub(crate) async fn evaluate(
     Authed(sess): Authed,
     PageId(id): PageId,
     PageForm(f): PageForm<EvaluationInput>,
-) -> Response {
+) -> PageResult {
     match s.app.evaluate_model(&sess.actor, id, &f).await {
-        Ok(_) => Redirect::to(&format!("/models/{id}")).into_response(),
+        Ok(_) => Ok(Redirect::to(&format!("/models/{id}")).into_response()),
         Err(e) => {
             let (status, _) = crate::shared::error::status_and_code(&e);
             detail_page(&s, lang, &sess, id, status, field_messages(lang, &e)).await

@@ -12,10 +12,10 @@ use serde::Deserialize;
 
 use super::api::{export_response, OrgQuery};
 use crate::shared::auth::{Authed, Session};
-use crate::shared::error::rows_json;
+use crate::shared::error::{rows_json, status_and_code};
 use crate::shared::extract::PageForm;
 use crate::shared::i18n::{t, Lang};
-use crate::shared::page::{base_ctx, error_page, field_messages, render, with, PageId};
+use crate::shared::page::{base_ctx, field_messages, render, with, OrPage, PageId, PageResult};
 use crate::shared::paging::{pager, query_string};
 use crate::shared::uploads::read_upload;
 use crate::AppState;
@@ -33,19 +33,16 @@ pub(crate) async fn list(
     lang: Lang,
     Authed(sess): Authed,
     Query(q): Query<OrgQuery>,
-) -> Response {
+) -> PageResult {
     let (f, p) = q.filter();
-    let page = match s.app.list_organisations(&sess.actor, &f).await {
-        Ok(p) => p,
-        Err(e) => return error_page(&s, lang, Some(&sess), e),
-    };
+    let page = s.app.list_organisations(&sess.actor, &f).await.or_page(&s, lang, Some(&sess))?;
     let query = query_string(&[("q", q.q.as_deref()), ("unit", q.unit.as_deref()), ("kind", q.kind.as_deref())]);
     let ctx = context! {
         items => page.items, q => q.q, unit => q.unit, kind => q.kind, kinds => kinds(),
         can_write => sess.actor.role.can_write() && sess.actor.role != Role::Organisation,
         ..pager(page.total, p, query)
     };
-    render(&s, "orgs.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "orgs"), ctx))
+    Ok(render(&s, "orgs.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "orgs"), ctx)))
 }
 
 pub(crate) async fn detail(
@@ -53,7 +50,7 @@ pub(crate) async fn detail(
     lang: Lang,
     Authed(sess): Authed,
     PageId(id): PageId,
-) -> Response {
+) -> PageResult {
     org_page(&s, lang, &sess, id, StatusCode::OK, Vec::new()).await
 }
 
@@ -66,11 +63,8 @@ async fn org_page(
     id: i64,
     status: StatusCode,
     errors: Vec<String>,
-) -> Response {
-    let o = match s.app.organisation(&sess.actor, id).await {
-        Ok(o) => o,
-        Err(e) => return error_page(s, lang, Some(sess), e),
-    };
+) -> PageResult {
+    let o = s.app.organisation(&sess.actor, id).await.or_page(s, lang, Some(sess))?;
     let exemption = s.app.organisation_exemption(&sess.actor, id).await.ok().flatten();
     // The reason that fits this kind of organisation, if the standard names one.
     let kind = domain::OrgKind::parse(&o.kind).unwrap_or(domain::OrgKind::Other);
@@ -78,7 +72,7 @@ async fn org_page(
     let can_write = sess.actor.role.can_write();
     let can_exempt = can_write && sess.actor.role != Role::Organisation && exempt_option.is_some();
     let ctx = context! { o, can_write, exemption, exempt_option, can_exempt, errors };
-    render(s, "org.html", status, with(base_ctx(lang, Some(sess), "orgs"), ctx))
+    Ok(render(s, "org.html", status, with(base_ctx(lang, Some(sess), "orgs"), ctx)))
 }
 
 /// Form of the exemption: a reason, or empty to lift it.
@@ -93,14 +87,14 @@ pub(crate) async fn set_exemption(
     Authed(sess): Authed,
     PageId(id): PageId,
     PageForm(f): PageForm<ExemptionForm>,
-) -> Response {
+) -> PageResult {
     match s.app.set_organisation_exemption(&sess.actor, id, f.reason.as_deref()).await {
-        Ok(_) => Redirect::to(&format!("/organisations/{id}")).into_response(),
+        Ok(_) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
         Err(e @ (app::AppError::Validation(_) | app::AppError::Forbidden(_))) => {
             let (status, _) = crate::shared::error::status_and_code(&e);
             org_page(&s, lang, &sess, id, status, field_messages(lang, &e)).await
         }
-        Err(e) => error_page(&s, lang, Some(&sess), e),
+        Err(e) => Err(e).or_page(&s, lang, Some(&sess)),
     }
 }
 
@@ -124,14 +118,14 @@ async fn form_page(
     action: String,
     f: Value,
     errors: Vec<String>,
-) -> Response {
+) -> PageResult {
     let communes = commune_options(s, &sess.actor.scope).await;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let ctx = context! { title, action, f, errors, kinds => kinds(), communes };
-    render(s, "org_form.html", status, with(base_ctx(lang, Some(sess), "orgs"), ctx))
+    Ok(render(s, "org_form.html", status, with(base_ctx(lang, Some(sess), "orgs"), ctx)))
 }
 
-pub(crate) async fn new_form(State(s): State<AppState>, lang: Lang, Authed(sess): Authed) -> Response {
+pub(crate) async fn new_form(State(s): State<AppState>, lang: Lang, Authed(sess): Authed) -> PageResult {
     let unit = match &sess.actor.scope {
         Scope::Commune(c) => Some(c.clone()),
         _ => None,
@@ -183,15 +177,15 @@ pub(crate) async fn create(
     lang: Lang,
     Authed(sess): Authed,
     PageForm(f): PageForm<OrgForm>,
-) -> Response {
+) -> PageResult {
     match s.app.create_organisation(&sess.actor, &f.input()).await {
-        Ok(o) => Redirect::to(&format!("/organisations/{}", o.id)).into_response(),
+        Ok(o) => Ok(Redirect::to(&format!("/organisations/{}", o.id)).into_response()),
         Err(e @ app::AppError::Validation(_)) => {
             let errors = field_messages(lang, &e);
             form_page(&s, lang, &sess, t(lang, "org.new"), "/organisations".into(), Value::from_serialize(&f), errors)
                 .await
         }
-        Err(e) => error_page(&s, lang, Some(&sess), e),
+        Err(e) => Err(e).or_page(&s, lang, Some(&sess)),
     }
 }
 
@@ -200,7 +194,7 @@ pub(crate) async fn edit_form(
     lang: Lang,
     Authed(sess): Authed,
     PageId(id): PageId,
-) -> Response {
+) -> PageResult {
     match s.app.organisation(&sess.actor, id).await {
         Ok(o) => {
             form_page(
@@ -214,7 +208,7 @@ pub(crate) async fn edit_form(
             )
             .await
         }
-        Err(e) => error_page(&s, lang, Some(&sess), e),
+        Err(e) => Err(e).or_page(&s, lang, Some(&sess)),
     }
 }
 
@@ -224,9 +218,9 @@ pub(crate) async fn update(
     Authed(sess): Authed,
     PageId(id): PageId,
     PageForm(f): PageForm<OrgForm>,
-) -> Response {
+) -> PageResult {
     match s.app.update_organisation(&sess.actor, id, &f.input()).await {
-        Ok(o) => Redirect::to(&format!("/organisations/{}", o.id)).into_response(),
+        Ok(o) => Ok(Redirect::to(&format!("/organisations/{}", o.id)).into_response()),
         Err(e @ app::AppError::Validation(_)) => {
             let errors = field_messages(lang, &e);
             form_page(
@@ -240,7 +234,7 @@ pub(crate) async fn update(
             )
             .await
         }
-        Err(e) => error_page(&s, lang, Some(&sess), e),
+        Err(e) => Err(e).or_page(&s, lang, Some(&sess)),
     }
 }
 
@@ -262,54 +256,50 @@ pub(crate) async fn import_form(State(s): State<AppState>, lang: Lang, Authed(se
     )
 }
 
-pub(crate) async fn import(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, mut mp: Multipart) -> Response {
-    let base = base_ctx(lang, Some(&sess), "orgs");
+/// The import page's context after a refused import: the rejected rows with their
+/// reasons, or the message of the error.
+fn refusal(lang: Lang, e: &app::AppError, rows_key: &str, error_key: &str) -> Value {
     let none = Value::from(());
-    // The right to import first: nothing is read or parsed without it.
-    if let Err(e) = s.app.may_upload(&sess.actor, UploadTarget::Organisations).await {
-        return error_page(&s, lang, Some(&sess), e);
+    match e {
+        app::AppError::Rows(rows) => Value::from_iter([
+            ("imported", none),
+            (rows_key, Value::from_serialize(rows_json(rows, lang))),
+            (error_key, Value::from(t(lang, "import.rejected"))),
+        ]),
+        e => Value::from_iter([("imported", none), (error_key, Value::from(field_messages(lang, e).join(" ")))]),
     }
+}
+
+pub(crate) async fn import(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    mut mp: Multipart,
+) -> PageResult {
+    // The right to import first: nothing is read or parsed without it.
+    s.app.may_upload(&sess.actor, UploadTarget::Organisations).await.or_page(&s, lang, Some(&sess))?;
+    let page = |status, ctx| render(&s, "org_import.html", status, with(base_ctx(lang, Some(&sess), "orgs"), ctx));
     let Some((ct, bytes)) = first_file_typed(&mut mp).await else {
-        return render(
-            &s,
-            "org_import.html",
-            StatusCode::BAD_REQUEST,
-            with(base, context! { imported => none, error => t(lang, "bad_request") }),
-        );
+        let ctx = context! { imported => Value::from(()), error => t(lang, "bad_request") };
+        return Ok(page(StatusCode::BAD_REQUEST, ctx));
     };
     let bytes = axum::body::Bytes::from(bytes);
     let table = match read_upload(&s, &sess.actor, UploadTarget::Organisations, &ct, bytes.clone()).await {
         Ok(t) => t,
         Err(e) => {
-            let (status, _) = crate::shared::error::status_and_code(&e);
-            let error = field_messages(lang, &e).join(" ");
-            return render(&s, "org_import.html", status, with(base, context! { imported => none, error }));
+            let ctx = context! { imported => Value::from(()), error => field_messages(lang, &e).join(" ") };
+            return Ok(page(status_and_code(&e).0, ctx));
         }
     };
     if table.len() > SYNC_IMPORT_ROWS {
-        return match s.app.start_organisation_import(&sess.actor, table, bytes.to_vec()).await {
-            Ok(id) => Redirect::to(&format!("/imports/{id}")).into_response(),
-            Err(e) => error_page(&s, lang, Some(&sess), e),
-        };
+        let id =
+            s.app.start_organisation_import(&sess.actor, table, bytes.to_vec()).await.or_page(&s, lang, Some(&sess))?;
+        return Ok(Redirect::to(&format!("/imports/{id}")).into_response());
     }
-    let result = s.app.import_organisations(&sess.actor, &table, &bytes).await;
-    match result {
-        Ok(n) => render(&s, "org_import.html", StatusCode::CREATED, with(base, context! { imported => n })),
-        Err(app::AppError::Rows(rows)) => {
-            let rows = rows_json(&rows, lang);
-            render(
-                &s,
-                "org_import.html",
-                StatusCode::UNPROCESSABLE_ENTITY,
-                with(base, context! { imported => none, rows, error => t(lang, "import.rejected") }),
-            )
-        }
-        Err(e) => {
-            let (status, _) = crate::shared::error::status_and_code(&e);
-            let error = field_messages(lang, &e).join(" ");
-            render(&s, "org_import.html", status, with(base, context! { imported => none, error }))
-        }
-    }
+    Ok(match s.app.import_organisations(&sess.actor, &table, &bytes).await {
+        Ok(n) => page(StatusCode::CREATED, context! { imported => n }),
+        Err(e) => page(status_and_code(&e).0, refusal(lang, &e, "rows", "error")),
+    })
 }
 
 pub(crate) async fn import_job(
@@ -317,20 +307,12 @@ pub(crate) async fn import_job(
     lang: Lang,
     Authed(sess): Authed,
     PageId(id): PageId,
-) -> Response {
-    match s.app.import_job(&sess.actor, id, std::time::Duration::ZERO).await {
-        Ok(job) => {
-            let running = !app::import_jobs::FINAL_STATES.contains(&job.status.as_str());
-            let job = super::api::job_json(&job, lang);
-            render(
-                &s,
-                "import_job.html",
-                StatusCode::OK,
-                with(base_ctx(lang, Some(&sess), "orgs"), context! { job, running }),
-            )
-        }
-        Err(e) => error_page(&s, lang, Some(&sess), e),
-    }
+) -> PageResult {
+    let job = s.app.import_job(&sess.actor, id, std::time::Duration::ZERO).await.or_page(&s, lang, Some(&sess))?;
+    let running = !app::import_jobs::FINAL_STATES.contains(&job.status.as_str());
+    let job = super::api::job_json(&job, lang);
+    let ctx = with(base_ctx(lang, Some(&sess), "orgs"), context! { job, running });
+    Ok(render(&s, "import_job.html", StatusCode::OK, ctx))
 }
 
 /// Records or lifts exemptions from an uploaded table (`organisation_id`, `reason`),
@@ -340,30 +322,19 @@ pub(crate) async fn import_exemptions(
     lang: Lang,
     Authed(sess): Authed,
     mut mp: Multipart,
-) -> Response {
-    let base = base_ctx(lang, Some(&sess), "orgs");
-    let none = Value::from(());
-    let page = |status: StatusCode, ctx: Value| render(&s, "org_import.html", status, with(base.clone(), ctx));
-    if let Err(e) = s.app.may_upload(&sess.actor, UploadTarget::Exemptions).await {
-        return error_page(&s, lang, Some(&sess), e);
-    }
+) -> PageResult {
+    s.app.may_upload(&sess.actor, UploadTarget::Exemptions).await.or_page(&s, lang, Some(&sess))?;
+    let page = |status, ctx| render(&s, "org_import.html", status, with(base_ctx(lang, Some(&sess), "orgs"), ctx));
     let Some((ct, bytes)) = first_file_typed(&mut mp).await else {
-        return page(StatusCode::BAD_REQUEST, context! { imported => none, exempt_error => t(lang, "bad_request") });
+        let ctx = context! { imported => Value::from(()), exempt_error => t(lang, "bad_request") };
+        return Ok(page(StatusCode::BAD_REQUEST, ctx));
     };
     let result = match read_upload(&s, &sess.actor, UploadTarget::Exemptions, &ct, bytes.into()).await {
         Ok(table) => s.app.import_exemptions(&sess.actor, &table).await,
         Err(e) => Err(e),
     };
-    match result {
-        Ok(n) => page(StatusCode::OK, context! { imported => none, exempted => n }),
-        Err(app::AppError::Rows(rows)) => {
-            let exempt_rows = rows_json(&rows, lang);
-            let ctx = context! { imported => none, exempt_rows, exempt_error => t(lang, "import.rejected") };
-            page(StatusCode::UNPROCESSABLE_ENTITY, ctx)
-        }
-        Err(e) => {
-            let (status, _) = crate::shared::error::status_and_code(&e);
-            page(status, context! { imported => none, exempt_error => field_messages(lang, &e).join(" ") })
-        }
-    }
+    Ok(match result {
+        Ok(n) => page(StatusCode::OK, context! { imported => Value::from(()), exempted => n }),
+        Err(e) => page(status_and_code(&e).0, refusal(lang, &e, "exempt_rows", "exempt_error")),
+    })
 }

@@ -5,13 +5,13 @@ use crate::shared::auth::{Authed, MaybeAuthed};
 use crate::shared::extract::PageForm;
 use crate::shared::extract::{Path, Query};
 use crate::shared::i18n::{t, Lang};
-use crate::shared::page::{base_ctx, error_page, render, with};
+use crate::shared::page::{base_ctx, render, with, OrPage, PageResult};
 use crate::shared::paging::Paging;
 use crate::shared::paging::{pager, query_string};
 use crate::AppState;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use domain::{AreaKind, Level};
 use minijinja::context;
 use serde::Deserialize;
@@ -35,23 +35,20 @@ pub(crate) async fn list(
     lang: Lang,
     MaybeAuthed(sess): MaybeAuthed,
     Query(q): Query<UnitPageQuery>,
-) -> Response {
+) -> PageResult {
     let level = q.level.as_deref().and_then(Level::parse);
     let has_q = q.q.as_deref().is_some_and(|x| !x.trim().is_empty());
     // Without a search, the browser starts at the provinces.
     let level = if level.is_none() && !has_q { Some(Level::Province) } else { level };
     let p = Paging::new(q.page, Some(50));
     let f = store::units::UnitFilter { level, q: q.q.clone(), limit: p.size, offset: p.offset(), ..Default::default() };
-    let page = match s.app.list_units(&f).await {
-        Ok(p) => p,
-        Err(e) => return error_page(&s, lang, sess.as_ref(), e),
-    };
+    let page = s.app.list_units(&f).await.or_page(&s, lang, sess.as_ref())?;
     let query = query_string(&[("q", q.q.as_deref()), ("level", level.map(Level::as_str))]);
     let ctx = context! {
         items => page.items, q => q.q, level => level.map(Level::as_str), province_names => province_names(&s).await,
         ..pager(page.total, p, query)
     };
-    render(&s, "units.html", StatusCode::OK, with(base_ctx(lang, sess.as_ref(), "units"), ctx))
+    Ok(render(&s, "units.html", StatusCode::OK, with(base_ctx(lang, sess.as_ref(), "units"), ctx)))
 }
 
 async fn detail_page(
@@ -62,11 +59,8 @@ async fn detail_page(
     page: Option<i64>,
     status: StatusCode,
     error: Option<String>,
-) -> Response {
-    let u = match s.app.unit(code).await {
-        Ok(u) => u,
-        Err(e) => return error_page(s, lang, sess, e),
-    };
+) -> PageResult {
+    let u = s.app.unit(code).await.or_page(s, lang, sess)?;
     let p = Paging::new(page, Some(100));
     let f = store::units::UnitFilter {
         parent: Some(u.code.clone()),
@@ -74,10 +68,7 @@ async fn detail_page(
         offset: p.offset(),
         ..Default::default()
     };
-    let children = match s.app.list_units(&f).await {
-        Ok(c) => c,
-        Err(e) => return error_page(s, lang, sess, e),
-    };
+    let children = s.app.list_units(&f).await.or_page(s, lang, sess)?;
     let counts: HashMap<String, i64> = s.app.child_counts(&u.code).await.unwrap_or_default().into_iter().collect();
     let mut crumbs = Vec::new();
     let mut parent = u.parent_code.clone();
@@ -125,7 +116,7 @@ async fn detail_page(
         key_areas, can_decide, c19_met, today => store::units::today_iso(), year,
         ..pager(children.total, p, String::new())
     };
-    render(s, "unit.html", status, with(base_ctx(lang, sess, "units"), ctx))
+    Ok(render(s, "unit.html", status, with(base_ctx(lang, sess, "units"), ctx)))
 }
 
 pub(crate) async fn detail(
@@ -134,7 +125,7 @@ pub(crate) async fn detail(
     MaybeAuthed(sess): MaybeAuthed,
     Path(code): Path<String>,
     Query(q): Query<UnitPageQuery>,
-) -> Response {
+) -> PageResult {
     detail_page(&s, lang, sess.as_ref(), &code, q.page, StatusCode::OK, None).await
 }
 
@@ -151,14 +142,14 @@ pub(crate) async fn create_area(
     Authed(sess): Authed,
     Path(code): Path<String>,
     PageForm(f): PageForm<AreaForm>,
-) -> Response {
+) -> PageResult {
     match s.app.create_area(&sess.actor, &code, &f.name, &f.division_type).await {
-        Ok(u) => Redirect::to(&format!("/units/{}", u.parent_code.unwrap_or_default())).into_response(),
+        Ok(u) => Ok(Redirect::to(&format!("/units/{}", u.parent_code.unwrap_or_default())).into_response()),
         Err(app::AppError::Validation(v)) => {
             let msg = v.errors.iter().map(|e| t(lang, e.code)).collect::<Vec<_>>().join(" ");
             detail_page(&s, lang, Some(&sess), &code, None, StatusCode::UNPROCESSABLE_ENTITY, Some(msg)).await
         }
-        Err(e) => error_page(&s, lang, Some(&sess), e),
+        Err(e) => Err(e).or_page(&s, lang, Some(&sess)),
     }
 }
 
@@ -168,13 +159,13 @@ pub(crate) async fn import_areas(
     Authed(sess): Authed,
     Path(code): Path<String>,
     mut mp: Multipart,
-) -> Response {
-    let bytes = match crate::shared::uploads::first_file(&mut mp).await {
-        Some(b) => b,
-        None => return error_page(&s, lang, Some(&sess), app::AppError::Unsupported("import.unsupported_type")),
-    };
+) -> PageResult {
+    let bytes = crate::shared::uploads::first_file(&mut mp)
+        .await
+        .ok_or(app::AppError::Unsupported("import.unsupported_type"))
+        .or_page(&s, lang, Some(&sess))?;
     match s.app.import_areas(&sess.actor, &code, &bytes).await {
-        Ok(_) => Redirect::to(&format!("/units/{code}")).into_response(),
+        Ok(_) => Ok(Redirect::to(&format!("/units/{code}")).into_response()),
         Err(app::AppError::Rows(rows)) => {
             let msg = rows
                 .iter()
@@ -192,7 +183,7 @@ pub(crate) async fn import_areas(
             )
             .await
         }
-        Err(e) => error_page(&s, lang, Some(&sess), e),
+        Err(e) => Err(e).or_page(&s, lang, Some(&sess)),
     }
 }
 
@@ -210,7 +201,7 @@ pub(crate) async fn key_area(
     Authed(sess): Authed,
     Path(code): Path<String>,
     PageForm(f): PageForm<KeyAreaForm>,
-) -> Response {
+) -> PageResult {
     let input = app::movement::KeyAreaInput {
         unit_code: code.clone(),
         action: f.action,
@@ -218,13 +209,13 @@ pub(crate) async fn key_area(
         decision_date: f.decision_date,
     };
     match s.app.key_area_decision(&sess.actor, &input).await {
-        Ok(_) => Redirect::to(&format!("/units/{code}")).into_response(),
+        Ok(_) => Ok(Redirect::to(&format!("/units/{code}")).into_response()),
         Err(e @ (app::AppError::Validation(_) | app::AppError::Conflict(_) | app::AppError::Forbidden(_))) => {
             let (status, _) = crate::shared::error::status_and_code(&e);
             let msg = crate::shared::page::field_messages(lang, &e).join(" ");
             detail_page(&s, lang, Some(&sess), &code, None, status, Some(msg)).await
         }
-        Err(e) => error_page(&s, lang, Some(&sess), e),
+        Err(e) => Err(e).or_page(&s, lang, Some(&sess)),
     }
 }
 
@@ -242,9 +233,9 @@ pub(crate) async fn criterion19(
     Authed(sess): Authed,
     Path(code): Path<String>,
     PageForm(f): PageForm<Criterion19Form>,
-) -> Response {
+) -> PageResult {
     match s.app.set_criterion19(&sess.actor, &code, f.year, f.met.is_some()).await {
-        Ok(()) => Redirect::to(&format!("/units/{code}")).into_response(),
-        Err(e) => error_page(&s, lang, Some(&sess), e),
+        Ok(()) => Ok(Redirect::to(&format!("/units/{code}")).into_response()),
+        Err(e) => Err(e).or_page(&s, lang, Some(&sess)),
     }
 }

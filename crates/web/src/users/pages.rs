@@ -4,7 +4,7 @@ use crate::shared::auth::Authed;
 use crate::shared::extract::PageForm;
 use crate::shared::extract::Query;
 use crate::shared::i18n::Lang;
-use crate::shared::page::{base_ctx, error_page, field_messages, render, with};
+use crate::shared::page::{base_ctx, field_messages, render, with, OrPage, PageResult};
 use crate::shared::paging::pager;
 use crate::shared::paging::PageNumber;
 use crate::shared::paging::Paging;
@@ -21,15 +21,11 @@ pub(crate) async fn users(
     lang: Lang,
     Authed(sess): Authed,
     Query(q): Query<PageNumber>,
-) -> Response {
+) -> PageResult {
     let p = Paging::new(q.page, Some(50));
-    match s.app.list_users(&sess.actor, p.size, p.offset()).await {
-        Ok(page) => {
-            let ctx = context! { items => page.items, can_manage => sess.actor.role.can_manage_users(), ..pager(page.total, p, String::new()) };
-            render(&s, "users.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "users"), ctx))
-        }
-        Err(e) => error_page(&s, lang, Some(&sess), e),
-    }
+    let page = s.app.list_users(&sess.actor, p.size, p.offset()).await.or_page(&s, lang, Some(&sess))?;
+    let ctx = context! { items => page.items, can_manage => sess.actor.role.can_manage_users(), ..pager(page.total, p, String::new()) };
+    Ok(render(&s, "users.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "users"), ctx)))
 }
 
 fn grantable(actor: &app::Actor) -> Vec<&'static str> {
@@ -67,7 +63,7 @@ pub(crate) async fn create_user(
     lang: Lang,
     Authed(sess): Authed,
     PageForm(f): PageForm<UserForm>,
-) -> Response {
+) -> PageResult {
     let org = f.organisation_id.trim();
     let input = app::users::NewUserInput {
         username: f.username.clone(),
@@ -78,7 +74,7 @@ pub(crate) async fn create_user(
         organisation_id: if org.is_empty() { None } else { org.parse().ok().or(Some(-1)) },
         email: Some(f.email.clone()),
     };
-    match s.app.create_user(Some(&sess.actor), &input).await {
+    Ok(match s.app.create_user(Some(&sess.actor), &input).await {
         Ok(_) => Redirect::to("/users").into_response(),
         Err(e @ (app::AppError::Validation(_) | app::AppError::Conflict(_) | app::AppError::Forbidden(_))) => {
             let (status, _) = crate::shared::error::status_and_code(&e);
@@ -91,6 +87,6 @@ pub(crate) async fn create_user(
                 with(base_ctx(lang, Some(&sess), "users"), context! { f, errors, roles => grantable(&sess.actor) }),
             )
         }
-        Err(e) => error_page(&s, lang, Some(&sess), e),
-    }
+        Err(e) => return Err(e).or_page(&s, lang, Some(&sess)),
+    })
 }
