@@ -86,6 +86,33 @@ pub(crate) async fn create(
     })
 }
 
+/// The status each step leads to (the names the template's buttons use).
+fn step_names(steps: &[Step]) -> Vec<&'static str> {
+    steps
+        .iter()
+        .map(|st| match st {
+            Step::Submit => "submitted",
+            Step::Review => "reviewed",
+            Step::Approve => "approved",
+            Step::Publish => "published",
+            Step::Return => "returned",
+        })
+        .collect()
+}
+
+type Evidence<'a> = Vec<&'a store::attachments::AttachmentInfo>;
+
+/// Evidence of the whole assessment, and per criterion (shown under its answer).
+fn evidence_by_criterion(
+    files: &[store::attachments::AttachmentInfo],
+) -> (Evidence<'_>, HashMap<String, Evidence<'_>>) {
+    let mut evidence_of: HashMap<String, Evidence<'_>> = HashMap::new();
+    for f in files {
+        evidence_of.entry(f.criterion.clone().unwrap_or_default()).or_default().push(f);
+    }
+    (evidence_of.remove("").unwrap_or_default(), evidence_of)
+}
+
 async fn detail_page(
     s: &AppState,
     lang: Lang,
@@ -96,20 +123,7 @@ async fn detail_page(
 ) -> PageResult {
     let rec = s.app.assessment(&sess.actor, id).await.or_page(s, lang, Some(sess))?;
     let set = s.app.assessment_set(&rec).await.or_page(s, lang, Some(sess))?;
-    let steps: Vec<&str> = s
-        .app
-        .allowed_steps(&sess.actor, &rec)
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .map(|st| match st {
-            Step::Submit => "submitted",
-            Step::Review => "reviewed",
-            Step::Approve => "approved",
-            Step::Publish => "published",
-            Step::Return => "returned",
-        })
-        .collect();
+    let steps = step_names(&s.app.allowed_steps(&sess.actor, &rec).await.unwrap_or_default());
     let a = assessment_json(&rec, lang);
     let answers: HashMap<String, serde_json::Value> = a["answers"]
         .as_array()
@@ -124,11 +138,7 @@ async fn detail_page(
     };
     // Evidence of the whole assessment, and per criterion under its answer.
     let files = s.app.evidence_list(&sess.actor, id).await.unwrap_or_default();
-    let mut evidence_of: HashMap<String, Vec<&store::attachments::AttachmentInfo>> = HashMap::new();
-    for f in &files {
-        evidence_of.entry(f.criterion.clone().unwrap_or_default()).or_default().push(f);
-    }
-    let evidence = evidence_of.remove("").unwrap_or_default();
+    let (evidence, evidence_of) = evidence_by_criterion(&files);
     let max_files = domain::files::MAX_EVIDENCE_FILES;
     let room = (files.len() as i64) < max_files;
     let ctx = context! { a, set, answers, steps, editable, safe, errors, subject_name, evidence, evidence_of, room, max_files,
@@ -145,15 +155,9 @@ pub(crate) async fn detail(
     detail_page(&s, lang, &sess, id, StatusCode::OK, vec![]).await
 }
 
-pub(crate) async fn save_answers(
-    State(s): State<AppState>,
-    lang: Lang,
-    Authed(sess): Authed,
-    PageId(id): PageId,
-    PageForm(form): PageForm<HashMap<String, String>>,
-) -> PageResult {
-    let rec = s.app.assessment(&sess.actor, id).await.or_page(&s, lang, Some(&sess))?;
-    let set = s.app.assessment_set(&rec).await.or_page(&s, lang, Some(&sess))?;
+/// The answers of the form (`met_…` or `points_…`, `note_…` per criterion) and the
+/// criteria whose points are not a number.
+fn read_answers(set: &domain::criteria::CriteriaSet, form: &HashMap<String, String>) -> (Vec<Answer>, Vec<String>) {
     let mut answers = Vec::new();
     let mut bad = Vec::new();
     for c in set.criteria.iter().filter(|c| c.computed.is_none()) {
@@ -182,6 +186,19 @@ pub(crate) async fn save_answers(
         };
         answers.extend(answer);
     }
+    (answers, bad)
+}
+
+pub(crate) async fn save_answers(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageId(id): PageId,
+    PageForm(form): PageForm<HashMap<String, String>>,
+) -> PageResult {
+    let rec = s.app.assessment(&sess.actor, id).await.or_page(&s, lang, Some(&sess))?;
+    let set = s.app.assessment_set(&rec).await.or_page(&s, lang, Some(&sess))?;
+    let (answers, bad) = read_answers(&set, &form);
     if !bad.is_empty() {
         let msg = format!("{}: {}", crate::shared::i18n::t(lang, "assessment.answer_points_expected"), bad.join(", "));
         return detail_page(&s, lang, &sess, id, StatusCode::UNPROCESSABLE_ENTITY, vec![msg]).await;

@@ -133,6 +133,26 @@ pub struct ActionForm {
     public: Option<String>,
 }
 
+/// The officer's act named by the form's `action` (none when unknown).
+fn case_action(f: ActionForm, me: i64) -> Option<CaseAction> {
+    let text = |v: Option<String>| v.unwrap_or_default();
+    let num = |v: Option<String>| v.and_then(|x| x.trim().parse::<i64>().ok()).unwrap_or(0);
+    Some(match f.action.as_str() {
+        "accept" => CaseAction::Accept {
+            complexity: f.complexity.filter(|c| !c.is_empty()),
+            remote_area: f.remote_area.is_some(),
+        },
+        "refuse" => CaseAction::Refuse { reason: text(f.reason) },
+        "transfer" => CaseAction::Transfer { unit_code: text(f.unit_code), reason: text(f.reason) },
+        "assign_me" => CaseAction::Assign { user_id: me },
+        "assign" => CaseAction::Assign { user_id: num(f.user_id) },
+        "extend" => CaseAction::Extend { reason: text(f.reason) },
+        "close" => CaseAction::Close { outcome: text(f.outcome) },
+        "merge" => CaseAction::Merge { into_id: num(f.into_id), reason: f.reason },
+        _ => return None,
+    })
+}
+
 pub(crate) async fn act(
     State(s): State<AppState>,
     lang: Lang,
@@ -140,31 +160,14 @@ pub(crate) async fn act(
     PageId(id): PageId,
     PageForm(f): PageForm<ActionForm>,
 ) -> PageResult {
-    let text = |v: Option<String>| v.unwrap_or_default();
-    let num = |v: Option<String>| v.and_then(|x| x.trim().parse::<i64>().ok()).unwrap_or(0);
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let result: Result<Option<app::cases::Contact>, app::AppError> = match f.action.as_str() {
-        "reveal" => s.app.reveal_contact(&sess.actor, id, &text(f.reason)).await.map(Some),
-        "reply" => s.app.reply_case(&sess.actor, id, &text(f.body), f.public.is_some()).await.map(|_| None),
-        other => {
-            let action = match other {
-                "accept" => Some(CaseAction::Accept {
-                    complexity: f.complexity.filter(|c| !c.is_empty()),
-                    remote_area: f.remote_area.is_some(),
-                }),
-                "refuse" => Some(CaseAction::Refuse { reason: text(f.reason) }),
-                "transfer" => Some(CaseAction::Transfer { unit_code: text(f.unit_code), reason: text(f.reason) }),
-                "assign_me" => Some(CaseAction::Assign { user_id: sess.actor.user_id }),
-                "assign" => Some(CaseAction::Assign { user_id: num(f.user_id) }),
-                "extend" => Some(CaseAction::Extend { reason: text(f.reason) }),
-                "close" => Some(CaseAction::Close { outcome: text(f.outcome) }),
-                "merge" => Some(CaseAction::Merge { into_id: num(f.into_id), reason: f.reason }),
-                _ => None,
-            };
-            match action {
-                Some(a) => s.app.act_on_case(&sess.actor, id, &a).await.map(|_| None),
-                None => Err(domain::ValidationError::one("action", "case.action_unknown").into()),
-            }
-        }
+        "reveal" => s.app.reveal_contact(&sess.actor, id, &text(&f.reason)).await.map(Some),
+        "reply" => s.app.reply_case(&sess.actor, id, &text(&f.body), f.public.is_some()).await.map(|_| None),
+        _ => match case_action(f, sess.actor.user_id) {
+            Some(a) => s.app.act_on_case(&sess.actor, id, &a).await.map(|_| None),
+            None => Err(domain::ValidationError::one("action", "case.action_unknown").into()),
+        },
     };
     match result {
         Ok(Some(contact)) => case_page(&s, lang, &sess, id, Some(contact), vec![], StatusCode::OK).await,

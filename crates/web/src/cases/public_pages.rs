@@ -46,6 +46,45 @@ impl FormQuery {
     }
 }
 
+/// The places offered on the form: every province, the communes of the chosen
+/// province (filtered by the search), the commune chosen or the only one found, and
+/// its residential areas.
+struct Places {
+    provinces: Vec<store::units::UnitRecord>,
+    province: Option<String>,
+    communes: Vec<store::units::UnitRecord>,
+    chosen: Option<String>,
+    areas: Vec<store::units::UnitRecord>,
+}
+
+async fn places(s: &AppState, place: &FormQuery, input: Option<&CaseInput>) -> Places {
+    let units = |level, parent: Option<String>, q: Option<String>| async move {
+        let f = UnitFilter { level: Some(level), parent, q, include_past: false, limit: 500, offset: 0 };
+        s.app.list_units(&f).await.map(|p| p.items).unwrap_or_default()
+    };
+    let provinces = units(Level::Province, None, None).await;
+    let province = place.province.clone().filter(|p| provinces.iter().any(|u| &u.code == p));
+    let communes = match &province {
+        Some(p) => units(Level::Commune, Some(p.clone()), place.q.clone().filter(|q| !q.trim().is_empty())).await,
+        None => vec![],
+    };
+    // Residential areas (optional) once one commune is chosen or found.
+    let chosen = place
+        .commune
+        .clone()
+        .filter(|c| communes.iter().any(|u| &u.code == c))
+        .or_else(|| input.and_then(|i| communes.iter().find(|u| u.code == i.unit_code).map(|u| u.code.clone())))
+        .or_else(|| match communes.as_slice() {
+            [only] => Some(only.code.clone()),
+            _ => None,
+        });
+    let areas = match &chosen {
+        Some(c) => units(Level::Area, Some(c.clone()), None).await,
+        None => vec![],
+    };
+    Places { provinces, province, communes, chosen, areas }
+}
+
 /// Renders the form for the place chosen so far (province, commune search, commune),
 /// with what the citizen already typed and any errors.
 async fn form_page(
@@ -56,42 +95,9 @@ async fn form_page(
     errors: Vec<String>,
     status: StatusCode,
 ) -> Response {
-    let FormQuery { province, q, commune, .. } = place;
-    let all = |level, parent: Option<String>, q: Option<String>| UnitFilter {
-        level: Some(level),
-        parent,
-        q,
-        include_past: false,
-        limit: 500,
-        offset: 0,
-    };
-    let provinces = s.app.list_units(&all(Level::Province, None, None)).await.map(|p| p.items).unwrap_or_default();
-    let province = province.filter(|p| provinces.iter().any(|u| &u.code == p));
-    let communes = match &province {
-        Some(p) => s
-            .app
-            .list_units(&all(Level::Commune, Some(p.clone()), q.clone().filter(|q| !q.trim().is_empty())))
-            .await
-            .map(|p| p.items)
-            .unwrap_or_default(),
-        None => vec![],
-    };
-    // Residential areas (optional) once one commune is chosen or found.
-    let chosen = commune
-        .filter(|c| communes.iter().any(|u| &u.code == c))
-        .or_else(|| input.and_then(|i| communes.iter().find(|u| u.code == i.unit_code).map(|u| u.code.clone())));
-    let chosen = chosen.or_else(|| match communes.as_slice() {
-        [only] => Some(only.code.clone()),
-        _ => None,
-    });
-    let areas = match &chosen {
-        Some(c) => {
-            s.app.list_units(&all(Level::Area, Some(c.clone()), None)).await.map(|p| p.items).unwrap_or_default()
-        }
-        None => vec![],
-    };
+    let Places { provinces, province, communes, chosen, areas } = places(s, &place, input).await;
     let ctx = context! {
-        kinds => kinds(lang), provinces, province, communes, q, chosen, areas,
+        kinds => kinds(lang), provinces, province, communes, q => place.q, chosen, areas,
         input => input.map(|i| context! { kind => i.kind, unit_code => i.unit_code, description => i.description,
             anonymous => i.anonymous, address => i.address,
             contact => i.contact.as_ref().map(|c| context! { name => c.name, phone => c.phone, email => c.email }) }),
@@ -119,38 +125,23 @@ pub(crate) async fn submit(
     ext: axum::http::Extensions,
     mp: Multipart,
 ) -> Response {
+    let status_of = |e: &app::AppError| crate::shared::error::status_and_code(e).0;
     let form = match read_case_form(mp).await {
         Ok(f) => f,
         Err(e) => {
-            let msgs = field_messages(lang, &e);
-            let status = crate::shared::error::status_and_code(&e).0;
-            return form_page(&s, lang, FormQuery::default(), None, msgs, status).await;
+            return form_page(&s, lang, FormQuery::default(), None, field_messages(lang, &e), status_of(&e)).await
         }
     };
-    let province = form.extra.get("province").cloned();
+    let place = FormQuery::province(form.extra.get("province").cloned());
     let Some(input) = form.input else {
-        return form_page(
-            &s,
-            lang,
-            FormQuery::province(province),
-            None,
-            vec![t(lang, "bad_request")],
-            StatusCode::BAD_REQUEST,
-        )
-        .await;
+        return form_page(&s, lang, place, None, vec![t(lang, "bad_request")], StatusCode::BAD_REQUEST).await;
     };
-    if form.honeypot {
-        return form_page(
-            &s,
-            lang,
-            FormQuery::province(province),
-            Some(&input),
-            vec![t(lang, "case.honeypot")],
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    }
-    match s.app.submit_public_case(&input, &form.uploads, &client_key(&ext), "web").await {
+    let result = if form.honeypot {
+        Err(domain::ValidationError::one("website", "case.honeypot").into())
+    } else {
+        s.app.submit_public_case(&input, &form.uploads, &client_key(&ext), "web").await
+    };
+    match result {
         Ok(receipt) => {
             let ctx = context! { receipt, kind => t(lang, &format!("kind.{}", input.kind)) };
             no_store(render(
@@ -160,10 +151,7 @@ pub(crate) async fn submit(
                 with(base_ctx(lang, None, "public"), ctx),
             ))
         }
-        Err(e) => {
-            let status = crate::shared::error::status_and_code(&e).0;
-            form_page(&s, lang, FormQuery::province(province), Some(&input), field_messages(lang, &e), status).await
-        }
+        Err(e) => form_page(&s, lang, place, Some(&input), field_messages(lang, &e), status_of(&e)).await,
     }
 }
 
@@ -274,39 +262,28 @@ pub(crate) async fn message(
     }
 }
 
-pub(crate) async fn stats(State(s): State<AppState>, lang: Lang) -> PageResult {
-    let stats = s.app.public_case_stats().await.or_page(&s, lang, None)?;
-    let provinces = s
-        .app
-        .list_units(&UnitFilter {
-            level: Some(Level::Province),
-            parent: None,
-            q: None,
-            include_past: false,
-            limit: 100,
-            offset: 0,
-        })
-        .await
-        .map(|p| p.items)
-        .unwrap_or_default();
-    let name_of = |code: &str| {
-        provinces.iter().find(|u| u.code == code).map(|u| u.name.clone()).unwrap_or_else(|| code.to_string())
-    };
-    let mut by_kind: std::collections::BTreeMap<String, (i64, i64, i64)> = Default::default();
-    let mut by_province: std::collections::BTreeMap<String, (i64, i64, i64)> = Default::default();
-    let mut by_month: std::collections::BTreeMap<String, (i64, i64, i64)> = Default::default();
-    for r in &stats.rows {
-        for (map, key) in [
-            (&mut by_kind, r.kind.clone()),
-            (&mut by_province, r.province_code.clone()),
-            (&mut by_month, r.month.clone()),
-        ] {
-            let e = map.entry(key).or_default();
+/// (received, answered, on time) summed by kind, by province and by month.
+fn tally(rows: &[store::cases::CaseStatRow]) -> [std::collections::BTreeMap<String, (i64, i64, i64)>; 3] {
+    let mut out: [std::collections::BTreeMap<String, (i64, i64, i64)>; 3] = Default::default();
+    for r in rows {
+        for (map, key) in out.iter_mut().zip([&r.kind, &r.province_code, &r.month]) {
+            let e = map.entry(key.clone()).or_default();
             e.0 += r.received;
             e.1 += r.answered;
             e.2 += r.on_time;
         }
     }
+    out
+}
+
+pub(crate) async fn stats(State(s): State<AppState>, lang: Lang) -> PageResult {
+    let stats = s.app.public_case_stats().await.or_page(&s, lang, None)?;
+    let f = UnitFilter { level: Some(Level::Province), limit: 100, ..Default::default() };
+    let provinces = s.app.list_units(&f).await.map(|p| p.items).unwrap_or_default();
+    let name_of = |code: &str| {
+        provinces.iter().find(|u| u.code == code).map(|u| u.name.clone()).unwrap_or_else(|| code.to_string())
+    };
+    let [by_kind, by_province, by_month] = tally(&stats.rows);
     let pct = |on: i64, of: i64| if of > 0 { (on * 100 + of / 2) / of } else { 0 };
     let row = |label: String, v: &(i64, i64, i64)| context! { label, received => v.0, answered => v.1, on_time => v.2, pct => pct(v.2, v.1) };
     let kinds: Vec<_> = by_kind.iter().map(|(k, v)| row(t(lang, &format!("kind.{k}")), v)).collect();

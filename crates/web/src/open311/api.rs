@@ -60,6 +60,20 @@ pub(crate) async fn create(
     ext: axum::http::Extensions,
     PageForm(f): PageForm<RequestForm>,
 ) -> Response {
+    let input = case_input(f);
+    match s.app.submit_public_case(&input, &[], &client_key(&ext), "open311").await {
+        Ok(r) => (
+            StatusCode::CREATED,
+            Json(json!([{"service_request_id": r.receipt_code, "token": r.secret, "account_id": null,
+                "service_notice": t(lang, "pc.secret_once")}])),
+        )
+            .into_response(),
+        Err(e) => refused(lang, &e),
+    }
+}
+
+/// A request's fields as our case (anonymous when it names no one and its kind allows it).
+fn case_input(f: RequestForm) -> CaseInput {
     let name = [f.first_name.as_deref(), f.last_name.as_deref()]
         .iter()
         .flatten()
@@ -72,33 +86,27 @@ pub(crate) async fn create(
         && contact.phone.is_none()
         && contact.email.is_none()
         && domain::case::CaseKind::parse(&f.service_code).is_some_and(|k| k.allows_anonymous());
-    let input = CaseInput {
+    CaseInput {
         kind: f.service_code,
         unit_code: f.address_id.unwrap_or_default(),
         description: f.description,
         anonymous,
         contact: Some(contact),
         address: f.address_string,
-    };
-    match s.app.submit_public_case(&input, &[], &client_key(&ext), "open311").await {
-        Ok(r) => (
-            StatusCode::CREATED,
-            Json(json!([{"service_request_id": r.receipt_code, "token": r.secret, "account_id": null,
-                "service_notice": t(lang, "pc.secret_once")}])),
-        )
-            .into_response(),
-        Err(e) => {
-            let (status, code) = crate::shared::error::status_and_code(&e);
-            let text = match &e {
-                app::AppError::Validation(v) => {
-                    v.errors.iter().map(|f| format!("{}: {}", f.field, t(lang, f.code))).collect::<Vec<_>>().join("; ")
-                }
-                _ => t(lang, code),
-            };
-            let status = if status == StatusCode::UNPROCESSABLE_ENTITY { StatusCode::BAD_REQUEST } else { status };
-            error(status, text)
-        }
     }
+}
+
+/// An Open311 error list for a refused request (GeoReport answers 400 for invalid input).
+fn refused(lang: Lang, e: &app::AppError) -> Response {
+    let (status, code) = crate::shared::error::status_and_code(e);
+    let text = match e {
+        app::AppError::Validation(v) => {
+            v.errors.iter().map(|f| format!("{}: {}", f.field, t(lang, f.code))).collect::<Vec<_>>().join("; ")
+        }
+        _ => t(lang, code),
+    };
+    let status = if status == StatusCode::UNPROCESSABLE_ENTITY { StatusCode::BAD_REQUEST } else { status };
+    error(status, text)
 }
 
 fn request_json(lang: Lang, c: &store::cases::CaseRecord) -> Value {

@@ -70,6 +70,29 @@ async fn detail_page(
     };
     let children = s.app.list_units(&f).await.or_page(s, lang, sess)?;
     let counts: HashMap<String, i64> = s.app.child_counts(&u.code).await.unwrap_or_default().into_iter().collect();
+    let crumbs = crumbs(s, &u).await;
+    let org_count = match (sess, u.level.as_str()) {
+        (Some(se), "province" | "commune") => {
+            let f = store::organisations::OrgFilter { unit: Some(u.code.clone()), limit: 0, ..Default::default() };
+            s.app.list_organisations(&se.actor, &f).await.ok().map(|p| p.total)
+        }
+        _ => None,
+    };
+    let year = store::units::current_year();
+    let (key_areas, can_decide, c19_met) = key_area_panel(s, sess, &u, year).await;
+    let can_add_area =
+        sess.is_some_and(|se| u.level == "commune" && se.actor.role.can_write() && se.actor.scope.contains(&u.place()));
+    let kinds: Vec<&str> = AreaKind::ALL.iter().map(|k| k.as_str()).collect();
+    let ctx = context! {
+        u => u, items => children.items, counts, crumbs, org_count, can_add_area, area_kinds => kinds, error,
+        key_areas, can_decide, c19_met, today => store::units::today_iso(), year,
+        ..pager(children.total, p, String::new())
+    };
+    Ok(render(s, "unit.html", status, with(base_ctx(lang, sess, "units"), ctx)))
+}
+
+/// The units above `u`, from the province down.
+async fn crumbs(s: &AppState, u: &store::units::UnitRecord) -> Vec<store::units::UnitRecord> {
     let mut crumbs = Vec::new();
     let mut parent = u.parent_code.clone();
     while let Some(pc) = parent {
@@ -81,13 +104,17 @@ async fn detail_page(
             Err(_) => break,
         }
     }
-    let org_count = match (sess, u.level.as_str()) {
-        (Some(se), "province" | "commune") => {
-            let f = store::organisations::OrgFilter { unit: Some(u.code.clone()), limit: 0, ..Default::default() };
-            s.app.list_organisations(&se.actor, &f).await.ok().map(|p| p.total)
-        }
-        _ => None,
-    };
+    crumbs
+}
+
+/// A commune's key-area decisions, whether the user may decide, and this year's
+/// criterion-19 record (so the form shows what is stored).
+async fn key_area_panel(
+    s: &AppState,
+    sess: Option<&crate::shared::auth::Session>,
+    u: &store::units::UnitRecord,
+    year: i64,
+) -> (Vec<store::movement::KeyAreaEvent>, bool, Option<bool>) {
     let (key_areas, can_decide) = match sess {
         Some(se) if u.level == "commune" && se.actor.scope.contains(&u.place()) => (
             s.app.key_area_history(&se.actor, &u.code).await.unwrap_or_default(),
@@ -95,8 +122,6 @@ async fn detail_page(
         ),
         _ => (Vec::new(), false),
     };
-    let year = store::units::current_year();
-    // The commune's criterion-19 record of this year, so the form shows what is stored.
     let c19_met = match sess {
         Some(se) if can_decide => s
             .app
@@ -108,15 +133,7 @@ async fn detail_page(
             .map(|m| m == 1),
         _ => None,
     };
-    let can_add_area =
-        sess.is_some_and(|se| u.level == "commune" && se.actor.role.can_write() && se.actor.scope.contains(&u.place()));
-    let kinds: Vec<&str> = AreaKind::ALL.iter().map(|k| k.as_str()).collect();
-    let ctx = context! {
-        u => u, items => children.items, counts, crumbs, org_count, can_add_area, area_kinds => kinds, error,
-        key_areas, can_decide, c19_met, today => store::units::today_iso(), year,
-        ..pager(children.total, p, String::new())
-    };
-    Ok(render(s, "unit.html", status, with(base_ctx(lang, sess, "units"), ctx)))
+    (key_areas, can_decide, c19_met)
 }
 
 pub(crate) async fn detail(
