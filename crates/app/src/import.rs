@@ -148,12 +148,6 @@ impl Table {
         Ok(table)
     }
 
-    /// Parses the first worksheet of an XLSX file with bounded memory (see
-    /// [`crate::spreadsheet`]). Blocking: run it off the async worker threads.
-    pub fn from_spreadsheet(bytes: &[u8]) -> AppResult<Table> {
-        crate::spreadsheet::read_xlsx(bytes)
-    }
-
     /// Index of a column by name.
     pub fn column(&self, name: &str) -> Option<usize> {
         self.headers.iter().position(|h| h == name)

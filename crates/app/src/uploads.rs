@@ -75,7 +75,8 @@ impl App {
         let _turn = self.parses.0.clone().acquire_owned().await.map_err(|e| AppError::Internal(e.to_string()))?;
         tokio::task::spawn_blocking(move || match format {
             TableFormat::Csv => Table::from_csv(&bytes),
-            TableFormat::Xlsx => Table::from_spreadsheet(&bytes),
+            // XLSX with bounded memory (see `crate::spreadsheet`).
+            TableFormat::Xlsx => crate::spreadsheet::read_xlsx(&bytes),
         })
         .await
         .map_err(|e| AppError::Internal(format!("upload parser stopped: {e}")))?

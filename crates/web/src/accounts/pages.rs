@@ -7,9 +7,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
 use serde::Deserialize;
 
-use crate::shared::auth::{
-    client_key, cookie, session_cookie, tokens_match, AuthedPending, MaybeAuthed, LOGIN_CSRF_COOKIE,
-};
+use crate::shared::auth::{client_key, tokens_match, AuthedPending, MaybeAuthed};
+use crate::shared::cookies::{cookie, session_cookie, LOGIN_CSRF_COOKIE};
 use crate::shared::extract::PageForm;
 use crate::shared::i18n::{t, Lang};
 use crate::shared::page::{base_ctx, render, with, OrPage, PageResult};

@@ -1,4 +1,4 @@
-//! home
+//! The home page and its figures.
 
 pub(crate) mod api;
 pub(crate) mod pages;

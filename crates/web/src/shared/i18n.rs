@@ -24,7 +24,7 @@ impl Lang {
 
     /// Chooses a language from the `lang` cookie, else `Accept-Language`, else Vietnamese.
     pub fn from_headers(headers: &axum::http::HeaderMap) -> Lang {
-        if let Some(c) = crate::shared::auth::cookie(headers, "lang") {
+        if let Some(c) = crate::shared::cookies::cookie(headers, "lang") {
             return if c == "en" { Lang::En } else { Lang::Vi };
         }
         let accept = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");

@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod charts;
 pub mod client_addr;
+pub mod cookies;
 pub mod error;
 pub mod extract;
 pub mod files;
