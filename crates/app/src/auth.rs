@@ -285,16 +285,15 @@ impl App {
 
     /// Resolves a session or bearer token to the acting user.
     pub async fn authenticate(&self, token: &str) -> AppResult<Actor> {
-        let s = match self.store.session(&token_hash(token)).await {
+        let store::sessions::SessionUser { session, user } = match self.store.session_user(&token_hash(token)).await {
             Ok(s) => s,
             Err(StoreError::NotFound) => return Err(AppError::Unauthorized("auth.session_expired")),
             Err(e) => return Err(e.into()),
         };
-        let user = self.store.user_by_id(s.user_id).await?;
         if user.active != 1 {
             return Err(AppError::Unauthorized("auth.session_expired"));
         }
-        self.actor_for(&user, s.csrf_token, s.kind).await
+        self.actor_for(&user, session.csrf_token, session.kind).await
     }
 
     /// Builds the [`Actor`] of a user.
@@ -304,15 +303,15 @@ impl App {
         let (scope, unit_code, unit_name) = match (role, user.organisation_id) {
             (Role::Organisation, Some(id)) => {
                 let name = match &user.commune_code {
-                    Some(c) => self.store.unit(c).await.ok().map(|u| u.name),
+                    Some(c) => self.kept_unit(c).await.ok().map(|u| u.name.clone()),
                     None => None,
                 };
                 (Scope::Organisation(id), user.commune_code.clone(), name)
             }
             _ => {
                 let code = user.unit_code.clone().ok_or_else(|| AppError::Internal("user without unit".into()))?;
-                let unit = self.store.unit(&code).await?;
-                (Scope::of_unit(&unit.place()), Some(code), Some(unit.name))
+                let unit = self.kept_unit(&code).await?;
+                (Scope::of_unit(&unit.place()), Some(code), Some(unit.name.clone()))
             }
         };
         Ok(Actor {

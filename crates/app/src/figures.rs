@@ -1,7 +1,9 @@
 //! The dashboard's figures kept between requests. They change only when data do, so
 //! a computed value is reused while this process has committed no write since
 //! ([`store::Store::write_generation`]) and for at most [`FRESH_FOR`] — the bound on
-//! how late a write made by another server on the same database shows here.
+//! how late a write made by another server on the same database shows here. The
+//! units read on every request (the caller's own, to build its scope) are kept the
+//! same way in a memo of their own, so a busy dashboard never pushes them out.
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -14,14 +16,30 @@ use crate::App;
 
 /// Longest time a value is reused without a local write (other servers' writes).
 pub const FRESH_FOR: Duration = Duration::from_secs(10);
-/// Most values kept; past it the memo starts again empty.
-const MOST: usize = 2_000;
+/// Most figures kept; past it the memo starts again empty.
+const MOST_FIGURES: usize = 2_000;
+/// Most units kept (every commune and province fits).
+const MOST_UNITS: usize = 20_000;
 
 type Entry = (u64, Instant, Arc<dyn Any + Send + Sync>);
 
-/// Computed figures by key.
-#[derive(Default)]
-pub(crate) struct FiguresMemo(Mutex<HashMap<String, Entry>>);
+/// Computed values by key, at most `most` of them.
+pub(crate) struct FiguresMemo {
+    map: Mutex<HashMap<String, Entry>>,
+    most: usize,
+}
+
+impl FiguresMemo {
+    /// The dashboard figures' memo.
+    pub(crate) fn figures() -> FiguresMemo {
+        FiguresMemo { map: Mutex::default(), most: MOST_FIGURES }
+    }
+
+    /// The units' memo.
+    pub(crate) fn units() -> FiguresMemo {
+        FiguresMemo { map: Mutex::default(), most: MOST_UNITS }
+    }
+}
 
 impl std::fmt::Debug for FiguresMemo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -42,9 +60,24 @@ impl App {
         F: FnOnce() -> Fut,
         Fut: Future<Output = AppResult<T>>,
     {
+        self.memo_in(&self.figures, key, compute).await
+    }
+
+    /// A unit by code, kept like the figures (the caller's unit is read on every
+    /// request to build its scope).
+    pub(crate) async fn kept_unit(&self, code: &str) -> AppResult<Arc<store::units::UnitRecord>> {
+        self.memo_in(&self.units_memo, code.to_string(), || async { Ok(self.store.unit(code).await?) }).await
+    }
+
+    async fn memo_in<T, F, Fut>(&self, memo: &FiguresMemo, key: String, compute: F) -> AppResult<Arc<T>>
+    where
+        T: Send + Sync + 'static,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = AppResult<T>>,
+    {
         // Read before computing: a write that lands meanwhile leaves the value stale.
         let generation = self.store.write_generation();
-        if let Ok(map) = self.figures.0.lock() {
+        if let Ok(map) = memo.map.lock() {
             if let Some((g, at, v)) = map.get(&key) {
                 if still_fresh(*g, *at, generation, Instant::now()) {
                     if let Ok(hit) = v.clone().downcast::<T>() {
@@ -54,8 +87,8 @@ impl App {
             }
         }
         let value = Arc::new(compute().await?);
-        if let Ok(mut map) = self.figures.0.lock() {
-            if map.len() >= MOST {
+        if let Ok(mut map) = memo.map.lock() {
+            if map.len() >= memo.most {
                 map.clear();
             }
             map.insert(key, (generation, Instant::now(), value.clone() as Arc<dyn Any + Send + Sync>));

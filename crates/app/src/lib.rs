@@ -14,6 +14,7 @@ pub mod cases;
 pub mod dashboard;
 pub mod demo;
 pub mod demo_national;
+pub mod directives;
 pub mod documents;
 pub mod error;
 pub mod export;
@@ -23,9 +24,12 @@ pub mod import_jobs;
 pub mod jobs;
 pub mod movement;
 pub mod organisations;
+pub mod proposals;
 pub mod score_sheets;
 pub mod sealing;
 pub mod spreadsheet;
+pub mod tasks;
+pub mod todo;
 pub mod units;
 pub mod uploads;
 pub mod users;
@@ -98,6 +102,7 @@ pub struct App {
     calendar_cache: Arc<cached::Cached<Arc<domain::calendar::WorkCalendar>>>,
     parses: Arc<uploads::ParseQueue>,
     figures: Arc<figures::FiguresMemo>,
+    units_memo: Arc<figures::FiguresMemo>,
 }
 
 impl App {
@@ -112,7 +117,8 @@ impl App {
             cases: Arc::new(cases::CaseRuntime::default()),
             calendar_cache: Arc::default(),
             parses: Arc::default(),
-            figures: Arc::default(),
+            figures: Arc::new(figures::FiguresMemo::figures()),
+            units_memo: Arc::new(figures::FiguresMemo::units()),
         }
     }
 

@@ -182,7 +182,9 @@ impl App {
 
     /// The model type catalogue.
     pub async fn model_types(&self) -> AppResult<Vec<ModelType>> {
-        Ok(self.store.model_types().await?)
+        // Read by every dashboard request; kept like the figures that it names.
+        let types = self.memo("model_types".into(), || async { Ok(self.store.model_types().await?) }).await?;
+        Ok(Vec::clone(&types))
     }
 
     /// Models in scope.

@@ -8,13 +8,17 @@ pub mod campaign;
 pub mod case;
 pub mod criteria;
 pub mod deadline;
+pub mod directive;
 pub mod error;
 pub mod files;
 pub mod lunar;
 pub mod organisation;
+pub mod proposal;
 pub mod role;
 pub mod scope;
+pub mod task;
 pub mod text;
+pub mod todo;
 pub mod unit;
 
 pub use error::{FieldError, ValidationError};

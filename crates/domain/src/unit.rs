@@ -142,6 +142,21 @@ pub struct UnitPlace {
     pub commune_code: Option<String>,
 }
 
+/// The codes of a unit and of every unit above it, from the nation down: what was
+/// addressed to the unit from above, and the unit itself.
+pub fn line(place: &UnitPlace) -> Vec<String> {
+    let mut out = vec!["VN".to_string()];
+    for code in [&place.province_code, &place.commune_code].into_iter().flatten() {
+        if !out.contains(code) {
+            out.push(code.clone());
+        }
+    }
+    if !out.contains(&place.code) {
+        out.push(place.code.clone());
+    }
+    out
+}
+
 /// Checks a calendar date written YYYY-MM-DD (from 1900) and returns it normalised.
 pub fn parse_iso_date(s: &str) -> Option<String> {
     let s = s.trim();
@@ -167,6 +182,26 @@ pub fn validate_unit_name(name: &str) -> Result<String, ValidationError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_units_line_runs_from_the_nation_down() {
+        let area = UnitPlace {
+            code: "00004.001".into(),
+            level: Level::Area,
+            province_code: Some("01".into()),
+            commune_code: Some("00004".into()),
+        };
+        assert_eq!(line(&area), ["VN", "01", "00004", "00004.001"]);
+        let province = UnitPlace {
+            code: "01".into(),
+            level: Level::Province,
+            province_code: Some("01".into()),
+            commune_code: None,
+        };
+        assert_eq!(line(&province), ["VN", "01"]);
+        let nation = UnitPlace { code: "VN".into(), level: Level::Nation, province_code: None, commune_code: None };
+        assert_eq!(line(&nation), ["VN"]);
+    }
 
     #[test]
     fn codes_tell_their_level() {

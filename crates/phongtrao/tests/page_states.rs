@@ -161,6 +161,8 @@ struct Ids {
     jobs: Vec<i64>,
     units: Vec<String>,
     criteria_sets: Vec<i64>,
+    directives: Vec<i64>,
+    tasks: Vec<i64>,
 }
 
 /// Every GET page route, with the ids filled in, plus filters and odd queries.
@@ -265,6 +267,20 @@ fn page_paths(ids: &Ids, year: i64) -> Vec<String> {
         "/public/cases/new?kind=rumour&province=79",
         "/public/cases/lookup",
         "/public/stats",
+        "/directives",
+        "/directives?page=9",
+        "/directives/999999",
+        "/directives/abc",
+        "/programme",
+        "/programme?unit=VN",
+        "/programme?unit=01",
+        "/programme?unit=79",
+        "/programme?unit=00004",
+        "/programme?unit=99999",
+        "/programme?year=abc",
+        "/programme?unit=VN&year=1900",
+        "/tasks/999999",
+        "/tasks/abc",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -333,6 +349,16 @@ fn page_paths(ids: &Ids, year: i64) -> Vec<String> {
     }
     for f in &ids.receipts {
         p.push(format!("/cases?q={}", f.code));
+    }
+    for id in &ids.directives {
+        p.push(format!("/directives/{id}"));
+    }
+    for id in &ids.tasks {
+        p.push(format!("/tasks/{id}"));
+    }
+    for unit in ["VN", "01", "00004"] {
+        p.push(format!("/programme?unit={unit}&year={y}"));
+        p.push(format!("/programme?unit={unit}&year={}", y + 1));
     }
     p
 }
@@ -942,7 +968,102 @@ async fn populate(
     ok("criteria set", t.post_json(m, "/api/v1/criteria-sets", &set).await, 201);
     let all = ok("sets", t.get_json("", "/api/v1/criteria-sets").await, 200);
     ids.criteria_sets.extend(all["items"].as_array().unwrap().iter().filter_map(|s| s["id"].as_i64()));
+    working_year(t, tok, &mut ids).await;
     ids
+}
+
+/// Directives with plans issued, missing and late; tasks done, on track, overdue,
+/// split into sub-tasks, with and without an indicator; proposals answered and not.
+async fn working_year(t: &TestApp, tok: &Tokens, ids: &mut Ids) {
+    let (c, p, m) = (&tok.commune, &tok.province, &tok.ministry);
+    let day = |offset: i64| (store::units::today() + chrono::Duration::days(offset)).format("%Y-%m-%d").to_string();
+    let directive = |plans_due: String, from: &str| json!({"kind": "directive", "number": "07/CT-BCA", "issued_on": day(-60), "title": "Chỉ thị về phong trào", "plans_due": plans_due, "plans_from": from});
+    let late = ok("directive", t.post_json(m, "/api/v1/directives", &directive(day(-30), "province")).await, 201);
+    let open = ok("directive", t.post_json(p, "/api/v1/directives", &directive(day(30), "commune")).await, 201);
+    let plain = json!({"kind": "coordination", "number": "01/CTPH", "issued_on": day(-1), "title": "Chương trình phối hợp với Mặt trận", "partners": "Ủy ban MTTQ Việt Nam"});
+    let plain = ok("directive", t.post_json(m, "/api/v1/directives", &plain).await, 201);
+    let plan = json!({"number": "12/KH-CAT", "issued_on": day(-10), "title": "Kế hoạch triển khai"});
+    ok("plan", t.post_json(p, &format!("/api/v1/directives/{}/plans", late["id"]), &plan).await, 201);
+    ok("plan", t.post_json(c, &format!("/api/v1/directives/{}/plans", open["id"]), &plan).await, 201);
+    ids.directives.extend([late["id"].as_i64().unwrap(), open["id"].as_i64().unwrap(), plain["id"].as_i64().unwrap()]);
+
+    let task = |title: &str, due: String, assignees: Value, extra: Value| {
+        let mut b = json!({"title": title, "due": due, "assignees": assignees, "issued_on": day(-90)});
+        if let (Some(o), Some(e)) = (b.as_object_mut(), extra.as_object()) {
+            o.extend(e.clone());
+        }
+        b
+    };
+    let indicator = json!({"indicator": {"name": "Mô hình mới", "target": 50}, "directive_id": late["id"]});
+    let big = ok(
+        "task",
+        t.post_json(m, "/api/v1/tasks", &task("Xây dựng mô hình", day(60), json!(["01", "79"]), indicator)).await,
+        201,
+    );
+    let overdue = ok(
+        "task",
+        t.post_json(m, "/api/v1/tasks", &task("Sơ kết Chỉ thị", day(-5), json!(["01"]), json!({}))).await,
+        201,
+    );
+    let sub = task(
+        "Xây dựng mô hình ở xã",
+        day(45),
+        json!(["00004", "00008"]),
+        json!({"parent_id": big["id"], "indicator": {"name": "Mô hình mới", "target": 10}}),
+    );
+    let sub = ok("sub-task", t.post_json(p, "/api/v1/tasks", &sub).await, 201);
+    let done =
+        ok("task", t.post_json(p, "/api/v1/tasks", &task("Tập huấn", day(-2), json!(["00004"]), json!({}))).await, 201);
+    let progress = |unit: &str, percent: i64, value: Value| json!({"unit_code": unit, "percent": percent, "value": value, "note": "Đã triển khai"});
+    ok(
+        "progress",
+        t.post_json(c, &format!("/api/v1/tasks/{}/progress", sub["id"]), &progress("00004", 100, json!(4))).await,
+        201,
+    );
+    ok(
+        "progress",
+        t.post_json(c, &format!("/api/v1/tasks/{}/progress", done["id"]), &progress("00004", 100, Value::Null)).await,
+        201,
+    );
+    ok(
+        "progress",
+        t.post_json(p, &format!("/api/v1/tasks/{}/progress", overdue["id"]), &progress("01", 30, Value::Null)).await,
+        201,
+    );
+    let asked = ok(
+        "proposal",
+        t.post_json(
+            p,
+            &format!("/api/v1/tasks/{}/proposals", big["id"]),
+            &json!({"body": "Đề nghị hướng dẫn tiêu chí mô hình"}),
+        )
+        .await,
+        201,
+    );
+    ok(
+        "proposal",
+        t.post_json(p, &format!("/api/v1/tasks/{}/proposals", overdue["id"]), &json!({"body": "Xin lùi hạn"})).await,
+        201,
+    );
+    ok(
+        "proposal",
+        t.post_json(
+            c,
+            &format!("/api/v1/directives/{}/proposals", open["id"]),
+            &json!({"body": "Kiến nghị về kinh phí"}),
+        )
+        .await,
+        201,
+    );
+    ok(
+        "answer",
+        t.post_json(m, &format!("/api/v1/proposals/{}/answer", asked["id"]), &json!({"body": "Theo Hướng dẫn 01"}))
+            .await,
+        200,
+    );
+    for x in [&big, &overdue, &sub, &done] {
+        ids.tasks.push(x["id"].as_i64().unwrap());
+    }
 }
 
 /// The citizen's case page (reached by posting code and secret) for every case.

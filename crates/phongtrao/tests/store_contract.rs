@@ -201,8 +201,10 @@ async fn users_sessions(db: &TestDb) {
     let mut tx = s.begin_write().await.unwrap();
     assert!(matches!(tx.insert_user(&u).await, Err(StoreError::Conflict("username"))));
     drop(tx);
-    assert_eq!(s.session("hash-live").await.unwrap().user_id, id);
-    assert!(matches!(s.session("hash-dead").await, Err(StoreError::NotFound)));
+    let live = s.session_user("hash-live").await.unwrap();
+    assert_eq!(live.session.user_id, id);
+    assert_eq!(live.user.id, id);
+    assert!(matches!(s.session_user("hash-dead").await, Err(StoreError::NotFound)));
     assert_eq!(s.list_users(&Scope::Province("01".into()), 10, 0).await.unwrap().1, 1);
     assert_eq!(s.list_users(&Scope::Province("79".into()), 10, 0).await.unwrap().1, 0);
     // A TOTP time-step is taken once, and never an earlier one (RFC 6238 §5.2).

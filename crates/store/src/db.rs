@@ -34,6 +34,10 @@ pub enum Arg {
     B(Vec<u8>),
     /// SQL NULL bytes.
     NullB,
+    /// Double-precision number (indicator values and targets).
+    F(f64),
+    /// SQL NULL number.
+    NullF,
 }
 
 impl From<&str> for Arg {
@@ -56,6 +60,11 @@ impl From<Option<i64>> for Arg {
         i.map(Arg::I).unwrap_or(Arg::NullI)
     }
 }
+impl From<Option<f64>> for Arg {
+    fn from(f: Option<f64>) -> Self {
+        f.map(Arg::F).unwrap_or(Arg::NullF)
+    }
+}
 impl From<Option<String>> for Arg {
     fn from(s: Option<String>) -> Self {
         s.map(Arg::S).unwrap_or(Arg::NullS)
@@ -72,6 +81,11 @@ pub fn bind_all<'q>(mut q: Query<'q, Any, AnyArguments<'q>>, args: &[Arg]) -> Qu
             Arg::NullI => q.bind(Option::<i64>::None),
             Arg::B(b) => q.bind(b.clone()),
             Arg::NullB => q.bind(Option::<Vec<u8>>::None),
+            Arg::F(f) => q.bind(*f),
+            // sqlx 0.8.6's Any driver swaps the two float kinds of a NULL
+            // (any/arguments.rs: a NULL f64 goes out as float4, a NULL f32 as
+            // float8); PostgreSQL then refuses the float8 column's parameter.
+            Arg::NullF => q.bind(Option::<f32>::None),
         };
     }
     q

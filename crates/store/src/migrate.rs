@@ -76,6 +76,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0012_totp_last_step.sql"),
         include_str!("../migrations/postgres/0012_totp_last_step.sql"),
     ),
+    (
+        13,
+        "working_year",
+        include_str!("../migrations/sqlite/0013_working_year.sql"),
+        include_str!("../migrations/postgres/0013_working_year.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. Each migration runs in its own transaction.

@@ -27,6 +27,16 @@ pub enum Table {
     Tallies,
     /// `cases` (alias `cs`): citizens' cases, handled by a commune or a province.
     Cases,
+    /// `directives` (alias `d`): by the issuing unit.
+    Directives,
+    /// `directive_plans` (alias `dp`): by the unit that owes the plan.
+    DirectivePlans,
+    /// `tasks` (alias `t`): by the issuing unit.
+    Tasks,
+    /// `task_assignments` (alias `ta`): by the assigned unit.
+    TaskAssignments,
+    /// `proposals` (alias `p`): by the unit that sent it.
+    Proposals,
 }
 
 /// The columns a table offers to the scope rule.
@@ -54,6 +64,15 @@ fn cols(table: Table) -> Cols {
         Table::Criterion19 => Cols { alias: "c", commune: "commune_code", unit: Some("unit_code"), organisation: None },
         Table::Tallies => Cols { alias: "a", commune: "commune_code", unit: None, organisation: None },
         Table::Cases => Cols { alias: "cs", commune: "commune_code", unit: None, organisation: None },
+        Table::Directives => Cols { alias: "d", commune: "commune_code", unit: Some("unit_code"), organisation: None },
+        Table::DirectivePlans => {
+            Cols { alias: "dp", commune: "commune_code", unit: Some("unit_code"), organisation: None }
+        }
+        Table::Tasks => Cols { alias: "t", commune: "commune_code", unit: Some("unit_code"), organisation: None },
+        Table::TaskAssignments => {
+            Cols { alias: "ta", commune: "commune_code", unit: Some("unit_code"), organisation: None }
+        }
+        Table::Proposals => Cols { alias: "p", commune: "commune_code", unit: Some("unit_code"), organisation: None },
     }
 }
 

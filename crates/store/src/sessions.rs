@@ -1,5 +1,8 @@
 //! Sessions and API tokens: only a SHA-256 of each token is stored.
 
+use std::sync::LazyLock;
+
+use crate::users::UserRecord;
 use crate::{now_ms, Arg, Result, Store, StoreError, Tx};
 
 /// A live session.
@@ -15,17 +18,36 @@ pub struct SessionRecord {
     pub expires_at: i64,
 }
 
+/// A live session and its user, read together.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionUser {
+    /// The session.
+    #[sqlx(flatten)]
+    pub session: SessionRecord,
+    /// Its user.
+    #[sqlx(flatten)]
+    pub user: UserRecord,
+}
+
+/// The session-and-user JOIN, built once from the users' column list.
+static SESSION_USER: LazyLock<String> = LazyLock::new(|| {
+    let users = crate::users::SELECT.trim_start_matches("SELECT ");
+    let (columns, _) = users.split_once(" FROM ").unwrap_or((users, ""));
+    format!(
+        "SELECT x.user_id, x.kind, x.csrf_token, x.expires_at, {columns} FROM sessions x JOIN users s ON s.id = x.user_id WHERE x.token_hash = $1 AND x.expires_at > $2"
+    )
+});
+
 impl Store {
-    /// A live session by token hash.
-    pub async fn session(&self, token_hash: &str) -> Result<SessionRecord> {
-        sqlx::query_as(
-            "SELECT user_id, kind, csrf_token, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2",
-        )
-        .bind(token_hash.to_string())
-        .bind(now_ms())
-        .fetch_optional(self.pool())
-        .await?
-        .ok_or(StoreError::NotFound)
+    /// A live session and its user in one read: every authenticated request starts
+    /// here, so a revoked session or a deactivated user shows on the next request.
+    pub async fn session_user(&self, token_hash: &str) -> Result<SessionUser> {
+        sqlx::query_as(SESSION_USER.as_str())
+            .bind(token_hash.to_string())
+            .bind(now_ms())
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)
     }
 }
 

@@ -45,7 +45,7 @@ pub struct UserRecord {
     pub created_at: i64,
 }
 
-const SELECT: &str = "SELECT s.id, s.username, s.display_name, s.password_hash, s.role, s.unit_code, s.organisation_id, s.province_code, s.commune_code, s.totp_secret, s.totp_enabled, s.failed_logins, s.locked_until, s.active, s.created_at FROM users s";
+pub(crate) const SELECT: &str = "SELECT s.id, s.username, s.display_name, s.password_hash, s.role, s.unit_code, s.organisation_id, s.province_code, s.commune_code, s.totp_secret, s.totp_enabled, s.failed_logins, s.locked_until, s.active, s.created_at FROM users s";
 
 /// A new account, validated by the app layer.
 #[derive(Debug, Clone)]

@@ -14,14 +14,17 @@ mod campaigns;
 mod cases;
 mod criteria;
 mod dashboard;
+mod directives;
 mod home;
 mod key_areas;
 mod models;
 mod open311;
 mod openapi;
 mod organisations;
+mod proposals;
 pub mod routes;
 pub mod shared;
+mod tasks;
 mod units;
 mod users;
 

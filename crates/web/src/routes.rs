@@ -9,8 +9,8 @@ use axum::Router;
 use crate::shared::state::{AppState, PUBLIC_UPLOAD_BYTES};
 use crate::shared::{metrics_layer, statics};
 use crate::{
-    accounts, assessments, audit, calendar, campaigns, cases, criteria, dashboard, home, key_areas, models, open311,
-    openapi, organisations, units, users,
+    accounts, assessments, audit, calendar, campaigns, cases, criteria, dashboard, directives, home, key_areas, models,
+    open311, openapi, organisations, proposals, tasks, units, users,
 };
 
 /// All routes with their body limits (the middleware is added by [`crate::router`]).
@@ -45,6 +45,22 @@ fn api() -> Router<AppState> {
         .route("/api/v1/me", get(accounts::api::me))
         // home
         .route("/api/v1/dashboard", get(home::api::dashboard))
+        .route("/api/v1/me/todo", get(home::api::todo))
+        // working year: directives and plans, key tasks and programmes, proposals
+        .route("/api/v1/directives", get(directives::api::list).post(directives::api::create))
+        .route("/api/v1/directives/{id}", get(directives::api::get_one))
+        .route("/api/v1/directives/{id}/plans", post(directives::api::record_plan))
+        .route(
+            "/api/v1/directives/{id}/proposals",
+            get(proposals::api::list_on_directive).post(proposals::api::send_on_directive),
+        )
+        .route("/api/v1/tasks", post(tasks::api::create))
+        .route("/api/v1/tasks/{id}", get(tasks::api::get_one))
+        .route("/api/v1/tasks/{id}/progress", post(tasks::api::progress))
+        .route("/api/v1/tasks/{id}/proposals", get(proposals::api::list_on_task).post(proposals::api::send_on_task))
+        .route("/api/v1/programme", get(tasks::api::programme))
+        .route("/api/v1/proposals/{id}", get(proposals::api::get_one))
+        .route("/api/v1/proposals/{id}/answer", post(proposals::api::answer))
         // units
         .route("/api/v1/units", get(units::api::list).post(units::api::create_area))
         .route("/api/v1/units/{code}", get(units::api::get_one))
@@ -115,6 +131,17 @@ fn api() -> Router<AppState> {
 fn pages() -> Router<AppState> {
     Router::new()
         .route("/", get(home::pages::home))
+        // working year
+        .route("/directives", get(directives::pages::list).post(directives::pages::create))
+        .route("/directives/{id}", get(directives::pages::detail))
+        .route("/directives/{id}/plans", post(directives::pages::record_plan))
+        .route("/directives/{id}/proposals", post(proposals::pages::send_on_directive))
+        .route("/programme", get(tasks::pages::programme))
+        .route("/tasks", post(tasks::pages::create))
+        .route("/tasks/{id}", get(tasks::pages::detail))
+        .route("/tasks/{id}/progress", post(tasks::pages::progress))
+        .route("/tasks/{id}/proposals", post(proposals::pages::send_on_task))
+        .route("/proposals/{id}/answer", post(proposals::pages::answer))
         // accounts
         .route("/login", get(accounts::pages::login_form).post(accounts::pages::login))
         .route("/logout", post(accounts::pages::logout))

@@ -15,3 +15,11 @@ pub(crate) async fn dashboard(
 ) -> Result<Json<app::dashboard::Dashboard>, ApiError> {
     Ok(Json(s.app.dashboard(&sess.actor).await.api(lang)?))
 }
+
+pub(crate) async fn todo(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+) -> Result<Json<app::todo::Todo>, ApiError> {
+    Ok(Json(s.app.todo(&sess.actor).await.api(lang)?))
+}

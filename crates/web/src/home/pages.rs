@@ -1,4 +1,5 @@
-//! `/`: the home page — the figures of the user's scope and the latest notifications.
+//! `/`: the home page — what needs the user (the to-do list, most urgent first), then
+//! the figures of the user's scope and the latest notifications.
 
 use crate::shared::auth::Authed;
 use crate::shared::i18n::Lang;
@@ -16,10 +17,11 @@ pub(crate) async fn home(State(s): State<AppState>, lang: Lang, Authed(sess): Au
         _ => sess.actor.unit_name.clone().unwrap_or_default(),
     };
     let notes = s.app.notifications(&sess.actor, 5).await.unwrap_or_default();
+    let todo = s.app.todo(&sess.actor).await.or_page(&s, lang, Some(&sess))?;
     Ok(render(
         &s,
         "home.html",
         StatusCode::OK,
-        with(base_ctx(lang, Some(&sess), "home"), context! { d, scope_name, notes }),
+        with(base_ctx(lang, Some(&sess), "home"), context! { d, scope_name, notes, todo }),
     ))
 }

@@ -1,0 +1,86 @@
+//! "What needs me": the caller's unit's open tasks, the plans it owes, the proposals
+//! waiting for its answer and, for case officers, citizens' cases past or within
+//! three days of their deadline — most urgent first.
+
+use chrono::NaiveDate;
+use domain::todo::{self, TodoItem, TodoKind};
+use serde::Serialize;
+use store::cases::CaseFilter;
+
+use crate::directives::date;
+use crate::error::AppResult;
+use crate::{Actor, App, AppError};
+
+/// Most cases of each kind (overdue, soon) put on the list.
+const MOST_CASES: i64 = 50;
+
+/// The list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Todo {
+    /// Items, most urgent first.
+    pub items: Vec<TodoItem>,
+    /// How many are overdue.
+    pub overdue: usize,
+}
+
+impl App {
+    /// The caller's to-do list.
+    pub async fn todo(&self, actor: &Actor) -> AppResult<Todo> {
+        let today = store::units::today();
+        let mut items = Vec::new();
+        if let Some(unit) = actor.unit_code.as_deref().filter(|_| actor.role.can_write()) {
+            self.unit_items(unit, today, &mut items).await?;
+        }
+        self.case_items(actor, today, &mut items).await?;
+        todo::order(&mut items);
+        let overdue = items.iter().filter(|i| i.overdue).count();
+        Ok(Todo { items, overdue })
+    }
+
+    async fn unit_items(&self, unit: &str, today: NaiveDate, items: &mut Vec<TodoItem>) -> AppResult<()> {
+        for a in self.store.open_assignments(unit).await? {
+            let title = format!("{} ({} %)", a.title, a.effective_percent);
+            items.push(TodoItem::dated(TodoKind::Task, title, date(&a.due), today, format!("/tasks/{}", a.task_id)));
+        }
+        for p in self.store.plans_owed_by(unit).await? {
+            let title = format!("Ban hành kế hoạch thực hiện {} — {}", p.number, p.title);
+            let link = format!("/directives/{}", p.directive_id);
+            items.push(TodoItem::dated(TodoKind::Plan, title, date(&p.plans_due), today, link));
+        }
+        for p in self.store.unanswered_to(unit).await? {
+            let sent = vn_date(p.created_at);
+            let due = sent.map(domain::proposal::answer_due);
+            let title = format!("Trả lời kiến nghị của {}", p.unit_name);
+            let link = match (p.task_id, p.directive_id) {
+                (Some(t), _) => format!("/tasks/{t}#proposal-{}", p.id),
+                (None, Some(d)) => format!("/directives/{d}#proposal-{}", p.id),
+                (None, None) => format!("/proposals/{}", p.id),
+            };
+            items.push(TodoItem::dated(TodoKind::Proposal, title, due, today, link));
+        }
+        Ok(())
+    }
+
+    async fn case_items(&self, actor: &Actor, today: NaiveDate, items: &mut Vec<TodoItem>) -> AppResult<()> {
+        for due in ["overdue", "soon"] {
+            let f = CaseFilter { due: Some(due.into()), limit: MOST_CASES, ..Default::default() };
+            let rows = match self.list_cases(actor, f).await {
+                Ok((rows, _)) => rows,
+                // Not a case officer: no cases on the list.
+                Err(AppError::Forbidden(_)) => return Ok(()),
+                Err(e) => return Err(e),
+            };
+            for c in rows {
+                let title = format!("Hồ sơ {} — {}", c.receipt_code, c.place_name);
+                let due = c.due_date.as_deref().and_then(date);
+                items.push(TodoItem::dated(TodoKind::Case, title, due, today, format!("/cases/{}", c.id)));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The date in Vietnam (UTC+7, no daylight saving) of a Unix-ms instant.
+fn vn_date(ms: i64) -> Option<NaiveDate> {
+    chrono::DateTime::from_timestamp_millis(ms).map(|t| (t + chrono::Duration::hours(7)).date_naive())
+}

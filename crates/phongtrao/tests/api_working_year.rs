@@ -1,0 +1,405 @@
+//! The working year over HTTP on SQLite and PostgreSQL: directive → plans → tasks →
+//! sub-tasks → progress → roll-up → proposals → answers → to-do list → programme,
+//! the scope escapes at each step, and each bad input (precise status, message
+//! key, nothing stored).
+#![allow(clippy::unwrap_used)]
+
+use serde_json::{json, Value};
+use testkit::{both_databases, TestApp, TestDb};
+
+both_databases! {
+    directive_asks_plans_and_counts_them => plans;
+    tasks_roll_up_through_sub_tasks => rollup;
+    proposals_go_up_and_come_back_answered => proposals;
+    todo_lists_what_needs_the_unit => todo;
+    bad_input_stores_nothing => bad_input;
+}
+
+/// A date `offset` days from today in Vietnam.
+fn day(offset: i64) -> String {
+    (store::units::today() + chrono::Duration::days(offset)).format("%Y-%m-%d").to_string()
+}
+
+struct People {
+    t: TestApp,
+    ministry: String,
+    hanoi: String,
+    hcm: String,
+    ba_dinh: String,
+    ngoc_ha: String,
+    viewer: String,
+}
+
+async fn people(db: &TestDb) -> People {
+    let _ = tracing_subscriber::fmt().with_max_level(tracing::Level::ERROR).with_test_writer().try_init();
+    let t = TestApp::start(db).await;
+    t.user("bo", "ministry", Some("VN"), None).await;
+    t.user("hanoi", "province", Some("01"), None).await;
+    t.user("hcm", "province", Some("79"), None).await;
+    t.user("badinh", "commune", Some("00004"), None).await;
+    t.user("ngocha", "commune", Some("00008"), None).await;
+    t.user("xem", "viewer", Some("01"), None).await;
+    let (ministry, _) = t.token_with_totp("bo").await;
+    let (hanoi, _) = t.token_with_totp("hanoi").await;
+    let (hcm, _) = t.token_with_totp("hcm").await;
+    let ba_dinh = t.token("badinh").await;
+    let ngoc_ha = t.token("ngocha").await;
+    let viewer = t.token("xem").await;
+    People { t, ministry, hanoi, hcm, ba_dinh, ngoc_ha, viewer }
+}
+
+fn created(what: &str, (s, b): (u16, Value)) -> i64 {
+    assert_eq!(s, 201, "{what}: {b}");
+    b["id"].as_i64().unwrap()
+}
+
+fn item<'a>(v: &'a Value, unit: &str) -> &'a Value {
+    v["plans"]["items"].as_array().unwrap().iter().find(|i| i["unit_code"] == unit).unwrap()
+}
+
+async fn plans(db: &TestDb) {
+    let p = people(db).await;
+    let t = &p.t;
+    let body = json!({"kind": "directive", "number": "07/CT-BCA", "issued_on": day(-40), "title": "Chỉ thị 07 về phong trào trong cơ quan, doanh nghiệp", "plans_due": day(-10), "plans_from": "province"});
+    let d = created("directive", t.post_json(&p.ministry, "/api/v1/directives", &body).await);
+    // Hà Nội issues its plan late (after the date asked); Hồ Chí Minh City has none yet.
+    let plan = json!({"number": "15/KH-CAHN", "issued_on": day(-5), "title": "Kế hoạch thực hiện Chỉ thị 07"});
+    created("plan", t.post_json(&p.hanoi, &format!("/api/v1/directives/{d}/plans"), &plan).await);
+    let (s, b) = t.post_json(&p.hanoi, &format!("/api/v1/directives/{d}/plans"), &plan).await;
+    assert_eq!((s, b["error"]["code"].as_str()), (409, Some("directive.plan_recorded")), "{b}");
+    // A commune owes no plan to this directive.
+    let (s, _) = t.post_json(&p.ba_dinh, &format!("/api/v1/directives/{d}/plans"), &plan).await;
+    assert_eq!(s, 404);
+
+    let (s, v) = t.get_json(&p.ministry, &format!("/api/v1/directives/{d}")).await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["plans"]["expected"], 34);
+    assert_eq!(v["plans"]["issued"], 1);
+    assert_eq!(v["plans"]["late"], 34, "33 missing past the date and one issued late");
+    assert_eq!(v["plans"]["share"], "1/34");
+    assert_eq!(item(&v, "01")["status"], "late");
+    assert!(item(&v, "01")["plan_id"].is_i64());
+    assert_eq!(item(&v, "79")["status"], "late");
+    assert!(item(&v, "79")["plan_id"].is_null());
+    // A province sees the ministry's directive and its own row only.
+    let (s, v) = t.get_json(&p.hcm, &format!("/api/v1/directives/{d}")).await;
+    assert_eq!(s, 200);
+    assert_eq!(v["plans"]["items"].as_array().unwrap().len(), 1);
+    assert_eq!(v["plans"]["items"][0]["unit_code"], "79");
+    assert_eq!(v["caller_owes"], true);
+
+    // A province asks its communes: every current commune of Hà Nội, none elsewhere.
+    let body = json!({"kind": "plan", "number": "20/KH-CAHN", "issued_on": day(-3), "title": "Kế hoạch năm", "plans_due": day(20), "plans_from": "commune"});
+    let hd = created("province directive", t.post_json(&p.hanoi, "/api/v1/directives", &body).await);
+    let (_, units) = t.get_json("", "/api/v1/units?level=commune&parent=01&size=1").await;
+    let (_, v) = t.get_json(&p.hanoi, &format!("/api/v1/directives/{hd}")).await;
+    assert_eq!(v["plans"]["expected"], units["total"], "{}", units["total"]);
+    assert!(v["plans"]["expected"].as_i64().unwrap() > 100);
+    assert_eq!(v["plans"]["late"], 0, "not due yet");
+    let plan = json!({"number": "03/KH-CAP", "issued_on": day(0), "title": "Kế hoạch của phường"});
+    created("commune plan", t.post_json(&p.ba_dinh, &format!("/api/v1/directives/{hd}/plans"), &plan).await);
+    let (_, v) = t.get_json(&p.hanoi, &format!("/api/v1/directives/{hd}")).await;
+    assert_eq!(item(&v, "00004")["status"], "issued");
+    assert_eq!(v["plans"]["issued"], 1);
+    // Another province cannot see it; a commune of Hà Nội sees it and its own row.
+    assert_eq!(t.get_json(&p.hcm, &format!("/api/v1/directives/{hd}")).await.0, 404);
+    let (s, v) = t.get_json(&p.ngoc_ha, &format!("/api/v1/directives/{hd}")).await;
+    assert_eq!((s, v["plans"]["items"].as_array().unwrap().len()), (200, 1));
+    let (_, list) = t.get_json(&p.hcm, "/api/v1/directives").await;
+    assert_eq!(list["total"], 1, "Hồ Chí Minh City sees the ministry's directive only: {list}");
+    // A viewer reads but records nothing.
+    assert_eq!(t.get_json(&p.viewer, &format!("/api/v1/directives/{hd}")).await.0, 200);
+    assert_eq!(t.post_json(&p.viewer, "/api/v1/directives", &body).await.0, 403);
+    // A province cannot issue in the ministry's name, nor ask provinces.
+    let mut wrong = body.clone();
+    wrong["unit_code"] = json!("VN");
+    assert_eq!(t.post_json(&p.hanoi, "/api/v1/directives", &wrong).await.0, 404);
+    let mut wrong = body.clone();
+    wrong["plans_from"] = json!("province");
+    let (s, b) = t.post_json(&p.hanoi, "/api/v1/directives", &wrong).await;
+    assert_eq!((s, b["error"]["fields"][0]["code"].as_str()), (422, Some("directive.plans_level")), "{b}");
+    p.t.stop().await;
+}
+
+async fn progress(t: &TestApp, token: &str, task: i64, unit: &str, percent: i64, value: Value) -> (u16, Value) {
+    let body = json!({"unit_code": unit, "percent": percent, "value": value, "note": "Tiến độ"});
+    t.post_json(token, &format!("/api/v1/tasks/{task}/progress"), &body).await
+}
+
+fn assignee<'a>(v: &'a Value, unit: &str) -> &'a Value {
+    v["assignees"].as_array().unwrap().iter().find(|a| a["unit_code"] == unit).unwrap()
+}
+
+async fn rollup(db: &TestDb) {
+    let p = people(db).await;
+    let t = &p.t;
+    let body = json!({"title": "Xây dựng mô hình Camera an ninh", "due": day(60), "assignees": ["01", "79"], "indicator": {"name": "Camera lắp mới", "target": 100}});
+    let task = created("task", t.post_json(&p.ministry, "/api/v1/tasks", &body).await);
+    // Each province sees the task with its own assignment only; a commune does not see it.
+    let (s, v) = t.get_json(&p.hanoi, &format!("/api/v1/tasks/{task}")).await;
+    assert_eq!((s, v["assignees"].as_array().unwrap().len()), (200, 1), "{v}");
+    assert_eq!(v["assignees"][0]["unit_code"], "01");
+    assert_eq!(t.get_json(&p.ba_dinh, &format!("/api/v1/tasks/{task}")).await.0, 404);
+    // Hà Nội passes its part to two wards.
+    let sub = json!({"title": "Camera an ninh ở phường", "due": day(45), "assignees": ["00004", "00008"], "parent_id": task, "indicator": {"name": "Camera lắp mới", "target": 40}});
+    let sub_id = created("sub-task", t.post_json(&p.hanoi, "/api/v1/tasks", &sub).await);
+    let (s, b) = t.post_json(&p.hanoi, "/api/v1/tasks", &sub).await;
+    assert_eq!((s, b["error"]["code"].as_str()), (409, Some("task.already_split")), "{b}");
+    // A ward cannot split the ministry's task (not assigned to it, not even seen).
+    let mut other = sub.clone();
+    other["assignees"] = json!(["00004"]);
+    assert_eq!(t.post_json(&p.ba_dinh, "/api/v1/tasks", &other).await.0, 404);
+
+    assert_eq!(progress(t, &p.ba_dinh, sub_id, "00004", 100, json!(30)).await.0, 201);
+    assert_eq!(progress(t, &p.ngoc_ha, sub_id, "00008", 50, json!(10)).await.0, 201);
+    let (_, v) = t.get_json(&p.ministry, &format!("/api/v1/tasks/{task}")).await;
+    assert_eq!(assignee(&v, "01")["percent"], 75, "Hà Nội's figure is its wards' roll-up: {v}");
+    assert_eq!(assignee(&v, "01")["sub_task_id"], sub_id);
+    assert_eq!(assignee(&v, "79")["percent"], 0);
+    assert_eq!(v["overall_percent"], 37);
+    assert_eq!(v["indicator_sum"], 40.0);
+    // Hà Nội's own report does not replace its wards' roll-up.
+    assert_eq!(progress(t, &p.hanoi, task, "01", 10, Value::Null).await.0, 201);
+    assert_eq!(progress(t, &p.hcm, task, "79", 60, json!(25)).await.0, 201);
+    let (_, v) = t.get_json(&p.ministry, &format!("/api/v1/tasks/{task}")).await;
+    assert_eq!((assignee(&v, "01")["percent"].as_i64(), v["overall_percent"].as_i64()), (Some(75), Some(67)));
+    // The latest report counts.
+    assert_eq!(progress(t, &p.ngoc_ha, sub_id, "00008", 20, json!(2)).await.0, 201);
+    let (_, v) = t.get_json(&p.ministry, &format!("/api/v1/tasks/{task}")).await;
+    assert_eq!(assignee(&v, "01")["percent"], 60);
+    assert_eq!(v["overall_percent"], 60);
+    assert_eq!(v["indicator_sum"], 57.0);
+    assert_eq!((v["done"].as_i64(), v["overdue"].as_i64()), (Some(0), Some(0)));
+    let (_, v) = t.get_json(&p.hanoi, &format!("/api/v1/tasks/{sub_id}")).await;
+    assert_eq!(assignee(&v, "00004")["status"], "done");
+    assert_eq!((v["done"].as_i64(), v["overall_percent"].as_i64()), (Some(1), Some(60)));
+
+    // A back-filled task, due yesterday: overdue is computed, and done clears it.
+    let late = json!({"title": "Sơ kết 6 tháng", "due": day(-1), "issued_on": day(-30), "assignees": ["01", "79"]});
+    let late = created("late task", t.post_json(&p.ministry, "/api/v1/tasks", &late).await);
+    let (_, v) = t.get_json(&p.ministry, &format!("/api/v1/tasks/{late}")).await;
+    assert_eq!((v["overdue"].as_i64(), assignee(&v, "01")["status"].as_str()), (Some(2), Some("overdue")));
+    assert_eq!(progress(t, &p.hanoi, late, "01", 100, Value::Null).await.0, 201);
+    let (_, v) = t.get_json(&p.ministry, &format!("/api/v1/tasks/{late}")).await;
+    assert_eq!((v["overdue"].as_i64(), v["done"].as_i64()), (Some(1), Some(1)));
+    assert_eq!(assignee(&v, "01")["status"], "done");
+
+    // The ministry's programme: both tasks, figures from the stored roll-up.
+    let year = store::units::current_year();
+    let (s, prog) =
+        t.get_json(&p.ministry, &format!("/api/v1/programme?unit=VN&year={}", day(60)[..4].to_string())).await;
+    assert_eq!(s, 200, "{prog}");
+    let row = prog["tasks"].as_array().unwrap().iter().find(|r| r["id"] == task).unwrap().clone();
+    assert_eq!((row["overall_percent"].as_i64(), row["assignees"].as_i64()), (Some(60), Some(2)));
+    let (_, prog) = t.get_json(&p.ministry, &format!("/api/v1/programme?unit=VN&year={year}")).await;
+    let late_row = prog["tasks"].as_array().unwrap().iter().find(|r| r["id"] == late).unwrap().clone();
+    assert_eq!((late_row["done"].as_i64(), late_row["overdue"].as_i64()), (Some(1), Some(1)));
+    // Hà Nội reads the ministry's programme through its own assignments only.
+    let (s, prog) = t.get_json(&p.hanoi, &format!("/api/v1/programme?unit=VN&year={year}")).await;
+    assert_eq!(s, 200, "{prog}");
+    let late_row = prog["tasks"].as_array().unwrap().iter().find(|r| r["id"] == late).unwrap().clone();
+    assert_eq!((late_row["assignees"].as_i64(), late_row["overall_percent"].as_i64()), (Some(1), Some(100)));
+    // A ward cannot read another province's programme.
+    assert_eq!(t.get_json(&p.ba_dinh, &format!("/api/v1/programme?unit=79&year={year}")).await.0, 404);
+    p.t.stop().await;
+}
+
+async fn proposals(db: &TestDb) {
+    let p = people(db).await;
+    let t = &p.t;
+    let body = json!({"title": "Rà soát tổ tự quản", "due": day(30), "assignees": ["01", "79"]});
+    let task = created("task", t.post_json(&p.ministry, "/api/v1/tasks", &body).await);
+    let ask = json!({"body": "Đề nghị Cục hướng dẫn tiêu chí đánh giá tổ tự quản"});
+    let id = created("proposal", t.post_json(&p.hanoi, &format!("/api/v1/tasks/{task}/proposals"), &ask).await);
+    // Not assigned: no proposal; another province does not see Hà Nội's.
+    assert_eq!(t.post_json(&p.ba_dinh, &format!("/api/v1/tasks/{task}/proposals"), &ask).await.0, 404);
+    assert_eq!(t.get_json(&p.hcm, &format!("/api/v1/proposals/{id}")).await.0, 404);
+    let (_, list) = t.get_json(&p.hcm, &format!("/api/v1/tasks/{task}/proposals")).await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 0);
+    // Only the unit addressed answers.
+    let answer = json!({"body": "Thực hiện theo Hướng dẫn 01/HD-BCA-V05"});
+    assert_eq!(t.post_json(&p.hcm, &format!("/api/v1/proposals/{id}/answer"), &answer).await.0, 404);
+    assert_eq!(t.post_json(&p.hanoi, &format!("/api/v1/proposals/{id}/answer"), &answer).await.0, 404);
+    let (_, todo) = t.get_json(&p.ministry, "/api/v1/me/todo").await;
+    assert!(todo["items"].as_array().unwrap().iter().any(|i| i["kind"] == "proposal"), "{todo}");
+    let (s, b) = t.post_json(&p.ministry, &format!("/api/v1/proposals/{id}/answer"), &answer).await;
+    assert_eq!((s, b["answer"].as_str()), (200, Some("Thực hiện theo Hướng dẫn 01/HD-BCA-V05")), "{b}");
+    let (s, b) = t.post_json(&p.ministry, &format!("/api/v1/proposals/{id}/answer"), &answer).await;
+    assert_eq!((s, b["error"]["code"].as_str()), (409, Some("proposal.answered")));
+    let (_, seen) = t.get_json(&p.hanoi, &format!("/api/v1/proposals/{id}")).await;
+    assert!(seen["answered_at"].is_i64(), "{seen}");
+    let (_, todo) = t.get_json(&p.ministry, "/api/v1/me/todo").await;
+    assert!(!todo["items"].as_array().unwrap().iter().any(|i| i["kind"] == "proposal"), "answered: {todo}");
+    // On a directive: a ward sends its province a proposal; the province answers.
+    let body = json!({"kind": "plan", "number": "20/KH", "issued_on": day(-3), "title": "Kế hoạch năm"});
+    let d = created("directive", t.post_json(&p.hanoi, "/api/v1/directives", &body).await);
+    let id = created("proposal", t.post_json(&p.ba_dinh, &format!("/api/v1/directives/{d}/proposals"), &ask).await);
+    assert_eq!(
+        t.post_json(&p.hanoi, &format!("/api/v1/directives/{d}/proposals"), &ask).await.0,
+        404,
+        "not to oneself"
+    );
+    assert_eq!(t.post_json(&p.hanoi, &format!("/api/v1/proposals/{id}/answer"), &answer).await.0, 200);
+    p.t.stop().await;
+}
+
+async fn todo(db: &TestDb) {
+    let p = people(db).await;
+    let t = &p.t;
+    let body = json!({"kind": "plan", "number": "20/KH", "issued_on": day(-20), "title": "Kế hoạch năm", "plans_due": day(-2), "plans_from": "commune"});
+    let d = created("directive", t.post_json(&p.hanoi, "/api/v1/directives", &body).await);
+    let soon = json!({"title": "Báo cáo quý", "due": day(3), "assignees": ["00004"]});
+    let soon = created("task", t.post_json(&p.hanoi, "/api/v1/tasks", &soon).await);
+    let late = json!({"title": "Tập huấn tổ bảo vệ", "due": day(-1), "issued_on": day(-10), "assignees": ["00004"]});
+    let late = created("task", t.post_json(&p.hanoi, "/api/v1/tasks", &late).await);
+    let done = json!({"title": "Xong rồi", "due": day(5), "assignees": ["00004"]});
+    let done = created("task", t.post_json(&p.hanoi, "/api/v1/tasks", &done).await);
+    assert_eq!(progress(t, &p.ba_dinh, done, "00004", 100, Value::Null).await.0, 201);
+
+    let (s, v) = t.get_json(&p.ba_dinh, "/api/v1/me/todo").await;
+    assert_eq!(s, 200, "{v}");
+    let items = v["items"].as_array().unwrap();
+    let links: Vec<&str> = items.iter().map(|i| i["link"].as_str().unwrap()).collect();
+    // Overdue first (the plan due two days ago, then the task due yesterday), then by date.
+    assert_eq!(links, [format!("/directives/{d}"), format!("/tasks/{late}"), format!("/tasks/{soon}")], "{v}");
+    assert_eq!(items[0]["kind"], "plan");
+    assert_eq!((items[0]["overdue"].as_bool(), items[2]["overdue"].as_bool()), (Some(true), Some(false)));
+    assert_eq!(items[2]["due"], day(3));
+    // Another ward's list holds the plan only; the viewer's is empty.
+    let (_, v) = t.get_json(&p.ngoc_ha, "/api/v1/me/todo").await;
+    assert_eq!(v["items"].as_array().unwrap().len(), 1, "{v}");
+    let (_, v) = t.get_json(&p.viewer, "/api/v1/me/todo").await;
+    assert_eq!(v["items"].as_array().unwrap().len(), 0, "{v}");
+    // The home page shows the list first.
+    let page = t.http.get(t.url("/")).bearer_auth(&p.ba_dinh).send().await.unwrap().text().await.unwrap();
+    let (list, tiles) = (page.find("id=\"todo\"").unwrap(), page.find("class=\"tiles\"").unwrap());
+    assert!(list < tiles, "the to-do list comes before the count tiles");
+    assert!(page.contains("Tập huấn tổ bảo vệ"));
+    p.t.stop().await;
+}
+
+async fn bad_input(db: &TestDb) {
+    let p = people(db).await;
+    let t = &p.t;
+    let task = json!({"title": "Nhiệm vụ", "due": day(10), "assignees": ["01"]});
+    let task = created("task", t.post_json(&p.ministry, "/api/v1/tasks", &task).await);
+    let (_, before) = t.get_json(&p.ministry, &format!("/api/v1/tasks/{task}")).await;
+    let code = |b: &Value| b["error"]["fields"][0]["code"].as_str().map(str::to_string);
+    let cases: Vec<(&str, &String, String, Value, u16, Option<&str>)> = vec![
+        (
+            "due before issue",
+            &p.ministry,
+            "/api/v1/tasks".into(),
+            json!({"title": "x", "due": day(-5), "issued_on": day(-1), "assignees": ["01"]}),
+            422,
+            Some("task.due_before_issue"),
+        ),
+        (
+            "no assignee",
+            &p.ministry,
+            "/api/v1/tasks".into(),
+            json!({"title": "x", "due": day(5), "assignees": []}),
+            422,
+            Some("task.no_assignee"),
+        ),
+        (
+            "commune from the ministry",
+            &p.ministry,
+            "/api/v1/tasks".into(),
+            json!({"title": "x", "due": day(5), "assignees": ["00004"]}),
+            422,
+            Some("task.assignee_not_below"),
+        ),
+        (
+            "outside scope",
+            &p.hanoi,
+            "/api/v1/tasks".into(),
+            json!({"title": "x", "due": day(5), "assignees": ["25747"]}),
+            404,
+            None,
+        ),
+        (
+            "unknown unit",
+            &p.hanoi,
+            "/api/v1/tasks".into(),
+            json!({"title": "x", "due": day(5), "assignees": ["99999"]}),
+            404,
+            None,
+        ),
+        (
+            "percent above 100",
+            &p.hanoi,
+            format!("/api/v1/tasks/{task}/progress"),
+            json!({"percent": 101, "note": ""}),
+            422,
+            Some("task.percent_invalid"),
+        ),
+        (
+            "value without indicator",
+            &p.hanoi,
+            format!("/api/v1/tasks/{task}/progress"),
+            json!({"percent": 5, "value": 3}),
+            422,
+            Some("task.no_indicator"),
+        ),
+        (
+            "another unit's assignment",
+            &p.hcm,
+            format!("/api/v1/tasks/{task}/progress"),
+            json!({"unit_code": "01", "percent": 5}),
+            404,
+            None,
+        ),
+        ("not assigned", &p.hcm, format!("/api/v1/tasks/{task}/progress"), json!({"percent": 5}), 404, None),
+        (
+            "bad directive kind",
+            &p.ministry,
+            "/api/v1/directives".into(),
+            json!({"kind": "memo", "number": "1", "issued_on": day(0), "title": "x"}),
+            422,
+            Some("directive.kind_unknown"),
+        ),
+        (
+            "plans due before issue",
+            &p.ministry,
+            "/api/v1/directives".into(),
+            json!({"kind": "plan", "number": "1", "issued_on": day(0), "title": "x", "plans_due": day(-1), "plans_from": "province"}),
+            422,
+            Some("directive.plans_due_before_issue"),
+        ),
+        (
+            "line break in a title",
+            &p.ministry,
+            "/api/v1/directives".into(),
+            json!({"kind": "plan", "number": "1", "issued_on": day(0), "title": "a\nb"}),
+            422,
+            Some("text.control_characters"),
+        ),
+        (
+            "empty proposal",
+            &p.hanoi,
+            format!("/api/v1/tasks/{task}/proposals"),
+            json!({"body": "  "}),
+            422,
+            Some("proposal.body_empty"),
+        ),
+        ("viewer reports", &p.viewer, format!("/api/v1/tasks/{task}/progress"), json!({"percent": 5}), 403, None),
+    ];
+    for (what, token, path, body, status, key) in cases {
+        let (s, b) = t.post_json(token, &path, &body).await;
+        assert_eq!(s, status, "{what}: {b}");
+        if key.is_some() {
+            assert_eq!(code(&b).as_deref(), key, "{what}: {b}");
+        }
+        assert!(b["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{what}: a translated message: {b}");
+    }
+    let (_, after) = t.get_json(&p.ministry, &format!("/api/v1/tasks/{task}")).await;
+    assert_eq!(before, after, "nothing stored");
+    let (_, list) = t.get_json(&p.ministry, "/api/v1/directives").await;
+    assert_eq!(list["total"], 0, "no directive stored");
+    let (_, todo) = t.get_json(&p.ministry, "/api/v1/me/todo").await;
+    assert_eq!(todo["items"].as_array().unwrap().len(), 0, "no proposal stored: {todo}");
+    let (_, prog) = t.get_json(&p.ministry, &format!("/api/v1/programme?unit=VN&year={}", &day(10)[..4])).await;
+    assert_eq!(prog["tasks"].as_array().unwrap().len(), 1, "one task only: {prog}");
+    p.t.stop().await;
+}
