@@ -45,6 +45,11 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("calendar.html", include_str!("../../templates/calendar.html")),
     ("case_routes.html", include_str!("../../templates/case_routes.html")),
     ("criteria_sets.html", include_str!("../../templates/criteria_sets.html")),
+    ("directives.html", include_str!("../../templates/directives.html")),
+    ("directive.html", include_str!("../../templates/directive.html")),
+    ("proposals.html", include_str!("../../templates/proposals.html")),
+    ("task.html", include_str!("../../templates/task.html")),
+    ("programme.html", include_str!("../../templates/programme.html")),
 ];
 
 fn lang_of(state: &State) -> Lang {
