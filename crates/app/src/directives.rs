@@ -267,8 +267,15 @@ fn checked_directive(input: &DirectiveInput) -> AppResult<NewDirective> {
     if let Err(more) = directive::check_new(&input.number, &input.title, issued, due) {
         e.errors.extend(more.errors);
     }
+    let long = |s: &Option<String>, most: usize| s.as_deref().is_some_and(|s| s.chars().count() > most);
+    if long(&input.summary, directive::SUMMARY_MAX) {
+        e.push("summary", "directive.summary_too_long");
+    }
+    if long(&input.partners, directive::TITLE_MAX) {
+        e.push("partners", "directive.partners_too_long");
+    }
     e.into_result()?;
-    one_line(&[("number", &input.number), ("title", &input.title)])?;
+    one_line(&[("number", &input.number), ("title", &input.title), ("partners", input.partners.as_deref().unwrap_or(""))])?;
     let text = |s: &Option<String>| s.as_deref().map(str::trim).unwrap_or_default().to_string();
     let (Some(kind), Some(issued)) = (kind, issued) else {
         return Err(AppError::Internal("validated fields missing".into()));

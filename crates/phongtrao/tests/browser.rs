@@ -502,3 +502,83 @@ async fn citizen_reports_on_a_phone_and_the_officer_answers() {
     c.close().await.unwrap();
     t.stop().await;
 }
+
+/// A date `offset` days from today in Vietnam.
+fn day(offset: i64) -> String {
+    (store::units::today() + chrono::Duration::days(offset)).format("%Y-%m-%d").to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn working_year_programme_and_todo_on_a_phone() {
+    let Some(driver) = start_driver() else { return };
+    let db = TestDb::sqlite().await;
+    let t = TestApp::start(&db).await;
+    t.user("cuc.kh", "ministry", Some("VN"), None).await;
+    t.user("tinh.hn", "province", Some("01"), None).await;
+    t.user("xa.badinh", "commune", Some("00004"), None).await;
+    let (m, secret) = t.token_with_totp("cuc.kh").await;
+    let (p, _) = t.token_with_totp("tinh.hn").await;
+    let x = t.token("xa.badinh").await;
+    let (_, d) = t.post_json(&p, "/api/v1/directives", &serde_json::json!({"kind": "plan", "number": "20/KH-CAHN", "issued_on": day(-20), "title": "Kế hoạch triển khai phong trào năm", "plans_due": day(-2), "plans_from": "commune"})).await;
+    assert!(d["id"].is_i64(), "{d}");
+    let mut tasks = Vec::new();
+    for (title, due, provinces) in [
+        ("Xây dựng mô hình “Camera an ninh”", day(40), serde_json::json!(["01", "79", "48"])),
+        ("Sơ kết 5 năm Chỉ thị 09", day(-3), serde_json::json!(["01", "79"])),
+        ("Tập huấn lực lượng bảo vệ ANTT ở cơ sở", day(90), serde_json::json!(["01"])),
+    ] {
+        let (s, b) = t.post_json(&m, "/api/v1/tasks", &serde_json::json!({"title": title, "due": due, "issued_on": day(-30), "assignees": provinces})).await;
+        assert_eq!(s, 201, "{b}");
+        tasks.push(b["id"].as_i64().unwrap());
+    }
+    let (s, sub) = t.post_json(&p, "/api/v1/tasks", &serde_json::json!({"title": "Camera an ninh ở phường", "due": day(30), "assignees": ["00004", "00008"], "parent_id": tasks[0]})).await;
+    assert_eq!(s, 201, "{sub}");
+    let sub = sub["id"].as_i64().unwrap();
+    let (s, _) = t.post_json(&p, &format!("/api/v1/tasks/{}/progress", tasks[1]), &serde_json::json!({"percent": 40, "note": "Đang tổng hợp"})).await;
+    assert_eq!(s, 201);
+    let (s, _) = t.post_json(&x, &format!("/api/v1/tasks/{sub}/progress"), &serde_json::json!({"percent": 80, "note": "Đã lắp 12 camera"})).await;
+    assert_eq!(s, 201);
+
+    // The commune officer's home on a phone: the to-do list first, overdue first.
+    let c = browser(&driver).await;
+    login(&c, &t, "xa.badinh", None).await;
+    let todo = text_of(&c, "#todo").await;
+    assert!(todo.contains("Việc cần làm"), "{todo}");
+    let plan_at = todo.find("Kế hoạch triển khai phong trào năm").unwrap();
+    let task_at = todo.find("Camera an ninh ở phường").unwrap();
+    assert!(plan_at < task_at, "the overdue plan comes first: {todo}");
+    assert!(todo.contains("quá hạn"), "{todo}");
+    shot(&c, "40-commune-todo").await;
+    // Report progress from the list, through the task page's form.
+    c.find(Locator::Css(&format!("#todo a[href='/tasks/{sub}']"))).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#progress-new")).await.unwrap();
+    let percent = c.find(Locator::Css("#progress-new input[name=percent]")).await.unwrap();
+    percent.clear().await.unwrap();
+    percent.send_keys("100").await.unwrap();
+    c.find(Locator::Css("#progress-new textarea[name=note]")).await.unwrap().send_keys("Hoàn thành lắp đặt").await.unwrap();
+    c.find(Locator::Css("#progress-new button")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#assignees")).await.unwrap();
+    let rows = text_of(&c, "#assignees").await;
+    assert!(rows.contains("100 %") && rows.contains("Hoàn thành"), "{rows}");
+    shot(&c, "41-commune-task").await;
+    c.close().await.unwrap();
+
+    // The ministry's programme: one row per task with its progress, overdue marked.
+    let b = browser(&driver).await;
+    let code = app::auth::totp_at(&secret, "cuc.kh", 1).unwrap();
+    login(&b, &t, "cuc.kh", Some(&code)).await;
+    b.goto(&t.url("/programme")).await.unwrap();
+    let page = text_of(&b, "main").await;
+    assert!(page.contains("Công tác trọng tâm của Việt Nam") || page.contains("Công tác trọng tâm của"), "{page}");
+    assert!(page.contains("Sơ kết 5 năm Chỉ thị 09") && page.contains("Tập huấn lực lượng"), "{page}");
+    let summary = text_of(&b, "#programme-summary").await;
+    assert!(summary.contains("3") && summary.contains("1 nhiệm vụ có đơn vị quá hạn"), "{summary}");
+    shot(&b, "42-ministry-programme").await;
+    b.goto(&t.url(&format!("/tasks/{}", tasks[0]))).await.unwrap();
+    let rows = text_of(&b, "#assignees").await;
+    // Hà Nội's figure is its two wards' roll-up: (100 + 0) / 2.
+    assert!(rows.contains("50 %"), "{rows}");
+    shot(&b, "43-ministry-task").await;
+    b.close().await.unwrap();
+    t.stop().await;
+}
