@@ -275,7 +275,11 @@ fn checked_directive(input: &DirectiveInput) -> AppResult<NewDirective> {
         e.push("partners", "directive.partners_too_long");
     }
     e.into_result()?;
-    one_line(&[("number", &input.number), ("title", &input.title), ("partners", input.partners.as_deref().unwrap_or(""))])?;
+    one_line(&[
+        ("number", &input.number),
+        ("title", &input.title),
+        ("partners", input.partners.as_deref().unwrap_or("")),
+    ])?;
     let text = |s: &Option<String>| s.as_deref().map(str::trim).unwrap_or_default().to_string();
     let (Some(kind), Some(issued)) = (kind, issued) else {
         return Err(AppError::Internal("validated fields missing".into()));

@@ -14,6 +14,7 @@ pub mod cases;
 pub mod dashboard;
 pub mod demo;
 pub mod demo_national;
+pub mod demo_programme;
 pub mod directives;
 pub mod documents;
 pub mod error;

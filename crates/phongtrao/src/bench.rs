@@ -50,7 +50,7 @@ pub struct BenchArgs {
     /// `psql`'s `\copy` of the same file into a bare table.
     #[arg(long)]
     import_database_url: Option<String>,
-    /// Which suites to run: all, import, movement, intake, load.
+    /// Which suites to run: all, import, movement, intake, programme, load.
     #[arg(long, default_value = "all")]
     suite: String,
     /// Scales of the movement suite, as multiples of the national dataset
@@ -315,6 +315,11 @@ pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCod
         crate::bench_load::run(&args.dir, args.load_clients, args.load_seconds, settings).await?;
         return Ok(ExitCode::SUCCESS);
     }
+    if args.suite == "programme" {
+        crate::bench_programme::run(&args.dir, args.search_reps, args.movement_database_url.as_deref(), settings)
+            .await?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let csv_path = args.dir.join("organisations.csv");
     println!("# phongtrao bench — {} rows, {} runs (median)", args.rows, args.runs);
     let t = Instant::now();
@@ -389,6 +394,8 @@ pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCod
     if args.suite == "all" {
         movement_suite(&args, settings).await?;
         intake_suite(&args).await?;
+        crate::bench_programme::run(&args.dir, args.search_reps, args.movement_database_url.as_deref(), settings)
+            .await?;
         crate::bench_load::run(&args.dir, args.load_clients, args.load_seconds, settings).await?;
     }
     Ok(ExitCode::SUCCESS)

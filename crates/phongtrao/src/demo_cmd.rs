@@ -80,6 +80,15 @@ pub async fn run(args: DemoArgs, settings: &Settings) -> anyhow::Result<ExitCode
                 "{n} synthetic assessments (two years: safe-unit recognition of every commune, residential area and organisation; movement classification of every commune and residential area), with models, evaluations, key-area decisions and criterion 19, loaded in {:.1} s",
                 t1.elapsed().as_secs_f64()
             );
+            let t2 = std::time::Instant::now();
+            let c = app::demo_programme::load_national_programme(&app, this_year, 12, args.seed).await?;
+            println!(
+                "the national programme of {this_year}: {} tasks (14 of the ministry, each passed to every commune by its province), {} assignments, {} progress reports, in {:.1} s",
+                c.tasks,
+                c.assignments,
+                c.reports,
+                t2.elapsed().as_secs_f64()
+            );
         }
         Some(other) => anyhow::bail!("unknown --scale {other} (use: national)"),
     }

@@ -7,6 +7,7 @@ mod bench_http;
 mod bench_intake;
 mod bench_load;
 mod bench_movement;
+mod bench_programme;
 mod config;
 mod demo_cmd;
 mod serve;

@@ -527,16 +527,34 @@ async fn working_year_programme_and_todo_on_a_phone() {
         ("Sơ kết 5 năm Chỉ thị 09", day(-3), serde_json::json!(["01", "79"])),
         ("Tập huấn lực lượng bảo vệ ANTT ở cơ sở", day(90), serde_json::json!(["01"])),
     ] {
-        let (s, b) = t.post_json(&m, "/api/v1/tasks", &serde_json::json!({"title": title, "due": due, "issued_on": day(-30), "assignees": provinces})).await;
+        let (s, b) = t
+            .post_json(
+                &m,
+                "/api/v1/tasks",
+                &serde_json::json!({"title": title, "due": due, "issued_on": day(-30), "assignees": provinces}),
+            )
+            .await;
         assert_eq!(s, 201, "{b}");
         tasks.push(b["id"].as_i64().unwrap());
     }
     let (s, sub) = t.post_json(&p, "/api/v1/tasks", &serde_json::json!({"title": "Camera an ninh ở phường", "due": day(30), "assignees": ["00004", "00008"], "parent_id": tasks[0]})).await;
     assert_eq!(s, 201, "{sub}");
     let sub = sub["id"].as_i64().unwrap();
-    let (s, _) = t.post_json(&p, &format!("/api/v1/tasks/{}/progress", tasks[1]), &serde_json::json!({"percent": 40, "note": "Đang tổng hợp"})).await;
+    let (s, _) = t
+        .post_json(
+            &p,
+            &format!("/api/v1/tasks/{}/progress", tasks[1]),
+            &serde_json::json!({"percent": 40, "note": "Đang tổng hợp"}),
+        )
+        .await;
     assert_eq!(s, 201);
-    let (s, _) = t.post_json(&x, &format!("/api/v1/tasks/{sub}/progress"), &serde_json::json!({"percent": 80, "note": "Đã lắp 12 camera"})).await;
+    let (s, _) = t
+        .post_json(
+            &x,
+            &format!("/api/v1/tasks/{sub}/progress"),
+            &serde_json::json!({"percent": 80, "note": "Đã lắp 12 camera"}),
+        )
+        .await;
     assert_eq!(s, 201);
 
     // The commune officer's home on a phone: the to-do list first, overdue first.
@@ -555,7 +573,12 @@ async fn working_year_programme_and_todo_on_a_phone() {
     let percent = c.find(Locator::Css("#progress-new input[name=percent]")).await.unwrap();
     percent.clear().await.unwrap();
     percent.send_keys("100").await.unwrap();
-    c.find(Locator::Css("#progress-new textarea[name=note]")).await.unwrap().send_keys("Hoàn thành lắp đặt").await.unwrap();
+    c.find(Locator::Css("#progress-new textarea[name=note]"))
+        .await
+        .unwrap()
+        .send_keys("Hoàn thành lắp đặt")
+        .await
+        .unwrap();
     c.find(Locator::Css("#progress-new button")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css("#assignees")).await.unwrap();
     let rows = text_of(&c, "#assignees").await;

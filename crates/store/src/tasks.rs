@@ -246,6 +246,66 @@ impl Tx {
         Ok(parent.map(|p| (p, unit)))
     }
 
+    /// The assignments of a task: (id, unit code), by unit code.
+    pub async fn assignment_ids(&mut self, task: i64) -> Result<Vec<(i64, String)>> {
+        let rows = bind_all(
+            sqlx::query("SELECT id, unit_code FROM task_assignments WHERE task_id = $1 ORDER BY unit_code"),
+            &[Arg::I(task)],
+        )
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter().map(|r| Ok((int_at(r, 0)?, sqlx::Row::try_get(r, 1)?))).collect()
+    }
+
+    /// Stores generated progress reports (assignment, percent, value, note,
+    /// reported_at) as they are; [`Tx::rebuild_rollups`] then brings the figures.
+    pub async fn insert_progress_rows(&mut self, rows: &[(i64, i64, Option<f64>, &str, i64)]) -> Result<()> {
+        let mut args = Vec::with_capacity(rows.len() * 5);
+        for (a, percent, value, note, at) in rows {
+            args.extend([Arg::I(*a), Arg::I(*percent), Arg::from(*value), Arg::from(*note), Arg::I(*at)]);
+        }
+        self.insert_rows("task_progress (assignment_id, percent, value, note, reported_at)", 5, &args).await
+    }
+
+    /// Rebuilds every figure of a year's tasks from the progress history: each
+    /// assignment's latest report, then the roll-ups from the deepest sub-tasks
+    /// up (the same figures that progress reports maintain one at a time).
+    pub async fn rebuild_rollups(&mut self, year: i64) -> Result<()> {
+        let latest = "(SELECT p.{col} FROM task_progress p WHERE p.assignment_id = task_assignments.id ORDER BY p.id DESC LIMIT 1)";
+        let pick = |col: &str| latest.replace("{col}", col);
+        let sql = format!(
+            "UPDATE task_assignments SET percent = {}, value = {}, reported_at = {} WHERE task_id IN (SELECT id FROM tasks WHERE year = $1)",
+            pick("percent"),
+            pick("value"),
+            pick("reported_at")
+        );
+        self.exec(&sql, &[Arg::I(year)]).await?;
+        self.exec(
+            "UPDATE task_assignments SET effective_percent = COALESCE(percent, 0), effective_value = value WHERE sub_task_id IS NULL AND task_id IN (SELECT id FROM tasks WHERE year = $1)",
+            &[Arg::I(year)],
+        )
+        .await?;
+        // Deepest first: a task's depth is how many parents it has (at most a few).
+        for depth in (0..4).rev() {
+            let mut chain = "t.parent_id IS NULL".to_string();
+            for _ in 0..depth {
+                chain = format!("t.parent_id IN (SELECT t.id FROM tasks t WHERE {chain})");
+            }
+            let tasks = format!("SELECT t.id FROM tasks t WHERE t.year = $1 AND {chain}");
+            self.exec(
+                &format!("UPDATE tasks SET overall_percent = COALESCE((SELECT CAST(SUM(a.effective_percent) AS BIGINT) / COUNT(*) FROM task_assignments a WHERE a.task_id = tasks.id), 0), indicator_sum = (SELECT SUM(a.effective_value) FROM task_assignments a WHERE a.task_id = tasks.id) WHERE id IN ({tasks})"),
+                &[Arg::I(year)],
+            )
+            .await?;
+            self.exec(
+                &format!("UPDATE task_assignments SET effective_percent = (SELECT s.overall_percent FROM tasks s WHERE s.id = task_assignments.sub_task_id), effective_value = (SELECT s.indicator_sum FROM tasks s WHERE s.id = task_assignments.sub_task_id) WHERE sub_task_id IN ({tasks})"),
+                &[Arg::I(year)],
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
     /// Sets the effective figures of the assignment that `sub_task` splits.
     pub async fn set_split_figures(&mut self, sub_task: i64, percent: i64, value: Option<f64>) -> Result<()> {
         self.exec(
