@@ -48,6 +48,9 @@ pub struct TaskInput {
     /// Issue date (default today); the due date may not be before it.
     #[serde(default)]
     pub issued_on: Option<String>,
+    /// The programme year it belongs to (default: the year of the issue date).
+    #[serde(default)]
+    pub year: Option<i64>,
 }
 
 /// A progress report as submitted.
@@ -308,9 +311,13 @@ fn checked_task(input: &TaskInput) -> AppResult<NewTask> {
         one_line(&[("indicator.name", &i.name)])?;
     }
     let due = due.ok_or_else(|| AppError::Internal("validated due missing".into()))?;
+    let year = input.year.unwrap_or(i64::from(issued.year()));
+    if !(2000..=2100).contains(&year) {
+        return Err(ValidationError::one("year", "task.year_invalid").into());
+    }
     let iso = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
     Ok(NewTask {
-        year: i64::from(due.year()),
+        year,
         title: input.title.trim().to_string(),
         directive_id: input.directive_id,
         parent_id: input.parent_id,

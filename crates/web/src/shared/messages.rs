@@ -704,6 +704,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("task.assignee_not_below", "Chỉ giao được cho đơn vị cấp dưới trực tiếp hoặc cho chính đơn vị mình.", "Tasks go to the level right below, or to one's own unit."),
     ("task.assignee_not_current", "Đơn vị này không còn tồn tại (đã sáp nhập hoặc giải thể).", "This unit no longer exists (merged or dissolved)."),
     ("task.assignee_twice", "Một đơn vị được giao hai lần.", "A unit is assigned twice."),
+    ("task.year_invalid", "Năm của chương trình công tác không hợp lệ (2000–2100).", "Invalid programme year (2000–2100)."),
     ("task.already_split", "Nhiệm vụ của đơn vị đã được giao tiếp cho cấp dưới.", "Your unit's part was already passed on to the units below."),
     ("proposal.body_empty", "Chưa nhập nội dung.", "The text is missing."),
     ("proposal.body_too_long", "Nội dung quá dài (tối đa 10.000 ký tự).", "The text is too long (10,000 characters at most)."),

@@ -120,8 +120,16 @@ pub(crate) async fn create(
         .filter(|c| !c.is_empty())
         .map(str::to_string)
         .collect();
-    let input =
-        TaskInput { title: f.title, due: f.due, assignees, directive_id: None, parent_id, indicator, issued_on: None };
+    let input = TaskInput {
+        title: f.title,
+        due: f.due,
+        assignees,
+        directive_id: None,
+        parent_id,
+        indicator,
+        issued_on: None,
+        year: None,
+    };
     match s.app.create_task(&sess.actor, &input).await {
         Ok(id) => Ok(Redirect::to(&format!("/tasks/{id}")).into_response()),
         Err(e) => {
