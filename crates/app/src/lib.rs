@@ -22,6 +22,7 @@ pub mod export;
 pub mod figures;
 pub mod import;
 pub mod import_jobs;
+pub mod inspections;
 pub mod jobs;
 pub mod movement;
 pub mod organisations;

@@ -11,6 +11,7 @@ pub mod deadline;
 pub mod directive;
 pub mod error;
 pub mod files;
+pub mod inspection;
 pub mod lunar;
 pub mod organisation;
 pub mod proposal;

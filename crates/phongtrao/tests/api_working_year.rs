@@ -13,6 +13,7 @@ both_databases! {
     proposals_go_up_and_come_back_answered => proposals;
     todo_lists_what_needs_the_unit => todo;
     bad_input_stores_nothing => bad_input;
+    inspections_close_when_their_follow_ups_are_done => inspections;
 }
 
 /// A date `offset` days from today in Vietnam.
@@ -420,5 +421,67 @@ async fn bad_input(db: &TestDb) {
     let (_, prog) =
         t.get_json(&p.ministry, &format!("/api/v1/programme?unit=VN&year={}", store::units::current_year())).await;
     assert_eq!(prog["tasks"].as_array().unwrap().len(), 1, "one task only: {prog}");
+    p.t.stop().await;
+}
+
+async fn inspections(db: &TestDb) {
+    let p = people(db).await;
+    let t = &p.t;
+    let body = json!({"title": "Kiểm tra phong trào năm", "targets": ["01", "79"], "from": day(-10), "to": day(-8)});
+    let id = created("inspection", t.post_json(&p.ministry, "/api/v1/inspections", &body).await);
+    let finding = |unit: &str, due: String| json!({"unit_code": unit, "text": "Chưa ban hành kế hoạch triển khai Chỉ thị 07", "recommendation": "Ban hành kế hoạch trong tháng", "follow_up_due": due});
+    let (s, f) = t.post_json(&p.ministry, &format!("/api/v1/inspections/{id}/findings"), &finding("01", day(20))).await;
+    assert_eq!(s, 201, "{f}");
+    let task = f["task_id"].as_i64().unwrap();
+    let (s, f2) =
+        t.post_json(&p.ministry, &format!("/api/v1/inspections/{id}/findings"), &finding("79", day(20))).await;
+    assert_eq!(s, 201, "{f2}");
+    // The follow-up is a task of Hà Nội's: on its to-do list, reported like any task.
+    let (_, todo) = t.get_json(&p.hanoi, "/api/v1/me/todo").await;
+    assert!(todo["items"].as_array().unwrap().iter().any(|i| i["link"] == format!("/tasks/{task}")), "{todo}");
+    let (_, v) = t.get_json(&p.ministry, &format!("/api/v1/inspections/{id}")).await;
+    assert_eq!((v["status"].as_str(), v["items"].as_array().unwrap().len()), (Some("follow_up"), 2), "{v}");
+    // A target sees its own findings only; a ward sees nothing.
+    let (s, v) = t.get_json(&p.hcm, &format!("/api/v1/inspections/{id}")).await;
+    assert_eq!((s, v["items"].as_array().unwrap().len(), v["targets"].as_array().unwrap().len()), (200, 1, 1), "{v}");
+    assert_eq!(t.get_json(&p.ba_dinh, &format!("/api/v1/inspections/{id}")).await.0, 404);
+    // Only the team records findings; a unit that is not a target is refused.
+    assert_eq!(
+        t.post_json(&p.hanoi, &format!("/api/v1/inspections/{id}/findings"), &finding("01", day(20))).await.0,
+        404
+    );
+    let (s, b) = t.post_json(&p.ministry, &format!("/api/v1/inspections/{id}/findings"), &finding("48", day(20))).await;
+    assert_eq!((s, b["error"]["fields"][0]["code"].as_str()), (422, Some("inspection.not_a_target")), "{b}");
+    let (s, b) =
+        t.post_json(&p.ministry, &format!("/api/v1/inspections/{id}/findings"), &finding("01", day(-30))).await;
+    assert_eq!((s, b["error"]["fields"][0]["code"].as_str()), (422, Some("inspection.due_before_start")), "{b}");
+    // Both follow-ups done: the inspection is closed.
+    assert_eq!(progress(t, &p.hanoi, task, "01", 100, Value::Null).await.0, 201);
+    let (_, v) = t.get_json(&p.ministry, &format!("/api/v1/inspections/{id}")).await;
+    assert_eq!(v["status"], "follow_up");
+    assert_eq!(progress(t, &p.hcm, f2["task_id"].as_i64().unwrap(), "79", 100, Value::Null).await.0, 201);
+    let (_, v) = t.get_json(&p.ministry, &format!("/api/v1/inspections/{id}")).await;
+    assert_eq!(v["status"], "closed", "{v}");
+    // The year's figures: one planned for later, one done; findings all remedied.
+    let later = json!({"title": "Kiểm tra chuyên đề", "targets": ["01"], "from": day(5), "to": day(6)});
+    created("inspection", t.post_json(&p.ministry, "/api/v1/inspections", &later).await);
+    let year = &day(-10)[..4];
+    let (_, l) = t.get_json(&p.ministry, &format!("/api/v1/inspections?year={year}")).await;
+    if year == &day(5)[..4] {
+        assert_eq!((l["planned"].as_i64(), l["done"].as_i64()), (Some(2), Some(1)), "{l}");
+    }
+    assert_eq!((l["findings"].as_i64(), l["findings_open"].as_i64()), (Some(2), Some(0)), "{l}");
+    // Bad input: no target, dates the wrong way round, a unit outside scope, oneself.
+    for (who, body, status) in [
+        (&p.ministry, json!({"title": "x", "targets": [], "from": day(0), "to": day(1)}), 422),
+        (&p.ministry, json!({"title": "x", "targets": ["01"], "from": day(2), "to": day(1)}), 422),
+        (&p.hanoi, json!({"title": "x", "targets": ["25747"], "from": day(0), "to": day(1)}), 404),
+        (&p.hanoi, json!({"title": "x", "targets": ["01"], "from": day(0), "to": day(1)}), 422),
+    ] {
+        let (s, b) = t.post_json(who, "/api/v1/inspections", &body).await;
+        assert_eq!(s, status, "{body}: {b}");
+    }
+    let (_, l) = t.get_json(&p.hanoi, &format!("/api/v1/inspections?year={}", &day(0)[..4])).await;
+    assert!(l["items"].as_array().unwrap().iter().all(|i| i["unit_code"] == "VN"), "nothing of Hà Nội's stored: {l}");
     p.t.stop().await;
 }

@@ -163,6 +163,7 @@ struct Ids {
     criteria_sets: Vec<i64>,
     directives: Vec<i64>,
     tasks: Vec<i64>,
+    inspections: Vec<i64>,
 }
 
 /// Every GET page route, with the ids filled in, plus filters and odd queries.
@@ -281,6 +282,11 @@ fn page_paths(ids: &Ids, year: i64) -> Vec<String> {
         "/programme?unit=VN&year=1900",
         "/tasks/999999",
         "/tasks/abc",
+        "/inspections",
+        "/inspections?year=1900",
+        "/inspections?year=abc",
+        "/inspections/999999",
+        "/inspections/abc",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -355,6 +361,9 @@ fn page_paths(ids: &Ids, year: i64) -> Vec<String> {
     }
     for id in &ids.tasks {
         p.push(format!("/tasks/{id}"));
+    }
+    for id in &ids.inspections {
+        p.push(format!("/inspections/{id}"));
     }
     for unit in ["VN", "01", "00004"] {
         p.push(format!("/programme?unit={unit}&year={y}"));
@@ -1064,6 +1073,23 @@ async fn working_year(t: &TestApp, tok: &Tokens, ids: &mut Ids) {
     for x in [&big, &overdue, &sub, &done] {
         ids.tasks.push(x["id"].as_i64().unwrap());
     }
+    // Inspections planned, under way, with a follow-up open, closed.
+    let inspection = |from: i64, to: i64| json!({"title": "Kiểm tra phong trào", "targets": ["01", "79"], "from": day(from), "to": day(to)});
+    for (from, to) in [(10, 12), (-1, 1), (-20, -18), (-40, -38)] {
+        let i = ok("inspection", t.post_json(m, "/api/v1/inspections", &inspection(from, to)).await, 201);
+        ids.inspections.push(i["id"].as_i64().unwrap());
+    }
+    let finding = json!({"unit_code": "01", "text": "Chưa ban hành kế hoạch", "recommendation": "Ban hành kế hoạch", "follow_up_due": day(5)});
+    for i in &ids.inspections[2..] {
+        let f = ok("finding", t.post_json(m, &format!("/api/v1/inspections/{i}/findings"), &finding).await, 201);
+        ids.tasks.push(f["task_id"].as_i64().unwrap());
+    }
+    let closed = ids.tasks.last().copied().unwrap();
+    ok(
+        "progress",
+        t.post_json(p, &format!("/api/v1/tasks/{closed}/progress"), &progress("01", 100, Value::Null)).await,
+        201,
+    );
 }
 
 /// The citizen's case page (reached by posting code and secret) for every case.

@@ -15,6 +15,7 @@ pub mod criteria_sets;
 mod db;
 pub mod directives;
 pub mod import_jobs;
+pub mod inspections;
 pub mod jobs;
 mod migrate;
 pub mod movement;

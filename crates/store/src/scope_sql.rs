@@ -37,6 +37,12 @@ pub enum Table {
     TaskAssignments,
     /// `proposals` (alias `p`): by the unit that sent it.
     Proposals,
+    /// `inspections` (alias `i`): by the team's unit.
+    Inspections,
+    /// `inspection_targets` (alias `it`): by the inspected unit.
+    InspectionTargets,
+    /// `inspection_findings` (alias `f`): by the inspected unit.
+    InspectionFindings,
 }
 
 /// The columns a table offers to the scope rule.
@@ -73,6 +79,13 @@ fn cols(table: Table) -> Cols {
             Cols { alias: "ta", commune: "commune_code", unit: Some("unit_code"), organisation: None }
         }
         Table::Proposals => Cols { alias: "p", commune: "commune_code", unit: Some("unit_code"), organisation: None },
+        Table::Inspections => Cols { alias: "i", commune: "commune_code", unit: Some("unit_code"), organisation: None },
+        Table::InspectionTargets => {
+            Cols { alias: "it", commune: "commune_code", unit: Some("unit_code"), organisation: None }
+        }
+        Table::InspectionFindings => {
+            Cols { alias: "f", commune: "commune_code", unit: Some("unit_code"), organisation: None }
+        }
     }
 }
 

@@ -16,6 +16,7 @@ mod criteria;
 mod dashboard;
 mod directives;
 mod home;
+mod inspections;
 mod key_areas;
 mod models;
 mod open311;

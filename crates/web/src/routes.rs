@@ -9,8 +9,8 @@ use axum::Router;
 use crate::shared::state::{AppState, PUBLIC_UPLOAD_BYTES};
 use crate::shared::{metrics_layer, statics};
 use crate::{
-    accounts, assessments, audit, calendar, campaigns, cases, criteria, dashboard, directives, home, key_areas, models,
-    open311, openapi, organisations, proposals, tasks, units, users,
+    accounts, assessments, audit, calendar, campaigns, cases, criteria, dashboard, directives, home, inspections,
+    key_areas, models, open311, openapi, organisations, proposals, tasks, units, users,
 };
 
 /// All routes with their body limits (the middleware is added by [`crate::router`]).
@@ -61,6 +61,9 @@ fn api() -> Router<AppState> {
         .route("/api/v1/programme", get(tasks::api::programme))
         .route("/api/v1/proposals/{id}", get(proposals::api::get_one))
         .route("/api/v1/proposals/{id}/answer", post(proposals::api::answer))
+        .route("/api/v1/inspections", get(inspections::api::list).post(inspections::api::create))
+        .route("/api/v1/inspections/{id}", get(inspections::api::get_one))
+        .route("/api/v1/inspections/{id}/findings", post(inspections::api::finding))
         // units
         .route("/api/v1/units", get(units::api::list).post(units::api::create_area))
         .route("/api/v1/units/{code}", get(units::api::get_one))
@@ -142,6 +145,9 @@ fn pages() -> Router<AppState> {
         .route("/tasks/{id}/progress", post(tasks::pages::progress))
         .route("/tasks/{id}/proposals", post(proposals::pages::send_on_task))
         .route("/proposals/{id}/answer", post(proposals::pages::answer))
+        .route("/inspections", get(inspections::pages::list).post(inspections::pages::create))
+        .route("/inspections/{id}", get(inspections::pages::detail))
+        .route("/inspections/{id}/findings", post(inspections::pages::finding))
         // accounts
         .route("/login", get(accounts::pages::login_form).post(accounts::pages::login))
         .route("/logout", post(accounts::pages::logout))

@@ -1,6 +1,6 @@
 -- phongtrao schema v13 (SQLite): the movement's working year — directives and the
 -- implementing plans they ask of the units below, key tasks with their assignments,
--- progress reports and sub-tasks, and proposals sent up for an answer.
+-- progress reports and sub-tasks, proposals sent up for an answer, and inspections.
 -- Every row carries the province and commune of its unit (NULL above that level) so
 -- that the one scope rule (store::scope_sql) applies. Keep in step with
 -- ../postgres/0013_working_year.sql.
@@ -105,3 +105,44 @@ CREATE TABLE proposals (
 );
 CREATE INDEX proposals_to ON proposals (to_code, answered_at);
 CREATE INDEX proposals_task ON proposals (task_id);
+
+-- Inspections (kiểm tra): a team unit, the units inspected, dates, findings per
+-- target; each finding's recommendation is a follow-up task assigned to the
+-- inspected unit (tasks.id), tracked like any task.
+CREATE TABLE inspections (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    year          INTEGER NOT NULL,
+    title         TEXT NOT NULL,
+    unit_code     TEXT NOT NULL REFERENCES units(code),
+    province_code TEXT,
+    commune_code  TEXT,
+    starts_on     TEXT NOT NULL,
+    ends_on       TEXT NOT NULL,
+    created_by    INTEGER,
+    created_at    INTEGER NOT NULL
+);
+CREATE INDEX inspections_unit_year ON inspections (unit_code, year);
+
+CREATE TABLE inspection_targets (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    inspection_id INTEGER NOT NULL REFERENCES inspections(id),
+    unit_code     TEXT NOT NULL REFERENCES units(code),
+    province_code TEXT,
+    commune_code  TEXT,
+    UNIQUE (inspection_id, unit_code)
+);
+CREATE INDEX inspection_targets_unit ON inspection_targets (unit_code);
+
+CREATE TABLE inspection_findings (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    inspection_id  INTEGER NOT NULL REFERENCES inspections(id),
+    unit_code      TEXT NOT NULL REFERENCES units(code),
+    province_code  TEXT,
+    commune_code   TEXT,
+    text           TEXT NOT NULL,
+    recommendation TEXT NOT NULL,
+    task_id        INTEGER NOT NULL REFERENCES tasks(id),
+    created_by     INTEGER,
+    created_at     INTEGER NOT NULL
+);
+CREATE INDEX inspection_findings_inspection ON inspection_findings (inspection_id);

@@ -50,6 +50,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("proposals.html", include_str!("../../templates/proposals.html")),
     ("task.html", include_str!("../../templates/task.html")),
     ("programme.html", include_str!("../../templates/programme.html")),
+    ("inspections.html", include_str!("../../templates/inspections.html")),
+    ("inspection.html", include_str!("../../templates/inspection.html")),
 ];
 
 fn lang_of(state: &State) -> Lang {

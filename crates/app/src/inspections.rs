@@ -1,0 +1,214 @@
+//! Inspections: a unit plans one of units below it (team = the caller's unit),
+//! records findings per target, and each recommendation becomes a follow-up task
+//! assigned to the inspected unit, tracked like any task; the inspection is closed
+//! when every follow-up is done.
+
+use chrono::{Datelike, NaiveDate};
+use domain::inspection::{self, InspectionStatus};
+use domain::ValidationError;
+use serde::{Deserialize, Serialize};
+use store::inspections::{FindingRow, InspectionRecord, TargetRow};
+use store::tasks::NewTask;
+use store::StoreError;
+
+use crate::directives::date;
+use crate::error::AppResult;
+use crate::{Actor, App, AppError};
+
+/// A new inspection as submitted.
+#[derive(Debug, Clone, Deserialize)]
+pub struct InspectionInput {
+    /// Title.
+    pub title: String,
+    /// Units inspected (below the caller's unit).
+    pub targets: Vec<String>,
+    /// First day (YYYY-MM-DD).
+    pub from: String,
+    /// Last day.
+    pub to: String,
+}
+
+/// A finding as submitted.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FindingInput {
+    /// The inspected unit.
+    pub unit_code: String,
+    /// What was found.
+    pub text: String,
+    /// What is to be done.
+    pub recommendation: String,
+    /// By when (YYYY-MM-DD).
+    pub follow_up_due: String,
+}
+
+/// An inspection with its status.
+#[derive(Debug, Clone, Serialize)]
+pub struct InspectionLine {
+    /// The record.
+    #[serde(flatten)]
+    pub inspection: InspectionRecord,
+    /// planned | under_way | follow_up | closed.
+    pub status: InspectionStatus,
+}
+
+/// One inspection as the caller sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct InspectionView {
+    /// The inspection and its status.
+    #[serde(flatten)]
+    pub line: InspectionLine,
+    /// Units inspected (the caller's own only, unless it holds the team).
+    pub targets: Vec<TargetRow>,
+    /// Findings with their follow-up's progress.
+    pub items: Vec<FindingRow>,
+    /// Whether the caller's scope holds the team (it records findings).
+    pub caller_inspects: bool,
+}
+
+/// A year's inspections in scope with their figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct InspectionList {
+    /// Year.
+    pub year: i64,
+    /// Inspections.
+    pub items: Vec<InspectionLine>,
+    /// Inspections planned in the year.
+    pub planned: usize,
+    /// Of them over (follow-up or closed).
+    pub done: usize,
+    /// Findings.
+    pub findings: i64,
+    /// Findings whose follow-up is not done.
+    pub findings_open: i64,
+}
+
+fn line(r: InspectionRecord, today: NaiveDate) -> AppResult<InspectionLine> {
+    let bad = |s: &str| AppError::Internal(format!("inspection {}: bad date {s:?}", r.id));
+    let starts = date(&r.starts_on).ok_or_else(|| bad(&r.starts_on))?;
+    let ends = date(&r.ends_on).ok_or_else(|| bad(&r.ends_on))?;
+    let status = inspection::status(starts, ends, today, r.findings, r.follow_ups_done);
+    Ok(InspectionLine { inspection: r, status })
+}
+
+impl App {
+    /// Plans an inspection of units below the caller's; returns its id.
+    pub async fn create_inspection(&self, actor: &Actor, input: &InspectionInput) -> AppResult<i64> {
+        actor.require_police_write()?;
+        let team = self.actor_place(actor).await?;
+        let (starts, ends) = (date(&input.from), date(&input.to));
+        inspection::check_new(&input.title, starts, ends, input.targets.len())?;
+        let (Some(starts), Some(ends)) = (starts, ends) else {
+            return Err(AppError::Internal("validated dates missing".into()));
+        };
+        let mut targets: Vec<domain::unit::UnitPlace> = Vec::new();
+        for (i, code) in input.targets.iter().enumerate() {
+            let place = self.unit_in_scope(actor, code).await?;
+            let field = format!("targets[{i}]");
+            if place.code == team.code {
+                return Err(ValidationError::one(&field, "inspection.target_not_below").into());
+            }
+            if targets.iter().any(|t| t.code == place.code) {
+                return Err(ValidationError::one(&field, "task.assignee_twice").into());
+            }
+            targets.push(place);
+        }
+        let iso = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        let year = i64::from(starts.year());
+        let title = input.title.trim();
+        let mut tx = self.store.begin_write().await?;
+        let id = tx.insert_inspection(year, title, &team, &iso(starts), &iso(ends), &targets, actor.user_id).await?;
+        let after = serde_json::json!({"title": title, "unit_code": team.code, "from": iso(starts), "to": iso(ends),
+            "targets": targets.iter().map(|t| t.code.as_str()).collect::<Vec<_>>()});
+        tx.audit(
+            Some(actor.user_id),
+            "inspection.create",
+            "inspection",
+            &id.to_string(),
+            None,
+            Some(&after.to_string()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Records a finding on a target and its follow-up task; returns (finding, task).
+    pub async fn record_finding(&self, actor: &Actor, id: i64, input: &FindingInput) -> AppResult<(i64, i64)> {
+        actor.require_police_write()?;
+        let team = self.actor_place(actor).await?;
+        let ins = self.store.inspection(&actor.scope, id).await?;
+        if ins.unit_code != team.code {
+            // Only the team records findings; a target does not exist for others.
+            return Err(AppError::NotFound);
+        }
+        let starts = date(&ins.starts_on).ok_or_else(|| AppError::Internal(format!("inspection {id}: bad date")))?;
+        let due = date(&input.follow_up_due);
+        let (text, recommendation) = (input.text.trim(), input.recommendation.trim());
+        inspection::check_finding(text, recommendation, due, starts)?;
+        let due = due.ok_or_else(|| AppError::Internal("validated due missing".into()))?;
+        let target = self.unit_in_scope(actor, &input.unit_code).await?;
+        let title: String =
+            format!("Khắc phục sau kiểm tra: {recommendation}").chars().take(domain::task::TITLE_MAX).collect();
+        let title = title.replace(['\r', '\n', '\t'], " ");
+        let task = NewTask {
+            year: ins.year,
+            title,
+            directive_id: None,
+            parent_id: None,
+            issued_on: ins.starts_on.clone(),
+            due: due.format("%Y-%m-%d").to_string(),
+            indicator: None,
+        };
+        let mut tx = self.store.begin_write().await?;
+        let task_id = tx.insert_task(&task, &team, std::slice::from_ref(&target), actor.user_id).await?;
+        let finding = match tx.insert_finding(id, &target, text, recommendation, task_id, actor.user_id).await {
+            Err(StoreError::NotFound) => {
+                return Err(ValidationError::one("unit_code", "inspection.not_a_target").into());
+            }
+            other => other?,
+        };
+        let after = serde_json::json!({"inspection_id": id, "unit_code": target.code, "text": text,
+            "recommendation": recommendation, "follow_up_due": task.due, "task_id": task_id});
+        tx.audit(
+            Some(actor.user_id),
+            "inspection.finding",
+            "inspection_finding",
+            &finding.to_string(),
+            None,
+            Some(&after.to_string()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((finding, task_id))
+    }
+
+    /// One inspection as the caller sees it.
+    pub async fn inspection(&self, actor: &Actor, id: i64) -> AppResult<InspectionView> {
+        let r = self.store.inspection(&actor.scope, id).await?;
+        let place = self.kept_unit(&r.unit_code).await?.place();
+        let caller_inspects = actor.scope.contains(&place);
+        let targets = self.store.inspection_targets(id, (!caller_inspects).then_some(&actor.scope)).await?;
+        let items = self.store.inspection_findings(&actor.scope, id).await?;
+        let line = line(r, store::units::today())?;
+        Ok(InspectionView { line, targets, items, caller_inspects })
+    }
+
+    /// A year's inspections in the caller's scope, with done against planned and
+    /// findings open and closed.
+    pub async fn inspections(&self, actor: &Actor, year: Option<i64>) -> AppResult<InspectionList> {
+        let year = year.unwrap_or_else(store::units::current_year);
+        let today = store::units::today();
+        let items = self
+            .store
+            .list_inspections(&actor.scope, year)
+            .await?
+            .into_iter()
+            .map(|r| line(r, today))
+            .collect::<AppResult<Vec<_>>>()?;
+        let done =
+            items.iter().filter(|l| matches!(l.status, InspectionStatus::FollowUp | InspectionStatus::Closed)).count();
+        let findings: i64 = items.iter().map(|l| l.inspection.findings).sum();
+        let closed: i64 = items.iter().map(|l| l.inspection.follow_ups_done).sum();
+        Ok(InspectionList { year, planned: items.len(), done, findings, findings_open: findings - closed, items })
+    }
+}

@@ -1,0 +1,205 @@
+//! Inspections: the team unit, the units inspected, findings per target with their
+//! follow-up task. An inspection is seen by the team's scope (everything) and by
+//! each target's scope (its own target row and findings only).
+
+use domain::unit::UnitPlace;
+use domain::Scope;
+use serde::Serialize;
+
+use crate::db::bind_all;
+use crate::scope_sql::{clause, Table};
+use crate::units::int_at;
+use crate::{now_ms, Arg, Result, Store, StoreError, Tx};
+
+/// An inspection as stored, with the team unit's name and its follow-up counts.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct InspectionRecord {
+    /// Id.
+    pub id: i64,
+    /// Year.
+    pub year: i64,
+    /// Title.
+    pub title: String,
+    /// The team's unit.
+    pub unit_code: String,
+    /// Its name.
+    pub unit_name: String,
+    /// First day (YYYY-MM-DD).
+    pub starts_on: String,
+    /// Last day.
+    pub ends_on: String,
+    /// Findings (all, or the caller's targets' only).
+    pub findings: i64,
+    /// Of their follow-up tasks, those done.
+    pub follow_ups_done: i64,
+}
+
+/// One inspected unit.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct TargetRow {
+    /// Unit.
+    pub unit_code: String,
+    /// Its name.
+    pub unit_name: String,
+}
+
+/// One finding with its follow-up's progress.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct FindingRow {
+    /// Id.
+    pub id: i64,
+    /// The inspected unit.
+    pub unit_code: String,
+    /// Its name.
+    pub unit_name: String,
+    /// What was found.
+    pub text: String,
+    /// What is to be done.
+    pub recommendation: String,
+    /// The follow-up task.
+    pub task_id: i64,
+    /// Its due date.
+    pub due: String,
+    /// Its progress (the task's roll-up).
+    pub percent: i64,
+}
+
+/// "The team is in `scope`, or one of the targets is" for alias `i`.
+fn seen(scope: &Scope, args: &mut Vec<Arg>) -> String {
+    let own = clause(scope, Table::Inspections, args);
+    let target = clause(scope, Table::InspectionTargets, args);
+    format!("({own} OR EXISTS (SELECT 1 FROM inspection_targets it WHERE it.inspection_id = i.id AND {target}))")
+}
+
+/// Findings (alias `f`) the caller sees: all when the team is in scope, else its targets'.
+fn findings_seen(scope: &Scope, args: &mut Vec<Arg>) -> String {
+    let own = clause(scope, Table::Inspections, args);
+    let target = clause(scope, Table::InspectionFindings, args);
+    format!("({own} OR {target})")
+}
+
+impl Tx {
+    /// Records an inspection and its targets; returns its id.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn insert_inspection(
+        &mut self,
+        year: i64,
+        title: &str,
+        team: &UnitPlace,
+        starts: &str,
+        ends: &str,
+        targets: &[UnitPlace],
+        by: i64,
+    ) -> Result<i64> {
+        let row = bind_all(
+            sqlx::query("INSERT INTO inspections (year, title, unit_code, province_code, commune_code, starts_on, ends_on, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id"),
+            &[
+                Arg::I(year), title.into(), team.code.as_str().into(), team.province_code.clone().into(),
+                team.commune_code.clone().into(), starts.into(), ends.into(), Arg::I(by), Arg::I(now_ms()),
+            ],
+        )
+        .fetch_one(&mut *self.tx)
+        .await?;
+        let id = int_at(&row, 0)?;
+        let mut args = Vec::with_capacity(targets.len() * 4);
+        for t in targets {
+            args.extend([
+                Arg::I(id),
+                t.code.as_str().into(),
+                t.province_code.clone().into(),
+                t.commune_code.clone().into(),
+            ]);
+        }
+        self.insert_rows("inspection_targets (inspection_id, unit_code, province_code, commune_code)", 4, &args)
+            .await?;
+        Ok(id)
+    }
+
+    /// Records a finding on a target with its follow-up task; `NotFound` when the
+    /// unit is not a target of the inspection.
+    pub async fn insert_finding(
+        &mut self,
+        inspection: i64,
+        target: &UnitPlace,
+        text: &str,
+        recommendation: &str,
+        task: i64,
+        by: i64,
+    ) -> Result<i64> {
+        let is_target = bind_all(
+            sqlx::query("SELECT COUNT(*) FROM inspection_targets WHERE inspection_id = $1 AND unit_code = $2"),
+            &[Arg::I(inspection), target.code.as_str().into()],
+        )
+        .fetch_one(&mut *self.tx)
+        .await?;
+        if int_at(&is_target, 0)? == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let row = bind_all(
+            sqlx::query("INSERT INTO inspection_findings (inspection_id, unit_code, province_code, commune_code, text, recommendation, task_id, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id"),
+            &[
+                Arg::I(inspection), target.code.as_str().into(), target.province_code.clone().into(),
+                target.commune_code.clone().into(), text.into(), recommendation.into(), Arg::I(task), Arg::I(by), Arg::I(now_ms()),
+            ],
+        )
+        .fetch_one(&mut *self.tx)
+        .await?;
+        int_at(&row, 0)
+    }
+}
+
+impl Store {
+    fn inspection_select(scope: &Scope, args: &mut Vec<Arg>) -> String {
+        let f = findings_seen(scope, args);
+        format!(
+            "SELECT i.id, i.year, i.title, i.unit_code, u.name AS unit_name, i.starts_on, i.ends_on, \
+             (SELECT CAST(COUNT(*) AS BIGINT) FROM inspection_findings f WHERE f.inspection_id = i.id AND {f}) AS findings, \
+             (SELECT CAST(COUNT(*) AS BIGINT) FROM inspection_findings f JOIN tasks ft ON ft.id = f.task_id WHERE f.inspection_id = i.id AND ft.overall_percent >= 100 AND {f}) AS follow_ups_done \
+             FROM inspections i JOIN units u ON u.code = i.unit_code"
+        )
+    }
+
+    /// An inspection the caller sees.
+    pub async fn inspection(&self, scope: &Scope, id: i64) -> Result<InspectionRecord> {
+        let mut args = Vec::new();
+        let head = Self::inspection_select(scope, &mut args);
+        let c = seen(scope, &mut args);
+        args.push(Arg::I(id));
+        let sql = format!("{head} WHERE {c} AND i.id = ${}", args.len());
+        let row = bind_all(sqlx::query(&sql), &args).fetch_optional(self.pool()).await?;
+        row.map(|r| <InspectionRecord as sqlx::FromRow<_>>::from_row(&r)).transpose()?.ok_or(StoreError::NotFound)
+    }
+
+    /// The inspections of a year the caller sees, by first day.
+    pub async fn list_inspections(&self, scope: &Scope, year: i64) -> Result<Vec<InspectionRecord>> {
+        let mut args = Vec::new();
+        let head = Self::inspection_select(scope, &mut args);
+        let c = seen(scope, &mut args);
+        args.push(Arg::I(year));
+        let sql = format!("{head} WHERE {c} AND i.year = ${} ORDER BY i.starts_on, i.id LIMIT 1000", args.len());
+        let rows = bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await?;
+        rows.iter().map(|r| Ok(<InspectionRecord as sqlx::FromRow<_>>::from_row(r)?)).collect()
+    }
+
+    /// The targets of an inspection inside `scope` (all for `None`).
+    pub async fn inspection_targets(&self, id: i64, scope: Option<&Scope>) -> Result<Vec<TargetRow>> {
+        let mut args = vec![Arg::I(id)];
+        let c = match scope {
+            Some(s) => clause(s, Table::InspectionTargets, &mut args),
+            None => "1=1".into(),
+        };
+        let sql = format!("SELECT it.unit_code, u.name AS unit_name FROM inspection_targets it JOIN units u ON u.code = it.unit_code WHERE it.inspection_id = $1 AND {c} ORDER BY it.unit_code");
+        let rows = bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await?;
+        rows.iter().map(|r| Ok(<TargetRow as sqlx::FromRow<_>>::from_row(r)?)).collect()
+    }
+
+    /// The findings of an inspection the caller sees, with their follow-up's progress.
+    pub async fn inspection_findings(&self, scope: &Scope, id: i64) -> Result<Vec<FindingRow>> {
+        let mut args = vec![Arg::I(id)];
+        let own = clause(scope, Table::Inspections, &mut args);
+        let target = clause(scope, Table::InspectionFindings, &mut args);
+        let sql = format!("SELECT f.id, f.unit_code, u.name AS unit_name, f.text, f.recommendation, f.task_id, ft.due, ft.overall_percent AS percent FROM inspection_findings f JOIN inspections i ON i.id = f.inspection_id JOIN units u ON u.code = f.unit_code JOIN tasks ft ON ft.id = f.task_id WHERE f.inspection_id = $1 AND ({own} OR {target}) ORDER BY f.id");
+        let rows = bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await?;
+        rows.iter().map(|r| Ok(<FindingRow as sqlx::FromRow<_>>::from_row(r)?)).collect()
+    }
+}

@@ -1,0 +1,115 @@
+//! `/inspections` (a year's plan, its figures and the form that plans one) and
+//! `/inspections/{id}` (targets, findings with their follow-up's progress, the
+//! form that records a finding).
+
+use app::inspections::{FindingInput, InspectionInput};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use minijinja::context;
+use serde::Deserialize;
+
+use super::api::YearQuery;
+use crate::shared::auth::{Authed, Session};
+use crate::shared::extract::{PageForm, Query};
+use crate::shared::i18n::Lang;
+use crate::shared::page::{base_ctx, field_messages, render, with, OrPage, PageId, PageResult};
+use crate::AppState;
+
+fn writer(sess: &Session) -> bool {
+    sess.actor.role.can_write() && sess.actor.role != domain::Role::Organisation
+}
+
+async fn list_page(
+    s: &AppState,
+    lang: Lang,
+    sess: &Session,
+    year: Option<i64>,
+    status: StatusCode,
+    errors: Vec<String>,
+) -> PageResult {
+    let l = s.app.inspections(&sess.actor, year).await.or_page(s, lang, Some(sess))?;
+    let ctx = context! { l, can_write => writer(sess), errors, today => store::units::today_iso(), prev => l.year - 1, next => l.year + 1 };
+    Ok(render(s, "inspections.html", status, with(base_ctx(lang, Some(sess), "inspections"), ctx)))
+}
+
+pub(crate) async fn list(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Query(q): Query<YearQuery>,
+) -> PageResult {
+    list_page(&s, lang, &sess, q.year, StatusCode::OK, vec![]).await
+}
+
+/// The new-inspection form.
+#[derive(Deserialize)]
+pub struct InspectionForm {
+    title: String,
+    /// Unit codes, separated by commas, spaces or line breaks.
+    targets: String,
+    from: String,
+    to: String,
+}
+
+pub(crate) async fn create(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageForm(f): PageForm<InspectionForm>,
+) -> PageResult {
+    let targets = f
+        .targets
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect();
+    let input = InspectionInput { title: f.title, targets, from: f.from, to: f.to };
+    match s.app.create_inspection(&sess.actor, &input).await {
+        Ok(id) => Ok(Redirect::to(&format!("/inspections/{id}")).into_response()),
+        Err(e) => {
+            let (status, _) = crate::shared::error::status_and_code(&e);
+            list_page(&s, lang, &sess, None, status, field_messages(lang, &e)).await
+        }
+    }
+}
+
+async fn detail_page(
+    s: &AppState,
+    lang: Lang,
+    sess: &Session,
+    id: i64,
+    status: StatusCode,
+    errors: Vec<String>,
+) -> PageResult {
+    let v = s.app.inspection(&sess.actor, id).await.or_page(s, lang, Some(sess))?;
+    let own = sess.actor.unit_code.clone().unwrap_or_default();
+    let can_record = writer(sess) && v.line.inspection.unit_code == own;
+    let ctx = context! { v, can_record, errors, today => store::units::today_iso() };
+    Ok(render(s, "inspection.html", status, with(base_ctx(lang, Some(sess), "inspections"), ctx)))
+}
+
+pub(crate) async fn detail(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageId(id): PageId,
+) -> PageResult {
+    detail_page(&s, lang, &sess, id, StatusCode::OK, vec![]).await
+}
+
+pub(crate) async fn finding(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageId(id): PageId,
+    PageForm(f): PageForm<FindingInput>,
+) -> PageResult {
+    match s.app.record_finding(&sess.actor, id, &f).await {
+        Ok(_) => Ok(Redirect::to(&format!("/inspections/{id}")).into_response()),
+        Err(e) => {
+            let (status, _) = crate::shared::error::status_and_code(&e);
+            detail_page(&s, lang, &sess, id, status, field_messages(lang, &e)).await
+        }
+    }
+}
