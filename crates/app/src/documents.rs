@@ -168,6 +168,106 @@ pub fn summary_pdf(r: &SummaryReport) -> Result<Vec<u8>, String> {
     doc.save_to_bytes().map_err(|e| e.to_string())
 }
 
+/// A report of text lines in the same layout: issuing body and motto, number and
+/// place-and-date, title and summary, then (label, value) lines wrapped and paged,
+/// recipients and the signer's title.
+#[derive(Debug, Clone)]
+pub struct TextReport {
+    /// Issuing body, one upper-case line each.
+    pub issuer: Vec<String>,
+    /// Number line.
+    pub number: String,
+    /// Place and date line.
+    pub place_date: String,
+    /// Document type ("BÁO CÁO").
+    pub title: String,
+    /// Summary under the title.
+    pub summary: String,
+    /// Lines: (text, value printed at the right, whether it is a heading).
+    pub lines: Vec<(String, String, bool)>,
+    /// Recipients.
+    pub recipients: Vec<String>,
+    /// Signer's title.
+    pub signer: String,
+}
+
+/// Splits a text into lines of at most `most` characters at spaces.
+fn wrap(text: &str, most: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > most {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push(line);
+    out
+}
+
+/// Renders a [`TextReport`] as an A4 PDF (margins 20/20/30/15 mm).
+pub fn text_report_pdf(r: &TextReport) -> Result<Vec<u8>, String> {
+    let (doc, page, layer) = PdfDocument::new(&r.summary, Mm(210.0), Mm(297.0), "1");
+    let regular = doc.add_external_font(std::io::Cursor::new(REGULAR)).map_err(|e| e.to_string())?;
+    let bold = doc.add_external_font(std::io::Cursor::new(BOLD)).map_err(|e| e.to_string())?;
+    let mut p = Page { layer: doc.get_page(page).get_layer(layer), regular: &regular, bold: &bold };
+    let (left, right, x) = (62.5, 147.5, 30.0);
+    let mut y = 277.0;
+    for line in &r.issuer {
+        p.centered(line, 12.0, left, y, true);
+        y -= 5.0;
+    }
+    p.rule(left, y + 3.0, 12.0);
+    p.centered("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12.0, right, 277.0, true);
+    p.centered("Độc lập - Tự do - Hạnh phúc", 13.0, right, 271.5, true);
+    p.rule(right, 269.5, 27.0);
+    y = y.min(262.0) - 4.0;
+    p.centered(&r.number, 13.0, left, y, false);
+    p.centered(&r.place_date, 13.0, right, y, false);
+    y -= 16.0;
+    p.centered(&r.title, 14.0, 112.5, y, true);
+    y -= 7.0;
+    for line in wrap(&r.summary, 70) {
+        p.centered(&line, 13.0, 112.5, y, true);
+        y -= 6.0;
+    }
+    y -= 6.0;
+    let mut n = 1;
+    for (text, value, heading) in &r.lines {
+        let (most, indent) = if value.is_empty() && !heading { (74, 10.0) } else { (78, 0.0) };
+        for (k, line) in wrap(text, most).iter().enumerate() {
+            if y < 25.0 {
+                n += 1;
+                let (pg, ly) = doc.add_page(Mm(210.0), Mm(297.0), n.to_string());
+                p = Page { layer: doc.get_page(pg).get_layer(ly), regular: &regular, bold: &bold };
+                p.centered(&n.to_string(), 13.0, 112.5, 285.0, false);
+                y = 272.0;
+            }
+            p.text(line, 12.0, if k == 0 { x + indent } else { x }, y, *heading);
+            if k == 0 && !value.is_empty() {
+                p.text(value, 12.0, 165.0, y, false);
+            }
+            y -= 6.0;
+        }
+    }
+    if y < 60.0 {
+        n += 1;
+        let (pg, ly) = doc.add_page(Mm(210.0), Mm(297.0), n.to_string());
+        p = Page { layer: doc.get_page(pg).get_layer(ly), regular: &regular, bold: &bold };
+        y = 272.0;
+    }
+    y -= 8.0;
+    p.text("Nơi nhận:", 12.0, x, y, true);
+    p.centered(&r.signer, 13.0, right, y, true);
+    for (i, rec) in r.recipients.iter().enumerate() {
+        p.text(&format!("- {rec}"), 11.0, x, y - 5.0 * (i as f32 + 1.0), false);
+    }
+    doc.save_to_bytes().map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

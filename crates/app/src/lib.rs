@@ -27,6 +27,8 @@ pub mod jobs;
 pub mod movement;
 pub mod organisations;
 pub mod proposals;
+pub mod report_documents;
+pub mod reports;
 pub mod score_sheets;
 pub mod sealing;
 pub mod spreadsheet;

@@ -1,5 +1,5 @@
 //! "What needs me": the caller's unit's open tasks, the plans it owes, the proposals
-//! waiting for its answer and, for case officers, citizens' cases past or within
+//! waiting for its answer, its reports to finish or returned and, for case officers, citizens' cases past or within
 //! three days of their deadline — most urgent first.
 
 use chrono::NaiveDate;
@@ -57,6 +57,15 @@ impl App {
                 (None, None) => format!("/proposals/{}", p.id),
             };
             items.push(TodoItem::dated(TodoKind::Proposal, title, due, today, link));
+        }
+        for r in self.store.reports_to_submit(unit).await? {
+            let title = match r.status.as_str() {
+                "returned" => {
+                    format!("Báo cáo kỳ {} bị trả lại: {}", r.period, r.return_reason.as_deref().unwrap_or_default())
+                }
+                _ => format!("Hoàn thành và gửi báo cáo kỳ {}", r.period),
+            };
+            items.push(TodoItem::dated(TodoKind::Report, title, None, today, format!("/reports/{}", r.id)));
         }
         Ok(())
     }

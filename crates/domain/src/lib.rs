@@ -15,6 +15,7 @@ pub mod inspection;
 pub mod lunar;
 pub mod organisation;
 pub mod proposal;
+pub mod report;
 pub mod role;
 pub mod scope;
 pub mod task;

@@ -18,6 +18,8 @@ pub enum TodoKind {
     Assessment,
     /// A citizen's case near or past its deadline.
     Case,
+    /// A periodic report to submit (draft or returned).
+    Report,
 }
 
 impl TodoKind {
@@ -29,6 +31,7 @@ impl TodoKind {
             TodoKind::Proposal => "proposal",
             TodoKind::Assessment => "assessment",
             TodoKind::Case => "case",
+            TodoKind::Report => "report",
         }
     }
 }

@@ -14,6 +14,7 @@ both_databases! {
     todo_lists_what_needs_the_unit => todo;
     bad_input_stores_nothing => bad_input;
     inspections_close_when_their_follow_ups_are_done => inspections;
+    reports_climb_and_compile => reports;
 }
 
 /// A date `offset` days from today in Vietnam.
@@ -483,5 +484,145 @@ async fn inspections(db: &TestDb) {
     }
     let (_, l) = t.get_json(&p.hanoi, &format!("/api/v1/inspections?year={}", &day(0)[..4])).await;
     assert!(l["items"].as_array().unwrap().iter().all(|i| i["unit_code"] == "VN"), "nothing of Hà Nội's stored: {l}");
+    p.t.stop().await;
+}
+
+/// The text of a DOCX's main part and its styles (the default font).
+fn docx_text(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    for part in ["word/document.xml", "word/styles.xml"] {
+        zip.by_name(part).unwrap().read_to_string(&mut xml).unwrap();
+    }
+    xml
+}
+
+async fn get_bytes(t: &TestApp, token: &str, path: &str) -> (u16, String, Vec<u8>) {
+    let r = t.http.get(t.url(path)).bearer_auth(token).send().await.unwrap();
+    let s = r.status().as_u16();
+    let ct = r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    (s, ct, r.bytes().await.unwrap().to_vec())
+}
+
+async fn reports(db: &TestDb) {
+    let p = people(db).await;
+    let t = &p.t;
+    let year = store::units::current_year();
+    let quarter = format!("{year}-Q{}", (chrono::Datelike::month(&store::units::today()) - 1) / 3 + 1);
+    // Something to count: a task of the ward due in this quarter, done.
+    let task = json!({"title": "Tập huấn", "due": day(0), "assignees": ["00004"]});
+    let task = created("task", t.post_json(&p.hanoi, "/api/v1/tasks", &task).await);
+    assert_eq!(progress(t, &p.ba_dinh, task, "00004", 100, Value::Null).await.0, 201);
+
+    let body = json!({"template": "quarter", "period": quarter, "unit_code": "00004"});
+    let (s, b) = t.post_json(&p.ba_dinh, "/api/v1/reports", &body).await;
+    assert_eq!(s, 201, "{b}");
+    let ward = b["id"].as_i64().unwrap();
+    assert_eq!(
+        (b["figures"]["tasks"]["assigned"].as_i64(), b["figures"]["tasks"]["done"].as_i64()),
+        (Some(1), Some(1)),
+        "{b}"
+    );
+    assert_eq!(b["figures"]["period"]["code"], quarter);
+    let (s, b) = t.post_json(&p.ba_dinh, "/api/v1/reports", &body).await;
+    assert_eq!((s, b["error"]["code"].as_str()), (409, Some("report.exists")));
+    // The ward writes its text and submits; a second submit is refused.
+    let text = json!({"sections": [
+        {"heading": "Tình hình chung", "text": "Tình hình an ninh trật tự trên địa bàn phường ổn định."},
+        {"heading": "Kết quả thực hiện", "text": "Hoàn thành tập huấn cho 12 tổ bảo vệ an ninh trật tự."},
+        {"heading": "Khó khăn, vướng mắc", "text": ""},
+        {"heading": "Phương hướng, nhiệm vụ kỳ tới; đề xuất, kiến nghị", "text": "Đề nghị bổ sung kinh phí."}]});
+    let (s, v) = t.put_json(&p.ba_dinh, &format!("/api/v1/reports/{ward}"), &text).await;
+    assert_eq!(
+        (s, v["sections"][1]["text"].as_str()),
+        (200, Some("Hoàn thành tập huấn cho 12 tổ bảo vệ an ninh trật tự.")),
+        "{v}"
+    );
+    let (s, v) = t.post_json(&p.ba_dinh, &format!("/api/v1/reports/{ward}/submit"), &json!({})).await;
+    assert_eq!((s, v["status"].as_str()), (200, Some("submitted")), "{v}");
+    let (s, b) = t.post_json(&p.ba_dinh, &format!("/api/v1/reports/{ward}/submit"), &json!({})).await;
+    assert_eq!((s, b["error"]["code"].as_str()), (409, Some("report.already_submitted")));
+    assert_eq!(t.put_json(&p.ba_dinh, &format!("/api/v1/reports/{ward}"), &text).await.0, 409);
+    // Hà Nội sees who has submitted, returns it with reasons; the ward submits again.
+    assert_eq!(t.get_json(&p.hcm, &format!("/api/v1/reports/{ward}")).await.0, 404);
+    assert_eq!(
+        t.post_json(&p.ba_dinh, &format!("/api/v1/reports/{ward}/return"), &json!({"reason": "x"})).await.0,
+        403
+    );
+    assert_eq!(t.post_json(&p.hanoi, &format!("/api/v1/reports/{ward}/return"), &json!({"reason": " "})).await.0, 422);
+    let (s, v) = t
+        .post_json(&p.hanoi, &format!("/api/v1/reports/{ward}/return"), &json!({"reason": "Bổ sung số liệu mô hình"}))
+        .await;
+    assert_eq!(
+        (s, v["status"].as_str(), v["return_reason"].as_str()),
+        (200, Some("returned"), Some("Bổ sung số liệu mô hình")),
+        "{v}"
+    );
+    assert_eq!(t.post_json(&p.ba_dinh, &format!("/api/v1/reports/{ward}/submit"), &json!({})).await.0, 200);
+    // Hà Nội compiles its own: its wards' texts gathered by unit, figures of its scope.
+    let (s, b) = t.post_json(&p.hanoi, "/api/v1/reports", &json!({"template": "quarter", "period": quarter})).await;
+    assert_eq!(s, 201, "{b}");
+    let hn = b["id"].as_i64().unwrap();
+    assert_eq!(b["figures"]["tasks"]["done"], 1, "the ward's task is inside Hà Nội's scope: {b}");
+    let (_, v) = t.get_json(&p.hanoi, &format!("/api/v1/reports/{hn}")).await;
+    let general = v["sections"][0]["text"].as_str().unwrap();
+    assert!(general.contains("Phường Ba Đình: Tình hình an ninh trật tự"), "{v}");
+    let (_, units) = t.get_json("", "/api/v1/units?level=commune&parent=01&size=1").await;
+    assert_eq!(v["submitted_share"], format!("1/{}", units["total"]));
+    // The ministry gets a national report.
+    let (s, b) =
+        t.post_json(&p.ministry, "/api/v1/reports", &json!({"template": "year", "period": year.to_string()})).await;
+    assert_eq!(s, 201, "{b}");
+    let nation = b["id"].as_i64().unwrap();
+    let (_, v) = t.get_json(&p.ministry, &format!("/api/v1/reports/{nation}")).await;
+    assert_eq!(v["children"].as_array().unwrap().len(), 34);
+    // The documents: DOCX in the administrative layout with the text and the figures; PDF.
+    let (s, ct, bytes) = get_bytes(t, &p.ba_dinh, &format!("/api/v1/reports/{ward}/document.docx")).await;
+    assert_eq!(s, 200);
+    assert!(ct.contains("wordprocessingml"), "{ct}");
+    let xml = docx_text(&bytes);
+    for want in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "BÁO CÁO",
+        "CÔNG AN PHƯỜNG BA ĐÌNH",
+        "Hoàn thành tập huấn cho 12 tổ",
+        "Nhiệm vụ: hoàn thành / được giao; quá hạn",
+        "1/1; 0",
+        "Nơi nhận:",
+        "Times New Roman",
+    ] {
+        assert!(xml.contains(want), "DOCX lacks {want:?}");
+    }
+    assert!(xml.contains("w:w=\"11906\""), "A4 width");
+    let (s, ct, pdf) = get_bytes(t, &p.hanoi, &format!("/api/v1/reports/{hn}/document.pdf")).await;
+    assert_eq!((s, ct.as_str()), (200, "application/pdf"));
+    assert!(pdf.starts_with(b"%PDF"));
+    assert_eq!(get_bytes(t, &p.hcm, &format!("/api/v1/reports/{hn}/document.docx")).await.0, 404);
+    // Bad input: a period not begun, a period of another kind, an unknown kind, another unit.
+    for (body, status, key) in [
+        (json!({"template": "year", "period": (year + 1).to_string()}), 422, "report.period_not_begun"),
+        (json!({"template": "quarter", "period": format!("{year}-Q5")}), 422, "report.period_invalid"),
+        (json!({"template": "month", "period": format!("{year}")}), 422, "report.period_invalid"),
+        (json!({"template": "weekly", "period": format!("{year}")}), 422, "report.template_unknown"),
+    ] {
+        let (s, b) = t.post_json(&p.hcm, "/api/v1/reports", &body).await;
+        assert_eq!((s, b["error"]["fields"][0]["code"].as_str()), (status, Some(key)), "{body}: {b}");
+    }
+    assert_eq!(
+        t.post_json(
+            &p.hanoi,
+            "/api/v1/reports",
+            &json!({"template": "year", "period": year.to_string(), "unit_code": "00004"})
+        )
+        .await
+        .0,
+        403
+    );
+    assert_eq!(
+        t.post_json(&p.viewer, "/api/v1/reports", &json!({"template": "year", "period": year.to_string()})).await.0,
+        403
+    );
     p.t.stop().await;
 }

@@ -164,6 +164,7 @@ struct Ids {
     directives: Vec<i64>,
     tasks: Vec<i64>,
     inspections: Vec<i64>,
+    reports: Vec<i64>,
 }
 
 /// Every GET page route, with the ids filled in, plus filters and odd queries.
@@ -287,6 +288,9 @@ fn page_paths(ids: &Ids, year: i64) -> Vec<String> {
         "/inspections?year=abc",
         "/inspections/999999",
         "/inspections/abc",
+        "/reports",
+        "/reports/999999",
+        "/reports/abc",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -364,6 +368,9 @@ fn page_paths(ids: &Ids, year: i64) -> Vec<String> {
     }
     for id in &ids.inspections {
         p.push(format!("/inspections/{id}"));
+    }
+    for id in &ids.reports {
+        p.push(format!("/reports/{id}"));
     }
     for unit in ["VN", "01", "00004"] {
         p.push(format!("/programme?unit={unit}&year={y}"));

@@ -22,6 +22,7 @@ pub mod movement;
 pub mod org_import;
 pub mod organisations;
 pub mod proposals;
+pub mod reports;
 pub mod scope_sql;
 pub mod search_sql;
 pub mod sessions;

@@ -43,6 +43,8 @@ pub enum Table {
     InspectionTargets,
     /// `inspection_findings` (alias `f`): by the inspected unit.
     InspectionFindings,
+    /// `reports` (alias `r`): by the reporting unit.
+    Reports,
 }
 
 /// The columns a table offers to the scope rule.
@@ -86,6 +88,7 @@ fn cols(table: Table) -> Cols {
         Table::InspectionFindings => {
             Cols { alias: "f", commune: "commune_code", unit: Some("unit_code"), organisation: None }
         }
+        Table::Reports => Cols { alias: "r", commune: "commune_code", unit: Some("unit_code"), organisation: None },
     }
 }
 

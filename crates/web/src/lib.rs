@@ -23,6 +23,7 @@ mod open311;
 mod openapi;
 mod organisations;
 mod proposals;
+mod reports;
 pub mod routes;
 pub mod shared;
 mod tasks;

@@ -10,7 +10,7 @@ use crate::shared::state::{AppState, PUBLIC_UPLOAD_BYTES};
 use crate::shared::{metrics_layer, statics};
 use crate::{
     accounts, assessments, audit, calendar, campaigns, cases, criteria, dashboard, directives, home, inspections,
-    key_areas, models, open311, openapi, organisations, proposals, tasks, units, users,
+    key_areas, models, open311, openapi, organisations, proposals, reports, tasks, units, users,
 };
 
 /// All routes with their body limits (the middleware is added by [`crate::router`]).
@@ -64,6 +64,12 @@ fn api() -> Router<AppState> {
         .route("/api/v1/inspections", get(inspections::api::list).post(inspections::api::create))
         .route("/api/v1/inspections/{id}", get(inspections::api::get_one))
         .route("/api/v1/inspections/{id}/findings", post(inspections::api::finding))
+        .route("/api/v1/reports", post(reports::api::create))
+        .route("/api/v1/reports/{id}", get(reports::api::get_one).put(reports::api::edit))
+        .route("/api/v1/reports/{id}/submit", post(reports::api::submit))
+        .route("/api/v1/reports/{id}/return", post(reports::api::give_back))
+        .route("/api/v1/reports/{id}/document.docx", get(reports::api::docx))
+        .route("/api/v1/reports/{id}/document.pdf", get(reports::api::pdf))
         // units
         .route("/api/v1/units", get(units::api::list).post(units::api::create_area))
         .route("/api/v1/units/{code}", get(units::api::get_one))
@@ -148,6 +154,10 @@ fn pages() -> Router<AppState> {
         .route("/inspections", get(inspections::pages::list).post(inspections::pages::create))
         .route("/inspections/{id}", get(inspections::pages::detail))
         .route("/inspections/{id}/findings", post(inspections::pages::finding))
+        .route("/reports", get(reports::pages::list).post(reports::pages::create))
+        .route("/reports/{id}", get(reports::pages::detail).post(reports::pages::edit))
+        .route("/reports/{id}/submit", post(reports::pages::submit))
+        .route("/reports/{id}/return", post(reports::pages::give_back))
         // accounts
         .route("/login", get(accounts::pages::login_form).post(accounts::pages::login))
         .route("/logout", post(accounts::pages::logout))

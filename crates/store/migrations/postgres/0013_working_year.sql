@@ -146,3 +146,24 @@ CREATE TABLE inspection_findings (
     created_at     BIGINT NOT NULL
 );
 CREATE INDEX inspection_findings_inspection ON inspection_findings (inspection_id);
+
+-- Periodic reports: one per unit, template and period; figures filled from the
+-- system when drafted (JSON), sections of text (JSON), the way up.
+CREATE TABLE reports (
+    id            BIGSERIAL PRIMARY KEY,
+    unit_code     TEXT NOT NULL REFERENCES units(code),
+    province_code TEXT,
+    commune_code  TEXT,
+    template      TEXT NOT NULL CHECK (template IN ('month','quarter','half_year','year')),
+    period        TEXT NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('draft','submitted','returned')),
+    figures_json  TEXT NOT NULL,
+    sections_json TEXT NOT NULL,
+    return_reason TEXT,
+    submitted_at  BIGINT,
+    created_by    BIGINT,
+    created_at    BIGINT NOT NULL,
+    updated_at    BIGINT NOT NULL,
+    UNIQUE (unit_code, template, period)
+);
+CREATE INDEX reports_period ON reports (template, period, province_code);

@@ -52,6 +52,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("programme.html", include_str!("../../templates/programme.html")),
     ("inspections.html", include_str!("../../templates/inspections.html")),
     ("inspection.html", include_str!("../../templates/inspection.html")),
+    ("reports.html", include_str!("../../templates/reports.html")),
+    ("report.html", include_str!("../../templates/report.html")),
 ];
 
 fn lang_of(state: &State) -> Lang {

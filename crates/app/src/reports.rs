@@ -1,0 +1,457 @@
+//! Periodic reports: a unit drafts the report of a period (figures filled from the
+//! system for its scope, text sections gathered from its units' submitted reports
+//! of the same period), edits the text, submits it; the level above sees who has
+//! submitted and returns one with reasons; the report renders as DOCX and PDF.
+
+use domain::report::{self, Period, ReportAct, ReportStatus, Template};
+use domain::unit::UnitPlace;
+use domain::{Level, Scope, ValidationError};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use store::reports::ReportRecord;
+use store::units::UnitFilter;
+use store::StoreError;
+
+use crate::error::AppResult;
+use crate::report_documents::ReportDocument;
+use crate::{Actor, App, AppError};
+
+/// A report to draft.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ReportInput {
+    /// month | quarter | half_year | year.
+    pub template: String,
+    /// "2026-11", "2026-Q4", "2026-H2", "2026".
+    pub period: String,
+    /// The reporting unit (default: the caller's).
+    #[serde(default)]
+    pub unit_code: Option<String>,
+}
+
+/// One section of text.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Section {
+    /// Heading.
+    pub heading: String,
+    /// Text.
+    pub text: String,
+}
+
+/// New text of a report.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SectionsInput {
+    /// The sections.
+    pub sections: Vec<Section>,
+}
+
+/// Why a report goes back.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ReturnInput {
+    /// The reasons.
+    pub reason: String,
+}
+
+/// One unit below and its report of the period.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChildReport {
+    /// The unit.
+    pub unit_code: String,
+    /// Its name.
+    pub unit_name: String,
+    /// Its report's status, or `missing`.
+    pub status: String,
+    /// Its report.
+    pub report_id: Option<i64>,
+}
+
+/// A report as the caller sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView {
+    /// The record.
+    #[serde(flatten)]
+    pub record: ReportRecord,
+    /// The period's name.
+    pub period_label: String,
+    /// Figures filled from the system.
+    pub figures: Value,
+    /// Text sections.
+    pub sections: Vec<Section>,
+    /// The units one level below and their reports of the same period.
+    pub children: Vec<ChildReport>,
+    /// Units below that have submitted, of all of them ("118/126").
+    pub submitted_share: String,
+}
+
+fn period_of(template: &str, code: &str) -> AppResult<(Template, Period)> {
+    let t =
+        Template::parse(template.trim()).ok_or_else(|| ValidationError::one("template", "report.template_unknown"))?;
+    let p = report::period(t, code).ok_or_else(|| ValidationError::one("period", "report.period_invalid"))?;
+    Ok((t, p))
+}
+
+/// The figures of a scope over a period as JSON.
+async fn figures(app: &App, scope: &Scope, p: &Period) -> AppResult<Value> {
+    let st = app.store.movement_stats(scope, report::year_of(p)).await?;
+    let iso = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let w = app.store.work_figures(scope, &iso(p.from), &iso(p.to), &store::units::today_iso()).await?;
+    let recognition: serde_json::Map<String, Value> = st
+        .safe_unit
+        .iter()
+        .map(|(s, f)| (s.clone(), json!({"assessed": f.assessed, "recognised": f.recognised})))
+        .collect();
+    let classification: serde_json::Map<String, Value> =
+        st.by_level.iter().map(|(l, n)| (l.clone(), json!(n))).collect();
+    let cases: serde_json::Map<String, Value> =
+        w.cases.iter().map(|(k, r, t, o)| (k.clone(), json!({"received": r, "on_time": t, "overdue": o}))).collect();
+    Ok(json!({
+        "period": {"code": p.code, "from": iso(p.from), "to": iso(p.to), "label": p.label},
+        "recognition": recognition,
+        "classification": classification,
+        "models": {"effective": st.models_effective, "formal": st.models_formal},
+        "key_areas": {"designated": st.designated, "removed": st.removed},
+        "criterion19": {"met": st.criterion19_met, "communes": st.communes_in_scope},
+        "tasks": {"assigned": w.tasks_assigned, "done": w.tasks_done, "overdue": w.tasks_overdue},
+        "plans": {"expected": w.plans_expected, "issued": w.plans_issued},
+        "inspections": {"count": w.inspections, "findings": w.findings, "findings_open": w.findings_open},
+        "cases": cases,
+    }))
+}
+
+impl App {
+    /// The units one level below a unit (provinces of the nation, communes of a province).
+    async fn children_of(&self, unit: &UnitPlace) -> AppResult<Vec<(String, String)>> {
+        let level = match unit.level {
+            Level::Nation => Level::Province,
+            Level::Province => Level::Commune,
+            _ => return Ok(Vec::new()),
+        };
+        let f = UnitFilter { level: Some(level), parent: Some(unit.code.clone()), limit: 1000, ..Default::default() };
+        let (units, _) = self.store.list_units(&f).await?;
+        Ok(units.into_iter().map(|u| (u.code, u.name)).collect())
+    }
+
+    /// Drafts the caller's unit's report of a period; returns its id and figures.
+    pub async fn create_report(&self, actor: &Actor, input: &ReportInput) -> AppResult<(i64, Value)> {
+        actor.require_police_write()?;
+        let (template, period) = period_of(&input.template, &input.period)?;
+        let own = self.actor_place(actor).await?;
+        let unit = match input.unit_code.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            Some(code) if code != own.code => {
+                self.unit_in_scope(actor, code).await?;
+                return Err(AppError::Forbidden("report.not_own_unit"));
+            }
+            _ => own,
+        };
+        if !report::begun(&period, store::units::today()) {
+            return Err(ValidationError::one("period", "report.period_not_begun").into());
+        }
+        let figures = figures(self, &Scope::of_unit(&unit), &period).await?;
+        let children = self.children_of(&unit).await?;
+        let codes: Vec<String> = children.iter().map(|c| c.0.clone()).collect();
+        let below = self.store.reports_of(&codes, template.as_str(), &period.code).await?;
+        let sections = gathered(&below, &children)?;
+        let sections_json = serde_json::to_string(&sections).map_err(|e| AppError::Internal(e.to_string()))?;
+        let mut tx = self.store.begin_write().await?;
+        let id = match tx
+            .insert_report(&unit, template.as_str(), &period.code, &figures.to_string(), &sections_json, actor.user_id)
+            .await
+        {
+            Err(StoreError::Conflict(_)) => return Err(AppError::Conflict("report.exists")),
+            other => other?,
+        };
+        let after = json!({"unit_code": unit.code, "template": template.as_str(), "period": period.code});
+        tx.audit(Some(actor.user_id), "report.create", "report", &id.to_string(), None, Some(&after.to_string()))
+            .await?;
+        tx.commit().await?;
+        Ok((id, figures))
+    }
+
+    /// One report in the caller's scope, with its units' reports of the period.
+    pub async fn report(&self, actor: &Actor, id: i64) -> AppResult<ReportView> {
+        let r = self.store.report(&actor.scope, id).await?;
+        let (template, period) = period_of(&r.template, &r.period)?;
+        let unit = self.kept_unit(&r.unit_code).await?.place();
+        let children = self.children_of(&unit).await?;
+        let codes: Vec<String> = children.iter().map(|c| c.0.clone()).collect();
+        let below = self.store.reports_of(&codes, template.as_str(), &period.code).await?;
+        let lines: Vec<ChildReport> = children
+            .into_iter()
+            .map(|(code, name)| {
+                let found = below.iter().find(|b| b.unit_code == code);
+                ChildReport {
+                    status: found.map(|b| b.status.clone()).unwrap_or_else(|| "missing".into()),
+                    report_id: found.map(|b| b.id),
+                    unit_code: code,
+                    unit_name: name,
+                }
+            })
+            .collect();
+        let submitted = lines.iter().filter(|l| l.status == "submitted").count();
+        let figures =
+            serde_json::from_str(&r.figures_json).map_err(|e| AppError::Internal(format!("report {id}: {e}")))?;
+        let sections =
+            serde_json::from_str(&r.sections_json).map_err(|e| AppError::Internal(format!("report {id}: {e}")))?;
+        Ok(ReportView {
+            submitted_share: format!("{submitted}/{}", lines.len()),
+            period_label: period.label,
+            figures,
+            sections,
+            children: lines,
+            record: r,
+        })
+    }
+
+    /// Moves the caller's own unit's report (edit or submit), or a report below it
+    /// (return), as the way up allows.
+    async fn act_on_report(
+        &self,
+        actor: &Actor,
+        id: i64,
+        act: ReportAct,
+        sections: Option<&str>,
+        reason: Option<&str>,
+    ) -> AppResult<()> {
+        actor.require_police_write()?;
+        let r = self.store.report(&actor.scope, id).await?;
+        let own = actor.unit_code.as_deref().unwrap_or_default();
+        let mine = r.unit_code == own;
+        if (act == ReportAct::Return) == mine {
+            // One's own report is edited and submitted, never returned; another's
+            // only returned.
+            return Err(AppError::Forbidden("auth.not_allowed"));
+        }
+        let status = ReportStatus::parse(&r.status)
+            .ok_or_else(|| AppError::Internal(format!("report {id}: status {}", r.status)))?;
+        let to = report::next(status, act).map_err(AppError::Conflict)?;
+        let mut tx = self.store.begin_write().await?;
+        match tx.set_report(id, status.as_str(), to.as_str(), sections, reason).await {
+            Err(StoreError::Conflict(_)) => return Err(AppError::Conflict("report.already_submitted")),
+            other => other?,
+        }
+        let action = match act {
+            ReportAct::Edit => "report.edit",
+            ReportAct::Submit => "report.submit",
+            ReportAct::Return => "report.return",
+        };
+        let after = json!({"status": to.as_str(), "reason": reason});
+        tx.audit(
+            Some(actor.user_id),
+            action,
+            "report",
+            &id.to_string(),
+            Some(&json!({"status": status.as_str()}).to_string()),
+            Some(&after.to_string()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Replaces the text of the caller's unit's report (draft or returned).
+    pub async fn edit_report(&self, actor: &Actor, id: i64, input: &SectionsInput) -> AppResult<()> {
+        let mut e = ValidationError::default();
+        for (i, s) in input.sections.iter().enumerate() {
+            if s.heading.trim().is_empty() || !domain::text::is_clean_line(&s.heading) {
+                e.push(&format!("sections[{i}].heading"), "report.heading_invalid");
+            }
+            if s.text.chars().count() > 50_000 {
+                e.push(&format!("sections[{i}].text"), "report.text_too_long");
+            } else if !domain::text::is_clean_text(&s.text) {
+                e.push(&format!("sections[{i}].text"), "text.control_characters");
+            }
+        }
+        if input.sections.is_empty() || input.sections.len() > 30 {
+            e.push("sections", "report.sections_count");
+        }
+        e.into_result()?;
+        let json = serde_json::to_string(&input.sections).map_err(|e| AppError::Internal(e.to_string()))?;
+        self.act_on_report(actor, id, ReportAct::Edit, Some(&json), None).await
+    }
+
+    /// Sends the caller's unit's report to the level above.
+    pub async fn submit_report(&self, actor: &Actor, id: i64) -> AppResult<()> {
+        self.act_on_report(actor, id, ReportAct::Submit, None, None).await
+    }
+
+    /// Sends a submitted report of a unit below back with reasons.
+    pub async fn return_report(&self, actor: &Actor, id: i64, input: &ReturnInput) -> AppResult<()> {
+        if input.reason.trim().is_empty() {
+            return Err(ValidationError::one("reason", "report.reason_empty").into());
+        }
+        self.act_on_report(actor, id, ReportAct::Return, None, Some(input.reason.trim())).await
+    }
+
+    /// The caller's unit's reports, newest first.
+    pub async fn own_reports(&self, actor: &Actor) -> AppResult<Vec<ReportRecord>> {
+        match actor.unit_code.as_deref() {
+            Some(u) => Ok(self.store.unit_reports(u).await?),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// The report as a document: DOCX (`docx = true`) or PDF.
+    pub async fn report_document(&self, actor: &Actor, id: i64, docx: bool) -> AppResult<Vec<u8>> {
+        let v = self.report(actor, id).await?;
+        let unit = self.kept_unit(&v.record.unit_code).await?;
+        let province = match &unit.province_code {
+            Some(p) if *p != unit.code => Some(self.kept_unit(p).await?.name.clone()),
+            _ => None,
+        };
+        let d = document(&v, &unit.place(), &unit.name, province.as_deref());
+        let bytes =
+            if docx { crate::report_documents::report_docx(&d) } else { crate::report_documents::report_pdf(&d) };
+        bytes.map_err(AppError::Internal)
+    }
+}
+
+/// The default sections, each holding the texts of the units below that
+/// submitted ("— Phường Ba Đình: …"), for the compiling unit's editor.
+fn gathered(below: &[ReportRecord], names: &[(String, String)]) -> AppResult<Vec<Section>> {
+    let mut out: Vec<Section> =
+        report::SECTIONS.iter().map(|h| Section { heading: (*h).into(), text: String::new() }).collect();
+    for r in below.iter().filter(|r| r.status == "submitted") {
+        let theirs: Vec<Section> =
+            serde_json::from_str(&r.sections_json).map_err(|e| AppError::Internal(e.to_string()))?;
+        let name = names.iter().find(|n| n.0 == r.unit_code).map(|n| n.1.as_str()).unwrap_or(&r.unit_code);
+        for (mine, their) in out.iter_mut().zip(theirs.iter()) {
+            if !their.text.trim().is_empty() {
+                mine.text.push_str(&format!("— {name}: {}\n", their.text.trim()));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A number with Vietnamese thousands separators ("1.234.567").
+fn vi_number(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// The figures as document lines.
+fn figure_lines(f: &Value) -> Vec<(String, String)> {
+    let n = |v: &Value| vi_number(v.as_i64().unwrap_or(0));
+    let mut out = Vec::new();
+    if let Some(m) = f["recognition"].as_object() {
+        for (subject, r) in m {
+            // A name to show; an unknown code shows as itself.
+            let label = domain::criteria::Subject::parse(subject)
+                .map(crate::movement::subject_label)
+                .unwrap_or(subject.as_str());
+            out.push((
+                format!("Công nhận “An toàn về ANTT” — {label}"),
+                format!("{}/{}", n(&r["recognised"]), n(&r["assessed"])),
+            ));
+        }
+    }
+    if let Some(m) = f["classification"].as_object() {
+        for (level, c) in m {
+            out.push((format!("Phân loại phong trào: {level}"), n(c)));
+        }
+    }
+    out.push((
+        "Mô hình được đánh giá thực chất, hiệu quả / hình thức".into(),
+        format!("{} / {}", n(&f["models"]["effective"]), n(&f["models"]["formal"])),
+    ));
+    out.push((
+        "Địa bàn trọng điểm đưa vào / đưa ra".into(),
+        format!("{} / {}", n(&f["key_areas"]["designated"]), n(&f["key_areas"]["removed"])),
+    ));
+    out.push((
+        "Xã đạt tiêu chí 19 / tổng số xã".into(),
+        format!("{}/{}", n(&f["criterion19"]["met"]), n(&f["criterion19"]["communes"])),
+    ));
+    out.push((
+        "Nhiệm vụ: hoàn thành / được giao; quá hạn".into(),
+        format!("{}/{}; {}", n(&f["tasks"]["done"]), n(&f["tasks"]["assigned"]), n(&f["tasks"]["overdue"])),
+    ));
+    out.push((
+        "Kế hoạch triển khai đã ban hành / phải ban hành".into(),
+        format!("{}/{}", n(&f["plans"]["issued"]), n(&f["plans"]["expected"])),
+    ));
+    out.push((
+        "Cuộc kiểm tra; kiến nghị chưa khắc phục".into(),
+        format!("{}; {}", n(&f["inspections"]["count"]), n(&f["inspections"]["findings_open"])),
+    ));
+    if let Some(m) = f["cases"].as_object() {
+        for (kind, c) in m {
+            let label = case_kind_label(kind);
+            out.push((
+                format!("{label}: tiếp nhận; đúng hạn; quá hạn"),
+                format!("{}; {}; {}", n(&c["received"]), n(&c["on_time"]), n(&c["overdue"])),
+            ));
+        }
+    }
+    out
+}
+
+/// Vietnamese name of a case kind (an unknown code shows as itself).
+fn case_kind_label(kind: &str) -> &str {
+    match kind {
+        "feedback" => "Phản ánh",
+        "petition" => "Kiến nghị",
+        "complaint" => "Khiếu nại",
+        "denunciation" => "Tố cáo",
+        "crime_report" => "Tố giác, tin báo về tội phạm",
+        other => other,
+    }
+}
+
+/// The document of a report.
+fn document(v: &ReportView, unit: &UnitPlace, name: &str, province: Option<&str>) -> ReportDocument {
+    let short = |n: &str| n.trim_start_matches("Thành phố ").trim_start_matches("Tỉnh ").to_string();
+    let (issuer, signer, place, up) = match unit.level {
+        Level::Nation => (
+            vec!["BỘ CÔNG AN".into(), "CỤC XÂY DỰNG PHONG TRÀO".into(), "BẢO VỆ AN NINH TỔ QUỐC".into()],
+            "CỤC TRƯỞNG",
+            "Hà Nội".to_string(),
+            "Lãnh đạo Bộ Công an (để báo cáo);".to_string(),
+        ),
+        Level::Province => (
+            vec![
+                format!("CÔNG AN {}", name.to_uppercase()),
+                "PHÒNG XÂY DỰNG PHONG TRÀO".into(),
+                "BẢO VỆ AN NINH TỔ QUỐC".into(),
+            ],
+            "TRƯỞNG PHÒNG",
+            short(name),
+            "Cục Xây dựng phong trào bảo vệ ANTQ;".to_string(),
+        ),
+        _ => (
+            vec![
+                format!("CÔNG AN {}", province.unwrap_or_default().to_uppercase()),
+                format!("CÔNG AN {}", name.to_uppercase()),
+            ],
+            "TRƯỞNG CÔNG AN",
+            short(province.unwrap_or(name)),
+            "Phòng Xây dựng phong trào bảo vệ ANTQ;".to_string(),
+        ),
+    };
+    let today = store::units::today();
+    ReportDocument {
+        issuer,
+        number: "Số:      /BC".into(),
+        place_date: format!(
+            "{place}, ngày {} tháng {:02} năm {}",
+            today.format("%d"),
+            chrono::Datelike::month(&today),
+            chrono::Datelike::year(&today)
+        ),
+        summary: format!("Kết quả thực hiện phong trào toàn dân bảo vệ an ninh Tổ quốc {}", v.period_label),
+        figures: figure_lines(&v.figures),
+        sections: v.sections.iter().map(|s| (s.heading.clone(), s.text.clone())).collect(),
+        recipients: vec![up, "Lưu: VT.".into()],
+        signer: signer.into(),
+    }
+}

@@ -1,0 +1,204 @@
+//! Periodic reports and the figures they are filled with: one report per unit,
+//! template and period, seen by its unit's scope (so the levels above see it), and
+//! the working-year and case counts of a scope over a period (the movement figures
+//! come from `Store::movement_stats`).
+
+use domain::unit::UnitPlace;
+use domain::Scope;
+use serde::Serialize;
+
+use crate::db::bind_all;
+use crate::scope_sql::{clause, Table};
+use crate::units::int_at;
+use crate::{now_ms, Arg, Result, Store, StoreError, Tx};
+
+/// A report as stored.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ReportRecord {
+    /// Id.
+    pub id: i64,
+    /// The reporting unit.
+    pub unit_code: String,
+    /// Its name.
+    pub unit_name: String,
+    /// month | quarter | half_year | year.
+    pub template: String,
+    /// Period code.
+    pub period: String,
+    /// draft | submitted | returned.
+    pub status: String,
+    /// Figures (JSON).
+    #[serde(skip)]
+    pub figures_json: String,
+    /// Sections (JSON).
+    #[serde(skip)]
+    pub sections_json: String,
+    /// Why it was returned.
+    pub return_reason: Option<String>,
+    /// When it was submitted (Unix ms).
+    pub submitted_at: Option<i64>,
+    /// Created (Unix ms).
+    pub created_at: i64,
+}
+
+const SELECT: &str = "SELECT r.id, r.unit_code, u.name AS unit_name, r.template, r.period, r.status, r.figures_json, r.sections_json, r.return_reason, r.submitted_at, r.created_at FROM reports r JOIN units u ON u.code = r.unit_code";
+
+/// Counts of the working year and of citizens' cases in a scope over a period.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct WorkFigures {
+    /// Assignments of tasks due in the period, to units in scope.
+    pub tasks_assigned: i64,
+    /// Of them done.
+    pub tasks_done: i64,
+    /// Of them past due and not done (at the time of drafting).
+    pub tasks_overdue: i64,
+    /// Plans owed in scope, for directives asking them by a date in the period.
+    pub plans_expected: i64,
+    /// Of them recorded.
+    pub plans_issued: i64,
+    /// Inspections by units in scope starting in the period.
+    pub inspections: i64,
+    /// Findings on units in scope of inspections starting in the period.
+    pub findings: i64,
+    /// Of them with the follow-up not done.
+    pub findings_open: i64,
+    /// Citizens' cases received in the period in scope, per kind: (kind, received,
+    /// closed on time, still open past the deadline).
+    pub cases: Vec<(String, i64, i64, i64)>,
+}
+
+impl Tx {
+    /// Drafts a report; `Conflict` when the unit has one for that period.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn insert_report(
+        &mut self,
+        unit: &UnitPlace,
+        template: &str,
+        period: &str,
+        figures: &str,
+        sections: &str,
+        by: i64,
+    ) -> Result<i64> {
+        let now = now_ms();
+        let row = bind_all(
+            sqlx::query("INSERT INTO reports (unit_code, province_code, commune_code, template, period, status, figures_json, sections_json, created_by, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,'draft',$6,$7,$8,$9,$9) RETURNING id"),
+            &[
+                unit.code.as_str().into(), unit.province_code.clone().into(), unit.commune_code.clone().into(),
+                template.into(), period.into(), figures.into(), sections.into(), Arg::I(by), Arg::I(now),
+            ],
+        )
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(|e| crate::db::conflict_as(e, "report"))?;
+        int_at(&row, 0)
+    }
+
+    /// Moves a report from `from` to `to` status (with the sections or a return
+    /// reason); `Conflict` when it was no longer in `from` (a concurrent act).
+    pub async fn set_report(
+        &mut self,
+        id: i64,
+        from: &str,
+        to: &str,
+        sections: Option<&str>,
+        reason: Option<&str>,
+    ) -> Result<()> {
+        let now = now_ms();
+        let submitted = (to == "submitted").then_some(now);
+        let n = self
+            .exec(
+                "UPDATE reports SET status = $1, sections_json = COALESCE($2, sections_json), return_reason = CASE WHEN $1 = 'returned' THEN $3 ELSE return_reason END, submitted_at = COALESCE($4, submitted_at), updated_at = $5 WHERE id = $6 AND status = $7",
+                &[to.into(), sections.map(str::to_string).into(), reason.map(str::to_string).into(), submitted.into(), Arg::I(now), Arg::I(id), from.into()],
+            )
+            .await?;
+        if n == 0 {
+            return Err(StoreError::Conflict("report"));
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// A report in the caller's scope.
+    pub async fn report(&self, scope: &Scope, id: i64) -> Result<ReportRecord> {
+        let mut args = vec![Arg::I(id)];
+        let c = clause(scope, Table::Reports, &mut args);
+        let sql = format!("{SELECT} WHERE r.id = $1 AND {c}");
+        let row = bind_all(sqlx::query(&sql), &args).fetch_optional(self.pool()).await?;
+        row.map(|r| <ReportRecord as sqlx::FromRow<_>>::from_row(&r)).transpose()?.ok_or(StoreError::NotFound)
+    }
+
+    /// The reports of a template and period by the given units (the units one
+    /// level below a compiling unit), by unit code.
+    pub async fn reports_of(&self, units: &[String], template: &str, period: &str) -> Result<Vec<ReportRecord>> {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut args: Vec<Arg> = vec![template.into(), period.into()];
+        let marks: Vec<String> = units
+            .iter()
+            .map(|u| {
+                args.push(u.as_str().into());
+                format!("${}", args.len())
+            })
+            .collect();
+        let sql = format!(
+            "{SELECT} WHERE r.template = $1 AND r.period = $2 AND r.unit_code IN ({}) ORDER BY r.unit_code",
+            marks.join(",")
+        );
+        let rows = bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await?;
+        rows.iter().map(|r| Ok(<ReportRecord as sqlx::FromRow<_>>::from_row(r)?)).collect()
+    }
+
+    /// A unit's reports, newest first.
+    pub async fn unit_reports(&self, unit: &str) -> Result<Vec<ReportRecord>> {
+        let sql = format!("{SELECT} WHERE r.unit_code = $1 ORDER BY r.created_at DESC, r.id DESC LIMIT 100");
+        let rows = bind_all(sqlx::query(&sql), &[unit.into()]).fetch_all(self.pool()).await?;
+        rows.iter().map(|r| Ok(<ReportRecord as sqlx::FromRow<_>>::from_row(r)?)).collect()
+    }
+
+    /// Reports of a unit still to be submitted (draft or returned), oldest first.
+    pub async fn reports_to_submit(&self, unit: &str) -> Result<Vec<ReportRecord>> {
+        let sql = format!("{SELECT} WHERE r.unit_code = $1 AND r.status <> 'submitted' ORDER BY r.created_at LIMIT 50");
+        let rows = bind_all(sqlx::query(&sql), &[unit.into()]).fetch_all(self.pool()).await?;
+        rows.iter().map(|r| Ok(<ReportRecord as sqlx::FromRow<_>>::from_row(r)?)).collect()
+    }
+
+    /// The working-year and case counts of `scope` over `[from, to]` (YYYY-MM-DD),
+    /// with `today` for what is overdue.
+    pub async fn work_figures(&self, scope: &Scope, from: &str, to: &str, today: &str) -> Result<WorkFigures> {
+        let mut f = WorkFigures::default();
+        let one = |sql: String, args: Vec<Arg>| async move {
+            let row = bind_all(sqlx::query(&sql), &args).fetch_one(self.pool()).await?;
+            Ok::<_, StoreError>((int_at(&row, 0)?, int_at(&row, 1)?, int_at(&row, 2)?))
+        };
+        let mut args: Vec<Arg> = vec![from.into(), to.into(), today.into()];
+        let c = clause(scope, Table::TaskAssignments, &mut args);
+        (f.tasks_assigned, f.tasks_done, f.tasks_overdue) = one(format!("SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN ta.effective_percent >= 100 THEN 1 ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN ta.effective_percent < 100 AND t.due < $3 THEN 1 ELSE 0 END), 0) AS BIGINT) FROM task_assignments ta JOIN tasks t ON t.id = ta.task_id WHERE t.due BETWEEN $1 AND $2 AND {c}"), args).await?;
+        let mut args: Vec<Arg> = vec![from.into(), to.into()];
+        let c = clause(scope, Table::DirectivePlans, &mut args);
+        let (e, i, _) = one(format!("SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN dp.issued_on IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT), 0 FROM directive_plans dp JOIN directives d ON d.id = dp.directive_id WHERE d.plans_due BETWEEN $1 AND $2 AND {c}"), args).await?;
+        (f.plans_expected, f.plans_issued) = (e, i);
+        let mut args: Vec<Arg> = vec![from.into(), to.into()];
+        let c = clause(scope, Table::Inspections, &mut args);
+        let (n, _, _) = one(
+            format!(
+                "SELECT CAST(COUNT(*) AS BIGINT), 0, 0 FROM inspections i WHERE i.starts_on BETWEEN $1 AND $2 AND {c}"
+            ),
+            args,
+        )
+        .await?;
+        f.inspections = n;
+        let mut args: Vec<Arg> = vec![from.into(), to.into()];
+        let c = clause(scope, Table::InspectionFindings, &mut args);
+        let (n, open, _) = one(format!("SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN ft.overall_percent < 100 THEN 1 ELSE 0 END), 0) AS BIGINT), 0 FROM inspection_findings f JOIN inspections i ON i.id = f.inspection_id JOIN tasks ft ON ft.id = f.task_id WHERE i.starts_on BETWEEN $1 AND $2 AND {c}"), args).await?;
+        (f.findings, f.findings_open) = (n, open);
+        let mut args: Vec<Arg> = vec![from.into(), to.into(), today.into()];
+        let c = clause(scope, Table::Cases, &mut args);
+        let sql = format!("SELECT cs.kind, CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN cs.answered_on_time = 1 THEN 1 ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN cs.status IN ('received','accepted') AND cs.due_date < $3 THEN 1 ELSE 0 END), 0) AS BIGINT) FROM cases cs WHERE cs.received_on BETWEEN $1 AND $2 AND {c} GROUP BY cs.kind ORDER BY cs.kind");
+        for r in bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await? {
+            f.cases.push((sqlx::Row::try_get(&r, 0)?, int_at(&r, 1)?, int_at(&r, 2)?, int_at(&r, 3)?));
+        }
+        Ok(f)
+    }
+}

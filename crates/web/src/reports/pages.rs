@@ -1,0 +1,132 @@
+//! `/reports` (the caller's unit's reports and the form that drafts one) and
+//! `/reports/{id}` (figures, the text to edit, submit; the units below and their
+//! reports of the period, return with reasons; DOCX and PDF links).
+
+use app::reports::{ReportInput, ReturnInput, Section, SectionsInput};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use minijinja::context;
+use serde::Deserialize;
+
+use crate::shared::auth::{Authed, Session};
+use crate::shared::extract::PageForm;
+use crate::shared::i18n::Lang;
+use crate::shared::page::{base_ctx, field_messages, render, with, OrPage, PageId, PageResult};
+use crate::AppState;
+
+fn writer(sess: &Session) -> bool {
+    sess.actor.role.can_write() && sess.actor.role != domain::Role::Organisation
+}
+
+async fn list_page(s: &AppState, lang: Lang, sess: &Session, status: StatusCode, errors: Vec<String>) -> PageResult {
+    let items = s.app.own_reports(&sess.actor).await.or_page(s, lang, Some(sess))?;
+    let year = store::units::current_year();
+    let ctx = context! { items, can_write => writer(sess), errors, year };
+    Ok(render(s, "reports.html", status, with(base_ctx(lang, Some(sess), "reports"), ctx)))
+}
+
+pub(crate) async fn list(State(s): State<AppState>, lang: Lang, Authed(sess): Authed) -> PageResult {
+    list_page(&s, lang, &sess, StatusCode::OK, vec![]).await
+}
+
+pub(crate) async fn create(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageForm(f): PageForm<ReportInput>,
+) -> PageResult {
+    match s.app.create_report(&sess.actor, &f).await {
+        Ok((id, _)) => Ok(Redirect::to(&format!("/reports/{id}")).into_response()),
+        Err(e) => {
+            let (status, _) = crate::shared::error::status_and_code(&e);
+            list_page(&s, lang, &sess, status, field_messages(lang, &e)).await
+        }
+    }
+}
+
+async fn detail_page(
+    s: &AppState,
+    lang: Lang,
+    sess: &Session,
+    id: i64,
+    status: StatusCode,
+    errors: Vec<String>,
+) -> PageResult {
+    let v = s.app.report(&sess.actor, id).await.or_page(s, lang, Some(sess))?;
+    let own = sess.actor.unit_code.clone().unwrap_or_default();
+    let mine = writer(sess) && v.record.unit_code == own;
+    let may_return = writer(sess) && !mine && v.record.status == "submitted";
+    let ctx = context! { v, mine, may_return, errors };
+    Ok(render(s, "report.html", status, with(base_ctx(lang, Some(sess), "reports"), ctx)))
+}
+
+pub(crate) async fn detail(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageId(id): PageId,
+) -> PageResult {
+    detail_page(&s, lang, &sess, id, StatusCode::OK, vec![]).await
+}
+
+/// The text form: one heading and text field per section, in order.
+#[derive(Deserialize)]
+pub struct TextForm {
+    #[serde(default)]
+    heading: Vec<String>,
+    #[serde(default)]
+    text: Vec<String>,
+}
+
+async fn after(s: &AppState, lang: Lang, sess: &Session, id: i64, r: Result<(), app::AppError>) -> PageResult {
+    match r {
+        Ok(()) => Ok(Redirect::to(&format!("/reports/{id}")).into_response()),
+        Err(e) => {
+            let (status, _) = crate::shared::error::status_and_code(&e);
+            detail_page(s, lang, sess, id, status, field_messages(lang, &e)).await
+        }
+    }
+}
+
+pub(crate) async fn edit(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageId(id): PageId,
+    body: axum::body::Bytes,
+) -> PageResult {
+    // Repeated fields (heading=…&text=…) in order; serde_urlencoded cannot gather them.
+    let mut form = TextForm { heading: Vec::new(), text: Vec::new() };
+    for (k, v) in url::form_urlencoded::parse(&body) {
+        match k.as_ref() {
+            "heading" => form.heading.push(v.into_owned()),
+            "text" => form.text.push(v.into_owned()),
+            _ => {}
+        }
+    }
+    let sections = form.heading.into_iter().zip(form.text).map(|(heading, text)| Section { heading, text }).collect();
+    let r = s.app.edit_report(&sess.actor, id, &SectionsInput { sections }).await;
+    after(&s, lang, &sess, id, r).await
+}
+
+pub(crate) async fn submit(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageId(id): PageId,
+) -> PageResult {
+    let r = s.app.submit_report(&sess.actor, id).await;
+    after(&s, lang, &sess, id, r).await
+}
+
+pub(crate) async fn give_back(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageId(id): PageId,
+    PageForm(f): PageForm<ReturnInput>,
+) -> PageResult {
+    let r = s.app.return_report(&sess.actor, id, &f).await;
+    after(&s, lang, &sess, id, r).await
+}
