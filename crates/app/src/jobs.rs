@@ -44,9 +44,9 @@ fn reminder_groups(c: &Campaign) -> [(&'static str, NaiveDate); 3] {
     ]
 }
 
-/// 08:00 in Asia/Ho_Chi_Minh (UTC+7, no daylight saving) on `d`, as Unix ms.
+/// 08:00 in Asia/Ho_Chi_Minh on `d`, as Unix ms.
 fn morning_ms(d: NaiveDate) -> i64 {
-    d.and_hms_opt(1, 0, 0).map(|t| t.and_utc().timestamp_millis()).unwrap_or(0)
+    domain::clock::vietnam_hour_ms(d, 8).expect("08:00 is a valid hour")
 }
 
 impl App {
@@ -114,9 +114,7 @@ impl App {
         if !reminder_groups(&c).iter().any(|(g, d)| *g == r.group && *d == deadline) {
             return Ok(());
         }
-        let today = chrono::DateTime::from_timestamp_millis(now_ms + 7 * 3600 * 1000)
-            .map(|t| t.date_naive())
-            .unwrap_or(deadline);
+        let today = domain::clock::vietnam_date_ms(now_ms);
         let days = (deadline - today).num_days().max(0);
         let roles: &[&str] = match r.group.as_str() {
             "residential_area" => &["commune"],

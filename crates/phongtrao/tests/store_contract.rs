@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 use domain::{NewOrganisation, OrgKind, Scope};
+use store::audit::AuditEntry;
 use store::organisations::OrgFilter;
 use store::users::NewUser;
 use store::{Store, StoreError};
@@ -36,7 +37,7 @@ async fn units(db: &TestDb) {
     let vn = s.unit("VN").await.unwrap();
     assert_eq!((vn.level.as_str(), vn.parent_code.as_deref()), ("nation", None));
     let hn = s.unit("00004").await.unwrap();
-    assert_eq!((hn.province_code.as_deref(), hn.valid_from.as_str()), (Some("01"), "2025-07-01"));
+    assert_eq!((hn.province_code.as_deref(), hn.valid_from.to_string().as_str()), (Some("01"), "2025-07-01"));
     assert!(matches!(s.unit("nope").await, Err(StoreError::NotFound)));
     let f = store::units::UnitFilter { parent: Some("01".into()), limit: 500, ..Default::default() };
     assert_eq!(s.list_units(&f).await.unwrap().1, 126);
@@ -81,11 +82,8 @@ async fn bulk_import(db: &TestDb) {
         })
         .collect();
     let (sender, progress) = tokio::sync::watch::channel(0usize);
-    let audit = store::org_import::ImportAudit {
-        actor: None,
-        action: "organisation.import".into(),
-        after: r#"{"imported":25000}"#.into(),
-    };
+    let audit =
+        store::org_import::ImportAudit::new(None, "organisation.import", &serde_json::json!({"imported": 25000}));
     assert_eq!(s.import_organisations(rows, audit, sender).await.unwrap(), 25_000);
     assert_eq!(*progress.borrow(), 25_000);
     assert_eq!(s.count_organisations(&Scope::Nation).await.unwrap(), 25_000);
@@ -111,14 +109,12 @@ async fn bulk_import(db: &TestDb) {
     let mut refused = imported("Trường B", "00004", "01");
     refused.kind = "bank";
     let bad = vec![imported("Trường A", "00004", "01"), refused];
-    let audit =
-        store::org_import::ImportAudit { actor: None, action: "organisation.import".into(), after: "{}".into() };
+    let audit = store::org_import::ImportAudit::new(None, "organisation.import", &serde_json::json!({}));
     assert!(s.import_organisations(bad, audit, sender).await.is_err());
     // …and so does one whose commune does not exist (the foreign key).
     let (sender, _) = tokio::sync::watch::channel(0usize);
     let bad = vec![imported("Trường A", "00004", "01"), imported("Trường C", "99999", "01")];
-    let audit =
-        store::org_import::ImportAudit { actor: None, action: "organisation.import".into(), after: "{}".into() };
+    let audit = store::org_import::ImportAudit::new(None, "organisation.import", &serde_json::json!({}));
     assert!(s.import_organisations(bad, audit, sender).await.is_err());
     assert_eq!(s.count_organisations(&Scope::Nation).await.unwrap(), 25_000);
     assert_eq!(s.audit_head().await.unwrap().0, head_id + 1);
@@ -153,7 +149,8 @@ async fn audit(db: &TestDb) {
     let s = Store::connect(&db.url).await.unwrap();
     for i in 0..3 {
         let mut tx = s.begin_write().await.unwrap();
-        tx.audit(Some(i), "test.action", "thing", &i.to_string(), None, Some("{\"v\":\"Đ\"}")).await.unwrap();
+        let after = serde_json::json!({"v": "Đ"});
+        AuditEntry::new(Some(i), "test.action", "thing", i).after(&after).write(&mut tx).await.unwrap();
         tx.commit().await.unwrap();
     }
     let report = s.verify_audit().await.unwrap();
@@ -167,7 +164,7 @@ async fn audit(db: &TestDb) {
         let s = s.clone();
         handles.push(tokio::spawn(async move {
             let mut tx = s.begin_write().await.unwrap();
-            tx.audit(None, "test.concurrent", "thing", &i.to_string(), None, None).await.unwrap();
+            AuditEntry::new(None, "test.concurrent", "thing", i).write(&mut tx).await.unwrap();
             tx.commit().await.unwrap();
         }));
     }
