@@ -210,9 +210,9 @@ async fn load_demo_movement(app: &App) -> AppResult<()> {
         app.set_organisation_exemption(&actor, o.id, Some("primary_or_preschool")).await?;
     }
     for o in orgs.iter().filter(|o| o.kind != domain::OrgKind::Other && !o.name.ends_with(DEMO_EXEMPT)) {
-        let subject = match o.kind.as_str() {
-            "agency" => "agency",
-            "school" => "school",
+        let subject = match o.kind {
+            domain::OrgKind::Agency => "agency",
+            domain::OrgKind::School => "school",
             _ => "enterprise",
         };
         subjects.push((None, Some(o.id), subject));

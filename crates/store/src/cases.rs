@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use domain::calendar::OverrideKind;
-use domain::case::{CaseKind, CaseStatus, Complexity, RouteTarget};
+use domain::case::{CaseKind, CaseStatus, Complexity, MessageAuthor, RouteTarget};
 use domain::Scope;
 use serde::Serialize;
 
@@ -143,8 +143,8 @@ pub struct NewCaseAttachment {
 pub struct CaseMessage {
     /// Id.
     pub id: i64,
-    /// citizen | officer | system
-    pub author: String,
+    /// Citizen, officer or system.
+    pub author: MessageAuthor,
     /// Officer's name when an officer wrote it.
     pub author_name: Option<String>,
     /// Text.
@@ -289,7 +289,7 @@ fn message_row(row: sqlx::any::AnyRow) -> Result<CaseMessage> {
     let c = Cols::new("case_messages", &row);
     Ok(CaseMessage {
         id: c.int("id")?,
-        author: c.text("author")?,
+        author: c.parse("author", MessageAuthor::parse)?,
         author_name: c.opt_text("author_name")?,
         body: c.text("body")?,
         public: c.flag("public")?,
@@ -569,14 +569,14 @@ impl Tx {
     pub async fn insert_case_message(
         &mut self,
         case_id: i64,
-        author: &str,
+        author: MessageAuthor,
         user_id: Option<i64>,
         body: &str,
         public: bool,
     ) -> Result<i64> {
         let row = bind_all(
             sqlx::query("INSERT INTO case_messages (case_id, author, user_id, body, public, created_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id"),
-            &[Arg::I(case_id), author.into(), user_id.into(), body.into(), Arg::I(public as i64), Arg::I(now_ms())],
+            &[Arg::I(case_id), author.as_str().into(), user_id.into(), body.into(), Arg::I(public as i64), Arg::I(now_ms())],
         )
         .fetch_one(&mut *self.tx)
         .await?;

@@ -5,6 +5,7 @@
 use domain::criteria::Subject;
 use domain::Scope;
 use serde::Serialize;
+use sqlx::any::AnyRow;
 
 use crate::db::{bind_all, int_at};
 use crate::scope_sql::{clause, Table};
@@ -54,6 +55,36 @@ pub struct MovementStats {
     pub approved: i64,
     /// Assessments submitted late.
     pub late: i64,
+}
+
+/// Statistics by key: province code, or `""` when not grouped.
+pub type ByKey = std::collections::BTreeMap<String, MovementStats>;
+
+/// How the statistics' queries group: per province, or all in one row under `""`.
+#[derive(Debug, Clone, Copy)]
+struct Grouping {
+    by_province: bool,
+}
+
+impl Grouping {
+    /// The key column of a query on `alias` and the GROUP BY prefix that goes with it.
+    fn key(self, alias: &str) -> (String, String) {
+        if self.by_province {
+            (format!("{alias}.province_code"), format!("{alias}.province_code, "))
+        } else {
+            ("CAST('' AS TEXT)".to_string(), String::new())
+        }
+    }
+
+    /// The GROUP BY of a plain count (one row per province, or one row in all),
+    /// from the prefix [`Grouping::key`] gave.
+    fn grouped(self, prefix: &str) -> String {
+        if self.by_province {
+            format!(" GROUP BY {}", prefix.trim_end_matches(", "))
+        } else {
+            String::new()
+        }
+    }
 }
 
 /// The subject kind in column `i` of a tally row.
@@ -115,144 +146,154 @@ impl Store {
     /// code; provinces with no figures are absent): the same queries as
     /// [`Store::movement_stats`], each grouped by province, so a map of the 34
     /// provinces costs one round of queries, not 34.
-    pub async fn movement_stats_by_province(
-        &self,
-        scope: &Scope,
-        year: i64,
-    ) -> Result<std::collections::BTreeMap<String, MovementStats>> {
+    pub async fn movement_stats_by_province(&self, scope: &Scope, year: i64) -> Result<ByKey> {
         self.movement_stats_grouped(scope, year, true).await
     }
 
     /// The statistics, keyed by province when `by_province`, else under `""`.
-    async fn movement_stats_grouped(
+    async fn movement_stats_grouped(&self, scope: &Scope, year: i64, by_province: bool) -> Result<ByKey> {
+        let g = Grouping { by_province };
+        let mut all = ByKey::new();
+        self.assessment_figures(&mut all, scope, year, g).await?;
+        self.key_area_figures(&mut all, scope, year, g).await?;
+        self.criterion19_figures(&mut all, scope, year, g).await?;
+        self.model_figures(&mut all, scope, year, g).await?;
+        self.commune_figures(&mut all, scope, g).await?;
+        Ok(all)
+    }
+
+    /// Runs `sql` and hands each row, with the statistics of its key (column 0), to `f`.
+    async fn fold_rows(
         &self,
-        scope: &Scope,
-        year: i64,
-        by_province: bool,
-    ) -> Result<std::collections::BTreeMap<String, MovementStats>> {
-        let mut all: std::collections::BTreeMap<String, MovementStats> = std::collections::BTreeMap::new();
-        // The key column of each query and the GROUP BY prefix that goes with it.
-        let key = |alias: &str| -> (String, String) {
-            if by_province {
-                (format!("{alias}.province_code"), format!("{alias}.province_code, "))
-            } else {
-                ("CAST('' AS TEXT)".to_string(), String::new())
-            }
-        };
-        let (rel, args, ca) = assessment_source(scope, year);
-        let (k, g) = key("a");
-        let rows = bind_all(
-            sqlx::query(&format!(
-                "SELECT {k}, a.subject, CAST(SUM(a.n) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.status IN ('approved','published') AND a.passed = 1 THEN a.n ELSE 0 END), 0) AS BIGINT) FROM {rel} a WHERE a.year = $1 AND a.instrument = 'safe_unit' AND {ca} GROUP BY {g}a.subject"
-            )),
-            &args,
-        )
-        .fetch_all(self.pool())
-        .await?;
+        all: &mut ByKey,
+        sql: &str,
+        args: &[Arg],
+        mut f: impl FnMut(&mut MovementStats, &AnyRow) -> Result<()>,
+    ) -> Result<()> {
+        let rows = bind_all(sqlx::query(sql), args).fetch_all(self.pool()).await?;
         for r in &rows {
-            let st = all.entry(sqlx::Row::try_get(r, 0)?).or_default();
+            f(all.entry(sqlx::Row::try_get(r, 0)?).or_default(), r)?;
+        }
+        Ok(())
+    }
+
+    /// Recognition, classification and progress, from the assessments' tallies.
+    async fn assessment_figures(&self, all: &mut ByKey, scope: &Scope, year: i64, g: Grouping) -> Result<()> {
+        let (rel, args, ca) = assessment_source(scope, year);
+        let (k, g) = g.key("a");
+        let sql = format!(
+            "SELECT {k}, a.subject, CAST(SUM(a.n) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.status IN ('approved','published') AND a.passed = 1 THEN a.n ELSE 0 END), 0) AS BIGINT) FROM {rel} a WHERE a.year = $1 AND a.instrument = 'safe_unit' AND {ca} GROUP BY {g}a.subject"
+        );
+        self.fold_rows(all, &sql, &args, |st, r| {
             let subject = subject_at(r, 1)?;
             st.safe_unit.push((subject, Recognition { assessed: int_at(r, 2)?, recognised: int_at(r, 3)? }));
-        }
-        let rows = bind_all(
-            sqlx::query(&format!(
-                "SELECT {k}, a.level, CAST(SUM(a.n) AS BIGINT) FROM {rel} a WHERE a.year = $1 AND a.instrument = 'movement' AND a.status IN ('approved','published') AND a.level <> '' AND {ca} GROUP BY {g}a.level"
-            )),
-            &args,
-        )
-        .fetch_all(self.pool())
+            Ok(())
+        })
         .await?;
-        for r in &rows {
-            let st = all.entry(sqlx::Row::try_get(r, 0)?).or_default();
+        let sql = format!(
+            "SELECT {k}, a.level, CAST(SUM(a.n) AS BIGINT) FROM {rel} a WHERE a.year = $1 AND a.instrument = 'movement' AND a.status IN ('approved','published') AND a.level <> '' AND {ca} GROUP BY {g}a.level"
+        );
+        self.fold_rows(all, &sql, &args, |st, r| {
             st.by_level.push((sqlx::Row::try_get(r, 1)?, int_at(r, 2)?));
-        }
-        let rows = bind_all(
-            sqlx::query(&format!(
-                "SELECT {k}, a.subject, CAST(SUM(a.n) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.status <> 'draft' THEN a.n ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.status IN ('approved','published') THEN a.n ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.late = 1 THEN a.n ELSE 0 END), 0) AS BIGINT) FROM {rel} a WHERE a.year = $1 AND {ca} GROUP BY {g}a.subject"
-            )),
-            &args,
-        )
-        .fetch_all(self.pool())
+            Ok(())
+        })
         .await?;
-        for r in &rows {
-            let st = all.entry(sqlx::Row::try_get(r, 0)?).or_default();
+        let sql = format!(
+            "SELECT {k}, a.subject, CAST(SUM(a.n) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.status <> 'draft' THEN a.n ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.status IN ('approved','published') THEN a.n ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.late = 1 THEN a.n ELSE 0 END), 0) AS BIGINT) FROM {rel} a WHERE a.year = $1 AND {ca} GROUP BY {g}a.subject"
+        );
+        self.fold_rows(all, &sql, &args, |st, r| {
             let p = (subject_at(r, 1)?, int_at(r, 2)?, int_at(r, 3)?, int_at(r, 4)?, int_at(r, 5)?);
             st.submitted += p.2;
             st.approved += p.3;
             st.late += p.4;
             st.progress_by_subject.push(p);
-        }
+            Ok(())
+        })
+        .await
+    }
 
-        // Plain counts: one row per province (or one row in all when not grouped).
-        let grouped =
-            |g: &str| if by_province { format!(" GROUP BY {}", g.trim_end_matches(", ")) } else { String::new() };
-        let mut kargs = vec![Arg::S(format!("{year}-01-01")), Arg::S(format!("{year}-12-31"))];
-        let ck = clause(scope, Table::KeyAreas, &mut kargs);
-        let (k, g) = key("k");
-        let rows = bind_all(sqlx::query(&format!(
-                "SELECT {k}, CAST(COALESCE(SUM(CASE WHEN k.action = 'designate' THEN 1 ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN k.action = 'remove' THEN 1 ELSE 0 END), 0) AS BIGINT) FROM key_area_events k WHERE k.decision_date BETWEEN $1 AND $2 AND {ck}{}", grouped(&g)
-            )), &kargs).fetch_all(self.pool()).await?;
-        for r in &rows {
-            let st = all.entry(sqlx::Row::try_get(r, 0)?).or_default();
+    /// Key-area designations and removals decided in the year.
+    async fn key_area_figures(&self, all: &mut ByKey, scope: &Scope, year: i64, g: Grouping) -> Result<()> {
+        let mut args = vec![Arg::S(format!("{year}-01-01")), Arg::S(format!("{year}-12-31"))];
+        let ck = clause(scope, Table::KeyAreas, &mut args);
+        let (k, by) = g.key("k");
+        let sql = format!(
+            "SELECT {k}, CAST(COALESCE(SUM(CASE WHEN k.action = 'designate' THEN 1 ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN k.action = 'remove' THEN 1 ELSE 0 END), 0) AS BIGINT) FROM key_area_events k WHERE k.decision_date BETWEEN $1 AND $2 AND {ck}{}",
+            g.grouped(&by)
+        );
+        self.fold_rows(all, &sql, &args, |st, r| {
             (st.designated, st.removed) = (int_at(r, 1)?, int_at(r, 2)?);
-        }
+            Ok(())
+        })
+        .await
+    }
 
-        let mut cargs = vec![Arg::I(year)];
-        let cc = clause(scope, Table::Criterion19, &mut cargs);
-        let (k, g) = key("c");
-        let rows = bind_all(sqlx::query(&format!("SELECT {k}, CAST(COALESCE(SUM(c.met), 0) AS BIGINT), CAST(COUNT(*) AS BIGINT) FROM criterion19 c WHERE c.year = $1 AND {cc}{}", grouped(&g))), &cargs)
-            .fetch_all(self.pool())
-            .await?;
-        for r in &rows {
-            let st = all.entry(sqlx::Row::try_get(r, 0)?).or_default();
+    /// Communes meeting criterion 19, and communes with a record.
+    async fn criterion19_figures(&self, all: &mut ByKey, scope: &Scope, year: i64, g: Grouping) -> Result<()> {
+        let mut args = vec![Arg::I(year)];
+        let cc = clause(scope, Table::Criterion19, &mut args);
+        let (k, by) = g.key("c");
+        let sql = format!(
+            "SELECT {k}, CAST(COALESCE(SUM(c.met), 0) AS BIGINT), CAST(COUNT(*) AS BIGINT) FROM criterion19 c WHERE c.year = $1 AND {cc}{}",
+            g.grouped(&by)
+        );
+        self.fold_rows(all, &sql, &args, |st, r| {
             (st.criterion19_met, st.criterion19_communes) = (int_at(r, 1)?, int_at(r, 2)?);
-        }
+            Ok(())
+        })
+        .await
+    }
 
-        let mut margs = vec![Arg::I(year)];
-        let cm = clause(scope, Table::Models, &mut margs);
-        let (k, g) = key("m");
-        let rows = bind_all(sqlx::query(&format!(
-                "SELECT {k}, CAST(COALESCE(SUM(CASE WHEN e.verdict = 'effective' THEN 1 ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN e.verdict = 'formal' THEN 1 ELSE 0 END), 0) AS BIGINT) FROM model_evaluations e JOIN models m ON m.id = e.model_id WHERE e.year = $1 AND {cm}{}", grouped(&g)
-            )), &margs).fetch_all(self.pool()).await?;
-        for r in &rows {
-            let st = all.entry(sqlx::Row::try_get(r, 0)?).or_default();
+    /// The year's evaluations, and the models per type.
+    async fn model_figures(&self, all: &mut ByKey, scope: &Scope, year: i64, g: Grouping) -> Result<()> {
+        let mut args = vec![Arg::I(year)];
+        let cm = clause(scope, Table::Models, &mut args);
+        let (k, by) = g.key("m");
+        let sql = format!(
+            "SELECT {k}, CAST(COALESCE(SUM(CASE WHEN e.verdict = 'effective' THEN 1 ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN e.verdict = 'formal' THEN 1 ELSE 0 END), 0) AS BIGINT) FROM model_evaluations e JOIN models m ON m.id = e.model_id WHERE e.year = $1 AND {cm}{}",
+            g.grouped(&by)
+        );
+        self.fold_rows(all, &sql, &args, |st, r| {
             (st.models_effective, st.models_formal) = (int_at(r, 1)?, int_at(r, 2)?);
-        }
-        let rows = bind_all(
-            sqlx::query(&format!("SELECT {k}, m.type_code, CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN e.verdict = 'effective' THEN 1 ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN e.verdict = 'formal' THEN 1 ELSE 0 END), 0) AS BIGINT) FROM models m LEFT JOIN model_evaluations e ON e.model_id = m.id AND e.year = $1 WHERE m.status <> 'dissolved' AND {cm} GROUP BY {g}m.type_code ORDER BY m.type_code")),
-            &margs,
-        )
-        .fetch_all(self.pool())
+            Ok(())
+        })
         .await?;
-        for r in &rows {
-            let st = all.entry(sqlx::Row::try_get(r, 0)?).or_default();
+        let sql = format!("SELECT {k}, m.type_code, CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN e.verdict = 'effective' THEN 1 ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN e.verdict = 'formal' THEN 1 ELSE 0 END), 0) AS BIGINT) FROM models m LEFT JOIN model_evaluations e ON e.model_id = m.id AND e.year = $1 WHERE m.status <> 'dissolved' AND {cm} GROUP BY {by}m.type_code ORDER BY m.type_code");
+        self.fold_rows(all, &sql, &args, |st, r| {
             let code: String = sqlx::Row::try_get(r, 1)?;
             st.models_by_type.push((code.clone(), int_at(r, 2)?));
             st.models_by_type_verdict.push((code, int_at(r, 3)?, int_at(r, 4)?));
-        }
-        let (k, g) = key("u");
+            Ok(())
+        })
+        .await
+    }
+
+    /// The communes valid today in the scope: the denominator of criterion 19.
+    async fn commune_figures(&self, all: &mut ByKey, scope: &Scope, g: Grouping) -> Result<()> {
+        let (k, by) = g.key("u");
         let communes = |cond: &str| {
             format!(
                 "SELECT {k}, CAST(COUNT(*) AS BIGINT) FROM units u WHERE u.level = 'commune' AND u.valid_to IS NULL{cond}{}",
-                grouped(&g)
+                g.grouped(&by)
             )
         };
-        let rows = match scope {
-            Scope::Nation => sqlx::query(&communes("")).fetch_all(self.pool()).await?,
-            Scope::Province(p) => {
-                sqlx::query(&communes(" AND u.province_code = $1")).bind(p.clone()).fetch_all(self.pool()).await?
-            }
-            _ => Vec::new(),
+        let set = |st: &mut MovementStats, r: &AnyRow| {
+            st.communes_in_scope = int_at(r, 1)?;
+            Ok(())
         };
-        for r in &rows {
-            all.entry(sqlx::Row::try_get(r, 0)?).or_default().communes_in_scope = int_at(r, 1)?;
+        match scope {
+            Scope::Nation => self.fold_rows(all, &communes(""), &[], set).await?,
+            Scope::Province(p) => {
+                self.fold_rows(all, &communes(" AND u.province_code = $1"), &[p.as_str().into()], set).await?
+            }
+            Scope::Commune(c) => {
+                let province =
+                    if g.by_province { self.unit(c).await?.province_code.unwrap_or_default() } else { String::new() };
+                all.entry(province).or_default().communes_in_scope = 1;
+            }
+            _ => {}
         }
-        if let Scope::Commune(c) = scope {
-            let province =
-                if by_province { self.unit(c).await?.province_code.unwrap_or_default() } else { String::new() };
-            all.entry(province).or_default().communes_in_scope = 1;
-        }
-        Ok(all)
+        Ok(())
     }
 
     /// Safe-unit recognition per child unit of a scope (provinces for the nation,

@@ -3,7 +3,7 @@
 //! reopening a closed case in time, and rating the handling.
 
 use domain::case::lifecycle::{self, CaseAct, CaseRefusal};
-use domain::case::{self, CaseKind, CaseStatus};
+use domain::case::{self, CaseKind, CaseStatus, MessageAuthor};
 use domain::ValidationError;
 use store::audit::AuditEntry;
 use store::cases::CaseRecord;
@@ -82,7 +82,10 @@ impl App {
             // Public events (acceptance, extension, transfer) are officers' acts: the
             // citizen sees them as from the officer.
             .chain(self.store.case_messages(rec.id, false).await?.into_iter().map(|m| PublicMessage {
-                from: if m.author == "system" { "officer".into() } else { m.author },
+                from: match m.author {
+                    MessageAuthor::Citizen => "citizen".into(),
+                    MessageAuthor::Officer | MessageAuthor::System => "officer".into(),
+                },
                 body: m.body,
                 at: rfc3339(m.created_at),
                 at_ms: m.created_at,
@@ -144,7 +147,7 @@ impl App {
         }
         let files = self.seal_uploads(uploads)?;
         let mut tx = self.store.begin_write().await?;
-        let msg = tx.insert_case_message(rec.id, "citizen", None, body, true).await?;
+        let msg = tx.insert_case_message(rec.id, MessageAuthor::Citizen, None, body, true).await?;
         for f in &files {
             tx.insert_case_attachment(rec.id, Some(msg), f).await?;
         }
@@ -161,7 +164,8 @@ impl App {
         let mut tx = self.store.begin_write().await?;
         tx.update_case(rec.id, &[("status", back.into()), ("closed_at", Arg::NullI), ("answered_on_time", Arg::NullI)])
             .await?;
-        tx.insert_case_message(rec.id, "citizen", None, &format!("Đề nghị mở lại: {reason}"), true).await?;
+        tx.insert_case_message(rec.id, MessageAuthor::Citizen, None, &format!("Đề nghị mở lại: {reason}"), true)
+            .await?;
         AuditEntry::new(None, "case.reopen", "case", rec.id).before(&rec.status).after(back).write(&mut tx).await?;
         tx.commit().await?;
         Ok(())

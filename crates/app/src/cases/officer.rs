@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use domain::calendar::WorkCalendar;
 use domain::case::lifecycle::{self, CaseAct, CaseRefusal};
-use domain::case::{self, CaseKind, CaseStatus, Complexity, RouteTarget};
+use domain::case::{self, CaseKind, CaseStatus, Complexity, MessageAuthor, RouteTarget};
 use domain::clock::iso;
 use domain::{Level, Role, Scope, ValidationError};
 use store::audit::AuditEntry;
@@ -102,7 +102,7 @@ impl App {
             let ids: Vec<&str> = [&c.name, &c.phone, &c.email].iter().filter_map(|v| v.as_deref()).collect();
             let mark = "[đã che thông tin người tố cáo]";
             rec.description = case::redact(&rec.description, &ids, mark);
-            for m in messages.iter_mut().filter(|m| m.author == "citizen") {
+            for m in messages.iter_mut().filter(|m| m.author == MessageAuthor::Citizen) {
                 m.body = case::redact(&m.body, &ids, mark);
             }
             redacted = true;
@@ -169,7 +169,7 @@ impl App {
         if public && rec.status == CaseStatus::Merged {
             return Err(AppError::Conflict("case.closed"));
         }
-        let mid = tx.insert_case_message(id, "officer", Some(actor.user_id), body, public).await?;
+        let mid = tx.insert_case_message(id, MessageAuthor::Officer, Some(actor.user_id), body, public).await?;
         AuditEntry::new(Some(actor.user_id), if public { "case.reply" } else { "case.note" }, "case", id)
             .write(&mut tx)
             .await?;
@@ -199,7 +199,7 @@ impl App {
             CaseAction::Merge { into_id, reason } => merge(&mut tx, actor, &c, *into_id, reason.as_deref()).await?,
         };
         if !public_note.is_empty() {
-            tx.insert_case_message(id, "system", Some(actor.user_id), &public_note, true).await?;
+            tx.insert_case_message(id, MessageAuthor::System, Some(actor.user_id), &public_note, true).await?;
         }
         let (rec, after) = (c.rec, tx.case(&Scope::Nation, id).await?);
         AuditEntry::new(Some(actor.user_id), event, "case", id).before(&serde_json::json!({"status": rec.status, "unit": rec.unit_code, "due": rec.due_date, "assignee": rec.assignee_id})).after(&serde_json::json!({"status": after.status, "unit": after.unit_code, "due": after.due_date, "assignee": after.assignee_id})).write(&mut tx)

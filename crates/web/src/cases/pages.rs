@@ -40,7 +40,7 @@ pub(crate) async fn inbox(
     let rows: Vec<_> = items
         .iter()
         .map(|c| {
-            let left = if matches!(c.status.as_str(), "received" | "accepted") {
+            let left = if matches!(c.status, CaseStatus::Received | CaseStatus::Accepted) {
                 days_left(c.due_date)
             } else {
                 None
