@@ -424,10 +424,11 @@ impl App {
             Some(c) if c.code != rec.unit_code.clone().unwrap_or_default() => format!("{}, {}", c.name, province.name),
             _ => province.name.clone(),
         };
-        let date = rec
-            .decision_date
-            .map(|d| (chrono::Datelike::day(&d), chrono::Datelike::month(&d), chrono::Datelike::year(&d)))
-            .unwrap_or((1, 1, rec.year as i32));
+        // Approval requires a decision date; generated national data approves
+        // without one, and its certificate is dated 1 January of the year.
+        let date = rec.decision_date.map_or((1, 1, rec.year as i32), |d| {
+            (chrono::Datelike::day(&d), chrono::Datelike::month(&d), chrono::Datelike::year(&d))
+        });
         let cert = crate::documents::Certificate {
             issuer_line1: line1,
             issuer_line2: line2,

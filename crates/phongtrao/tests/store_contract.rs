@@ -15,6 +15,7 @@ both_databases! {
     bulk_import_writes_all_rows_and_one_audit_entry => bulk_import;
     audit_chain_and_checkpoint => audit;
     users_and_sessions => users_sessions;
+    stored_values_decode_or_fail => stored_values;
 }
 
 fn org(name: &str, unit: &str) -> NewOrganisation {
@@ -209,5 +210,39 @@ async fn users_sessions(db: &TestDb) {
     assert!(!tx.take_totp_step(id, 4).await.unwrap());
     assert!(tx.take_totp_step(id, 6).await.unwrap());
     tx.commit().await.unwrap();
+    s.close().await;
+}
+
+/// A stored value that does not decode is an error naming table, column and value,
+/// never a default (an unknown role once meant "no TOTP required").
+async fn stored_values(db: &TestDb) {
+    let s = Store::connect(&db.url).await.unwrap();
+    s.load_shipped_units().await.unwrap();
+    let u = NewUser {
+        username: "b".into(),
+        display_name: "B".into(),
+        password_hash: "x".into(),
+        role: "province".into(),
+        unit_code: Some("01".into()),
+        organisation_id: None,
+        province_code: Some("01".into()),
+        commune_code: None,
+        email: None,
+    };
+    let mut tx = s.begin_write().await.unwrap();
+    let id = tx.insert_user(&u).await.unwrap();
+    tx.commit().await.unwrap();
+    let rec = s.user_by_id(id).await.unwrap();
+    assert_eq!((rec.role, rec.active, rec.totp_enabled), (domain::Role::Province, true, false));
+    s.execute_one("UPDATE users SET role = 'root' WHERE id = $1", &[store::Arg::I(id)]).await.unwrap();
+    match s.user_by_username("b").await {
+        Err(StoreError::Decode { table: "users", column: "role", value }) => assert_eq!(value, "root"),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    s.execute_one("UPDATE users SET role = 'province', active = 2 WHERE id = $1", &[store::Arg::I(id)]).await.unwrap();
+    assert!(matches!(s.user_by_id(id).await, Err(StoreError::Decode { column: "active", .. })));
+    s.execute_one("UPDATE units SET valid_from = '2025-13-01' WHERE code = '00004'", &[]).await.unwrap();
+    assert!(matches!(s.unit("00004").await, Err(StoreError::Decode { table: "units", column: "valid_from", .. })));
+    assert_eq!(s.unit("01").await.unwrap().level, domain::Level::Province);
     s.close().await;
 }

@@ -64,12 +64,22 @@ pub fn current_year() -> i64 {
 mod tests {
     use super::*;
 
+    /// One test, since moving the clock is process-wide.
     #[test]
-    fn the_clock_agrees_with_itself() {
+    fn the_clock_agrees_with_itself_and_moves_in_tests() {
         let before = now_ms();
         let today = today();
         assert!(now_secs() >= before / 1000);
         assert_eq!(today_iso(), domain::clock::iso(today));
         assert_eq!(current_year(), i64::from(chrono::Datelike::year(&today)));
+        #[cfg(feature = "test-clock")]
+        {
+            let day = 86_400_000;
+            set_offset_for_tests(400 * day);
+            let (moved, later) = (now_ms(), super::today());
+            set_offset_for_tests(0);
+            assert!(moved - before >= 400 * day && moved - before < 401 * day);
+            assert!((later - today).num_days() >= 399);
+        }
     }
 }

@@ -15,7 +15,7 @@ pub struct StoredSet {
 }
 
 fn decode(id: i64, body: &str) -> Result<StoredSet> {
-    let set = serde_json::from_str(body).map_err(|e| StoreError::Db(sqlx::Error::Decode(Box::new(e))))?;
+    let set = serde_json::from_str(body).map_err(|_| crate::decode::bad("criteria_sets", "body_json", body))?;
     Ok(StoredSet { id, set })
 }
 
