@@ -269,10 +269,3 @@ fn rfc3339(ms: i64) -> String {
 pub fn vn_day(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
-
-/// `YYYY-MM-DD` as `dd/mm/yyyy`.
-pub fn vn_date(iso: &str) -> String {
-    NaiveDate::parse_from_str(iso, "%Y-%m-%d")
-        .map(|d| d.format("%d/%m/%Y").to_string())
-        .unwrap_or_else(|_| iso.to_string())
-}
