@@ -77,7 +77,7 @@ pub(crate) fn log_head(id: i64, hash: &str, action: &str) {
 /// One audit entry to append: who did what to which entity, with the state before
 /// and after as JSON.
 ///
-/// ```ignore
+/// ```text
 /// AuditEntry::new(Some(actor.user_id), "model.update", "model", id).before(&old).after(&new).write(&mut tx).await?;
 /// ```
 #[derive(Debug, Clone)]
