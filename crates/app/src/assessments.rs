@@ -4,9 +4,10 @@
 
 use domain::assessment::{self, Answer, AssessmentResult, ComputedFacts, Status, Step};
 use domain::criteria::{set_for_year, CriteriaSet, Instrument, Subject};
-use domain::{Level, OrgKind, ValidationError};
+use domain::{Level, ValidationError};
 use serde::Deserialize;
 use store::assessments::{AssessmentFilter, AssessmentRecord, NewAssessment, ResultColumns};
+use store::audit::AuditEntry;
 use store::StoreError;
 
 use crate::error::AppResult;
@@ -83,16 +84,11 @@ pub(crate) fn result_columns(r: &AssessmentResult) -> ResultColumns {
 
 /// Whether the actor plays the part `who_acts` names for `step` on `rec`.
 fn may_take_with(actor: &Actor, rec: &AssessmentRecord, step: Step, approver: assessment::CommuneApprover) -> bool {
-    let subject = Subject::parse(&rec.subject).unwrap_or(Subject::ResidentialArea);
-    let by_province = rec.managed_by_province == 1;
+    let (subject, by_province) = (rec.subject, rec.managed_by_province);
     let part = assessment::who_acts(subject, by_province, step, approver);
     // An organisation contact's scope is its own organisation, so reaching `rec` at
     // all already means it is theirs; `role_plays` settles the part.
     assessment::role_plays(actor.role, part, subject, by_province)
-}
-
-fn parse_answers(json: &str) -> Vec<Answer> {
-    serde_json::from_str(json).unwrap_or_default()
 }
 
 impl App {
@@ -116,8 +112,7 @@ impl App {
         match (unit_code.map(str::trim).filter(|s| !s.is_empty()), organisation_id) {
             (None, Some(id)) => {
                 let o = self.store.organisation(&actor.scope, id).await?;
-                let kind = OrgKind::parse(&o.kind).unwrap_or(OrgKind::Other);
-                let subject = Subject::of_org_kind(kind)
+                let subject = Subject::of_org_kind(o.kind)
                     .ok_or_else(|| ValidationError::one("organisation_id", "assessment.not_assessable"))?;
                 // Outside the standard (TT 124/2021 Điều 1 khoản 2 điểm b): not assessed.
                 if self.store.organisation_exemption(o.id).await?.is_some() {
@@ -129,7 +124,7 @@ impl App {
                     organisation_id: Some(o.id),
                     province_code: o.province_code,
                     commune_code: Some(o.unit_code),
-                    managed_by_province: o.managed_by_province == 1,
+                    managed_by_province: o.managed_by_province,
                 })
             }
             (Some(code), None) => {
@@ -137,9 +132,9 @@ impl App {
                 if !actor.scope.contains(&u.place()) {
                     return Err(AppError::NotFound);
                 }
-                let subject = match Level::parse(&u.level) {
-                    Some(Level::Commune) => Subject::Commune,
-                    Some(Level::Area) => Subject::ResidentialArea,
+                let subject = match u.level {
+                    Level::Commune => Subject::Commune,
+                    Level::Area => Subject::ResidentialArea,
                     _ => return Err(ValidationError::one("unit_code", "assessment.not_assessable").into()),
                 };
                 Ok(SubjectRef {
@@ -172,7 +167,7 @@ impl App {
         actor.require_write()?;
         let instrument = Instrument::parse(input.instrument.trim())
             .ok_or_else(|| ValidationError::one("instrument", "assessment.instrument_unknown"))?;
-        let this_year = store::units::current_year();
+        let this_year = store::clock::current_year();
         if !(2022..=this_year + 1).contains(&input.year) {
             return Err(ValidationError::one("year", "assessment.year_invalid").into());
         }
@@ -205,8 +200,7 @@ impl App {
             Err(e) => return Err(e.into()),
         };
         let rec = tx.assessment(id).await?;
-        tx.audit(Some(actor.user_id), "assessment.create", "assessment", &id.to_string(), None, Some(&to_json(&rec)))
-            .await?;
+        AuditEntry::new(Some(actor.user_id), "assessment.create", "assessment", id).after(&rec).write(&mut tx).await?;
         tx.commit().await?;
         Ok(rec)
     }
@@ -214,11 +208,11 @@ impl App {
     /// One assessment in scope; until approval its result is recomputed from current data.
     pub async fn assessment(&self, actor: &Actor, id: i64) -> AppResult<AssessmentRecord> {
         let mut rec = self.store.assessment(&actor.scope, id).await?;
-        if matches!(Status::parse(&rec.status), Some(Status::Draft | Status::Submitted | Status::Reviewed)) {
+        if matches!(rec.status, Status::Draft | Status::Submitted | Status::Reviewed) {
             let result = self.recompute(&rec).await?;
             let cols = result_columns(&result);
-            rec.result_json = cols.json;
-            rec.passed = cols.passed.map(i64::from);
+            rec.result = result;
+            rec.passed = cols.passed;
             rec.total_points = cols.total;
             rec.level = cols.level;
         }
@@ -227,9 +221,8 @@ impl App {
 
     async fn recompute(&self, rec: &AssessmentRecord) -> AppResult<AssessmentResult> {
         let set = self.store.criteria_set(rec.criteria_set_id).await?.set;
-        let subject = Subject::parse(&rec.subject).unwrap_or(Subject::ResidentialArea);
-        let facts = self.facts(subject, rec.commune_code.as_deref(), rec.year).await?;
-        Ok(assessment::score(&set, &parse_answers(&rec.answers_json), &facts))
+        let facts = self.facts(rec.subject, rec.commune_code.as_deref(), rec.year).await?;
+        Ok(assessment::score(&set, &rec.answers, &facts))
     }
 
     /// Replaces the answers of a draft.
@@ -237,21 +230,16 @@ impl App {
         let rec = self.draft_to_answer(actor, id).await?;
         let set = self.store.criteria_set(rec.criteria_set_id).await?.set;
         assessment::validate_answers(&set, answers)?;
-        let subject = Subject::parse(&rec.subject).unwrap_or(Subject::ResidentialArea);
-        let facts = self.facts(subject, rec.commune_code.as_deref(), rec.year).await?;
+        let facts = self.facts(rec.subject, rec.commune_code.as_deref(), rec.year).await?;
         let cols = result_columns(&assessment::score(&set, answers, &facts));
         let mut tx = self.store.begin_write().await?;
         tx.update_assessment_answers(id, &to_json(&answers), &cols).await?;
         let after = tx.assessment(id).await?;
-        tx.audit(
-            Some(actor.user_id),
-            "assessment.update",
-            "assessment",
-            &id.to_string(),
-            Some(&rec.answers_json),
-            Some(&after.answers_json),
-        )
-        .await?;
+        AuditEntry::new(Some(actor.user_id), "assessment.update", "assessment", id)
+            .before(&rec.answers)
+            .after(&after.answers)
+            .write(&mut tx)
+            .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -264,7 +252,7 @@ impl App {
     pub(crate) async fn draft_to_answer(&self, actor: &Actor, id: i64) -> AppResult<AssessmentRecord> {
         actor.require_write()?;
         let rec = self.store.assessment(&actor.scope, id).await?;
-        if rec.status != Status::Draft.as_str() {
+        if rec.status != Status::Draft {
             return Err(AppError::Conflict("assessment.not_draft"));
         }
         if !self.may_take(actor, &rec, Step::Submit).await? {
@@ -293,7 +281,7 @@ impl App {
 
     /// The steps the actor may take on an assessment now (for showing buttons).
     pub async fn allowed_steps(&self, actor: &Actor, rec: &AssessmentRecord) -> AppResult<Vec<Step>> {
-        let Some(from) = Status::parse(&rec.status) else { return Ok(Vec::new()) };
+        let from = rec.status;
         if !actor.role.can_write() {
             return Ok(Vec::new());
         }
@@ -306,9 +294,7 @@ impl App {
 
     /// Whether the actor may edit the answers (the owner, while draft).
     pub async fn may_edit(&self, actor: &Actor, rec: &AssessmentRecord) -> AppResult<bool> {
-        Ok(actor.role.can_write()
-            && rec.status == Status::Draft.as_str()
-            && self.may_take(actor, rec, Step::Submit).await?)
+        Ok(actor.role.can_write() && rec.status == Status::Draft && self.may_take(actor, rec, Step::Submit).await?)
     }
 
     /// The criteria set an assessment was made with.
@@ -327,13 +313,12 @@ impl App {
         let rec = self.store.assessment(&actor.scope, id).await?;
         let step =
             Step::to_target(input.to.trim()).ok_or_else(|| ValidationError::one("to", "assessment.step_unknown"))?;
-        let from =
-            Status::parse(&rec.status).ok_or_else(|| AppError::Internal(format!("bad status {}", rec.status)))?;
+        let from = rec.status;
         let next = assessment::next_status(from, step).ok_or(AppError::Conflict("assessment.out_of_order"))?;
         if !self.may_take(actor, &rec, step).await? {
             return Err(AppError::Forbidden("assessment.not_your_step"));
         }
-        let today = store::units::today_iso();
+        let today = store::clock::today_iso();
         let mut decision = None;
         let mut reason = None;
         match step {
@@ -360,11 +345,10 @@ impl App {
             _ => {}
         }
         let submitted = if step == Step::Submit {
-            let subject = Subject::parse(&rec.subject).unwrap_or(Subject::ResidentialArea);
             let campaign = self.campaign(rec.year).await?;
-            let first = rec.submitted_at.map(|_| rec.late == 1);
-            let late = campaign.submission_late(subject, store::units::today(), first);
-            Some((rec.submitted_at.unwrap_or_else(store::now_ms), late))
+            let first = rec.submitted_at.map(|_| rec.late);
+            let late = campaign.submission_late(rec.subject, store::clock::today(), first);
+            Some((rec.submitted_at.unwrap_or_else(store::clock::now_ms), late))
         } else {
             None
         };
@@ -372,7 +356,7 @@ impl App {
         let frozen = if step == Step::Approve { Some(result_columns(&self.recompute(&rec).await?)) } else { None };
         let mut tx = self.store.begin_write().await?;
         if let Some(cols) = &frozen {
-            tx.update_assessment_answers(id, &rec.answers_json, cols).await?;
+            tx.update_assessment_answers(id, &to_json(&rec.answers), cols).await?;
         }
         let dec = decision.as_ref().map(|(n, d)| (n.as_str(), d.as_str()));
         match tx.set_assessment_status(id, from.as_str(), next.as_str(), dec, reason.as_deref(), submitted).await {
@@ -383,15 +367,11 @@ impl App {
         let after = tx.assessment(id).await?;
         let detail =
             serde_json::json!({"from": from.as_str(), "to": next.as_str(), "reason": reason, "decision": decision});
-        tx.audit(
-            Some(actor.user_id),
-            "assessment.transition",
-            "assessment",
-            &id.to_string(),
-            Some(&format!("{{\"status\":\"{}\"}}", from.as_str())),
-            Some(&detail.to_string()),
-        )
-        .await?;
+        AuditEntry::new(Some(actor.user_id), "assessment.transition", "assessment", id)
+            .before(&serde_json::json!({"status": from.as_str()}))
+            .after(&detail)
+            .write(&mut tx)
+            .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -402,13 +382,12 @@ impl App {
     /// Before approval, or when not passed, there is none (409).
     pub async fn certificate(&self, actor: &Actor, id: i64) -> AppResult<Vec<u8>> {
         let rec = self.store.assessment(&actor.scope, id).await?;
-        let approved = matches!(Status::parse(&rec.status), Some(Status::Approved | Status::Published));
-        if rec.instrument != Instrument::SafeUnit.as_str() || !approved || rec.passed != Some(1) {
+        let approved = matches!(rec.status, Status::Approved | Status::Published);
+        if rec.instrument != Instrument::SafeUnit || !approved || rec.passed != Some(true) {
             return Err(AppError::Conflict("assessment.no_certificate"));
         }
-        let subject = Subject::parse(&rec.subject).unwrap_or(Subject::ResidentialArea);
         let approver = self.campaign(rec.year).await?.commune_approver;
-        let by_province = assessment::who_acts(subject, rec.managed_by_province == 1, Step::Approve, approver)
+        let by_province = assessment::who_acts(rec.subject, rec.managed_by_province, Step::Approve, approver)
             != assessment::Actor::Commune;
         let province = self.store.unit(&rec.province_code).await?;
         let commune = match &rec.commune_code {
@@ -445,10 +424,11 @@ impl App {
             Some(c) if c.code != rec.unit_code.clone().unwrap_or_default() => format!("{}, {}", c.name, province.name),
             _ => province.name.clone(),
         };
-        let date = rec.decision_date.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-        let date = date
-            .map(|d| (chrono::Datelike::day(&d), chrono::Datelike::month(&d), chrono::Datelike::year(&d)))
-            .unwrap_or((1, 1, rec.year as i32));
+        // Approval requires a decision date; generated national data approves
+        // without one, and its certificate is dated 1 January of the year.
+        let date = rec.decision_date.map_or((1, 1, rec.year as i32), |d| {
+            (chrono::Datelike::day(&d), chrono::Datelike::month(&d), chrono::Datelike::year(&d))
+        });
         let cert = crate::documents::Certificate {
             issuer_line1: line1,
             issuer_line2: line2,
@@ -463,7 +443,7 @@ impl App {
                 "PT-{}-{}",
                 rec.id,
                 &hex::encode(sha2::Digest::finalize(<sha2::Sha256 as sha2::Digest>::new_with_prefix(
-                    rec.result_json.as_bytes()
+                    to_json(&rec.result).as_bytes()
                 )))[..8]
             ),
         };
@@ -485,7 +465,7 @@ impl App {
     ) -> AppResult<store::attachments::AttachmentInfo> {
         actor.require_write()?;
         let rec = self.store.assessment(&actor.scope, id).await?;
-        if rec.status != Status::Draft.as_str() {
+        if rec.status != Status::Draft {
             return Err(AppError::Conflict("assessment.not_draft"));
         }
         if !self.may_take(actor, &rec, Step::Submit).await? {
@@ -528,15 +508,10 @@ impl App {
         };
         let att = tx.insert_attachment(id, &new, actor.user_id).await?;
         let after = serde_json::json!({"attachment": att, "filename": name, "sha256": sha, "bytes": clean.len(), "criterion": criterion});
-        tx.audit(
-            Some(actor.user_id),
-            "assessment.evidence",
-            "assessment",
-            &id.to_string(),
-            None,
-            Some(&after.to_string()),
-        )
-        .await?;
+        AuditEntry::new(Some(actor.user_id), "assessment.evidence", "assessment", id)
+            .after(&after)
+            .write(&mut tx)
+            .await?;
         tx.commit().await?;
         self.store.attachments(id).await?.into_iter().find(|a| a.id == att).ok_or(AppError::NotFound)
     }

@@ -45,7 +45,7 @@ impl App {
     pub async fn publish_audit_anchor(&self, targets: &AnchorTargets) -> AppResult<Anchor> {
         let anchor = self.audit_anchor().await?;
         if let Some(path) = &targets.file {
-            let line = anchor_line(chrono::Utc::now(), &anchor);
+            let line = anchor_line(store::clock::now_utc(), &anchor);
             let path = path.clone();
             tokio::task::spawn_blocking(move || -> std::io::Result<()> {
                 let mut f = std::fs::OpenOptions::new().create(true).append(true).open(&path)?;

@@ -9,8 +9,10 @@ use argon2::Argon2;
 use domain::{Role, Scope};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use store::audit::AuditEntry;
+use store::clock::now_ms;
 use store::users::UserRecord;
-use store::{now_ms, StoreError};
+use store::StoreError;
 use totp_rs::{Algorithm, Secret, TOTP};
 
 use crate::error::AppResult;
@@ -200,14 +202,14 @@ impl App {
             Err(StoreError::NotFound) => None,
             Err(e) => return Err(e.into()),
         };
-        match user.filter(|u| u.active == 1) {
+        match user.filter(|u| u.active) {
             None => {
                 verify_password(password, dummy_hash());
                 self.audit_login(None, "auth.login_failed", username, "unknown_user").await?;
             }
             Some(user) => {
                 let password_ok = verify_password(password, &user.password_hash);
-                let code = if user.totp_enabled == 1 && password_ok {
+                let code = if user.totp_enabled && password_ok {
                     match (totp, user.totp_secret.as_deref()) {
                         (Some(code), Some(secret)) => totp_step(secret, &user.username, code),
                         _ => None,
@@ -215,7 +217,7 @@ impl App {
                 } else {
                     None
                 };
-                let totp_needed = user.totp_enabled == 1;
+                let totp_needed = user.totp_enabled;
                 if password_ok && (!totp_needed || code.is_some()) {
                     return self.open_session(&user, code, kind).await;
                 }
@@ -256,15 +258,10 @@ impl App {
             }
         }
         tx.insert_session(&token_hash(&token), user.id, kind, &csrf, cfg.session_ttl_ms).await?;
-        tx.audit(
-            Some(user.id),
-            "auth.login",
-            "user",
-            &user.id.to_string(),
-            None,
-            Some(&format!("{{\"kind\":\"{kind}\"}}")),
-        )
-        .await?;
+        AuditEntry::new(Some(user.id), "auth.login", "user", user.id)
+            .after(&serde_json::json!({"kind": kind}))
+            .write(&mut tx)
+            .await?;
         tx.commit().await?;
         let must = self.must_enrol(user);
         Ok(LoginOk { token, csrf_token: csrf, user_id: user.id, must_enrol_totp: must })
@@ -272,15 +269,17 @@ impl App {
 
     async fn audit_login(&self, actor: Option<i64>, action: &str, username: &str, reason: &str) -> AppResult<()> {
         let mut tx = self.store.begin_write().await?;
-        let after = serde_json::json!({ "username": username, "reason": reason }).to_string();
-        tx.audit(actor, action, "user", actor.map(|a| a.to_string()).as_deref().unwrap_or("-"), None, Some(&after))
+        let after = serde_json::json!({ "username": username, "reason": reason });
+        AuditEntry::new(actor, action, "user", actor.map(|a| a.to_string()).as_deref().unwrap_or("-"))
+            .after(&after)
+            .write(&mut tx)
             .await?;
         tx.commit().await?;
         Ok(())
     }
 
     fn must_enrol(&self, user: &UserRecord) -> bool {
-        self.config.require_totp && user.totp_enabled == 0 && Role::parse(&user.role).is_some_and(Role::requires_totp)
+        self.config.require_totp && !user.totp_enabled && user.role.requires_totp()
     }
 
     /// Resolves a session or bearer token to the acting user.
@@ -290,7 +289,7 @@ impl App {
             Err(StoreError::NotFound) => return Err(AppError::Unauthorized("auth.session_expired")),
             Err(e) => return Err(e.into()),
         };
-        if user.active != 1 {
+        if !user.active {
             return Err(AppError::Unauthorized("auth.session_expired"));
         }
         self.actor_for(&user, session.csrf_token, session.kind).await
@@ -298,7 +297,7 @@ impl App {
 
     /// Builds the [`Actor`] of a user.
     pub async fn actor_for(&self, user: &UserRecord, csrf_token: String, session_kind: String) -> AppResult<Actor> {
-        let role = Role::parse(&user.role).ok_or_else(|| AppError::Internal(format!("bad role {}", user.role)))?;
+        let role = user.role;
         // One unit read per request: the scope and the name come from the same row.
         let (scope, unit_code, unit_name) = match (role, user.organisation_id) {
             (Role::Organisation, Some(id)) => {
@@ -322,7 +321,7 @@ impl App {
             scope,
             unit_code,
             unit_name,
-            totp_enabled: user.totp_enabled == 1,
+            totp_enabled: user.totp_enabled,
             must_enrol_totp: self.must_enrol(user),
             csrf_token,
             session_kind,
@@ -333,7 +332,7 @@ impl App {
     pub async fn logout(&self, actor: &Actor, token: &str) -> AppResult<()> {
         let mut tx = self.store.begin_write().await?;
         tx.delete_session(&token_hash(token)).await?;
-        tx.audit(Some(actor.user_id), "auth.logout", "user", &actor.user_id.to_string(), None, None).await?;
+        AuditEntry::new(Some(actor.user_id), "auth.logout", "user", actor.user_id).write(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -342,15 +341,10 @@ impl App {
     pub async fn logout_everywhere(&self, actor: &Actor) -> AppResult<u64> {
         let mut tx = self.store.begin_write().await?;
         let n = tx.delete_user_sessions(actor.user_id).await?;
-        tx.audit(
-            Some(actor.user_id),
-            "auth.logout_everywhere",
-            "user",
-            &actor.user_id.to_string(),
-            None,
-            Some(&format!("{{\"sessions\":{n}}}")),
-        )
-        .await?;
+        AuditEntry::new(Some(actor.user_id), "auth.logout_everywhere", "user", actor.user_id)
+            .after(&serde_json::json!({"sessions": n}))
+            .write(&mut tx)
+            .await?;
         tx.commit().await?;
         Ok(n)
     }
@@ -378,7 +372,7 @@ impl App {
             self.config.session_ttl_ms,
         )
         .await?;
-        tx.audit(Some(actor.user_id), "user.password_change", "user", &actor.user_id.to_string(), None, None).await?;
+        AuditEntry::new(Some(actor.user_id), "user.password_change", "user", actor.user_id).write(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -396,7 +390,7 @@ impl App {
         let totp = make_totp(&secret, &actor.username)?;
         let mut tx = self.store.begin_write().await?;
         tx.set_totp_secret(actor.user_id, &secret).await?;
-        tx.audit(Some(actor.user_id), "auth.totp_enrol", "user", &actor.user_id.to_string(), None, None).await?;
+        AuditEntry::new(Some(actor.user_id), "auth.totp_enrol", "user", actor.user_id).write(&mut tx).await?;
         tx.commit().await?;
         Ok((secret, totp.get_url()))
     }
@@ -407,7 +401,7 @@ impl App {
         let Some(secret) = user.totp_secret.as_deref() else {
             return Err(AppError::Validation(domain::ValidationError::one("code", "auth.totp_not_started")));
         };
-        if user.totp_enabled == 1 {
+        if user.totp_enabled {
             return Err(AppError::Conflict("auth.totp_already_enabled"));
         }
         let Some(step) = totp_step(secret, &user.username, code) else {
@@ -419,7 +413,7 @@ impl App {
             return Err(AppError::Validation(domain::ValidationError::one("code", "auth.totp_bad_code")));
         }
         tx.enable_totp(actor.user_id).await?;
-        tx.audit(Some(actor.user_id), "auth.totp_confirm", "user", &actor.user_id.to_string(), None, None).await?;
+        AuditEntry::new(Some(actor.user_id), "auth.totp_confirm", "user", actor.user_id).write(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -441,7 +435,7 @@ fn totp_step(secret_b32: &str, username: &str, code: &str) -> Option<i64> {
         return None;
     }
     let totp = make_totp(secret_b32, username).ok()?;
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    let now = u64::try_from(store::clock::now_secs()).ok()?;
     let step = now / 30;
     [step.saturating_sub(1), step, step + 1]
         .into_iter()
@@ -456,17 +450,14 @@ fn check_totp(secret_b32: &str, username: &str, code: &str) -> bool {
 
 /// Computes the current TOTP code for a secret (tests and the CLI use it).
 pub fn current_totp(secret_b32: &str, username: &str) -> AppResult<String> {
-    make_totp(secret_b32, username)?.generate_current().map_err(|e| AppError::Internal(e.to_string()))
+    totp_at(secret_b32, username, 0)
 }
 
 /// The TOTP code of the time-step `offset` periods from now (−1, 0 or 1 are
 /// accepted; tests use them to confirm and log in several times without waiting
 /// for the next period, since each step logs in once).
 pub fn totp_at(secret_b32: &str, username: &str, offset: i64) -> AppResult<String> {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .as_secs();
+    let now = u64::try_from(store::clock::now_secs()).map_err(|e| AppError::Internal(e.to_string()))?;
     let at = now.saturating_add_signed(30 * offset);
     Ok(make_totp(secret_b32, username)?.generate(at))
 }

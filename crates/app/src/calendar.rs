@@ -9,6 +9,7 @@ use domain::calendar::{CalendarOverride, Holiday, OverrideKind, WorkCalendar};
 use domain::deadline::Rule;
 use domain::{Role, ValidationError};
 use serde::Deserialize;
+use store::audit::AuditEntry;
 use store::cases::CalendarOverrideRow;
 
 use crate::error::AppResult;
@@ -45,14 +46,7 @@ impl App {
         let rows = self.store.calendar_overrides().await?;
         let overrides = rows
             .into_iter()
-            .filter_map(|r| {
-                Some(CalendarOverride {
-                    date: NaiveDate::parse_from_str(&r.day, "%Y-%m-%d").ok()?,
-                    kind: if r.kind == "working_day" { OverrideKind::WorkingDay } else { OverrideKind::DayOff },
-                    name_vi: r.name_vi,
-                    name_en: r.name_en,
-                })
-            })
+            .map(|r| CalendarOverride { date: r.day, kind: r.kind, name_vi: r.name_vi, name_en: r.name_en })
             .collect();
         Ok(self.calendar_cache.set(Arc::new(WorkCalendar::new(overrides))))
     }
@@ -97,7 +91,8 @@ impl App {
         require_admin(actor)?;
         let mut err = ValidationError::default();
         let day = parse_day("day", &input.day).map_err(|e| err.errors.extend(e.errors)).ok();
-        if !matches!(input.kind.as_str(), "day_off" | "working_day") {
+        let kind = OverrideKind::parse(&input.kind);
+        if kind.is_none() {
             err.push("kind", "calendar.kind_unknown");
         }
         let name_vi = input.name_vi.trim();
@@ -105,15 +100,16 @@ impl App {
             err.push("name_vi", "calendar.name_empty");
         }
         err.into_result()?;
+        let (Some(day), Some(kind)) = (day, kind) else { return Err(AppError::Internal("validated".into())) };
         let row = CalendarOverrideRow {
-            day: day.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
-            kind: input.kind.clone(),
+            day,
+            kind,
             name_vi: name_vi.to_string(),
             name_en: input.name_en.as_deref().map(str::trim).filter(|s| !s.is_empty()).unwrap_or(name_vi).to_string(),
         };
         let mut tx = self.store.begin_write().await?;
         tx.upsert_calendar_override(&row, actor.user_id).await?;
-        tx.audit(Some(actor.user_id), "calendar.set", "calendar", &row.day, None, Some(&crate::to_json(&row))).await?;
+        AuditEntry::new(Some(actor.user_id), "calendar.set", "calendar", row.day).after(&row).write(&mut tx).await?;
         tx.commit().await?;
         self.calendar_cache.forget();
         Ok(())
@@ -127,7 +123,7 @@ impl App {
         if !tx.delete_calendar_override(&day).await? {
             return Err(AppError::NotFound);
         }
-        tx.audit(Some(actor.user_id), "calendar.delete", "calendar", &day, None, None).await?;
+        AuditEntry::new(Some(actor.user_id), "calendar.delete", "calendar", &day).write(&mut tx).await?;
         tx.commit().await?;
         self.calendar_cache.forget();
         Ok(())

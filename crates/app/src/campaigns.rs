@@ -6,6 +6,7 @@ use domain::assessment::CommuneApprover;
 use domain::campaign::Campaign;
 use domain::{Role, ValidationError};
 use serde::Deserialize;
+use store::audit::AuditEntry;
 
 use crate::error::AppResult;
 use crate::{Actor, App, AppError};
@@ -95,17 +96,13 @@ impl App {
         let before = self.campaign(year).await?;
         let mut tx = self.store.begin_write().await?;
         tx.put_campaign(&campaign, actor.user_id).await?;
-        tx.audit(
-            Some(actor.user_id),
-            "campaign.set",
-            "campaign",
-            &year.to_string(),
-            Some(&crate::to_json(&before)),
-            Some(&crate::to_json(&campaign)),
-        )
-        .await?;
+        AuditEntry::new(Some(actor.user_id), "campaign.set", "campaign", year)
+            .before(&before)
+            .after(&campaign)
+            .write(&mut tx)
+            .await?;
         tx.commit().await?;
-        self.schedule_reminders(campaign.year, store::units::today()).await?;
+        self.schedule_reminders(campaign.year, store::clock::today()).await?;
         Ok(campaign)
     }
 }

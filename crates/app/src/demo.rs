@@ -4,6 +4,7 @@
 use domain::{NewOrganisation, OrgKind};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use store::audit::AuditEntry;
 use store::org_import::{ImportAudit, ImportedOrganisation};
 
 use crate::error::AppResult;
@@ -77,7 +78,10 @@ pub async fn load_demo(app: &App) -> AppResult<Vec<DemoAccount>> {
         }
     }
     tx.insert_organisations(&orgs).await?;
-    tx.audit(None, "demo.load", "demo", "-", None, Some(&format!("{{\"organisations\":{}}}", orgs.len()))).await?;
+    AuditEntry::new(None, "demo.load", "demo", "-")
+        .after(&serde_json::json!({"organisations": orgs.len()}))
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     let (first_org, _) = app
         .store
@@ -153,12 +157,12 @@ async fn load_demo_movement(app: &App) -> AppResult<()> {
     use domain::assessment::Answer;
     let user = app.store.user_by_username("demo.commune").await?;
     let actor = app.actor_for(&user, String::new(), "demo".into()).await?;
-    let year = store::units::current_year();
-    let today = store::units::today_iso();
+    let year = store::clock::current_year();
+    let today = store::clock::today_iso();
     let model = app
         .create_model(
             &actor,
-            &crate::movement::ModelInput {
+            &crate::models::ModelInput {
                 type_code: "camera_an_ninh".into(),
                 name: format!("{DEMO_LABEL} Camera an ninh khu phố"),
                 unit_code: DEMO_COMMUNE.into(),
@@ -169,7 +173,7 @@ async fn load_demo_movement(app: &App) -> AppResult<()> {
             },
         )
         .await?;
-    let verdict = crate::movement::EvaluationInput {
+    let verdict = crate::models::EvaluationInput {
         year,
         verdict: "effective".into(),
         note: Some("Hoạt động thực chất, hiệu quả".into()),
@@ -205,10 +209,10 @@ async fn load_demo_movement(app: &App) -> AppResult<()> {
     for o in orgs.iter().filter(|o| o.name.ends_with(DEMO_EXEMPT)) {
         app.set_organisation_exemption(&actor, o.id, Some("primary_or_preschool")).await?;
     }
-    for o in orgs.iter().filter(|o| o.kind != "other" && !o.name.ends_with(DEMO_EXEMPT)) {
-        let subject = match o.kind.as_str() {
-            "agency" => "agency",
-            "school" => "school",
+    for o in orgs.iter().filter(|o| o.kind != domain::OrgKind::Other && !o.name.ends_with(DEMO_EXEMPT)) {
+        let subject = match o.kind {
+            domain::OrgKind::Agency => "agency",
+            domain::OrgKind::School => "school",
             _ => "enterprise",
         };
         subjects.push((None, Some(o.id), subject));
@@ -350,7 +354,10 @@ pub async fn load_national(app: &App, orgs: u64, seed: u64, progress: &(dyn Fn(u
             progress(done.min(total), total);
         }
     }
-    tx.audit(None, "demo.national_areas", "demo", "-", None, Some(&format!("{{\"areas\":{done}}}"))).await?;
+    AuditEntry::new(None, "demo.national_areas", "demo", "-")
+        .after(&serde_json::json!({"areas": done}))
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     let batch = 20_000u64;
     let mut i = 0u64;
@@ -362,11 +369,7 @@ pub async fn load_national(app: &App, orgs: u64, seed: u64, progress: &(dyn Fn(u
                 ImportedOrganisation::new(o, province)
             })
             .collect();
-        let audit = ImportAudit {
-            actor: None,
-            action: "demo.national_organisations".into(),
-            after: format!("{{\"from\":{i},\"to\":{end}}}"),
-        };
+        let audit = ImportAudit::new(None, "demo.national_organisations", &serde_json::json!({"from": i, "to": end}));
         app.store.import_organisations(rows, audit, tokio::sync::watch::channel(0).0).await?;
         i = end;
         if i.is_multiple_of(25 * batch) {

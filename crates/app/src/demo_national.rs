@@ -7,10 +7,13 @@
 
 use domain::assessment::{score, Answer, ComputedFacts};
 use domain::criteria::{CriteriaSet, Instrument};
+use domain::model::KeyAreaAction::{Designate, Remove};
+use domain::model::Verdict;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use store::assessments::{BulkAssessment, ResultColumns};
-use store::movement::NewModel;
+use store::audit::AuditEntry;
+use store::models::NewModel;
 
 use crate::assessments::result_columns;
 use crate::demo::{commune_list, DEMO_LABEL};
@@ -117,7 +120,7 @@ pub async fn load_national_assessments(
         .map(|subject| {
             let rows = orgs
                 .iter()
-                .filter(|(_, kind, _, _)| kind == subject)
+                .filter(|(_, kind, _, _)| kind.as_str() == subject)
                 .map(|(id, _, c, p)| (None, Some(*id), p.clone(), c.clone()))
                 .collect();
             (subject, rows)
@@ -181,7 +184,9 @@ pub async fn load_national_assessments(
     }
     let mut tx = app.store.begin_write().await?;
     tx.insert_assessments_bulk(&batch).await?;
-    tx.audit(None, "demo.national_assessments", "assessment", "*", None, Some(&format!("{{\"years\":{years:?}}}")))
+    AuditEntry::new(None, "demo.national_assessments", "assessment", "*")
+        .after(&serde_json::json!({"years": years}))
+        .write(&mut tx)
         .await?;
     tx.commit().await?;
     done += batch.len() as u64;
@@ -234,8 +239,7 @@ async fn load_national_movement_records(app: &App, years: &[i64], rng: &mut StdR
     if app.store.count_models().await? > 0 {
         return Ok(());
     }
-    let types: Vec<String> =
-        app.store.model_types().await?.into_iter().filter(|t| t.active == 1).map(|t| t.code).collect();
+    let types: Vec<String> = app.store.model_types().await?.into_iter().filter(|t| t.active).map(|t| t.code).collect();
     if types.is_empty() {
         return Ok(());
     }
@@ -245,14 +249,10 @@ async fn load_national_movement_records(app: &App, years: &[i64], rng: &mut StdR
     for (a, c, _) in &areas {
         areas_of.entry(c.as_str()).or_default().push(a.as_str());
     }
-    let today = store::units::today_iso();
-    let on = |year: i64, md: &str| -> String {
-        let d = format!("{year}-{md}");
-        if d > today {
-            today.clone()
-        } else {
-            d
-        }
+    let today = store::clock::today();
+    // A day of `year`, or today when that day is still to come.
+    let on = |year: i64, (month, day): (u32, u32)| -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(year as i32, month, day).filter(|d| *d <= today).unwrap_or(today)
     };
     let mut tx = app.store.begin_write().await?;
     let mut previous: Option<i64> = None;
@@ -280,9 +280,9 @@ async fn load_national_movement_records(app: &App, years: &[i64], rng: &mut StdR
             for &year in years {
                 let effective = rng.gen_range(0..100) < 85;
                 let (verdict, note) = if effective {
-                    ("effective", "Hoạt động thực chất, hiệu quả")
+                    (Verdict::Effective, "Hoạt động thực chất, hiệu quả")
                 } else {
-                    ("formal", "Còn hình thức, cần củng cố")
+                    (Verdict::Formal, "Còn hình thức, cần củng cố")
                 };
                 tx.insert_model_evaluation(id, year, verdict, Some(note), None).await?;
             }
@@ -290,17 +290,14 @@ async fn load_national_movement_records(app: &App, years: &[i64], rng: &mut StdR
         let r = rng.gen_range(0..1000u32);
         if r < 60 {
             let number = format!("{}/QĐ-UBND", 100 + n % 900);
-            tx.insert_key_area_event(code, province, Some(code), "designate", &number, &on(first, "03-15"), None)
-                .await?;
+            tx.insert_key_area_event(code, province, Some(code), Designate, &number, on(first, (3, 15)), None).await?;
             if r < 24 && last > first {
                 let number = format!("{}/QĐ-UBND", 200 + n % 800);
-                tx.insert_key_area_event(code, province, Some(code), "remove", &number, &on(last, "09-30"), None)
-                    .await?;
+                tx.insert_key_area_event(code, province, Some(code), Remove, &number, on(last, (9, 30)), None).await?;
             }
         } else if r < 70 && last > first {
             let number = format!("{}/QĐ-UBND", 300 + n % 700);
-            tx.insert_key_area_event(code, province, Some(code), "designate", &number, &on(last, "04-10"), None)
-                .await?;
+            tx.insert_key_area_event(code, province, Some(code), Designate, &number, on(last, (4, 10)), None).await?;
         }
         if division == "xã" {
             for &year in years {
@@ -308,7 +305,10 @@ async fn load_national_movement_records(app: &App, years: &[i64], rng: &mut StdR
             }
         }
     }
-    tx.audit(None, "demo.national_movement", "model", "*", None, Some(&format!("{{\"years\":{years:?}}}"))).await?;
+    AuditEntry::new(None, "demo.national_movement", "model", "*")
+        .after(&serde_json::json!({"years": years}))
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -316,7 +316,7 @@ async fn load_national_movement_records(app: &App, years: &[i64], rng: &mut StdR
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::movement::{parse_set, SHIPPED_SETS};
+    use crate::criteria_sets::{parse_set, SHIPPED_SETS};
 
     fn shipped(name: &str) -> CriteriaSet {
         let text = SHIPPED_SETS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t).unwrap_or_default();

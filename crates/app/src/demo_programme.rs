@@ -15,6 +15,8 @@ use rand::{Rng, SeedableRng};
 use store::tasks::NewTask;
 
 use crate::demo::DEMO_LABEL;
+use store::audit::AuditEntry;
+
 use crate::error::AppResult;
 use crate::App;
 
@@ -64,7 +66,7 @@ pub async fn load_national_programme(app: &App, year: i64, reports: usize, seed:
     let mut rng = StdRng::seed_from_u64(seed);
     let mut counts = ProgrammeCounts::default();
     let start = NaiveDate::from_ymd_opt(year as i32, 1, 15).unwrap_or(NaiveDate::MIN);
-    let t0 = store::units::today().and_hms_opt(0, 0, 0).map(|d| d.and_utc().timestamp_millis()).unwrap_or(0);
+    let t0 = store::clock::today().and_hms_opt(0, 0, 0).map(|d| d.and_utc().timestamp_millis()).unwrap_or(0);
     let mut tx = app.store.begin_write().await?;
     for (k, title) in KEY_TASKS.iter().enumerate() {
         let due = start + chrono::Duration::days(25 * k as i64 + 30);
@@ -105,8 +107,8 @@ pub async fn load_national_programme(app: &App, year: i64, reports: usize, seed:
     }
     tx.rebuild_rollups(year).await?;
     let after =
-        format!("{{\"tasks\":{},\"assignments\":{},\"reports\":{}}}", counts.tasks, counts.assignments, counts.reports);
-    tx.audit(None, "demo.national_programme", "demo", &year.to_string(), None, Some(&after)).await?;
+        serde_json::json!({"tasks": counts.tasks, "assignments": counts.assignments, "reports": counts.reports});
+    AuditEntry::new(None, "demo.national_programme", "demo", year).after(&after).write(&mut tx).await?;
     tx.commit().await?;
     Ok(counts)
 }

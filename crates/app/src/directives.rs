@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 use store::directives::{DirectiveRecord, NewDirective, PlanRow};
 use store::StoreError;
 
+use store::audit::AuditEntry;
+
 use crate::error::AppResult;
 use crate::{Actor, App, AppError};
 
@@ -165,8 +167,7 @@ impl App {
             "unit_code": issuer.code, "plans_due": new.plans.as_ref().map(|p| p.0.clone()),
             "plans_from": new.plans.as_ref().map(|p| p.1.as_str()), "plans_asked": asked,
         });
-        tx.audit(Some(actor.user_id), "directive.create", "directive", &id.to_string(), None, Some(&after.to_string()))
-            .await?;
+        AuditEntry::new(Some(actor.user_id), "directive.create", "directive", id).after(&after).write(&mut tx).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -227,15 +228,10 @@ impl App {
             Err(e) => return Err(e.into()),
         };
         let after = serde_json::json!({"directive_id": directive_id, "unit_code": unit, "number": input.number.trim(), "issued_on": issued, "title": input.title.trim()});
-        tx.audit(
-            Some(actor.user_id),
-            "directive.plan",
-            "directive_plan",
-            &id.to_string(),
-            None,
-            Some(&after.to_string()),
-        )
-        .await?;
+        AuditEntry::new(Some(actor.user_id), "directive.plan", "directive_plan", id)
+            .after(&after)
+            .write(&mut tx)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -301,7 +297,7 @@ fn checked_directive(input: &DirectiveInput) -> AppResult<NewDirective> {
 
 /// The plan lines with their statuses and counts, today in Vietnam.
 fn plans_view(rows: Vec<PlanRow>, due: NaiveDate) -> PlansView {
-    let today = store::units::today();
+    let today = store::clock::today();
     let mut tally = PlanTally::default();
     let items: Vec<PlanLine> = rows
         .into_iter()

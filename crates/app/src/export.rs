@@ -1,6 +1,8 @@
 //! Exports of lists to CSV and XLSX: organisations, assessments, models, and the
 //! officer's cases (never a citizen's contact).
 
+use domain::clock::iso;
+use domain::model::KeyAreaAction;
 use rust_xlsxwriter::{Format, Workbook};
 use store::organisations::{OrgFilter, OrganisationRecord};
 
@@ -17,13 +19,13 @@ fn fields(o: &OrganisationRecord) -> [String; 9] {
     [
         o.id.to_string(),
         o.name.clone(),
-        o.kind.clone(),
+        o.kind.as_str().to_string(),
         o.tax_code.clone().unwrap_or_default(),
         o.address.clone().unwrap_or_default(),
         o.unit_code.clone(),
         o.unit_name.clone(),
         o.province_name.clone(),
-        o.managed_by_province.to_string(),
+        i64::from(o.managed_by_province).to_string(),
     ]
 }
 
@@ -63,19 +65,19 @@ impl App {
                 vec![
                     a.id.to_string(),
                     a.year.to_string(),
-                    a.instrument.clone(),
-                    a.subject.clone(),
+                    a.instrument.as_str().to_string(),
+                    a.subject.as_str().to_string(),
                     a.unit_code.clone().unwrap_or_default(),
                     a.organisation_id.map(|i| i.to_string()).unwrap_or_default(),
                     a.province_code.clone(),
                     a.commune_code.clone().unwrap_or_default(),
-                    a.status.clone(),
-                    a.passed.map(|p| if p == 1 { "dat" } else { "chua_dat" }.to_string()).unwrap_or_default(),
+                    a.status.as_str().to_string(),
+                    a.passed.map(|p| if p { "dat" } else { "chua_dat" }.to_string()).unwrap_or_default(),
                     a.total_points.map(|p| p.to_string()).unwrap_or_default(),
                     a.level.clone().unwrap_or_default(),
                     a.decision_number.clone().unwrap_or_default(),
-                    a.decision_date.clone().unwrap_or_default(),
-                    a.late.to_string(),
+                    a.decision_date.map(iso).unwrap_or_default(),
+                    i64::from(a.late).to_string(),
                 ]
             })
             .collect();
@@ -111,10 +113,10 @@ impl App {
                     m.type_code.clone(),
                     m.unit_code.clone(),
                     m.province_code.clone(),
-                    m.started_on.clone(),
-                    m.status.clone(),
-                    m.latest_verdict.clone().unwrap_or_default(),
-                    m.dan_van_kheo.to_string(),
+                    iso(m.started_on),
+                    m.status.as_str().to_string(),
+                    m.latest_verdict.map(|v| v.as_str().to_string()).unwrap_or_default(),
+                    i64::from(m.dan_van_kheo).to_string(),
                     m.partners.clone().unwrap_or_default(),
                     m.replicates_id.map(|i| i.to_string()).unwrap_or_default(),
                 ]
@@ -151,17 +153,17 @@ impl App {
             .map(|c| {
                 vec![
                     c.receipt_code.clone(),
-                    c.kind.clone(),
-                    c.status.clone(),
+                    c.kind.as_str().to_string(),
+                    c.status.as_str().to_string(),
                     c.unit_code.clone(),
                     c.unit_name.clone(),
                     c.place_code.clone(),
-                    c.received_on.clone(),
-                    c.accepted_on.clone().unwrap_or_default(),
-                    c.due_date.clone().unwrap_or_default(),
+                    iso(c.received_on),
+                    c.accepted_on.map(iso).unwrap_or_default(),
+                    c.due_date.map(iso).unwrap_or_default(),
                     c.due_rule.clone().unwrap_or_default(),
                     c.escalation_level.to_string(),
-                    c.answered_on_time.map(|v| v.to_string()).unwrap_or_default(),
+                    c.answered_on_time.map(|v| i64::from(v).to_string()).unwrap_or_default(),
                     c.rating.map(|v| v.to_string()).unwrap_or_default(),
                 ]
             })
@@ -237,13 +239,16 @@ impl App {
         let rows: Vec<Vec<String>> = all
             .iter()
             .map(|k| {
-                let action = if k.action == "designate" { "Đưa vào" } else { "Đưa ra" };
+                let action = match k.action {
+                    KeyAreaAction::Designate => "Đưa vào",
+                    KeyAreaAction::Remove => "Đưa ra",
+                };
                 vec![
                     k.unit_code.clone(),
                     k.unit_name.clone(),
                     action.to_string(),
                     k.decision_number.clone(),
-                    k.decision_date.clone(),
+                    iso(k.decision_date),
                 ]
             })
             .collect();
@@ -267,8 +272,8 @@ impl App {
             .iter()
             .map(|c| {
                 let v = match c.met {
-                    Some(1) => "Đạt",
-                    Some(_) => "Chưa đạt",
+                    Some(true) => "Đạt",
+                    Some(false) => "Chưa đạt",
                     None => "Chưa báo cáo",
                 };
                 vec![c.unit_code.clone(), c.unit_name.clone(), year.to_string(), v.to_string()]

@@ -320,11 +320,11 @@ impl App {
         valid.extend(valid2);
         let checked = started.elapsed();
         let total = valid.len();
-        let audit = ImportAudit {
-            actor: Some(actor.user_id),
-            action: "organisation.import".into(),
-            after: serde_json::json!({"imported": total, "sha256": sha}).to_string(),
-        };
+        let audit = ImportAudit::new(
+            Some(actor.user_id),
+            "organisation.import",
+            &serde_json::json!({"imported": total, "sha256": sha}),
+        );
         let (sender, mut written) = tokio::sync::watch::channel(0usize);
         let store_write = self.store.import_organisations(valid, audit, sender);
         tokio::pin!(store_write);

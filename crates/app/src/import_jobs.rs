@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use domain::import_job::ImportStatus;
 use serde_json::json;
 use store::import_jobs::ImportJob;
 
@@ -10,28 +11,25 @@ use crate::error::AppResult;
 use crate::import::{Phase, Progress, Table};
 use crate::{Actor, App, AppError};
 
-/// Final states of a job.
-pub const FINAL_STATES: [&str; 4] = ["done", "rejected", "failed", "interrupted"];
-
-fn phase_name(p: Phase) -> &'static str {
+fn phase_status(p: Phase) -> ImportStatus {
     match p {
-        Phase::Checking => "checking",
-        Phase::Writing => "writing",
+        Phase::Checking => ImportStatus::Checking,
+        Phase::Writing => ImportStatus::Writing,
     }
 }
 
 /// The report stored when a job ends: (status, JSON).
-fn report(result: &AppResult<usize>) -> (&'static str, serde_json::Value) {
+fn report(result: &AppResult<usize>) -> (ImportStatus, serde_json::Value) {
     match result {
-        Ok(n) => ("done", json!({ "imported": n })),
-        Err(AppError::Rows(rows)) => ("rejected", json!({ "rows": rows })),
+        Ok(n) => (ImportStatus::Done, json!({ "imported": n })),
+        Err(AppError::Rows(rows)) => (ImportStatus::Rejected, json!({ "rows": rows })),
         Err(AppError::Validation(v)) => {
-            ("failed", json!({ "codes": v.errors.iter().map(|e| e.code).collect::<Vec<_>>() }))
+            (ImportStatus::Failed, json!({ "codes": v.errors.iter().map(|e| e.code).collect::<Vec<_>>() }))
         }
-        Err(AppError::Forbidden(c) | AppError::Unsupported(c)) => ("failed", json!({ "codes": [c] })),
+        Err(AppError::Forbidden(c) | AppError::Unsupported(c)) => (ImportStatus::Failed, json!({ "codes": [c] })),
         Err(e) => {
             tracing::error!(error = %e, "import job failed");
-            ("failed", json!({ "codes": ["internal"] }))
+            (ImportStatus::Failed, json!({ "codes": ["internal"] }))
         }
     }
 }
@@ -50,7 +48,7 @@ impl App {
                 while rx.changed().await.is_ok() {
                     let latest = *rx.borrow_and_update();
                     if let Some(p) = latest {
-                        let _ = store.update_import_job(id, phase_name(p.phase), p.done as i64).await;
+                        let _ = store.update_import_job(id, phase_status(p.phase), p.done as i64).await;
                     }
                 }
             });
@@ -73,7 +71,7 @@ impl App {
         let deadline = tokio::time::Instant::now() + wait;
         loop {
             let job = self.store.import_job(actor.user_id, id).await?;
-            if FINAL_STATES.contains(&job.status.as_str()) || tokio::time::Instant::now() >= deadline {
+            if job.status.is_final() || tokio::time::Instant::now() >= deadline {
                 return Ok(job);
             }
             tokio::time::sleep(Duration::from_millis(200)).await;

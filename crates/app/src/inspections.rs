@@ -12,6 +12,8 @@ use store::tasks::NewTask;
 use store::StoreError;
 
 use crate::directives::date;
+use store::audit::AuditEntry;
+
 use crate::error::AppResult;
 use crate::{Actor, App, AppError};
 
@@ -119,15 +121,10 @@ impl App {
         let id = tx.insert_inspection(year, title, &team, &iso(starts), &iso(ends), &targets, actor.user_id).await?;
         let after = serde_json::json!({"title": title, "unit_code": team.code, "from": iso(starts), "to": iso(ends),
             "targets": targets.iter().map(|t| t.code.as_str()).collect::<Vec<_>>()});
-        tx.audit(
-            Some(actor.user_id),
-            "inspection.create",
-            "inspection",
-            &id.to_string(),
-            None,
-            Some(&after.to_string()),
-        )
-        .await?;
+        AuditEntry::new(Some(actor.user_id), "inspection.create", "inspection", id)
+            .after(&after)
+            .write(&mut tx)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -169,15 +166,10 @@ impl App {
         };
         let after = serde_json::json!({"inspection_id": id, "unit_code": target.code, "text": text,
             "recommendation": recommendation, "follow_up_due": task.due, "task_id": task_id});
-        tx.audit(
-            Some(actor.user_id),
-            "inspection.finding",
-            "inspection_finding",
-            &finding.to_string(),
-            None,
-            Some(&after.to_string()),
-        )
-        .await?;
+        AuditEntry::new(Some(actor.user_id), "inspection.finding", "inspection_finding", finding)
+            .after(&after)
+            .write(&mut tx)
+            .await?;
         tx.commit().await?;
         Ok((finding, task_id))
     }
@@ -189,15 +181,15 @@ impl App {
         let caller_inspects = actor.scope.contains(&place);
         let targets = self.store.inspection_targets(id, (!caller_inspects).then_some(&actor.scope)).await?;
         let items = self.store.inspection_findings(&actor.scope, id).await?;
-        let line = line(r, store::units::today())?;
+        let line = line(r, store::clock::today())?;
         Ok(InspectionView { line, targets, items, caller_inspects })
     }
 
     /// A year's inspections in the caller's scope, with done against planned and
     /// findings open and closed.
     pub async fn inspections(&self, actor: &Actor, year: Option<i64>) -> AppResult<InspectionList> {
-        let year = year.unwrap_or_else(store::units::current_year);
-        let today = store::units::today();
+        let year = year.unwrap_or_else(store::clock::current_year);
+        let today = store::clock::today();
         let items = self
             .store
             .list_inspections(&actor.scope, year)

@@ -3,27 +3,63 @@
 
 use chrono::{Datelike, NaiveDate};
 use domain::campaign::{pending_reminder_dates, Campaign};
+use domain::Role;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppResult;
 use crate::{App, AppError};
 
-/// Payload of a reminder job.
+/// Payload of a reminder job (JSON: the group as its snake_case code, the deadline
+/// as YYYY-MM-DD).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Reminder {
     /// Campaign year.
     pub year: i32,
-    /// `residential_area`, `commune_and_organisation` or `province_summary`.
-    pub group: String,
-    /// The deadline (YYYY-MM-DD).
-    pub deadline: String,
+    /// Whose deadline.
+    pub group: ReminderGroup,
+    /// The deadline.
+    pub deadline: NaiveDate,
 }
 
-fn group_label(group: &str) -> &'static str {
-    match group {
-        "residential_area" => "kết quả tự đánh giá của khu dân cư",
-        "commune_and_organisation" => "kết quả tự đánh giá của xã, phường, cơ quan, doanh nghiệp, nhà trường",
-        _ => "báo cáo tổng hợp của Công an tỉnh",
+/// The three deadlines of a campaign, by who submits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReminderGroup {
+    /// Residential areas' self-assessments (the commune enters them).
+    ResidentialArea,
+    /// Communes', agencies', enterprises' and schools' self-assessments.
+    CommuneAndOrganisation,
+    /// The provincial police's summary report.
+    ProvinceSummary,
+}
+
+impl ReminderGroup {
+    /// The code (in job keys and payloads).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReminderGroup::ResidentialArea => "residential_area",
+            ReminderGroup::CommuneAndOrganisation => "commune_and_organisation",
+            ReminderGroup::ProvinceSummary => "province_summary",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            ReminderGroup::ResidentialArea => "kết quả tự đánh giá của khu dân cư",
+            ReminderGroup::CommuneAndOrganisation => {
+                "kết quả tự đánh giá của xã, phường, cơ quan, doanh nghiệp, nhà trường"
+            }
+            ReminderGroup::ProvinceSummary => "báo cáo tổng hợp của Công an tỉnh",
+        }
+    }
+
+    /// The roles reminded.
+    fn roles(self) -> &'static [Role] {
+        match self {
+            ReminderGroup::ResidentialArea => &[Role::Commune],
+            ReminderGroup::CommuneAndOrganisation => &[Role::Commune, Role::Organisation],
+            ReminderGroup::ProvinceSummary => &[Role::Province],
+        }
     }
 }
 
@@ -36,17 +72,17 @@ struct Mail {
 }
 
 /// The reminder groups of a campaign with their deadlines.
-fn reminder_groups(c: &Campaign) -> [(&'static str, NaiveDate); 3] {
+fn reminder_groups(c: &Campaign) -> [(ReminderGroup, NaiveDate); 3] {
     [
-        ("residential_area", c.residential_area_deadline),
-        ("commune_and_organisation", c.commune_deadline),
-        ("province_summary", c.province_summary_deadline),
+        (ReminderGroup::ResidentialArea, c.residential_area_deadline),
+        (ReminderGroup::CommuneAndOrganisation, c.commune_deadline),
+        (ReminderGroup::ProvinceSummary, c.province_summary_deadline),
     ]
 }
 
-/// 08:00 in Asia/Ho_Chi_Minh (UTC+7, no daylight saving) on `d`, as Unix ms.
+/// 08:00 in Asia/Ho_Chi_Minh on `d`, as Unix ms.
 fn morning_ms(d: NaiveDate) -> i64 {
-    d.and_hms_opt(1, 0, 0).map(|t| t.and_utc().timestamp_millis()).unwrap_or(0)
+    domain::clock::vietnam_hour_ms(d, 8).expect("08:00 is a valid hour")
 }
 
 impl App {
@@ -58,10 +94,9 @@ impl App {
         let mut added = 0;
         for (group, deadline) in reminder_groups(&c) {
             for date in pending_reminder_dates(deadline, today) {
-                let payload =
-                    Reminder { year, group: group.to_string(), deadline: deadline.format("%Y-%m-%d").to_string() };
+                let payload = Reminder { year, group, deadline };
                 let json = serde_json::to_string(&payload).map_err(|e| AppError::Internal(e.to_string()))?;
-                let key = format!("reminder:{year}:{group}:{deadline}:{date}");
+                let key = format!("reminder:{year}:{}:{deadline}:{date}", group.as_str());
                 if self.store.enqueue_job("reminder", &key, &json, morning_ms(date)).await? {
                     added += 1;
                 }
@@ -107,26 +142,18 @@ impl App {
 
     async fn run_reminder(&self, payload: &str, now_ms: i64, job_id: i64) -> AppResult<()> {
         let r: Reminder = serde_json::from_str(payload).map_err(|e| AppError::Internal(e.to_string()))?;
-        let deadline =
-            NaiveDate::parse_from_str(&r.deadline, "%Y-%m-%d").map_err(|e| AppError::Internal(e.to_string()))?;
+        let deadline = r.deadline;
         // The ministry may have moved the deadline since this reminder was queued.
         let c = self.campaign(i64::from(r.year)).await?;
         if !reminder_groups(&c).iter().any(|(g, d)| *g == r.group && *d == deadline) {
             return Ok(());
         }
-        let today = chrono::DateTime::from_timestamp_millis(now_ms + 7 * 3600 * 1000)
-            .map(|t| t.date_naive())
-            .unwrap_or(deadline);
+        let today = domain::clock::vietnam_date_ms(now_ms);
         let days = (deadline - today).num_days().max(0);
-        let roles: &[&str] = match r.group.as_str() {
-            "residential_area" => &["commune"],
-            "commune_and_organisation" => &["commune", "organisation"],
-            _ => &["province"],
-        };
-        let title = format!("Nhắc hạn: {} năm {}", group_label(&r.group), r.year);
+        let title = format!("Nhắc hạn: {} năm {}", r.group.label(), r.year);
         let body = format!(
             "Hạn nộp {} năm {} là ngày {:02}/{:02}/{} (còn {} ngày). Bản nộp sau hạn vẫn được nhận và được ghi là nộp muộn.",
-            group_label(&r.group),
+            r.group.label(),
             r.year,
             deadline.day(),
             deadline.month(),
@@ -138,8 +165,8 @@ impl App {
         // job of its own, so a failing mail server retries the mail only.
         let mut mails = Vec::new();
         let mut users = Vec::new();
-        for role in roles {
-            users.extend(self.store.users_with_role(role).await?);
+        for role in r.group.roles() {
+            users.extend(self.store.users_with_role(role.as_str()).await?);
         }
         let mut tx = self.store.begin_write().await?;
         for (user_id, email, _) in users {

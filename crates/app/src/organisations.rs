@@ -2,10 +2,11 @@
 
 use domain::organisation::OrganisationInput;
 use domain::Role;
+use store::audit::AuditEntry;
 use store::organisations::{OrgFilter, OrganisationRecord};
 
 use crate::error::AppResult;
-use crate::{to_json, Actor, App, AppError};
+use crate::{Actor, App, AppError};
 
 /// A page of organisations.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -37,15 +38,10 @@ impl App {
         let mut tx = self.store.begin_write().await?;
         let id = tx.insert_organisation(&o, &province).await?;
         let rec = tx.organisation(&actor.scope, id).await?;
-        tx.audit(
-            Some(actor.user_id),
-            "organisation.create",
-            "organisation",
-            &id.to_string(),
-            None,
-            Some(&to_json(&rec)),
-        )
-        .await?;
+        AuditEntry::new(Some(actor.user_id), "organisation.create", "organisation", id)
+            .after(&rec)
+            .write(&mut tx)
+            .await?;
         tx.commit().await?;
         Ok(rec)
     }
@@ -72,15 +68,11 @@ impl App {
         }
         tx.update_organisation(id, &o, commune.province_code.as_deref().unwrap_or_default()).await?;
         let after = tx.organisation(&domain::Scope::Nation, id).await?;
-        tx.audit(
-            Some(actor.user_id),
-            "organisation.update",
-            "organisation",
-            &id.to_string(),
-            Some(&to_json(&before)),
-            Some(&to_json(&after)),
-        )
-        .await?;
+        AuditEntry::new(Some(actor.user_id), "organisation.update", "organisation", id)
+            .before(&before)
+            .after(&after)
+            .write(&mut tx)
+            .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -114,17 +106,13 @@ impl App {
         let before = self.store.organisation_exemption(id).await?;
         let mut tx = self.store.begin_write().await?;
         tx.set_organisation_exemption(id, reason.map(|r| r.as_str()), actor.user_id).await?;
-        let before = serde_json::json!({"exemption": before.map(|b| b.reason)}).to_string();
-        let after = serde_json::json!({"exemption": reason.map(|r| r.as_str())}).to_string();
-        tx.audit(
-            Some(actor.user_id),
-            "organisation.exemption",
-            "organisation",
-            &id.to_string(),
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
+        let before = serde_json::json!({"exemption": before.map(|b| b.reason)});
+        let after = serde_json::json!({"exemption": reason.map(|r| r.as_str())});
+        AuditEntry::new(Some(actor.user_id), "organisation.exemption", "organisation", id)
+            .before(&before)
+            .after(&after)
+            .write(&mut tx)
+            .await?;
         tx.commit().await?;
         Ok(self.store.organisation_exemption(id).await?)
     }
@@ -136,7 +124,7 @@ fn exemption_for(
     org: &OrganisationRecord,
     reason: Option<&str>,
 ) -> Result<Option<domain::organisation::Exemption>, domain::ValidationError> {
-    let kind = domain::OrgKind::parse(&org.kind).unwrap_or(domain::OrgKind::Other);
+    let kind = org.kind;
     reason
         .map(str::trim)
         .filter(|r| !r.is_empty())
@@ -204,15 +192,10 @@ impl App {
         }
         let after: Vec<_> =
             changes.iter().map(|(id, r)| serde_json::json!({"organisation": id, "exemption": r})).collect();
-        tx.audit(
-            Some(actor.user_id),
-            "organisation.exemption_import",
-            "organisation",
-            "*",
-            None,
-            Some(&serde_json::Value::from(after).to_string()),
-        )
-        .await?;
+        AuditEntry::new(Some(actor.user_id), "organisation.exemption_import", "organisation", "*")
+            .after(&after)
+            .write(&mut tx)
+            .await?;
         tx.commit().await?;
         Ok(changes.len())
     }

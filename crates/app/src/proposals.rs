@@ -6,6 +6,8 @@ use serde::Deserialize;
 use store::proposals::ProposalRecord;
 use store::StoreError;
 
+use store::audit::AuditEntry;
+
 use crate::error::AppResult;
 use crate::{Actor, App, AppError};
 
@@ -59,8 +61,7 @@ impl App {
         let mut tx = self.store.begin_write().await?;
         let id = tx.insert_proposal(ids, &from, &to, body, actor.user_id).await?;
         let after = serde_json::json!({"task_id": ids.0, "directive_id": ids.1, "unit_code": from.code, "to_code": to, "body": body});
-        tx.audit(Some(actor.user_id), "proposal.send", "proposal", &id.to_string(), None, Some(&after.to_string()))
-            .await?;
+        AuditEntry::new(Some(actor.user_id), "proposal.send", "proposal", id).after(&after).write(&mut tx).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -81,8 +82,7 @@ impl App {
             other => other?,
         }
         let after = serde_json::json!({"answer": body});
-        tx.audit(Some(actor.user_id), "proposal.answer", "proposal", &id.to_string(), None, Some(&after.to_string()))
-            .await?;
+        AuditEntry::new(Some(actor.user_id), "proposal.answer", "proposal", id).after(&after).write(&mut tx).await?;
         tx.commit().await?;
         Ok(self.store.proposal(&actor.scope, Some(&unit), id).await?)
     }

@@ -12,6 +12,8 @@ use store::reports::ReportRecord;
 use store::units::UnitFilter;
 use store::StoreError;
 
+use store::audit::AuditEntry;
+
 use crate::error::AppResult;
 use crate::report_documents::ReportDocument;
 use crate::{Actor, App, AppError};
@@ -93,11 +95,11 @@ fn period_of(template: &str, code: &str) -> AppResult<(Template, Period)> {
 async fn figures(app: &App, scope: &Scope, p: &Period) -> AppResult<Value> {
     let st = app.store.movement_stats(scope, report::year_of(p)).await?;
     let iso = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
-    let w = app.store.work_figures(scope, &iso(p.from), &iso(p.to), &store::units::today_iso()).await?;
+    let w = app.store.work_figures(scope, &iso(p.from), &iso(p.to), &store::clock::today_iso()).await?;
     let recognition: serde_json::Map<String, Value> = st
         .safe_unit
         .iter()
-        .map(|(s, f)| (s.clone(), json!({"assessed": f.assessed, "recognised": f.recognised})))
+        .map(|(s, f)| (s.as_str().to_string(), json!({"assessed": f.assessed, "recognised": f.recognised})))
         .collect();
     let classification: serde_json::Map<String, Value> =
         st.by_level.iter().map(|(l, n)| (l.clone(), json!(n))).collect();
@@ -142,7 +144,7 @@ impl App {
             }
             _ => own,
         };
-        if !report::begun(&period, store::units::today()) {
+        if !report::begun(&period, store::clock::today()) {
             return Err(ValidationError::one("period", "report.period_not_begun").into());
         }
         let figures = figures(self, &Scope::of_unit(&unit), &period).await?;
@@ -160,8 +162,7 @@ impl App {
             other => other?,
         };
         let after = json!({"unit_code": unit.code, "template": template.as_str(), "period": period.code});
-        tx.audit(Some(actor.user_id), "report.create", "report", &id.to_string(), None, Some(&after.to_string()))
-            .await?;
+        AuditEntry::new(Some(actor.user_id), "report.create", "report", id).after(&after).write(&mut tx).await?;
         tx.commit().await?;
         Ok((id, figures))
     }
@@ -234,15 +235,11 @@ impl App {
             ReportAct::Return => "report.return",
         };
         let after = json!({"status": to.as_str(), "reason": reason});
-        tx.audit(
-            Some(actor.user_id),
-            action,
-            "report",
-            &id.to_string(),
-            Some(&json!({"status": status.as_str()}).to_string()),
-            Some(&after.to_string()),
-        )
-        .await?;
+        AuditEntry::new(Some(actor.user_id), action, "report", id)
+            .before(&json!({"status": status.as_str()}))
+            .after(&after)
+            .write(&mut tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -327,7 +324,7 @@ fn vi_number(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
@@ -347,7 +344,7 @@ fn figure_lines(f: &Value) -> Vec<(String, String)> {
         for (subject, r) in m {
             // A name to show; an unknown code shows as itself.
             let label = domain::criteria::Subject::parse(subject)
-                .map(crate::movement::subject_label)
+                .map(crate::statistics::subject_label)
                 .unwrap_or(subject.as_str());
             out.push((
                 format!("Công nhận “An toàn về ANTT” — {label}"),
@@ -438,7 +435,7 @@ fn document(v: &ReportView, unit: &UnitPlace, name: &str, province: Option<&str>
             "Phòng Xây dựng phong trào bảo vệ ANTQ;".to_string(),
         ),
     };
-    let today = store::units::today();
+    let today = store::clock::today();
     ReportDocument {
         issuer,
         number: "Số:      /BC".into(),

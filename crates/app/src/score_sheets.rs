@@ -26,7 +26,7 @@ impl App {
     pub async fn score_sheet(&self, actor: &Actor, id: i64) -> AppResult<Vec<u8>> {
         let rec = self.store.assessment(&actor.scope, id).await?;
         let set = self.assessment_set(&rec).await?;
-        let answers: Vec<Answer> = serde_json::from_str(&rec.answers_json).unwrap_or_default();
+        let answers = &rec.answers;
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet();
         let xl = |e: rust_xlsxwriter::XlsxError| AppError::Internal(e.to_string());

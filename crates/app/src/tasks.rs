@@ -11,6 +11,8 @@ use store::tasks::{AssignmentRecord, NewTask, TaskRecord};
 use store::StoreError;
 
 use crate::directives::{date, one_line};
+use store::audit::AuditEntry;
+
 use crate::error::AppResult;
 use crate::{Actor, App, AppError};
 
@@ -185,7 +187,7 @@ impl App {
             "directive_id": new.directive_id, "parent_id": new.parent_id,
             "indicator": new.indicator.as_ref().map(|(n, t)| serde_json::json!({"name": n, "target": t})),
         });
-        tx.audit(Some(actor.user_id), "task.create", "task", &id.to_string(), None, Some(&after.to_string())).await?;
+        AuditEntry::new(Some(actor.user_id), "task.create", "task", id).after(&after).write(&mut tx).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -228,15 +230,11 @@ impl App {
         refresh(&mut tx, task_id).await?;
         let before = serde_json::json!({"percent": a.percent, "value": a.value});
         let after = serde_json::json!({"task_id": task_id, "unit_code": own, "percent": input.percent, "value": input.value, "note": note});
-        tx.audit(
-            Some(actor.user_id),
-            "task.progress",
-            "task_assignment",
-            &a.id.to_string(),
-            Some(&before.to_string()),
-            Some(&after.to_string()),
-        )
-        .await?;
+        AuditEntry::new(Some(actor.user_id), "task.progress", "task_assignment", a.id)
+            .before(&before)
+            .after(&after)
+            .write(&mut tx)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -255,7 +253,7 @@ impl App {
             Some(u) => u.to_string(),
             None => actor.unit_code.clone().ok_or(AppError::NotFound)?,
         };
-        let year = year.unwrap_or_else(store::units::current_year);
+        let year = year.unwrap_or_else(store::clock::current_year);
         let place = self.kept_unit(&code).await?.place();
         let seen = actor.scope.contains(&place) || self.actor_line(actor).await?.contains(&code);
         if !seen {
@@ -265,7 +263,7 @@ impl App {
         let tasks = self.store.programme(&actor.scope, &code, year).await?;
         let ids: Vec<i64> = tasks.iter().map(|t| t.id).collect();
         let counts = self.store.assignment_counts(&ids, (!issues).then_some(&actor.scope)).await?;
-        let today = store::units::today();
+        let today = store::clock::today();
         let rows: Vec<ProgrammeRow> = tasks
             .into_iter()
             .map(|t| {
@@ -299,7 +297,7 @@ async fn refresh(tx: &mut store::Tx, task: i64) -> AppResult<()> {
 
 /// Checks a submitted task and turns it into the stored shape.
 fn checked_task(input: &TaskInput) -> AppResult<NewTask> {
-    let today = store::units::today();
+    let today = store::clock::today();
     let issued = match input.issued_on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => date(s).ok_or_else(|| ValidationError::one("issued_on", "task.due_invalid"))?,
         None => today,
@@ -329,7 +327,7 @@ fn checked_task(input: &TaskInput) -> AppResult<NewTask> {
 
 /// The task seen through its assignees' lines.
 fn task_view(t: TaskRecord, rows: Vec<AssignmentRecord>, issues: bool, unit: Option<&str>) -> AppResult<TaskView> {
-    let today = store::units::today();
+    let today = store::clock::today();
     let due = stored_date(&t)?;
     let figures: Vec<Figures> =
         rows.iter().map(|a| Figures { percent: a.effective_percent, value: a.effective_value }).collect();

@@ -26,7 +26,7 @@ pub struct Todo {
 impl App {
     /// The caller's to-do list.
     pub async fn todo(&self, actor: &Actor) -> AppResult<Todo> {
-        let today = store::units::today();
+        let today = store::clock::today();
         let mut items = Vec::new();
         if let Some(unit) = actor.unit_code.as_deref().filter(|_| actor.role.can_write()) {
             self.unit_items(unit, today, &mut items).await?;
@@ -81,7 +81,7 @@ impl App {
             };
             for c in rows {
                 let title = format!("Hồ sơ {} — {}", c.receipt_code, c.place_name);
-                let due = c.due_date.as_deref().and_then(date);
+                let due = c.due_date;
                 items.push(TodoItem::dated(TodoKind::Case, title, due, today, format!("/cases/{}", c.id)));
             }
         }

@@ -2,6 +2,7 @@
 
 use domain::unit::validate_unit_name;
 use domain::{AreaKind, Level, ValidationError};
+use store::audit::AuditEntry;
 use store::units::{UnitFilter, UnitRecord};
 use store::StoreError;
 
@@ -43,7 +44,7 @@ impl App {
             Err(StoreError::NotFound) => return Err(ValidationError::one(field, missing).into()),
             Err(e) => return Err(e.into()),
         };
-        if unit.level != Level::Commune.as_str() || unit.valid_to.is_some() || !actor.scope.contains(&unit.place()) {
+        if unit.level != Level::Commune || unit.valid_to.is_some() || !actor.scope.contains(&unit.place()) {
             return Err(ValidationError::one(field, missing).into());
         }
         Ok(unit)
@@ -72,7 +73,7 @@ impl App {
         let mut tx = self.store.begin_write().await?;
         let code = tx.create_area(&commune, &name, kind.as_str()).await?;
         let after = serde_json::json!({"code": code, "name": name, "division_type": kind.as_str(), "parent_code": commune.code});
-        tx.audit(Some(actor.user_id), "unit.create", "unit", &code, None, Some(&after.to_string())).await?;
+        AuditEntry::new(Some(actor.user_id), "unit.create", "unit", &code).after(&after).write(&mut tx).await?;
         tx.commit().await?;
         Ok(self.store.unit(&code).await?)
     }
@@ -128,7 +129,7 @@ impl App {
             tx.create_area(&commune, name, kind.as_str()).await?;
         }
         let after = serde_json::json!({"parent_code": commune.code, "imported": rows.len()});
-        tx.audit(Some(actor.user_id), "unit.import", "unit", &commune.code, None, Some(&after.to_string())).await?;
+        AuditEntry::new(Some(actor.user_id), "unit.import", "unit", &commune.code).after(&after).write(&mut tx).await?;
         tx.commit().await?;
         Ok(rows.len())
     }
@@ -149,8 +150,7 @@ impl App {
         if !actor.scope.contains(&unit.place()) {
             return Err(AppError::NotFound);
         }
-        let level = Level::parse(&unit.level).unwrap_or(Level::Area);
-        let allowed = match level {
+        let allowed = match unit.level {
             Level::Nation => false,
             Level::Province | Level::Commune => matches!(actor.role, domain::Role::Admin | domain::Role::Ministry),
             Level::Area => actor.role.can_write() && actor.role != domain::Role::Organisation,
@@ -160,7 +160,7 @@ impl App {
         }
         let date = domain::unit::parse_iso_date(valid_to)
             .ok_or_else(|| ValidationError::one("valid_to", "unit.date_invalid"))?;
-        if date.as_str() < unit.valid_from.as_str() || unit.valid_to.is_some() {
+        if date < domain::clock::iso(unit.valid_from) || unit.valid_to.is_some() {
             return Err(ValidationError::one("valid_to", "unit.date_invalid").into());
         }
         if let Some(s) = successor {
@@ -182,15 +182,11 @@ impl App {
         let mut tx = self.store.begin_write().await?;
         tx.retire_unit(&unit.code, &date, successor).await?;
         let after = serde_json::json!({"valid_to": date, "successor_code": successor});
-        tx.audit(
-            Some(actor.user_id),
-            "unit.retire",
-            "unit",
-            &unit.code,
-            Some(&crate::to_json(&unit)),
-            Some(&after.to_string()),
-        )
-        .await?;
+        AuditEntry::new(Some(actor.user_id), "unit.retire", "unit", &unit.code)
+            .before(&unit)
+            .after(&after)
+            .write(&mut tx)
+            .await?;
         tx.commit().await?;
         self.cases.forget_units();
         Ok(self.store.unit(&unit.code).await?)

@@ -1,6 +1,7 @@
 //! Staff account use cases.
 
-use domain::{Level, Role, Scope, ValidationError};
+use domain::{Role, Scope, ValidationError};
+use store::audit::AuditEntry;
 use store::users::{NewUser, UserRecord};
 use store::StoreError;
 
@@ -106,7 +107,7 @@ impl App {
                 }
             }
             if let Some(level) = role.unit_level() {
-                if Level::parse(&unit.level) != Some(level) {
+                if unit.level != level {
                     return Err(ValidationError::one("unit_code", "user.unit_level_mismatch").into());
                 }
             }
@@ -129,8 +130,7 @@ impl App {
         let mut tx = self.store.begin_write().await?;
         let id = tx.insert_user(&new).await?;
         let after = serde_json::json!({"username": new.username, "role": new.role, "unit_code": new.unit_code, "organisation_id": new.organisation_id});
-        tx.audit(actor.map(|a| a.user_id), "user.create", "user", &id.to_string(), None, Some(&after.to_string()))
-            .await?;
+        AuditEntry::new(actor.map(|a| a.user_id), "user.create", "user", id).after(&after).write(&mut tx).await?;
         tx.commit().await?;
         Ok(self.store.user_by_id(id).await?)
     }

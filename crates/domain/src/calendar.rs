@@ -64,6 +64,25 @@ pub enum OverrideKind {
     WorkingDay,
 }
 
+impl OverrideKind {
+    /// The stored code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OverrideKind::DayOff => "day_off",
+            OverrideKind::WorkingDay => "working_day",
+        }
+    }
+
+    /// Parses a stored code.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "day_off" => Some(OverrideKind::DayOff),
+            "working_day" => Some(OverrideKind::WorkingDay),
+            _ => None,
+        }
+    }
+}
+
 /// An administrator's correction of the default calendar for one date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CalendarOverride {

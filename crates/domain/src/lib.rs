@@ -1,18 +1,23 @@
 //! Pure types and rules of phongtrao. Nothing in this crate does I/O: no database,
-//! no clock, no network. Storage, HTTP and rendering live in the crates above it.
+//! no reading of the clock (`clock` only converts instants), no network. Storage,
+//! HTTP and rendering live in the crates above it.
 
 pub mod assessment;
 pub mod audit;
 pub mod calendar;
 pub mod campaign;
 pub mod case;
+pub mod clock;
+mod codes;
 pub mod criteria;
 pub mod deadline;
 pub mod directive;
 pub mod error;
 pub mod files;
+pub mod import_job;
 pub mod inspection;
 pub mod lunar;
+pub mod model;
 pub mod organisation;
 pub mod proposal;
 pub mod report;

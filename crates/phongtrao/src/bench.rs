@@ -5,7 +5,7 @@
 //! 2. Scoped organisation search at national scale versus the equivalent bare SQL
 //!    query on the same rows through a plain SQLite connection.
 //! 3. The national dashboard's figures endpoint versus the bare SQL aggregates
-//!    (`bench_movement`), 4. public intake over HTTP (`bench_intake`).
+//!    (`bench_figures`), 4. public intake over HTTP (`bench_intake`).
 //!
 //! Medians of several runs are reported; nothing here asserts a timing.
 
@@ -18,6 +18,7 @@ use rand::rngs::StdRng;
 use rand::SeedableRng;
 use sqlx::Row;
 
+use crate::bench_setup::{median, remove_db, reset_postgres};
 use crate::config::Settings;
 
 /// Flags of `bench`.
@@ -71,11 +72,6 @@ pub struct BenchArgs {
     load_seconds: u64,
 }
 
-pub(crate) fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v.get(v.len() / 2).copied().unwrap_or_default()
-}
-
 fn communes() -> anyhow::Result<Vec<(String, String)>> {
     let mut v: Vec<(String, String)> = store::units_csv::rows()?
         .into_iter()
@@ -98,12 +94,6 @@ fn write_csv(path: &Path, rows: u64) -> anyhow::Result<()> {
     }
     w.flush()?;
     Ok(())
-}
-
-pub(crate) fn remove_db(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
 }
 
 /// Times `sqlite3 DB` running `.import` of the CSV into a bare table.
@@ -227,15 +217,6 @@ async fn our_import(
     remove_db(&db);
     let t = timed_import(&format!("sqlite://{}", db.display()), csv_path, settings).await?;
     Ok((t, db))
-}
-
-/// Empties a PostgreSQL database the user handed to the benchmark.
-pub(crate) async fn reset_postgres(url: &str) -> anyhow::Result<()> {
-    use sqlx::Connection;
-    let mut c = sqlx::PgConnection::connect(url).await?;
-    sqlx::raw_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public;").execute(&mut c).await?;
-    c.close().await?;
-    Ok(())
 }
 
 /// Times `psql`'s `\copy` of the CSV into a bare table of a wiped database.
@@ -405,7 +386,7 @@ pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCod
 async fn movement_suite(args: &BenchArgs, settings: &Settings) -> anyhow::Result<()> {
     let pg = args.movement_database_url.as_deref();
     let sqlite = !(args.movement_postgres_only && pg.is_some());
-    crate::bench_movement::run(&args.dir, &args.movement_scales, args.search_reps, sqlite, pg, settings).await
+    crate::bench_figures::run(&args.dir, &args.movement_scales, args.search_reps, sqlite, pg, settings).await
 }
 
 /// The intake suite with this run's flags.

@@ -152,7 +152,7 @@ async fn bare_inserts(store: &store::Store, rows: usize) -> anyhow::Result<(usiz
             store::Arg::from("feedback"),
             store::Arg::from("00004"),
             store::Arg::from(format!("Phản ánh thử nghiệm số {i}: tụ tập gây mất trật tự lúc 23 giờ.")),
-            store::Arg::I(store::now_ms()),
+            store::Arg::I(store::clock::now_ms()),
         ];
         store
             .execute_one("INSERT INTO bench_rows (kind, unit, description, created_at) VALUES ($1, $2, $3, $4)", &args)

@@ -121,9 +121,9 @@ fn start_server(url: &str, dir: &Path) -> anyhow::Result<(Child, String)> {
 pub async fn run(dir: &Path, clients: usize, seconds: u64, settings: &Settings) -> anyhow::Result<()> {
     anyhow::ensure!(clients > 0 && seconds > 0, "--load-clients and --load-seconds must be at least 1");
     let db = dir.join("load-national.db");
-    crate::bench::remove_db(&db);
+    crate::bench_setup::remove_db(&db);
     let url = format!("sqlite://{}", db.display());
-    let year = store::units::current_year();
+    let year = store::clock::current_year();
     let t = Instant::now();
     let token = {
         let store = store::Store::connect(&url).await?;
@@ -132,7 +132,7 @@ pub async fn run(dir: &Path, clients: usize, seconds: u64, settings: &Settings) 
         app.load_shipped_criteria().await?;
         app::demo::load_national(&app, 1_000_000, 2025, &|_, _| {}).await?;
         app::demo_national::load_national_assessments(&app, &[year - 1, year], 2025, &|_, _| {}).await?;
-        let token = crate::bench_movement::ministry_token(&app).await?;
+        let token = crate::bench_setup::ministry_token(&app).await?;
         app.store.checkpoint().await?;
         app.store.close().await;
         token
@@ -145,7 +145,7 @@ pub async fn run(dir: &Path, clients: usize, seconds: u64, settings: &Settings) 
     let result = measure(&host, &token, year, clients, seconds, child.id()).await;
     let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
     let _ = child.wait();
-    crate::bench::remove_db(&db);
+    crate::bench_setup::remove_db(&db);
     result
 }
 

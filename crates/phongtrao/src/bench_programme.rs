@@ -59,14 +59,14 @@ async fn one_scale(
     reps: usize,
     settings: &Settings,
 ) -> anyhow::Result<(u64, Duration, Duration, Duration)> {
-    let year = store::units::current_year();
+    let year = store::clock::current_year();
     let store = store::Store::connect(url).await?;
     store.load_shipped_units().await?;
     let app = app::App::new(store, settings.app_config());
     let t = Instant::now();
     let counts = app::demo_programme::load_national_programme(&app, year, reports, 2026).await?;
     let generated = t.elapsed();
-    let token = crate::bench_movement::ministry_token(&app).await?;
+    let token = crate::bench_setup::ministry_token(&app).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let host = listener.local_addr()?.to_string();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -98,7 +98,7 @@ async fn one_scale(
     let _ = stop.send(());
     let _ = server.await;
     app.store.close().await;
-    Ok((counts.reports, crate::bench::median(ours), crate::bench::median(base), generated))
+    Ok((counts.reports, crate::bench_setup::median(ours), crate::bench_setup::median(base), generated))
 }
 
 /// Runs the suite with 12 and 120 reports per commune assignment (1× and 10×) on
@@ -119,12 +119,12 @@ pub async fn run(dir: &Path, reps: usize, postgres: Option<&str>, settings: &Set
         for scale in [1usize, 10] {
             let url = match pg {
                 Some(u) => {
-                    crate::bench::reset_postgres(u).await?;
+                    crate::bench_setup::reset_postgres(u).await?;
                     u.to_string()
                 }
                 None => {
                     let db = dir.join(format!("programme-{scale}.db"));
-                    crate::bench::remove_db(&db);
+                    crate::bench_setup::remove_db(&db);
                     format!("sqlite://{}", db.display())
                 }
             };
@@ -141,8 +141,8 @@ pub async fn run(dir: &Path, reps: usize, postgres: Option<&str>, settings: &Set
             );
             results.push(o);
             match pg {
-                Some(u) => crate::bench::reset_postgres(u).await?,
-                None => crate::bench::remove_db(&dir.join(format!("programme-{scale}.db"))),
+                Some(u) => crate::bench_setup::reset_postgres(u).await?,
+                None => crate::bench_setup::remove_db(&dir.join(format!("programme-{scale}.db"))),
             }
         }
         if let [one, ten] = results[..] {

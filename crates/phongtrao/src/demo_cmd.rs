@@ -64,7 +64,7 @@ pub async fn run(args: DemoArgs, settings: &Settings) -> anyhow::Result<ExitCode
             println!("national-scale units and organisations loaded in {:.1} s", t0.elapsed().as_secs_f64());
             let t1 = std::time::Instant::now();
             let pb = progress_bar(1, "assessments");
-            let this_year = store::units::current_year();
+            let this_year = store::clock::current_year();
             let n = app::demo_national::load_national_assessments(
                 &app,
                 &[this_year - 1, this_year],

@@ -3,11 +3,12 @@
 //! environment (`PHONGTRAO_*`), then an optional TOML file, then defaults.
 
 mod bench;
+mod bench_figures;
 mod bench_http;
 mod bench_intake;
 mod bench_load;
-mod bench_movement;
 mod bench_programme;
+mod bench_setup;
 mod config;
 mod demo_cmd;
 mod serve;
@@ -179,7 +180,7 @@ async fn run(cmd: Cmd, settings: Settings) -> anyhow::Result<ExitCode> {
             };
             match app.create_user(None, &input).await {
                 Ok(u) => {
-                    println!("created user {} (id {}, role {})", u.username, u.id, u.role);
+                    println!("created user {} (id {}, role {})", u.username, u.id, u.role.as_str());
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(e) => {

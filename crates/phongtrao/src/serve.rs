@@ -130,7 +130,7 @@ pub async fn run(args: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCod
         println!();
         crate::demo_cmd::print_accounts(&accounts);
     }
-    let today = store::units::today();
+    let today = store::clock::today();
     let scheduled = app.schedule_reminders(chrono::Datelike::year(&today), today).await?;
     tracing::info!(scheduled, "campaign reminders scheduled");
     let worker = spawn_worker(app.clone(), std::time::Duration::from_secs(args.job_interval_seconds.max(1)), anchors);
@@ -169,7 +169,7 @@ fn spawn_worker(
                     Err(e) => tracing::error!(error = %e, "audit anchor"),
                 }
             }
-            let now = store::now_ms();
+            let now = store::clock::now_ms();
             if let Err(e) = app.schedule_escalations(now).await {
                 tracing::error!(error = %e, "case escalation scheduling");
             }

@@ -838,7 +838,7 @@ async fn escalation_and_retention(db: &TestDb) {
     exec(&db.url, &format!("UPDATE cases SET due_date = '2020-01-10' WHERE id = {id}")).await;
     let (_, overdue) = t.get_json(&officer, "/api/v1/cases?due=overdue").await;
     assert_eq!(overdue["total"], 1);
-    let now = store::now_ms();
+    let now = store::clock::now_ms();
     assert_eq!(t.app.schedule_escalations(now).await.unwrap(), 1);
     assert_eq!(t.app.schedule_escalations(now).await.unwrap(), 0, "one job per case and level");
     assert!(t.app.run_due_jobs(now).await.unwrap() >= 1);
@@ -858,9 +858,9 @@ async fn escalation_and_retention(db: &TestDb) {
         )
         .await;
     assert_eq!(s, 200);
-    assert_eq!(t.app.purge_expired_personal_data(store::now_ms()).await.unwrap(), 0, "not yet");
+    assert_eq!(t.app.purge_expired_personal_data(store::clock::now_ms()).await.unwrap(), 0, "not yet");
     exec(&db.url, &format!("UPDATE cases SET closed_at = 1000 WHERE id = {id}")).await;
-    assert_eq!(t.app.purge_expired_personal_data(store::now_ms()).await.unwrap(), 1);
+    assert_eq!(t.app.purge_expired_personal_data(store::clock::now_ms()).await.unwrap(), 1);
     let (s, _) = t
         .post_json(
             &officer,

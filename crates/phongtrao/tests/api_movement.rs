@@ -971,10 +971,10 @@ async fn dashboard_links(db: &TestDb) {
     let grouped = t.app.movement_stats_by_province(&actor, YEAR, None).await.unwrap();
     assert!(grouped.contains_key("01"), "{:?}", grouped.keys());
     // Row order within a group is the database's; compare sorted.
-    let norm = |mut st: store::movement::MovementStats| {
-        st.safe_unit.sort_by(|a, b| a.0.cmp(&b.0));
+    let norm = |mut st: store::statistics::MovementStats| {
+        st.safe_unit.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
         st.by_level.sort();
-        st.progress_by_subject.sort();
+        st.progress_by_subject.sort_by_key(|p| (p.0.as_str(), p.1, p.2, p.3, p.4));
         format!("{st:?}")
     };
     for (code, st) in grouped {

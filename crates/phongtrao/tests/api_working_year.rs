@@ -19,7 +19,7 @@ both_databases! {
 
 /// A date `offset` days from today in Vietnam.
 fn day(offset: i64) -> String {
-    (store::units::today() + chrono::Duration::days(offset)).format("%Y-%m-%d").to_string()
+    (store::clock::today() + chrono::Duration::days(offset)).format("%Y-%m-%d").to_string()
 }
 
 struct People {
@@ -177,7 +177,7 @@ async fn rollup(db: &TestDb) {
     assert_eq!((v["done"].as_i64(), v["overall_percent"].as_i64()), (Some(1), Some(60)));
 
     // A back-filled task, due yesterday: overdue is computed, and done clears it.
-    let late = json!({"title": "Sơ kết 6 tháng", "due": day(-1), "issued_on": day(-30), "year": store::units::current_year(), "assignees": ["01", "79"]});
+    let late = json!({"title": "Sơ kết 6 tháng", "due": day(-1), "issued_on": day(-30), "year": store::clock::current_year(), "assignees": ["01", "79"]});
     let late = created("late task", t.post_json(&p.ministry, "/api/v1/tasks", &late).await);
     let (_, v) = t.get_json(&p.ministry, &format!("/api/v1/tasks/{late}")).await;
     assert_eq!((v["overdue"].as_i64(), assignee(&v, "01")["status"].as_str()), (Some(2), Some("overdue")));
@@ -187,7 +187,7 @@ async fn rollup(db: &TestDb) {
     assert_eq!(assignee(&v, "01")["status"], "done");
 
     // The ministry's programme: both tasks, figures from the stored roll-up.
-    let year = store::units::current_year();
+    let year = store::clock::current_year();
     let (s, prog) = t.get_json(&p.ministry, &format!("/api/v1/programme?unit=VN&year={year}")).await;
     assert_eq!(s, 200, "{prog}");
     let row = prog["tasks"].as_array().unwrap().iter().find(|r| r["id"] == task).unwrap().clone();
@@ -305,7 +305,9 @@ async fn bad_input(db: &TestDb) {
     let task = created("task", t.post_json(&p.ministry, "/api/v1/tasks", &task).await);
     let (_, before) = t.get_json(&p.ministry, &format!("/api/v1/tasks/{task}")).await;
     let code = |b: &Value| b["error"]["fields"][0]["code"].as_str().map(str::to_string);
-    let cases: Vec<(&str, &String, String, Value, u16, Option<&str>)> = vec![
+    // (what, who, path, body, status, message key)
+    type Case<'a> = (&'a str, &'a String, String, Value, u16, Option<&'a str>);
+    let cases: Vec<Case> = vec![
         (
             "due before issue",
             &p.ministry,
@@ -420,7 +422,7 @@ async fn bad_input(db: &TestDb) {
     let (_, todo) = t.get_json(&p.ministry, "/api/v1/me/todo").await;
     assert_eq!(todo["items"].as_array().unwrap().len(), 0, "no proposal stored: {todo}");
     let (_, prog) =
-        t.get_json(&p.ministry, &format!("/api/v1/programme?unit=VN&year={}", store::units::current_year())).await;
+        t.get_json(&p.ministry, &format!("/api/v1/programme?unit=VN&year={}", store::clock::current_year())).await;
     assert_eq!(prog["tasks"].as_array().unwrap().len(), 1, "one task only: {prog}");
     p.t.stop().await;
 }
@@ -508,8 +510,8 @@ async fn get_bytes(t: &TestApp, token: &str, path: &str) -> (u16, String, Vec<u8
 async fn reports(db: &TestDb) {
     let p = people(db).await;
     let t = &p.t;
-    let year = store::units::current_year();
-    let quarter = format!("{year}-Q{}", (chrono::Datelike::month(&store::units::today()) - 1) / 3 + 1);
+    let year = store::clock::current_year();
+    let quarter = format!("{year}-Q{}", (chrono::Datelike::month(&store::clock::today()) - 1) / 3 + 1);
     // Something to count: a task of the ward due in this quarter, done.
     let task = json!({"title": "Tập huấn", "due": day(0), "assignees": ["00004"]});
     let task = created("task", t.post_json(&p.hanoi, "/api/v1/tasks", &task).await);

@@ -505,7 +505,7 @@ async fn citizen_reports_on_a_phone_and_the_officer_answers() {
 
 /// A date `offset` days from today in Vietnam.
 fn day(offset: i64) -> String {
-    (store::units::today() + chrono::Duration::days(offset)).format("%Y-%m-%d").to_string()
+    (store::clock::today() + chrono::Duration::days(offset)).format("%Y-%m-%d").to_string()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -531,7 +531,7 @@ async fn working_year_programme_and_todo_on_a_phone() {
             .post_json(
                 &m,
                 "/api/v1/tasks",
-                &serde_json::json!({"title": title, "due": due, "issued_on": day(-30), "year": store::units::current_year(), "assignees": provinces}),
+                &serde_json::json!({"title": title, "due": due, "issued_on": day(-30), "year": store::clock::current_year(), "assignees": provinces}),
             )
             .await;
         assert_eq!(s, 201, "{b}");

@@ -147,7 +147,7 @@ async fn escalation_emailed(db: &TestDb) {
     let pool = sqlx::AnyPool::connect(&db.url).await.unwrap();
     sqlx::query("UPDATE cases SET due_date = '2020-01-01'").execute(&pool).await.unwrap();
     pool.close().await;
-    let now = store::now_ms();
+    let now = store::clock::now_ms();
     assert_eq!(t.app.schedule_escalations(now).await.unwrap(), 1);
     assert!(t.app.run_due_jobs(now).await.unwrap() >= 1);
     let mail = inbox.recv().await.unwrap();

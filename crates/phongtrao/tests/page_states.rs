@@ -13,6 +13,7 @@
 //! `--nocapture`) prints the status of every page visited.
 #![allow(clippy::unwrap_used)]
 
+use domain::import_job::ImportStatus;
 use serde_json::{json, Value};
 use testkit::{both_databases, TestApp, TestDb, PASSWORD};
 
@@ -305,7 +306,7 @@ fn page_paths(ids: &Ids, year: i64) -> Vec<String> {
         p.push(format!("/models?verdict=formal&year={yy}"));
         p.push(format!("/calendar?year={yy}"));
     }
-    for ind in app::movement::MAP_INDICATORS {
+    for ind in app::statistics::MAP_INDICATORS {
         p.push(format!("/movement?year={y}&indicator={ind}"));
     }
     p.push(format!("/movement?year={y}&indicator=nonsense"));
@@ -462,8 +463,8 @@ async fn every_page(db: &TestDb) {
     let _ = tracing_subscriber::fmt().with_max_level(tracing::Level::ERROR).with_test_writer().try_init();
     let config = app::AppConfig { public_submissions_per_minute: 0, ..Default::default() };
     let t = TestApp::start_with(db, config).await;
-    let year = store::units::current_year();
-    let today = store::units::today_iso();
+    let year = store::clock::current_year();
+    let today = store::clock::today_iso();
 
     // Accounts of every role; the privileged ones enrol TOTP (one does not, yet).
     t.user("root", "admin", Some("VN"), None).await;
@@ -813,7 +814,7 @@ async fn populate(
     .await;
     let escalated = file_case(t, c, a, case_body("petition", BA_DINH, "Đề nghị lắp đèn ở ngã ba.")).await;
     exec(&db.url, &format!("UPDATE cases SET due_date = '2020-01-10' WHERE id = {}", escalated.id)).await;
-    let now = store::now_ms();
+    let now = store::clock::now_ms();
     assert!(t.app.schedule_escalations(now).await.unwrap() >= 1);
     t.app.run_due_jobs(now).await.unwrap();
     let overdue = file_case(t, "", a, case_body("complaint", BA_DINH, "Khiếu nại quá hạn chưa giải quyết.")).await;
@@ -822,7 +823,7 @@ async fn populate(
     let overdue_received = file_case(t, "", a, case_body("feedback", BA_DINH, "Rác thải đổ trộm.")).await;
     exec(&db.url, &format!("UPDATE cases SET due_date = '2021-05-05' WHERE id = {}", overdue_received.id)).await;
     let soon = file_case(t, "", a, case_body("petition", BA_DINH, "Đề nghị sửa biển báo.")).await;
-    let due_soon = (store::units::today() + chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
+    let due_soon = (store::clock::today() + chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
     exec(&db.url, &format!("UPDATE cases SET due_date = '{due_soon}' WHERE id = {}", soon.id)).await;
     let due_today = file_case(t, "", a, case_body("petition", BA_DINH, "Đề nghị phát quang cây xanh.")).await;
     exec(&db.url, &format!("UPDATE cases SET due_date = '{today}' WHERE id = {}", due_today.id)).await;
@@ -841,7 +842,7 @@ async fn populate(
     let purged = file_case(t, c, a, case_body("petition", BA_DINH, "Đề nghị cấp lại giấy tờ.")).await;
     act(t, c, purged.id, json!({"action": "close", "outcome": "Đã cấp lại."})).await;
     exec(&db.url, &format!("UPDATE cases SET closed_at = 1000 WHERE id = {}", purged.id)).await;
-    assert!(t.app.purge_expired_personal_data(store::now_ms()).await.unwrap() >= 1);
+    assert!(t.app.purge_expired_personal_data(store::clock::now_ms()).await.unwrap() >= 1);
     // A denunciation whose contact was revealed: the handler's copy and the redacted one.
     let denunciation = file_case(
         t,
@@ -885,7 +886,7 @@ async fn populate(
     let late = file_case(t, "", a, case_body("feedback", BA_DINH, "Biển quảng cáo lấn chiếm vỉa hè.")).await;
     exec(&db.url, &format!("UPDATE cases SET due_date = '2023-03-03' WHERE id = {}", late.id)).await;
     act(t, c, late.id, json!({"action": "close", "outcome": "Đã tháo dỡ, trả lời muộn."})).await;
-    let now = store::now_ms();
+    let now = store::clock::now_ms();
     assert!(t.app.schedule_escalations(now).await.unwrap() >= 1);
     t.app.run_due_jobs(now).await.unwrap();
     // The citizen writes back with a file.
@@ -959,16 +960,19 @@ async fn populate(
         store.interrupt_running_jobs().await.unwrap();
         let checking = store.create_import_job(u.id, "organisations", 0).await.unwrap();
         let writing = store.create_import_job(u.id, "organisations", 10).await.unwrap();
-        store.update_import_job(writing, "writing", 5).await.unwrap();
+        store.update_import_job(writing, ImportStatus::Writing, 5).await.unwrap();
         let done = store.create_import_job(u.id, "organisations", 3).await.unwrap();
-        store.finish_import_job(done, "done", r#"{"imported":3}"#).await.unwrap();
+        store.finish_import_job(done, ImportStatus::Done, r#"{"imported":3}"#).await.unwrap();
         let rejected = store.create_import_job(u.id, "organisations", 3).await.unwrap();
         let rows = r#"{"rows":[{"row":2,"column":"kind","code":"org.kind_invalid"},{"row":3,"column":"unit_code","code":"no.such.key"}]}"#;
-        store.finish_import_job(rejected, "rejected", rows).await.unwrap();
+        store.finish_import_job(rejected, ImportStatus::Rejected, rows).await.unwrap();
         let failed = store.create_import_job(u.id, "organisations", 3).await.unwrap();
-        store.finish_import_job(failed, "failed", r#"{"codes":["internal","auth.not_allowed"]}"#).await.unwrap();
+        store
+            .finish_import_job(failed, ImportStatus::Failed, r#"{"codes":["internal","auth.not_allowed"]}"#)
+            .await
+            .unwrap();
         let garbled = store.create_import_job(u.id, "organisations", 3).await.unwrap();
-        store.finish_import_job(garbled, "failed", "not json").await.unwrap();
+        store.finish_import_job(garbled, ImportStatus::Failed, "not json").await.unwrap();
         ids.jobs.extend([interrupted, checking, writing, done, rejected, failed, garbled]);
     }
 
@@ -992,7 +996,7 @@ async fn populate(
 /// split into sub-tasks, with and without an indicator; proposals answered and not.
 async fn working_year(t: &TestApp, tok: &Tokens, ids: &mut Ids) {
     let (c, p, m) = (&tok.commune, &tok.province, &tok.ministry);
-    let day = |offset: i64| (store::units::today() + chrono::Duration::days(offset)).format("%Y-%m-%d").to_string();
+    let day = |offset: i64| (store::clock::today() + chrono::Duration::days(offset)).format("%Y-%m-%d").to_string();
     let directive = |plans_due: String, from: &str| json!({"kind": "directive", "number": "07/CT-BCA", "issued_on": day(-60), "title": "Chỉ thị về phong trào", "plans_due": plans_due, "plans_from": from});
     let late = ok("directive", t.post_json(m, "/api/v1/directives", &directive(day(-30), "province")).await, 201);
     let open = ok("directive", t.post_json(p, "/api/v1/directives", &directive(day(30), "commune")).await, 201);

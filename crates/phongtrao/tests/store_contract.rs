@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 use domain::{NewOrganisation, OrgKind, Scope};
+use store::audit::AuditEntry;
 use store::organisations::OrgFilter;
 use store::users::NewUser;
 use store::{Store, StoreError};
@@ -14,6 +15,7 @@ both_databases! {
     bulk_import_writes_all_rows_and_one_audit_entry => bulk_import;
     audit_chain_and_checkpoint => audit;
     users_and_sessions => users_sessions;
+    stored_values_decode_or_fail => stored_values;
 }
 
 fn org(name: &str, unit: &str) -> NewOrganisation {
@@ -36,7 +38,7 @@ async fn units(db: &TestDb) {
     let vn = s.unit("VN").await.unwrap();
     assert_eq!((vn.level.as_str(), vn.parent_code.as_deref()), ("nation", None));
     let hn = s.unit("00004").await.unwrap();
-    assert_eq!((hn.province_code.as_deref(), hn.valid_from.as_str()), (Some("01"), "2025-07-01"));
+    assert_eq!((hn.province_code.as_deref(), hn.valid_from.to_string().as_str()), (Some("01"), "2025-07-01"));
     assert!(matches!(s.unit("nope").await, Err(StoreError::NotFound)));
     let f = store::units::UnitFilter { parent: Some("01".into()), limit: 500, ..Default::default() };
     assert_eq!(s.list_units(&f).await.unwrap().1, 126);
@@ -81,11 +83,8 @@ async fn bulk_import(db: &TestDb) {
         })
         .collect();
     let (sender, progress) = tokio::sync::watch::channel(0usize);
-    let audit = store::org_import::ImportAudit {
-        actor: None,
-        action: "organisation.import".into(),
-        after: r#"{"imported":25000}"#.into(),
-    };
+    let audit =
+        store::org_import::ImportAudit::new(None, "organisation.import", &serde_json::json!({"imported": 25000}));
     assert_eq!(s.import_organisations(rows, audit, sender).await.unwrap(), 25_000);
     assert_eq!(*progress.borrow(), 25_000);
     assert_eq!(s.count_organisations(&Scope::Nation).await.unwrap(), 25_000);
@@ -111,14 +110,12 @@ async fn bulk_import(db: &TestDb) {
     let mut refused = imported("Trường B", "00004", "01");
     refused.kind = "bank";
     let bad = vec![imported("Trường A", "00004", "01"), refused];
-    let audit =
-        store::org_import::ImportAudit { actor: None, action: "organisation.import".into(), after: "{}".into() };
+    let audit = store::org_import::ImportAudit::new(None, "organisation.import", &serde_json::json!({}));
     assert!(s.import_organisations(bad, audit, sender).await.is_err());
     // …and so does one whose commune does not exist (the foreign key).
     let (sender, _) = tokio::sync::watch::channel(0usize);
     let bad = vec![imported("Trường A", "00004", "01"), imported("Trường C", "99999", "01")];
-    let audit =
-        store::org_import::ImportAudit { actor: None, action: "organisation.import".into(), after: "{}".into() };
+    let audit = store::org_import::ImportAudit::new(None, "organisation.import", &serde_json::json!({}));
     assert!(s.import_organisations(bad, audit, sender).await.is_err());
     assert_eq!(s.count_organisations(&Scope::Nation).await.unwrap(), 25_000);
     assert_eq!(s.audit_head().await.unwrap().0, head_id + 1);
@@ -153,7 +150,8 @@ async fn audit(db: &TestDb) {
     let s = Store::connect(&db.url).await.unwrap();
     for i in 0..3 {
         let mut tx = s.begin_write().await.unwrap();
-        tx.audit(Some(i), "test.action", "thing", &i.to_string(), None, Some("{\"v\":\"Đ\"}")).await.unwrap();
+        let after = serde_json::json!({"v": "Đ"});
+        AuditEntry::new(Some(i), "test.action", "thing", i).after(&after).write(&mut tx).await.unwrap();
         tx.commit().await.unwrap();
     }
     let report = s.verify_audit().await.unwrap();
@@ -167,7 +165,7 @@ async fn audit(db: &TestDb) {
         let s = s.clone();
         handles.push(tokio::spawn(async move {
             let mut tx = s.begin_write().await.unwrap();
-            tx.audit(None, "test.concurrent", "thing", &i.to_string(), None, None).await.unwrap();
+            AuditEntry::new(None, "test.concurrent", "thing", i).write(&mut tx).await.unwrap();
             tx.commit().await.unwrap();
         }));
     }
@@ -214,5 +212,39 @@ async fn users_sessions(db: &TestDb) {
     assert!(!tx.take_totp_step(id, 4).await.unwrap());
     assert!(tx.take_totp_step(id, 6).await.unwrap());
     tx.commit().await.unwrap();
+    s.close().await;
+}
+
+/// A stored value that does not decode is an error naming table, column and value,
+/// never a default (an unknown role once meant "no TOTP required").
+async fn stored_values(db: &TestDb) {
+    let s = Store::connect(&db.url).await.unwrap();
+    s.load_shipped_units().await.unwrap();
+    let u = NewUser {
+        username: "b".into(),
+        display_name: "B".into(),
+        password_hash: "x".into(),
+        role: "province".into(),
+        unit_code: Some("01".into()),
+        organisation_id: None,
+        province_code: Some("01".into()),
+        commune_code: None,
+        email: None,
+    };
+    let mut tx = s.begin_write().await.unwrap();
+    let id = tx.insert_user(&u).await.unwrap();
+    tx.commit().await.unwrap();
+    let rec = s.user_by_id(id).await.unwrap();
+    assert_eq!((rec.role, rec.active, rec.totp_enabled), (domain::Role::Province, true, false));
+    s.execute_one("UPDATE users SET role = 'root' WHERE id = $1", &[store::Arg::I(id)]).await.unwrap();
+    match s.user_by_username("b").await {
+        Err(StoreError::Decode { table: "users", column: "role", value }) => assert_eq!(value, "root"),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    s.execute_one("UPDATE users SET role = 'province', active = 2 WHERE id = $1", &[store::Arg::I(id)]).await.unwrap();
+    assert!(matches!(s.user_by_id(id).await, Err(StoreError::Decode { column: "active", .. })));
+    s.execute_one("UPDATE units SET valid_from = '2025-13-01' WHERE code = '00004'", &[]).await.unwrap();
+    assert!(matches!(s.unit("00004").await, Err(StoreError::Decode { table: "units", column: "valid_from", .. })));
+    assert_eq!(s.unit("01").await.unwrap().level, domain::Level::Province);
     s.close().await;
 }

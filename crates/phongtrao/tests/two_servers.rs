@@ -69,7 +69,7 @@ async fn two_servers(db: &TestDb) {
     // Every case overdue: both servers schedule escalations and run their workers at
     // the same moment, several rounds; each job is claimed once and run once.
     exec(&db.url, "UPDATE cases SET due_date = '2020-01-10'").await;
-    let now = store::now_ms();
+    let now = store::clock::now_ms();
     let (sa, sb) = tokio::join!(a.app.schedule_escalations(now), b.app.schedule_escalations(now));
     assert_eq!(sa.unwrap() + sb.unwrap(), 40, "one escalation job per case, whoever scheduled it");
     for _ in 0..3 {

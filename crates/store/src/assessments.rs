@@ -1,23 +1,27 @@
 //! Assessments: one per subject, instrument and year.
 
+use domain::assessment::{Answer, AssessmentResult, Status};
+use domain::criteria::{Instrument, Subject};
 use domain::Scope;
 use serde::Serialize;
 
 use crate::db::bind_all;
+use crate::decode::Cols;
 use crate::scope_sql::{clause, Table};
 use crate::{now_ms, Arg, Result, Store, StoreError, Tx};
 
-/// An assessment as stored.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+/// An assessment as stored. On the wire (JSON, audit entries) it reads as before:
+/// codes as strings, flags as 0/1, the answers and the result as JSON text.
+#[derive(Debug, Clone, Serialize)]
 pub struct AssessmentRecord {
     /// Id.
     pub id: i64,
     /// Year.
     pub year: i64,
-    /// `safe_unit` or `movement`.
-    pub instrument: String,
+    /// Safe unit or movement.
+    pub instrument: Instrument,
     /// Subject kind.
-    pub subject: String,
+    pub subject: Subject,
     /// The unit assessed (residential area or commune).
     pub unit_code: Option<String>,
     /// The organisation assessed.
@@ -26,36 +30,47 @@ pub struct AssessmentRecord {
     pub province_code: String,
     /// Commune.
     pub commune_code: Option<String>,
-    /// 1 when the organisation is managed by the province.
-    pub managed_by_province: i64,
+    /// The organisation is managed by the province.
+    #[serde(serialize_with = "crate::decode::as_int_flag")]
+    pub managed_by_province: bool,
     /// The criteria set version used.
     pub criteria_set_id: i64,
     /// Workflow status.
-    pub status: String,
-    /// Answers (JSON array).
-    pub answers_json: String,
-    /// Result (JSON).
-    pub result_json: String,
-    /// 1/0 for safe-unit results.
-    pub passed: Option<i64>,
+    pub status: Status,
+    /// Answers (`answers_json` on the wire).
+    #[serde(rename = "answers_json", serialize_with = "as_json_text")]
+    pub answers: Vec<Answer>,
+    /// Result (`result_json` on the wire).
+    #[serde(rename = "result_json", serialize_with = "as_json_text")]
+    pub result: AssessmentResult,
+    /// Passed (safe-unit results).
+    #[serde(serialize_with = "crate::decode::as_opt_int_flag")]
+    pub passed: Option<bool>,
     /// Total points for movement results.
     pub total_points: Option<i64>,
-    /// Level code for movement results.
+    /// Level code for movement results: text, since the criteria sets define the
+    /// levels as data.
     pub level: Option<String>,
     /// Approval decision number.
     pub decision_number: Option<String>,
-    /// Approval decision date (YYYY-MM-DD).
-    pub decision_date: Option<String>,
+    /// Approval decision date.
+    pub decision_date: Option<chrono::NaiveDate>,
     /// When it was (last) submitted (Unix ms).
     pub submitted_at: Option<i64>,
-    /// 1 when submitted after the deadline.
-    pub late: i64,
+    /// Submitted after the deadline.
+    #[serde(serialize_with = "crate::decode::as_int_flag")]
+    pub late: bool,
     /// Reason given when last returned.
     pub return_reason: Option<String>,
     /// Created (Unix ms).
     pub created_at: i64,
     /// Updated (Unix ms).
     pub updated_at: i64,
+}
+
+/// Serialises a value as its JSON text (a string holding JSON), as the columns hold it.
+fn as_json_text<T: Serialize, S: serde::Serializer>(v: &T, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(&serde_json::to_string(v).map_err(serde::ser::Error::custom)?)
 }
 
 const SELECT: &str = "SELECT a.id, a.year, a.instrument, a.subject, a.unit_code, a.organisation_id, a.province_code, a.commune_code, a.managed_by_province, a.criteria_set_id, a.status, a.answers_json, a.result_json, a.passed, a.total_points, a.level, a.decision_number, a.decision_date, a.submitted_at, a.late, a.return_reason, a.created_at, a.updated_at FROM assessments a";
@@ -100,8 +115,33 @@ pub struct ResultColumns {
     pub level: Option<String>,
 }
 
-fn map(r: sqlx::any::AnyRow) -> std::result::Result<AssessmentRecord, sqlx::Error> {
-    <AssessmentRecord as sqlx::FromRow<_>>::from_row(&r)
+fn map(r: sqlx::any::AnyRow) -> Result<AssessmentRecord> {
+    let c = Cols::new("assessments", &r);
+    Ok(AssessmentRecord {
+        id: c.int("id")?,
+        year: c.int("year")?,
+        instrument: c.parse("instrument", Instrument::parse)?,
+        subject: c.parse("subject", Subject::parse)?,
+        unit_code: c.opt_text("unit_code")?,
+        organisation_id: c.opt_int("organisation_id")?,
+        province_code: c.text("province_code")?,
+        commune_code: c.opt_text("commune_code")?,
+        managed_by_province: c.flag("managed_by_province")?,
+        criteria_set_id: c.int("criteria_set_id")?,
+        status: c.parse("status", Status::parse)?,
+        answers: c.json("answers_json")?,
+        result: c.json("result_json")?,
+        passed: c.opt_flag("passed")?,
+        total_points: c.opt_int("total_points")?,
+        level: c.opt_text("level")?,
+        decision_number: c.opt_text("decision_number")?,
+        decision_date: c.opt_date("decision_date")?,
+        submitted_at: c.opt_int("submitted_at")?,
+        late: c.flag("late")?,
+        return_reason: c.opt_text("return_reason")?,
+        created_at: c.int("created_at")?,
+        updated_at: c.int("updated_at")?,
+    })
 }
 
 /// What an assessment list shows: a year, and optionally a subject kind, an
@@ -131,7 +171,7 @@ impl Store {
         let mut args = vec![Arg::I(id)];
         let c = clause(scope, Table::Assessments, &mut args);
         let sql = format!("{SELECT} WHERE a.id = $1 AND {c}");
-        bind_all(sqlx::query(&sql), &args).try_map(map).fetch_optional(self.pool()).await?.ok_or(StoreError::NotFound)
+        map(bind_all(sqlx::query(&sql), &args).fetch_optional(self.pool()).await?.ok_or(StoreError::NotFound)?)
     }
 
     /// Assessments in scope for a year (optionally one subject kind), newest first.
@@ -187,7 +227,7 @@ impl Store {
             crate::scope_sql::organisations_in_commune("$1")
         );
         let row = sqlx::query(&sql).bind(commune.to_string()).bind(year).fetch_one(self.pool()).await?;
-        Ok((crate::units::int_at(&row, 0)?, crate::units::int_at(&row, 1)?))
+        Ok((crate::db::int_at(&row, 0)?, crate::db::int_at(&row, 1)?))
     }
 }
 
@@ -210,9 +250,10 @@ fn tally_args(a: &AssessmentRecord, delta: i64) -> Vec<Arg> {
         a.province_code.as_str().into(),
         Arg::S(a.commune_code.clone().unwrap_or_default()),
         a.status.as_str().into(),
-        Arg::I(a.passed.unwrap_or(-1)),
+        // The tallies' encoding of "no result" (as `COALESCE(passed, -1)` in SQL).
+        Arg::I(a.passed.map_or(-1, i64::from)),
         Arg::S(a.level.clone().unwrap_or_default()),
-        Arg::I(a.late),
+        Arg::I(i64::from(a.late)),
         Arg::I(delta),
     ]
 }
@@ -266,7 +307,7 @@ impl Tx {
         .fetch_one(&mut *self.tx)
         .await
         .map_err(|e| crate::db::conflict_as(e, "assessment"))?;
-        let id = crate::units::int_at(&row, 0)?;
+        let id = crate::db::int_at(&row, 0)?;
         let rec = self.assessment(id).await?;
         self.tally(&rec, 1).await?;
         Ok(id)
@@ -341,7 +382,7 @@ impl Tx {
     /// Reads one assessment inside the transaction (unscoped: callers checked scope).
     pub async fn assessment(&mut self, id: i64) -> Result<AssessmentRecord> {
         let sql = format!("{SELECT} WHERE a.id = $1");
-        sqlx::query(&sql).bind(id).try_map(map).fetch_optional(&mut *self.tx).await?.ok_or(StoreError::NotFound)
+        map(sqlx::query(&sql).bind(id).fetch_optional(&mut *self.tx).await?.ok_or(StoreError::NotFound)?)
     }
 }
 

@@ -74,7 +74,7 @@ impl Tx {
             .bind(assessment_id)
             .fetch_one(&mut *self.tx)
             .await?;
-        crate::units::int_at(&row, 0)
+        crate::db::int_at(&row, 0)
     }
 
     /// Stores an attachment.
@@ -95,6 +95,6 @@ impl Tx {
         )
         .fetch_one(&mut *self.tx)
         .await?;
-        crate::units::int_at(&row, 0)
+        crate::db::int_at(&row, 0)
     }
 }

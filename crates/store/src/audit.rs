@@ -1,5 +1,8 @@
 //! The append-only audit log and its hash chain. Entries are appended only
-//! through [`Tx::audit`], inside the same transaction as the change they record.
+//! through [`AuditEntry::write`], inside the same transaction as the change they
+//! record; "before" and "after" are JSON written by serde from typed values, never
+//! by hand. Each hash covers the bytes stored, so entries written before this
+//! builder (some with hand-written JSON) still verify.
 
 use domain::audit::{entry_hash, AuditContent, ChainBreak, ChainVerifier, StoredEntry};
 use domain::Scope;
@@ -71,10 +74,68 @@ pub(crate) fn log_head(id: i64, hash: &str, action: &str) {
     tracing::info!(target: "audit", id, %hash, action, "audit head");
 }
 
+/// One audit entry to append: who did what to which entity, with the state before
+/// and after as JSON.
+///
+/// ```text
+/// AuditEntry::new(Some(actor.user_id), "model.update", "model", id).before(&old).after(&new).write(&mut tx).await?;
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "an audit entry is appended only by `write`"]
+pub struct AuditEntry<'a> {
+    actor: Option<i64>,
+    action: &'a str,
+    entity: &'a str,
+    entity_id: String,
+    before: Option<std::result::Result<String, String>>,
+    after: Option<std::result::Result<String, String>>,
+}
+
+fn encode<T: Serialize + ?Sized>(v: &T) -> std::result::Result<String, String> {
+    serde_json::to_string(v).map_err(|e| e.to_string())
+}
+
+impl<'a> AuditEntry<'a> {
+    /// An entry by `actor` (`None`: the system or a citizen) doing `action` to the
+    /// `entity` with id `entity_id`.
+    pub fn new(actor: Option<i64>, action: &'a str, entity: &'a str, entity_id: impl std::fmt::Display) -> Self {
+        AuditEntry { actor, action, entity, entity_id: entity_id.to_string(), before: None, after: None }
+    }
+
+    /// The state before the change.
+    pub fn before<T: Serialize + ?Sized>(mut self, v: &T) -> Self {
+        self.before = Some(encode(v));
+        self
+    }
+
+    /// The state before the change, when there was one.
+    pub fn maybe_before<T: Serialize + ?Sized>(self, v: Option<&T>) -> Self {
+        match v {
+            Some(v) => self.before(v),
+            None => self,
+        }
+    }
+
+    /// The state after the change (or what was done).
+    pub fn after<T: Serialize + ?Sized>(mut self, v: &T) -> Self {
+        self.after = Some(encode(v));
+        self
+    }
+
+    /// Appends the entry to the chain in `tx` and moves the head checkpoint;
+    /// returns its sequence number.
+    pub async fn write(self, tx: &mut Tx) -> Result<i64> {
+        let before = self.before.transpose().map_err(crate::StoreError::Encode)?;
+        let after = self.after.transpose().map_err(crate::StoreError::Encode)?;
+        tx.append_audit(self.actor, self.action, self.entity, &self.entity_id, before.as_deref(), after.as_deref())
+            .await
+    }
+}
+
 impl Tx {
-    /// Appends one entry to the chain and moves the head checkpoint.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn audit(
+    /// Appends one entry to the chain and moves the head checkpoint (through
+    /// [`AuditEntry::write`]; the bulk import hands over its JSON already written).
+    pub(crate) async fn append_audit(
         &mut self,
         actor: Option<i64>,
         action: &str,
@@ -88,22 +149,19 @@ impl Tx {
         let at_ms = now_ms();
         let content = AuditContent { id, at_ms, actor, action, entity, entity_id, before, after };
         let hash = entry_hash(&last_hash, &content);
-        self.exec(
-            AUDIT_INSERT,
-            &[
-                Arg::I(id),
-                Arg::I(at_ms),
-                actor.into(),
-                action.into(),
-                entity.into(),
-                entity_id.into(),
-                before.map(str::to_string).into(),
-                after.map(str::to_string).into(),
-                last_hash.as_str().into(),
-                hash.as_str().into(),
-            ],
-        )
-        .await?;
+        let args = [
+            Arg::I(id),
+            Arg::I(at_ms),
+            actor.into(),
+            action.into(),
+            entity.into(),
+            entity_id.into(),
+            before.map(str::to_string).into(),
+            after.map(str::to_string).into(),
+            last_hash.as_str().into(),
+            hash.as_str().into(),
+        ];
+        self.exec(AUDIT_INSERT, &args).await?;
         self.exec(AUDIT_HEAD_MOVE, &[Arg::I(id), hash.as_str().into(), Arg::I(at_ms)]).await?;
         log_head(id, &hash, action);
         Ok(id)
@@ -123,7 +181,7 @@ impl Store {
             "SELECT a.id, a.at_ms, a.actor, s.username AS actor_name, a.action, a.entity, a.entity_id, a.before_json, a.after_json, a.hash FROM audit_log a LEFT JOIN users s ON s.id = a.actor WHERE {cond} ORDER BY a.id DESC"
         );
         self.count_and_page(&count, &rows, args, limit, offset, |r: sqlx::any::AnyRow| {
-            <AuditRow as sqlx::FromRow<_>>::from_row(&r)
+            Ok(<AuditRow as sqlx::FromRow<_>>::from_row(&r)?)
         })
         .await
     }

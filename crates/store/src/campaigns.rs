@@ -6,20 +6,20 @@ use domain::assessment::CommuneApprover;
 use domain::campaign::Campaign;
 
 use crate::db::bind_all;
-use crate::{now_ms, Arg, Result, Store, StoreError, Tx};
+use crate::decode::{bad, date, parsed};
+use crate::{now_ms, Arg, Result, Store, Tx};
 
 type CampaignRow = (i64, String, String, String, i64, String);
 
 fn decode(r: CampaignRow) -> Result<Campaign> {
-    let bad = |what: &str| StoreError::Db(sqlx::Error::Decode(format!("campaign {}: bad {what}", r.0).into()));
-    let date = |s: &str, what: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| bad(what));
+    const T: &str = "campaigns";
     Ok(Campaign {
-        year: i32::try_from(r.0).map_err(|_| bad("year"))?,
-        residential_area_deadline: date(&r.1, "residential_area_deadline")?,
-        commune_deadline: date(&r.2, "commune_deadline")?,
-        province_summary_deadline: date(&r.3, "province_summary_deadline")?,
-        target_percent: u32::try_from(r.4).map_err(|_| bad("target_percent"))?,
-        commune_approver: CommuneApprover::parse(&r.5).ok_or_else(|| bad("commune_approver"))?,
+        year: i32::try_from(r.0).map_err(|_| bad(T, "year", r.0))?,
+        residential_area_deadline: date(T, "residential_area_deadline", &r.1)?,
+        commune_deadline: date(T, "commune_deadline", &r.2)?,
+        province_summary_deadline: date(T, "province_summary_deadline", &r.3)?,
+        target_percent: u32::try_from(r.4).map_err(|_| bad(T, "target_percent", r.4))?,
+        commune_approver: parsed(T, "commune_approver", &r.5, CommuneApprover::parse)?,
     })
 }
 

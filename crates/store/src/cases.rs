@@ -2,25 +2,28 @@
 //! rules, calendar data, the public statistics and the jobs' queries (overdue,
 //! retention). Contact details and attachment bytes arrive here already sealed.
 
+use chrono::NaiveDate;
+use domain::calendar::OverrideKind;
+use domain::case::{CaseKind, CaseStatus, Complexity, MessageAuthor, RouteTarget};
 use domain::Scope;
 use serde::Serialize;
 
-use crate::db::bind_all;
+use crate::db::{bind_all, int_at};
+use crate::decode::Cols;
 use crate::scope_sql::{clause, Table};
-use crate::units::int_at;
 use crate::{now_ms, Arg, Result, Store, StoreError, Tx};
 
 /// A case as officers see it (never its secret hash or sealed contact).
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize)]
 pub struct CaseRecord {
     /// Id.
     pub id: i64,
     /// Receipt code.
     pub receipt_code: String,
-    /// Kind code.
-    pub kind: String,
-    /// Status code.
-    pub status: String,
+    /// Kind.
+    pub kind: CaseKind,
+    /// Status.
+    pub status: CaseStatus,
     /// Handling unit.
     pub unit_code: String,
     /// Handling unit's name.
@@ -37,18 +40,20 @@ pub struct CaseRecord {
     pub address_text: Option<String>,
     /// What happened.
     pub description: String,
-    /// 1 when filed anonymously.
-    pub anonymous: i64,
-    /// normal | complex | very_complex
-    pub complexity: String,
-    /// 1 for remote areas (longer complaint periods).
-    pub remote_area: i64,
-    /// Day of receipt (YYYY-MM-DD).
-    pub received_on: String,
+    /// Filed anonymously (0/1 on the wire).
+    #[serde(serialize_with = "crate::decode::as_int_flag")]
+    pub anonymous: bool,
+    /// Complexity (longer periods for complex cases).
+    pub complexity: Complexity,
+    /// For remote areas (longer complaint periods; 0/1 on the wire).
+    #[serde(serialize_with = "crate::decode::as_int_flag")]
+    pub remote_area: bool,
+    /// Day of receipt.
+    pub received_on: NaiveDate,
     /// Day of acceptance.
-    pub accepted_on: Option<String>,
+    pub accepted_on: Option<NaiveDate>,
     /// Legal deadline.
-    pub due_date: Option<String>,
+    pub due_date: Option<NaiveDate>,
     /// Rule id that set the deadline.
     pub due_rule: Option<String>,
     /// Officer handling it.
@@ -59,13 +64,15 @@ pub struct CaseRecord {
     pub outcome: Option<String>,
     /// Closed (Unix ms).
     pub closed_at: Option<i64>,
-    /// 1 when answered by the deadline, 0 late.
-    pub answered_on_time: Option<i64>,
+    /// Answered by the deadline (1) or late (0); none while open.
+    #[serde(serialize_with = "crate::decode::as_opt_int_flag")]
+    pub answered_on_time: Option<bool>,
     /// Citizen's satisfaction 1–5.
     pub rating: Option<i64>,
     /// How many levels it has been escalated.
     pub escalation_level: i64,
-    /// web | api | open311 | staff
+    /// web | api | open311 | staff: a channel label written by the server and
+    /// never matched on, kept as text.
     pub source: String,
     /// Personal data purged (Unix ms).
     pub purged_at: Option<i64>,
@@ -132,18 +139,19 @@ pub struct NewCaseAttachment {
 }
 
 /// A message or event on a case.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize)]
 pub struct CaseMessage {
     /// Id.
     pub id: i64,
-    /// citizen | officer | system
-    pub author: String,
+    /// Citizen, officer or system.
+    pub author: MessageAuthor,
     /// Officer's name when an officer wrote it.
     pub author_name: Option<String>,
     /// Text.
     pub body: String,
-    /// 1 when the citizen sees it; 0 for internal notes.
-    pub public: i64,
+    /// The citizen sees it (1); an internal note (0).
+    #[serde(serialize_with = "crate::decode::as_int_flag")]
+    pub public: bool,
     /// Written (Unix ms).
     pub created_at: i64,
 }
@@ -193,8 +201,8 @@ pub struct CaseFilter {
 /// One cell of the public statistics: kind, province, month.
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseStatRow {
-    /// Kind code.
-    pub kind: String,
+    /// Kind.
+    pub kind: CaseKind,
     /// Province code.
     pub province_code: String,
     /// Month (YYYY-MM).
@@ -208,7 +216,7 @@ pub struct CaseStatRow {
 }
 
 /// A case whose deadline passed, for escalation.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct OverdueCase {
     /// Id.
     pub id: i64,
@@ -219,30 +227,96 @@ pub struct OverdueCase {
     /// Its province.
     pub province_code: String,
     /// Deadline.
-    pub due_date: String,
+    pub due_date: NaiveDate,
     /// Current level.
     pub escalation_level: i64,
 }
 
 /// An administrator's calendar entry (a government decision).
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize)]
 pub struct CalendarOverrideRow {
-    /// Day (YYYY-MM-DD).
-    pub day: String,
-    /// day_off | working_day
-    pub kind: String,
+    /// Day.
+    pub day: NaiveDate,
+    /// Day off or working day.
+    pub kind: OverrideKind,
     /// Vietnamese name.
     pub name_vi: String,
     /// English name.
     pub name_en: String,
 }
 
-fn case_row(row: sqlx::any::AnyRow) -> std::result::Result<CaseRecord, sqlx::Error> {
+fn case_row(row: sqlx::any::AnyRow) -> Result<CaseRecord> {
     case_row_ref(&row)
 }
 
-fn case_row_ref(row: &sqlx::any::AnyRow) -> std::result::Result<CaseRecord, sqlx::Error> {
-    <CaseRecord as sqlx::FromRow<sqlx::any::AnyRow>>::from_row(row)
+fn case_row_ref(row: &sqlx::any::AnyRow) -> Result<CaseRecord> {
+    let c = Cols::new("cases", row);
+    Ok(CaseRecord {
+        id: c.int("id")?,
+        receipt_code: c.text("receipt_code")?,
+        kind: c.parse("kind", CaseKind::parse)?,
+        status: c.parse("status", CaseStatus::parse)?,
+        unit_code: c.text("unit_code")?,
+        unit_name: c.text("unit_name")?,
+        province_code: c.text("province_code")?,
+        commune_code: c.opt_text("commune_code")?,
+        place_code: c.text("place_code")?,
+        place_name: c.text("place_name")?,
+        address_text: c.opt_text("address_text")?,
+        description: c.text("description")?,
+        anonymous: c.flag("anonymous")?,
+        complexity: c.parse("complexity", Complexity::parse)?,
+        remote_area: c.flag("remote_area")?,
+        received_on: c.date("received_on")?,
+        accepted_on: c.opt_date("accepted_on")?,
+        due_date: c.opt_date("due_date")?,
+        due_rule: c.opt_text("due_rule")?,
+        assignee_id: c.opt_int("assignee_id")?,
+        merged_into: c.opt_int("merged_into")?,
+        outcome: c.opt_text("outcome")?,
+        closed_at: c.opt_int("closed_at")?,
+        answered_on_time: c.opt_flag("answered_on_time")?,
+        rating: c.opt_int("rating")?,
+        escalation_level: c.int("escalation_level")?,
+        source: c.text("source")?,
+        purged_at: c.opt_int("purged_at")?,
+        created_at: c.int("created_at")?,
+        updated_at: c.int("updated_at")?,
+    })
+}
+
+fn message_row(row: sqlx::any::AnyRow) -> Result<CaseMessage> {
+    let c = Cols::new("case_messages", &row);
+    Ok(CaseMessage {
+        id: c.int("id")?,
+        author: c.parse("author", MessageAuthor::parse)?,
+        author_name: c.opt_text("author_name")?,
+        body: c.text("body")?,
+        public: c.flag("public")?,
+        created_at: c.int("created_at")?,
+    })
+}
+
+fn calendar_row(row: sqlx::any::AnyRow) -> Result<CalendarOverrideRow> {
+    let c = Cols::new("calendar_overrides", &row);
+    Ok(CalendarOverrideRow {
+        day: c.date("day")?,
+        kind: c.parse("kind", OverrideKind::parse)?,
+        name_vi: c.text("name_vi")?,
+        name_en: c.text("name_en")?,
+    })
+}
+
+fn overdue_row(row: sqlx::any::AnyRow) -> Result<OverdueCase> {
+    let c = Cols::new("cases", &row);
+    Ok(OverdueCase {
+        id: c.int("id")?,
+        receipt_code: c.text("receipt_code")?,
+        unit_code: c.text("unit_code")?,
+        province_code: c.text("province_code")?,
+        due_date: c.date("due_date")?,
+        escalation_level: c.int("escalation_level")?,
+    })
 }
 
 /// One case by id within `scope`: the statement and its arguments.
@@ -296,24 +370,14 @@ impl Store {
     /// One case within `scope`.
     pub async fn case(&self, scope: &Scope, id: i64) -> Result<CaseRecord> {
         let (sql, args) = case_by_id(scope, id);
-        bind_all(sqlx::query(&sql), &args)
-            .try_map(case_row)
-            .fetch_optional(self.pool())
-            .await?
-            .ok_or(StoreError::NotFound)
+        case_row(bind_all(sqlx::query(&sql), &args).fetch_optional(self.pool()).await?.ok_or(StoreError::NotFound)?)
     }
 
     /// A case by its receipt code (public lookup): the record and its secret hash.
     pub async fn case_by_code(&self, code: &str) -> Result<Option<(CaseRecord, String)>> {
         let sql = format!("SELECT {CASE_COLUMNS}, cs.secret_hash {CASE_FROM} WHERE cs.receipt_code = $1");
-        Ok(sqlx::query(&sql)
-            .bind(code.to_string())
-            .try_map(|row: sqlx::any::AnyRow| {
-                use sqlx::Row;
-                Ok((case_row_ref(&row)?, row.try_get::<String, _>("secret_hash")?))
-            })
-            .fetch_optional(self.pool())
-            .await?)
+        let row = sqlx::query(&sql).bind(code.to_string()).fetch_optional(self.pool()).await?;
+        row.map(|row| Ok((case_row_ref(&row)?, Cols::new("cases", &row).text("secret_hash")?))).transpose()
     }
 
     /// The sealed contact of a case (the caller checked scope and assignment).
@@ -339,12 +403,13 @@ impl Store {
     /// Messages of a case, oldest first; internal notes only when asked.
     pub async fn case_messages(&self, case_id: i64, include_internal: bool) -> Result<Vec<CaseMessage>> {
         let filter = if include_internal { "" } else { " AND m.public = 1" };
-        Ok(sqlx::query_as(&format!(
+        let rows = sqlx::query(&format!(
             "SELECT m.id, m.author, s.display_name AS author_name, m.body, m.public, m.created_at FROM case_messages m LEFT JOIN users s ON s.id = m.user_id WHERE m.case_id = $1{filter} ORDER BY m.id"
         ))
         .bind(case_id)
         .fetch_all(self.pool())
-        .await?)
+        .await?;
+        rows.into_iter().map(message_row).collect()
     }
 
     /// Attachments of a case.
@@ -371,15 +436,25 @@ impl Store {
     }
 
     /// Routing rules: kind → `commune` | `province`.
-    pub async fn case_routes(&self) -> Result<Vec<(String, String)>> {
-        Ok(sqlx::query_as("SELECT kind, target FROM case_routes ORDER BY kind").fetch_all(self.pool()).await?)
+    pub async fn case_routes(&self) -> Result<Vec<(CaseKind, RouteTarget)>> {
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT kind, target FROM case_routes ORDER BY kind").fetch_all(self.pool()).await?;
+        rows.iter()
+            .map(|(k, t)| {
+                Ok((
+                    crate::decode::parsed("case_routes", "kind", k, CaseKind::parse)?,
+                    crate::decode::parsed("case_routes", "target", t, RouteTarget::parse)?,
+                ))
+            })
+            .collect()
     }
 
     /// The administrator's calendar entries.
     pub async fn calendar_overrides(&self) -> Result<Vec<CalendarOverrideRow>> {
-        Ok(sqlx::query_as("SELECT day, kind, name_vi, name_en FROM calendar_overrides ORDER BY day")
+        let rows = sqlx::query("SELECT day, kind, name_vi, name_en FROM calendar_overrides ORDER BY day")
             .fetch_all(self.pool())
-            .await?)
+            .await?;
+        rows.into_iter().map(calendar_row).collect()
     }
 
     /// Public statistics: counts by kind, province and month of receipt (aggregates only).
@@ -394,7 +469,7 @@ impl Store {
             .map(|r| {
                 use sqlx::Row;
                 Ok(CaseStatRow {
-                    kind: r.try_get(0)?,
+                    kind: crate::decode::parsed("cases", "kind", &r.try_get::<String, _>(0)?, CaseKind::parse)?,
                     province_code: r.try_get(1)?,
                     month: r.try_get(2)?,
                     received: int_at(r, 3)?,
@@ -408,11 +483,12 @@ impl Store {
     /// Open cases whose deadline is before `today` and that have not been escalated
     /// `level` times yet.
     pub async fn overdue_cases(&self, today: &str, below_level: i64) -> Result<Vec<OverdueCase>> {
-        Ok(sqlx::query_as("SELECT id, receipt_code, unit_code, province_code, due_date, escalation_level FROM cases WHERE status IN ('received','accepted') AND due_date < $1 AND escalation_level < $2 ORDER BY id LIMIT 1000")
+        let rows = sqlx::query("SELECT id, receipt_code, unit_code, province_code, due_date, escalation_level FROM cases WHERE status IN ('received','accepted') AND due_date < $1 AND escalation_level < $2 ORDER BY id LIMIT 1000")
             .bind(today.to_string())
             .bind(below_level)
             .fetch_all(self.pool())
-            .await?)
+            .await?;
+        rows.into_iter().map(overdue_row).collect()
     }
 
     /// Users of a unit (for notices), with their e-mail addresses.
@@ -493,14 +569,14 @@ impl Tx {
     pub async fn insert_case_message(
         &mut self,
         case_id: i64,
-        author: &str,
+        author: MessageAuthor,
         user_id: Option<i64>,
         body: &str,
         public: bool,
     ) -> Result<i64> {
         let row = bind_all(
             sqlx::query("INSERT INTO case_messages (case_id, author, user_id, body, public, created_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id"),
-            &[Arg::I(case_id), author.into(), user_id.into(), body.into(), Arg::I(public as i64), Arg::I(now_ms())],
+            &[Arg::I(case_id), author.as_str().into(), user_id.into(), body.into(), Arg::I(public as i64), Arg::I(now_ms())],
         )
         .fetch_one(&mut *self.tx)
         .await?;
@@ -535,11 +611,7 @@ impl Tx {
     /// Reads a case inside the transaction (for before/after audit and checks).
     pub async fn case(&mut self, scope: &Scope, id: i64) -> Result<CaseRecord> {
         let (sql, args) = case_by_id(scope, id);
-        bind_all(sqlx::query(&sql), &args)
-            .try_map(case_row)
-            .fetch_optional(&mut *self.tx)
-            .await?
-            .ok_or(StoreError::NotFound)
+        case_row(bind_all(sqlx::query(&sql), &args).fetch_optional(&mut *self.tx).await?.ok_or(StoreError::NotFound)?)
     }
 
     /// Sets columns of a case. `sets` are `(column, value)` with column names from
@@ -579,10 +651,11 @@ impl Tx {
 
     /// Adds or replaces a calendar entry.
     pub async fn upsert_calendar_override(&mut self, o: &CalendarOverrideRow, by: i64) -> Result<()> {
-        self.exec("DELETE FROM calendar_overrides WHERE day = $1", &[o.day.clone().into()]).await?;
+        let day = domain::clock::iso(o.day);
+        self.exec("DELETE FROM calendar_overrides WHERE day = $1", &[day.as_str().into()]).await?;
         self.exec(
             "INSERT INTO calendar_overrides (day, kind, name_vi, name_en, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6)",
-            &[o.day.clone().into(), o.kind.clone().into(), o.name_vi.clone().into(), o.name_en.clone().into(), Arg::I(by), Arg::I(now_ms())],
+            &[day.into(), o.kind.as_str().into(), o.name_vi.clone().into(), o.name_en.clone().into(), Arg::I(by), Arg::I(now_ms())],
         )
         .await?;
         Ok(())

@@ -2,6 +2,7 @@
 
 use domain::criteria::CriteriaSet;
 
+use crate::audit::AuditEntry;
 use crate::{now_ms, Arg, Result, Store, StoreError};
 
 /// A stored set with its id.
@@ -14,7 +15,7 @@ pub struct StoredSet {
 }
 
 fn decode(id: i64, body: &str) -> Result<StoredSet> {
-    let set = serde_json::from_str(body).map_err(|e| StoreError::Db(sqlx::Error::Decode(Box::new(e))))?;
+    let set = serde_json::from_str(body).map_err(|_| crate::decode::bad("criteria_sets", "body_json", body))?;
     Ok(StoredSet { id, set })
 }
 
@@ -56,10 +57,9 @@ impl Store {
         )
         .fetch_one(&mut *tx.tx)
         .await?;
-        let id = crate::units::int_at(&row, 0)?;
+        let id = crate::db::int_at(&row, 0)?;
         let after = serde_json::json!({"instrument": set.instrument, "subject": set.subject, "version": set.version});
-        tx.audit(created_by, "criteria_set.create", "criteria_set", &id.to_string(), None, Some(&after.to_string()))
-            .await?;
+        AuditEntry::new(created_by, "criteria_set.create", "criteria_set", id).after(&after).write(&mut tx).await?;
         tx.commit().await?;
         Ok(id)
     }

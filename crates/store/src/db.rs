@@ -91,9 +91,20 @@ pub fn bind_all<'q>(mut q: Query<'q, Any, AnyArguments<'q>>, args: &[Arg]) -> Qu
     q
 }
 
-/// Current time in Unix milliseconds.
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+/// Reads an integer column that PostgreSQL may return as NUMERIC/BIGINT and SQLite as INTEGER.
+pub(crate) fn int_at(row: &sqlx::any::AnyRow, i: usize) -> Result<i64> {
+    use sqlx::Row;
+    if let Ok(v) = row.try_get::<i64, _>(i) {
+        return Ok(v);
+    }
+    if let Ok(v) = row.try_get::<i32, _>(i) {
+        return Ok(v as i64);
+    }
+    if let Ok(v) = row.try_get::<f64, _>(i) {
+        return Ok(v as i64);
+    }
+    let s: String = row.try_get(i)?;
+    s.parse::<i64>().map_err(|e| StoreError::Db(sqlx::Error::Decode(Box::new(e))))
 }
 
 /// The store: a connection pool and the backend it talks to.
@@ -304,15 +315,16 @@ impl Store {
     ) -> Result<(Vec<T>, i64)>
     where
         T: Send + Unpin,
-        F: FnMut(sqlx::any::AnyRow) -> std::result::Result<T, sqlx::Error> + Send,
+        F: FnMut(sqlx::any::AnyRow) -> Result<T> + Send,
     {
         let row = bind_all(sqlx::query(count_sql), &args).fetch_one(self.pool()).await?;
-        let total = crate::units::int_at(&row, 0)?;
+        let total = int_at(&row, 0)?;
         let n = args.len();
         args.push(Arg::I(limit));
         args.push(Arg::I(offset));
         let sql = format!("{rows_sql} LIMIT ${} OFFSET ${}", n + 1, n + 2);
-        let items = bind_all(sqlx::query(&sql), &args).try_map(map).fetch_all(self.pool()).await?;
+        let rows = bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await?;
+        let items = rows.into_iter().map(map).collect::<Result<Vec<T>>>()?;
         Ok((items, total))
     }
 

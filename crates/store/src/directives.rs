@@ -7,9 +7,8 @@ use domain::unit::UnitPlace;
 use domain::{Level, Scope};
 use serde::Serialize;
 
-use crate::db::bind_all;
+use crate::db::{bind_all, int_at};
 use crate::scope_sql::{clause, Table};
-use crate::units::int_at;
 use crate::{now_ms, Arg, Result, Store, StoreError, Tx};
 
 /// A directive as stored, with its issuer's name.
@@ -192,8 +191,10 @@ impl Store {
         let c = seen_by(scope, line, &mut args);
         let count = format!("SELECT COUNT(*) FROM directives d WHERE {c}");
         let rows = format!("{SELECT} WHERE {c} ORDER BY d.issued_on DESC, d.id DESC");
-        self.count_and_page(&count, &rows, args, limit, offset, |r| <DirectiveRecord as sqlx::FromRow<_>>::from_row(&r))
-            .await
+        self.count_and_page(&count, &rows, args, limit, offset, |r| {
+            Ok(<DirectiveRecord as sqlx::FromRow<_>>::from_row(&r)?)
+        })
+        .await
     }
 
     /// The plan rows of a directive inside `scope` (the ministry sees every

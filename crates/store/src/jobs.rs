@@ -99,7 +99,7 @@ impl Store {
         let row = sqlx::query("SELECT CAST(COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN status = 'running' THEN 1 ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), 0) AS BIGINT) FROM jobs")
             .fetch_one(self.pool())
             .await?;
-        use crate::units::int_at;
+        use crate::db::int_at;
         Ok((int_at(&row, 0)?, int_at(&row, 1)?, int_at(&row, 2)?, int_at(&row, 3)?))
     }
 

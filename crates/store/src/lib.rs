@@ -11,14 +11,17 @@ pub mod backup;
 mod borrowed_insert;
 pub mod campaigns;
 pub mod cases;
+pub mod clock;
 pub mod criteria_sets;
 mod db;
+pub mod decode;
 pub mod directives;
 pub mod import_jobs;
 pub mod inspections;
 pub mod jobs;
+pub mod key_areas;
 mod migrate;
-pub mod movement;
+pub mod models;
 pub mod org_import;
 pub mod organisations;
 pub mod proposals;
@@ -26,12 +29,14 @@ pub mod reports;
 pub mod scope_sql;
 pub mod search_sql;
 pub mod sessions;
+pub mod statistics;
 pub mod tasks;
 pub mod units;
 pub mod units_csv;
 pub mod users;
 
-pub use db::{now_ms, Arg, Backend, Store, Tx};
+pub use clock::now_ms;
+pub use db::{Arg, Backend, Store, Tx};
 
 /// Errors from the storage layer. "Not found" is its own variant so that the layers
 /// above can answer 404 without string matching.
@@ -53,6 +58,20 @@ pub enum StoreError {
     /// Any other database error.
     #[error(transparent)]
     Db(#[from] sqlx::Error),
+    /// A stored value that is not one the column may hold (a row written by hand
+    /// or by a newer version): never replaced by a default.
+    #[error("cannot decode {table}.{column}: {value:?}")]
+    Decode {
+        /// Table.
+        table: &'static str,
+        /// Column.
+        column: &'static str,
+        /// The value found.
+        value: String,
+    },
+    /// A value could not be written as JSON (an audit entry's before or after).
+    #[error("cannot encode JSON: {0}")]
+    Encode(String),
     /// An error of the direct SQLite connection used for bulk imports.
     #[error(transparent)]
     Direct(#[from] rusqlite::Error),

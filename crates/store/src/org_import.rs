@@ -24,7 +24,11 @@ use tokio::sync::watch;
 use crate::audit::{log_head, AUDIT_HEAD_MOVE, AUDIT_HEAD_READ, AUDIT_INSERT};
 use crate::borrowed_insert::{BorrowedInsert, Value};
 use crate::db::sqlite_path;
-use crate::{now_ms, Backend, Result, Store, StoreError};
+use crate::{now_ms, Arg, Backend, Result, Store, StoreError};
+
+/// Columns of an organisation insert; `organisations::org_args` gives the first nine, `updated_at` is the tenth.
+pub(crate) const ORG_INSERT_HEAD: &str =
+    "organisations (name, name_fold, kind, tax_code, address, unit_code, province_code, managed_by_province, created_at, updated_at)";
 
 /// Rows between two progress reports.
 pub const PROGRESS_EVERY: usize = 10_000;
@@ -67,6 +71,36 @@ impl ImportedOrganisation {
     }
 }
 
+impl crate::Tx {
+    /// Inserts many organisations with multi-row statements (demo data, tests).
+    pub async fn insert_organisations(&mut self, orgs: &[(domain::NewOrganisation, String)]) -> Result<()> {
+        let rows: Vec<ImportedOrganisation> =
+            orgs.iter().map(|(o, province)| ImportedOrganisation::new(o.clone(), province.clone())).collect();
+        self.insert_imported_organisations(&rows).await
+    }
+
+    /// Inserts checked organisations with multi-row statements.
+    pub(crate) async fn insert_imported_organisations(&mut self, orgs: &[ImportedOrganisation]) -> Result<()> {
+        let now = now_ms();
+        let mut args = Vec::with_capacity(orgs.len() * 10);
+        for o in orgs {
+            args.extend([
+                o.name.as_str().into(),
+                o.name_fold.as_str().into(),
+                o.kind.into(),
+                o.tax_code.clone().into(),
+                o.address.clone().into(),
+                o.unit_code.as_str().into(),
+                o.province_code.as_str().into(),
+                Arg::I(o.managed_by_province as i64),
+                Arg::I(now),
+                Arg::I(now),
+            ]);
+        }
+        self.insert_rows(ORG_INSERT_HEAD, 10, &args).await
+    }
+}
+
 /// The audit entry written with an import.
 #[derive(Debug, Clone)]
 pub struct ImportAudit {
@@ -74,8 +108,15 @@ pub struct ImportAudit {
     pub actor: Option<i64>,
     /// Action, e.g. `organisation.import`.
     pub action: String,
-    /// JSON describing what was imported.
-    pub after: String,
+    /// JSON describing what was imported (written by serde, see [`ImportAudit::new`]).
+    after: String,
+}
+
+impl ImportAudit {
+    /// The entry of an import by `actor` doing `action`, `after` describing what was imported.
+    pub fn new(actor: Option<i64>, action: impl Into<String>, after: &serde_json::Value) -> Self {
+        ImportAudit { actor, action: action.into(), after: after.to_string() }
+    }
 }
 
 /// Rows per statement on the SQLite road: each statement execution sets up the
@@ -92,7 +133,7 @@ const SQLITE_VALUES_PER_ROW: usize = 8;
 fn sqlite_insert_sql(rows: usize, now: i64) -> String {
     let one = format!("({}{now},{now})", "?,".repeat(SQLITE_VALUES_PER_ROW));
     let values = vec![one; rows].join(",");
-    format!("INSERT INTO {} VALUES {values}", crate::organisations::ORG_INSERT_HEAD)
+    format!("INSERT INTO {} VALUES {values}", ORG_INSERT_HEAD)
 }
 
 /// Imports at least this long sort their communes on two threads.
@@ -236,7 +277,7 @@ impl Store {
             done += chunk.len();
             let _ = progress.send(done);
         }
-        tx.audit(audit.actor, &audit.action, "organisation", "*", None, Some(&audit.after)).await?;
+        tx.append_audit(audit.actor, &audit.action, "organisation", "*", None, Some(&audit.after)).await?;
         tx.commit().await?;
         Ok(rows.len())
     }
@@ -280,10 +321,7 @@ async fn postgres_import(
     let now = now_ms().to_string();
     // Every field quoted, so an empty text stays text; only the two optional
     // columns read an empty field as NULL.
-    let sql = format!(
-        "COPY {} FROM STDIN WITH (FORMAT csv, FORCE_NULL (tax_code, address))",
-        crate::organisations::ORG_INSERT_HEAD
-    );
+    let sql = format!("COPY {} FROM STDIN WITH (FORMAT csv, FORCE_NULL (tax_code, address))", ORG_INSERT_HEAD);
     let mut copy = tx.copy_in_raw(&sql).await?;
     let mut done = 0;
     for chunk in order.chunks(COPY_ROWS_PER_MESSAGE) {

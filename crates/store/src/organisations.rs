@@ -1,23 +1,24 @@
 //! Organisations: scoped reads, writes and search.
 
+use domain::organisation::Exemption;
 use domain::text::fold;
-use domain::{NewOrganisation, Scope};
+use domain::{NewOrganisation, OrgKind, Scope};
 use serde::Serialize;
 
 use crate::db::bind_all;
-use crate::org_import::ImportedOrganisation;
+use crate::decode::Cols;
 use crate::scope_sql::{clause, Table};
 use crate::{now_ms, Arg, Result, Store, StoreError, Tx};
 
 /// An organisation as stored, with its commune's and province's names.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct OrganisationRecord {
     /// Id.
     pub id: i64,
     /// Name.
     pub name: String,
-    /// `agency`, `enterprise`, `school` or `other`.
-    pub kind: String,
+    /// Agency, enterprise, school or other.
+    pub kind: OrgKind,
     /// Tax / registration code.
     pub tax_code: Option<String>,
     /// Address.
@@ -30,17 +31,33 @@ pub struct OrganisationRecord {
     pub province_code: String,
     /// Province name.
     pub province_name: String,
-    /// 1 when managed by the province rather than the commune.
-    pub managed_by_province: i64,
+    /// Managed by the province rather than the commune (0/1 on the wire).
+    #[serde(serialize_with = "crate::decode::as_int_flag")]
+    pub managed_by_province: bool,
     /// Created (Unix ms).
     pub created_at: i64,
     /// Last changed (Unix ms).
     pub updated_at: i64,
 }
 
-/// Columns of an organisation insert; [`org_args`] gives the first nine, `updated_at` is the tenth.
-pub(crate) const ORG_INSERT_HEAD: &str =
-    "organisations (name, name_fold, kind, tax_code, address, unit_code, province_code, managed_by_province, created_at, updated_at)";
+/// Decodes one row of [`SELECT`].
+fn org_row(r: sqlx::any::AnyRow) -> Result<OrganisationRecord> {
+    let c = Cols::new("organisations", &r);
+    Ok(OrganisationRecord {
+        id: c.int("id")?,
+        name: c.text("name")?,
+        kind: c.parse("kind", OrgKind::parse)?,
+        tax_code: c.opt_text("tax_code")?,
+        address: c.opt_text("address")?,
+        unit_code: c.text("unit_code")?,
+        unit_name: c.text("unit_name")?,
+        province_code: c.text("province_code")?,
+        province_name: c.text("province_name")?,
+        managed_by_province: c.flag("managed_by_province")?,
+        created_at: c.int("created_at")?,
+        updated_at: c.int("updated_at")?,
+    })
+}
 
 const SELECT: &str = "SELECT o.id, o.name, o.kind, o.tax_code, o.address, o.unit_code, cu.name AS unit_name, o.province_code, pu.name AS province_name, o.managed_by_province, o.created_at, o.updated_at FROM organisations o JOIN units cu ON cu.code = o.unit_code JOIN units pu ON pu.code = o.province_code";
 
@@ -96,10 +113,10 @@ impl Store {
         let c = clause(scope, Table::Organisations, &mut args);
         let sql = format!("{SELECT} WHERE o.id = $1 AND {c}");
         bind_all(sqlx::query(&sql), &args)
-            .try_map(|r: sqlx::any::AnyRow| <OrganisationRecord as sqlx::FromRow<_>>::from_row(&r))
             .fetch_optional(self.pool())
             .await?
             .ok_or(StoreError::NotFound)
+            .and_then(org_row)
     }
 
     /// A page of organisations in `scope` matching `f`, and the total.
@@ -107,21 +124,15 @@ impl Store {
         let (wh, args) = f.where_clause(scope);
         let count = format!("SELECT COUNT(*) FROM organisations o WHERE {wh}");
         let rows = format!("{SELECT} WHERE {wh} ORDER BY {ORG_ORDER}");
-        self.count_and_page(&count, &rows, args, f.limit, f.offset, |r: sqlx::any::AnyRow| {
-            <OrganisationRecord as sqlx::FromRow<_>>::from_row(&r)
-        })
-        .await
+        self.count_and_page(&count, &rows, args, f.limit, f.offset, org_row).await
     }
 
     /// Every organisation in `scope` matching `f` (for export), in list order.
     pub async fn all_organisations(&self, scope: &Scope, f: &OrgFilter) -> Result<Vec<OrganisationRecord>> {
         let (wh, args) = f.where_clause(scope);
         let sql = format!("{SELECT} WHERE {wh} ORDER BY {ORG_ORDER}");
-        let items = bind_all(sqlx::query(&sql), &args)
-            .try_map(|r: sqlx::any::AnyRow| <OrganisationRecord as sqlx::FromRow<_>>::from_row(&r))
-            .fetch_all(self.pool())
-            .await?;
-        Ok(items)
+        let rows = bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await?;
+        rows.into_iter().map(org_row).collect()
     }
 
     /// Number of organisations in `scope`.
@@ -138,35 +149,7 @@ impl Tx {
         let args = org_args(o, province_code, now);
         let sql = "INSERT INTO organisations (name, name_fold, kind, tax_code, address, unit_code, province_code, managed_by_province, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$9) RETURNING id";
         let row = bind_all(sqlx::query(sql), &args).fetch_one(&mut *self.tx).await?;
-        crate::units::int_at(&row, 0)
-    }
-
-    /// Inserts many organisations with multi-row statements (demo data, tests).
-    pub async fn insert_organisations(&mut self, orgs: &[(NewOrganisation, String)]) -> Result<()> {
-        let rows: Vec<ImportedOrganisation> =
-            orgs.iter().map(|(o, province)| ImportedOrganisation::new(o.clone(), province.clone())).collect();
-        self.insert_imported_organisations(&rows).await
-    }
-
-    /// Inserts checked organisations with multi-row statements.
-    pub(crate) async fn insert_imported_organisations(&mut self, orgs: &[ImportedOrganisation]) -> Result<()> {
-        let now = now_ms();
-        let mut args = Vec::with_capacity(orgs.len() * 10);
-        for o in orgs {
-            args.extend([
-                o.name.as_str().into(),
-                o.name_fold.as_str().into(),
-                o.kind.into(),
-                o.tax_code.clone().into(),
-                o.address.clone().into(),
-                o.unit_code.as_str().into(),
-                o.province_code.as_str().into(),
-                Arg::I(o.managed_by_province as i64),
-                Arg::I(now),
-                Arg::I(now),
-            ]);
-        }
-        self.insert_rows(ORG_INSERT_HEAD, 10, &args).await
+        crate::db::int_at(&row, 0)
     }
 
     /// Replaces an organisation's fields (the caller checked scope on both the old
@@ -192,10 +175,10 @@ impl Tx {
         let c = clause(scope, Table::Organisations, &mut args);
         let sql = format!("{SELECT} WHERE o.id = $1 AND {c}");
         bind_all(sqlx::query(&sql), &args)
-            .try_map(|r: sqlx::any::AnyRow| <OrganisationRecord as sqlx::FromRow<_>>::from_row(&r))
             .fetch_optional(&mut *self.tx)
             .await?
             .ok_or(StoreError::NotFound)
+            .and_then(org_row)
     }
 }
 
@@ -215,18 +198,24 @@ fn org_args(o: &NewOrganisation, province_code: &str, now: i64) -> Vec<Arg> {
 
 impl Store {
     /// Every organisation's (id, kind, commune, province), for synthetic data.
-    pub async fn organisation_keys(&self) -> Result<Vec<(i64, String, String, String)>> {
-        Ok(sqlx::query_as("SELECT id, kind, unit_code, province_code FROM organisations ORDER BY id")
-            .fetch_all(self.pool())
-            .await?)
+    pub async fn organisation_keys(&self) -> Result<Vec<(i64, OrgKind, String, String)>> {
+        let rows: Vec<(i64, String, String, String)> =
+            sqlx::query_as("SELECT id, kind, unit_code, province_code FROM organisations ORDER BY id")
+                .fetch_all(self.pool())
+                .await?;
+        rows.into_iter()
+            .map(|(id, kind, unit, province)| {
+                Ok((id, crate::decode::parsed("organisations", "kind", &kind, OrgKind::parse)?, unit, province))
+            })
+            .collect()
     }
 }
 
 /// An organisation's exemption from the safe-unit standard, as recorded.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ExemptionRecord {
-    /// `armed_forces`, `small_enterprise` or `primary_or_preschool`.
-    pub reason: String,
+    /// Why the organisation is outside the standard.
+    pub reason: Exemption,
     /// Who recorded it.
     pub decided_by: Option<i64>,
     /// When (Unix ms).
@@ -243,12 +232,21 @@ impl Store {
 
     /// The organisation's exemption, if one is recorded (the caller checked scope).
     pub async fn organisation_exemption(&self, id: i64) -> Result<Option<ExemptionRecord>> {
-        Ok(sqlx::query_as(
+        let row = sqlx::query(
             "SELECT reason, decided_by, decided_at FROM organisation_exemptions WHERE organisation_id = $1",
         )
         .bind(id)
         .fetch_optional(self.pool())
-        .await?)
+        .await?;
+        row.map(|r| {
+            let c = Cols::new("organisation_exemptions", &r);
+            Ok(ExemptionRecord {
+                reason: c.parse("reason", Exemption::parse)?,
+                decided_by: c.opt_int("decided_by")?,
+                decided_at: c.int("decided_at")?,
+            })
+        })
+        .transpose()
     }
 }
 

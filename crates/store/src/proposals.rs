@@ -6,9 +6,8 @@ use domain::unit::UnitPlace;
 use domain::Scope;
 use serde::Serialize;
 
-use crate::db::bind_all;
+use crate::db::{bind_all, int_at};
 use crate::scope_sql::{clause, Table};
-use crate::units::int_at;
 use crate::{now_ms, Arg, Result, Store, StoreError, Tx};
 
 /// A proposal as stored.

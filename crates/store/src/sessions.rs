@@ -19,13 +19,11 @@ pub struct SessionRecord {
 }
 
 /// A live session and its user, read together.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct SessionUser {
     /// The session.
-    #[sqlx(flatten)]
     pub session: SessionRecord,
     /// Its user.
-    #[sqlx(flatten)]
     pub user: UserRecord,
 }
 
@@ -42,12 +40,14 @@ impl Store {
     /// A live session and its user in one read: every authenticated request starts
     /// here, so a revoked session or a deactivated user shows on the next request.
     pub async fn session_user(&self, token_hash: &str) -> Result<SessionUser> {
-        sqlx::query_as(SESSION_USER.as_str())
+        let row = sqlx::query(SESSION_USER.as_str())
             .bind(token_hash.to_string())
             .bind(now_ms())
             .fetch_optional(self.pool())
             .await?
-            .ok_or(StoreError::NotFound)
+            .ok_or(StoreError::NotFound)?;
+        let session = <SessionRecord as sqlx::FromRow<_>>::from_row(&row)?;
+        Ok(SessionUser { session, user: crate::users::map(row)? })
     }
 }
 

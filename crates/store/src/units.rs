@@ -5,20 +5,21 @@ use domain::unit::UnitPlace;
 use domain::{Level, Scope};
 use serde::Serialize;
 
-use crate::db::bind_all;
+use crate::db::{bind_all, int_at};
+use crate::decode::Cols;
 use crate::scope_sql::{clause, Table};
 use crate::units_csv::{rows, UNITS_VALID_FROM};
 use crate::{now_ms, Arg, Result, Store, StoreError, Tx};
 
 /// A unit as stored.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize)]
 pub struct UnitRecord {
     /// Code (`VN`, 2 digits, 5 digits, or `CCCCC.NNN`).
     pub code: String,
     /// Official name.
     pub name: String,
-    /// `nation`, `province`, `commune` or `area`.
-    pub level: String,
+    /// Nation, province, commune or residential area.
+    pub level: Level,
     /// Vietnamese division type.
     pub division_type: String,
     /// Parent's code.
@@ -27,10 +28,10 @@ pub struct UnitRecord {
     pub province_code: Option<String>,
     /// Commune it lies in.
     pub commune_code: Option<String>,
-    /// Valid from (YYYY-MM-DD).
-    pub valid_from: String,
-    /// Valid to (YYYY-MM-DD), if dissolved or merged.
-    pub valid_to: Option<String>,
+    /// Valid from.
+    pub valid_from: chrono::NaiveDate,
+    /// Valid to, if dissolved or merged.
+    pub valid_to: Option<chrono::NaiveDate>,
     /// The unit that took over, if merged.
     pub successor_code: Option<String>,
 }
@@ -40,7 +41,7 @@ impl UnitRecord {
     pub fn place(&self) -> UnitPlace {
         UnitPlace {
             code: self.code.clone(),
-            level: Level::parse(&self.level).unwrap_or(Level::Area),
+            level: self.level,
             province_code: self.province_code.clone(),
             commune_code: self.commune_code.clone(),
         }
@@ -78,6 +79,23 @@ fn unit_args(
         valid_from.into(),
         Arg::I(now),
     ]
+}
+
+/// Decodes one row of [`COLS`].
+fn unit_row(r: sqlx::any::AnyRow) -> Result<UnitRecord> {
+    let c = Cols::new("units", &r);
+    Ok(UnitRecord {
+        code: c.text("code")?,
+        name: c.text("name")?,
+        level: c.parse("level", Level::parse)?,
+        division_type: c.text("division_type")?,
+        parent_code: c.opt_text("parent_code")?,
+        province_code: c.opt_text("province_code")?,
+        commune_code: c.opt_text("commune_code")?,
+        valid_from: c.date("valid_from")?,
+        valid_to: c.opt_date("valid_to")?,
+        successor_code: c.opt_text("successor_code")?,
+    })
 }
 
 const COLS: &str = "u.code, u.name, u.level, u.division_type, u.parent_code, u.province_code, u.commune_code, u.valid_from, u.valid_to, u.successor_code";
@@ -139,7 +157,9 @@ impl Store {
     /// One unit by code.
     pub async fn unit(&self, code: &str) -> Result<UnitRecord> {
         let sql = format!("SELECT {COLS} FROM units u WHERE u.code = $1");
-        sqlx::query_as(&sql).bind(code.to_string()).fetch_optional(self.pool()).await?.ok_or(StoreError::NotFound)
+        unit_row(
+            sqlx::query(&sql).bind(code.to_string()).fetch_optional(self.pool()).await?.ok_or(StoreError::NotFound)?,
+        )
     }
 
     /// Units matching a filter, with the total count.
@@ -165,11 +185,7 @@ impl Store {
         let rows_sql = format!(
             "SELECT {COLS} FROM units u WHERE {wh} ORDER BY CASE u.level WHEN 'nation' THEN 0 WHEN 'province' THEN 1 WHEN 'commune' THEN 2 ELSE 3 END, u.name_fold, u.code"
         );
-        let (items, total) = self
-            .count_and_page(&count_sql, &rows_sql, args, f.limit, f.offset, |r: sqlx::any::AnyRow| {
-                <UnitRecord as sqlx::FromRow<_>>::from_row(&r)
-            })
-            .await?;
+        let (items, total) = self.count_and_page(&count_sql, &rows_sql, args, f.limit, f.offset, unit_row).await?;
         Ok((items, total))
     }
 
@@ -196,22 +212,6 @@ impl Store {
     }
 }
 
-/// Reads an integer column that PostgreSQL may return as NUMERIC/BIGINT and SQLite as INTEGER.
-pub(crate) fn int_at(row: &sqlx::any::AnyRow, i: usize) -> Result<i64> {
-    use sqlx::Row;
-    if let Ok(v) = row.try_get::<i64, _>(i) {
-        return Ok(v);
-    }
-    if let Ok(v) = row.try_get::<i32, _>(i) {
-        return Ok(v as i64);
-    }
-    if let Ok(v) = row.try_get::<f64, _>(i) {
-        return Ok(v as i64);
-    }
-    let s: String = row.try_get(i)?;
-    s.parse::<i64>().map_err(|e| StoreError::Db(sqlx::Error::Decode(Box::new(e))))
-}
-
 impl Tx {
     /// Adds a residential area under a commune and returns its new code. The
     /// caller has checked the commune is in scope.
@@ -234,31 +234,12 @@ impl Tx {
             Some(&commune.code),
             commune.province_code.as_deref(),
             Some(&commune.code),
-            &today_iso(),
+            &crate::clock::today_iso(),
             now_ms(),
         );
         self.insert_rows(UNIT_INSERT_HEAD, UNIT_COLS, &args).await?;
         Ok(code)
     }
-}
-
-/// The current year in Asia/Ho_Chi_Minh.
-pub fn current_year() -> i64 {
-    today_iso().get(..4).and_then(|y| y.parse().ok()).unwrap_or(1970)
-}
-
-/// Today's date in Asia/Ho_Chi_Minh (UTC+7, no daylight saving).
-pub fn today() -> chrono::NaiveDate {
-    let now = chrono::Utc::now();
-    match chrono::FixedOffset::east_opt(7 * 3600) {
-        Some(tz) => now.with_timezone(&tz).date_naive(),
-        None => now.date_naive(),
-    }
-}
-
-/// Today's date in Asia/Ho_Chi_Minh as YYYY-MM-DD.
-pub fn today_iso() -> String {
-    today().format("%Y-%m-%d").to_string()
 }
 
 impl Store {

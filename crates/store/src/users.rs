@@ -1,15 +1,16 @@
 //! Staff accounts.
 
-use domain::Scope;
+use domain::{Role, Scope};
 use serde::Serialize;
 
 use crate::db::{bind_all, conflict_as};
+use crate::decode::Cols;
 use crate::scope_sql::{clause, Table};
 use crate::{now_ms, Arg, Result, Store, StoreError, Tx};
 
 /// A staff account as stored (the password hash and TOTP secret never leave the store
 /// except to the authentication code that needs them).
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize)]
 pub struct UserRecord {
     /// Id.
     pub id: i64,
@@ -20,8 +21,8 @@ pub struct UserRecord {
     /// Argon2id PHC string.
     #[serde(skip)]
     pub password_hash: String,
-    /// Role name.
-    pub role: String,
+    /// Role.
+    pub role: Role,
     /// Unit the account is attached to.
     pub unit_code: Option<String>,
     /// Organisation (for organisation contacts).
@@ -33,14 +34,16 @@ pub struct UserRecord {
     /// Base32 TOTP secret (pending or confirmed).
     #[serde(skip)]
     pub totp_secret: Option<String>,
-    /// 1 when TOTP is confirmed.
-    pub totp_enabled: i64,
+    /// TOTP is confirmed (0/1 on the wire).
+    #[serde(serialize_with = "crate::decode::as_int_flag")]
+    pub totp_enabled: bool,
     /// Consecutive failed logins.
     pub failed_logins: i64,
     /// Locked until (Unix ms), 0 when not locked.
     pub locked_until: i64,
-    /// 1 when active.
-    pub active: i64,
+    /// Active (0/1 on the wire).
+    #[serde(serialize_with = "crate::decode::as_int_flag")]
+    pub active: bool,
     /// Created (Unix ms).
     pub created_at: i64,
 }
@@ -70,26 +73,39 @@ pub struct NewUser {
     pub email: Option<String>,
 }
 
-fn map(r: sqlx::any::AnyRow) -> std::result::Result<UserRecord, sqlx::Error> {
-    <UserRecord as sqlx::FromRow<_>>::from_row(&r)
+pub(crate) fn map(r: sqlx::any::AnyRow) -> Result<UserRecord> {
+    let c = Cols::new("users", &r);
+    Ok(UserRecord {
+        id: c.int("id")?,
+        username: c.text("username")?,
+        display_name: c.text("display_name")?,
+        password_hash: c.text("password_hash")?,
+        role: c.parse("role", Role::parse)?,
+        unit_code: c.opt_text("unit_code")?,
+        organisation_id: c.opt_int("organisation_id")?,
+        province_code: c.opt_text("province_code")?,
+        commune_code: c.opt_text("commune_code")?,
+        totp_secret: c.opt_text("totp_secret")?,
+        totp_enabled: c.flag("totp_enabled")?,
+        failed_logins: c.int("failed_logins")?,
+        locked_until: c.int("locked_until")?,
+        active: c.flag("active")?,
+        created_at: c.int("created_at")?,
+    })
 }
 
 impl Store {
     /// An account by login name (unscoped: authentication only).
     pub async fn user_by_username(&self, username: &str) -> Result<UserRecord> {
         let sql = format!("{SELECT} WHERE s.username = $1");
-        sqlx::query(&sql)
-            .bind(username.to_string())
-            .try_map(map)
-            .fetch_optional(self.pool())
-            .await?
-            .ok_or(StoreError::NotFound)
+        let row = sqlx::query(&sql).bind(username.to_string()).fetch_optional(self.pool()).await?;
+        map(row.ok_or(StoreError::NotFound)?)
     }
 
     /// An account by id (unscoped: session resolution only).
     pub async fn user_by_id(&self, id: i64) -> Result<UserRecord> {
         let sql = format!("{SELECT} WHERE s.id = $1");
-        sqlx::query(&sql).bind(id).try_map(map).fetch_optional(self.pool()).await?.ok_or(StoreError::NotFound)
+        map(sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await?.ok_or(StoreError::NotFound)?)
     }
 
     /// An account in `scope`.
@@ -97,7 +113,7 @@ impl Store {
         let mut args = vec![Arg::I(id)];
         let c = clause(scope, Table::Users, &mut args);
         let sql = format!("{SELECT} WHERE s.id = $1 AND {c}");
-        bind_all(sqlx::query(&sql), &args).try_map(map).fetch_optional(self.pool()).await?.ok_or(StoreError::NotFound)
+        map(bind_all(sqlx::query(&sql), &args).fetch_optional(self.pool()).await?.ok_or(StoreError::NotFound)?)
     }
 
     /// Accounts in `scope`, by login name, with the total.
@@ -132,7 +148,7 @@ impl Tx {
         .fetch_one(&mut *self.tx)
         .await
         .map_err(|e| conflict_as(e, "username"))?;
-        crate::units::int_at(&row, 0)
+        crate::db::int_at(&row, 0)
     }
 
     /// Sets a new password hash.

@@ -3,15 +3,14 @@
 //! reopening a closed case in time, and rating the handling.
 
 use domain::case::lifecycle::{self, CaseAct, CaseRefusal};
-use domain::case::{self, CaseKind, CaseStatus};
+use domain::case::{self, CaseKind, CaseStatus, MessageAuthor};
 use domain::ValidationError;
+use store::audit::AuditEntry;
 use store::cases::CaseRecord;
-use store::{now_ms, Arg};
+use store::clock::now_ms;
+use store::Arg;
 
-use super::{
-    rfc3339, secret_hash, stored_kind, stored_status, PublicCaseView, PublicMessage, Upload, LOOKUP_MAX_FAILURES,
-    LOOKUP_WINDOW_MS,
-};
+use super::{rfc3339, secret_hash, PublicCaseView, PublicMessage, Upload, LOOKUP_MAX_FAILURES, LOOKUP_WINDOW_MS};
 use crate::error::AppResult;
 use crate::{App, AppError};
 
@@ -83,13 +82,16 @@ impl App {
             // Public events (acceptance, extension, transfer) are officers' acts: the
             // citizen sees them as from the officer.
             .chain(self.store.case_messages(rec.id, false).await?.into_iter().map(|m| PublicMessage {
-                from: if m.author == "system" { "officer".into() } else { m.author },
+                from: match m.author {
+                    MessageAuthor::Citizen => "citizen".into(),
+                    MessageAuthor::Officer | MessageAuthor::System => "officer".into(),
+                },
                 body: m.body,
                 at: rfc3339(m.created_at),
                 at_ms: m.created_at,
             }))
             .collect();
-        let (kind, status) = (stored_kind(&rec)?, stored_status(&rec)?);
+        let (kind, status) = (rec.kind, rec.status);
         let can_reopen = self.reopen_to(kind, status, &rec).is_ok();
         let can_rate = lifecycle::next_status(kind, status, CaseAct::Rate).is_ok() && rec.rating.is_none();
         Ok(PublicCaseView {
@@ -140,16 +142,16 @@ impl App {
         if uploads.len() > case::MAX_ATTACHMENTS {
             return Err(ValidationError::one("attachments", "case.too_many_files").into());
         }
-        if !stored_status(&rec)?.accepts_messages() {
+        if !rec.status.accepts_messages() {
             return Err(AppError::Conflict("case.closed"));
         }
         let files = self.seal_uploads(uploads)?;
         let mut tx = self.store.begin_write().await?;
-        let msg = tx.insert_case_message(rec.id, "citizen", None, body, true).await?;
+        let msg = tx.insert_case_message(rec.id, MessageAuthor::Citizen, None, body, true).await?;
         for f in &files {
             tx.insert_case_attachment(rec.id, Some(msg), f).await?;
         }
-        tx.audit(None, "case.citizen_message", "case", &rec.id.to_string(), None, None).await?;
+        AuditEntry::new(None, "case.citizen_message", "case", rec.id).write(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -158,12 +160,13 @@ impl App {
     pub async fn citizen_reopen(&self, code: &str, secret: &str, reason: &str, client: &str) -> AppResult<()> {
         let rec = self.find_public(code, secret, client).await?;
         let reason = lifecycle::reason(CaseAct::Reopen { was_accepted: rec.accepted_on.is_some() }, reason)?;
-        let back = self.reopen_to(stored_kind(&rec)?, stored_status(&rec)?, &rec)?.as_str();
+        let back = self.reopen_to(rec.kind, rec.status, &rec)?.as_str();
         let mut tx = self.store.begin_write().await?;
         tx.update_case(rec.id, &[("status", back.into()), ("closed_at", Arg::NullI), ("answered_on_time", Arg::NullI)])
             .await?;
-        tx.insert_case_message(rec.id, "citizen", None, &format!("Đề nghị mở lại: {reason}"), true).await?;
-        tx.audit(None, "case.reopen", "case", &rec.id.to_string(), Some(&rec.status), Some(back)).await?;
+        tx.insert_case_message(rec.id, MessageAuthor::Citizen, None, &format!("Đề nghị mở lại: {reason}"), true)
+            .await?;
+        AuditEntry::new(None, "case.reopen", "case", rec.id).before(&rec.status).after(back).write(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -174,13 +177,13 @@ impl App {
         if !(1..=5).contains(&rating) {
             return Err(ValidationError::one("rating", "case.rating_invalid").into());
         }
-        lifecycle::next_status(stored_kind(&rec)?, stored_status(&rec)?, CaseAct::Rate)?;
+        lifecycle::next_status(rec.kind, rec.status, CaseAct::Rate)?;
         if rec.rating.is_some() {
             return Err(CaseRefusal::CannotRate.into());
         }
         let mut tx = self.store.begin_write().await?;
         tx.update_case(rec.id, &[("rating", Arg::I(rating))]).await?;
-        tx.audit(None, "case.rate", "case", &rec.id.to_string(), None, Some(&rating.to_string())).await?;
+        AuditEntry::new(None, "case.rate", "case", rec.id).after(&rating).write(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }

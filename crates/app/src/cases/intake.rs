@@ -13,8 +13,10 @@ use domain::case::{self, CaseKind, Complexity, RouteTarget};
 use domain::{Level, ValidationError};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use store::audit::AuditEntry;
 use store::cases::{NewCase, NewCaseAttachment};
-use store::{now_ms, Store, StoreError};
+use store::clock::now_ms;
+use store::{Store, StoreError};
 use tokio::sync::{mpsc, oneshot};
 
 use super::{require_case_officer, secret_hash, CaseInput, Contact, Receipt, Upload};
@@ -71,7 +73,7 @@ impl App {
     }
 
     /// The routing rules (kind → commune | province), cached until they change.
-    pub(super) async fn case_routes(&self) -> AppResult<Vec<(String, String)>> {
+    pub(super) async fn case_routes(&self) -> AppResult<Vec<(CaseKind, RouteTarget)>> {
         if let Some(r) = self.cases.routes.get() {
             return Ok(r);
         }
@@ -86,9 +88,8 @@ impl App {
         commune: &store::units::UnitRecord,
     ) -> AppResult<(String, String, Option<String>)> {
         let province = commune.province_code.clone().unwrap_or_default();
-        let target = match self.case_routes().await?.into_iter().find(|(k, _)| k == kind.as_str()) {
-            Some((_, t)) => RouteTarget::parse(&t)
-                .ok_or_else(|| AppError::Internal(format!("routing rule of {kind:?}: unknown target {t:?}")))?,
+        let target = match self.case_routes().await?.into_iter().find(|(k, _)| *k == kind) {
+            Some((_, t)) => t,
             None => case::default_route(kind),
         };
         Ok(match target {
@@ -135,9 +136,7 @@ impl App {
             (!c.is_empty()).then_some(c)
         };
         let place = match self.intake_unit(input.unit_code.trim()).await {
-            Ok(u) if u.valid_to.is_none() && matches!(Level::parse(&u.level), Some(Level::Commune | Level::Area)) => {
-                Some(u)
-            }
+            Ok(u) if u.valid_to.is_none() && matches!(u.level, Level::Commune | Level::Area) => Some(u),
             Ok(_) | Err(StoreError::NotFound) => {
                 err.push("unit_code", "case.unit_unknown");
                 None
@@ -155,7 +154,7 @@ impl App {
             _ => place.clone(),
         };
         let (unit_code, province_code, commune_code) = self.route(kind, &commune).await?;
-        let received = store::units::today();
+        let received = store::clock::today();
         let (rule, _) = case::deadline_rule(kind, false, Complexity::Normal, false);
         let due = domain::deadline::due(&*self.calendar().await?, rule, received);
         // A taken code (one in about 10^12) is replaced by the intake writer.
@@ -379,15 +378,10 @@ async fn write_batch(store: &Store, items: &[Pending]) -> AppResult<Vec<i64>> {
             .map(|(p, id)| serde_json::json!({"id": id, "kind": p.case.kind, "unit": p.case.unit_code, "source": p.case.source, "attachments": p.attachments.len()}))
             .collect();
         let entity: Vec<String> = mine.iter().map(|m| m["id"].to_string()).collect();
-        tx.audit(
-            actor,
-            "case.submit",
-            "case",
-            &entity.join(","),
-            None,
-            Some(&serde_json::json!({ "cases": mine }).to_string()),
-        )
-        .await?;
+        AuditEntry::new(actor, "case.submit", "case", entity.join(","))
+            .after(&serde_json::json!({ "cases": mine }))
+            .write(&mut tx)
+            .await?;
     }
     tx.commit().await?;
     Ok(ids)

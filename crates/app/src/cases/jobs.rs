@@ -3,6 +3,7 @@
 //! of closed cases' personal data; plus the public statistics.
 
 use serde::{Deserialize, Serialize};
+use store::audit::AuditEntry;
 use store::cases::CaseStatRow;
 
 use crate::error::AppResult;
@@ -36,7 +37,7 @@ impl App {
     /// Enqueues an escalation job for every open case whose deadline passed
     /// (idempotent: one job per case and level). Returns how many were queued.
     pub async fn schedule_escalations(&self, now_ms: i64) -> AppResult<usize> {
-        let today = store::units::today_iso();
+        let today = store::clock::today_iso();
         let mut n = 0;
         for c in self.store.overdue_cases(&today, MAX_ESCALATION).await? {
             let level = c.escalation_level + 1;
@@ -58,22 +59,24 @@ impl App {
     pub(crate) async fn run_escalation(&self, payload: &str) -> AppResult<()> {
         let job: EscalationJob = serde_json::from_str(payload).map_err(|e| AppError::Internal(e.to_string()))?;
         let rec = self.store.case(&domain::Scope::Nation, job.case_id).await?;
-        if rec.escalation_level >= job.level || super::stored_status(&rec)?.is_final() {
+        if rec.escalation_level >= job.level || rec.status.is_final() {
             return Ok(());
         }
         let above = if rec.commune_code.is_some() { rec.province_code.clone() } else { "VN".to_string() };
         let mut tx = self.store.begin_write().await?;
         tx.update_case(rec.id, &[("escalation_level", store::Arg::I(job.level))]).await?;
-        tx.audit(None, "case.escalate", "case", &rec.id.to_string(), None, Some(&format!("{{\"to\":\"{above}\"}}")))
+        AuditEntry::new(None, "case.escalate", "case", rec.id)
+            .after(&serde_json::json!({"to": above}))
+            .write(&mut tx)
             .await?;
         tx.commit().await?;
         let title = format!("Quá hạn: hồ sơ {}", rec.receipt_code);
         let body = format!(
             "Hồ sơ {} ({}) của {} đã quá hạn giải quyết ngày {}. Đề nghị đôn đốc xử lý.",
             rec.receipt_code,
-            rec.kind,
+            rec.kind.as_str(),
             rec.unit_name,
-            rec.due_date.as_deref().map(super::vn_date).unwrap_or_default()
+            rec.due_date.map(super::vn_day).unwrap_or_default()
         );
         let link = format!("/cases/{}", rec.id);
         for (user_id, email) in self.store.users_of_unit(&above).await? {
@@ -95,7 +98,7 @@ impl App {
         let ids = self.store.cases_to_purge(before).await?;
         for id in &ids {
             let rec = self.store.case(&domain::Scope::Nation, *id).await?;
-            let kind = super::stored_kind(&rec)?;
+            let kind = rec.kind;
             let contact: super::Contact = match self.store.case_contact_sealed(*id).await? {
                 Some(sealed) => self.sealer.open("contact", &sealed).ok().and_then(|b| serde_json::from_slice(&b).ok()),
                 None => None,
@@ -111,7 +114,7 @@ impl App {
             let stored = self.seal_case_text(kind, &scrubbed)?;
             let mut tx = self.store.begin_write().await?;
             tx.purge_case_personal_data(*id, &stored).await?;
-            tx.audit(None, "case.purge_personal_data", "case", &id.to_string(), None, None).await?;
+            AuditEntry::new(None, "case.purge_personal_data", "case", id).write(&mut tx).await?;
             tx.commit().await?;
         }
         Ok(ids.len())
@@ -119,7 +122,7 @@ impl App {
 
     /// Public statistics of the last twelve months.
     pub async fn public_case_stats(&self) -> AppResult<PublicCaseStats> {
-        let today = store::units::today();
+        let today = store::clock::today();
         let since = (today - chrono::Duration::days(365)).format("%Y-%m-01").to_string();
         let rows = self.store.case_stats(&since).await?;
         let (received, answered, on_time) =

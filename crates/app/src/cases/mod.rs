@@ -17,7 +17,7 @@ use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use domain::case::lifecycle::CaseRefusal;
-use domain::case::{self, CaseKind, CaseStatus, Complexity};
+use domain::case::{self, CaseKind, CaseStatus, RouteTarget};
 use domain::{Role, ValidationError};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -91,18 +91,18 @@ pub struct Receipt {
 pub struct PublicCaseView {
     /// Receipt code.
     pub receipt_code: String,
-    /// Kind code.
-    pub kind: String,
-    /// Status code.
-    pub status: String,
+    /// Kind.
+    pub kind: CaseKind,
+    /// Status.
+    pub status: CaseStatus,
     /// Legal deadline.
-    pub due_date: Option<String>,
+    pub due_date: Option<NaiveDate>,
     /// The rule behind it and its source.
     pub due_rule: Option<String>,
     /// Handling unit's name.
     pub unit_name: String,
-    /// Received (YYYY-MM-DD).
-    pub received_on: String,
+    /// Received.
+    pub received_on: NaiveDate,
     /// Outcome once closed or refused.
     pub outcome: Option<String>,
     /// Citizen's and officers' public messages, and public events.
@@ -217,7 +217,7 @@ pub struct CaseRuntime {
     pub intake: intake::Intake,
     lookups: crate::auth::ClientThrottle,
     submissions: Mutex<HashMap<String, (u32, i64)>>,
-    routes: crate::cached::Cached<Vec<(String, String)>>,
+    routes: crate::cached::Cached<Vec<(CaseKind, RouteTarget)>>,
     units: std::sync::RwLock<HashMap<String, store::units::UnitRecord>>,
 }
 
@@ -250,29 +250,6 @@ impl From<CaseRefusal> for AppError {
     }
 }
 
-/// A stored case's kind; an unknown code is a fault of the data, never a default.
-fn stored_kind(rec: &CaseRecord) -> AppResult<CaseKind> {
-    CaseKind::parse(&rec.kind)
-        .ok_or_else(|| AppError::Internal(format!("case {}: unknown kind {:?}", rec.id, rec.kind)))
-}
-
-/// A stored case's status (see [`stored_kind`]).
-fn stored_status(rec: &CaseRecord) -> AppResult<CaseStatus> {
-    CaseStatus::parse(&rec.status)
-        .ok_or_else(|| AppError::Internal(format!("case {}: unknown status {:?}", rec.id, rec.status)))
-}
-
-/// A stored case's complexity (see [`stored_kind`]).
-fn stored_complexity(rec: &CaseRecord) -> AppResult<Complexity> {
-    Complexity::parse(&rec.complexity)
-        .ok_or_else(|| AppError::Internal(format!("case {}: unknown complexity {:?}", rec.id, rec.complexity)))
-}
-
-/// A stored day (`YYYY-MM-DD`) of a case (see [`stored_kind`]).
-fn stored_day(id: i64, day: &str) -> AppResult<NaiveDate> {
-    NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| AppError::Internal(format!("case {id}: bad day {day:?}")))
-}
-
 /// Only police officers' roles work on cases.
 fn require_case_officer(actor: &Actor) -> AppResult<()> {
     if matches!(actor.role, Role::Admin | Role::Ministry | Role::Province | Role::Commune) {
@@ -288,9 +265,7 @@ fn rfc3339(ms: i64) -> String {
         .unwrap_or_default()
 }
 
-/// `YYYY-MM-DD` as `dd/mm/yyyy`.
-pub fn vn_date(iso: &str) -> String {
-    NaiveDate::parse_from_str(iso, "%Y-%m-%d")
-        .map(|d| d.format("%d/%m/%Y").to_string())
-        .unwrap_or_else(|_| iso.to_string())
+/// A day as `dd/mm/yyyy`.
+pub fn vn_day(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
 }

@@ -3,17 +3,18 @@
 //! the acts on a case — each a small function over `domain::case::lifecycle` — the
 //! attachments, and the routing rules.
 
+use chrono::NaiveDate;
 use domain::calendar::WorkCalendar;
 use domain::case::lifecycle::{self, CaseAct, CaseRefusal};
-use domain::case::{self, CaseKind, CaseStatus, Complexity, RouteTarget};
+use domain::case::{self, CaseKind, CaseStatus, Complexity, MessageAuthor, RouteTarget};
+use domain::clock::iso;
 use domain::{Level, Role, Scope, ValidationError};
+use store::audit::AuditEntry;
 use store::cases::{CaseAttachmentInfo, CaseFilter, CaseRecord};
-use store::{now_ms, Arg, Tx};
+use store::clock::now_ms;
+use store::{Arg, Tx};
 
-use super::{
-    require_case_officer, stored_complexity, stored_day, stored_kind, stored_status, vn_date, CaseAction, Contact,
-    OfficerCaseView,
-};
+use super::{require_case_officer, vn_day, CaseAction, Contact, OfficerCaseView};
 use crate::error::AppResult;
 use crate::{Actor, App, AppError};
 
@@ -32,7 +33,7 @@ struct Stored {
 
 impl App {
     /// The routing rules, for officers.
-    pub async fn routing_rules(&self, actor: &Actor) -> AppResult<Vec<(String, String)>> {
+    pub async fn routing_rules(&self, actor: &Actor) -> AppResult<Vec<(CaseKind, RouteTarget)>> {
         require_case_officer(actor)?;
         self.case_routes().await
     }
@@ -44,17 +45,24 @@ impl App {
             return Err(AppError::Forbidden("auth.not_allowed"));
         }
         let mut err = ValidationError::default();
-        if CaseKind::parse(kind).is_none() {
+        let kind = CaseKind::parse(kind);
+        if kind.is_none() {
             err.push("kind", "case.kind_unknown");
         }
-        if RouteTarget::parse(target).is_none() {
+        let target = RouteTarget::parse(target);
+        if target.is_none() {
             err.push("target", "case.route_target_unknown");
         }
         err.into_result()?;
-        let before = self.case_routes().await?.into_iter().find(|(k, _)| k == kind).map(|(_, t)| t);
+        let (Some(kind), Some(target)) = (kind, target) else { return Err(AppError::Internal("validated".into())) };
+        let before = self.case_routes().await?.into_iter().find(|(k, _)| *k == kind).map(|(_, t)| t);
         let mut tx = self.store.begin_write().await?;
-        tx.set_case_route(kind, target).await?;
-        tx.audit(Some(actor.user_id), "case.route", "case_route", kind, before.as_deref(), Some(target)).await?;
+        tx.set_case_route(kind.as_str(), target.as_str()).await?;
+        AuditEntry::new(Some(actor.user_id), "case.route", "case_route", kind.as_str())
+            .maybe_before(before.as_ref())
+            .after(&target)
+            .write(&mut tx)
+            .await?;
         tx.commit().await?;
         self.cases.routes.forget();
         Ok(())
@@ -63,7 +71,7 @@ impl App {
     /// The officer inbox.
     pub async fn list_cases(&self, actor: &Actor, mut f: CaseFilter) -> AppResult<(Vec<CaseRecord>, i64)> {
         require_case_officer(actor)?;
-        let t = store::units::today();
+        let t = store::clock::today();
         f.today = t.format("%Y-%m-%d").to_string();
         f.soon_until = (t + chrono::Duration::days(3)).format("%Y-%m-%d").to_string();
         f.limit = f.limit.clamp(1, 200);
@@ -86,7 +94,7 @@ impl App {
         let attachments = self.store.case_attachments(id).await?;
         let sealed = self.store.case_contact_sealed(id).await?;
         let is_assignee = rec.assignee_id == Some(actor.user_id);
-        let kind = stored_kind(&rec)?;
+        let kind = rec.kind;
         let mut redacted = false;
         if let (true, false, Some(sealed)) = (kind.identity_is_secret(), is_assignee, &sealed) {
             let c: Contact = serde_json::from_slice(&self.sealer.open("contact", sealed)?)
@@ -94,7 +102,7 @@ impl App {
             let ids: Vec<&str> = [&c.name, &c.phone, &c.email].iter().filter_map(|v| v.as_deref()).collect();
             let mark = "[đã che thông tin người tố cáo]";
             rec.description = case::redact(&rec.description, &ids, mark);
-            for m in messages.iter_mut().filter(|m| m.author == "citizen") {
+            for m in messages.iter_mut().filter(|m| m.author == MessageAuthor::Citizen) {
                 m.body = case::redact(&m.body, &ids, mark);
             }
             redacted = true;
@@ -137,15 +145,10 @@ impl App {
                 .map_err(|e| AppError::Internal(e.to_string()))?,
             None => Contact::default(),
         };
-        tx.audit(
-            Some(actor.user_id),
-            "case.reveal_contact",
-            "case",
-            &id.to_string(),
-            None,
-            Some(&serde_json::json!({ "reason": reason }).to_string()),
-        )
-        .await?;
+        AuditEntry::new(Some(actor.user_id), "case.reveal_contact", "case", id)
+            .after(&serde_json::json!({ "reason": reason }))
+            .write(&mut tx)
+            .await?;
         tx.commit().await?;
         Ok(contact)
     }
@@ -163,19 +166,13 @@ impl App {
         }
         let mut tx = self.store.begin_write().await?;
         let rec = tx.case(&actor.scope, id).await?;
-        if public && stored_status(&rec)? == CaseStatus::Merged {
+        if public && rec.status == CaseStatus::Merged {
             return Err(AppError::Conflict("case.closed"));
         }
-        let mid = tx.insert_case_message(id, "officer", Some(actor.user_id), body, public).await?;
-        tx.audit(
-            Some(actor.user_id),
-            if public { "case.reply" } else { "case.note" },
-            "case",
-            &id.to_string(),
-            None,
-            None,
-        )
-        .await?;
+        let mid = tx.insert_case_message(id, MessageAuthor::Officer, Some(actor.user_id), body, public).await?;
+        AuditEntry::new(Some(actor.user_id), if public { "case.reply" } else { "case.note" }, "case", id)
+            .write(&mut tx)
+            .await?;
         tx.commit().await?;
         Ok(mid)
     }
@@ -186,38 +183,26 @@ impl App {
         require_case_officer(actor)?;
         actor.require_write()?;
         let cal = self.calendar().await?;
-        let day = store::units::today().format("%Y-%m-%d").to_string();
+        let day = store::clock::today();
         let mut tx = self.store.begin_write().await?;
         let rec = tx.case(&actor.scope, id).await?;
-        let c = Stored {
-            kind: stored_kind(&rec)?,
-            status: stored_status(&rec)?,
-            complexity: stored_complexity(&rec)?,
-            rec,
-        };
+        let c = Stored { kind: rec.kind, status: rec.status, complexity: rec.complexity, rec };
         let (event, public_note) = match action {
             CaseAction::Accept { complexity, remote_area } => {
-                accept(&mut tx, &cal, &day, &c, complexity.as_deref(), *remote_area).await?
+                accept(&mut tx, &cal, day, &c, complexity.as_deref(), *remote_area).await?
             }
-            CaseAction::Refuse { reason } => finish(&mut tx, &day, &c, CaseAct::Refuse, reason).await?,
+            CaseAction::Refuse { reason } => finish(&mut tx, day, &c, CaseAct::Refuse, reason).await?,
             CaseAction::Transfer { unit_code, reason } => self.transfer(&mut tx, &c, unit_code, reason).await?,
             CaseAction::Assign { user_id } => self.assign(&mut tx, actor, &c, *user_id).await?,
             CaseAction::Extend { reason } => extend(&mut tx, &cal, &c, reason).await?,
-            CaseAction::Close { outcome } => finish(&mut tx, &day, &c, CaseAct::Close, outcome).await?,
+            CaseAction::Close { outcome } => finish(&mut tx, day, &c, CaseAct::Close, outcome).await?,
             CaseAction::Merge { into_id, reason } => merge(&mut tx, actor, &c, *into_id, reason.as_deref()).await?,
         };
         if !public_note.is_empty() {
-            tx.insert_case_message(id, "system", Some(actor.user_id), &public_note, true).await?;
+            tx.insert_case_message(id, MessageAuthor::System, Some(actor.user_id), &public_note, true).await?;
         }
         let (rec, after) = (c.rec, tx.case(&Scope::Nation, id).await?);
-        tx.audit(
-            Some(actor.user_id),
-            event,
-            "case",
-            &id.to_string(),
-            Some(&serde_json::json!({"status": rec.status, "unit": rec.unit_code, "due": rec.due_date, "assignee": rec.assignee_id}).to_string()),
-            Some(&serde_json::json!({"status": after.status, "unit": after.unit_code, "due": after.due_date, "assignee": after.assignee_id}).to_string()),
-        )
+        AuditEntry::new(Some(actor.user_id), event, "case", id).before(&serde_json::json!({"status": rec.status, "unit": rec.unit_code, "due": rec.due_date, "assignee": rec.assignee_id})).after(&serde_json::json!({"status": after.status, "unit": after.unit_code, "due": after.due_date, "assignee": after.assignee_id})).write(&mut tx)
         .await?;
         tx.commit().await?;
         Ok(after)
@@ -229,18 +214,14 @@ impl App {
         lifecycle::next_status(c.kind, c.status, CaseAct::Transfer)?;
         let reason = lifecycle::reason(CaseAct::Transfer, reason)?;
         let target = match self.store.unit(unit_code.trim()).await {
-            Ok(u)
-                if u.valid_to.is_none() && matches!(Level::parse(&u.level), Some(Level::Commune | Level::Province)) =>
-            {
-                u
-            }
+            Ok(u) if u.valid_to.is_none() && matches!(u.level, Level::Commune | Level::Province) => u,
             _ => return Err(ValidationError::one("unit_code", "case.unit_unknown").into()),
         };
         if target.code == c.rec.unit_code {
             return Err(ValidationError::one("unit_code", "case.same_unit").into());
         }
         let province = target.province_code.clone().unwrap_or_else(|| target.code.clone());
-        let commune: Option<String> = (target.level == "commune").then(|| target.code.clone());
+        let commune: Option<String> = (target.level == Level::Commune).then(|| target.code.clone());
         tx.update_case(
             c.rec.id,
             &[
@@ -264,10 +245,9 @@ impl App {
             .await
             .map_err(|_| ValidationError::one("user_id", "case.officer_unknown"))?;
         let officer_scope = self.actor_for(&user, String::new(), String::new()).await.ok().map(|a| a.scope);
-        let role = Role::parse(&user.role);
         let place = self.store.unit(&c.rec.unit_code).await?.place();
-        let fits = user.active == 1
-            && matches!(role, Some(Role::Commune | Role::Province | Role::Ministry | Role::Admin))
+        let fits = user.active
+            && matches!(user.role, Role::Commune | Role::Province | Role::Ministry | Role::Admin)
             && officer_scope.as_ref().is_some_and(|s| s.contains(&place))
             && actor.scope.contains(&place);
         if !fits {
@@ -298,16 +278,15 @@ fn due_for(
     cal: &WorkCalendar,
     c: &Stored,
     complexity: Complexity,
-    accepted_on: Option<&str>,
+    accepted_on: Option<NaiveDate>,
     remote: bool,
-) -> AppResult<(String, String)> {
+) -> (NaiveDate, String) {
     let (rule, from_acceptance) = case::deadline_rule(c.kind, accepted_on.is_some(), complexity, remote);
     let start = match accepted_on {
         Some(day) if from_acceptance => day,
-        _ => &c.rec.received_on,
+        _ => c.rec.received_on,
     };
-    let due = domain::deadline::due(cal, rule, stored_day(c.rec.id, start)?);
-    Ok((due.format("%Y-%m-%d").to_string(), rule.id().to_string()))
+    (domain::deadline::due(cal, rule, start), rule.id().to_string())
 }
 
 /// Accepts a case today (thụ lý), at the complexity given (normal by default); its
@@ -315,7 +294,7 @@ fn due_for(
 async fn accept(
     tx: &mut Tx,
     cal: &WorkCalendar,
-    day: &str,
+    day: NaiveDate,
     c: &Stored,
     complexity: Option<&str>,
     remote_area: bool,
@@ -325,28 +304,28 @@ async fn accept(
         None => Complexity::Normal,
         Some(s) => Complexity::parse(s).ok_or_else(|| ValidationError::one("complexity", "case.complexity_unknown"))?,
     };
-    let (due, rule) = due_for(cal, c, complexity, Some(day), remote_area)?;
+    let (due, rule) = due_for(cal, c, complexity, Some(day), remote_area);
     tx.update_case(
         c.rec.id,
         &[
             ("status", status.as_str().into()),
-            ("accepted_on", day.into()),
+            ("accepted_on", iso(day).into()),
             ("complexity", complexity.as_str().into()),
             ("remote_area", Arg::I(remote_area as i64)),
-            ("due_date", due.clone().into()),
+            ("due_date", iso(due).into()),
             ("due_rule", rule.into()),
         ],
     )
     .await?;
-    Ok(("case.accept", format!("Đã thụ lý ngày {}. Hạn giải quyết: {}.", vn_date(day), vn_date(&due))))
+    Ok(("case.accept", format!("Đã thụ lý ngày {}. Hạn giải quyết: {}.", vn_day(day), vn_day(due))))
 }
 
 /// Refuses (with reasons) or closes (with the outcome) a case: it is answered today,
 /// on time or not.
-async fn finish(tx: &mut Tx, day: &str, c: &Stored, act: CaseAct, text: &str) -> AppResult<Done> {
+async fn finish(tx: &mut Tx, day: NaiveDate, c: &Stored, act: CaseAct, text: &str) -> AppResult<Done> {
     let status = lifecycle::next_status(c.kind, c.status, act)?;
     let text = lifecycle::reason(act, text)?;
-    let on_time = c.rec.due_date.as_deref().is_none_or(|d| day <= d);
+    let on_time = c.rec.due_date.is_none_or(|d| day <= d);
     tx.update_case(
         c.rec.id,
         &[
@@ -368,13 +347,13 @@ async fn extend(tx: &mut Tx, cal: &WorkCalendar, c: &Stored, reason: &str) -> Ap
     lifecycle::next_status(c.kind, c.status, CaseAct::Extend)?;
     let reason = lifecycle::reason(CaseAct::Extend, reason)?;
     let next = lifecycle::next_complexity(c.kind, c.complexity)?;
-    let (due, rule) = due_for(cal, c, next, c.rec.accepted_on.as_deref(), c.rec.remote_area == 1)?;
+    let (due, rule) = due_for(cal, c, next, c.rec.accepted_on, c.rec.remote_area);
     tx.update_case(
         c.rec.id,
-        &[("complexity", next.as_str().into()), ("due_date", due.clone().into()), ("due_rule", rule.into())],
+        &[("complexity", next.as_str().into()), ("due_date", iso(due).into()), ("due_rule", rule.into())],
     )
     .await?;
-    Ok(("case.extend", format!("Gia hạn giải quyết đến {}. Lý do: {reason}", vn_date(&due))))
+    Ok(("case.extend", format!("Gia hạn giải quyết đến {}. Lý do: {reason}", vn_day(due))))
 }
 
 /// Merges a case into another in the actor's scope (a duplicate; not into itself nor
@@ -385,7 +364,7 @@ async fn merge(tx: &mut Tx, actor: &Actor, c: &Stored, into_id: i64, reason: Opt
     }
     let status = lifecycle::next_status(c.kind, c.status, CaseAct::Merge)?;
     let into = tx.case(&actor.scope, into_id).await.map_err(|_| AppError::from(CaseRefusal::MergeInvalid))?;
-    if !lifecycle::may_merge_into(stored_status(&into)?) {
+    if !lifecycle::may_merge_into(into.status) {
         return Err(CaseRefusal::MergeInvalid.into());
     }
     tx.update_case(

@@ -373,6 +373,18 @@ fn replace_digit_run(text: &str, digits: &str, mark: &str) -> String {
     out
 }
 
+crate::codes::codes! {
+    /// Who wrote a message on a case.
+    MessageAuthor {
+        /// The citizen.
+        Citizen => "citizen",
+        /// An officer.
+        Officer => "officer",
+        /// The system, recording an officer's act (acceptance, extension, transfer).
+        System => "system",
+    }
+}
+
 /// Where a case goes by default (DESIGN §2 routing): the commune police of the
 /// place, or for a kind routed upwards, the province's unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

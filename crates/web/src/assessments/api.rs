@@ -22,7 +22,7 @@ use store::assessments::AssessmentRecord;
 
 /// An assessment in API form, unmet reasons translated.
 pub fn assessment_json(a: &AssessmentRecord, lang: Lang) -> Value {
-    let mut result: Value = serde_json::from_str(&a.result_json).unwrap_or(Value::Null);
+    let mut result = json!(a.result);
     if let Some(unmet) = result.get_mut("unmet").and_then(Value::as_array_mut) {
         for u in unmet {
             let code = u["reason"].as_str().unwrap_or_default().to_string();
@@ -30,13 +30,13 @@ pub fn assessment_json(a: &AssessmentRecord, lang: Lang) -> Value {
             u["reason"] = Value::from(t(lang, &format!("assessment.reason.{code}")));
         }
     }
-    let answers: Value = serde_json::from_str(&a.answers_json).unwrap_or(Value::Array(vec![]));
+    let answers = json!(a.answers);
     json!({
         "id": a.id, "year": a.year, "instrument": a.instrument, "subject": a.subject,
         "unit_code": a.unit_code, "organisation_id": a.organisation_id, "province_code": a.province_code,
         "commune_code": a.commune_code, "status": a.status, "result": result, "answers": answers,
         "criteria_set_id": a.criteria_set_id, "decision_number": a.decision_number, "decision_date": a.decision_date,
-        "late": a.late == 1, "return_reason": a.return_reason, "created_at": a.created_at, "updated_at": a.updated_at,
+        "late": a.late, "return_reason": a.return_reason, "created_at": a.created_at, "updated_at": a.updated_at,
     })
 }
 
@@ -101,7 +101,7 @@ impl AssessmentQuery {
             return None;
         }
         Some(store::assessments::AssessmentFilter {
-            year: self.year.unwrap_or_else(store::units::current_year),
+            year: self.year.unwrap_or_else(store::clock::current_year),
             subject,
             instrument,
             stage,

@@ -67,7 +67,7 @@ pub(crate) async fn create(
 ) -> PageResult {
     let org = f.organisation_id.trim();
     let input = AssessmentInput {
-        year: f.year.unwrap_or_else(store::units::current_year),
+        year: f.year.unwrap_or_else(store::clock::current_year),
         instrument: f.instrument.clone(),
         unit_code: Some(f.unit_code.clone()).filter(|u| !u.trim().is_empty()),
         organisation_id: if org.is_empty() { None } else { org.parse().ok().or(Some(-1)) },
@@ -142,7 +142,7 @@ async fn detail_page(
     let max_files = domain::files::MAX_EVIDENCE_FILES;
     let room = (files.len() as i64) < max_files;
     let ctx = context! { a, set, answers, steps, editable, safe, errors, subject_name, evidence, evidence_of, room, max_files,
-    today => store::units::today_iso() };
+    today => store::clock::today_iso() };
     Ok(render(s, "assessment.html", status, with(base_ctx(lang, Some(sess), "assessments"), ctx)))
 }
 

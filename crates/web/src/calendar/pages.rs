@@ -53,7 +53,7 @@ pub(crate) async fn show(
     Authed(sess): Authed,
     Query(q): Query<YearQuery>,
 ) -> PageResult {
-    let year = q.year.unwrap_or_else(|| store::units::current_year() as i32);
+    let year = q.year.unwrap_or_else(|| store::clock::current_year() as i32);
     page(&s, lang, &sess, year, vec![], StatusCode::OK).await
 }
 
@@ -76,7 +76,7 @@ pub(crate) async fn change(
     Authed(sess): Authed,
     PageForm(f): PageForm<EntryForm>,
 ) -> PageResult {
-    let year = f.day.get(..4).and_then(|y| y.parse().ok()).unwrap_or_else(|| store::units::current_year() as i32);
+    let year = f.day.get(..4).and_then(|y| y.parse().ok()).unwrap_or_else(|| store::clock::current_year() as i32);
     let result = if f.op == "delete" {
         s.app.delete_calendar_entry(&sess.actor, &f.day).await
     } else {

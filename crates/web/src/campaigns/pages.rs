@@ -50,7 +50,7 @@ pub(crate) async fn show(
     Authed(sess): Authed,
     Query(q): Query<YearQuery>,
 ) -> PageResult {
-    let year = q.year.unwrap_or_else(store::units::current_year);
+    let year = q.year.unwrap_or_else(store::clock::current_year);
     page(&s, lang, &sess, year, None, vec![], StatusCode::OK).await
 }
 

@@ -7,6 +7,7 @@ use app::cases::CaseAction;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
+use domain::case::CaseStatus;
 use minijinja::context;
 use serde::Deserialize;
 
@@ -20,10 +21,8 @@ use crate::shared::paging::{pager, query_string};
 use crate::AppState;
 
 /// Days left until a due date (negative when overdue), from today in Vietnam.
-fn days_left(due: Option<&str>) -> Option<i64> {
-    let today = store::units::today();
-    let due = chrono::NaiveDate::parse_from_str(due?, "%Y-%m-%d").ok()?;
-    Some((due - today).num_days())
+fn days_left(due: Option<chrono::NaiveDate>) -> Option<i64> {
+    Some((due? - store::clock::today()).num_days())
 }
 
 pub(crate) async fn inbox(
@@ -41,13 +40,13 @@ pub(crate) async fn inbox(
     let rows: Vec<_> = items
         .iter()
         .map(|c| {
-            let left = if matches!(c.status.as_str(), "received" | "accepted") {
-                days_left(c.due_date.as_deref())
+            let left = if matches!(c.status, CaseStatus::Received | CaseStatus::Accepted) {
+                days_left(c.due_date)
             } else {
                 None
             };
-            context! { c => minijinja::Value::from_serialize(c), left, kind => t(lang, &format!("kind.{}", c.kind)),
-            status => t(lang, &format!("cstatus.{}", c.status)) }
+            context! { c => minijinja::Value::from_serialize(c), left, kind => t(lang, &format!("kind.{}", c.kind.as_str())),
+            status => t(lang, &format!("cstatus.{}", c.status.as_str())) }
         })
         .collect();
     let query = query_string(&[
@@ -80,20 +79,19 @@ async fn case_page(
     status: StatusCode,
 ) -> PageResult {
     let view = s.app.case_view(&sess.actor, id).await.or_page(s, lang, Some(sess))?;
-    let kind = domain::case::CaseKind::parse(&view.case.kind);
-    let open = matches!(view.case.status.as_str(), "received" | "accepted");
-    let complexity = domain::case::Complexity::parse(&view.case.complexity).unwrap_or_default();
+    let (kind, state, complexity) = (view.case.kind, view.case.status, view.case.complexity);
+    let open = matches!(state, CaseStatus::Received | CaseStatus::Accepted);
     let ctx = context! {
         v => minijinja::Value::from_serialize(&view),
-        kind_name => t(lang, &format!("kind.{}", view.case.kind)),
-        status_name => t(lang, &format!("cstatus.{}", view.case.status)),
-        left => if open { days_left(view.case.due_date.as_deref()) } else { None },
+        kind_name => t(lang, &format!("kind.{}", kind.as_str())),
+        status_name => t(lang, &format!("cstatus.{}", state.as_str())),
+        left => if open { days_left(view.case.due_date) } else { None },
         source => view.case.due_rule.as_deref().and_then(domain::deadline::Rule::parse).map(|r| r.source()),
         can_write => sess.actor.role.can_write(),
         open,
-        can_accept => view.case.status == "received",
-        can_refuse => view.case.status == "received" && kind.is_some_and(|k| k.may_be_refused()),
-        can_extend => open && kind.and_then(|k| complexity.extended(k)).is_some(),
+        can_accept => state == CaseStatus::Received,
+        can_refuse => state == CaseStatus::Received && kind.may_be_refused(),
+        can_extend => open && complexity.extended(kind).is_some(),
         contact => contact.map(|c| context! { name => c.name, phone => c.phone, email => c.email }),
         errors,
     };
@@ -281,7 +279,7 @@ async fn routes_page(s: &AppState, lang: Lang, sess: &Session, errors: Vec<Strin
     let rules = s.app.routing_rules(&sess.actor).await.or_page(s, lang, Some(sess))?;
     let rows: Vec<_> = rules
         .iter()
-        .map(|(kind, target)| context! { kind, name => t(lang, &format!("kind.{kind}")), target })
+        .map(|(kind, target)| context! { kind, name => t(lang, &format!("kind.{}", kind.as_str())), target })
         .collect();
     let can_edit = matches!(sess.actor.role, domain::Role::Ministry | domain::Role::Admin);
     let ctx = context! { rows, can_edit, errors };

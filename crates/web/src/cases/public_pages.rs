@@ -186,7 +186,7 @@ async fn case_page(
     match s.app.lookup_case(code, secret, client).await {
         Ok(view) => {
             let ctx = context! { view, code => view.receipt_code.clone(), secret, flash, errors,
-            kind => t(lang, &format!("kind.{}", view.kind)), status_name => t(lang, &format!("cstatus.{}", view.status)) };
+            kind => t(lang, &format!("kind.{}", view.kind.as_str())), status_name => t(lang, &format!("cstatus.{}", view.status.as_str())) };
             no_store(render(s, "public_case.html", StatusCode::OK, with(base_ctx(lang, None, "public"), ctx)))
         }
         Err(e) => {
@@ -266,8 +266,8 @@ pub(crate) async fn message(
 fn tally(rows: &[store::cases::CaseStatRow]) -> [std::collections::BTreeMap<String, (i64, i64, i64)>; 3] {
     let mut out: [std::collections::BTreeMap<String, (i64, i64, i64)>; 3] = Default::default();
     for r in rows {
-        for (map, key) in out.iter_mut().zip([&r.kind, &r.province_code, &r.month]) {
-            let e = map.entry(key.clone()).or_default();
+        for (map, key) in out.iter_mut().zip([r.kind.as_str(), &r.province_code, &r.month]) {
+            let e = map.entry(key.to_string()).or_default();
             e.0 += r.received;
             e.1 += r.answered;
             e.2 += r.on_time;

@@ -72,7 +72,7 @@ pub(crate) async fn create(
     Authed(sess): Authed,
     PageForm(f): PageForm<SetForm>,
 ) -> PageResult {
-    let set = match app::movement::parse_set(&f.toml) {
+    let set = match app::criteria_sets::parse_set(&f.toml) {
         Ok(set) => set,
         Err(problem) => {
             let msg = format!("{}: {problem}", t(lang, "movement.set_invalid"));

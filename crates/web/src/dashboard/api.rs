@@ -21,19 +21,19 @@ pub struct StatsQuery {
 }
 
 /// Progress of one deadline group: (made, submitted, approved, late).
-pub fn progress_of(st: &store::movement::MovementStats, residential: bool) -> (i64, i64, i64, i64) {
+pub fn progress_of(st: &store::statistics::MovementStats, residential: bool) -> (i64, i64, i64, i64) {
     st.progress_by_subject
         .iter()
-        .filter(|p| (p.0 == Subject::ResidentialArea.as_str()) == residential)
+        .filter(|p| (p.0 == Subject::ResidentialArea) == residential)
         .fold((0, 0, 0, 0), |acc, p| (acc.0 + p.1, acc.1 + p.2, acc.2 + p.3, acc.3 + p.4))
 }
 
 /// The statistics in the interface's shape, with the year's campaign (target and
 /// deadlines).
-pub fn stats_json(st: &store::movement::MovementStats, campaign: &domain::campaign::Campaign) -> Value {
+pub fn stats_json(st: &store::statistics::MovementStats, campaign: &domain::campaign::Campaign) -> Value {
     let mut safe = serde_json::Map::new();
     for subject in Subject::ALL {
-        let r = st.safe_unit.iter().find(|(s, _)| s == subject.as_str()).map(|(_, r)| *r).unwrap_or_default();
+        let r = st.safe_unit.iter().find(|(s, _)| *s == subject).map(|(_, r)| *r).unwrap_or_default();
         let rate = if r.assessed > 0 { r.recognised as f64 / r.assessed as f64 } else { 0.0 };
         safe.insert(subject.as_str().into(), json!({"assessed": r.assessed, "recognised": r.recognised, "rate": rate}));
     }
@@ -71,7 +71,7 @@ pub(crate) async fn stats(
     Authed(sess): Authed,
     Query(q): Query<StatsQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let year = q.year.unwrap_or_else(store::units::current_year);
+    let year = q.year.unwrap_or_else(store::clock::current_year);
     let st = s.app.movement_stats(&sess.actor, year, q.unit.as_deref()).await.api(lang)?;
     let campaign = s.app.campaign(year).await.api(lang)?;
     Ok(Json(stats_json(&st, &campaign)))
@@ -83,7 +83,7 @@ pub(crate) async fn stats_xlsx(
     Authed(sess): Authed,
     Query(q): Query<StatsQuery>,
 ) -> Response {
-    let year = q.year.unwrap_or_else(store::units::current_year);
+    let year = q.year.unwrap_or_else(store::clock::current_year);
     let result = s.app.movement_stats_xlsx(&sess.actor, year, q.unit.as_deref()).await;
     crate::shared::files::file_response(
         result,
@@ -100,7 +100,7 @@ pub(crate) async fn province_summary(
     Authed(sess): Authed,
     Query(q): Query<StatsQuery>,
 ) -> Response {
-    let year = q.year.unwrap_or_else(store::units::current_year);
+    let year = q.year.unwrap_or_else(store::clock::current_year);
     let result = s.app.province_summary_pdf(&sess.actor, year, q.unit.as_deref()).await;
     crate::shared::files::file_response(result, "application/pdf", &format!("bao-cao-{year}.pdf"), true, lang)
 }

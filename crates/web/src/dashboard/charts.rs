@@ -6,12 +6,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use app::movement::indicator_value;
+use app::statistics::indicator_value;
 use app::{Actor, AppError};
 use domain::campaign::Campaign;
 use domain::criteria::Subject;
 use domain::Scope;
-use store::movement::MovementStats;
+use store::statistics::MovementStats;
 
 use crate::shared::charts::{bars, province_map, Bar};
 use crate::shared::i18n::{format_number, t, Lang};
@@ -84,7 +84,7 @@ pub fn draw(input: &ChartInput<'_>, per_province: Option<&BTreeMap<String, Movem
     let recognition: Vec<Bar> = Subject::ALL
         .iter()
         .map(|subject| {
-            let f = st.safe_unit.iter().find(|(x, _)| x == subject.as_str()).map(|(_, f)| *f).unwrap_or_default();
+            let f = st.safe_unit.iter().find(|(x, _)| x == subject).map(|(_, f)| *f).unwrap_or_default();
             let v = share(f.recognised, f.assessed);
             Bar {
                 label: t(lang, &format!("subject.{}", subject.as_str())),

@@ -7,13 +7,13 @@
 
 use std::collections::HashMap;
 
-use app::movement::MAP_INDICATORS;
+use app::statistics::MAP_INDICATORS;
 use axum::extract::State;
 use axum::http::StatusCode;
 use domain::campaign::Campaign;
 use minijinja::{context, Value};
 use serde::Deserialize;
-use store::movement::MovementStats;
+use store::statistics::MovementStats;
 
 use super::api::progress_of;
 use super::charts::{charts, percent, share, ChartInput};
@@ -37,7 +37,7 @@ pub(crate) async fn dashboard(
     Authed(sess): Authed,
     Query(q): Query<DashQuery>,
 ) -> PageResult {
-    let year = q.year.unwrap_or_else(store::units::current_year);
+    let year = q.year.unwrap_or_else(store::clock::current_year);
     let unit = q.unit.clone().filter(|u| !u.trim().is_empty());
     let scope = s.app.narrowed_scope(&sess.actor, unit.as_deref()).await.or_page(&s, lang, Some(&sess))?;
     let st = s.app.movement_stats(&sess.actor, year, unit.as_deref()).await.or_page(&s, lang, Some(&sess))?;

@@ -31,7 +31,7 @@ async fn list_page(
     let kinds: Vec<_> =
         DirectiveKind::ALL.iter().map(|k| context! { code => k.as_str(), label => k.label_vi() }).collect();
     let can_write = sess.actor.role.can_write() && sess.actor.role != domain::Role::Organisation;
-    let ctx = context! { items, kinds, can_write, errors, today => store::units::today_iso(), ..pager(total, p, String::new()) };
+    let ctx = context! { items, kinds, can_write, errors, today => store::clock::today_iso(), ..pager(total, p, String::new()) };
     Ok(render(s, "directives.html", status, with(base_ctx(lang, Some(sess), "directives"), ctx)))
 }
 
@@ -74,7 +74,7 @@ async fn detail_page(
     let may_propose = can_write && d.directive.unit_code != own;
     let kind_label = DirectiveKind::parse(&d.directive.kind).map(DirectiveKind::label_vi).unwrap_or_default();
     let can_answer = can_write && d.directive.unit_code == own;
-    let ctx = context! { d, proposals, own, can_write, can_answer, may_propose, kind_label, errors, today => store::units::today_iso() };
+    let ctx = context! { d, proposals, own, can_write, can_answer, may_propose, kind_label, errors, today => store::clock::today_iso() };
     Ok(render(s, "directive.html", status, with(base_ctx(lang, Some(sess), "directives"), ctx)))
 }
 

@@ -29,7 +29,7 @@ async fn list_page(
     errors: Vec<String>,
 ) -> PageResult {
     let l = s.app.inspections(&sess.actor, year).await.or_page(s, lang, Some(sess))?;
-    let ctx = context! { l, can_write => writer(sess), errors, today => store::units::today_iso(), prev => l.year - 1, next => l.year + 1 };
+    let ctx = context! { l, can_write => writer(sess), errors, today => store::clock::today_iso(), prev => l.year - 1, next => l.year + 1 };
     Ok(render(s, "inspections.html", status, with(base_ctx(lang, Some(sess), "inspections"), ctx)))
 }
 
@@ -85,7 +85,7 @@ async fn detail_page(
     let v = s.app.inspection(&sess.actor, id).await.or_page(s, lang, Some(sess))?;
     let own = sess.actor.unit_code.clone().unwrap_or_default();
     let can_record = writer(sess) && v.line.inspection.unit_code == own;
-    let ctx = context! { v, can_record, errors, today => store::units::today_iso() };
+    let ctx = context! { v, can_record, errors, today => store::clock::today_iso() };
     Ok(render(s, "inspection.html", status, with(base_ctx(lang, Some(sess), "inspections"), ctx)))
 }
 

@@ -8,7 +8,7 @@ use crate::shared::extract::Query;
 use crate::shared::i18n::Lang;
 use crate::shared::paging::Paging;
 use crate::AppState;
-use app::movement::KeyAreaInput;
+use app::key_areas::KeyAreaInput;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -63,12 +63,12 @@ pub(crate) async fn list_criterion19(
 ) -> Response {
     let p = Paging::new(q.page, q.size);
     let Some(met) = q.met_flag() else { return plain_error(StatusCode::BAD_REQUEST, "bad_request", lang) };
-    let year = q.year.unwrap_or_else(store::units::current_year);
+    let year = q.year.unwrap_or_else(store::clock::current_year);
     match s.app.list_criterion19(&sess.actor, q.unit.as_deref(), year, met, p.size, p.offset()).await {
         Ok((items, total)) => {
             let items: Vec<Value> = items
                 .iter()
-                .map(|c| json!({"unit_code": c.unit_code, "unit_name": c.unit_name, "met": c.met.map(|m| m == 1)}))
+                .map(|c| json!({"unit_code": c.unit_code, "unit_name": c.unit_name, "met": c.met}))
                 .collect();
             Json(json!({"year": year, "items": items, "total": total, "page": p.page, "size": p.size})).into_response()
         }
@@ -93,7 +93,7 @@ pub(crate) async fn export_criterion19(
     Query(q): Query<UnitYearQuery>,
 ) -> Response {
     let Some(met) = q.met_flag() else { return plain_error(StatusCode::BAD_REQUEST, "bad_request", lang) };
-    let year = q.year.unwrap_or_else(store::units::current_year);
+    let year = q.year.unwrap_or_else(store::clock::current_year);
     let r = s.app.export_criterion19_xlsx(&sess.actor, q.unit.as_deref(), year, met).await;
     crate::shared::files::file_response(r, crate::shared::files::XLSX, &format!("tieu-chi-19-{year}.xlsx"), false, lang)
 }

@@ -40,7 +40,7 @@ pub(crate) async fn criterion19_list(
 ) -> PageResult {
     let p = Paging::new(q.page, Some(100));
     let met = q.met_flag().flatten();
-    let year = q.year.unwrap_or_else(store::units::current_year);
+    let year = q.year.unwrap_or_else(store::clock::current_year);
     let (items, total) = s
         .app
         .list_criterion19(&sess.actor, q.unit.as_deref(), year, met, p.size, p.offset())

@@ -9,7 +9,7 @@ use crate::shared::extract::Query;
 use crate::shared::i18n::Lang;
 use crate::shared::paging::Paging;
 use crate::AppState;
-use app::movement::{EvaluationInput, ModelInput};
+use app::models::{EvaluationInput, ModelInput};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -44,19 +44,19 @@ pub struct ModelQuery {
 
 impl ModelQuery {
     /// The store filter, or `None` for a value that is not allowed.
-    pub fn to_filter(&self) -> Option<store::movement::ModelFilter> {
+    pub fn to_filter(&self) -> Option<store::models::ModelFilter> {
         let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|x| !x.is_empty()).map(str::to_string);
         let verdict = text(&self.verdict);
         if verdict.as_deref().is_some_and(|v| !matches!(v, "effective" | "formal")) {
             return None;
         }
         let status = text(&self.status);
-        if status.as_deref().is_some_and(|v| !app::movement::MODEL_STATUSES.contains(&v)) {
+        if status.as_deref().is_some_and(|v| !app::models::MODEL_STATUSES.contains(&v)) {
             return None;
         }
-        Some(store::movement::ModelFilter {
+        Some(store::models::ModelFilter {
             type_code: text(&self.type_code),
-            year: verdict.as_ref().map(|_| self.year.unwrap_or_else(store::units::current_year)),
+            year: verdict.as_ref().map(|_| self.year.unwrap_or_else(store::clock::current_year)),
             verdict,
             status,
         })
@@ -84,8 +84,8 @@ pub(crate) async fn update_model(
     lang: Lang,
     Authed(sess): Authed,
     RecordId(id): RecordId,
-    ApiJson(b): ApiJson<app::movement::ModelUpdate>,
-) -> Result<Json<store::movement::ModelRecord>, ApiError> {
+    ApiJson(b): ApiJson<app::models::ModelUpdate>,
+) -> Result<Json<store::models::ModelRecord>, ApiError> {
     Ok(Json(s.app.update_model(&sess.actor, id, &b).await.api(lang)?))
 }
 
@@ -110,7 +110,7 @@ pub(crate) async fn put_model_type(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    ApiJson(b): ApiJson<app::movement::ModelTypeInput>,
+    ApiJson(b): ApiJson<app::models::ModelTypeInput>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     s.app.put_model_type(&sess.actor, &b).await.api(lang)?;
     Ok((StatusCode::CREATED, Json(json!({"code": b.code.trim(), "name": b.name.trim(), "active": b.active}))))
@@ -121,7 +121,7 @@ pub(crate) async fn create_model(
     lang: Lang,
     Authed(sess): Authed,
     ApiJson(b): ApiJson<ModelInput>,
-) -> Result<(StatusCode, Json<store::movement::ModelRecord>), ApiError> {
+) -> Result<(StatusCode, Json<store::models::ModelRecord>), ApiError> {
     let m = s.app.create_model(&sess.actor, &b).await.api(lang)?;
     Ok((StatusCode::CREATED, Json(m)))
 }
@@ -131,7 +131,7 @@ pub(crate) async fn get_model(
     lang: Lang,
     Authed(sess): Authed,
     RecordId(id): RecordId,
-) -> Result<Json<store::movement::ModelRecord>, ApiError> {
+) -> Result<Json<store::models::ModelRecord>, ApiError> {
     Ok(Json(s.app.model(&sess.actor, id).await.api(lang)?))
 }
 

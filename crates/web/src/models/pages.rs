@@ -1,7 +1,7 @@
 //! The models register (mô hình tự quản, tự phòng): list, register, yearly evaluation.
 
 use crate::shared::extract::Query;
-use app::movement::{EvaluationInput, ModelInput, ModelUpdate};
+use app::models::{EvaluationInput, ModelInput, ModelUpdate};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
@@ -42,9 +42,9 @@ async fn list_page(
     ]);
     let filter = context! { type_code => f.type_code, verdict => f.verdict, year => f.year, status => f.status, unit => q.unit.clone() };
     let types = s.app.model_types().await.unwrap_or_default();
-    let year = store::units::current_year();
+    let year = store::clock::current_year();
     let can_write = sess.actor.role.can_write() && sess.actor.role != domain::Role::Organisation;
-    let ctx = context! { items, types, year, total, can_write, errors, filter, filtered => !qs.is_empty(), today => store::units::today_iso(), ..pager(total, p, qs) };
+    let ctx = context! { items, types, year, total, can_write, errors, filter, filtered => !qs.is_empty(), today => store::clock::today_iso(), ..pager(total, p, qs) };
     Ok(render(s, "models.html", status, with(base_ctx(lang, Some(sess), "models"), ctx)))
 }
 
@@ -119,7 +119,7 @@ async fn detail_page(
     let type_name = types.iter().find(|t| t.code == m.type_code).map(|t| t.name.clone()).unwrap_or(m.type_code.clone());
     let can_write = sess.actor.role.can_write() && sess.actor.role != domain::Role::Organisation;
     let host = s.app.unit(&m.unit_code).await.map(|u| u.name).unwrap_or(m.unit_code.clone());
-    let ctx = context! { m, evaluations, copied, type_name, host, can_write, errors, year => store::units::current_year(), statuses => app::movement::MODEL_STATUSES };
+    let ctx = context! { m, evaluations, copied, type_name, host, can_write, errors, year => store::clock::current_year(), statuses => app::models::MODEL_STATUSES };
     Ok(render(s, "model.html", status, with(base_ctx(lang, Some(sess), "models"), ctx)))
 }
 

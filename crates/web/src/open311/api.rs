@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use domain::case::CaseStatus;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -110,13 +111,13 @@ fn refused(lang: Lang, e: &app::AppError) -> Response {
 }
 
 fn request_json(lang: Lang, c: &store::cases::CaseRecord) -> Value {
-    let status = if matches!(c.status.as_str(), "received" | "accepted") { "open" } else { "closed" };
+    let status = if matches!(c.status, CaseStatus::Received | CaseStatus::Accepted) { "open" } else { "closed" };
     let iso = |ms: i64| {
         chrono::DateTime::from_timestamp_millis(ms).map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
     };
     json!({"service_request_id": c.receipt_code, "status": status,
-        "status_notes": t(lang, &format!("cstatus.{}", c.status)),
-        "service_code": c.kind, "service_name": t(lang, &format!("kind.{}", c.kind)),
+        "status_notes": t(lang, &format!("cstatus.{}", c.status.as_str())),
+        "service_code": c.kind, "service_name": t(lang, &format!("kind.{}", c.kind.as_str())),
         "agency_responsible": c.unit_name, "address_id": c.place_code,
         "requested_datetime": iso(c.created_at), "updated_datetime": iso(c.updated_at),
         "expected_datetime": c.due_date.as_ref().map(|d| format!("{d}T23:59:59+07:00"))})

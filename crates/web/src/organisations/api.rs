@@ -208,8 +208,9 @@ pub struct JobQuery {
 
 /// A job in API form, its report translated.
 pub fn job_json(job: &store::import_jobs::ImportJob, lang: Lang) -> serde_json::Value {
+    // No report while the job runs; one that does not read as JSON shows as none.
     let report: serde_json::Value =
-        job.report_json.as_deref().and_then(|r| serde_json::from_str(r).ok()).unwrap_or(serde_json::Value::Null);
+        job.report_json.as_deref().and_then(|r| serde_json::from_str(r).ok()).unwrap_or_default();
     let rows: Vec<app::RowError> =
         report.get("rows").and_then(|r| serde_json::from_value(r.clone()).ok()).unwrap_or_default();
     json!({

@@ -67,7 +67,7 @@ async fn org_page(
     let o = s.app.organisation(&sess.actor, id).await.or_page(s, lang, Some(sess))?;
     let exemption = s.app.organisation_exemption(&sess.actor, id).await.ok().flatten();
     // The reason that fits this kind of organisation, if the standard names one.
-    let kind = domain::OrgKind::parse(&o.kind).unwrap_or(domain::OrgKind::Other);
+    let kind = o.kind;
     let exempt_option = domain::organisation::Exemption::ALL.into_iter().find(|e| e.kind() == kind).map(|e| e.as_str());
     let can_write = sess.actor.role.can_write();
     let can_exempt = can_write && sess.actor.role != Role::Organisation && exempt_option.is_some();
@@ -309,7 +309,7 @@ pub(crate) async fn import_job(
     PageId(id): PageId,
 ) -> PageResult {
     let job = s.app.import_job(&sess.actor, id, std::time::Duration::ZERO).await.or_page(&s, lang, Some(&sess))?;
-    let running = !app::import_jobs::FINAL_STATES.contains(&job.status.as_str());
+    let running = !job.status.is_final();
     let job = super::api::job_json(&job, lang);
     let ctx = with(base_ctx(lang, Some(&sess), "orgs"), context! { job, running });
     Ok(render(&s, "import_job.html", StatusCode::OK, ctx))

@@ -21,7 +21,7 @@ fn writer(sess: &Session) -> bool {
 
 async fn list_page(s: &AppState, lang: Lang, sess: &Session, status: StatusCode, errors: Vec<String>) -> PageResult {
     let items = s.app.own_reports(&sess.actor).await.or_page(s, lang, Some(sess))?;
-    let year = store::units::current_year();
+    let year = store::clock::current_year();
     let ctx = context! { items, can_write => writer(sess), errors, year };
     Ok(render(s, "reports.html", status, with(base_ctx(lang, Some(sess), "reports"), ctx)))
 }

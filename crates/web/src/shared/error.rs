@@ -32,7 +32,7 @@ pub fn status_and_code(e: &AppError) -> (StatusCode, &'static str) {
 /// `Retry-After` (429 and 503).
 pub fn retry_after_seconds(e: &AppError) -> Option<u64> {
     match e {
-        AppError::Throttled(_, until) => Some(((until - store::now_ms()).max(0) as u64).div_ceil(1000).max(1)),
+        AppError::Throttled(_, until) => Some(((until - store::clock::now_ms()).max(0) as u64).div_ceil(1000).max(1)),
         AppError::Store(store::StoreError::NotCommitted(_)) => Some(10),
         _ => None,
     }
@@ -127,7 +127,7 @@ impl IntoResponse for ApiError {
                 body["rows"] = json!(rows_json(rows, self.lang));
             }
             AppError::Throttled(_, until) => {
-                body["error"]["retry_after_ms"] = json!((until - store::now_ms()).max(0));
+                body["error"]["retry_after_ms"] = json!((until - store::clock::now_ms()).max(0));
             }
             _ => {}
         }

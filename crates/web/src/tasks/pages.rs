@@ -35,7 +35,7 @@ async fn task_page(
     let mine = v.assignees.iter().find(|a| a.unit_code == own).cloned();
     let can_report = writer(sess) && v.caller_assigned;
     let may_split = can_report && mine.as_ref().is_some_and(|m| m.sub_task_id.is_none());
-    let ctx = context! { v, proposals, own, mine, can_report, may_split, can_answer => writer(sess) && v.task.unit_code == own, errors, today => store::units::today_iso() };
+    let ctx = context! { v, proposals, own, mine, can_report, may_split, can_answer => writer(sess) && v.task.unit_code == own, errors, today => store::clock::today_iso() };
     Ok(render(s, "task.html", status, with(base_ctx(lang, Some(sess), "programme"), ctx)))
 }
 
@@ -110,10 +110,13 @@ pub(crate) async fn create(
 ) -> PageResult {
     let parent_id = f.parent_id.as_deref().and_then(|p| p.trim().parse::<i64>().ok());
     let target = optional_number(f.indicator_target.as_deref()).ok().flatten();
-    let indicator = match f.indicator_name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-        Some(name) => Some(IndicatorInput { name: name.to_string(), target: target.unwrap_or(0.0) }),
-        None => None,
-    };
+    // A target left empty is 0, which the checks refuse with its own message.
+    let indicator = f
+        .indicator_name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(|name| IndicatorInput { name: name.to_string(), target: target.unwrap_or(0.0) });
     let assignees = f
         .assignees
         .split(|c: char| c == ',' || c.is_whitespace())
@@ -156,7 +159,7 @@ async fn programme_page(
     let own = sess.actor.unit_code.clone().unwrap_or_default();
     let can_create = writer(sess) && p.unit_code == own;
     let ctx =
-        context! { p, can_create, errors, today => store::units::today_iso(), prev => p.year - 1, next => p.year + 1 };
+        context! { p, can_create, errors, today => store::clock::today_iso(), prev => p.year - 1, next => p.year + 1 };
     Ok(render(s, "programme.html", status, with(base_ctx(lang, Some(sess), "programme"), ctx)))
 }
 

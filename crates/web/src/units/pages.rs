@@ -78,14 +78,15 @@ async fn detail_page(
         }
         _ => None,
     };
-    let year = store::units::current_year();
+    let year = store::clock::current_year();
     let (key_areas, can_decide, c19_met) = key_area_panel(s, sess, &u, year).await;
-    let can_add_area =
-        sess.is_some_and(|se| u.level == "commune" && se.actor.role.can_write() && se.actor.scope.contains(&u.place()));
+    let can_add_area = sess.is_some_and(|se| {
+        u.level == domain::Level::Commune && se.actor.role.can_write() && se.actor.scope.contains(&u.place())
+    });
     let kinds: Vec<&str> = AreaKind::ALL.iter().map(|k| k.as_str()).collect();
     let ctx = context! {
         u => u, items => children.items, counts, crumbs, org_count, can_add_area, area_kinds => kinds, error,
-        key_areas, can_decide, c19_met, today => store::units::today_iso(), year,
+        key_areas, can_decide, c19_met, today => store::clock::today_iso(), year,
         ..pager(children.total, p, String::new())
     };
     Ok(render(s, "unit.html", status, with(base_ctx(lang, sess, "units"), ctx)))
@@ -114,9 +115,9 @@ async fn key_area_panel(
     sess: Option<&crate::shared::auth::Session>,
     u: &store::units::UnitRecord,
     year: i64,
-) -> (Vec<store::movement::KeyAreaEvent>, bool, Option<bool>) {
+) -> (Vec<store::key_areas::KeyAreaEvent>, bool, Option<bool>) {
     let (key_areas, can_decide) = match sess {
-        Some(se) if u.level == "commune" && se.actor.scope.contains(&u.place()) => (
+        Some(se) if u.level == domain::Level::Commune && se.actor.scope.contains(&u.place()) => (
             s.app.key_area_history(&se.actor, &u.code).await.unwrap_or_default(),
             matches!(se.actor.role, domain::Role::Province | domain::Role::Ministry | domain::Role::Admin),
         ),
@@ -129,8 +130,7 @@ async fn key_area_panel(
             .await
             .ok()
             .and_then(|(rows, _)| rows.into_iter().next())
-            .and_then(|r| r.met)
-            .map(|m| m == 1),
+            .and_then(|r| r.met),
         _ => None,
     };
     (key_areas, can_decide, c19_met)
@@ -219,7 +219,7 @@ pub(crate) async fn key_area(
     Path(code): Path<String>,
     PageForm(f): PageForm<KeyAreaForm>,
 ) -> PageResult {
-    let input = app::movement::KeyAreaInput {
+    let input = app::key_areas::KeyAreaInput {
         unit_code: code.clone(),
         action: f.action,
         decision_number: f.decision_number,

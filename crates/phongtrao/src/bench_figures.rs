@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use sqlx::Row;
 
 use crate::bench_http::Client;
+use crate::bench_setup::ministry_token;
 use crate::config::Settings;
 
 /// The figures both sides must agree on.
@@ -129,28 +130,6 @@ async fn bare_figures(pool: &sqlx::AnyPool, year: i64) -> anyhow::Result<Figures
     Ok(f)
 }
 
-/// A ministry officer with TOTP enrolled, logged in for the API: the bearer token.
-pub(crate) async fn ministry_token(app: &app::App) -> anyhow::Result<String> {
-    let username = "bench.ministry";
-    let password = "Bench-ministry-2025";
-    let input = app::users::NewUserInput {
-        username: username.into(),
-        display_name: None,
-        password: password.into(),
-        role: "ministry".into(),
-        unit_code: Some("VN".into()),
-        organisation_id: None,
-        email: None,
-    };
-    let user = app.create_user(None, &input).await?;
-    let actor = app.actor_for(&user, String::new(), "bearer".into()).await?;
-    let (secret, _) = app.totp_enrol(&actor).await?;
-    // Each time-step logs in once: confirm with the previous one, log in with this one.
-    app.totp_confirm(&actor, &app::auth::totp_at(&secret, username, -1)?).await?;
-    let code = app::auth::totp_at(&secret, username, 0)?;
-    Ok(app.login(username, password, Some(&code), "bench", "bearer").await?.token)
-}
-
 /// One scale on one database: generates the data, starts the server, times both
 /// sides `reps` times; returns (assessments, ours, bare) with medians.
 async fn one_scale(
@@ -159,7 +138,7 @@ async fn one_scale(
     reps: usize,
     settings: &Settings,
 ) -> anyhow::Result<(u64, Duration, Duration, Duration)> {
-    let year = store::units::current_year();
+    let year = store::clock::current_year();
     let store = store::Store::connect(url).await?;
     store.load_shipped_units().await?;
     let app = app::App::new(store, settings.app_config());
@@ -200,7 +179,7 @@ async fn one_scale(
     let _ = stop.send(());
     let _ = server.await;
     app.store.close().await;
-    Ok((n, crate::bench::median(ours), crate::bench::median(base), generated))
+    Ok((n, crate::bench_setup::median(ours), crate::bench_setup::median(base), generated))
 }
 
 /// Runs the suite at every scale on SQLite (a fresh file under `dir`, unless
@@ -231,12 +210,12 @@ pub async fn run(
         for &scale in scales {
             let url = match pg {
                 Some(u) => {
-                    crate::bench::reset_postgres(u).await?;
+                    crate::bench_setup::reset_postgres(u).await?;
                     u.to_string()
                 }
                 None => {
                     let db = dir.join(format!("movement-{scale}.db"));
-                    crate::bench::remove_db(&db);
+                    crate::bench_setup::remove_db(&db);
                     format!("sqlite://{}", db.display())
                 }
             };
@@ -253,8 +232,8 @@ pub async fn run(
             );
             results.push((scale, o, b));
             match pg {
-                Some(u) => crate::bench::reset_postgres(u).await?,
-                None => crate::bench::remove_db(&dir.join(format!("movement-{scale}.db"))),
+                Some(u) => crate::bench_setup::reset_postgres(u).await?,
+                None => crate::bench_setup::remove_db(&dir.join(format!("movement-{scale}.db"))),
             }
         }
         if let (Some(first), Some(last)) = (results.first(), results.last()) {
