@@ -69,7 +69,7 @@ pub struct PlanLine {
     /// Plan number.
     pub number: Option<String>,
     /// Plan date.
-    pub issued_on: Option<String>,
+    pub issued_on: Option<NaiveDate>,
     /// Plan title.
     pub title: Option<String>,
 }
@@ -187,7 +187,7 @@ impl App {
     pub async fn directive(&self, actor: &Actor, id: i64) -> AppResult<DirectiveView> {
         let line = self.actor_line(actor).await?;
         let d = self.store.directive(&actor.scope, &line, id).await?;
-        let plans = match d.plans_due.as_deref().and_then(date) {
+        let plans = match d.plans_due {
             Some(due) => Some(plans_view(self.store.directive_plans(&actor.scope, id).await?, due)),
             None => None,
         };
@@ -302,14 +302,13 @@ fn plans_view(rows: Vec<PlanRow>, due: NaiveDate) -> PlansView {
     let items: Vec<PlanLine> = rows
         .into_iter()
         .map(|r| {
-            let issued = r.issued_on.as_deref().and_then(date);
-            let status = directive::plan_status(due, issued, today);
-            tally.add(status, issued.is_some());
+            let status = directive::plan_status(due, r.issued_on, today);
+            tally.add(status, r.issued_on.is_some());
             PlanLine {
                 unit_code: r.unit_code,
                 unit_name: r.unit_name,
                 status,
-                plan_id: issued.map(|_| r.id),
+                plan_id: r.issued_on.map(|_| r.id),
                 number: r.number,
                 issued_on: r.issued_on,
                 title: r.title,

@@ -84,12 +84,9 @@ pub struct InspectionList {
     pub findings_open: i64,
 }
 
-fn line(r: InspectionRecord, today: NaiveDate) -> AppResult<InspectionLine> {
-    let bad = |s: &str| AppError::Internal(format!("inspection {}: bad date {s:?}", r.id));
-    let starts = date(&r.starts_on).ok_or_else(|| bad(&r.starts_on))?;
-    let ends = date(&r.ends_on).ok_or_else(|| bad(&r.ends_on))?;
-    let status = inspection::status(starts, ends, today, r.findings, r.follow_ups_done);
-    Ok(InspectionLine { inspection: r, status })
+fn line(r: InspectionRecord, today: NaiveDate) -> InspectionLine {
+    let status = inspection::status(r.starts_on, r.ends_on, today, r.findings, r.follow_ups_done);
+    InspectionLine { inspection: r, status }
 }
 
 impl App {
@@ -138,7 +135,7 @@ impl App {
             // Only the team records findings; a target does not exist for others.
             return Err(AppError::NotFound);
         }
-        let starts = date(&ins.starts_on).ok_or_else(|| AppError::Internal(format!("inspection {id}: bad date")))?;
+        let starts = ins.starts_on;
         let due = date(&input.follow_up_due);
         let (text, recommendation) = (input.text.trim(), input.recommendation.trim());
         inspection::check_finding(text, recommendation, due, starts)?;
@@ -152,7 +149,7 @@ impl App {
             title,
             directive_id: None,
             parent_id: None,
-            issued_on: ins.starts_on.clone(),
+            issued_on: ins.starts_on.format("%Y-%m-%d").to_string(),
             due: due.format("%Y-%m-%d").to_string(),
             indicator: None,
         };
@@ -181,7 +178,7 @@ impl App {
         let caller_inspects = actor.scope.contains(&place);
         let targets = self.store.inspection_targets(id, (!caller_inspects).then_some(&actor.scope)).await?;
         let items = self.store.inspection_findings(&actor.scope, id).await?;
-        let line = line(r, store::clock::today())?;
+        let line = line(r, store::clock::today());
         Ok(InspectionView { line, targets, items, caller_inspects })
     }
 
@@ -196,7 +193,7 @@ impl App {
             .await?
             .into_iter()
             .map(|r| line(r, today))
-            .collect::<AppResult<Vec<_>>>()?;
+            .collect::<Vec<_>>();
         let done =
             items.iter().filter(|l| matches!(l.status, InspectionStatus::FollowUp | InspectionStatus::Closed)).count();
         let findings: i64 = items.iter().map(|l| l.inspection.findings).sum();

@@ -30,14 +30,7 @@ pub struct ReportInput {
     pub unit_code: Option<String>,
 }
 
-/// One section of text.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Section {
-    /// Heading.
-    pub heading: String,
-    /// Text.
-    pub text: String,
-}
+pub use domain::report::Section;
 
 /// New text of a report.
 #[derive(Debug, Clone, Deserialize)]
@@ -170,7 +163,7 @@ impl App {
     /// One report in the caller's scope, with its units' reports of the period.
     pub async fn report(&self, actor: &Actor, id: i64) -> AppResult<ReportView> {
         let r = self.store.report(&actor.scope, id).await?;
-        let (template, period) = period_of(&r.template, &r.period)?;
+        let (template, period) = period_of(r.template.as_str(), &r.period)?;
         let unit = self.kept_unit(&r.unit_code).await?.place();
         let children = self.children_of(&unit).await?;
         let codes: Vec<String> = children.iter().map(|c| c.0.clone()).collect();
@@ -180,18 +173,15 @@ impl App {
             .map(|(code, name)| {
                 let found = below.iter().find(|b| b.unit_code == code);
                 ChildReport {
-                    status: found.map(|b| b.status.clone()).unwrap_or_else(|| "missing".into()),
+                    status: found.map(|b| b.status.as_str()).unwrap_or("missing").to_string(),
                     report_id: found.map(|b| b.id),
                     unit_code: code,
                     unit_name: name,
                 }
             })
             .collect();
-        let submitted = lines.iter().filter(|l| l.status == "submitted").count();
-        let figures =
-            serde_json::from_str(&r.figures_json).map_err(|e| AppError::Internal(format!("report {id}: {e}")))?;
-        let sections =
-            serde_json::from_str(&r.sections_json).map_err(|e| AppError::Internal(format!("report {id}: {e}")))?;
+        let submitted = lines.iter().filter(|l| l.status == ReportStatus::Submitted.as_str()).count();
+        let (figures, sections) = (r.figures.clone(), r.sections.clone());
         Ok(ReportView {
             submitted_share: format!("{submitted}/{}", lines.len()),
             period_label: period.label,
@@ -221,8 +211,7 @@ impl App {
             // only returned.
             return Err(AppError::Forbidden("auth.not_allowed"));
         }
-        let status = ReportStatus::parse(&r.status)
-            .ok_or_else(|| AppError::Internal(format!("report {id}: status {}", r.status)))?;
+        let status = r.status;
         let to = report::next(status, act).map_err(AppError::Conflict)?;
         let mut tx = self.store.begin_write().await?;
         match tx.set_report(id, status.as_str(), to.as_str(), sections, reason).await {
@@ -306,9 +295,8 @@ impl App {
 fn gathered(below: &[ReportRecord], names: &[(String, String)]) -> AppResult<Vec<Section>> {
     let mut out: Vec<Section> =
         report::SECTIONS.iter().map(|h| Section { heading: (*h).into(), text: String::new() }).collect();
-    for r in below.iter().filter(|r| r.status == "submitted") {
-        let theirs: Vec<Section> =
-            serde_json::from_str(&r.sections_json).map_err(|e| AppError::Internal(e.to_string()))?;
+    for r in below.iter().filter(|r| r.status == ReportStatus::Submitted) {
+        let theirs = &r.sections;
         let name = names.iter().find(|n| n.0 == r.unit_code).map(|n| n.1.as_str()).unwrap_or(&r.unit_code);
         for (mine, their) in out.iter_mut().zip(theirs.iter()) {
             if !their.text.trim().is_empty() {

@@ -121,8 +121,8 @@ pub struct ProgrammeRow {
     pub id: i64,
     /// Title.
     pub title: String,
-    /// Due (YYYY-MM-DD).
-    pub due: String,
+    /// Due.
+    pub due: NaiveDate,
     /// Mean percent over the assignees the caller sees.
     pub overall_percent: i64,
     /// Assignees seen.
@@ -328,7 +328,7 @@ fn checked_task(input: &TaskInput) -> AppResult<NewTask> {
 /// The task seen through its assignees' lines.
 fn task_view(t: TaskRecord, rows: Vec<AssignmentRecord>, issues: bool, unit: Option<&str>) -> AppResult<TaskView> {
     let today = store::clock::today();
-    let due = stored_date(&t)?;
+    let due = t.due;
     let figures: Vec<Figures> =
         rows.iter().map(|a| Figures { percent: a.effective_percent, value: a.effective_value }).collect();
     let r = task::rollup(&figures, due, today);
@@ -358,11 +358,6 @@ fn task_view(t: TaskRecord, rows: Vec<AssignmentRecord>, issues: bool, unit: Opt
     })
 }
 
-/// A stored task's due date (written by [`checked_task`], so a bad one is a fault).
-fn stored_date(t: &TaskRecord) -> AppResult<NaiveDate> {
-    date(&t.due).ok_or_else(|| AppError::Internal(format!("task {}: bad due date {:?}", t.id, t.due)))
-}
-
 /// One programme row from the task and its assignment counts.
 fn programme_row(
     t: TaskRecord,
@@ -370,7 +365,7 @@ fn programme_row(
     issues: bool,
     today: NaiveDate,
 ) -> AppResult<ProgrammeRow> {
-    let late = today > stored_date(&t)?;
+    let late = today > t.due;
     let overall = if issues {
         t.overall_percent
     } else if c.assignees > 0 {

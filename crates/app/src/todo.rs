@@ -7,7 +7,6 @@ use domain::todo::{self, TodoItem, TodoKind};
 use serde::Serialize;
 use store::cases::CaseFilter;
 
-use crate::directives::date;
 use crate::error::AppResult;
 use crate::{Actor, App, AppError};
 
@@ -40,12 +39,12 @@ impl App {
     async fn unit_items(&self, unit: &str, today: NaiveDate, items: &mut Vec<TodoItem>) -> AppResult<()> {
         for a in self.store.open_assignments(unit).await? {
             let title = format!("{} ({} %)", a.title, a.effective_percent);
-            items.push(TodoItem::dated(TodoKind::Task, title, date(&a.due), today, format!("/tasks/{}", a.task_id)));
+            items.push(TodoItem::dated(TodoKind::Task, title, Some(a.due), today, format!("/tasks/{}", a.task_id)));
         }
         for p in self.store.plans_owed_by(unit).await? {
             let title = format!("Ban hành kế hoạch thực hiện {} — {}", p.number, p.title);
             let link = format!("/directives/{}", p.directive_id);
-            items.push(TodoItem::dated(TodoKind::Plan, title, date(&p.plans_due), today, link));
+            items.push(TodoItem::dated(TodoKind::Plan, title, Some(p.plans_due), today, link));
         }
         for p in self.store.unanswered_to(unit).await? {
             let sent = vn_date(p.created_at);

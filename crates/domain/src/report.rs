@@ -4,7 +4,7 @@
 //! returned with reasons → submitted again.
 
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A report's template: how long its period is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -152,6 +152,15 @@ pub fn next(status: ReportStatus, act: ReportAct) -> Result<ReportStatus, &'stat
         (ReportStatus::Submitted, _) => Err("report.already_submitted"),
         (_, ReportAct::Return) => Err("report.not_submitted"),
     }
+}
+
+/// One section of a report's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    /// Heading.
+    pub heading: String,
+    /// Text.
+    pub text: String,
 }
 
 /// The sections every report starts with (headings of the usual report).

@@ -3,25 +3,28 @@
 //! issuer (the document is addressed to them); a plan row by the scope of the unit
 //! that owes it.
 
+use chrono::NaiveDate;
+use domain::directive::DirectiveKind;
 use domain::unit::UnitPlace;
 use domain::{Level, Scope};
 use serde::Serialize;
 
 use crate::db::{bind_all, int_at};
+use crate::decode::Cols;
 use crate::scope_sql::{clause, Table};
 use crate::{now_ms, Arg, Result, Store, StoreError, Tx};
 
 /// A directive as stored, with its issuer's name.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DirectiveRecord {
     /// Id.
     pub id: i64,
     /// directive | plan | programme | coordination.
-    pub kind: String,
+    pub kind: DirectiveKind,
     /// Document number ("07/CT-BCA").
     pub number: String,
-    /// Date issued (YYYY-MM-DD).
-    pub issued_on: String,
+    /// Date issued.
+    pub issued_on: NaiveDate,
     /// Title.
     pub title: String,
     /// Summary.
@@ -33,11 +36,29 @@ pub struct DirectiveRecord {
     /// Its name.
     pub unit_name: String,
     /// Date by which the units below must issue their plans.
-    pub plans_due: Option<String>,
+    pub plans_due: Option<NaiveDate>,
     /// Which level owes plans (province | commune).
-    pub plans_from: Option<String>,
+    pub plans_from: Option<Level>,
     /// Recorded (Unix ms).
     pub created_at: i64,
+}
+
+fn directive_row(r: &sqlx::any::AnyRow) -> Result<DirectiveRecord> {
+    let c = Cols::new("directives", r);
+    Ok(DirectiveRecord {
+        id: c.int("id")?,
+        kind: c.parse("kind", DirectiveKind::parse)?,
+        number: c.text("number")?,
+        issued_on: c.date("issued_on")?,
+        title: c.text("title")?,
+        summary: c.text("summary")?,
+        partners: c.text("partners")?,
+        unit_code: c.text("unit_code")?,
+        unit_name: c.text("unit_name")?,
+        plans_due: c.opt_date("plans_due")?,
+        plans_from: c.opt_parse("plans_from", Level::parse)?,
+        created_at: c.int("created_at")?,
+    })
 }
 
 const SELECT: &str = "SELECT d.id, d.kind, d.number, d.issued_on, d.title, d.summary, d.partners, d.unit_code, u.name AS unit_name, d.plans_due, d.plans_from, d.created_at FROM directives d JOIN units u ON u.code = d.unit_code";
@@ -62,7 +83,7 @@ pub struct NewDirective {
 }
 
 /// One owing unit's line on a directive's page.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PlanRow {
     /// The plan row's id.
     pub id: i64,
@@ -73,13 +94,25 @@ pub struct PlanRow {
     /// Plan number, once recorded.
     pub number: Option<String>,
     /// Plan issue date, once recorded.
-    pub issued_on: Option<String>,
+    pub issued_on: Option<NaiveDate>,
     /// Plan title, once recorded.
     pub title: Option<String>,
 }
 
+fn plan_row(r: &sqlx::any::AnyRow) -> Result<PlanRow> {
+    let c = Cols::new("directive_plans", r);
+    Ok(PlanRow {
+        id: c.int("id")?,
+        unit_code: c.text("unit_code")?,
+        unit_name: c.text("unit_name")?,
+        number: c.opt_text("number")?,
+        issued_on: c.opt_date("issued_on")?,
+        title: c.opt_text("title")?,
+    })
+}
+
 /// A plan a unit still owes (for its to-do list).
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize)]
 pub struct OwedPlan {
     /// The directive.
     pub directive_id: i64,
@@ -88,7 +121,7 @@ pub struct OwedPlan {
     /// Its title.
     pub title: String,
     /// Due date.
-    pub plans_due: String,
+    pub plans_due: NaiveDate,
 }
 
 /// The condition "the directive is in `scope`, or issued by one of `line`" (the
@@ -176,7 +209,7 @@ impl Store {
         let c = seen_by(scope, line, &mut args);
         let sql = format!("{SELECT} WHERE d.id = $1 AND {c}");
         let row = bind_all(sqlx::query(&sql), &args).fetch_optional(self.pool()).await?;
-        row.map(|r| <DirectiveRecord as sqlx::FromRow<_>>::from_row(&r)).transpose()?.ok_or(StoreError::NotFound)
+        row.map(|r| directive_row(&r)).transpose()?.ok_or(StoreError::NotFound)
     }
 
     /// Directives the caller sees, newest first, with the total.
@@ -191,10 +224,7 @@ impl Store {
         let c = seen_by(scope, line, &mut args);
         let count = format!("SELECT COUNT(*) FROM directives d WHERE {c}");
         let rows = format!("{SELECT} WHERE {c} ORDER BY d.issued_on DESC, d.id DESC");
-        self.count_and_page(&count, &rows, args, limit, offset, |r| {
-            Ok(<DirectiveRecord as sqlx::FromRow<_>>::from_row(&r)?)
-        })
-        .await
+        self.count_and_page(&count, &rows, args, limit, offset, |r| directive_row(&r)).await
     }
 
     /// The plan rows of a directive inside `scope` (the ministry sees every
@@ -204,14 +234,25 @@ impl Store {
         let c = clause(scope, Table::DirectivePlans, &mut args);
         let sql = format!("SELECT dp.id, dp.unit_code, u.name AS unit_name, dp.number, dp.issued_on, dp.title FROM directive_plans dp JOIN units u ON u.code = dp.unit_code WHERE dp.directive_id = $1 AND {c} ORDER BY dp.unit_code");
         let rows = bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await?;
-        rows.iter().map(|r| Ok(<PlanRow as sqlx::FromRow<_>>::from_row(r)?)).collect()
+        rows.iter().map(plan_row).collect()
     }
 
     /// Plans `unit` still owes, earliest due first.
     pub async fn plans_owed_by(&self, unit: &str) -> Result<Vec<OwedPlan>> {
-        Ok(sqlx::query_as("SELECT d.id AS directive_id, d.number, d.title, d.plans_due FROM directive_plans dp JOIN directives d ON d.id = dp.directive_id WHERE dp.unit_code = $1 AND dp.issued_on IS NULL AND d.plans_due IS NOT NULL ORDER BY d.plans_due, d.id LIMIT 200")
+        let rows = sqlx::query("SELECT d.id AS directive_id, d.number, d.title, d.plans_due FROM directive_plans dp JOIN directives d ON d.id = dp.directive_id WHERE dp.unit_code = $1 AND dp.issued_on IS NULL AND d.plans_due IS NOT NULL ORDER BY d.plans_due, d.id LIMIT 200")
             .bind(unit.to_string())
             .fetch_all(self.pool())
-            .await?)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let c = Cols::new("directives", r);
+                Ok(OwedPlan {
+                    directive_id: c.int("directive_id")?,
+                    number: c.text("number")?,
+                    title: c.text("title")?,
+                    plans_due: c.date("plans_due")?,
+                })
+            })
+            .collect()
     }
 }

@@ -2,16 +2,18 @@
 //! follow-up task. An inspection is seen by the team's scope (everything) and by
 //! each target's scope (its own target row and findings only).
 
+use chrono::NaiveDate;
 use domain::unit::UnitPlace;
 use domain::Scope;
 use serde::Serialize;
 
 use crate::db::{bind_all, int_at};
+use crate::decode::Cols;
 use crate::scope_sql::{clause, Table};
 use crate::{now_ms, Arg, Result, Store, StoreError, Tx};
 
 /// An inspection as stored, with the team unit's name and its follow-up counts.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize)]
 pub struct InspectionRecord {
     /// Id.
     pub id: i64,
@@ -23,10 +25,10 @@ pub struct InspectionRecord {
     pub unit_code: String,
     /// Its name.
     pub unit_name: String,
-    /// First day (YYYY-MM-DD).
-    pub starts_on: String,
+    /// First day.
+    pub starts_on: NaiveDate,
     /// Last day.
-    pub ends_on: String,
+    pub ends_on: NaiveDate,
     /// Findings (all, or the caller's targets' only).
     pub findings: i64,
     /// Of their follow-up tasks, those done.
@@ -43,7 +45,7 @@ pub struct TargetRow {
 }
 
 /// One finding with its follow-up's progress.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FindingRow {
     /// Id.
     pub id: i64,
@@ -58,9 +60,38 @@ pub struct FindingRow {
     /// The follow-up task.
     pub task_id: i64,
     /// Its due date.
-    pub due: String,
+    pub due: NaiveDate,
     /// Its progress (the task's roll-up).
     pub percent: i64,
+}
+
+fn inspection_row(r: &sqlx::any::AnyRow) -> Result<InspectionRecord> {
+    let c = Cols::new("inspections", r);
+    Ok(InspectionRecord {
+        id: c.int("id")?,
+        year: c.int("year")?,
+        title: c.text("title")?,
+        unit_code: c.text("unit_code")?,
+        unit_name: c.text("unit_name")?,
+        starts_on: c.date("starts_on")?,
+        ends_on: c.date("ends_on")?,
+        findings: int_at(r, 7)?,
+        follow_ups_done: int_at(r, 8)?,
+    })
+}
+
+fn finding_row(r: &sqlx::any::AnyRow) -> Result<FindingRow> {
+    let c = Cols::new("inspection_findings", r);
+    Ok(FindingRow {
+        id: c.int("id")?,
+        unit_code: c.text("unit_code")?,
+        unit_name: c.text("unit_name")?,
+        text: c.text("text")?,
+        recommendation: c.text("recommendation")?,
+        task_id: c.int("task_id")?,
+        due: c.date("due")?,
+        percent: c.int("percent")?,
+    })
 }
 
 /// "The team is in `scope`, or one of the targets is" for alias `i`.
@@ -166,7 +197,7 @@ impl Store {
         args.push(Arg::I(id));
         let sql = format!("{head} WHERE {c} AND i.id = ${}", args.len());
         let row = bind_all(sqlx::query(&sql), &args).fetch_optional(self.pool()).await?;
-        row.map(|r| <InspectionRecord as sqlx::FromRow<_>>::from_row(&r)).transpose()?.ok_or(StoreError::NotFound)
+        row.map(|r| inspection_row(&r)).transpose()?.ok_or(StoreError::NotFound)
     }
 
     /// The inspections of a year the caller sees, by first day.
@@ -177,7 +208,7 @@ impl Store {
         args.push(Arg::I(year));
         let sql = format!("{head} WHERE {c} AND i.year = ${} ORDER BY i.starts_on, i.id LIMIT 1000", args.len());
         let rows = bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await?;
-        rows.iter().map(|r| Ok(<InspectionRecord as sqlx::FromRow<_>>::from_row(r)?)).collect()
+        rows.iter().map(inspection_row).collect()
     }
 
     /// The targets of an inspection inside `scope` (all for `None`).
@@ -199,6 +230,6 @@ impl Store {
         let target = clause(scope, Table::InspectionFindings, &mut args);
         let sql = format!("SELECT f.id, f.unit_code, u.name AS unit_name, f.text, f.recommendation, f.task_id, ft.due, ft.overall_percent AS percent FROM inspection_findings f JOIN inspections i ON i.id = f.inspection_id JOIN units u ON u.code = f.unit_code JOIN tasks ft ON ft.id = f.task_id WHERE f.inspection_id = $1 AND ({own} OR {target}) ORDER BY f.id");
         let rows = bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await?;
-        rows.iter().map(|r| Ok(<FindingRow as sqlx::FromRow<_>>::from_row(r)?)).collect()
+        rows.iter().map(finding_row).collect()
     }
 }

@@ -3,16 +3,18 @@
 //! the working-year and case counts of a scope over a period (the movement figures
 //! come from `Store::movement_stats`).
 
+use domain::report::{ReportStatus, Section, Template};
 use domain::unit::UnitPlace;
 use domain::Scope;
 use serde::Serialize;
 
 use crate::db::{bind_all, int_at};
+use crate::decode::Cols;
 use crate::scope_sql::{clause, Table};
 use crate::{now_ms, Arg, Result, Store, StoreError, Tx};
 
 /// A report as stored.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ReportRecord {
     /// Id.
     pub id: i64,
@@ -21,23 +23,40 @@ pub struct ReportRecord {
     /// Its name.
     pub unit_name: String,
     /// month | quarter | half_year | year.
-    pub template: String,
+    pub template: Template,
     /// Period code.
     pub period: String,
     /// draft | submitted | returned.
-    pub status: String,
-    /// Figures (JSON).
+    pub status: ReportStatus,
+    /// Figures.
     #[serde(skip)]
-    pub figures_json: String,
-    /// Sections (JSON).
+    pub figures: serde_json::Value,
+    /// Text sections.
     #[serde(skip)]
-    pub sections_json: String,
+    pub sections: Vec<Section>,
     /// Why it was returned.
     pub return_reason: Option<String>,
     /// When it was submitted (Unix ms).
     pub submitted_at: Option<i64>,
     /// Created (Unix ms).
     pub created_at: i64,
+}
+
+fn report_row(r: &sqlx::any::AnyRow) -> Result<ReportRecord> {
+    let c = Cols::new("reports", r);
+    Ok(ReportRecord {
+        id: c.int("id")?,
+        unit_code: c.text("unit_code")?,
+        unit_name: c.text("unit_name")?,
+        template: c.parse("template", Template::parse)?,
+        period: c.text("period")?,
+        status: c.parse("status", ReportStatus::parse)?,
+        figures: c.json("figures_json")?,
+        sections: c.json("sections_json")?,
+        return_reason: c.opt_text("return_reason")?,
+        submitted_at: c.opt_int("submitted_at")?,
+        created_at: c.int("created_at")?,
+    })
 }
 
 const SELECT: &str = "SELECT r.id, r.unit_code, u.name AS unit_name, r.template, r.period, r.status, r.figures_json, r.sections_json, r.return_reason, r.submitted_at, r.created_at FROM reports r JOIN units u ON u.code = r.unit_code";
@@ -124,7 +143,7 @@ impl Store {
         let c = clause(scope, Table::Reports, &mut args);
         let sql = format!("{SELECT} WHERE r.id = $1 AND {c}");
         let row = bind_all(sqlx::query(&sql), &args).fetch_optional(self.pool()).await?;
-        row.map(|r| <ReportRecord as sqlx::FromRow<_>>::from_row(&r)).transpose()?.ok_or(StoreError::NotFound)
+        row.map(|r| report_row(&r)).transpose()?.ok_or(StoreError::NotFound)
     }
 
     /// The reports of a template and period by the given units (the units one
@@ -146,21 +165,21 @@ impl Store {
             marks.join(",")
         );
         let rows = bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await?;
-        rows.iter().map(|r| Ok(<ReportRecord as sqlx::FromRow<_>>::from_row(r)?)).collect()
+        rows.iter().map(report_row).collect()
     }
 
     /// A unit's reports, newest first.
     pub async fn unit_reports(&self, unit: &str) -> Result<Vec<ReportRecord>> {
         let sql = format!("{SELECT} WHERE r.unit_code = $1 ORDER BY r.created_at DESC, r.id DESC LIMIT 100");
         let rows = bind_all(sqlx::query(&sql), &[unit.into()]).fetch_all(self.pool()).await?;
-        rows.iter().map(|r| Ok(<ReportRecord as sqlx::FromRow<_>>::from_row(r)?)).collect()
+        rows.iter().map(report_row).collect()
     }
 
     /// Reports of a unit still to be submitted (draft or returned), oldest first.
     pub async fn reports_to_submit(&self, unit: &str) -> Result<Vec<ReportRecord>> {
         let sql = format!("{SELECT} WHERE r.unit_code = $1 AND r.status <> 'submitted' ORDER BY r.created_at LIMIT 50");
         let rows = bind_all(sqlx::query(&sql), &[unit.into()]).fetch_all(self.pool()).await?;
-        rows.iter().map(|r| Ok(<ReportRecord as sqlx::FromRow<_>>::from_row(r)?)).collect()
+        rows.iter().map(report_row).collect()
     }
 
     /// The working-year and case counts of `scope` over `[from, to]` (YYYY-MM-DD),

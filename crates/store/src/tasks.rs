@@ -6,16 +6,18 @@
 //! A task is seen by its issuer's scope (every assignment) and by each assigned
 //! unit's scope (only the assignments inside it).
 
+use chrono::NaiveDate;
 use domain::unit::UnitPlace;
 use domain::Scope;
 use serde::Serialize;
 
 use crate::db::{bind_all, int_at};
+use crate::decode::Cols;
 use crate::scope_sql::{clause, Table};
 use crate::{now_ms, Arg, Result, Store, StoreError, Tx};
 
 /// A task as stored, with its issuer's name.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TaskRecord {
     /// Id.
     pub id: i64,
@@ -31,10 +33,10 @@ pub struct TaskRecord {
     pub directive_id: Option<i64>,
     /// Task it splits (a sub-task).
     pub parent_id: Option<i64>,
-    /// Issued (YYYY-MM-DD).
-    pub issued_on: String,
-    /// Due (YYYY-MM-DD).
-    pub due: String,
+    /// Issued.
+    pub issued_on: NaiveDate,
+    /// Due.
+    pub due: NaiveDate,
     /// Indicator name.
     pub indicator_name: Option<String>,
     /// Indicator target.
@@ -48,6 +50,26 @@ pub struct TaskRecord {
     pub indicator_sum: Option<f64>,
     /// Recorded (Unix ms).
     pub created_at: i64,
+}
+
+fn task_row(r: &sqlx::any::AnyRow) -> Result<TaskRecord> {
+    let c = Cols::new("tasks", r);
+    Ok(TaskRecord {
+        id: c.int("id")?,
+        year: c.int("year")?,
+        title: c.text("title")?,
+        unit_code: c.text("unit_code")?,
+        unit_name: c.text("unit_name")?,
+        directive_id: c.opt_int("directive_id")?,
+        parent_id: c.opt_int("parent_id")?,
+        issued_on: c.date("issued_on")?,
+        due: c.date("due")?,
+        indicator_name: c.opt_text("indicator_name")?,
+        indicator_target: sqlx::Row::try_get(r, "indicator_target")?,
+        overall_percent: c.int("overall_percent")?,
+        indicator_sum: sqlx::Row::try_get(r, "indicator_sum")?,
+        created_at: c.int("created_at")?,
+    })
 }
 
 const SELECT: &str = "SELECT t.id, t.year, t.title, t.unit_code, u.name AS unit_name, t.directive_id, t.parent_id, t.issued_on, t.due, t.indicator_name, t.indicator_target, t.overall_percent, t.indicator_sum, t.created_at FROM tasks t JOIN units u ON u.code = t.unit_code";
@@ -110,14 +132,14 @@ pub struct AssignmentCounts {
 }
 
 /// An open assignment of a unit (for its to-do list).
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize)]
 pub struct OpenAssignment {
     /// Task.
     pub task_id: i64,
     /// Its title.
     pub title: String,
-    /// Due (YYYY-MM-DD).
-    pub due: String,
+    /// Due.
+    pub due: NaiveDate,
     /// Effective percent.
     pub effective_percent: i64,
 }
@@ -323,7 +345,7 @@ impl Store {
         let c = task_seen(scope, &mut args);
         let sql = format!("{SELECT} WHERE t.id = $1 AND {c}");
         let row = bind_all(sqlx::query(&sql), &args).fetch_optional(self.pool()).await?;
-        row.map(|r| <TaskRecord as sqlx::FromRow<_>>::from_row(&r)).transpose()?.ok_or(StoreError::NotFound)
+        row.map(|r| task_row(&r)).transpose()?.ok_or(StoreError::NotFound)
     }
 
     /// Whether the task's issuer lies in `scope` (then every assignment is shown).
@@ -354,7 +376,7 @@ impl Store {
         let c = task_seen(scope, &mut args);
         let sql = format!("{SELECT} WHERE t.unit_code = $1 AND t.year = $2 AND {c} ORDER BY t.due, t.id LIMIT 500");
         let rows = bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await?;
-        rows.iter().map(|r| Ok(<TaskRecord as sqlx::FromRow<_>>::from_row(r)?)).collect()
+        rows.iter().map(task_row).collect()
     }
 
     /// Assignment counts per task, only assignments inside `scope` (all for `None`).
@@ -384,9 +406,20 @@ impl Store {
 
     /// A unit's open assignments (not at 100 %), earliest due first.
     pub async fn open_assignments(&self, unit: &str) -> Result<Vec<OpenAssignment>> {
-        Ok(sqlx::query_as("SELECT t.id AS task_id, t.title, t.due, ta.effective_percent FROM task_assignments ta JOIN tasks t ON t.id = ta.task_id WHERE ta.unit_code = $1 AND ta.effective_percent < 100 ORDER BY t.due, t.id LIMIT 200")
+        let rows = sqlx::query("SELECT t.id AS task_id, t.title, t.due, ta.effective_percent FROM task_assignments ta JOIN tasks t ON t.id = ta.task_id WHERE ta.unit_code = $1 AND ta.effective_percent < 100 ORDER BY t.due, t.id LIMIT 200")
             .bind(unit.to_string())
             .fetch_all(self.pool())
-            .await?)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let c = Cols::new("tasks", r);
+                Ok(OpenAssignment {
+                    task_id: c.int("task_id")?,
+                    title: c.text("title")?,
+                    due: c.date("due")?,
+                    effective_percent: c.int("effective_percent")?,
+                })
+            })
+            .collect()
     }
 }

@@ -72,7 +72,7 @@ async fn detail_page(
     let own = sess.actor.unit_code.clone().unwrap_or_default();
     let can_write = sess.actor.role.can_write() && sess.actor.role != domain::Role::Organisation;
     let may_propose = can_write && d.directive.unit_code != own;
-    let kind_label = DirectiveKind::parse(&d.directive.kind).map(DirectiveKind::label_vi).unwrap_or_default();
+    let kind_label = d.directive.kind.label_vi();
     let can_answer = can_write && d.directive.unit_code == own;
     let ctx = context! { d, proposals, own, can_write, can_answer, may_propose, kind_label, errors, today => store::clock::today_iso() };
     Ok(render(s, "directive.html", status, with(base_ctx(lang, Some(sess), "directives"), ctx)))

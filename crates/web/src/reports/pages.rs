@@ -56,7 +56,7 @@ async fn detail_page(
     let v = s.app.report(&sess.actor, id).await.or_page(s, lang, Some(sess))?;
     let own = sess.actor.unit_code.clone().unwrap_or_default();
     let mine = writer(sess) && v.record.unit_code == own;
-    let may_return = writer(sess) && !mine && v.record.status == "submitted";
+    let may_return = writer(sess) && !mine && v.record.status == domain::report::ReportStatus::Submitted;
     let ctx = context! { v, mine, may_return, errors };
     Ok(render(s, "report.html", status, with(base_ctx(lang, Some(sess), "reports"), ctx)))
 }
