@@ -41,11 +41,17 @@ impl Actor {
         }
     }
 
+    /// Whether the role may write as the police (not read-only, not an
+    /// organisation's contact): what pages ask before offering a form.
+    pub fn is_police_writer(&self) -> bool {
+        self.role.can_write() && self.role != Role::Organisation
+    }
+
     /// Fails unless the role may write and is the police's, not an organisation's
     /// contact (registering organisations and models, exemptions, imports).
     pub fn require_police_write(&self) -> Result<(), crate::AppError> {
         self.require_write()?;
-        if self.role == Role::Organisation {
+        if !self.is_police_writer() {
             return Err(crate::AppError::Forbidden("auth.not_allowed"));
         }
         Ok(())

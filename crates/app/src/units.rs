@@ -153,7 +153,7 @@ impl App {
         let allowed = match unit.level {
             Level::Nation => false,
             Level::Province | Level::Commune => matches!(actor.role, domain::Role::Admin | domain::Role::Ministry),
-            Level::Area => actor.role.can_write() && actor.role != domain::Role::Organisation,
+            Level::Area => actor.is_police_writer(),
         };
         if !allowed {
             return Err(AppError::Forbidden("auth.not_allowed"));

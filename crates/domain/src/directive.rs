@@ -136,16 +136,8 @@ pub fn check_new(
     plans_due: Option<Option<NaiveDate>>,
 ) -> Result<(), ValidationError> {
     let mut e = ValidationError::default();
-    if number.trim().is_empty() {
-        e.push("number", "directive.number_empty");
-    } else if number.chars().count() > TITLE_MAX {
-        e.push("number", "directive.number_too_long");
-    }
-    if title.trim().is_empty() {
-        e.push("title", "directive.title_empty");
-    } else if title.chars().count() > TITLE_MAX {
-        e.push("title", "directive.title_too_long");
-    }
+    e.check_line("number", number, TITLE_MAX, "directive.number_empty", "directive.number_too_long");
+    e.check_line("title", title, TITLE_MAX, "directive.title_empty", "directive.title_too_long");
     if issued_on.is_none() {
         e.push("issued_on", "directive.date_invalid");
     }

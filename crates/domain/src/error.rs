@@ -25,6 +25,18 @@ impl ValidationError {
         self.errors.push(FieldError { field: field.to_string(), code });
     }
 
+    /// Checks a one-line text field (a title, a number): present, at most `max`
+    /// characters, no line break or other control character.
+    pub fn check_line(&mut self, field: &str, value: &str, max: usize, empty: &'static str, too_long: &'static str) {
+        if value.trim().is_empty() {
+            self.push(field, empty);
+        } else if value.chars().count() > max {
+            self.push(field, too_long);
+        } else if !crate::text::is_clean_line(value) {
+            self.push(field, "text.control_characters");
+        }
+    }
+
     /// `Ok(())` when nothing was pushed, else `Err(self)`.
     pub fn into_result(self) -> Result<(), ValidationError> {
         if self.errors.is_empty() {

@@ -57,13 +57,7 @@ pub fn check_new(
     targets: usize,
 ) -> Result<(), ValidationError> {
     let mut e = ValidationError::default();
-    if title.trim().is_empty() {
-        e.push("title", "inspection.title_empty");
-    } else if title.chars().count() > crate::task::TITLE_MAX {
-        e.push("title", "inspection.title_too_long");
-    } else if !crate::text::is_clean_line(title) {
-        e.push("title", "text.control_characters");
-    }
+    e.check_line("title", title, crate::task::TITLE_MAX, "inspection.title_empty", "inspection.title_too_long");
     match (starts, ends) {
         (None, _) => e.push("from", "inspection.date_invalid"),
         (_, None) => e.push("to", "inspection.date_invalid"),

@@ -132,13 +132,7 @@ pub fn check_new(
     indicator: Option<&Indicator>,
 ) -> Result<(), ValidationError> {
     let mut e = ValidationError::default();
-    if title.trim().is_empty() {
-        e.push("title", "task.title_empty");
-    } else if title.chars().count() > TITLE_MAX {
-        e.push("title", "task.title_too_long");
-    } else if !crate::text::is_clean_line(title) {
-        e.push("title", "text.control_characters");
-    }
+    e.check_line("title", title, TITLE_MAX, "task.title_empty", "task.title_too_long");
     match due {
         None => e.push("due", "task.due_invalid"),
         Some(d) if d < issued_on => e.push("due", "task.due_before_issue"),

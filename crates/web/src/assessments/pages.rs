@@ -17,7 +17,7 @@ use super::api::{assessment_json, AssessmentQuery};
 use crate::shared::auth::{Authed, Session};
 use crate::shared::extract::PageForm;
 use crate::shared::i18n::Lang;
-use crate::shared::page::{base_ctx, field_messages, render, with, OrPage, PageId, PageResult};
+use crate::shared::page::{after_form, base_ctx, field_messages, render, with, OrPage, PageId, PageResult};
 use crate::shared::paging::pager;
 use crate::shared::paging::Paging;
 use crate::AppState;
@@ -218,17 +218,8 @@ async fn after_change<T>(
     result: app::error::AppResult<T>,
     anchor: &str,
 ) -> PageResult {
-    use app::AppError as E;
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/assessments/{id}{anchor}")).into_response()),
-        Err(
-            e @ (E::Validation(_) | E::Conflict(_) | E::Forbidden(_) | E::TooLarge | E::Unsupported(_) | E::Rows(_)),
-        ) => {
-            let (status, _) = crate::shared::error::status_and_code(&e);
-            detail_page(s, lang, sess, id, status, field_messages(lang, &e)).await
-        }
-        Err(e) => Err(e).or_page(s, lang, Some(sess)),
-    }
+    let to = |_| format!("/assessments/{id}{anchor}");
+    after_form(s, lang, sess, result, to, |st, e| detail_page(s, lang, sess, id, st, e)).await
 }
 
 pub(crate) async fn transition(

@@ -6,7 +6,6 @@ use app::directives::{DirectiveInput, PlanInput};
 use app::proposals::About;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect};
 use domain::directive::DirectiveKind;
 use minijinja::context;
 use serde::Deserialize;
@@ -14,7 +13,7 @@ use serde::Deserialize;
 use crate::shared::auth::{Authed, Session};
 use crate::shared::extract::{PageForm, Query};
 use crate::shared::i18n::Lang;
-use crate::shared::page::{base_ctx, field_messages, render, with, OrPage, PageId, PageResult};
+use crate::shared::page::{after_form, base_ctx, render, with, OrPage, PageId, PageResult};
 use crate::shared::paging::{pager, PageNumber, Paging};
 use crate::AppState;
 
@@ -30,7 +29,7 @@ async fn list_page(
     let (items, total) = s.app.list_directives(&sess.actor, p.size, p.offset()).await.or_page(s, lang, Some(sess))?;
     let kinds: Vec<_> =
         DirectiveKind::ALL.iter().map(|k| context! { code => k.as_str(), label => k.label_vi() }).collect();
-    let can_write = sess.actor.role.can_write() && sess.actor.role != domain::Role::Organisation;
+    let can_write = sess.actor.is_police_writer();
     let ctx = context! { items, kinds, can_write, errors, today => store::clock::today_iso(), ..pager(total, p, String::new()) };
     Ok(render(s, "directives.html", status, with(base_ctx(lang, Some(sess), "directives"), ctx)))
 }
@@ -50,13 +49,9 @@ pub(crate) async fn create(
     Authed(sess): Authed,
     PageForm(f): PageForm<DirectiveInput>,
 ) -> PageResult {
-    match s.app.create_directive(&sess.actor, &f).await {
-        Ok(id) => Ok(Redirect::to(&format!("/directives/{id}")).into_response()),
-        Err(e) => {
-            let (status, _) = crate::shared::error::status_and_code(&e);
-            list_page(&s, lang, &sess, None, status, field_messages(lang, &e)).await
-        }
-    }
+    let r = s.app.create_directive(&sess.actor, &f).await;
+    after_form(&s, lang, &sess, r, |id| format!("/directives/{id}"), |st, e| list_page(&s, lang, &sess, None, st, e))
+        .await
 }
 
 async fn detail_page(
@@ -70,7 +65,7 @@ async fn detail_page(
     let d = s.app.directive(&sess.actor, id).await.or_page(s, lang, Some(sess))?;
     let proposals = s.app.proposals_about(&sess.actor, About::Directive(id)).await.or_page(s, lang, Some(sess))?;
     let own = sess.actor.unit_code.clone().unwrap_or_default();
-    let can_write = sess.actor.role.can_write() && sess.actor.role != domain::Role::Organisation;
+    let can_write = sess.actor.is_police_writer();
     let may_propose = can_write && d.directive.unit_code != own;
     let kind_label = d.directive.kind.label_vi();
     let can_answer = can_write && d.directive.unit_code == own;
@@ -103,11 +98,7 @@ pub(crate) async fn record_plan(
     PageForm(f): PageForm<PlanForm>,
 ) -> PageResult {
     let input = PlanInput { number: f.number, issued_on: f.issued_on, title: f.title };
-    match s.app.record_plan(&sess.actor, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/directives/{id}")).into_response()),
-        Err(e) => {
-            let (status, _) = crate::shared::error::status_and_code(&e);
-            detail_page(&s, lang, &sess, id, status, field_messages(lang, &e)).await
-        }
-    }
+    let r = s.app.record_plan(&sess.actor, id, &input).await;
+    after_form(&s, lang, &sess, r, |_| format!("/directives/{id}"), |st, e| detail_page(&s, lang, &sess, id, st, e))
+        .await
 }

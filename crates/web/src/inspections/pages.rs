@@ -5,7 +5,6 @@
 use app::inspections::{FindingInput, InspectionInput};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect};
 use minijinja::context;
 use serde::Deserialize;
 
@@ -13,12 +12,8 @@ use super::api::YearQuery;
 use crate::shared::auth::{Authed, Session};
 use crate::shared::extract::{PageForm, Query};
 use crate::shared::i18n::Lang;
-use crate::shared::page::{base_ctx, field_messages, render, with, OrPage, PageId, PageResult};
+use crate::shared::page::{after_form, base_ctx, render, with, OrPage, PageId, PageResult};
 use crate::AppState;
-
-fn writer(sess: &Session) -> bool {
-    sess.actor.role.can_write() && sess.actor.role != domain::Role::Organisation
-}
 
 async fn list_page(
     s: &AppState,
@@ -29,7 +24,7 @@ async fn list_page(
     errors: Vec<String>,
 ) -> PageResult {
     let l = s.app.inspections(&sess.actor, year).await.or_page(s, lang, Some(sess))?;
-    let ctx = context! { l, can_write => writer(sess), errors, today => store::clock::today_iso(), prev => l.year - 1, next => l.year + 1 };
+    let ctx = context! { l, can_write => sess.actor.is_police_writer(), errors, today => store::clock::today_iso(), prev => l.year - 1, next => l.year + 1 };
     Ok(render(s, "inspections.html", status, with(base_ctx(lang, Some(sess), "inspections"), ctx)))
 }
 
@@ -65,13 +60,9 @@ pub(crate) async fn create(
         .map(str::to_string)
         .collect();
     let input = InspectionInput { title: f.title, targets, from: f.from, to: f.to };
-    match s.app.create_inspection(&sess.actor, &input).await {
-        Ok(id) => Ok(Redirect::to(&format!("/inspections/{id}")).into_response()),
-        Err(e) => {
-            let (status, _) = crate::shared::error::status_and_code(&e);
-            list_page(&s, lang, &sess, None, status, field_messages(lang, &e)).await
-        }
-    }
+    let r = s.app.create_inspection(&sess.actor, &input).await;
+    after_form(&s, lang, &sess, r, |id| format!("/inspections/{id}"), |st, e| list_page(&s, lang, &sess, None, st, e))
+        .await
 }
 
 async fn detail_page(
@@ -84,7 +75,7 @@ async fn detail_page(
 ) -> PageResult {
     let v = s.app.inspection(&sess.actor, id).await.or_page(s, lang, Some(sess))?;
     let own = sess.actor.unit_code.clone().unwrap_or_default();
-    let can_record = writer(sess) && v.line.inspection.unit_code == own;
+    let can_record = sess.actor.is_police_writer() && v.line.inspection.unit_code == own;
     let ctx = context! { v, can_record, errors, today => store::clock::today_iso() };
     Ok(render(s, "inspection.html", status, with(base_ctx(lang, Some(sess), "inspections"), ctx)))
 }
@@ -105,11 +96,7 @@ pub(crate) async fn finding(
     PageId(id): PageId,
     PageForm(f): PageForm<FindingInput>,
 ) -> PageResult {
-    match s.app.record_finding(&sess.actor, id, &f).await {
-        Ok(_) => Ok(Redirect::to(&format!("/inspections/{id}")).into_response()),
-        Err(e) => {
-            let (status, _) = crate::shared::error::status_and_code(&e);
-            detail_page(&s, lang, &sess, id, status, field_messages(lang, &e)).await
-        }
-    }
+    let r = s.app.record_finding(&sess.actor, id, &f).await;
+    after_form(&s, lang, &sess, r, |_| format!("/inspections/{id}"), |st, e| detail_page(&s, lang, &sess, id, st, e))
+        .await
 }

@@ -43,7 +43,7 @@ async fn list_page(
     let filter = context! { type_code => f.type_code, verdict => f.verdict, year => f.year, status => f.status, unit => q.unit.clone() };
     let types = s.app.model_types().await.unwrap_or_default();
     let year = store::clock::current_year();
-    let can_write = sess.actor.role.can_write() && sess.actor.role != domain::Role::Organisation;
+    let can_write = sess.actor.is_police_writer();
     let ctx = context! { items, types, year, total, can_write, errors, filter, filtered => !qs.is_empty(), today => store::clock::today_iso(), ..pager(total, p, qs) };
     Ok(render(s, "models.html", status, with(base_ctx(lang, Some(sess), "models"), ctx)))
 }
@@ -117,7 +117,7 @@ async fn detail_page(
     };
     let types = s.app.model_types().await.unwrap_or_default();
     let type_name = types.iter().find(|t| t.code == m.type_code).map(|t| t.name.clone()).unwrap_or(m.type_code.clone());
-    let can_write = sess.actor.role.can_write() && sess.actor.role != domain::Role::Organisation;
+    let can_write = sess.actor.is_police_writer();
     let host = s.app.unit(&m.unit_code).await.map(|u| u.name).unwrap_or(m.unit_code.clone());
     let ctx = context! { m, evaluations, copied, type_name, host, can_write, errors, year => store::clock::current_year(), statuses => app::models::MODEL_STATUSES };
     Ok(render(s, "model.html", status, with(base_ctx(lang, Some(sess), "models"), ctx)))

@@ -39,7 +39,7 @@ pub(crate) async fn list(
     let query = query_string(&[("q", q.q.as_deref()), ("unit", q.unit.as_deref()), ("kind", q.kind.as_deref())]);
     let ctx = context! {
         items => page.items, q => q.q, unit => q.unit, kind => q.kind, kinds => kinds(),
-        can_write => sess.actor.role.can_write() && sess.actor.role != Role::Organisation,
+        can_write => sess.actor.is_police_writer(),
         ..pager(page.total, p, query)
     };
     Ok(render(&s, "orgs.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "orgs"), ctx)))

@@ -5,24 +5,19 @@
 use app::reports::{ReportInput, ReturnInput, Section, SectionsInput};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect};
 use minijinja::context;
 use serde::Deserialize;
 
 use crate::shared::auth::{Authed, Session};
 use crate::shared::extract::PageForm;
 use crate::shared::i18n::Lang;
-use crate::shared::page::{base_ctx, field_messages, render, with, OrPage, PageId, PageResult};
+use crate::shared::page::{after_form, base_ctx, render, with, OrPage, PageId, PageResult};
 use crate::AppState;
-
-fn writer(sess: &Session) -> bool {
-    sess.actor.role.can_write() && sess.actor.role != domain::Role::Organisation
-}
 
 async fn list_page(s: &AppState, lang: Lang, sess: &Session, status: StatusCode, errors: Vec<String>) -> PageResult {
     let items = s.app.own_reports(&sess.actor).await.or_page(s, lang, Some(sess))?;
     let year = store::clock::current_year();
-    let ctx = context! { items, can_write => writer(sess), errors, year };
+    let ctx = context! { items, can_write => sess.actor.is_police_writer(), errors, year };
     Ok(render(s, "reports.html", status, with(base_ctx(lang, Some(sess), "reports"), ctx)))
 }
 
@@ -36,13 +31,8 @@ pub(crate) async fn create(
     Authed(sess): Authed,
     PageForm(f): PageForm<ReportInput>,
 ) -> PageResult {
-    match s.app.create_report(&sess.actor, &f).await {
-        Ok((id, _)) => Ok(Redirect::to(&format!("/reports/{id}")).into_response()),
-        Err(e) => {
-            let (status, _) = crate::shared::error::status_and_code(&e);
-            list_page(&s, lang, &sess, status, field_messages(lang, &e)).await
-        }
-    }
+    let r = s.app.create_report(&sess.actor, &f).await;
+    after_form(&s, lang, &sess, r, |(id, _)| format!("/reports/{id}"), |st, e| list_page(&s, lang, &sess, st, e)).await
 }
 
 async fn detail_page(
@@ -55,8 +45,9 @@ async fn detail_page(
 ) -> PageResult {
     let v = s.app.report(&sess.actor, id).await.or_page(s, lang, Some(sess))?;
     let own = sess.actor.unit_code.clone().unwrap_or_default();
-    let mine = writer(sess) && v.record.unit_code == own;
-    let may_return = writer(sess) && !mine && v.record.status == domain::report::ReportStatus::Submitted;
+    let mine = sess.actor.is_police_writer() && v.record.unit_code == own;
+    let may_return =
+        sess.actor.is_police_writer() && !mine && v.record.status == domain::report::ReportStatus::Submitted;
     let ctx = context! { v, mine, may_return, errors };
     Ok(render(s, "report.html", status, with(base_ctx(lang, Some(sess), "reports"), ctx)))
 }
@@ -80,13 +71,7 @@ pub struct TextForm {
 }
 
 async fn after(s: &AppState, lang: Lang, sess: &Session, id: i64, r: Result<(), app::AppError>) -> PageResult {
-    match r {
-        Ok(()) => Ok(Redirect::to(&format!("/reports/{id}")).into_response()),
-        Err(e) => {
-            let (status, _) = crate::shared::error::status_and_code(&e);
-            detail_page(s, lang, sess, id, status, field_messages(lang, &e)).await
-        }
-    }
+    after_form(s, lang, sess, r, |_| format!("/reports/{id}"), |st, e| detail_page(s, lang, sess, id, st, e)).await
 }
 
 pub(crate) async fn edit(

@@ -84,6 +84,33 @@ pub(crate) fn no_store(mut r: Response) -> Response {
     r
 }
 
+/// Where a form leads: to the address `to` gives when it worked; to the form's page
+/// again (`again`, given the precise status and the reasons) when the user can
+/// mend what was refused; to the error page otherwise (not found, server error).
+pub(crate) async fn after_form<T, Fut>(
+    s: &AppState,
+    lang: Lang,
+    sess: &Session,
+    result: Result<T, AppError>,
+    to: impl FnOnce(T) -> String,
+    again: impl FnOnce(StatusCode, Vec<String>) -> Fut,
+) -> PageResult
+where
+    Fut: std::future::Future<Output = PageResult>,
+{
+    use AppError as E;
+    match result {
+        Ok(v) => Ok(axum::response::Redirect::to(&to(v)).into_response()),
+        Err(
+            e @ (E::Validation(_) | E::Conflict(_) | E::Forbidden(_) | E::TooLarge | E::Unsupported(_) | E::Rows(_)),
+        ) => {
+            let (status, _) = crate::shared::error::status_and_code(&e);
+            again(status, field_messages(lang, &e)).await
+        }
+        Err(e) => Err(e).or_page(s, lang, Some(sess)),
+    }
+}
+
 /// Translated messages of a validation error, one per field.
 pub(crate) fn field_messages(lang: Lang, e: &AppError) -> Vec<String> {
     match e {

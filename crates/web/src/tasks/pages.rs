@@ -6,7 +6,6 @@ use app::proposals::About;
 use app::tasks::{IndicatorInput, ProgressInput, TaskInput};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect};
 use minijinja::context;
 use serde::Deserialize;
 
@@ -14,12 +13,8 @@ use super::api::ProgrammeQuery;
 use crate::shared::auth::{Authed, Session};
 use crate::shared::extract::{PageForm, Query};
 use crate::shared::i18n::Lang;
-use crate::shared::page::{base_ctx, field_messages, render, with, OrPage, PageId, PageResult};
+use crate::shared::page::{after_form, base_ctx, field_messages, render, with, OrPage, PageId, PageResult};
 use crate::AppState;
-
-fn writer(sess: &Session) -> bool {
-    sess.actor.role.can_write() && sess.actor.role != domain::Role::Organisation
-}
 
 async fn task_page(
     s: &AppState,
@@ -33,9 +28,9 @@ async fn task_page(
     let proposals = s.app.proposals_about(&sess.actor, About::Task(id)).await.or_page(s, lang, Some(sess))?;
     let own = sess.actor.unit_code.clone().unwrap_or_default();
     let mine = v.assignees.iter().find(|a| a.unit_code == own).cloned();
-    let can_report = writer(sess) && v.caller_assigned;
+    let can_report = sess.actor.is_police_writer() && v.caller_assigned;
     let may_split = can_report && mine.as_ref().is_some_and(|m| m.sub_task_id.is_none());
-    let ctx = context! { v, proposals, own, mine, can_report, may_split, can_answer => writer(sess) && v.task.unit_code == own, errors, today => store::clock::today_iso() };
+    let ctx = context! { v, proposals, own, mine, can_report, may_split, can_answer => sess.actor.is_police_writer() && v.task.unit_code == own, errors, today => store::clock::today_iso() };
     Ok(render(s, "task.html", status, with(base_ctx(lang, Some(sess), "programme"), ctx)))
 }
 
@@ -70,13 +65,8 @@ pub(crate) async fn progress(
         return task_page(&s, lang, &sess, id, StatusCode::UNPROCESSABLE_ENTITY, field_messages(lang, &e)).await;
     };
     let input = ProgressInput { unit_code: None, percent, value, note: f.note };
-    match s.app.report_progress(&sess.actor, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/tasks/{id}")).into_response()),
-        Err(e) => {
-            let (status, _) = crate::shared::error::status_and_code(&e);
-            task_page(&s, lang, &sess, id, status, field_messages(lang, &e)).await
-        }
-    }
+    let r = s.app.report_progress(&sess.actor, id, &input).await;
+    after_form(&s, lang, &sess, r, |_| format!("/tasks/{id}"), |st, e| task_page(&s, lang, &sess, id, st, e)).await
 }
 
 /// An optional number typed in a form ("" is none; a comma is a decimal mark).
@@ -133,18 +123,15 @@ pub(crate) async fn create(
         issued_on: None,
         year: None,
     };
-    match s.app.create_task(&sess.actor, &input).await {
-        Ok(id) => Ok(Redirect::to(&format!("/tasks/{id}")).into_response()),
-        Err(e) => {
-            let (status, _) = crate::shared::error::status_and_code(&e);
-            match parent_id {
-                Some(p) => task_page(&s, lang, &sess, p, status, field_messages(lang, &e)).await,
-                None => {
-                    programme_page(&s, lang, &sess, &ProgrammeQuery::default(), status, field_messages(lang, &e)).await
-                }
-            }
+    let r = s.app.create_task(&sess.actor, &input).await;
+    let (state, session) = (&s, &sess);
+    let again = |st, e| async move {
+        match parent_id {
+            Some(p) => task_page(state, lang, session, p, st, e).await,
+            None => programme_page(state, lang, session, &ProgrammeQuery::default(), st, e).await,
         }
-    }
+    };
+    after_form(&s, lang, &sess, r, |id| format!("/tasks/{id}"), again).await
 }
 
 async fn programme_page(
@@ -157,7 +144,7 @@ async fn programme_page(
 ) -> PageResult {
     let p = s.app.programme(&sess.actor, q.unit.as_deref(), q.year).await.or_page(s, lang, Some(sess))?;
     let own = sess.actor.unit_code.clone().unwrap_or_default();
-    let can_create = writer(sess) && p.unit_code == own;
+    let can_create = sess.actor.is_police_writer() && p.unit_code == own;
     let ctx =
         context! { p, can_create, errors, today => store::clock::today_iso(), prev => p.year - 1, next => p.year + 1 };
     Ok(render(s, "programme.html", status, with(base_ctx(lang, Some(sess), "programme"), ctx)))
