@@ -16,6 +16,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod demo_national;
 pub mod demo_programme;
+pub mod demo_working_year;
 pub mod directives;
 pub mod documents;
 pub mod error;

@@ -20,6 +20,9 @@ pub struct DemoArgs {
     /// Seed of the deterministic generator.
     #[arg(long, default_value_t = 2025)]
     seed: u64,
+    /// Progress reports per commune assignment of the national programme.
+    #[arg(long, default_value_t = 12)]
+    programme_reports: usize,
 }
 
 /// A terminal progress bar.
@@ -81,7 +84,9 @@ pub async fn run(args: DemoArgs, settings: &Settings) -> anyhow::Result<ExitCode
                 t1.elapsed().as_secs_f64()
             );
             let t2 = std::time::Instant::now();
-            let c = app::demo_programme::load_national_programme(&app, this_year, 12, args.seed).await?;
+            let c =
+                app::demo_programme::load_national_programme(&app, this_year, args.programme_reports.max(1), args.seed)
+                    .await?;
             println!(
                 "the national programme of {this_year}: {} tasks (14 of the ministry, each passed to every commune by its province), {} assignments, {} progress reports, in {:.1} s",
                 c.tasks,

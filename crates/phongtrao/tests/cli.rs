@@ -237,7 +237,17 @@ async fn audit_truncate(db: &TestDb) {
 
 async fn national_demo(db: &TestDb) {
     let out = bin()
-        .args(["demo", "--database-url", &db.url, "--scale", "national", "--organisations", "3000"])
+        .args([
+            "demo",
+            "--database-url",
+            &db.url,
+            "--scale",
+            "national",
+            "--organisations",
+            "3000",
+            "--programme-reports",
+            "2",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -247,6 +257,12 @@ async fn national_demo(db: &TestDb) {
     assert!((20 * 3321..=40 * 3321 + 6).contains(&areas), "{areas}");
     assert_eq!(store.count_organisations(&domain::Scope::Nation).await.unwrap(), 3000 + 18);
     assert!(store.verify_audit().await.unwrap().problem.is_none());
+    // The national programme: 14 ministry tasks, each passed on by every province.
+    let year = store::clock::current_year();
+    // (The labelled demo beside it adds two tasks of its own, for two provinces.)
+    let tasks = store.programme(&domain::Scope::Nation, "VN", year).await.unwrap();
+    let counts = store.assignment_counts(&tasks.iter().map(|t| t.id).collect::<Vec<_>>(), None).await.unwrap();
+    assert_eq!(counts.values().filter(|c| c.assignees == 34).count(), 14, "{counts:?}");
     store.close().await;
 }
 
