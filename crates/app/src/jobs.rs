@@ -127,6 +127,8 @@ impl App {
                 "reminder" => self.run_reminder(&job.payload_json, now_ms, job.id).await,
                 "mail" => self.run_mail(&job.payload_json).await,
                 "case.escalate" => self.run_escalation(&job.payload_json).await,
+                "task.remind" => self.run_task_reminder(&job.payload_json).await,
+                "proposal.escalate" => self.run_proposal_escalation(&job.payload_json).await,
                 other => Err(AppError::Internal(format!("unknown job kind {other}"))),
             };
             match result {

@@ -158,6 +158,7 @@ fn spawn_worker(
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         let mut anchored = std::time::Instant::now();
+        let mut scheduled_day = None;
         loop {
             tick.tick().await;
             if anchors.any() && anchored.elapsed() >= ANCHOR_EVERY {
@@ -172,6 +173,14 @@ fn spawn_worker(
             let now = store::clock::now_ms();
             if let Err(e) = app.schedule_escalations(now).await {
                 tracing::error!(error = %e, "case escalation scheduling");
+            }
+            // Once a day (and at start): the working year's reminders and escalations.
+            let day = domain::clock::vietnam_date_ms(now);
+            if scheduled_day != Some(day) {
+                match app.schedule_working_year_jobs(now).await {
+                    Ok(_) => scheduled_day = Some(day),
+                    Err(e) => tracing::error!(error = %e, "working-year job scheduling"),
+                }
             }
             if let Err(e) = app.purge_expired_personal_data(now).await {
                 tracing::error!(error = %e, "case retention purge");

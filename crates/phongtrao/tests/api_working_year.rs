@@ -15,6 +15,7 @@ both_databases! {
     bad_input_stores_nothing => bad_input;
     inspections_close_when_their_follow_ups_are_done => inspections;
     reports_climb_and_compile => reports;
+    reminders_and_escalations_go_through_the_job_queue => reminders;
 }
 
 /// A date `offset` days from today in Vietnam.
@@ -626,5 +627,46 @@ async fn reports(db: &TestDb) {
         t.post_json(&p.viewer, "/api/v1/reports", &json!({"template": "year", "period": year.to_string()})).await.0,
         403
     );
+    p.t.stop().await;
+}
+
+/// The titles of an account's latest notices.
+async fn notices(t: &TestApp, token: &str) -> Vec<String> {
+    let page = t.http.get(t.url("/")).bearer_auth(token).send().await.unwrap().text().await.unwrap();
+    page.split("<li><b>").skip(1).map(|s| s.split("</b>").next().unwrap_or_default().to_string()).collect()
+}
+
+async fn reminders(db: &TestDb) {
+    let p = people(db).await;
+    let t = &p.t;
+    let soon = json!({"title": "Báo cáo quý", "due": day(2), "assignees": ["00004"]});
+    let soon = created("task", t.post_json(&p.hanoi, "/api/v1/tasks", &soon).await);
+    let late = json!({"title": "Tập huấn", "due": day(-1), "issued_on": day(-9), "assignees": ["00004", "00008"]});
+    let late = created("task", t.post_json(&p.hanoi, "/api/v1/tasks", &late).await);
+    let later = json!({"title": "Tổng kết năm", "due": day(30), "assignees": ["00004"]});
+    created("task", t.post_json(&p.hanoi, "/api/v1/tasks", &later).await);
+    assert_eq!(progress(t, &p.ngoc_ha, late, "00008", 100, Value::Null).await.0, 201);
+    let ask = json!({"body": "Đề nghị hướng dẫn"});
+    let asked = created("proposal", t.post_json(&p.ba_dinh, &format!("/api/v1/tasks/{soon}/proposals"), &ask).await);
+
+    let now = store::clock::now_ms();
+    // Two reminders for Ba Đình (due soon, overdue); Ngọc Hà's is done; the proposal is young.
+    assert_eq!(t.app.schedule_working_year_jobs(now).await.unwrap(), 2);
+    assert_eq!(t.app.schedule_working_year_jobs(now).await.unwrap(), 0, "scheduling is idempotent");
+    assert!(t.app.run_due_jobs(now).await.unwrap() >= 2);
+    let seen = notices(t, &p.ba_dinh).await;
+    assert!(seen.iter().any(|n| n == "Sắp đến hạn: Báo cáo quý"), "{seen:?}");
+    assert!(seen.iter().any(|n| n == "Quá hạn: Tập huấn"), "{seen:?}");
+    assert!(notices(t, &p.ngoc_ha).await.is_empty(), "a done assignment is not reminded");
+    // Sixteen days on, unanswered: Hà Nội (addressed) and the ministry (above) are told.
+    let later = now + 16 * 86_400_000;
+    assert!(t.app.schedule_working_year_jobs(later).await.unwrap() >= 1);
+    t.app.run_due_jobs(later).await.unwrap();
+    let title = "Kiến nghị chưa được trả lời: Phường Ba Đình".to_string();
+    assert!(notices(t, &p.hanoi).await.contains(&title), "{:?}", notices(t, &p.hanoi).await);
+    assert!(notices(t, &p.ministry).await.contains(&title));
+    // Once answered, nothing more is queued for it.
+    assert_eq!(t.post_json(&p.hanoi, &format!("/api/v1/proposals/{asked}/answer"), &ask).await.0, 200);
+    assert_eq!(t.app.schedule_working_year_jobs(later).await.unwrap(), 0);
     p.t.stop().await;
 }

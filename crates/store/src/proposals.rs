@@ -126,6 +126,15 @@ impl Store {
         rows.iter().map(|r| Ok(<ProposalRecord as sqlx::FromRow<_>>::from_row(r)?)).collect()
     }
 
+    /// Proposals not answered and sent before `sent_before` (Unix ms), oldest first.
+    pub async fn unanswered_since(&self, sent_before: i64) -> Result<Vec<ProposalRecord>> {
+        let sql = format!(
+            "{SELECT} WHERE p.answered_at IS NULL AND p.created_at < $1 ORDER BY p.created_at, p.id LIMIT 10000"
+        );
+        let rows = bind_all(sqlx::query(&sql), &[Arg::I(sent_before)]).fetch_all(self.pool()).await?;
+        rows.iter().map(|r| Ok(<ProposalRecord as sqlx::FromRow<_>>::from_row(r)?)).collect()
+    }
+
     /// Proposals addressed to `unit` and not yet answered, oldest first.
     pub async fn unanswered_to(&self, unit: &str) -> Result<Vec<ProposalRecord>> {
         let sql =

@@ -404,6 +404,21 @@ impl Store {
         Ok(out)
     }
 
+    /// Open assignments (not at 100 %, not split into a sub-task) due on or before
+    /// `until`, across the country: (assignment, task, unit, title, due).
+    pub async fn open_assignments_due(&self, until: NaiveDate) -> Result<Vec<(i64, i64, String, String, NaiveDate)>> {
+        let rows = sqlx::query("SELECT ta.id, t.id AS task_id, ta.unit_code, t.title, t.due FROM task_assignments ta JOIN tasks t ON t.id = ta.task_id WHERE t.due <= $1 AND ta.effective_percent < 100 AND ta.sub_task_id IS NULL ORDER BY t.due, ta.id LIMIT 200000")
+            .bind(until.format("%Y-%m-%d").to_string())
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let c = Cols::new("tasks", r);
+                Ok((c.int("id")?, c.int("task_id")?, c.text("unit_code")?, c.text("title")?, c.date("due")?))
+            })
+            .collect()
+    }
+
     /// A unit's open assignments (not at 100 %), earliest due first.
     pub async fn open_assignments(&self, unit: &str) -> Result<Vec<OpenAssignment>> {
         let rows = sqlx::query("SELECT t.id AS task_id, t.title, t.due, ta.effective_percent FROM task_assignments ta JOIN tasks t ON t.id = ta.task_id WHERE ta.unit_code = $1 AND ta.effective_percent < 100 ORDER BY t.due, t.id LIMIT 200")
