@@ -42,6 +42,7 @@ pub mod todo;
 pub mod units;
 pub mod uploads;
 pub mod users;
+pub mod working_year_exports;
 pub mod working_year_jobs;
 
 pub use actor::Actor;

@@ -110,6 +110,22 @@ async fn plans(db: &TestDb) {
     assert_eq!((s, v["plans"]["items"].as_array().unwrap().len()), (200, 1));
     let (_, list) = t.get_json(&p.hcm, "/api/v1/directives").await;
     assert_eq!(list["total"], 1, "Hồ Chí Minh City sees the ministry's directive only: {list}");
+    // The plans as a workbook: the rows the caller sees, no more.
+    let rows = |bytes: Vec<u8>| {
+        use calamine::Reader;
+        let mut wb = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let range = wb.worksheet_range_at(0).unwrap().unwrap();
+        range.rows().map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>()).collect::<Vec<_>>()
+    };
+    let (s, _, bytes) = get_bytes(t, &p.ministry, &format!("/api/v1/directives/{d}/plans.xlsx")).await;
+    assert_eq!(s, 200);
+    let sheet = rows(bytes);
+    assert_eq!(sheet.len(), 35, "a header and 34 provinces");
+    assert!(sheet.iter().any(|r| r[0] == "01" && r[3] == "15/KH-CAHN"), "{:?}", sheet.get(1));
+    let (_, _, bytes) = get_bytes(t, &p.hcm, &format!("/api/v1/directives/{d}/plans.xlsx")).await;
+    assert_eq!(rows(bytes).len(), 2, "Hồ Chí Minh City's own row only");
+    let (s, _, bytes) = get_bytes(t, &p.ministry, "/api/v1/programme.xlsx?unit=VN").await;
+    assert_eq!((s, rows(bytes).len()), (200, 1), "no task yet: the header only");
     // A viewer reads but records nothing.
     assert_eq!(t.get_json(&p.viewer, &format!("/api/v1/directives/{hd}")).await.0, 200);
     assert_eq!(t.post_json(&p.viewer, "/api/v1/directives", &body).await.0, 403);

@@ -54,3 +54,13 @@ pub(crate) async fn record_plan(
     let plan = s.app.record_plan(&sess.actor, id, &b).await.api(lang)?;
     Ok((StatusCode::CREATED, Json(json!({ "id": plan, "directive_id": id }))))
 }
+
+pub(crate) async fn plans_xlsx(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    RecordId(id): RecordId,
+) -> axum::response::Response {
+    let r = s.app.directive_plans_xlsx(&sess.actor, id).await;
+    crate::shared::files::file_response(r, crate::shared::files::XLSX, &format!("ke-hoach-{id}.xlsx"), false, lang)
+}

@@ -59,3 +59,13 @@ pub(crate) async fn finding(
     let (finding, task) = s.app.record_finding(&sess.actor, id, &b).await.api(lang)?;
     Ok((StatusCode::CREATED, Json(json!({ "id": finding, "task_id": task }))))
 }
+
+pub(crate) async fn list_xlsx(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Query(q): Query<YearQuery>,
+) -> axum::response::Response {
+    let r = s.app.inspections_xlsx(&sess.actor, q.year).await;
+    crate::shared::files::file_response(r, crate::shared::files::XLSX, "kiem-tra.xlsx", false, lang)
+}

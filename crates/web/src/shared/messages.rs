@@ -662,6 +662,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("wy.indicator", "Chỉ số đo (không bắt buộc)", "Indicator (optional)"),
     ("wy.target", "Chỉ tiêu", "Target"),
     ("wy.send", "Gửi", "Send"),
+    ("wy.xlsx", "Tải về Excel (XLSX)", "Download as Excel (XLSX)"),
     ("wy.proposals", "Khó khăn, vướng mắc, đề xuất, kiến nghị", "Difficulties and proposals"),
     ("wy.proposal_new", "Gửi đề xuất, kiến nghị lên cấp trên", "Send a proposal to the level above"),
     ("wy.answer", "Trả lời", "Answer"),

@@ -61,3 +61,13 @@ pub(crate) async fn programme(
 ) -> Result<Json<app::tasks::Programme>, ApiError> {
     Ok(Json(s.app.programme(&sess.actor, q.unit.as_deref(), q.year).await.api(lang)?))
 }
+
+pub(crate) async fn programme_xlsx(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Query(q): Query<ProgrammeQuery>,
+) -> axum::response::Response {
+    let r = s.app.programme_xlsx(&sess.actor, q.unit.as_deref(), q.year).await;
+    crate::shared::files::file_response(r, crate::shared::files::XLSX, "cong-tac-trong-tam.xlsx", false, lang)
+}
