@@ -28,9 +28,9 @@ pub struct DemoAccount {
 }
 
 /// Demo home unit codes: Hà Nội, Phường Ba Đình, and a second province for scope demos.
-pub(crate) const DEMO_PROVINCE: &str = "01";
-pub(crate) const DEMO_COMMUNE: &str = "00004";
-pub(crate) const DEMO_COMMUNE_2: &str = "00008";
+const DEMO_PROVINCE: &str = "01";
+const DEMO_COMMUNE: &str = "00004";
+const DEMO_COMMUNE_2: &str = "00008";
 
 const ORG_NAMES: [(&str, OrgKind); 9] = [
     ("Trường THCS Nguyễn Trãi", OrgKind::School),
@@ -105,7 +105,13 @@ pub async fn load_demo(app: &App) -> AppResult<Vec<DemoAccount>> {
     }
     load_demo_movement(app).await?;
     load_demo_cases(app).await?;
-    crate::demo_working_year::load_demo_working_year(app).await?;
+    let units = crate::demo_working_year::DemoUnits {
+        label: DEMO_LABEL,
+        province: DEMO_PROVINCE,
+        ward: DEMO_COMMUNE,
+        ward2: DEMO_COMMUNE_2,
+    };
+    crate::demo_working_year::load_demo_working_year(app, units).await?;
     Ok(accounts)
 }
 

@@ -2,10 +2,10 @@
 //! plans (Hà Nội's recorded), Hà Nội's directive asking its communes, key tasks of
 //! the ministry and of Hà Nội (one passed on to the demo wards, one overdue),
 //! progress, a proposal answered and one waiting, an inspection with a follow-up,
-//! and a ward's submitted quarterly report. Every title carries `[Demo]`. Made
-//! through the use cases, as the people they stand for would.
+//! and a ward's submitted monthly report. Every title carries the demo label. Made
+//! through the use cases, as the people they stand for would; `app::demo` says
+//! which units (`DemoUnits`).
 
-use crate::demo::{DEMO_COMMUNE, DEMO_COMMUNE_2, DEMO_LABEL, DEMO_PROVINCE};
 use crate::directives::{DirectiveInput, PlanInput};
 use crate::error::AppResult;
 use crate::inspections::{FindingInput, InspectionInput};
@@ -23,9 +23,22 @@ fn day(offset: i64) -> String {
     (store::clock::today() + chrono::Duration::days(offset)).format("%Y-%m-%d").to_string()
 }
 
-fn task(title: &str, due: i64, assignees: &[&str], parent: Option<i64>) -> TaskInput {
+/// The demo's label and units: Hà Nội and two of its wards.
+#[derive(Debug, Clone, Copy)]
+pub struct DemoUnits<'a> {
+    /// The label every demo title starts with.
+    pub label: &'a str,
+    /// The province.
+    pub province: &'a str,
+    /// The first ward (its officer is `demo.commune`).
+    pub ward: &'a str,
+    /// A second ward.
+    pub ward2: &'a str,
+}
+
+fn task(label: &str, title: &str, due: i64, assignees: &[&str], parent: Option<i64>) -> TaskInput {
     TaskInput {
-        title: format!("{DEMO_LABEL} {title}"),
+        title: format!("{label} {title}"),
         due: day(due),
         assignees: assignees.iter().map(|a| a.to_string()).collect(),
         directive_id: None,
@@ -41,14 +54,15 @@ fn progress(percent: i64, note: &str) -> ProgressInput {
 }
 
 /// Loads the demo's working year (after the demo accounts exist).
-pub async fn load_demo_working_year(app: &App) -> AppResult<()> {
+pub async fn load_demo_working_year(app: &App, u: DemoUnits<'_>) -> AppResult<()> {
+    let label = u.label;
     let (ministry, province) = (actor(app, "demo.ministry").await?, actor(app, "demo.province").await?);
     let ward = actor(app, "demo.commune").await?;
     let directive = DirectiveInput {
         kind: "directive".into(),
         number: "07/CT-BCA".into(),
         issued_on: day(-60),
-        title: format!("{DEMO_LABEL} Chỉ thị về tăng cường phong trào trong cơ quan, doanh nghiệp, nhà trường"),
+        title: format!("{label} Chỉ thị về tăng cường phong trào trong cơ quan, doanh nghiệp, nhà trường"),
         summary: Some("Các địa phương ban hành kế hoạch triển khai.".into()),
         partners: None,
         unit_code: None,
@@ -59,24 +73,25 @@ pub async fn load_demo_working_year(app: &App) -> AppResult<()> {
     let plan = PlanInput {
         number: "15/KH-CAHN".into(),
         issued_on: day(-35),
-        title: format!("{DEMO_LABEL} Kế hoạch thực hiện Chỉ thị"),
+        title: format!("{label} Kế hoạch thực hiện Chỉ thị"),
     };
     app.record_plan(&province, d, &plan).await?;
     let local = DirectiveInput {
         kind: "plan".into(),
         number: "20/KH-CAHN".into(),
         issued_on: day(-20),
-        title: format!("{DEMO_LABEL} Kế hoạch phong trào năm của Công an Thành phố"),
+        title: format!("{label} Kế hoạch phong trào năm của Công an Thành phố"),
         plans_due: Some(day(10)),
         plans_from: Some("commune".into()),
         ..directive
     };
     app.create_directive(&province, &local).await?;
     let models = app
-        .create_task(&ministry, &task("Xây dựng mô hình “Camera an ninh”", 40, &[DEMO_PROVINCE, "79"], None))
+        .create_task(&ministry, &task(label, "Xây dựng mô hình “Camera an ninh”", 40, &[u.province, "79"], None))
         .await?;
-    let review = app.create_task(&ministry, &task("Sơ kết 5 năm Chỉ thị 09", -3, &[DEMO_PROVINCE, "79"], None)).await?;
-    let mut sub = task("Lắp camera an ninh ở khu dân cư", 30, &[DEMO_COMMUNE, DEMO_COMMUNE_2], Some(models));
+    let review =
+        app.create_task(&ministry, &task(label, "Sơ kết 5 năm Chỉ thị 09", -3, &[u.province, "79"], None)).await?;
+    let mut sub = task(label, "Lắp camera an ninh ở khu dân cư", 30, &[u.ward, u.ward2], Some(models));
     sub.indicator = Some(IndicatorInput { name: "Camera lắp mới".into(), target: 40.0 });
     let sub = app.create_task(&province, &sub).await?;
     app.report_progress(&ward, sub, &ProgressInput { value: Some(12.0), ..progress(60, "Đã lắp 12 camera") }).await?;
@@ -92,14 +107,14 @@ pub async fn load_demo_working_year(app: &App) -> AppResult<()> {
     app.send_proposal(&ward, About::Task(sub), &ProposalInput { body: "Đề nghị bổ sung kinh phí lắp camera.".into() })
         .await?;
     let inspection = InspectionInput {
-        title: format!("{DEMO_LABEL} Kiểm tra phong trào tại các phường"),
-        targets: vec![DEMO_COMMUNE.into()],
+        title: format!("{label} Kiểm tra phong trào tại các phường"),
+        targets: vec![u.ward.into()],
         from: day(-15),
         to: day(-14),
     };
     let i = app.create_inspection(&province, &inspection).await?;
     let finding = FindingInput {
-        unit_code: DEMO_COMMUNE.into(),
+        unit_code: u.ward.into(),
         text: "Chưa kiện toàn tổ bảo vệ an ninh trật tự ở một khu phố.".into(),
         recommendation: "Kiện toàn tổ bảo vệ an ninh trật tự".into(),
         follow_up_due: day(15),
@@ -116,7 +131,7 @@ pub async fn load_demo_working_year(app: &App) -> AppResult<()> {
             "",
             "Đề nghị bổ sung kinh phí.",
         ])
-        .map(|(h, t)| Section { heading: (*h).into(), text: format!("{DEMO_LABEL} {t}").trim().to_string() })
+        .map(|(h, t)| Section { heading: (*h).into(), text: format!("{label} {t}").trim().to_string() })
         .collect();
     app.edit_report(&ward, r, &SectionsInput { sections }).await?;
     app.submit_report(&ward, r).await?;
