@@ -386,3 +386,47 @@ fn programme_row(
         indicator_sum: if issues { t.indicator_sum } else { None },
     })
 }
+
+/// The working year of a scope: tasks, plans per directive, proposals, inspections.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearDashboard {
+    /// The unit shown.
+    pub unit_code: String,
+    /// Year.
+    pub year: i64,
+    /// Assignments, plans and proposals.
+    #[serde(flatten)]
+    pub figures: store::reports::YearFigures,
+    /// Inspections planned in the year.
+    pub inspections_planned: usize,
+    /// Of them over.
+    pub inspections_done: usize,
+    /// Findings whose follow-up is not done.
+    pub findings_open: i64,
+}
+
+impl App {
+    /// The working-year figures of the caller's scope (or of a unit inside it).
+    pub async fn year_dashboard(
+        &self,
+        actor: &Actor,
+        unit: Option<&str>,
+        year: Option<i64>,
+    ) -> AppResult<YearDashboard> {
+        let scope = self.narrowed_scope(actor, unit).await?;
+        let year = year.unwrap_or_else(store::clock::current_year);
+        let cut = store::clock::now_ms() - domain::proposal::ANSWER_DAYS as i64 * 86_400_000;
+        let figures = self.store.year_figures(&scope, year, &store::clock::today_iso(), cut).await?;
+        let narrowed = Actor { scope, ..actor.clone() };
+        let ins = self.inspections(&narrowed, Some(year)).await?;
+        let unit_code = unit.map(str::to_string).or_else(|| actor.unit_code.clone()).unwrap_or_else(|| "VN".into());
+        Ok(YearDashboard {
+            unit_code,
+            year,
+            figures,
+            inspections_planned: ins.planned,
+            inspections_done: ins.done,
+            findings_open: ins.findings_open,
+        })
+    }
+}

@@ -285,11 +285,13 @@ async fn todo(db: &TestDb) {
     let t = &p.t;
     let body = json!({"kind": "plan", "number": "20/KH", "issued_on": day(-20), "title": "Kế hoạch năm", "plans_due": day(-2), "plans_from": "commune"});
     let d = created("directive", t.post_json(&p.hanoi, "/api/v1/directives", &body).await);
-    let soon = json!({"title": "Báo cáo quý", "due": day(3), "assignees": ["00004"]});
+    // Every record of this test in the directive's year (the year of day(-20)).
+    let y: i64 = day(-20)[..4].parse().unwrap();
+    let soon = json!({"title": "Báo cáo quý", "due": day(3), "year": y, "assignees": ["00004"]});
     let soon = created("task", t.post_json(&p.hanoi, "/api/v1/tasks", &soon).await);
-    let late = json!({"title": "Tập huấn tổ bảo vệ", "due": day(-1), "issued_on": day(-10), "assignees": ["00004"]});
+    let late = json!({"title": "Tập huấn tổ bảo vệ", "due": day(-1), "issued_on": day(-10), "year": y, "assignees": ["00004"]});
     let late = created("task", t.post_json(&p.hanoi, "/api/v1/tasks", &late).await);
-    let done = json!({"title": "Xong rồi", "due": day(5), "assignees": ["00004"]});
+    let done = json!({"title": "Xong rồi", "due": day(5), "year": y, "assignees": ["00004"]});
     let done = created("task", t.post_json(&p.hanoi, "/api/v1/tasks", &done).await);
     assert_eq!(progress(t, &p.ba_dinh, done, "00004", 100, Value::Null).await.0, 201);
 
@@ -307,6 +309,25 @@ async fn todo(db: &TestDb) {
     assert_eq!(v["items"].as_array().unwrap().len(), 1, "{v}");
     let (_, v) = t.get_json(&p.viewer, "/api/v1/me/todo").await;
     assert_eq!(v["items"].as_array().unwrap().len(), 0, "{v}");
+    // Hà Nội's year at a glance: three assignments to its wards, one done, one
+    // overdue; every ward late with its plan; Hồ Chí Minh City cannot look.
+    let year = y;
+    let (s, f) = t.get_json(&p.hanoi, &format!("/api/v1/stats/working-year?year={year}")).await;
+    assert_eq!(s, 200, "{f}");
+    assert_eq!(
+        (f["assignments"].as_i64(), f["done"].as_i64(), f["overdue"].as_i64()),
+        (Some(3), Some(1), Some(1)),
+        "{f}"
+    );
+    assert_eq!(f["plans"][0]["directive_id"], d);
+    assert_eq!(f["plans"][0]["late"], f["plans"][0]["expected"]);
+    let (_, w) = t.get_json(&p.ba_dinh, &format!("/api/v1/stats/working-year?year={year}")).await;
+    assert_eq!(
+        (w["assignments"].as_i64(), w["plans"][0]["expected"].as_i64()),
+        (Some(3), Some(1)),
+        "a ward's own: {w}"
+    );
+    assert_eq!(t.get_json(&p.hcm, &format!("/api/v1/stats/working-year?unit=01&year={year}")).await.0, 404);
     // The home page shows the list first.
     let page = t.http.get(t.url("/")).bearer_auth(&p.ba_dinh).send().await.unwrap().text().await.unwrap();
     let (list, tiles) = (page.find("id=\"todo\"").unwrap(), page.find("class=\"tiles\"").unwrap());

@@ -220,3 +220,72 @@ impl Store {
         Ok(f)
     }
 }
+
+/// One directive's plans inside a scope: (directive, number, title, expected,
+/// issued, late).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DirectivePlans {
+    /// Directive id.
+    pub directive_id: i64,
+    /// Its number.
+    pub number: String,
+    /// Its title.
+    pub title: String,
+    /// Units in scope asked.
+    pub expected: i64,
+    /// Of them with a plan recorded.
+    pub issued: i64,
+    /// Of them late (recorded after the date, or missing past it).
+    pub late: i64,
+}
+
+/// The working year of a scope: assignments, plans per directive, proposals.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct YearFigures {
+    /// Assignments of the year's tasks to units in scope.
+    pub assignments: i64,
+    /// Of them done.
+    pub done: i64,
+    /// Of them overdue.
+    pub overdue: i64,
+    /// Plans per directive of the year asking units in scope.
+    pub plans: Vec<DirectivePlans>,
+    /// Proposals addressed to units in scope, unanswered.
+    pub proposals_unanswered: i64,
+    /// Of them older than the answer period.
+    pub proposals_overdue: i64,
+}
+
+impl Store {
+    /// The working-year figures of `scope` for `year`; `today` (YYYY-MM-DD) for
+    /// what is overdue, `answer_cut` (Unix ms) for proposals past their period.
+    pub async fn year_figures(&self, scope: &Scope, year: i64, today: &str, answer_cut: i64) -> Result<YearFigures> {
+        let mut f = YearFigures::default();
+        let mut args: Vec<Arg> = vec![Arg::I(year), today.into()];
+        let c = clause(scope, Table::TaskAssignments, &mut args);
+        let row = bind_all(sqlx::query(&format!("SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN ta.effective_percent >= 100 THEN 1 ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN ta.effective_percent < 100 AND t.due < $2 THEN 1 ELSE 0 END), 0) AS BIGINT) FROM task_assignments ta JOIN tasks t ON t.id = ta.task_id WHERE t.year = $1 AND {c}")), &args)
+            .fetch_one(self.pool())
+            .await?;
+        (f.assignments, f.done, f.overdue) = (int_at(&row, 0)?, int_at(&row, 1)?, int_at(&row, 2)?);
+        let mut args: Vec<Arg> = vec![format!("{year}-01-01").into(), format!("{year}-12-31").into(), today.into()];
+        let c = clause(scope, Table::DirectivePlans, &mut args);
+        let sql = format!("SELECT d.id, d.number, d.title, CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN dp.issued_on IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN dp.issued_on > d.plans_due OR (dp.issued_on IS NULL AND d.plans_due < $3) THEN 1 ELSE 0 END), 0) AS BIGINT) FROM directive_plans dp JOIN directives d ON d.id = dp.directive_id WHERE d.issued_on BETWEEN $1 AND $2 AND {c} GROUP BY d.id, d.number, d.title ORDER BY d.id");
+        for r in bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await? {
+            f.plans.push(DirectivePlans {
+                directive_id: int_at(&r, 0)?,
+                number: sqlx::Row::try_get(&r, 1)?,
+                title: sqlx::Row::try_get(&r, 2)?,
+                expected: int_at(&r, 3)?,
+                issued: int_at(&r, 4)?,
+                late: int_at(&r, 5)?,
+            });
+        }
+        let mut args: Vec<Arg> = vec![Arg::I(answer_cut)];
+        let c = clause(scope, Table::Units, &mut args);
+        let row = bind_all(sqlx::query(&format!("SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN p.created_at < $1 THEN 1 ELSE 0 END), 0) AS BIGINT), 0 FROM proposals p JOIN units u ON u.code = p.to_code WHERE p.answered_at IS NULL AND {c}")), &args)
+            .fetch_one(self.pool())
+            .await?;
+        (f.proposals_unanswered, f.proposals_overdue) = (int_at(&row, 0)?, int_at(&row, 1)?);
+        Ok(f)
+    }
+}

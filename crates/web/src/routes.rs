@@ -60,6 +60,7 @@ fn api() -> Router<AppState> {
         .route("/api/v1/tasks/{id}/proposals", get(proposals::api::list_on_task).post(proposals::api::send_on_task))
         .route("/api/v1/programme", get(tasks::api::programme))
         .route("/api/v1/programme.xlsx", get(tasks::api::programme_xlsx))
+        .route("/api/v1/stats/working-year", get(tasks::api::year_stats))
         .route("/api/v1/directives/{id}/plans.xlsx", get(directives::api::plans_xlsx))
         .route("/api/v1/inspections.xlsx", get(inspections::api::list_xlsx))
         .route("/api/v1/proposals/{id}", get(proposals::api::get_one))

@@ -71,3 +71,12 @@ pub(crate) async fn programme_xlsx(
     let r = s.app.programme_xlsx(&sess.actor, q.unit.as_deref(), q.year).await;
     crate::shared::files::file_response(r, crate::shared::files::XLSX, "cong-tac-trong-tam.xlsx", false, lang)
 }
+
+pub(crate) async fn year_stats(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Query(q): Query<ProgrammeQuery>,
+) -> Result<Json<app::tasks::YearDashboard>, ApiError> {
+    Ok(Json(s.app.year_dashboard(&sess.actor, q.unit.as_deref(), q.year).await.api(lang)?))
+}

@@ -143,10 +143,16 @@ async fn programme_page(
     errors: Vec<String>,
 ) -> PageResult {
     let p = s.app.programme(&sess.actor, q.unit.as_deref(), q.year).await.or_page(s, lang, Some(sess))?;
+    // The year's figures of the unit's scope, for a unit inside the caller's scope
+    // (a province reading the ministry's programme sees its tasks, not the nation's figures).
+    let year_figures = match s.app.year_dashboard(&sess.actor, Some(&p.unit_code), Some(p.year)).await {
+        Ok(f) => Some(f),
+        Err(app::AppError::NotFound) => None,
+        Err(e) => return Err(e).or_page(s, lang, Some(sess)),
+    };
     let own = sess.actor.unit_code.clone().unwrap_or_default();
     let can_create = sess.actor.is_police_writer() && p.unit_code == own;
-    let ctx =
-        context! { p, can_create, errors, today => store::clock::today_iso(), prev => p.year - 1, next => p.year + 1 };
+    let ctx = context! { p, year_figures, can_create, errors, today => store::clock::today_iso(), prev => p.year - 1, next => p.year + 1 };
     Ok(render(s, "programme.html", status, with(base_ctx(lang, Some(sess), "programme"), ctx)))
 }
 
