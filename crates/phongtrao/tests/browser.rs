@@ -607,3 +607,58 @@ async fn working_year_programme_and_todo_on_a_phone() {
     b.close().await.unwrap();
     t.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn province_reads_plans_inspections_and_reports() {
+    let Some(driver) = start_driver() else { return };
+    let db = TestDb::sqlite().await;
+    let t = TestApp::start(&db).await;
+    t.user("tinh.hn", "province", Some("01"), None).await;
+    t.user("xa.badinh", "commune", Some("00004"), None).await;
+    let (p, secret) = t.token_with_totp("tinh.hn").await;
+    let x = t.token("xa.badinh").await;
+    let json = |v: serde_json::Value| v;
+    let (s, d) = t.post_json(&p, "/api/v1/directives", &json(serde_json::json!({"kind": "plan", "number": "20/KH-CAHN", "issued_on": day(-20), "title": "Kế hoạch triển khai phong trào năm", "plans_due": day(-2), "plans_from": "commune"}))).await;
+    assert_eq!(s, 201, "{d}");
+    let plan = serde_json::json!({"number": "03/KH-CAP", "issued_on": day(-3), "title": "Kế hoạch của phường"});
+    assert_eq!(t.post_json(&x, &format!("/api/v1/directives/{}/plans", d["id"]), &plan).await.0, 201);
+    let (s, i) = t.post_json(&p, "/api/v1/inspections", &serde_json::json!({"title": "Kiểm tra phong trào tại phường", "targets": ["00004", "00008"], "from": day(-12), "to": day(-10)})).await;
+    assert_eq!(s, 201, "{i}");
+    let finding = serde_json::json!({"unit_code": "00004", "text": "Chưa kiện toàn tổ bảo vệ an ninh trật tự ở khu phố 3.", "recommendation": "Kiện toàn tổ bảo vệ an ninh trật tự", "follow_up_due": day(10)});
+    assert_eq!(t.post_json(&p, &format!("/api/v1/inspections/{}/findings", i["id"]), &finding).await.0, 201);
+    let month = store::clock::today().format("%Y-%m").to_string();
+    let (s, r) = t.post_json(&x, "/api/v1/reports", &serde_json::json!({"template": "month", "period": month})).await;
+    assert_eq!(s, 201, "{r}");
+    let text = serde_json::json!({"sections": [
+        {"heading": "Tình hình chung", "text": "Tình hình an ninh trật tự trên địa bàn phường ổn định."},
+        {"heading": "Kết quả thực hiện", "text": "Tổ chức 3 buổi tuyên truyền."},
+        {"heading": "Khó khăn, vướng mắc", "text": ""},
+        {"heading": "Phương hướng, nhiệm vụ kỳ tới; đề xuất, kiến nghị", "text": "Đề nghị bổ sung kinh phí."}]});
+    assert_eq!(t.put_json(&x, &format!("/api/v1/reports/{}", r["id"]), &text).await.0, 200);
+    assert_eq!(t.post_json(&x, &format!("/api/v1/reports/{}/submit", r["id"]), &serde_json::json!({})).await.0, 200);
+
+    let b = browser(&driver).await;
+    let code = app::auth::totp_at(&secret, "tinh.hn", 1).unwrap();
+    login(&b, &t, "tinh.hn", Some(&code)).await;
+    b.goto(&t.url(&format!("/directives/{}", d["id"]))).await.unwrap();
+    let share = text_of(&b, "#plans-share").await;
+    assert!(share.starts_with("1/"), "{share}");
+    shot(&b, "44-province-directive-plans").await;
+    b.goto(&t.url(&format!("/inspections/{}", i["id"]))).await.unwrap();
+    let findings = text_of(&b, "#findings").await;
+    assert!(findings.contains("Kiện toàn tổ bảo vệ") && findings.contains("0 %"), "{findings}");
+    shot(&b, "45-province-inspection").await;
+    // Hà Nội drafts its own report of the month: the ward's text is gathered.
+    b.goto(&t.url("/reports")).await.unwrap();
+    b.find(Locator::Css("#report-new input[name=period]")).await.unwrap().send_keys(&month).await.unwrap();
+    b.find(Locator::Css("#report-new select[name=template] option[value=month]")).await.unwrap().click().await.unwrap();
+    b.find(Locator::Css("#report-new button")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Css("#children")).await.unwrap();
+    let children = text_of(&b, "#children").await;
+    assert!(children.contains("Phường Ba Đình") && children.contains("Đã gửi"), "{children}");
+    let texts = b.find(Locator::Css("#report-text textarea")).await.unwrap().prop("value").await.unwrap().unwrap_or_default();
+    assert!(texts.contains("Phường Ba Đình: Tình hình an ninh trật tự"), "{texts}");
+    shot(&b, "46-province-report").await;
+    b.close().await.unwrap();
+    t.stop().await;
+}

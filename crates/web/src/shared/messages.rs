@@ -714,6 +714,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("rp.period", "Kỳ báo cáo", "Period"),
     ("rp.created", "Ngày lập", "Drafted"),
     ("rp.figures", "Số liệu từ hệ thống", "Figures from the system"),
+    ("rp.tasks", "Nhiệm vụ: hoàn thành / được giao", "Tasks: done / assigned"),
+    ("rp.inspections", "Cuộc kiểm tra bắt đầu trong kỳ", "Inspections begun in the period"),
     ("rp.submit", "Gửi cấp trên", "Submit to the level above"),
     ("rp.return", "Trả lại", "Return"),
     ("rp.return_reason", "Lý do trả lại", "Reasons"),
