@@ -31,6 +31,7 @@ impl App {
             self.unit_items(unit, today, &mut items).await?;
         }
         self.case_items(actor, today, &mut items).await?;
+        self.assessment_items(actor, today, &mut items).await?;
         todo::order(&mut items);
         let overdue = items.iter().filter(|i| i.overdue).count();
         Ok(Todo { items, overdue })
@@ -65,6 +66,34 @@ impl App {
                 _ => format!("Hoàn thành và gửi báo cáo kỳ {}", r.period),
             };
             items.push(TodoItem::dated(TodoKind::Report, title, None, today, format!("/reports/{}", r.id)));
+        }
+        Ok(())
+    }
+
+    /// Assessments of this year waiting for the caller's step: drafts to submit
+    /// for a commune or an organisation, submissions to review or approve for a
+    /// province; due by the campaign's deadline for their subject.
+    async fn assessment_items(&self, actor: &Actor, today: NaiveDate, items: &mut Vec<TodoItem>) -> AppResult<()> {
+        use domain::Role;
+        let stages: &[&str] = match actor.role {
+            Role::Commune | Role::Organisation => &["draft"],
+            Role::Province => &["submitted", "reviewed"],
+            _ => return Ok(()),
+        };
+        let year = store::clock::current_year();
+        let campaign = self.campaign(year).await?;
+        for stage in stages {
+            let f = store::assessments::AssessmentFilter { year, stage: Some((*stage).into()), ..Default::default() };
+            let (rows, _) = self.list_assessments(actor, None, &f, MOST_CASES, 0).await?;
+            for a in rows {
+                if self.allowed_steps(actor, &a).await?.is_empty() {
+                    continue;
+                }
+                let whom = a.unit_code.clone().unwrap_or_else(|| format!("tổ chức #{}", a.organisation_id.unwrap_or_default()));
+                let title = format!("Đánh giá {} — {}", crate::statistics::subject_label(a.subject), whom);
+                let due = Some(campaign.deadline_for(a.subject));
+                items.push(TodoItem::dated(TodoKind::Assessment, title, due, today, format!("/assessments/{}", a.id)));
+            }
         }
         Ok(())
     }

@@ -309,6 +309,16 @@ async fn todo(db: &TestDb) {
     assert_eq!(v["items"].as_array().unwrap().len(), 1, "{v}");
     let (_, v) = t.get_json(&p.viewer, "/api/v1/me/todo").await;
     assert_eq!(v["items"].as_array().unwrap().len(), 0, "{v}");
+    // A draft assessment of the ward's own residential area is on its list too.
+    let (s, area) = t.post_json(&p.ba_dinh, "/api/v1/units", &json!({"parent_code": "00004", "name": "Tổ dân phố số 9", "division_type": "tổ dân phố"})).await;
+    assert_eq!(s, 201, "{area}");
+    let body = json!({"year": store::clock::current_year(), "instrument": "safe_unit", "unit_code": area["code"], "answers": []});
+    let (s, a) = t.post_json(&p.ba_dinh, "/api/v1/assessments", &body).await;
+    assert_eq!(s, 201, "{a}");
+    let (_, v) = t.get_json(&p.ba_dinh, "/api/v1/me/todo").await;
+    let mine = v["items"].as_array().unwrap().iter().find(|i| i["kind"] == "assessment").cloned().unwrap_or_default();
+    assert_eq!(mine["link"], format!("/assessments/{}", a["id"]), "{v}");
+    assert!(mine["due"].is_string(), "due by the campaign's deadline: {mine}");
     // Hà Nội's year at a glance: three assignments to its wards, one done, one
     // overdue; every ward late with its plan; Hồ Chí Minh City cannot look.
     let year = y;
