@@ -220,6 +220,20 @@ async fn rollup(db: &TestDb) {
     // A ward cannot read another province's programme.
     assert_eq!(t.get_json(&p.ba_dinh, &format!("/api/v1/programme?unit=79&year={year}")).await.0, 404);
 
+    // The nation map coloured by tasks overdue: Hà Nội 0 of 4 assignments (its own
+    // two and its wards' two), Hồ Chí Minh City 1 of 2.
+    let html = t
+        .http
+        .get(t.url(&format!("/movement?year={year}&indicator=tasks_overdue")))
+        .bearer_auth(&p.ministry)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Tỷ lệ lượt giao nhiệm vụ quá hạn"), "the indicator is offered");
+    assert!(html.contains("(0/4)") && html.contains("(1/2)"), "per-province figures on the map");
     // The figures maintained report by report equal those rebuilt from the history.
     let mut before = Vec::new();
     for id in [task, sub_id, late] {
@@ -310,7 +324,13 @@ async fn todo(db: &TestDb) {
     let (_, v) = t.get_json(&p.viewer, "/api/v1/me/todo").await;
     assert_eq!(v["items"].as_array().unwrap().len(), 0, "{v}");
     // A draft assessment of the ward's own residential area is on its list too.
-    let (s, area) = t.post_json(&p.ba_dinh, "/api/v1/units", &json!({"parent_code": "00004", "name": "Tổ dân phố số 9", "division_type": "tổ dân phố"})).await;
+    let (s, area) = t
+        .post_json(
+            &p.ba_dinh,
+            "/api/v1/units",
+            &json!({"parent_code": "00004", "name": "Tổ dân phố số 9", "division_type": "tổ dân phố"}),
+        )
+        .await;
     assert_eq!(s, 201, "{area}");
     let body = json!({"year": store::clock::current_year(), "instrument": "safe_unit", "unit_code": area["code"], "answers": []});
     let (s, a) = t.post_json(&p.ba_dinh, "/api/v1/assessments", &body).await;

@@ -656,7 +656,8 @@ async fn province_reads_plans_inspections_and_reports() {
     b.wait().for_element(Locator::Css("#children")).await.unwrap();
     let children = text_of(&b, "#children").await;
     assert!(children.contains("Phường Ba Đình") && children.contains("Đã gửi"), "{children}");
-    let texts = b.find(Locator::Css("#report-text textarea")).await.unwrap().prop("value").await.unwrap().unwrap_or_default();
+    let texts =
+        b.find(Locator::Css("#report-text textarea")).await.unwrap().prop("value").await.unwrap().unwrap_or_default();
     assert!(texts.contains("Phường Ba Đình: Tình hình an ninh trật tự"), "{texts}");
     shot(&b, "46-province-report").await;
     b.close().await.unwrap();

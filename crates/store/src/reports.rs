@@ -289,3 +289,43 @@ impl Store {
         Ok(f)
     }
 }
+
+/// A province's working year for the nation map: assignments of the year's tasks
+/// to units of the province, of them overdue, plans asked of its units by the
+/// year's directives, of them recorded.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct ProvinceYear {
+    /// Assignments.
+    pub assignments: i64,
+    /// Of them overdue.
+    pub overdue: i64,
+    /// Plans asked.
+    pub plans_expected: i64,
+    /// Of them recorded.
+    pub plans_issued: i64,
+}
+
+impl Store {
+    /// The working year per province (grouped queries over the whole country).
+    pub async fn year_by_province(
+        &self,
+        year: i64,
+        today: &str,
+    ) -> Result<std::collections::BTreeMap<String, ProvinceYear>> {
+        let mut out: std::collections::BTreeMap<String, ProvinceYear> = std::collections::BTreeMap::new();
+        let sql = "SELECT ta.province_code, CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN ta.effective_percent < 100 AND t.due < $2 THEN 1 ELSE 0 END), 0) AS BIGINT) FROM task_assignments ta JOIN tasks t ON t.id = ta.task_id WHERE t.year = $1 AND ta.province_code IS NOT NULL GROUP BY ta.province_code";
+        for r in bind_all(sqlx::query(sql), &[Arg::I(year), today.into()]).fetch_all(self.pool()).await? {
+            let e = out.entry(sqlx::Row::try_get(&r, 0)?).or_default();
+            (e.assignments, e.overdue) = (int_at(&r, 1)?, int_at(&r, 2)?);
+        }
+        let sql = "SELECT dp.province_code, CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN dp.issued_on IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) FROM directive_plans dp JOIN directives d ON d.id = dp.directive_id WHERE d.issued_on BETWEEN $1 AND $2 GROUP BY dp.province_code";
+        for r in bind_all(sqlx::query(sql), &[format!("{year}-01-01").into(), format!("{year}-12-31").into()])
+            .fetch_all(self.pool())
+            .await?
+        {
+            let e = out.entry(sqlx::Row::try_get(&r, 0)?).or_default();
+            (e.plans_expected, e.plans_issued) = (int_at(&r, 1)?, int_at(&r, 2)?);
+        }
+        Ok(out)
+    }
+}

@@ -79,7 +79,7 @@ impl App {
 
 /// Indicators the province map can be coloured by (each a share in 0..=1 where
 /// higher is better).
-pub const MAP_INDICATORS: [&str; 11] = [
+pub const MAP_INDICATORS: [&str; 13] = [
     "recognition",
     "recognition.residential_area",
     "recognition.commune",
@@ -91,7 +91,22 @@ pub const MAP_INDICATORS: [&str; 11] = [
     "criterion19",
     "models_effective",
     "key_areas_removed",
+    "tasks_overdue",
+    "plans_issued",
 ];
+
+/// The map's indicators drawn from the working year, not from the movement.
+pub const WORKING_YEAR_INDICATORS: [&str; 2] = ["tasks_overdue", "plans_issued"];
+
+/// A working-year indicator of one province: (share, numerator, denominator).
+pub fn working_year_value(y: &store::reports::ProvinceYear, indicator: &str) -> Option<(f64, i64, i64)> {
+    let ratio = |n: i64, d: i64| (d > 0).then(|| (n as f64 / d as f64, n, d));
+    match indicator {
+        "tasks_overdue" => ratio(y.overdue, y.assignments),
+        "plans_issued" => ratio(y.plans_issued, y.plans_expected),
+        _ => None,
+    }
+}
 
 /// The value of a map indicator from a unit's statistics, with its numerator and
 /// denominator; `None` when there is nothing to measure (e.g. no assessments).
@@ -113,6 +128,25 @@ pub fn indicator_value(st: &MovementStats, indicator: &str) -> Option<(f64, i64,
             let f = st.safe_unit.iter().find(|(s, _)| s.as_str() == subject).map(|(_, f)| *f)?;
             ratio(f.recognised, f.assessed)
         }
+    }
+}
+
+impl App {
+    /// The working year per province of the nation (the map), kept like the figures.
+    pub async fn year_by_province(
+        &self,
+        actor: &Actor,
+        year: i64,
+    ) -> AppResult<std::collections::BTreeMap<String, store::reports::ProvinceYear>> {
+        if !matches!(actor.scope, domain::Scope::Nation) {
+            return Ok(Default::default());
+        }
+        let by = self
+            .memo(format!("year_by_province|{year}"), || async {
+                Ok(self.store.year_by_province(year, &store::clock::today_iso()).await?)
+            })
+            .await?;
+        Ok((*by).clone())
     }
 }
 

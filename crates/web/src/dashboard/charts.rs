@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use app::statistics::indicator_value;
+use app::statistics::{indicator_value, working_year_value, WORKING_YEAR_INDICATORS};
 use app::{Actor, AppError};
 use domain::campaign::Campaign;
 use domain::criteria::Subject;
@@ -67,12 +67,22 @@ pub async fn charts(s: &AppState, actor: &Actor, input: ChartInput<'_>) -> Resul
     s.app
         .memo(key, || async {
             // The map of another indicator than recognition needs each province's figures.
-            let per_province = if matches!(input.scope, Scope::Nation) && input.indicator != "recognition" {
+            let nation = matches!(input.scope, Scope::Nation);
+            let per_province = if nation && input.indicator != "recognition" && !working_year(input.indicator) {
                 Some(s.app.movement_stats_by_province(actor, input.year, None).await?)
             } else {
                 None
             };
-            Ok(draw(&input, per_province.as_ref()))
+            let mut charts = draw(&input, per_province.as_ref());
+            if nation && working_year(input.indicator) {
+                let by = s.app.year_by_province(actor, input.year).await?;
+                let values = by
+                    .iter()
+                    .filter_map(|(code, y)| Some((code.clone(), working_year_value(y, input.indicator)?)))
+                    .collect();
+                charts.map = Some(map_of(&input, values));
+            }
+            Ok(charts)
         })
         .await
 }
@@ -120,10 +130,13 @@ pub fn draw(input: &ChartInput<'_>, per_province: Option<&BTreeMap<String, Movem
     }
 }
 
+/// Whether the indicator comes from the working year (tasks, plans).
+fn working_year(indicator: &str) -> bool {
+    WORKING_YEAR_INDICATORS.contains(&indicator)
+}
+
 /// The province map of the chosen indicator.
 fn map(input: &ChartInput<'_>, per_province: Option<&BTreeMap<String, MovementStats>>) -> String {
-    let (lang, year, indicator) = (input.lang, input.year, input.indicator);
-    let names: HashMap<&str, &str> = input.children.iter().map(|(c, n, _, _)| (c.as_str(), n.as_str())).collect();
     // (share, numerator, denominator) per province of the chosen indicator.
     let mut values: HashMap<String, (f64, i64, i64)> = HashMap::new();
     match per_province {
@@ -136,12 +149,19 @@ fn map(input: &ChartInput<'_>, per_province: Option<&BTreeMap<String, MovementSt
         }
         Some(per_province) => {
             for (code, pst) in per_province {
-                if let Some(v) = indicator_value(pst, indicator) {
+                if let Some(v) = indicator_value(pst, input.indicator) {
                     values.insert(code.clone(), v);
                 }
             }
         }
     }
+    map_of(input, values)
+}
+
+/// The province map of (share, numerator, denominator) per province.
+fn map_of(input: &ChartInput<'_>, values: HashMap<String, (f64, i64, i64)>) -> String {
+    let (lang, year, indicator) = (input.lang, input.year, input.indicator);
+    let names: HashMap<&str, &str> = input.children.iter().map(|(c, n, _, _)| (c.as_str(), n.as_str())).collect();
     province_map(
         &|code| values.get(code).map(|v| v.0),
         &|code| names.get(code).map(|n| n.to_string()).unwrap_or_default(),

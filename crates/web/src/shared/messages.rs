@@ -380,6 +380,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("mv.ind.on_time", "Tỷ lệ nộp đúng hạn", "Share submitted on time"),
     ("mv.ind.criterion19", "Tỷ lệ xã đạt tiêu chí 19", "Share of communes meeting criterion 19"),
     ("mv.ind.models_effective", "Tỷ lệ mô hình hiệu quả", "Share of models judged effective"),
+    ("mv.ind.tasks_overdue", "Tỷ lệ lượt giao nhiệm vụ quá hạn (càng thấp càng tốt)", "Share of task assignments overdue (lower is better)"),
+    ("mv.ind.plans_issued", "Tỷ lệ kế hoạch triển khai đã ban hành", "Share of implementing plans issued"),
     ("mv.ind.key_areas_removed", "Tỷ lệ quyết định đưa ra khỏi địa bàn trọng điểm", "Share of key-area decisions that remove"),
     ("mv.models_by_type", "Mô hình theo loại", "Models by type"),
     ("mv.by_unit", "Theo đơn vị", "By unit"),
