@@ -43,6 +43,7 @@ pub mod units;
 pub mod uploads;
 pub mod users;
 pub mod working_year_exports;
+pub mod working_year_files;
 pub mod working_year_jobs;
 
 pub use actor::Actor;

@@ -1081,6 +1081,24 @@ async fn working_year(t: &TestApp, tok: &Tokens, ids: &mut Ids) {
             .await,
         200,
     );
+    let pdf = b"%PDF-1.4\n%%EOF\n".to_vec();
+    ok(
+        "file",
+        t.post_raw(
+            m,
+            &format!("/api/v1/directives/{}/files?filename=chi-thi.pdf", late["id"]),
+            "application/pdf",
+            pdf.clone(),
+        )
+        .await,
+        201,
+    );
+    ok(
+        "file",
+        t.post_raw(p, &format!("/api/v1/tasks/{}/files?filename=bien-ban.pdf", big["id"]), "application/pdf", pdf)
+            .await,
+        201,
+    );
     for x in [&big, &overdue, &sub, &done] {
         ids.tasks.push(x["id"].as_i64().unwrap());
     }

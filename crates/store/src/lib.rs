@@ -34,6 +34,7 @@ pub mod tasks;
 pub mod units;
 pub mod units_csv;
 pub mod users;
+pub mod working_year_files;
 
 pub use clock::now_ms;
 pub use db::{Arg, Backend, Store, Tx};

@@ -29,6 +29,7 @@ pub mod shared;
 mod tasks;
 mod units;
 mod users;
+mod working_year_files;
 
 pub use openapi::OPENAPI;
 pub use shared::state::{AppState, WebConfig, PUBLIC_UPLOAD_BYTES};

@@ -10,7 +10,7 @@ use crate::shared::state::{AppState, PUBLIC_UPLOAD_BYTES};
 use crate::shared::{metrics_layer, statics};
 use crate::{
     accounts, assessments, audit, calendar, campaigns, cases, criteria, dashboard, directives, home, inspections,
-    key_areas, models, open311, openapi, organisations, proposals, reports, tasks, units, users,
+    key_areas, models, open311, openapi, organisations, proposals, reports, tasks, units, users, working_year_files,
 };
 
 /// All routes with their body limits (the middleware is added by [`crate::router`]).
@@ -61,6 +61,7 @@ fn api() -> Router<AppState> {
         .route("/api/v1/programme", get(tasks::api::programme))
         .route("/api/v1/programme.xlsx", get(tasks::api::programme_xlsx))
         .route("/api/v1/stats/working-year", get(tasks::api::year_stats))
+        .route("/api/v1/files/{id}", get(working_year_files::api::download))
         .route("/api/v1/directives/{id}/plans.xlsx", get(directives::api::plans_xlsx))
         .route("/api/v1/inspections.xlsx", get(inspections::api::list_xlsx))
         .route("/api/v1/proposals/{id}", get(proposals::api::get_one))
@@ -238,6 +239,14 @@ fn uploads() -> Router<AppState> {
         .route("/organisations/exemptions", post(organisations::pages::import_exemptions))
         .route("/units/{code}/areas/import", post(units::pages::import_areas))
         .route("/assessments/{id}/evidence", post(assessments::pages::add_evidence))
+        .route(
+            "/api/v1/directives/{id}/files",
+            post(working_year_files::api::attach_to_directive).get(working_year_files::api::directive_files),
+        )
+        .route(
+            "/api/v1/tasks/{id}/files",
+            post(working_year_files::api::attach_to_task).get(working_year_files::api::task_files),
+        )
         .route("/assessments/{id}/sheet", post(assessments::pages::upload_sheet))
 }
 

@@ -167,3 +167,23 @@ CREATE TABLE reports (
     UNIQUE (unit_code, template, period)
 );
 CREATE INDEX reports_period ON reports (template, period, province_code);
+
+-- Files of the working year: a directive's document, or what an assigned unit
+-- attaches to its assignment (minutes, photos, reports). Checked and cleaned by
+-- the app (type by content, size, image metadata stripped) before they arrive.
+CREATE TABLE working_year_files (
+    id            BIGSERIAL PRIMARY KEY,
+    directive_id  BIGINT REFERENCES directives(id),
+    assignment_id BIGINT REFERENCES task_assignments(id),
+    unit_code     TEXT NOT NULL REFERENCES units(code),
+    filename      TEXT NOT NULL,
+    content_type  TEXT NOT NULL,
+    size_bytes    BIGINT NOT NULL,
+    sha256        TEXT NOT NULL,
+    data          BYTEA NOT NULL,
+    created_by    BIGINT,
+    created_at    BIGINT NOT NULL,
+    CHECK ((directive_id IS NULL) <> (assignment_id IS NULL))
+);
+CREATE INDEX working_year_files_directive ON working_year_files (directive_id);
+CREATE INDEX working_year_files_assignment ON working_year_files (assignment_id);

@@ -167,3 +167,23 @@ CREATE TABLE reports (
     UNIQUE (unit_code, template, period)
 );
 CREATE INDEX reports_period ON reports (template, period, province_code);
+
+-- Files of the working year: a directive's document, or what an assigned unit
+-- attaches to its assignment (minutes, photos, reports). Checked and cleaned by
+-- the app (type by content, size, image metadata stripped) before they arrive.
+CREATE TABLE working_year_files (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    directive_id  INTEGER REFERENCES directives(id),
+    assignment_id INTEGER REFERENCES task_assignments(id),
+    unit_code     TEXT NOT NULL REFERENCES units(code),
+    filename      TEXT NOT NULL,
+    content_type  TEXT NOT NULL,
+    size_bytes    INTEGER NOT NULL,
+    sha256        TEXT NOT NULL,
+    data          BLOB NOT NULL,
+    created_by    INTEGER,
+    created_at    INTEGER NOT NULL,
+    CHECK ((directive_id IS NULL) <> (assignment_id IS NULL))
+);
+CREATE INDEX working_year_files_directive ON working_year_files (directive_id);
+CREATE INDEX working_year_files_assignment ON working_year_files (assignment_id);

@@ -64,12 +64,13 @@ async fn detail_page(
 ) -> PageResult {
     let d = s.app.directive(&sess.actor, id).await.or_page(s, lang, Some(sess))?;
     let proposals = s.app.proposals_about(&sess.actor, About::Directive(id)).await.or_page(s, lang, Some(sess))?;
+    let files = s.app.directive_files(&sess.actor, id).await.or_page(s, lang, Some(sess))?;
     let own = sess.actor.unit_code.clone().unwrap_or_default();
     let can_write = sess.actor.is_police_writer();
     let may_propose = can_write && d.directive.unit_code != own;
     let kind_label = d.directive.kind.label_vi();
     let can_answer = can_write && d.directive.unit_code == own;
-    let ctx = context! { d, proposals, own, can_write, can_answer, may_propose, kind_label, errors, today => store::clock::today_iso() };
+    let ctx = context! { d, proposals, files, own, can_write, can_answer, may_propose, kind_label, errors, today => store::clock::today_iso() };
     Ok(render(s, "directive.html", status, with(base_ctx(lang, Some(sess), "directives"), ctx)))
 }
 

@@ -668,6 +668,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("wy.assignments_done", "lượt giao nhiệm vụ đã hoàn thành", "assignments done"),
     ("wy.assignments_overdue", "lượt giao nhiệm vụ quá hạn", "assignments overdue"),
     ("wy.proposals_unanswered", "kiến nghị chưa trả lời", "proposals unanswered"),
+    ("wy.files", "Tệp đính kèm", "Attached files"),
     ("wy.xlsx", "Tải về Excel (XLSX)", "Download as Excel (XLSX)"),
     ("wy.proposals", "Khó khăn, vướng mắc, đề xuất, kiến nghị", "Difficulties and proposals"),
     ("wy.proposal_new", "Gửi đề xuất, kiến nghị lên cấp trên", "Send a proposal to the level above"),

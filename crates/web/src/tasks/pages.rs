@@ -26,11 +26,12 @@ async fn task_page(
 ) -> PageResult {
     let v = s.app.task(&sess.actor, id).await.or_page(s, lang, Some(sess))?;
     let proposals = s.app.proposals_about(&sess.actor, About::Task(id)).await.or_page(s, lang, Some(sess))?;
+    let files = s.app.task_files(&sess.actor, id).await.or_page(s, lang, Some(sess))?;
     let own = sess.actor.unit_code.clone().unwrap_or_default();
     let mine = v.assignees.iter().find(|a| a.unit_code == own).cloned();
     let can_report = sess.actor.is_police_writer() && v.caller_assigned;
     let may_split = can_report && mine.as_ref().is_some_and(|m| m.sub_task_id.is_none());
-    let ctx = context! { v, proposals, own, mine, can_report, may_split, can_answer => sess.actor.is_police_writer() && v.task.unit_code == own, errors, today => store::clock::today_iso() };
+    let ctx = context! { v, proposals, files, own, mine, can_report, may_split, can_answer => sess.actor.is_police_writer() && v.task.unit_code == own, errors, today => store::clock::today_iso() };
     Ok(render(s, "task.html", status, with(base_ctx(lang, Some(sess), "programme"), ctx)))
 }
 

@@ -1,0 +1,124 @@
+//! Files of the working year: the issuing unit attaches a directive's document;
+//! an assigned unit attaches files to its assignment (minutes, photos, reports).
+//! Rights and the target are checked before any byte is looked at; then the type
+//! is told by the content (JPEG, PNG or PDF), the size bounded, image metadata
+//! (location, camera, time) stripped. A file is read by whoever sees the
+//! directive, or the task and that assignment. Audited.
+
+use store::audit::AuditEntry;
+use store::working_year_files::{FileInfo, Owner};
+
+use crate::error::AppResult;
+use crate::{Actor, App, AppError};
+
+/// Most files on one directive or one assignment.
+pub const MAX_FILES: i64 = 20;
+
+/// An uploaded file.
+#[derive(Debug, Clone, Copy)]
+pub struct Upload<'a> {
+    /// File name as sent.
+    pub filename: &'a str,
+    /// Content type as declared.
+    pub declared_type: &'a str,
+    /// The bytes.
+    pub bytes: &'a [u8],
+}
+
+/// What a file is attached to, from the caller's side.
+#[derive(Debug, Clone, Copy)]
+pub enum Target {
+    /// A directive the caller's unit issued.
+    Directive(i64),
+    /// The caller's unit's assignment of a task.
+    Task(i64),
+}
+
+impl App {
+    /// Checks the caller may attach to `target` and returns the owner row.
+    async fn file_owner(&self, actor: &Actor, target: Target) -> AppResult<Owner> {
+        actor.require_police_write()?;
+        let own = actor.unit_code.clone().ok_or(AppError::NotFound)?;
+        match target {
+            Target::Directive(id) => {
+                let line = self.actor_line(actor).await?;
+                let d = self.store.directive(&actor.scope, &line, id).await?;
+                if d.unit_code != own {
+                    return Err(AppError::Forbidden("auth.not_allowed"));
+                }
+                Ok(Owner::Directive(id))
+            }
+            Target::Task(id) => {
+                self.store.task(&actor.scope, id).await?;
+                let rows = self.store.task_assignments(id, Some(&actor.scope)).await?;
+                let a = rows.iter().find(|a| a.unit_code == own).ok_or(AppError::NotFound)?;
+                Ok(Owner::Assignment(a.id))
+            }
+        }
+    }
+
+    /// Attaches a file; returns its description.
+    pub async fn attach_file(&self, actor: &Actor, target: Target, file: &Upload<'_>) -> AppResult<FileInfo> {
+        let owner = self.file_owner(actor, target).await?;
+        if file.bytes.len() > domain::files::MAX_EVIDENCE_BYTES {
+            return Err(AppError::TooLarge);
+        }
+        let detected = domain::files::sniff(file.bytes).ok_or(AppError::Unsupported("evidence.type"))?;
+        let declared = file.declared_type.split(';').next().unwrap_or("").trim();
+        if !declared.is_empty() && declared != "application/octet-stream" && declared != detected {
+            return Err(AppError::Unsupported("evidence.type"));
+        }
+        let bytes = file.bytes.to_vec();
+        let clean = tokio::task::spawn_blocking(move || domain::files::strip_metadata(detected, &bytes))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?
+            .ok_or(AppError::Unsupported("case.file_corrupt"))?;
+        let name = domain::files::safe_filename(file.filename);
+        let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&clean));
+        let unit = actor.unit_code.clone().unwrap_or_default();
+        let mut tx = self.store.begin_write().await?;
+        if tx.file_count(owner).await? >= MAX_FILES {
+            return Err(AppError::Conflict("evidence.too_many"));
+        }
+        let id = tx.insert_file(owner, &unit, &name, detected, &sha, &clean, actor.user_id).await?;
+        let (entity, of) = match owner {
+            Owner::Directive(d) => ("directive", d),
+            Owner::Assignment(a) => ("task_assignment", a),
+        };
+        let after = serde_json::json!({"file": id, "filename": name, "sha256": sha, "bytes": clean.len()});
+        AuditEntry::new(Some(actor.user_id), "file.attach", entity, of).after(&after).write(&mut tx).await?;
+        tx.commit().await?;
+        let (info, _) = self.store.file(id).await?;
+        Ok(info)
+    }
+
+    /// The files the caller sees on a directive.
+    pub async fn directive_files(&self, actor: &Actor, id: i64) -> AppResult<Vec<FileInfo>> {
+        let line = self.actor_line(actor).await?;
+        self.store.directive(&actor.scope, &line, id).await?;
+        Ok(self.store.files_of(&[Owner::Directive(id)]).await?)
+    }
+
+    /// The files the caller sees on a task: those of the assignments it sees.
+    pub async fn task_files(&self, actor: &Actor, id: i64) -> AppResult<Vec<FileInfo>> {
+        self.store.task(&actor.scope, id).await?;
+        let issues = self.store.task_issued_in(&actor.scope, id).await?;
+        let rows = self.store.task_assignments(id, (!issues).then_some(&actor.scope)).await?;
+        let owners: Vec<Owner> = rows.iter().map(|a| Owner::Assignment(a.id)).collect();
+        Ok(self.store.files_of(&owners).await?)
+    }
+
+    /// One file, when the caller sees what it belongs to (else "not found").
+    pub async fn working_year_file(&self, actor: &Actor, id: i64) -> AppResult<(FileInfo, Vec<u8>)> {
+        let (info, bytes) = self.store.file(id).await?;
+        let seen = match (info.directive_id, info.assignment_id) {
+            (Some(d), _) => self.directive_files(actor, d).await?,
+            (None, Some(a)) => self.task_files(actor, self.store.assignment_task(a).await?).await?,
+            (None, None) => Vec::new(),
+        };
+        if !seen.iter().any(|f| f.id == id) {
+            return Err(AppError::NotFound);
+        }
+        Ok((info, bytes))
+    }
+}
