@@ -113,7 +113,7 @@ impl Store {
 
     /// One file's description and bytes.
     pub async fn file(&self, id: i64) -> Result<(FileInfo, Vec<u8>)> {
-        let row = bind_all(sqlx::query(&format!("SELECT id, directive_id, assignment_id, unit_code, filename, content_type, size_bytes, sha256, created_at, data FROM working_year_files WHERE id = $1")), &[Arg::I(id)])
+        let row = bind_all(sqlx::query("SELECT id, directive_id, assignment_id, unit_code, filename, content_type, size_bytes, sha256, created_at, data FROM working_year_files WHERE id = $1"), &[Arg::I(id)])
             .fetch_optional(self.pool())
             .await?
             .ok_or(StoreError::NotFound)?;
