@@ -148,15 +148,10 @@ async fn one_scale(
     let n = app::demo_national::load_national_assessments(&app, &[year - 1, year], 2025, &|_, _| {}).await?;
     let generated = t.elapsed();
     let token = ministry_token(&app).await?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let host = listener.local_addr()?.to_string();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(web::serve(listener, app.clone(), web::WebConfig::default(), async {
-        let _ = stopped.await;
-    }));
+    let server = crate::bench_setup::BenchServer::start(&app).await?;
     sqlx::any::install_default_drivers();
     let bare = sqlx::any::AnyPoolOptions::new().max_connections(1).connect(url).await?;
-    let mut client = Client::connect(&host).await?;
+    let mut client = Client::connect(&server.host).await?;
     let path = format!("/api/v1/stats/movement?year={year}");
     let (mut ours, mut base) = (Vec::new(), Vec::new());
     // One untimed round each warms the caches of both sides alike.
@@ -176,8 +171,7 @@ async fn one_scale(
         }
     }
     bare.close().await;
-    let _ = stop.send(());
-    let _ = server.await;
+    server.stop().await;
     app.store.close().await;
     Ok((n, crate::bench_setup::median(ours), crate::bench_setup::median(base), generated))
 }

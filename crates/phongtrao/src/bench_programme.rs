@@ -67,19 +67,14 @@ async fn one_scale(
     let counts = app::demo_programme::load_national_programme(&app, year, reports, 2026).await?;
     let generated = t.elapsed();
     let token = crate::bench_setup::ministry_token(&app).await?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let host = listener.local_addr()?.to_string();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(web::serve(listener, app.clone(), web::WebConfig::default(), async {
-        let _ = stopped.await;
-    }));
+    let server = crate::bench_setup::BenchServer::start(&app).await?;
     sqlx::any::install_default_drivers();
     let bare = sqlx::any::AnyPoolOptions::new().max_connections(1).connect(url).await?;
     if url.starts_with("postgres") {
         // Fresh statistics after the bulk load, as any deployment has them (both sides gain).
         sqlx::query("ANALYZE").execute(&bare).await?;
     }
-    let mut client = Client::connect(&host).await?;
+    let mut client = Client::connect(&server.host).await?;
     let path = format!("/api/v1/programme?unit=VN&year={year}");
     let (mut ours, mut base) = (Vec::new(), Vec::new());
     for rep in 0..=reps {
@@ -99,8 +94,7 @@ async fn one_scale(
         }
     }
     bare.close().await;
-    let _ = stop.send(());
-    let _ = server.await;
+    server.stop().await;
     app.store.close().await;
     Ok((counts.reports, crate::bench_setup::median(ours), crate::bench_setup::median(base), generated))
 }

@@ -47,3 +47,30 @@ pub(crate) async fn ministry_token(app: &app::App) -> anyhow::Result<String> {
     let code = app::auth::totp_at(&secret, username, 0)?;
     Ok(app.login(username, password, Some(&code), "bench", "bearer").await?.token)
 }
+
+/// The real server on a loopback port for a benchmark, stopped on `stop`.
+pub(crate) struct BenchServer {
+    /// `127.0.0.1:PORT`.
+    pub host: String,
+    stop: tokio::sync::oneshot::Sender<()>,
+    handle: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl BenchServer {
+    /// Starts `web::serve` over `app` on a free loopback port.
+    pub(crate) async fn start(app: &app::App) -> anyhow::Result<BenchServer> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let host = listener.local_addr()?.to_string();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let handle = tokio::spawn(web::serve(listener, app.clone(), web::WebConfig::default(), async {
+            let _ = stopped.await;
+        }));
+        Ok(BenchServer { host, stop, handle })
+    }
+
+    /// Stops the server and waits for it to drain.
+    pub(crate) async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.handle.await;
+    }
+}

@@ -53,12 +53,7 @@ pub(crate) async fn create(
     Authed(sess): Authed,
     PageForm(f): PageForm<InspectionForm>,
 ) -> PageResult {
-    let targets = f
-        .targets
-        .split(|c: char| c == ',' || c.is_whitespace())
-        .filter(|c| !c.is_empty())
-        .map(str::to_string)
-        .collect();
+    let targets = crate::shared::extract::unit_codes(&f.targets);
     let input = InspectionInput { title: f.title, targets, from: f.from, to: f.to };
     let r = s.app.create_inspection(&sess.actor, &input).await;
     after_form(&s, lang, &sess, r, |id| format!("/inspections/{id}"), |st, e| list_page(&s, lang, &sess, None, st, e))

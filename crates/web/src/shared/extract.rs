@@ -180,3 +180,8 @@ impl<T: DeserializeOwned + Send> axum::extract::FromRequestParts<crate::AppState
         }
     }
 }
+
+/// Unit codes typed in one form field, separated by commas, spaces or line breaks.
+pub fn unit_codes(text: &str) -> Vec<String> {
+    text.split(|c: char| c == ',' || c.is_whitespace()).filter(|c| !c.is_empty()).map(str::to_string).collect()
+}

@@ -108,12 +108,7 @@ pub(crate) async fn create(
         .map(str::trim)
         .filter(|n| !n.is_empty())
         .map(|name| IndicatorInput { name: name.to_string(), target: target.unwrap_or(0.0) });
-    let assignees = f
-        .assignees
-        .split(|c: char| c == ',' || c.is_whitespace())
-        .filter(|c| !c.is_empty())
-        .map(str::to_string)
-        .collect();
+    let assignees = crate::shared::extract::unit_codes(&f.assignees);
     let input = TaskInput {
         title: f.title,
         due: f.due,
