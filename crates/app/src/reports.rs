@@ -326,7 +326,8 @@ fn vi_number(n: i64) -> String {
 
 /// The figures as document lines.
 fn figure_lines(f: &Value) -> Vec<(String, String)> {
-    let n = |v: &Value| vi_number(v.as_i64().unwrap_or(0));
+    // A figure the stored JSON lacks shows as a dash, never as a made-up 0.
+    let n = |v: &Value| v.as_i64().map(vi_number).unwrap_or_else(|| "—".into());
     let mut out = Vec::new();
     if let Some(m) = f["recognition"].as_object() {
         for (subject, r) in m {
