@@ -643,6 +643,19 @@ async fn province_reads_plans_inspections_and_reports() {
     b.goto(&t.url(&format!("/directives/{}", d["id"]))).await.unwrap();
     let share = text_of(&b, "#plans-share").await;
     assert!(share.starts_with("1/"), "{share}");
+    // The issuer attaches the plan's document from the page.
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("ke-hoach-20.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n").unwrap();
+    b.find(Locator::Css("#file-upload input[type=file]"))
+        .await
+        .unwrap()
+        .send_keys(&pdf.display().to_string())
+        .await
+        .unwrap();
+    b.find(Locator::Css("#file-upload button")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Css("#files a")).await.unwrap();
+    assert_eq!(text_of(&b, "#files a").await, "ke-hoach-20.pdf");
     shot(&b, "44-province-directive-plans").await;
     b.goto(&t.url(&format!("/inspections/{}", i["id"]))).await.unwrap();
     let findings = text_of(&b, "#findings").await;

@@ -247,6 +247,8 @@ fn uploads() -> Router<AppState> {
             "/api/v1/tasks/{id}/files",
             post(working_year_files::api::attach_to_task).get(working_year_files::api::task_files),
         )
+        .route("/directives/{id}/files", post(working_year_files::pages::attach_to_directive))
+        .route("/tasks/{id}/files", post(working_year_files::pages::attach_to_task))
         .route("/assessments/{id}/sheet", post(assessments::pages::upload_sheet))
 }
 

@@ -669,6 +669,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("wy.assignments_overdue", "lượt giao nhiệm vụ quá hạn", "assignments overdue"),
     ("wy.proposals_unanswered", "kiến nghị chưa trả lời", "proposals unanswered"),
     ("wy.files", "Tệp đính kèm", "Attached files"),
+    ("wy.file_add", "Đính kèm tệp (PDF, JPEG, PNG; tối đa 10 MB)", "Attach a file (PDF, JPEG, PNG; up to 10 MB)"),
+    ("wy.upload", "Tải lên", "Upload"),
     ("wy.xlsx", "Tải về Excel (XLSX)", "Download as Excel (XLSX)"),
     ("wy.proposals", "Khó khăn, vướng mắc, đề xuất, kiến nghị", "Difficulties and proposals"),
     ("wy.proposal_new", "Gửi đề xuất, kiến nghị lên cấp trên", "Send a proposal to the level above"),

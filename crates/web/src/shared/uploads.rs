@@ -54,6 +54,18 @@ pub(crate) async fn first_file_typed(mp: &mut axum::extract::Multipart) -> Optio
     None
 }
 
+/// Reads the first file field of a multipart form: (file name, content type, bytes).
+pub(crate) async fn first_named_file(mp: &mut axum::extract::Multipart) -> Option<(String, String, Vec<u8>)> {
+    while let Ok(Some(field)) = mp.next_field().await {
+        if field.file_name().is_some() || field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("").to_string();
+            let ct = field.content_type().unwrap_or("").to_string();
+            return Some((name, ct, field.bytes().await.ok()?.to_vec()));
+        }
+    }
+    None
+}
+
 /// Reads the first file field's bytes.
 pub(crate) async fn first_file(mp: &mut axum::extract::Multipart) -> Option<Vec<u8>> {
     first_file_typed(mp).await.map(|(_, b)| b)
