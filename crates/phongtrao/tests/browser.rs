@@ -673,6 +673,15 @@ async fn province_reads_plans_inspections_and_reports() {
         b.find(Locator::Css("#report-text textarea")).await.unwrap().prop("value").await.unwrap().unwrap_or_default();
     assert!(texts.contains("Phường Ba Đình: Tình hình an ninh trật tự"), "{texts}");
     shot(&b, "46-province-report").await;
+    b.goto(&t.url("/directives")).await.unwrap();
+    assert!(text_of(&b, "main").await.contains("20/KH-CAHN"));
+    shot(&b, "47-province-directives").await;
+    b.goto(&t.url("/reports")).await.unwrap();
+    assert!(text_of(&b, "main").await.contains("Đang soạn"), "Hà Nội's own draft is listed");
+    shot(&b, "48-province-reports").await;
+    b.goto(&t.url("/inspections")).await.unwrap();
+    assert!(text_of(&b, "#inspection-figures").await.contains("1/1"), "one inspection, over");
+    shot(&b, "49-province-inspections").await;
     b.close().await.unwrap();
     t.stop().await;
 }
