@@ -58,6 +58,15 @@ impl App {
             };
             items.push(TodoItem::dated(TodoKind::Proposal, title, due, today, link));
         }
+        let place = self.kept_unit(unit).await?.place();
+        if matches!(place.level, domain::Level::Nation | domain::Level::Province) {
+            let nation = place.level == domain::Level::Nation;
+            for (template, period, n) in self.store.reports_to_compile(unit, nation).await? {
+                let title = format!("Tổng hợp báo cáo kỳ {period}: {n} đơn vị cấp dưới đã gửi");
+                let link = format!("/reports?template={}&period={period}", template.as_str());
+                items.push(TodoItem::dated(TodoKind::Report, title, None, today, link));
+            }
+        }
         for r in self.store.reports_to_submit(unit).await? {
             let title = match r.status.as_str() {
                 "returned" => {

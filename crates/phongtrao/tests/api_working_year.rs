@@ -631,6 +631,10 @@ async fn reports(db: &TestDb) {
         "{v}"
     );
     assert_eq!(t.post_json(&p.ba_dinh, &format!("/api/v1/reports/{ward}/submit"), &json!({})).await.0, 200);
+    // Hà Nội's to-do: a report of its wards waits to be compiled.
+    let (_, todo) = t.get_json(&p.hanoi, "/api/v1/me/todo").await;
+    let compile = format!("/reports?template=quarter&period={quarter}");
+    assert!(todo["items"].as_array().unwrap().iter().any(|i| i["link"] == compile), "{todo}");
     // Hà Nội compiles its own: its wards' texts gathered by unit, figures of its scope.
     let (s, b) = t.post_json(&p.hanoi, "/api/v1/reports", &json!({"template": "quarter", "period": quarter})).await;
     assert_eq!(s, 201, "{b}");
@@ -641,6 +645,8 @@ async fn reports(db: &TestDb) {
     assert!(general.contains("Phường Ba Đình: Tình hình an ninh trật tự"), "{v}");
     let (_, units) = t.get_json("", "/api/v1/units?level=commune&parent=01&size=1").await;
     assert_eq!(v["submitted_share"], format!("1/{}", units["total"]));
+    let (_, todo) = t.get_json(&p.hanoi, "/api/v1/me/todo").await;
+    assert!(!todo["items"].as_array().unwrap().iter().any(|i| i["link"] == compile), "compiled: {todo}");
     // The ministry gets a national report.
     let (s, b) =
         t.post_json(&p.ministry, "/api/v1/reports", &json!({"template": "year", "period": year.to_string()})).await;

@@ -290,6 +290,8 @@ fn page_paths(ids: &Ids, year: i64) -> Vec<String> {
         "/inspections/999999",
         "/inspections/abc",
         "/reports",
+        "/reports?template=month&period=2026-12",
+        "/reports?template=weekly&period=%3Cb%3E",
         "/reports/999999",
         "/reports/abc",
     ]

@@ -175,6 +175,25 @@ impl Store {
         rows.iter().map(report_row).collect()
     }
 
+    /// Periods in which units right below `unit` (the communes of a province, the
+    /// provinces of the nation) submitted reports while `unit` has none yet: what
+    /// waits to be compiled, as (template, period, reports submitted).
+    pub async fn reports_to_compile(&self, unit: &str, nation: bool) -> Result<Vec<(Template, String, i64)>> {
+        let below = if nation {
+            "r.commune_code IS NULL AND r.unit_code = r.province_code"
+        } else {
+            "r.province_code = $1 AND r.commune_code IS NOT NULL AND r.unit_code = r.commune_code"
+        };
+        let sql = format!("SELECT r.template, r.period, CAST(COUNT(*) AS BIGINT) FROM reports r WHERE {below} AND r.status = 'submitted' AND NOT EXISTS (SELECT 1 FROM reports o WHERE o.unit_code = $1 AND o.template = r.template AND o.period = r.period) GROUP BY r.template, r.period ORDER BY r.period LIMIT 50");
+        let rows = bind_all(sqlx::query(&sql), &[unit.into()]).fetch_all(self.pool()).await?;
+        rows.iter()
+            .map(|r| {
+                let c = Cols::new("reports", r);
+                Ok((c.parse("template", Template::parse)?, c.text("period")?, int_at(r, 2)?))
+            })
+            .collect()
+    }
+
     /// Reports of a unit still to be submitted (draft or returned), oldest first.
     pub async fn reports_to_submit(&self, unit: &str) -> Result<Vec<ReportRecord>> {
         let sql = format!("{SELECT} WHERE r.unit_code = $1 AND r.status <> 'submitted' ORDER BY r.created_at LIMIT 50");

@@ -9,20 +9,40 @@ use minijinja::context;
 use serde::Deserialize;
 
 use crate::shared::auth::{Authed, Session};
-use crate::shared::extract::PageForm;
+use crate::shared::extract::{PageForm, Query};
 use crate::shared::i18n::Lang;
 use crate::shared::page::{after_form, base_ctx, render, with, OrPage, PageId, PageResult};
 use crate::AppState;
 
-async fn list_page(s: &AppState, lang: Lang, sess: &Session, status: StatusCode, errors: Vec<String>) -> PageResult {
+/// What the draft form starts with (`?template=&period=`, from the to-do list).
+#[derive(Deserialize, Default)]
+pub struct Prefill {
+    template: Option<String>,
+    period: Option<String>,
+}
+
+async fn list_page(
+    s: &AppState,
+    lang: Lang,
+    sess: &Session,
+    prefill: &Prefill,
+    status: StatusCode,
+    errors: Vec<String>,
+) -> PageResult {
     let items = s.app.own_reports(&sess.actor).await.or_page(s, lang, Some(sess))?;
     let year = store::clock::current_year();
-    let ctx = context! { items, can_write => sess.actor.is_police_writer(), errors, year };
+    let (template, period) = (prefill.template.clone(), prefill.period.clone());
+    let ctx = context! { items, can_write => sess.actor.is_police_writer(), errors, year, template, period };
     Ok(render(s, "reports.html", status, with(base_ctx(lang, Some(sess), "reports"), ctx)))
 }
 
-pub(crate) async fn list(State(s): State<AppState>, lang: Lang, Authed(sess): Authed) -> PageResult {
-    list_page(&s, lang, &sess, StatusCode::OK, vec![]).await
+pub(crate) async fn list(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Query(q): Query<Prefill>,
+) -> PageResult {
+    list_page(&s, lang, &sess, &q, StatusCode::OK, vec![]).await
 }
 
 pub(crate) async fn create(
@@ -32,7 +52,16 @@ pub(crate) async fn create(
     PageForm(f): PageForm<ReportInput>,
 ) -> PageResult {
     let r = s.app.create_report(&sess.actor, &f).await;
-    after_form(&s, lang, &sess, r, |(id, _)| format!("/reports/{id}"), |st, e| list_page(&s, lang, &sess, st, e)).await
+    let prefill = Prefill { template: Some(f.template.clone()), period: Some(f.period.clone()) };
+    after_form(
+        &s,
+        lang,
+        &sess,
+        r,
+        |(id, _)| format!("/reports/{id}"),
+        |st, e| list_page(&s, lang, &sess, &prefill, st, e),
+    )
+    .await
 }
 
 async fn detail_page(
