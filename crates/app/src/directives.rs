@@ -122,10 +122,11 @@ impl App {
     }
 
     /// The caller's unit and every unit above it (what was addressed to it).
+    /// (An organisation is not a unit below anyone: its contact gets none.)
     pub(crate) async fn actor_line(&self, actor: &Actor) -> AppResult<Vec<String>> {
-        match &actor.unit_code {
-            Some(_) => Ok(domain::unit::line(&self.actor_place(actor).await?)),
-            None => Ok(Vec::new()),
+        match (&actor.unit_code, &actor.scope) {
+            (_, Scope::Organisation(_)) | (None, _) => Ok(Vec::new()),
+            (Some(_), _) => Ok(domain::unit::line(&self.actor_place(actor).await?)),
         }
     }
 

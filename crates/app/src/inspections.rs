@@ -185,7 +185,7 @@ impl App {
     /// A year's inspections in the caller's scope, with done against planned and
     /// findings open and closed.
     pub async fn inspections(&self, actor: &Actor, year: Option<i64>) -> AppResult<InspectionList> {
-        let year = year.unwrap_or_else(store::clock::current_year);
+        let year = crate::tasks::checked_year(year)?;
         let today = store::clock::today();
         let items = self
             .store

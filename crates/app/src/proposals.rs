@@ -52,6 +52,10 @@ impl App {
                 d.unit_code
             }
         };
+        if to == from.code {
+            // A task one's own unit issued to itself: there is no level above to ask.
+            return Err(AppError::NotFound);
+        }
         let body = input.body.trim();
         proposal::check_body(body)?;
         let ids = match about {

@@ -237,7 +237,10 @@ impl App {
     pub async fn edit_report(&self, actor: &Actor, id: i64, input: &SectionsInput) -> AppResult<()> {
         let mut e = ValidationError::default();
         for (i, s) in input.sections.iter().enumerate() {
-            if s.heading.trim().is_empty() || !domain::text::is_clean_line(&s.heading) {
+            if s.heading.trim().is_empty()
+                || s.heading.chars().count() > 500
+                || !domain::text::is_clean_line(&s.heading)
+            {
                 e.push(&format!("sections[{i}].heading"), "report.heading_invalid");
             }
             if s.text.chars().count() > 50_000 {
@@ -263,6 +266,9 @@ impl App {
     pub async fn return_report(&self, actor: &Actor, id: i64, input: &ReturnInput) -> AppResult<()> {
         if input.reason.trim().is_empty() {
             return Err(ValidationError::one("reason", "report.reason_empty").into());
+        }
+        if input.reason.chars().count() > 2_000 || !domain::text::is_clean_text(&input.reason) {
+            return Err(ValidationError::one("reason", "report.reason_invalid").into());
         }
         self.act_on_report(actor, id, ReportAct::Return, None, Some(input.reason.trim())).await
     }
@@ -298,7 +304,11 @@ fn gathered(below: &[ReportRecord], names: &[(String, String)]) -> AppResult<Vec
     for r in below.iter().filter(|r| r.status == ReportStatus::Submitted) {
         let theirs = &r.sections;
         let name = names.iter().find(|n| n.0 == r.unit_code).map(|n| n.1.as_str()).unwrap_or(&r.unit_code);
-        for (mine, their) in out.iter_mut().zip(theirs.iter()) {
+        // By heading: a unit may have renamed or reordered its sections; what fits
+        // no heading of ours goes under the last one.
+        for their in theirs.iter() {
+            let at = out.iter().position(|m| m.heading == their.heading).unwrap_or(out.len() - 1);
+            let mine = &mut out[at];
             if !their.text.trim().is_empty() {
                 mine.text.push_str(&format!("— {name}: {}\n", their.text.trim()));
             }

@@ -18,7 +18,7 @@ use crate::{Actor, App, AppError};
 
 /// Deepest chain of sub-tasks followed when rolling up (ministry → province →
 /// commune → residential area, with room to spare).
-const MOST_LEVELS: usize = 8;
+const MOST_LEVELS: usize = store::tasks::MOST_DEPTH;
 
 /// A task's indicator as submitted.
 #[derive(Debug, Clone, Deserialize)]
@@ -166,9 +166,11 @@ impl App {
         }
         let assignees = self.assignees(actor, &issuer, &input.assignees).await?;
         let mut tx = self.store.begin_write().await?;
+        let mut new = new;
         let split = match input.parent_id {
             Some(parent) => {
-                self.store.task(&actor.scope, parent).await?;
+                // A sub-task is part of its parent's programme year.
+                new.year = self.store.task(&actor.scope, parent).await?.year;
                 Some(tx.assignment(parent, &issuer.code).await?)
             }
             None => None,
@@ -253,7 +255,7 @@ impl App {
             Some(u) => u.to_string(),
             None => actor.unit_code.clone().ok_or(AppError::NotFound)?,
         };
-        let year = year.unwrap_or_else(store::clock::current_year);
+        let year = checked_year(year)?;
         let place = self.kept_unit(&code).await?.place();
         let seen = actor.scope.contains(&place) || self.actor_line(actor).await?.contains(&code);
         if !seen {
@@ -275,6 +277,16 @@ impl App {
         let unit_name = self.kept_unit(&code).await?.name.clone();
         let tasks_overdue = rows.iter().filter(|r| r.overdue > 0).count() as i64;
         Ok(Programme { unit_code: code, unit_name, year, tasks: rows, tasks_overdue })
+    }
+}
+
+/// A year asked for in a query (default this year), 2000–2100.
+pub(crate) fn checked_year(year: Option<i64>) -> AppResult<i64> {
+    let year = year.unwrap_or_else(store::clock::current_year);
+    if (2000..=2100).contains(&year) {
+        Ok(year)
+    } else {
+        Err(ValidationError::one("year", "task.year_invalid").into())
     }
 }
 
@@ -413,8 +425,12 @@ impl App {
         unit: Option<&str>,
         year: Option<i64>,
     ) -> AppResult<YearDashboard> {
+        if actor.role == domain::Role::Organisation {
+            // An organisation's contact is not a unit's officer: no unit's figures.
+            return Err(AppError::Forbidden("auth.not_allowed"));
+        }
         let scope = self.narrowed_scope(actor, unit).await?;
-        let year = year.unwrap_or_else(store::clock::current_year);
+        let year = checked_year(year)?;
         let cut = store::clock::now_ms() - domain::proposal::ANSWER_DAYS as i64 * 86_400_000;
         let figures = self.store.year_figures(&scope, year, &store::clock::today_iso(), cut).await?;
         let narrowed = Actor { scope, ..actor.clone() };

@@ -27,7 +27,9 @@ impl App {
     pub async fn todo(&self, actor: &Actor) -> AppResult<Todo> {
         let today = store::clock::today();
         let mut items = Vec::new();
-        if let Some(unit) = actor.unit_code.as_deref().filter(|_| actor.role.can_write()) {
+        // The police's own units only: an organisation's contact carries its commune
+        // as its unit, but the commune's work is not theirs to see.
+        if let Some(unit) = actor.unit_code.as_deref().filter(|_| actor.is_police_writer()) {
             self.unit_items(unit, today, &mut items).await?;
         }
         self.case_items(actor, today, &mut items).await?;

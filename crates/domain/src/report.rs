@@ -62,6 +62,11 @@ fn last_day(year: i32, month: u32) -> Option<NaiveDate> {
 /// `YYYY-H1..2`, `YYYY` (years 2000–2100).
 pub fn period(template: Template, code: &str) -> Option<Period> {
     let code = code.trim();
+    // Digits only ("+1" and "01" would name the same quarter twice).
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(code.get(..4)?) {
+        return None;
+    }
     let year: i32 = code.get(..4)?.parse().ok()?;
     if !(2000..=2100).contains(&year) {
         return None;
@@ -72,16 +77,20 @@ pub fn period(template: Template, code: &str) -> Option<Period> {
         (Template::HalfYear, "-H1") => (1, 6, format!("6 tháng đầu năm {year}")),
         (Template::HalfYear, "-H2") => (7, 6, format!("6 tháng cuối năm {year}")),
         (Template::Quarter, q) => {
-            let n: u32 = q.strip_prefix("-Q")?.parse().ok()?;
+            let q = q.strip_prefix("-Q")?;
+            if q.len() != 1 || !digits(q) {
+                return None;
+            }
+            let n: u32 = q.parse().ok()?;
             let roman = ["I", "II", "III", "IV"].get(n.checked_sub(1)? as usize)?;
             (3 * n - 2, 3, format!("quý {roman} năm {year}"))
         }
         (Template::Month, m) => {
-            let digits = m.strip_prefix('-')?;
-            if digits.len() != 2 {
+            let m = m.strip_prefix('-')?;
+            if m.len() != 2 || !digits(m) {
                 return None;
             }
-            let n: u32 = digits.parse().ok()?;
+            let n: u32 = m.parse().ok()?;
             if !(1..=12).contains(&n) {
                 return None;
             }
@@ -192,6 +201,10 @@ mod tests {
         for (t, bad) in [
             (Template::Month, "2026-13"),
             (Template::Month, "2026-1"),
+            (Template::Month, "2026-+5"),
+            (Template::Quarter, "2026-Q+1"),
+            (Template::Quarter, "2026-Q01"),
+            (Template::Year, "+202"),
             (Template::Quarter, "2026-Q5"),
             (Template::Quarter, "2026-Q0"),
             (Template::HalfYear, "2026-H3"),

@@ -127,6 +127,22 @@ async fn plans(db: &TestDb) {
     assert_eq!(rows(bytes).len(), 2, "Hồ Chí Minh City's own row only");
     let (s, _, bytes) = get_bytes(t, &p.ministry, "/api/v1/programme.xlsx?unit=VN").await;
     assert_eq!((s, rows(bytes).len()), (200, 1), "no task yet: the header only");
+    // An organisation's contact in a ward sees none of the units' working year.
+    let (_, org) = t
+        .post_json(
+            &p.ba_dinh,
+            "/api/v1/organisations",
+            &json!({"name": "Công ty Ba Đình", "kind": "enterprise", "unit_code": "00004"}),
+        )
+        .await;
+    t.user("lienhe", "organisation", None, org["id"].as_i64()).await;
+    let contact = t.token("lienhe").await;
+    let (_, list) = t.get_json(&contact, "/api/v1/directives").await;
+    assert_eq!(list["total"], 0, "{list}");
+    assert_eq!(t.get_json(&contact, &format!("/api/v1/directives/{hd}")).await.0, 404);
+    let (_, todo) = t.get_json(&contact, "/api/v1/me/todo").await;
+    assert_eq!(todo["items"].as_array().unwrap().len(), 0, "not the ward's plan: {todo}");
+    assert_eq!(t.get_json(&contact, "/api/v1/stats/working-year").await.0, 403);
     // A viewer reads but records nothing.
     assert_eq!(t.get_json(&p.viewer, &format!("/api/v1/directives/{hd}")).await.0, 200);
     assert_eq!(t.post_json(&p.viewer, "/api/v1/directives", &body).await.0, 403);
@@ -218,6 +234,9 @@ async fn rollup(db: &TestDb) {
     assert_eq!(s, 200, "{prog}");
     let late_row = prog["tasks"].as_array().unwrap().iter().find(|r| r["id"] == late).unwrap().clone();
     assert_eq!((late_row["assignees"].as_i64(), late_row["overall_percent"].as_i64()), (Some(1), Some(100)));
+    // A year outside 2000–2100 is refused, not computed.
+    assert_eq!(t.get_json(&p.ministry, "/api/v1/programme?unit=VN&year=-9223372036854775808").await.0, 422);
+    assert_eq!(t.get_json(&p.ministry, "/api/v1/inspections?year=1900").await.0, 422);
     // A ward cannot read another province's programme.
     assert_eq!(t.get_json(&p.ba_dinh, &format!("/api/v1/programme?unit=79&year={year}")).await.0, 404);
 
@@ -282,6 +301,10 @@ async fn proposals(db: &TestDb) {
     assert!(seen["answered_at"].is_i64(), "{seen}");
     let (_, todo) = t.get_json(&p.ministry, "/api/v1/me/todo").await;
     assert!(!todo["items"].as_array().unwrap().iter().any(|i| i["kind"] == "proposal"), "answered: {todo}");
+    // A task of one's own unit for itself: nobody above to ask.
+    let own = json!({"title": "Việc nội bộ", "due": day(9), "assignees": ["01"]});
+    let own = created("own task", t.post_json(&p.hanoi, "/api/v1/tasks", &own).await);
+    assert_eq!(t.post_json(&p.hanoi, &format!("/api/v1/tasks/{own}/proposals"), &ask).await.0, 404);
     // On a directive: a ward sends its province a proposal; the province answers.
     let body = json!({"kind": "plan", "number": "20/KH", "issued_on": day(-3), "title": "Kế hoạch năm"});
     let d = created("directive", t.post_json(&p.hanoi, "/api/v1/directives", &body).await);

@@ -16,6 +16,9 @@ use crate::decode::Cols;
 use crate::scope_sql::{clause, Table};
 use crate::{now_ms, Arg, Result, Store, StoreError, Tx};
 
+/// Deepest chain of sub-tasks the rebuild follows (the app's refresh follows as many).
+pub const MOST_DEPTH: usize = 8;
+
 /// A task as stored, with its issuer's name.
 #[derive(Debug, Clone, Serialize)]
 pub struct TaskRecord {
@@ -306,8 +309,9 @@ impl Tx {
             &[Arg::I(year)],
         )
         .await?;
-        // Deepest first: a task's depth is how many parents it has (at most a few).
-        for depth in (0..4).rev() {
+        // Deepest first: a task's depth is how many parents it has (as deep as the
+        // app's refresh follows).
+        for depth in (0..MOST_DEPTH).rev() {
             let mut chain = "t.parent_id IS NULL".to_string();
             for _ in 0..depth {
                 chain = format!("t.parent_id IN (SELECT t.id FROM tasks t WHERE {chain})");
@@ -421,7 +425,7 @@ impl Store {
 
     /// A unit's open assignments (not at 100 %), earliest due first.
     pub async fn open_assignments(&self, unit: &str) -> Result<Vec<OpenAssignment>> {
-        let rows = sqlx::query("SELECT t.id AS task_id, t.title, t.due, ta.effective_percent FROM task_assignments ta JOIN tasks t ON t.id = ta.task_id WHERE ta.unit_code = $1 AND ta.effective_percent < 100 ORDER BY t.due, t.id LIMIT 200")
+        let rows = sqlx::query("SELECT t.id AS task_id, t.title, t.due, ta.effective_percent FROM task_assignments ta JOIN tasks t ON t.id = ta.task_id WHERE ta.unit_code = $1 AND ta.effective_percent < 100 AND ta.sub_task_id IS NULL ORDER BY t.due, t.id LIMIT 200")
             .bind(unit.to_string())
             .fetch_all(self.pool())
             .await?;

@@ -741,6 +741,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("report.not_own_unit", "Chỉ lập báo cáo của đơn vị mình.", "You can only draft your own unit's report."),
     ("report.already_submitted", "Báo cáo đã được gửi; không sửa hay gửi lại được.", "The report was already submitted; it can no longer be edited or submitted."),
     ("report.not_submitted", "Báo cáo chưa được gửi nên không thể trả lại.", "The report has not been submitted, so it cannot be returned."),
+    ("report.reason_invalid", "Lý do trả lại quá dài (tối đa 2.000 ký tự) hoặc có ký tự điều khiển.", "The reasons are too long (2,000 characters at most) or hold control characters."),
     ("report.reason_empty", "Cần ghi lý do trả lại.", "Give the reasons."),
     ("report.heading_invalid", "Tiêu đề mục không hợp lệ.", "Invalid section heading."),
     ("report.text_too_long", "Nội dung quá dài (tối đa 50.000 ký tự).", "The text is too long (50,000 characters at most)."),
