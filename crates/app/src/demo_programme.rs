@@ -61,7 +61,7 @@ pub async fn load_national_programme(app: &App, year: i64, reports: usize, seed:
     for (commune, province) in app.store.commune_provinces().await? {
         by_province.entry(province).or_default().push(commune);
     }
-    let nation = place("VN", Level::Nation, None);
+    let nation = place(domain::unit::NATION_CODE, Level::Nation, None);
     let provinces: Vec<UnitPlace> = by_province.keys().map(|p| place(p, Level::Province, Some(p))).collect();
     let mut rng = StdRng::seed_from_u64(seed);
     let mut counts = ProgrammeCounts::default();

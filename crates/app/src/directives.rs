@@ -203,7 +203,7 @@ impl App {
     pub async fn record_plan(&self, actor: &Actor, directive_id: i64, input: &PlanInput) -> AppResult<i64> {
         actor.require_police_write()?;
         let line = self.actor_line(actor).await?;
-        self.store.directive(&actor.scope, &line, directive_id).await?;
+        let directive = self.store.directive(&actor.scope, &line, directive_id).await?;
         let unit = actor.unit_code.clone().ok_or(AppError::NotFound)?;
         let mut e = ValidationError::default();
         if input.number.trim().is_empty() {
@@ -213,8 +213,10 @@ impl App {
             e.push("title", "directive.title_empty");
         }
         let issued = date(&input.issued_on);
-        if issued.is_none() {
-            e.push("issued_on", "directive.date_invalid");
+        match issued {
+            None => e.push("issued_on", "directive.date_invalid"),
+            Some(d) if d < directive.issued_on => e.push("issued_on", "directive.plan_before_directive"),
+            Some(_) => {}
         }
         e.into_result()?;
         one_line(&[("number", &input.number), ("title", &input.title)])?;

@@ -435,7 +435,10 @@ impl App {
         let figures = self.store.year_figures(&scope, year, &store::clock::today_iso(), cut).await?;
         let narrowed = Actor { scope, ..actor.clone() };
         let ins = self.inspections(&narrowed, Some(year)).await?;
-        let unit_code = unit.map(str::to_string).or_else(|| actor.unit_code.clone()).unwrap_or_else(|| "VN".into());
+        let unit_code = unit
+            .map(str::to_string)
+            .or_else(|| actor.unit_code.clone())
+            .unwrap_or_else(|| domain::unit::NATION_CODE.into());
         Ok(YearDashboard {
             unit_code,
             year,

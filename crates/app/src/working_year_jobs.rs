@@ -107,7 +107,7 @@ impl App {
         let addressed = self.kept_unit(&p.to_code).await?;
         let above = match addressed.place().level {
             domain::Level::Commune => addressed.province_code.clone(),
-            domain::Level::Province => Some("VN".to_string()),
+            domain::Level::Province => Some(domain::unit::NATION_CODE.to_string()),
             _ => None,
         };
         let link = match (p.task_id, p.directive_id) {

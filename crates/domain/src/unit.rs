@@ -145,7 +145,7 @@ pub struct UnitPlace {
 /// The codes of a unit and of every unit above it, from the nation down: what was
 /// addressed to the unit from above, and the unit itself.
 pub fn line(place: &UnitPlace) -> Vec<String> {
-    let mut out = vec!["VN".to_string()];
+    let mut out = vec![NATION_CODE.to_string()];
     for code in [&place.province_code, &place.commune_code].into_iter().flatten() {
         if !out.contains(code) {
             out.push(code.clone());

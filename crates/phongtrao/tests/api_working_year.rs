@@ -71,6 +71,10 @@ async fn plans(db: &TestDb) {
     created("plan", t.post_json(&p.hanoi, &format!("/api/v1/directives/{d}/plans"), &plan).await);
     let (s, b) = t.post_json(&p.hanoi, &format!("/api/v1/directives/{d}/plans"), &plan).await;
     assert_eq!((s, b["error"]["code"].as_str()), (409, Some("directive.plan_recorded")), "{b}");
+    // A plan dated before the directive it implements is refused.
+    let early = json!({"number": "1/KH", "issued_on": day(-41), "title": "Kế hoạch"});
+    let (s, b) = t.post_json(&p.hcm, &format!("/api/v1/directives/{d}/plans"), &early).await;
+    assert_eq!((s, b["error"]["fields"][0]["code"].as_str()), (422, Some("directive.plan_before_directive")), "{b}");
     // A commune owes no plan to this directive.
     let (s, _) = t.post_json(&p.ba_dinh, &format!("/api/v1/directives/{d}/plans"), &plan).await;
     assert_eq!(s, 404);

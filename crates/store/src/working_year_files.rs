@@ -51,9 +51,18 @@ impl Owner {
 }
 
 impl Tx {
-    /// How many files an owner has.
+    /// How many files an owner has. On PostgreSQL the owner's row is locked
+    /// first, so two uploads at once cannot both pass the limit (SQLite's write
+    /// transactions are serial already).
     pub async fn file_count(&mut self, owner: Owner) -> Result<i64> {
         let (col, id) = owner.column();
+        if self.backend == crate::Backend::Postgres {
+            let table = match owner {
+                Owner::Directive(_) => "directives",
+                Owner::Assignment(_) => "task_assignments",
+            };
+            self.exec(&format!("SELECT id FROM {table} WHERE id = $1 FOR UPDATE"), &[Arg::I(id)]).await?;
+        }
         let row =
             bind_all(sqlx::query(&format!("SELECT COUNT(*) FROM working_year_files WHERE {col} = $1")), &[Arg::I(id)])
                 .fetch_one(&mut *self.tx)

@@ -765,6 +765,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("directive.plans_incomplete", "Cần nhập cả cấp phải ban hành và hạn ban hành kế hoạch.", "Give both the level asked and the date the plans are due."),
     ("directive.summary_too_long", "Nội dung chính quá dài (tối đa 10.000 ký tự).", "The summary is too long (10,000 characters at most)."),
     ("directive.partners_too_long", "Tên cơ quan phối hợp quá dài (tối đa 500 ký tự).", "The partners are too long (500 characters at most)."),
+    ("directive.plan_before_directive", "Kế hoạch triển khai không thể ban hành trước văn bản chỉ đạo.", "A plan cannot be issued before the directive it implements."),
     ("directive.plan_recorded", "Kế hoạch của đơn vị đã được ghi nhận trước đó.", "Your unit's plan was already recorded."),
     ("task.title_empty", "Chưa nhập tên nhiệm vụ.", "The task has no title."),
     ("task.title_too_long", "Tên nhiệm vụ quá dài (tối đa 500 ký tự).", "The title is too long (500 characters at most)."),
