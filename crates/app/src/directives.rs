@@ -220,7 +220,7 @@ impl App {
         }
         e.into_result()?;
         one_line(&[("number", &input.number), ("title", &input.title)])?;
-        let issued = issued.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+        let issued = issued.map(domain::clock::iso).unwrap_or_default();
         let mut tx = self.store.begin_write().await?;
         let id = match tx
             .record_plan(directive_id, &unit, input.number.trim(), &issued, input.title.trim(), actor.user_id)
@@ -274,16 +274,13 @@ fn checked_directive(input: &DirectiveInput) -> AppResult<NewDirective> {
         e.push("partners", "directive.partners_too_long");
     }
     e.into_result()?;
-    one_line(&[
-        ("number", &input.number),
-        ("title", &input.title),
-        ("partners", input.partners.as_deref().unwrap_or("")),
-    ])?;
+    // (Number and title were checked for line breaks with the rest by check_new.)
+    one_line(&[("partners", input.partners.as_deref().unwrap_or(""))])?;
     let text = |s: &Option<String>| s.as_deref().map(str::trim).unwrap_or_default().to_string();
     let (Some(kind), Some(issued)) = (kind, issued) else {
         return Err(AppError::Internal("validated fields missing".into()));
     };
-    let iso = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let iso = domain::clock::iso;
     Ok(NewDirective {
         kind: kind.as_str(),
         number: input.number.trim().to_string(),

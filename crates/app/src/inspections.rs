@@ -111,7 +111,7 @@ impl App {
             }
             targets.push(place);
         }
-        let iso = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        let iso = domain::clock::iso;
         let year = i64::from(starts.year());
         let title = input.title.trim();
         let mut tx = self.store.begin_write().await?;
@@ -149,8 +149,8 @@ impl App {
             title,
             directive_id: None,
             parent_id: None,
-            issued_on: ins.starts_on.format("%Y-%m-%d").to_string(),
-            due: due.format("%Y-%m-%d").to_string(),
+            issued_on: domain::clock::iso(ins.starts_on),
+            due: domain::clock::iso(due),
             indicator: None,
         };
         let mut tx = self.store.begin_write().await?;

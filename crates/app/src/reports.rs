@@ -87,7 +87,7 @@ fn period_of(template: &str, code: &str) -> AppResult<(Template, Period)> {
 /// The figures of a scope over a period as JSON.
 async fn figures(app: &App, scope: &Scope, p: &Period) -> AppResult<Value> {
     let st = app.store.movement_stats(scope, report::year_of(p)).await?;
-    let iso = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let iso = domain::clock::iso;
     let w = app.store.work_figures(scope, &iso(p.from), &iso(p.to), &store::clock::today_iso()).await?;
     let recognition: serde_json::Map<String, Value> = st
         .safe_unit
@@ -317,27 +317,10 @@ fn gathered(below: &[ReportRecord], names: &[(String, String)]) -> AppResult<Vec
     Ok(out)
 }
 
-/// A number with Vietnamese thousands separators ("1.234.567").
-fn vi_number(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
-
 /// The figures as document lines.
 fn figure_lines(f: &Value) -> Vec<(String, String)> {
     // A figure the stored JSON lacks shows as a dash, never as a made-up 0.
-    let n = |v: &Value| v.as_i64().map(vi_number).unwrap_or_else(|| "—".into());
+    let n = |v: &Value| v.as_i64().map(domain::text::format_number).unwrap_or_else(|| "—".into());
     let mut out = Vec::new();
     if let Some(m) = f["recognition"].as_object() {
         for (subject, r) in m {

@@ -325,7 +325,7 @@ fn checked_task(input: &TaskInput) -> AppResult<NewTask> {
     if !(2000..=2100).contains(&year) {
         return Err(ValidationError::one("year", "task.year_invalid").into());
     }
-    let iso = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let iso = domain::clock::iso;
     Ok(NewTask {
         year,
         title: input.title.trim().to_string(),

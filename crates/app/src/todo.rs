@@ -50,8 +50,7 @@ impl App {
             items.push(TodoItem::dated(TodoKind::Plan, title, Some(p.plans_due), today, link));
         }
         for p in self.store.unanswered_to(unit).await? {
-            let sent = vn_date(p.created_at);
-            let due = sent.map(domain::proposal::answer_due);
+            let due = Some(domain::proposal::answer_due(domain::clock::vietnam_date_ms(p.created_at)));
             let title = format!("Trả lời kiến nghị của {}", p.unit_name);
             let link = match (p.task_id, p.directive_id) {
                 (Some(t), _) => format!("/tasks/{t}#proposal-{}", p.id),
@@ -129,9 +128,4 @@ impl App {
         }
         Ok(())
     }
-}
-
-/// The date in Vietnam (UTC+7, no daylight saving) of a Unix-ms instant.
-fn vn_date(ms: i64) -> Option<NaiveDate> {
-    chrono::DateTime::from_timestamp_millis(ms).map(|t| (t + chrono::Duration::hours(7)).date_naive())
 }

@@ -7,9 +7,7 @@ use crate::error::AppResult;
 use crate::export::xlsx_table;
 use crate::{Actor, App};
 
-fn day(d: chrono::NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
+use crate::cases::vn_day as day;
 
 impl App {
     /// A unit's programme of a year as XLSX.

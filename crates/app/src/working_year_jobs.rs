@@ -5,7 +5,6 @@
 //! and, with SMTP, by e-mail. Each is one job with a dedupe key, so scheduling
 //! again (every day, on every server) queues nothing twice.
 
-use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use store::audit::AuditEntry;
 
@@ -30,10 +29,6 @@ struct TaskReminder {
 #[derive(Debug, Serialize, Deserialize)]
 struct ProposalEscalation {
     proposal: i64,
-}
-
-fn vn_day(d: chrono::NaiveDate) -> String {
-    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
 }
 
 impl App {
@@ -88,10 +83,13 @@ impl App {
         let (title, body) = if r.overdue {
             (
                 format!("Quá hạn: {}", r.title),
-                format!("Nhiệm vụ \"{}\" đã quá hạn ngày {} mà chưa hoàn thành.", r.title, vn_day(r.due)),
+                format!("Nhiệm vụ \"{}\" đã quá hạn ngày {} mà chưa hoàn thành.", r.title, crate::cases::vn_day(r.due)),
             )
         } else {
-            (format!("Sắp đến hạn: {}", r.title), format!("Nhiệm vụ \"{}\" đến hạn ngày {}.", r.title, vn_day(r.due)))
+            (
+                format!("Sắp đến hạn: {}", r.title),
+                format!("Nhiệm vụ \"{}\" đến hạn ngày {}.", r.title, crate::cases::vn_day(r.due)),
+            )
         };
         self.tell_unit(&r.unit, &title, &body, &format!("/tasks/{}", r.task)).await
     }

@@ -63,21 +63,7 @@ pub fn t(lang: Lang, key: &str) -> String {
         .to_string()
 }
 
-/// Formats an integer with Vietnamese thousands separators: 1234567 → "1.234.567".
-pub fn format_number(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if n < 0 {
-        out.push('-');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use domain::text::format_number;
 
 /// Formats Unix milliseconds as dd/mm/yyyy HH:MM in Asia/Ho_Chi_Minh.
 pub fn format_datetime(ms: i64) -> String {
