@@ -106,23 +106,43 @@ pub async fn load_demo_working_year(app: &App, u: DemoUnits<'_>) -> AppResult<()
     app.answer_proposal(&ministry, asked, &ProposalInput { body: "Thực hiện theo hướng dẫn của Cục.".into() }).await?;
     app.send_proposal(&ward, About::Task(sub), &ProposalInput { body: "Đề nghị bổ sung kinh phí lắp camera.".into() })
         .await?;
+    // One organisation of the ward is inspected too (when the demo has one).
+    let in_ward = store::organisations::OrgFilter { unit: Some(u.ward.into()), limit: 1, ..Default::default() };
+    let organisations: Vec<i64> =
+        app.list_organisations(&province, &in_ward).await?.items.into_iter().map(|o| o.id).collect();
     let inspection = InspectionInput {
         title: format!("{label} Kiểm tra phong trào tại các phường"),
         targets: vec![u.ward.into()],
+        organisations: organisations.clone(),
         from: day(-15),
         to: day(-14),
     };
     let i = app.create_inspection(&province, &inspection).await?;
     let finding = FindingInput {
         unit_code: u.ward.into(),
+        organisation_id: None,
         text: "Chưa kiện toàn tổ bảo vệ an ninh trật tự ở một khu phố.".into(),
         recommendation: "Kiện toàn tổ bảo vệ an ninh trật tự".into(),
         follow_up_due: day(15),
     };
     app.record_finding(&province, i, &finding).await?;
+    if let Some(org) = organisations.first() {
+        let finding = FindingInput {
+            unit_code: String::new(),
+            organisation_id: Some(*org),
+            text: "Chưa xây dựng phương án phòng cháy, chữa cháy và bảo vệ cơ quan.".into(),
+            recommendation: "Xây dựng phương án bảo vệ cơ quan".into(),
+            follow_up_due: day(30),
+        };
+        app.record_finding(&province, i, &finding).await?;
+    }
     let month = store::clock::today().format("%Y-%m").to_string();
-    let (r, _) =
-        app.create_report(&ward, &ReportInput { template: "month".into(), period: month, unit_code: None }).await?;
+    let (r, _) = app
+        .create_report(
+            &ward,
+            &ReportInput { template: "month".into(), period: month, unit_code: None, directive_id: None },
+        )
+        .await?;
     let sections = domain::report::SECTIONS
         .iter()
         .zip([

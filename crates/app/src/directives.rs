@@ -3,9 +3,8 @@
 //! for an implementing plan by a date; each owing unit records its plan.
 
 use chrono::NaiveDate;
+use domain::clock::parse_iso as date;
 use domain::directive::{self, DirectiveKind, PlanStatus, PlanTally};
-use domain::text::is_clean_line;
-use domain::unit::UnitPlace;
 use domain::{Level, Scope, ValidationError};
 use serde::{Deserialize, Serialize};
 use store::directives::{DirectiveRecord, NewDirective, PlanRow};
@@ -98,52 +97,7 @@ pub struct DirectiveView {
     pub caller_owes: bool,
 }
 
-/// A YYYY-MM-DD date.
-pub(crate) fn date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
-}
-
-/// Problems with one-line fields holding line breaks or control characters.
-pub(crate) fn one_line(fields: &[(&str, &str)]) -> Result<(), ValidationError> {
-    let mut e = ValidationError::default();
-    for (name, v) in fields {
-        if !is_clean_line(v) {
-            e.push(name, "text.control_characters");
-        }
-    }
-    e.into_result()
-}
-
 impl App {
-    /// The place of the caller's own unit (403 for an account without one).
-    pub(crate) async fn actor_place(&self, actor: &Actor) -> AppResult<UnitPlace> {
-        let code = actor.unit_code.as_deref().ok_or(AppError::Forbidden("auth.not_allowed"))?;
-        Ok(self.kept_unit(code).await?.place())
-    }
-
-    /// The caller's unit and every unit above it (what was addressed to it).
-    /// (An organisation is not a unit below anyone: its contact gets none.)
-    pub(crate) async fn actor_line(&self, actor: &Actor) -> AppResult<Vec<String>> {
-        match (&actor.unit_code, &actor.scope) {
-            (_, Scope::Organisation(_)) | (None, _) => Ok(Vec::new()),
-            (Some(_), _) => Ok(domain::unit::line(&self.actor_place(actor).await?)),
-        }
-    }
-
-    /// A unit in the caller's scope, or "not found".
-    pub(crate) async fn unit_in_scope(&self, actor: &Actor, code: &str) -> AppResult<UnitPlace> {
-        let unit = match self.kept_unit(code.trim()).await {
-            Ok(u) => u,
-            Err(AppError::NotFound) | Err(AppError::Store(StoreError::NotFound)) => return Err(AppError::NotFound),
-            Err(e) => return Err(e),
-        };
-        let place = unit.place();
-        if !actor.scope.contains(&place) {
-            return Err(AppError::NotFound);
-        }
-        Ok(place)
-    }
-
     /// Records a directive; returns its id.
     pub async fn create_directive(&self, actor: &Actor, input: &DirectiveInput) -> AppResult<i64> {
         actor.require_police_write()?;
@@ -219,7 +173,7 @@ impl App {
             Some(_) => {}
         }
         e.into_result()?;
-        one_line(&[("number", &input.number), ("title", &input.title)])?;
+        ValidationError::check_clean_lines(&[("number", &input.number), ("title", &input.title)])?;
         let issued = issued.map(domain::clock::iso).unwrap_or_default();
         let mut tx = self.store.begin_write().await?;
         let id = match tx
@@ -275,7 +229,7 @@ fn checked_directive(input: &DirectiveInput) -> AppResult<NewDirective> {
     }
     e.into_result()?;
     // (Number and title were checked for line breaks with the rest by check_new.)
-    one_line(&[("partners", input.partners.as_deref().unwrap_or(""))])?;
+    ValidationError::check_clean_lines(&[("partners", input.partners.as_deref().unwrap_or(""))])?;
     let text = |s: &Option<String>| s.as_deref().map(str::trim).unwrap_or_default().to_string();
     let (Some(kind), Some(issued)) = (kind, issued) else {
         return Err(AppError::Internal("validated fields missing".into()));

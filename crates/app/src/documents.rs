@@ -54,8 +54,24 @@ impl Page<'_> {
     }
 
     fn rule(&self, cx: f32, y: f32, half: f32) {
-        let points = vec![(Point::new(Mm(cx - half), Mm(y)), false), (Point::new(Mm(cx + half), Mm(y)), false)];
+        self.segment((cx - half, y), (cx + half, y));
+    }
+
+    /// A straight line between two points (mm from the bottom left).
+    fn segment(&self, from: (f32, f32), to: (f32, f32)) {
+        let points = vec![(Point::new(Mm(from.0), Mm(from.1)), false), (Point::new(Mm(to.0), Mm(to.1)), false)];
         self.layer.add_line(Line { points, is_closed: false });
+    }
+
+    /// The borders of a table row between `top` and `bottom`, with its columns'
+    /// left edges `xs` and its right edge `right`.
+    fn row_box(&self, xs: &[f32], right: f32, top: f32, bottom: f32) {
+        let left = xs.first().copied().unwrap_or(right);
+        self.segment((left, top), (right, top));
+        self.segment((left, bottom), (right, bottom));
+        for x in xs.iter().copied().chain(std::iter::once(right)) {
+            self.segment((x, top), (x, bottom));
+        }
     }
 }
 
@@ -168,9 +184,21 @@ pub fn summary_pdf(r: &SummaryReport) -> Result<Vec<u8>, String> {
     doc.save_to_bytes().map_err(|e| e.to_string())
 }
 
+/// One line of a [`TextReport`]'s body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportLine {
+    /// A numbered heading (bold).
+    Heading(String),
+    /// A paragraph (first line indented).
+    Paragraph(String),
+    /// A row of the figures table: (indicator, value); consecutive rows form one
+    /// ruled table under a header row.
+    Figure(String, String),
+}
+
 /// A report of text lines in the same layout: issuing body and motto, number and
-/// place-and-date, title and summary, then (label, value) lines wrapped and paged,
-/// recipients and the signer's title.
+/// place-and-date, title and summary, then headings, paragraphs and ruled tables of
+/// figures wrapped and paged, recipients and the signer's title.
 #[derive(Debug, Clone)]
 pub struct TextReport {
     /// Issuing body, one upper-case line each.
@@ -183,8 +211,8 @@ pub struct TextReport {
     pub title: String,
     /// Summary under the title.
     pub summary: String,
-    /// Lines: (text, value printed at the right, whether it is a heading).
-    pub lines: Vec<(String, String, bool)>,
+    /// The body.
+    pub lines: Vec<ReportLine>,
     /// Recipients.
     pub recipients: Vec<String>,
     /// Signer's title.
@@ -236,27 +264,74 @@ pub fn text_report_pdf(r: &TextReport) -> Result<Vec<u8>, String> {
     }
     y -= 6.0;
     let mut n = 1;
-    for (text, value, heading) in &r.lines {
-        let (most, indent) = if value.is_empty() && !heading { (74, 10.0) } else { (78, 0.0) };
-        for (k, line) in wrap(text, most).iter().enumerate() {
+    let new_page = |n: usize| {
+        let (pg, ly) = doc.add_page(Mm(210.0), Mm(297.0), n.to_string());
+        let p = Page { layer: doc.get_page(pg).get_layer(ly), regular: &regular, bold: &bold };
+        p.centered(&n.to_string(), 13.0, 112.5, 285.0, false);
+        p
+    };
+    // The figures table: indicator | value, between the margins (30 and 195 mm).
+    let (cols, table_right, row_line) = ([x, 150.0], 195.0, 5.5);
+    let mut in_table = false;
+    for line in &r.lines {
+        let (chunks, size, bold_line): (Vec<Vec<String>>, f32, bool) = match line {
+            ReportLine::Heading(t) => (vec![wrap(t, 78)], 12.0, true),
+            ReportLine::Paragraph(t) => (vec![wrap(t, 74)], 12.0, false),
+            ReportLine::Figure(label, value) => (vec![wrap(label, 62), wrap(value, 22)], 11.0, false),
+        };
+        let is_row = matches!(line, ReportLine::Figure(..));
+        let header = is_row && !in_table;
+        let rows_high = chunks.iter().map(Vec::len).max().unwrap_or(1) as f32 * row_line + 2.0;
+        let needed = if header {
+            rows_high + row_line + 2.0
+        } else if is_row {
+            rows_high
+        } else {
+            6.0
+        };
+        if y - needed < 25.0 {
+            n += 1;
+            p = new_page(n);
+            y = 272.0;
+            in_table = false;
+        }
+        if is_row {
+            if !in_table {
+                let top = y + 4.5;
+                p.text("Chỉ tiêu", size, cols[0] + 2.0, y, true);
+                p.text("Số liệu", size, cols[1] + 2.0, y, true);
+                y -= row_line + 2.0;
+                p.row_box(&cols, table_right, top, y + 4.5);
+                in_table = true;
+            }
+            let top = y + 4.5;
+            for (col, lines) in chunks.iter().enumerate() {
+                for (k, l) in lines.iter().enumerate() {
+                    p.text(l, size, cols[col] + 2.0, y - k as f32 * row_line, false);
+                }
+            }
+            y -= rows_high;
+            p.row_box(&cols, table_right, top, y + 4.5);
+            continue;
+        }
+        if in_table {
+            y -= 4.0;
+            in_table = false;
+        }
+        let Some(lines) = chunks.first() else { continue };
+        for (k, l) in lines.iter().enumerate() {
             if y < 25.0 {
                 n += 1;
-                let (pg, ly) = doc.add_page(Mm(210.0), Mm(297.0), n.to_string());
-                p = Page { layer: doc.get_page(pg).get_layer(ly), regular: &regular, bold: &bold };
-                p.centered(&n.to_string(), 13.0, 112.5, 285.0, false);
+                p = new_page(n);
                 y = 272.0;
             }
-            p.text(line, 12.0, if k == 0 { x + indent } else { x }, y, *heading);
-            if k == 0 && !value.is_empty() {
-                p.text(value, 12.0, 165.0, y, false);
-            }
+            let indent = if k == 0 && !bold_line { 10.0 } else { 0.0 };
+            p.text(l, size, x + indent, y, bold_line);
             y -= 6.0;
         }
     }
     if y < 60.0 {
-        n += 1;
-        let (pg, ly) = doc.add_page(Mm(210.0), Mm(297.0), n.to_string());
-        p = Page { layer: doc.get_page(pg).get_layer(ly), regular: &regular, bold: &bold };
+        p = new_page(n + 1);
         y = 272.0;
     }
     y -= 8.0;

@@ -1,17 +1,19 @@
-//! Inspections: a unit plans one of units below it (team = the caller's unit),
-//! records findings per target, and each recommendation becomes a follow-up task
-//! assigned to the inspected unit, tracked like any task; the inspection is closed
-//! when every follow-up is done.
+//! Inspections: a unit plans one of units below it or of organisations (agencies,
+//! enterprises, schools) in its scope (team = the caller's unit), records
+//! findings per target, and each recommendation becomes a follow-up task assigned
+//! to the inspected unit — for an organisation, to the police unit managing it,
+//! which follows it up with the organisation — tracked like any task; the
+//! inspection is closed when every follow-up is done.
 
 use chrono::{Datelike, NaiveDate};
 use domain::inspection::{self, InspectionStatus};
 use domain::ValidationError;
 use serde::{Deserialize, Serialize};
-use store::inspections::{FindingRow, InspectionRecord, TargetRow};
+use store::inspections::{FindingRow, InspectionRecord, Target, TargetRow};
 use store::tasks::NewTask;
 use store::StoreError;
 
-use crate::directives::date;
+use domain::clock::parse_iso as date;
 use store::audit::AuditEntry;
 
 use crate::error::AppResult;
@@ -23,7 +25,11 @@ pub struct InspectionInput {
     /// Title.
     pub title: String,
     /// Units inspected (below the caller's unit).
+    #[serde(default)]
     pub targets: Vec<String>,
+    /// Organisations inspected (in the caller's scope), by id.
+    #[serde(default)]
+    pub organisations: Vec<i64>,
     /// First day (YYYY-MM-DD).
     pub from: String,
     /// Last day.
@@ -33,8 +39,12 @@ pub struct InspectionInput {
 /// A finding as submitted.
 #[derive(Debug, Clone, Deserialize)]
 pub struct FindingInput {
-    /// The inspected unit.
+    /// The inspected unit (not needed for an organisation).
+    #[serde(default)]
     pub unit_code: String,
+    /// The inspected organisation, when the finding is on one.
+    #[serde(default)]
+    pub organisation_id: Option<i64>,
     /// What was found.
     pub text: String,
     /// What is to be done.
@@ -95,21 +105,28 @@ impl App {
         actor.require_police_write()?;
         let team = self.actor_place(actor).await?;
         let (starts, ends) = (date(&input.from), date(&input.to));
-        inspection::check_new(&input.title, starts, ends, input.targets.len())?;
+        inspection::check_new(&input.title, starts, ends, input.targets.len() + input.organisations.len())?;
         let (Some(starts), Some(ends)) = (starts, ends) else {
             return Err(AppError::Internal("validated dates missing".into()));
         };
-        let mut targets: Vec<domain::unit::UnitPlace> = Vec::new();
+        let mut targets: Vec<Target> = Vec::new();
         for (i, code) in input.targets.iter().enumerate() {
             let place = self.unit_in_scope(actor, code).await?;
             let field = format!("targets[{i}]");
             if place.code == team.code {
                 return Err(ValidationError::one(&field, "inspection.target_not_below").into());
             }
-            if targets.iter().any(|t| t.code == place.code) {
+            if targets.iter().any(|t| t.place.code == place.code) {
                 return Err(ValidationError::one(&field, "task.assignee_twice").into());
             }
-            targets.push(place);
+            targets.push(Target { place, organisation: None });
+        }
+        for (i, id) in input.organisations.iter().enumerate() {
+            let place = self.organisation_target(actor, *id).await?;
+            if targets.iter().any(|t| t.organisation == Some(*id)) {
+                return Err(ValidationError::one(&format!("organisations[{i}]"), "task.assignee_twice").into());
+            }
+            targets.push(Target { place, organisation: Some(*id) });
         }
         let iso = domain::clock::iso;
         let year = i64::from(starts.year());
@@ -117,7 +134,8 @@ impl App {
         let mut tx = self.store.begin_write().await?;
         let id = tx.insert_inspection(year, title, &team, &iso(starts), &iso(ends), &targets, actor.user_id).await?;
         let after = serde_json::json!({"title": title, "unit_code": team.code, "from": iso(starts), "to": iso(ends),
-            "targets": targets.iter().map(|t| t.code.as_str()).collect::<Vec<_>>()});
+            "targets": targets.iter().filter(|t| t.organisation.is_none()).map(|t| t.place.code.as_str()).collect::<Vec<_>>(),
+            "organisations": input.organisations});
         AuditEntry::new(Some(actor.user_id), "inspection.create", "inspection", id)
             .after(&after)
             .write(&mut tx)
@@ -140,9 +158,19 @@ impl App {
         let (text, recommendation) = (input.text.trim(), input.recommendation.trim());
         inspection::check_finding(text, recommendation, due, starts)?;
         let due = due.ok_or_else(|| AppError::Internal("validated due missing".into()))?;
-        let target = self.unit_in_scope(actor, &input.unit_code).await?;
+        let (target, whom) = match input.organisation_id {
+            Some(id) => {
+                let place = self.organisation_target(actor, id).await?;
+                let name = self.organisation(actor, id).await?.name;
+                (Target { place, organisation: Some(id) }, format!(" ({name})"))
+            }
+            None => (
+                Target { place: self.unit_in_scope(actor, &input.unit_code).await?, organisation: None },
+                String::new(),
+            ),
+        };
         let title: String =
-            format!("Khắc phục sau kiểm tra: {recommendation}").chars().take(domain::task::TITLE_MAX).collect();
+            format!("Khắc phục sau kiểm tra{whom}: {recommendation}").chars().take(domain::task::TITLE_MAX).collect();
         let title = title.replace(['\r', '\n', '\t'], " ");
         let task = NewTask {
             year: ins.year,
@@ -154,14 +182,16 @@ impl App {
             indicator: None,
         };
         let mut tx = self.store.begin_write().await?;
-        let task_id = tx.insert_task(&task, &team, std::slice::from_ref(&target), actor.user_id).await?;
+        let task_id = tx.insert_task(&task, &team, std::slice::from_ref(&target.place), actor.user_id).await?;
         let finding = match tx.insert_finding(id, &target, text, recommendation, task_id, actor.user_id).await {
             Err(StoreError::NotFound) => {
-                return Err(ValidationError::one("unit_code", "inspection.not_a_target").into());
+                let field = if target.organisation.is_some() { "organisation_id" } else { "unit_code" };
+                return Err(ValidationError::one(field, "inspection.not_a_target").into());
             }
             other => other?,
         };
-        let after = serde_json::json!({"inspection_id": id, "unit_code": target.code, "text": text,
+        let after = serde_json::json!({"inspection_id": id, "unit_code": target.place.code,
+            "organisation_id": target.organisation, "text": text,
             "recommendation": recommendation, "follow_up_due": task.due, "task_id": task_id});
         AuditEntry::new(Some(actor.user_id), "inspection.finding", "inspection_finding", finding)
             .after(&after)
@@ -169,6 +199,13 @@ impl App {
             .await?;
         tx.commit().await?;
         Ok((finding, task_id))
+    }
+
+    /// The unit managing an organisation in the caller's scope (404 outside it):
+    /// where an inspection of the organisation is recorded and followed up.
+    async fn organisation_target(&self, actor: &Actor, id: i64) -> AppResult<domain::unit::UnitPlace> {
+        let org = self.organisation(actor, id).await?;
+        Ok(self.kept_unit(&org.unit_code).await?.place())
     }
 
     /// One inspection as the caller sees it.

@@ -129,6 +129,7 @@ impl App {
                 "case.escalate" => self.run_escalation(&job.payload_json).await,
                 "task.remind" => self.run_task_reminder(&job.payload_json).await,
                 "proposal.escalate" => self.run_proposal_escalation(&job.payload_json).await,
+                "report.remind" => self.run_report_reminder(&job.payload_json, now_ms).await,
                 other => Err(AppError::Internal(format!("unknown job kind {other}"))),
             };
             match result {

@@ -23,6 +23,36 @@ impl App {
         Ok(self.store.organisation(&actor.scope, id).await?)
     }
 
+    /// Organisations in the actor's scope named by tax code or by number ("#12"),
+    /// in order; a key that names none (or several) fails as `field`[i].
+    pub async fn organisations_by_keys(&self, actor: &Actor, keys: &[String], field: &str) -> AppResult<Vec<i64>> {
+        let mut out = Vec::with_capacity(keys.len());
+        for (i, key) in keys.iter().enumerate() {
+            let unknown = || domain::ValidationError::one(&format!("{field}[{i}]"), "inspection.organisation_unknown");
+            let key = key.trim();
+            let id = match key.strip_prefix('#').map(str::parse::<i64>) {
+                Some(Ok(id)) => match self.store.organisation(&actor.scope, id).await {
+                    Ok(o) => o.id,
+                    Err(store::StoreError::NotFound) => return Err(unknown().into()),
+                    Err(e) => return Err(e.into()),
+                },
+                Some(Err(_)) => return Err(unknown().into()),
+                None => {
+                    let f = OrgFilter { q: Some(key.to_string()), limit: 2, ..Default::default() };
+                    let (found, _) = self.store.list_organisations(&actor.scope, &f).await?;
+                    let exact: Vec<&OrganisationRecord> =
+                        found.iter().filter(|o| o.tax_code.as_deref() == Some(key)).collect();
+                    match exact.as_slice() {
+                        [one] => one.id,
+                        _ => return Err(unknown().into()),
+                    }
+                }
+            };
+            out.push(id);
+        }
+        Ok(out)
+    }
+
     /// Organisations in the actor's scope matching a filter.
     pub async fn list_organisations(&self, actor: &Actor, f: &OrgFilter) -> AppResult<OrgPage> {
         let (items, total) = self.store.list_organisations(&actor.scope, f).await?;

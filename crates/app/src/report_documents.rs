@@ -130,14 +130,15 @@ pub fn report_docx(d: &ReportDocument) -> Result<Vec<u8>, String> {
 
 /// The report as a PDF (the same content, for printing and archiving).
 pub fn report_pdf(d: &ReportDocument) -> Result<Vec<u8>, String> {
-    let mut lines: Vec<(String, String, bool)> = Vec::new();
+    use crate::documents::ReportLine;
+    let mut lines = Vec::new();
     for (i, (heading, text)) in d.sections.iter().enumerate() {
-        lines.push((format!("{}. {heading}", i + 1), String::new(), true));
+        lines.push(ReportLine::Heading(format!("{}. {heading}", i + 1)));
         if i == 1 {
-            lines.extend(d.figures.iter().map(|(label, value)| (format!("- {label}"), value.clone(), false)));
+            lines.extend(d.figures.iter().map(|(label, value)| ReportLine::Figure(label.clone(), value.clone())));
         }
         for para in text.split('\n').map(str::trim).filter(|p| !p.is_empty()) {
-            lines.push((para.to_string(), String::new(), false));
+            lines.push(ReportLine::Paragraph(para.to_string()));
         }
     }
     crate::documents::text_report_pdf(&crate::documents::TextReport {

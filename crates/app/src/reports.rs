@@ -1,7 +1,9 @@
 //! Periodic reports: a unit drafts the report of a period (figures filled from the
 //! system for its scope, text sections gathered from its units' submitted reports
 //! of the same period), edits the text, submits it; the level above sees who has
-//! submitted and returns one with reasons; the report renders as DOCX and PDF.
+//! submitted, returns one with reasons or accepts it; the report renders as DOCX
+//! and PDF. A five-year review (tổng kết 5 năm) reports on one directive over five
+//! calendar years, with the movement's figures year by year.
 
 use domain::report::{self, Period, ReportAct, ReportStatus, Template};
 use domain::unit::UnitPlace;
@@ -21,10 +23,13 @@ use crate::{Actor, App, AppError};
 /// A report to draft.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ReportInput {
-    /// month | quarter | half_year | year.
+    /// month | quarter | half_year | year | five_year.
     pub template: String,
-    /// "2026-11", "2026-Q4", "2026-H2", "2026".
+    /// "2026-11", "2026-Q4", "2026-H2", "2026", "2021-2025".
     pub period: String,
+    /// The directive a five-year review reviews (only, and always, for five_year).
+    #[serde(default)]
+    pub directive_id: Option<i64>,
     /// The reporting unit (default: the caller's).
     #[serde(default)]
     pub unit_code: Option<String>,
@@ -59,6 +64,26 @@ pub struct ChildReport {
     pub report_id: Option<i64>,
 }
 
+/// A regular report the caller's unit owes now (the list on its reports page and
+/// its to-do list).
+#[derive(Debug, Clone, Serialize)]
+pub struct OwedReport {
+    /// Template.
+    pub template: Template,
+    /// Period code.
+    pub period: String,
+    /// Period name ("tháng 11 năm 2026").
+    pub label: String,
+    /// Due date.
+    pub due: chrono::NaiveDate,
+    /// Past its due date in Vietnam.
+    pub overdue: bool,
+    /// missing | draft | returned (a sent report is no longer owed).
+    pub status: String,
+    /// The draft, when there is one.
+    pub report_id: Option<i64>,
+}
+
 /// A report as the caller sees it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportView {
@@ -73,7 +98,8 @@ pub struct ReportView {
     pub sections: Vec<Section>,
     /// The units one level below and their reports of the same period.
     pub children: Vec<ChildReport>,
-    /// Units below that have submitted, of all of them ("118/126").
+    /// Units below that have submitted (or whose report was accepted), of all of
+    /// them ("118/126").
     pub submitted_share: String,
 }
 
@@ -84,8 +110,9 @@ fn period_of(template: &str, code: &str) -> AppResult<(Template, Period)> {
     Ok((t, p))
 }
 
-/// The figures of a scope over a period as JSON.
-async fn figures(app: &App, scope: &Scope, p: &Period) -> AppResult<Value> {
+/// The figures of a scope over a period as JSON (for a five-year review, the
+/// movement's figures of each year too, and the plans of the directive reviewed).
+async fn figures(app: &App, scope: &Scope, p: &Period, review: Option<&DirectiveReview>) -> AppResult<Value> {
     let st = app.store.movement_stats(scope, report::year_of(p)).await?;
     let iso = domain::clock::iso;
     let w = app.store.work_figures(scope, &iso(p.from), &iso(p.to), &store::clock::today_iso()).await?;
@@ -98,8 +125,25 @@ async fn figures(app: &App, scope: &Scope, p: &Period) -> AppResult<Value> {
         st.by_level.iter().map(|(l, n)| (l.clone(), json!(n))).collect();
     let cases: serde_json::Map<String, Value> =
         w.cases.iter().map(|(k, r, t, o)| (k.clone(), json!({"received": r, "on_time": t, "overdue": o}))).collect();
+    let mut by_year = Vec::new();
+    if review.is_some() {
+        use chrono::Datelike;
+        for year in p.from.year()..=p.to.year() {
+            let y = app.store.movement_stats(scope, i64::from(year)).await?;
+            let (assessed, recognised) =
+                y.safe_unit.iter().fold((0, 0), |(a, r), (_, f)| (a + f.assessed, r + f.recognised));
+            by_year.push(json!({"year": year, "assessed": assessed, "recognised": recognised,
+                "models_effective": y.models_effective, "criterion19_met": y.criterion19_met}));
+        }
+    }
+    let directive = review.map(|d| {
+        json!({"id": d.id, "number": d.number, "title": d.title,
+        "plans_expected": d.plans_expected, "plans_issued": d.plans_issued})
+    });
     Ok(json!({
         "period": {"code": p.code, "from": iso(p.from), "to": iso(p.to), "label": p.label},
+        "directive": directive,
+        "by_year": by_year,
         "recognition": recognition,
         "classification": classification,
         "models": {"effective": st.models_effective, "formal": st.models_formal},
@@ -112,7 +156,43 @@ async fn figures(app: &App, scope: &Scope, p: &Period) -> AppResult<Value> {
     }))
 }
 
+/// The directive a five-year review reviews, as its figures name it.
+#[derive(Debug, Clone)]
+struct DirectiveReview {
+    id: i64,
+    number: String,
+    title: String,
+    plans_expected: i64,
+    plans_issued: i64,
+}
+
 impl App {
+    /// The directive a report of `template` reviews: required for a five-year
+    /// review (visible to the caller, else 404), refused for any other template.
+    async fn reviewed_directive(
+        &self,
+        actor: &Actor,
+        template: Template,
+        id: Option<i64>,
+    ) -> AppResult<Option<DirectiveReview>> {
+        match (template.reviews_directive(), id) {
+            (false, None) => Ok(None),
+            (false, Some(_)) => Err(ValidationError::one("directive_id", "report.directive_not_allowed").into()),
+            (true, None) => Err(ValidationError::one("directive_id", "report.directive_required").into()),
+            (true, Some(id)) => {
+                let v = self.directive(actor, id).await?;
+                let (expected, issued) = v.plans.as_ref().map(|p| (p.tally.expected, p.tally.issued)).unwrap_or((0, 0));
+                Ok(Some(DirectiveReview {
+                    id,
+                    number: v.directive.number,
+                    title: v.directive.title,
+                    plans_expected: expected,
+                    plans_issued: issued,
+                }))
+            }
+        }
+    }
+
     /// The units one level below a unit (provinces of the nation, communes of a province).
     async fn children_of(&self, unit: &UnitPlace) -> AppResult<Vec<(String, String)>> {
         let level = match unit.level {
@@ -140,21 +220,32 @@ impl App {
         if !report::begun(&period, store::clock::today()) {
             return Err(ValidationError::one("period", "report.period_not_begun").into());
         }
-        let figures = figures(self, &Scope::of_unit(&unit), &period).await?;
+        let review = self.reviewed_directive(actor, template, input.directive_id).await?;
+        let directive_id = review.as_ref().map(|d| d.id);
+        let figures = figures(self, &Scope::of_unit(&unit), &period, review.as_ref()).await?;
         let children = self.children_of(&unit).await?;
         let codes: Vec<String> = children.iter().map(|c| c.0.clone()).collect();
-        let below = self.store.reports_of(&codes, template.as_str(), &period.code).await?;
+        let below = self.store.reports_of(&codes, template.as_str(), &period.code, directive_id).await?;
         let sections = gathered(&below, &children)?;
         let sections_json = serde_json::to_string(&sections).map_err(|e| AppError::Internal(e.to_string()))?;
         let mut tx = self.store.begin_write().await?;
         let id = match tx
-            .insert_report(&unit, template.as_str(), &period.code, &figures.to_string(), &sections_json, actor.user_id)
+            .insert_report(
+                &unit,
+                template.as_str(),
+                &period.code,
+                directive_id,
+                &figures.to_string(),
+                &sections_json,
+                actor.user_id,
+            )
             .await
         {
             Err(StoreError::Conflict(_)) => return Err(AppError::Conflict("report.exists")),
             other => other?,
         };
-        let after = json!({"unit_code": unit.code, "template": template.as_str(), "period": period.code});
+        let after = json!({"unit_code": unit.code, "template": template.as_str(), "period": period.code,
+            "directive_id": directive_id});
         AuditEntry::new(Some(actor.user_id), "report.create", "report", id).after(&after).write(&mut tx).await?;
         tx.commit().await?;
         Ok((id, figures))
@@ -167,7 +258,7 @@ impl App {
         let unit = self.kept_unit(&r.unit_code).await?.place();
         let children = self.children_of(&unit).await?;
         let codes: Vec<String> = children.iter().map(|c| c.0.clone()).collect();
-        let below = self.store.reports_of(&codes, template.as_str(), &period.code).await?;
+        let below = self.store.reports_of(&codes, template.as_str(), &period.code, r.directive_id).await?;
         let lines: Vec<ChildReport> = children
             .into_iter()
             .map(|(code, name)| {
@@ -180,7 +271,8 @@ impl App {
                 }
             })
             .collect();
-        let submitted = lines.iter().filter(|l| l.status == ReportStatus::Submitted.as_str()).count();
+        let sent = |s: &str| ReportStatus::parse(s).is_some_and(ReportStatus::sent);
+        let submitted = lines.iter().filter(|l| sent(&l.status)).count();
         let (figures, sections) = (r.figures.clone(), r.sections.clone());
         Ok(ReportView {
             submitted_share: format!("{submitted}/{}", lines.len()),
@@ -193,7 +285,7 @@ impl App {
     }
 
     /// Moves the caller's own unit's report (edit or submit), or a report below it
-    /// (return), as the way up allows.
+    /// (return or accept), as the way up allows.
     async fn act_on_report(
         &self,
         actor: &Actor,
@@ -206,9 +298,10 @@ impl App {
         let r = self.store.report(&actor.scope, id).await?;
         let own = actor.unit_code.as_deref().unwrap_or_default();
         let mine = r.unit_code == own;
-        if (act == ReportAct::Return) == mine {
-            // One's own report is edited and submitted, never returned; another's
-            // only returned.
+        let from_above = matches!(act, ReportAct::Return | ReportAct::Accept);
+        if from_above == mine {
+            // One's own report is edited and submitted, never returned or accepted;
+            // another's only returned or accepted.
             return Err(AppError::Forbidden("auth.not_allowed"));
         }
         let status = r.status;
@@ -222,6 +315,7 @@ impl App {
             ReportAct::Edit => "report.edit",
             ReportAct::Submit => "report.submit",
             ReportAct::Return => "report.return",
+            ReportAct::Accept => "report.accept",
         };
         let after = json!({"status": to.as_str(), "reason": reason});
         AuditEntry::new(Some(actor.user_id), action, "report", id)
@@ -273,6 +367,44 @@ impl App {
         self.act_on_report(actor, id, ReportAct::Return, None, Some(input.reason.trim())).await
     }
 
+    /// Accepts a submitted report of a unit below (final: no more returns or edits).
+    pub async fn accept_report(&self, actor: &Actor, id: i64) -> AppResult<()> {
+        self.act_on_report(actor, id, ReportAct::Accept, None, None).await
+    }
+
+    /// The regular reports the caller's unit owes today (a province or a commune,
+    /// for a police writer): periods ending within five days or ended and not
+    /// more than a month past due, without a sent report; earliest due first.
+    pub async fn reports_owed(&self, actor: &Actor) -> AppResult<Vec<OwedReport>> {
+        let Some(unit) = actor.unit_code.as_deref().filter(|_| actor.is_police_writer()) else {
+            return Ok(Vec::new());
+        };
+        if !matches!(self.kept_unit(unit).await?.place().level, Level::Province | Level::Commune) {
+            return Ok(Vec::new());
+        }
+        let today = store::clock::today();
+        let owed = report::owed(today);
+        let wanted: Vec<(Template, String)> = owed.iter().map(|(t, p, _)| (*t, p.code.clone())).collect();
+        let made = self.store.reported_periods(unit, &wanted).await?;
+        let mut out = Vec::new();
+        for (template, period, due) in owed {
+            let found = made.iter().find(|m| m.template == template && m.period == period.code);
+            if found.is_some_and(|m| m.status.sent()) {
+                continue;
+            }
+            out.push(OwedReport {
+                template,
+                label: period.label,
+                period: period.code,
+                due,
+                overdue: today > due,
+                status: found.map(|m| m.status.as_str()).unwrap_or("missing").to_string(),
+                report_id: found.map(|m| m.id),
+            });
+        }
+        Ok(out)
+    }
+
     /// The caller's unit's reports, newest first.
     pub async fn own_reports(&self, actor: &Actor) -> AppResult<Vec<ReportRecord>> {
         match actor.unit_code.as_deref() {
@@ -301,7 +433,7 @@ impl App {
 fn gathered(below: &[ReportRecord], names: &[(String, String)]) -> AppResult<Vec<Section>> {
     let mut out: Vec<Section> =
         report::SECTIONS.iter().map(|h| Section { heading: (*h).into(), text: String::new() }).collect();
-    for r in below.iter().filter(|r| r.status == ReportStatus::Submitted) {
+    for r in below.iter().filter(|r| r.status.sent()) {
         let theirs = &r.sections;
         let name = names.iter().find(|n| n.0 == r.unit_code).map(|n| n.1.as_str()).unwrap_or(&r.unit_code);
         // By heading: a unit may have renamed or reordered its sections; what fits
@@ -363,6 +495,30 @@ fn figure_lines(f: &Value) -> Vec<(String, String)> {
         "Cuộc kiểm tra; kiến nghị chưa khắc phục".into(),
         format!("{}; {}", n(&f["inspections"]["count"]), n(&f["inspections"]["findings_open"])),
     ));
+    if let Some(d) = f["directive"].as_object() {
+        out.push((
+            format!(
+                "Kế hoạch thực hiện {} đã ban hành / phải ban hành",
+                d.get("number").and_then(Value::as_str).unwrap_or("")
+            ),
+            format!("{}/{}", n(&f["directive"]["plans_issued"]), n(&f["directive"]["plans_expected"])),
+        ));
+    }
+    for y in f["by_year"].as_array().into_iter().flatten() {
+        out.push((
+            format!(
+                "Năm {}: công nhận “An toàn về ANTT”; mô hình hiệu quả; xã đạt tiêu chí 19",
+                y["year"].as_i64().map(|y| y.to_string()).unwrap_or_else(|| "—".into())
+            ),
+            format!(
+                "{}/{}; {}; {}",
+                n(&y["recognised"]),
+                n(&y["assessed"]),
+                n(&y["models_effective"]),
+                n(&y["criterion19_met"])
+            ),
+        ));
+    }
     if let Some(m) = f["cases"].as_object() {
         for (kind, c) in m {
             let label = case_kind_label(kind);
@@ -427,7 +583,15 @@ fn document(v: &ReportView, unit: &UnitPlace, name: &str, province: Option<&str>
             chrono::Datelike::month(&today),
             chrono::Datelike::year(&today)
         ),
-        summary: format!("Kết quả thực hiện phong trào toàn dân bảo vệ an ninh Tổ quốc {}", v.period_label),
+        summary: match v.figures["directive"].as_object() {
+            Some(d) => format!(
+                "Tổng kết 5 năm thực hiện {} “{}” {}",
+                d.get("number").and_then(Value::as_str).unwrap_or_default(),
+                d.get("title").and_then(Value::as_str).unwrap_or_default(),
+                v.period_label
+            ),
+            None => format!("Kết quả thực hiện phong trào toàn dân bảo vệ an ninh Tổ quốc {}", v.period_label),
+        },
         figures: figure_lines(&v.figures),
         sections: v.sections.iter().map(|s| (s.heading.clone(), s.text.clone())).collect(),
         recipients: vec![up, "Lưu: VT.".into()],

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use store::tasks::{AssignmentRecord, NewTask, TaskRecord};
 use store::StoreError;
 
-use crate::directives::{date, one_line};
+use domain::clock::parse_iso as date;
 use store::audit::AuditEntry;
 
 use crate::error::AppResult;
@@ -318,7 +318,7 @@ fn checked_task(input: &TaskInput) -> AppResult<NewTask> {
     let indicator = input.indicator.as_ref().map(|i| Indicator { name: i.name.trim().to_string(), target: i.target });
     task::check_new(&input.title, due, issued, input.assignees.len(), indicator.as_ref())?;
     if let Some(i) = &indicator {
-        one_line(&[("indicator.name", &i.name)])?;
+        ValidationError::check_clean_lines(&[("indicator.name", &i.name)])?;
     }
     let due = due.ok_or_else(|| AppError::Internal("validated due missing".into()))?;
     let year = input.year.unwrap_or(i64::from(issued.year()));

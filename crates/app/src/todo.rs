@@ -31,6 +31,7 @@ impl App {
         // as its unit, but the commune's work is not theirs to see.
         if let Some(unit) = actor.unit_code.as_deref().filter(|_| actor.is_police_writer()) {
             self.unit_items(unit, today, &mut items).await?;
+            self.report_items(actor, unit, today, &mut items).await?;
         }
         self.case_items(actor, today, &mut items).await?;
         self.assessment_items(actor, today, &mut items).await?;
@@ -68,14 +69,44 @@ impl App {
                 items.push(TodoItem::dated(TodoKind::Report, title, None, today, link));
             }
         }
+        Ok(())
+    }
+
+    /// The regular reports the unit owes now (with their due date), then its other
+    /// drafts and returned reports.
+    async fn report_items(
+        &self,
+        actor: &Actor,
+        unit: &str,
+        today: NaiveDate,
+        items: &mut Vec<TodoItem>,
+    ) -> AppResult<()> {
+        let owed = self.reports_owed(actor).await?;
+        for o in &owed {
+            let (title, link) = match o.report_id {
+                Some(id) if o.status == "returned" => {
+                    (format!("Báo cáo {} bị trả lại: sửa và gửi lại", o.label), format!("/reports/{id}"))
+                }
+                Some(id) => (format!("Hoàn thành và gửi báo cáo {}", o.label), format!("/reports/{id}")),
+                None => (
+                    format!("Lập và gửi báo cáo {}", o.label),
+                    format!("/reports?template={}&period={}#report-new", o.template.as_str(), o.period),
+                ),
+            };
+            items.push(TodoItem::dated(TodoKind::Report, title, Some(o.due), today, link));
+        }
         for r in self.store.reports_to_submit(unit).await? {
+            if owed.iter().any(|o| o.report_id == Some(r.id)) {
+                continue;
+            }
             let title = match r.status.as_str() {
                 "returned" => {
                     format!("Báo cáo kỳ {} bị trả lại: {}", r.period, r.return_reason.as_deref().unwrap_or_default())
                 }
                 _ => format!("Hoàn thành và gửi báo cáo kỳ {}", r.period),
             };
-            items.push(TodoItem::dated(TodoKind::Report, title, None, today, format!("/reports/{}", r.id)));
+            let due = domain::report::period(r.template, &r.period).map(|p| domain::report::due(r.template, &p));
+            items.push(TodoItem::dated(TodoKind::Report, title, due, today, format!("/reports/{}", r.id)));
         }
         Ok(())
     }

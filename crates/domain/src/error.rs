@@ -37,6 +37,18 @@ impl ValidationError {
         }
     }
 
+    /// Fails with every one-line field (name, value) holding a line break or
+    /// another control character.
+    pub fn check_clean_lines(fields: &[(&str, &str)]) -> Result<(), ValidationError> {
+        let mut e = ValidationError::default();
+        for (name, v) in fields {
+            if !crate::text::is_clean_line(v) {
+                e.push(name, "text.control_characters");
+            }
+        }
+        e.into_result()
+    }
+
     /// `Ok(())` when nothing was pushed, else `Err(self)`.
     pub fn into_result(self) -> Result<(), ValidationError> {
         if self.errors.is_empty() {

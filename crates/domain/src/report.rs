@@ -1,7 +1,8 @@
 //! Periodic reports (báo cáo định kỳ; sơ kết, tổng kết): their templates and
 //! periods ("2026-11", "2026-Q4", "2026-H2", "2026"), whether a period has begun
-//! (today given by the caller), and a report's way up: draft → submitted →
-//! returned with reasons → submitted again.
+//! (today given by the caller), when its report is due and which reports a unit
+//! owes on a day, and a report's way up: draft → submitted → returned with
+//! reasons → submitted again → accepted by the level above.
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -18,11 +19,18 @@ pub enum Template {
     HalfYear,
     /// Tổng kết năm.
     Year,
+    /// Tổng kết 5 năm thực hiện một văn bản chỉ đạo (a directive's five-year review).
+    FiveYear,
 }
 
 impl Template {
     /// Every template.
-    pub const ALL: [Template; 4] = [Template::Month, Template::Quarter, Template::HalfYear, Template::Year];
+    pub const ALL: [Template; 5] =
+        [Template::Month, Template::Quarter, Template::HalfYear, Template::Year, Template::FiveYear];
+
+    /// The templates every police unit below the ministry reports on, period after
+    /// period (a five-year review is asked for by its directive instead).
+    pub const REGULAR: [Template; 4] = [Template::Month, Template::Quarter, Template::HalfYear, Template::Year];
 
     /// Wire code.
     pub fn as_str(self) -> &'static str {
@@ -31,6 +39,35 @@ impl Template {
             Template::Quarter => "quarter",
             Template::HalfYear => "half_year",
             Template::Year => "year",
+            Template::FiveYear => "five_year",
+        }
+    }
+
+    /// Vietnamese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Template::Month => "Báo cáo tháng",
+            Template::Quarter => "Báo cáo quý",
+            Template::HalfYear => "Sơ kết 6 tháng",
+            Template::Year => "Tổng kết năm",
+            Template::FiveYear => "Tổng kết 5 năm thực hiện văn bản chỉ đạo",
+        }
+    }
+
+    /// Whether a report of this template reviews one directive.
+    pub fn reviews_directive(self) -> bool {
+        self == Template::FiveYear
+    }
+
+    /// Days after the period's last day by which the report is due. To confirm:
+    /// Nghị định 09/2019/NĐ-CP (chế độ báo cáo của cơ quan hành chính nhà nước) leaves
+    /// the deadline to the body that sets each reporting regime, and the ministry's
+    /// own regime for the movement is not at hand; these are the usual practice.
+    pub fn due_days(self) -> i64 {
+        match self {
+            Template::Month | Template::Quarter => 5,
+            Template::HalfYear | Template::Year => 10,
+            Template::FiveYear => 30,
         }
     }
 
@@ -74,6 +111,16 @@ pub fn period(template: Template, code: &str) -> Option<Period> {
     let rest = code.get(4..)?;
     let (first_month, months, label) = match (template, rest) {
         (Template::Year, "") => (1, 12, format!("năm {year}")),
+        (Template::FiveYear, last) => {
+            let last = last.strip_prefix('-')?;
+            if last.len() != 4 || !digits(last) || last.parse::<i32>().ok()? != year + 4 {
+                return None;
+            }
+            let from = NaiveDate::from_ymd_opt(year, 1, 1)?;
+            let to = NaiveDate::from_ymd_opt(year + 4, 12, 31)?;
+            let label = format!("giai đoạn {year} – {}", year + 4);
+            return Some(Period { code: code.to_string(), from, to, label });
+        }
         (Template::HalfYear, "-H1") => (1, 6, format!("6 tháng đầu năm {year}")),
         (Template::HalfYear, "-H2") => (7, 6, format!("6 tháng cuối năm {year}")),
         (Template::Quarter, q) => {
@@ -103,6 +150,70 @@ pub fn period(template: Template, code: &str) -> Option<Period> {
     Some(Period { code: code.to_string(), from, to, label })
 }
 
+/// The period of `template` holding `day` (a five-year period starts in a year
+/// ending in 1 or 6, as the national five-year plans do).
+pub fn period_containing(template: Template, day: NaiveDate) -> Option<Period> {
+    let (y, m) = (day.year(), day.month());
+    let code = match template {
+        Template::Month => format!("{y}-{m:02}"),
+        Template::Quarter => format!("{y}-Q{}", (m - 1) / 3 + 1),
+        Template::HalfYear => format!("{y}-H{}", if m <= 6 { 1 } else { 2 }),
+        Template::Year => format!("{y}"),
+        Template::FiveYear => {
+            let first = y - (y - 1).rem_euclid(5);
+            format!("{first}-{}", first + 4)
+        }
+    };
+    period(template, &code)
+}
+
+/// The day a report of `template` for `p` is due.
+pub fn due(template: Template, p: &Period) -> NaiveDate {
+    p.to + chrono::Duration::days(template.due_days())
+}
+
+/// Days before a period's end from which its report shows as owed.
+pub const OWED_FROM_DAYS: i64 = 5;
+
+/// Days after the due date during which an unsent report still shows as owed.
+pub const OWED_UNTIL_DAYS: i64 = 31;
+
+/// The regular reports a unit owes on `today`: per template, a period when `today` lies between five days before its end and a
+/// month past its due date; with the due date, earliest first.
+pub fn owed(today: NaiveDate) -> Vec<(Template, Period, NaiveDate)> {
+    let mut out = Vec::new();
+    for t in Template::REGULAR {
+        // The current period and the two before it (a month's report stays owed
+        // into the second month after it).
+        let mut periods = Vec::with_capacity(3);
+        let mut at = period_containing(t, today);
+        while let Some(p) = at.take() {
+            at = p.from.pred_opt().and_then(|d| period_containing(t, d)).filter(|_| periods.len() < 2);
+            periods.push(p);
+        }
+        for p in periods {
+            let d = due(t, &p);
+            let from = p.to - chrono::Duration::days(OWED_FROM_DAYS);
+            if from <= today && today <= d + chrono::Duration::days(OWED_UNTIL_DAYS) {
+                out.push((t, p, d));
+            }
+        }
+    }
+    out.sort_by_key(|(_, _, d)| *d);
+    out
+}
+
+/// A report's name: its kind and period ("Báo cáo tháng 11 năm 2026", "Sơ kết 6
+/// tháng đầu năm 2026", "Tổng kết năm 2026", "Tổng kết giai đoạn 2021 – 2025").
+pub fn title(template: Template, p: &Period) -> String {
+    let kind = match template {
+        Template::Month | Template::Quarter => "Báo cáo",
+        Template::HalfYear => "Sơ kết",
+        Template::Year | Template::FiveYear => "Tổng kết",
+    };
+    format!("{kind} {}", p.label)
+}
+
 /// Whether a period has begun on `today` (a report cannot be drafted before).
 pub fn begun(p: &Period, today: NaiveDate) -> bool {
     p.from <= today
@@ -123,6 +234,8 @@ pub enum ReportStatus {
     Submitted,
     /// Sent back with reasons.
     Returned,
+    /// Accepted by the level above (final).
+    Accepted,
 }
 
 impl ReportStatus {
@@ -132,12 +245,31 @@ impl ReportStatus {
             ReportStatus::Draft => "draft",
             ReportStatus::Submitted => "submitted",
             ReportStatus::Returned => "returned",
+            ReportStatus::Accepted => "accepted",
+        }
+    }
+
+    /// Vietnamese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            ReportStatus::Draft => "Đang soạn",
+            ReportStatus::Submitted => "Đã gửi",
+            ReportStatus::Returned => "Bị trả lại",
+            ReportStatus::Accepted => "Đã tiếp nhận",
         }
     }
 
     /// From the stored code.
     pub fn parse(s: &str) -> Option<ReportStatus> {
-        [ReportStatus::Draft, ReportStatus::Submitted, ReportStatus::Returned].into_iter().find(|x| x.as_str() == s)
+        [ReportStatus::Draft, ReportStatus::Submitted, ReportStatus::Returned, ReportStatus::Accepted]
+            .into_iter()
+            .find(|x| x.as_str() == s)
+    }
+
+    /// Whether the report has reached the level above (submitted or accepted): it
+    /// counts as sent and its text is gathered into the compiled report.
+    pub fn sent(self) -> bool {
+        matches!(self, ReportStatus::Submitted | ReportStatus::Accepted)
     }
 }
 
@@ -150,6 +282,8 @@ pub enum ReportAct {
     Submit,
     /// The level above sends it back.
     Return,
+    /// The level above accepts it.
+    Accept,
 }
 
 /// The status after `act`, or the message key of the refusal (a conflict).
@@ -158,8 +292,10 @@ pub fn next(status: ReportStatus, act: ReportAct) -> Result<ReportStatus, &'stat
         (ReportStatus::Draft | ReportStatus::Returned, ReportAct::Edit) => Ok(status),
         (ReportStatus::Draft | ReportStatus::Returned, ReportAct::Submit) => Ok(ReportStatus::Submitted),
         (ReportStatus::Submitted, ReportAct::Return) => Ok(ReportStatus::Returned),
+        (ReportStatus::Submitted, ReportAct::Accept) => Ok(ReportStatus::Accepted),
+        (ReportStatus::Accepted, _) => Err("report.already_accepted"),
         (ReportStatus::Submitted, _) => Err("report.already_submitted"),
-        (_, ReportAct::Return) => Err("report.not_submitted"),
+        (_, ReportAct::Return | ReportAct::Accept) => Err("report.not_submitted"),
     }
 }
 
@@ -218,6 +354,60 @@ mod tests {
     }
 
     #[test]
+    fn five_year_periods_span_five_calendar_years() {
+        let p = period(Template::FiveYear, "2021-2025").unwrap_or_else(|| panic!("five"));
+        assert_eq!((p.from, p.to), (d("2021-01-01"), d("2025-12-31")));
+        assert_eq!(p.label, "giai đoạn 2021 – 2025");
+        for bad in ["2021-2024", "2021-2026", "2021", "2021-+025", "2021-20250"] {
+            assert!(period(Template::FiveYear, bad).is_none(), "{bad}");
+        }
+        let c = period_containing(Template::FiveYear, d("2026-12-05")).unwrap_or_else(|| panic!("containing"));
+        assert_eq!(c.code, "2026-2030");
+        let c = period_containing(Template::FiveYear, d("2025-12-31")).unwrap_or_else(|| panic!("containing"));
+        assert_eq!(c.code, "2021-2025");
+    }
+
+    #[test]
+    fn periods_contain_their_days_and_fall_due_after_them() {
+        for t in Template::ALL {
+            for day in ["2026-01-01", "2026-06-30", "2026-07-01", "2026-12-31", "2028-02-29"] {
+                let p = period_containing(t, d(day)).unwrap_or_else(|| panic!("{day}"));
+                assert!(p.from <= d(day) && d(day) <= p.to, "{t:?} {day}");
+                assert_eq!(period(t, &p.code), Some(p.clone()));
+                assert!(due(t, &p) > p.to);
+            }
+        }
+        let q = period(Template::Quarter, "2026-Q4").unwrap_or_else(|| panic!("q"));
+        assert_eq!(due(Template::Quarter, &q), d("2027-01-05"));
+        assert_eq!(title(Template::Quarter, &q), "Báo cáo quý IV năm 2026");
+        let h = period(Template::HalfYear, "2026-H1").unwrap_or_else(|| panic!("h"));
+        assert_eq!(title(Template::HalfYear, &h), "Sơ kết 6 tháng đầu năm 2026");
+    }
+
+    #[test]
+    fn reports_are_owed_from_just_before_the_end_until_a_month_past_due() {
+        let codes = |day: &str| -> Vec<String> {
+            owed(d(day)).into_iter().map(|(t, p, _)| format!("{}:{}", t.as_str(), p.code)).collect()
+        };
+        // From five days before November's end, November's month report; October's
+        // (due 5 November) until a month past its due date.
+        assert_eq!(codes("2026-11-25"), vec!["month:2026-10", "month:2026-11"]);
+        assert_eq!(codes("2026-11-24"), vec!["month:2026-10"]);
+        assert_eq!(codes("2026-12-07"), vec!["month:2026-11"]);
+        // From 26 December, December's with the quarter, half-year and year ones.
+        let late_dec = codes("2026-12-27");
+        for c in ["month:2026-11", "month:2026-12", "quarter:2026-Q4", "half_year:2026-H2", "year:2026"] {
+            assert!(late_dec.contains(&c.to_string()), "{c} in {late_dec:?}");
+        }
+        // November's report falls off a month past its due date (5 Dec + 31 days).
+        assert!(codes("2027-01-05").contains(&"month:2026-11".to_string()));
+        assert!(!codes("2027-01-06").contains(&"month:2026-11".to_string()));
+        // Earliest due first.
+        let due_dates: Vec<NaiveDate> = owed(d("2026-12-27")).into_iter().map(|(_, _, d)| d).collect();
+        assert!(due_dates.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
     fn a_period_begins_on_its_first_day() {
         let p = period(Template::Month, "2026-12").unwrap_or_else(|| panic!("month"));
         assert!(!begun(&p, d("2026-11-30")));
@@ -236,7 +426,13 @@ mod tests {
         assert_eq!(next(Returned, Submit), Ok(Submitted));
         assert_eq!(next(Draft, Return), Err("report.not_submitted"));
         assert_eq!(next(Returned, Return), Err("report.not_submitted"));
-        for s in [Draft, Submitted, Returned] {
+        assert_eq!(next(Submitted, Accept), Ok(Accepted));
+        assert_eq!(next(Draft, Accept), Err("report.not_submitted"));
+        for act in [Edit, Submit, Return, Accept] {
+            assert_eq!(next(Accepted, act), Err("report.already_accepted"));
+        }
+        assert!(Submitted.sent() && Accepted.sent() && !Draft.sent() && !Returned.sent());
+        for s in [Draft, Submitted, Returned, Accepted] {
             assert_eq!(ReportStatus::parse(s.as_str()), Some(s));
         }
     }

@@ -14,8 +14,12 @@ both_databases! {
     todo_lists_what_needs_the_unit => todo;
     bad_input_stores_nothing => bad_input;
     inspections_close_when_their_follow_ups_are_done => inspections;
+    organisations_are_inspected_through_their_unit => organisation_targets;
+    a_directive_gets_its_five_year_review => five_year_review;
+    the_level_above_accepts_a_report => accepted_reports;
     reports_climb_and_compile => reports;
     reminders_and_escalations_go_through_the_job_queue => reminders;
+    report_reminders_reach_the_units_that_have_not_sent => report_reminders;
     files_are_checked_and_seen_in_scope => files;
 }
 
@@ -339,16 +343,23 @@ async fn todo(db: &TestDb) {
 
     let (s, v) = t.get_json(&p.ba_dinh, "/api/v1/me/todo").await;
     assert_eq!(s, 200, "{v}");
-    let items = v["items"].as_array().unwrap();
+    // The regular reports the ward owes now are on its list, dated, linking to the
+    // draft form (at least last month's, whatever today is).
+    let reports: Vec<&Value> = v["items"].as_array().unwrap().iter().filter(|i| i["kind"] == "report").collect();
+    assert!(!reports.is_empty(), "{v}");
+    for r in &reports {
+        assert!(r["due"].is_string() && r["link"].as_str().unwrap().starts_with("/reports?template="), "{r}");
+    }
+    let items: Vec<&Value> = v["items"].as_array().unwrap().iter().filter(|i| i["kind"] != "report").collect();
     let links: Vec<&str> = items.iter().map(|i| i["link"].as_str().unwrap()).collect();
     // Overdue first (the plan due two days ago, then the task due yesterday), then by date.
     assert_eq!(links, [format!("/directives/{d}"), format!("/tasks/{late}"), format!("/tasks/{soon}")], "{v}");
     assert_eq!(items[0]["kind"], "plan");
     assert_eq!((items[0]["overdue"].as_bool(), items[2]["overdue"].as_bool()), (Some(true), Some(false)));
     assert_eq!(items[2]["due"], day(3));
-    // Another ward's list holds the plan only; the viewer's is empty.
+    // Another ward's list holds the plan only (and its reports); the viewer's is empty.
     let (_, v) = t.get_json(&p.ngoc_ha, "/api/v1/me/todo").await;
-    assert_eq!(v["items"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v["items"].as_array().unwrap().iter().filter(|i| i["kind"] != "report").count(), 1, "{v}");
     let (_, v) = t.get_json(&p.viewer, "/api/v1/me/todo").await;
     assert_eq!(v["items"].as_array().unwrap().len(), 0, "{v}");
     // A draft assessment of the ward's own residential area is on its list too.
@@ -585,6 +596,63 @@ async fn inspections(db: &TestDb) {
     p.t.stop().await;
 }
 
+async fn organisation_targets(db: &TestDb) {
+    let p = people(db).await;
+    let t = &p.t;
+    let org = |name: &str, unit: &str, tax: &str| json!({"name": name, "kind": "enterprise", "unit_code": unit, "tax_code": tax});
+    let ours = created(
+        "org",
+        t.post_json(&p.hanoi, "/api/v1/organisations", &org("Công ty May Ba Đình", "00004", "0100000001")).await,
+    );
+    let also = created(
+        "org",
+        t.post_json(&p.hanoi, "/api/v1/organisations", &org("Trường THCS Ba Đình", "00004", "0100000002")).await,
+    );
+    let theirs = created(
+        "org",
+        t.post_json(&p.hcm, "/api/v1/organisations", &org("Công ty Sài Gòn", "25747", "0300000001")).await,
+    );
+    // Hà Nội inspects two organisations of one ward and the ward itself.
+    let body = json!({"title": "Kiểm tra cơ quan, doanh nghiệp", "targets": ["00004"], "organisations": [ours, also], "from": day(-3), "to": day(-2)});
+    let id = created("inspection", t.post_json(&p.hanoi, "/api/v1/inspections", &body).await);
+    let (_, v) = t.get_json(&p.hanoi, &format!("/api/v1/inspections/{id}")).await;
+    let names: Vec<&str> =
+        v["targets"].as_array().unwrap().iter().filter_map(|x| x["organisation_name"].as_str()).collect();
+    assert_eq!(names.len(), 2, "{v}");
+    assert!(names.contains(&"Công ty May Ba Đình"), "{v}");
+    // A finding on the enterprise: the follow-up goes to the ward managing it.
+    let finding = json!({"organisation_id": ours, "text": "Chưa có phương án bảo vệ", "recommendation": "Xây dựng phương án bảo vệ", "follow_up_due": day(20)});
+    let (s, f) = t.post_json(&p.hanoi, &format!("/api/v1/inspections/{id}/findings"), &finding).await;
+    assert_eq!(s, 201, "{f}");
+    let task = f["task_id"].as_i64().unwrap();
+    let (_, tv) = t.get_json(&p.ba_dinh, &format!("/api/v1/tasks/{task}")).await;
+    assert_eq!(tv["assignees"][0]["unit_code"], "00004", "{tv}");
+    assert!(tv["title"].as_str().unwrap().contains("Công ty May Ba Đình"), "{tv}");
+    // The ward sees the inspection with its finding on the enterprise.
+    let (s, v) = t.get_json(&p.ba_dinh, &format!("/api/v1/inspections/{id}")).await;
+    assert_eq!((s, v["items"][0]["organisation_name"].as_str()), (200, Some("Công ty May Ba Đình")), "{v}");
+    // An organisation not inspected (422), one outside the scope (404), named twice (422).
+    let other = created(
+        "org",
+        t.post_json(&p.hanoi, "/api/v1/organisations", &org("Công ty Khác", "00008", "0100000003")).await,
+    );
+    let on = |o: i64| json!({"organisation_id": o, "text": "x", "recommendation": "y", "follow_up_due": day(20)});
+    let (s, b) = t.post_json(&p.hanoi, &format!("/api/v1/inspections/{id}/findings"), &on(other)).await;
+    assert_eq!((s, b["error"]["fields"][0]["code"].as_str()), (422, Some("inspection.not_a_target")), "{b}");
+    for (body, status) in [
+        (json!({"title": "x", "organisations": [theirs], "from": day(0), "to": day(1)}), 404),
+        (json!({"title": "x", "organisations": [ours, ours], "from": day(0), "to": day(1)}), 422),
+        (json!({"title": "x", "organisations": [999_999], "from": day(0), "to": day(1)}), 404),
+    ] {
+        let (s, b) = t.post_json(&p.hanoi, "/api/v1/inspections", &body).await;
+        assert_eq!(s, status, "{body}: {b}");
+    }
+    // A ward may inspect an enterprise of its own.
+    let body = json!({"title": "Kiểm tra doanh nghiệp", "organisations": [ours], "from": day(0), "to": day(1)});
+    created("inspection", t.post_json(&p.ba_dinh, "/api/v1/inspections", &body).await);
+    p.t.stop().await;
+}
+
 /// The text of a DOCX's main part and its styles (the default font).
 fn docx_text(bytes: &[u8]) -> String {
     use std::io::Read;
@@ -731,6 +799,101 @@ async fn reports(db: &TestDb) {
     p.t.stop().await;
 }
 
+async fn five_year_review(db: &TestDb) {
+    let p = people(db).await;
+    let t = &p.t;
+    let body = json!({"kind": "directive", "number": "09/CT-BCA", "issued_on": "2021-03-01", "title": "Về tăng cường công tác dân vận", "plans_due": "2021-04-30", "plans_from": "province"});
+    let d = created("directive", t.post_json(&p.ministry, "/api/v1/directives", &body).await);
+    let review = json!({"template": "five_year", "period": "2021-2025", "directive_id": d});
+    let (s, b) = t.post_json(&p.hanoi, "/api/v1/reports", &review).await;
+    assert_eq!(s, 201, "{b}");
+    let id = b["id"].as_i64().unwrap();
+    assert_eq!(b["figures"]["by_year"].as_array().unwrap().len(), 5, "{b}");
+    assert_eq!(
+        (b["figures"]["directive"]["number"].as_str(), b["figures"]["period"]["from"].as_str()),
+        (Some("09/CT-BCA"), Some("2021-01-01"))
+    );
+    let (s, b) = t.post_json(&p.hanoi, "/api/v1/reports", &review).await;
+    assert_eq!((s, b["error"]["code"].as_str()), (409, Some("report.exists")), "one review per directive and period");
+    // Another directive's review of the same years is another report.
+    let body = json!({"kind": "directive", "number": "07/CT-BCA", "issued_on": "2021-02-01", "title": "Về cơ quan, doanh nghiệp"});
+    let d7 = created("directive", t.post_json(&p.ministry, "/api/v1/directives", &body).await);
+    created(
+        "review",
+        t.post_json(
+            &p.hanoi,
+            "/api/v1/reports",
+            &json!({"template": "five_year", "period": "2021-2025", "directive_id": d7}),
+        )
+        .await,
+    );
+    let (_, v) = t.get_json(&p.hanoi, &format!("/api/v1/reports/{id}")).await;
+    assert_eq!((v["template"].as_str(), v["directive_id"].as_i64()), (Some("five_year"), Some(d)), "{v}");
+    let (s, _, bytes) = get_bytes(t, &p.hanoi, &format!("/api/v1/reports/{id}/document.docx")).await;
+    assert_eq!(s, 200);
+    let xml = docx_text(&bytes);
+    assert!(xml.contains("Tổng kết 5 năm thực hiện 09/CT-BCA"), "the review's summary names the directive");
+    assert!(xml.contains("Năm 2021: công nhận"), "figures year by year");
+    // Bad input: no directive, a directive on a month report, a period not of five
+    // years, a directive not seen (404), a period not begun.
+    for (body, status, key) in [
+        (json!({"template": "five_year", "period": "2021-2025"}), 422, Some("report.directive_required")),
+        (
+            json!({"template": "month", "period": "2026-01", "directive_id": d}),
+            422,
+            Some("report.directive_not_allowed"),
+        ),
+        (
+            json!({"template": "five_year", "period": "2021-2024", "directive_id": d}),
+            422,
+            Some("report.period_invalid"),
+        ),
+        (
+            json!({"template": "five_year", "period": "2031-2035", "directive_id": d}),
+            422,
+            Some("report.period_not_begun"),
+        ),
+        (json!({"template": "five_year", "period": "2021-2025", "directive_id": 999_999}), 404, None),
+    ] {
+        let (s, b) = t.post_json(&p.hcm, "/api/v1/reports", &body).await;
+        assert_eq!((s, b["error"]["fields"][0]["code"].as_str()), (status, key), "{body}: {b}");
+    }
+    p.t.stop().await;
+}
+
+async fn accepted_reports(db: &TestDb) {
+    let p = people(db).await;
+    let t = &p.t;
+    let body = json!({"template": "month", "period": "2026-11"});
+    let id = created("report", t.post_json(&p.ba_dinh, "/api/v1/reports", &body).await);
+    let accept = format!("/api/v1/reports/{id}/accept");
+    let (s, b) = t.post_json(&p.hanoi, &accept, &json!({})).await;
+    assert_eq!((s, b["error"]["code"].as_str()), (409, Some("report.not_submitted")), "a draft is not accepted");
+    assert_eq!(t.post_json(&p.ba_dinh, &format!("/api/v1/reports/{id}/submit"), &json!({})).await.0, 200);
+    assert_eq!(t.post_json(&p.ba_dinh, &accept, &json!({})).await.0, 403, "not one's own");
+    assert_eq!(t.post_json(&p.hcm, &accept, &json!({})).await.0, 404, "not another province's");
+    assert_eq!(t.post_json(&p.viewer, &accept, &json!({})).await.0, 403);
+    let (s, v) = t.post_json(&p.hanoi, &accept, &json!({})).await;
+    assert_eq!((s, v["status"].as_str()), (200, Some("accepted")), "{v}");
+    // Final: no return, no edit, no second accept.
+    let (s, b) = t.post_json(&p.hanoi, &format!("/api/v1/reports/{id}/return"), &json!({"reason": "Bổ sung"})).await;
+    assert_eq!((s, b["error"]["code"].as_str()), (409, Some("report.already_accepted")));
+    let text = json!({"sections": [{"heading": "Tình hình chung", "text": "Sửa"}]});
+    assert_eq!(t.put_json(&p.ba_dinh, &format!("/api/v1/reports/{id}"), &text).await.0, 409);
+    assert_eq!(t.post_json(&p.hanoi, &accept, &json!({})).await.0, 409);
+    // Accepted counts as sent: Hà Nội's compiled report gathers it, and the ward no
+    // longer owes that month.
+    let (_, hn) = t.post_json(&p.hanoi, "/api/v1/reports", &body).await;
+    let (_, v) = t.get_json(&p.hanoi, &format!("/api/v1/reports/{}", hn["id"])).await;
+    assert!(v["submitted_share"].as_str().unwrap().starts_with("1/"), "{v}");
+    let (_, todo) = t.get_json(&p.ba_dinh, "/api/v1/me/todo").await;
+    assert!(
+        !todo["items"].as_array().unwrap().iter().any(|i| i["link"].as_str().unwrap().contains("period=2026-11")),
+        "{todo}"
+    );
+    p.t.stop().await;
+}
+
 /// The titles of an account's latest notices.
 async fn notices(t: &TestApp, token: &str) -> Vec<String> {
     let page = t.http.get(t.url("/")).bearer_auth(token).send().await.unwrap().text().await.unwrap();
@@ -752,8 +915,9 @@ async fn reminders(db: &TestDb) {
 
     let now = store::clock::now_ms();
     // Two reminders for Ba Đình (due soon, overdue); Ngọc Hà's is done; the proposal is young.
-    assert_eq!(t.app.schedule_working_year_jobs(now).await.unwrap(), 2);
-    assert_eq!(t.app.schedule_working_year_jobs(now).await.unwrap(), 0, "scheduling is idempotent");
+    assert_eq!(t.app.schedule_task_reminders(now).await.unwrap(), 2);
+    assert_eq!(t.app.schedule_proposal_escalations(now).await.unwrap(), 0);
+    assert_eq!(t.app.schedule_task_reminders(now).await.unwrap(), 0, "scheduling is idempotent");
     assert!(t.app.run_due_jobs(now).await.unwrap() >= 2);
     let seen = notices(t, &p.ba_dinh).await;
     assert!(seen.iter().any(|n| n == "Sắp đến hạn: Báo cáo quý"), "{seen:?}");
@@ -768,7 +932,39 @@ async fn reminders(db: &TestDb) {
     assert!(notices(t, &p.ministry).await.contains(&title));
     // Once answered, nothing more is queued for it.
     assert_eq!(t.post_json(&p.hanoi, &format!("/api/v1/proposals/{asked}/answer"), &ask).await.0, 200);
-    assert_eq!(t.app.schedule_working_year_jobs(later).await.unwrap(), 0);
+    assert_eq!(t.app.schedule_proposal_escalations(later).await.unwrap(), 0);
+    p.t.stop().await;
+}
+
+/// Milliseconds at noon in Vietnam on a YYYY-MM-DD day.
+fn noon_ms(day: &str) -> i64 {
+    let d = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap();
+    domain::clock::vietnam_hour_ms(d, 12).unwrap()
+}
+
+async fn report_reminders(db: &TestDb) {
+    let p = people(db).await;
+    let t = &p.t;
+    // 3 December 2026: November's month report is due on the 5th (soon) and
+    // October's was due on 5 November (overdue, still owed until 6 December).
+    let now = noon_ms("2026-12-03");
+    assert_eq!(t.app.schedule_report_reminders(now).await.unwrap(), 2);
+    assert_eq!(t.app.schedule_report_reminders(now).await.unwrap(), 0, "scheduling is idempotent");
+    // Ba Đình sends November's before the reminders run: it is told about October only.
+    let body = json!({"template": "month", "period": "2026-11"});
+    let id = created("report", t.post_json(&p.ba_dinh, "/api/v1/reports", &body).await);
+    assert_eq!(t.post_json(&p.ba_dinh, &format!("/api/v1/reports/{id}/submit"), &json!({})).await.0, 200);
+    assert!(t.app.run_due_jobs(now).await.unwrap() >= 2);
+    let (soon, late) = ("Sắp đến hạn gửi: Báo cáo tháng 11 năm 2026", "Quá hạn gửi: Báo cáo tháng 10 năm 2026");
+    let seen = notices(t, &p.ba_dinh).await;
+    assert!(seen.iter().any(|n| n == late) && !seen.iter().any(|n| n == soon), "{seen:?}");
+    let seen = notices(t, &p.ngoc_ha).await;
+    assert!(seen.iter().any(|n| n == late) && seen.iter().any(|n| n == soon), "{seen:?}");
+    assert!(notices(t, &p.hanoi).await.iter().any(|n| n == soon), "a province reports to the ministry");
+    assert!(notices(t, &p.ministry).await.is_empty(), "the ministry reports to no one above it in the system");
+    // Running again tells nobody twice.
+    t.app.run_due_jobs(now).await.unwrap();
+    assert_eq!(notices(t, &p.ngoc_ha).await.iter().filter(|n| *n == soon).count(), 1);
     p.t.stop().await;
 }
 

@@ -13,6 +13,7 @@
 //! `--nocapture`) prints the status of every page visited.
 #![allow(clippy::unwrap_used)]
 
+use chrono::Datelike;
 use domain::import_job::ImportStatus;
 use serde_json::{json, Value};
 use testkit::{both_databases, TestApp, TestDb, PASSWORD};
@@ -1121,6 +1122,52 @@ async fn working_year(t: &TestApp, tok: &Tokens, ids: &mut Ids) {
         t.post_json(p, &format!("/api/v1/tasks/{closed}/progress"), &progress("01", 100, Value::Null)).await,
         201,
     );
+    // An inspection of an organisation, with a finding followed up by its ward.
+    let shop = new_org(t, c, json!({"name": "Xưởng in Ba Đình", "kind": "enterprise", "unit_code": BA_DINH})).await;
+    let body = json!({"title": "Kiểm tra doanh nghiệp", "targets": [BA_DINH], "organisations": [shop], "from": day(-3), "to": day(-2)});
+    let i = ok("inspection", t.post_json(p, "/api/v1/inspections", &body).await, 201)["id"].as_i64().unwrap();
+    ids.inspections.push(i);
+    let finding = json!({"organisation_id": shop, "text": "Chưa có phương án bảo vệ", "recommendation": "Xây dựng phương án", "follow_up_due": day(10)});
+    let f = ok("finding", t.post_json(p, &format!("/api/v1/inspections/{i}/findings"), &finding).await, 201);
+    ids.tasks.push(f["task_id"].as_i64().unwrap());
+    // Reports in every state: a ward's accepted, another's returned, one submitted,
+    // a draft; the province's compiled draft and its five-year review; the nation's.
+    let last_month =
+        (store::clock::today().with_day(1).unwrap() - chrono::Duration::days(1)).format("%Y-%m").to_string();
+    let month = json!({"template": "month", "period": last_month});
+    let report = |v: Value| v["id"].as_i64().unwrap();
+    let accepted = report(ok("report", t.post_json(c, "/api/v1/reports", &month).await, 201));
+    let returned = report(ok("report", t.post_json(&tok.commune8, "/api/v1/reports", &month).await, 201));
+    for (who, id) in [(c, accepted), (&tok.commune8, returned)] {
+        ok("submit", t.post_json(who, &format!("/api/v1/reports/{id}/submit"), &json!({})).await, 200);
+    }
+    ok("accept", t.post_json(p, &format!("/api/v1/reports/{accepted}/accept"), &json!({})).await, 200);
+    ok(
+        "return",
+        t.post_json(
+            p,
+            &format!("/api/v1/reports/{returned}/return"),
+            &json!({"reason": "Bổ sung số liệu <b>mô hình</b>"}),
+        )
+        .await,
+        200,
+    );
+    let year = store::clock::current_year();
+    let half = json!({"template": "half_year", "period": format!("{year}-H{}", if store::clock::today().month() <= 6 { 1 } else { 2 })});
+    let submitted = report(ok("report", t.post_json(c, "/api/v1/reports", &half).await, 201));
+    ok("submit", t.post_json(c, &format!("/api/v1/reports/{submitted}/submit"), &json!({})).await, 200);
+    let draft = report(ok(
+        "report",
+        t.post_json(c, "/api/v1/reports", &json!({"template": "year", "period": year.to_string()})).await,
+        201,
+    ));
+    let compiled = report(ok("report", t.post_json(p, "/api/v1/reports", &month).await, 201));
+    let first = year - (year - 1).rem_euclid(5);
+    let review =
+        json!({"template": "five_year", "period": format!("{first}-{}", first + 4), "directive_id": late["id"]});
+    let review = report(ok("review", t.post_json(p, "/api/v1/reports", &review).await, 201));
+    let nation = report(ok("report", t.post_json(m, "/api/v1/reports", &month).await, 201));
+    ids.reports.extend([accepted, returned, submitted, draft, compiled, review, nation]);
 }
 
 /// The citizen's case page (reached by posting code and secret) for every case.

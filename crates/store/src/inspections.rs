@@ -35,13 +35,36 @@ pub struct InspectionRecord {
     pub follow_ups_done: i64,
 }
 
-/// One inspected unit.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+/// One inspected unit, or an organisation with the unit that manages it.
+#[derive(Debug, Clone, Serialize)]
 pub struct TargetRow {
-    /// Unit.
+    /// Unit (for an organisation, the unit managing it).
     pub unit_code: String,
     /// Its name.
     pub unit_name: String,
+    /// The organisation inspected, if the target is one.
+    pub organisation_id: Option<i64>,
+    /// Its name.
+    pub organisation_name: Option<String>,
+}
+
+/// What an inspection targets: a unit, or an organisation at the unit managing it.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The unit (an organisation's managing unit).
+    pub place: UnitPlace,
+    /// The organisation, if the target is one.
+    pub organisation: Option<i64>,
+}
+
+fn target_row(r: &sqlx::any::AnyRow) -> Result<TargetRow> {
+    let c = Cols::new("inspection_targets", r);
+    Ok(TargetRow {
+        unit_code: c.text("unit_code")?,
+        unit_name: c.text("unit_name")?,
+        organisation_id: c.opt_int("organisation_id")?,
+        organisation_name: c.opt_text("organisation_name")?,
+    })
 }
 
 /// One finding with its follow-up's progress.
@@ -49,10 +72,14 @@ pub struct TargetRow {
 pub struct FindingRow {
     /// Id.
     pub id: i64,
-    /// The inspected unit.
+    /// The inspected unit (for an organisation, the unit managing it).
     pub unit_code: String,
     /// Its name.
     pub unit_name: String,
+    /// The organisation inspected, if the finding is on one.
+    pub organisation_id: Option<i64>,
+    /// Its name.
+    pub organisation_name: Option<String>,
     /// What was found.
     pub text: String,
     /// What is to be done.
@@ -86,6 +113,8 @@ fn finding_row(r: &sqlx::any::AnyRow) -> Result<FindingRow> {
         id: c.int("id")?,
         unit_code: c.text("unit_code")?,
         unit_name: c.text("unit_name")?,
+        organisation_id: c.opt_int("organisation_id")?,
+        organisation_name: c.opt_text("organisation_name")?,
         text: c.text("text")?,
         recommendation: c.text("recommendation")?,
         task_id: c.int("task_id")?,
@@ -118,7 +147,7 @@ impl Tx {
         team: &UnitPlace,
         starts: &str,
         ends: &str,
-        targets: &[UnitPlace],
+        targets: &[Target],
         by: i64,
     ) -> Result<i64> {
         let row = bind_all(
@@ -131,34 +160,41 @@ impl Tx {
         .fetch_one(&mut *self.tx)
         .await?;
         let id = int_at(&row, 0)?;
-        let mut args = Vec::with_capacity(targets.len() * 4);
+        let mut args = Vec::with_capacity(targets.len() * 5);
         for t in targets {
             args.extend([
                 Arg::I(id),
-                t.code.as_str().into(),
-                t.province_code.clone().into(),
-                t.commune_code.clone().into(),
+                t.place.code.as_str().into(),
+                t.place.province_code.clone().into(),
+                t.place.commune_code.clone().into(),
+                t.organisation.into(),
             ]);
         }
-        self.insert_rows("inspection_targets (inspection_id, unit_code, province_code, commune_code)", 4, &args)
-            .await?;
+        self.insert_rows(
+            "inspection_targets (inspection_id, unit_code, province_code, commune_code, organisation_id)",
+            5,
+            &args,
+        )
+        .await?;
         Ok(id)
     }
 
-    /// Records a finding on a target with its follow-up task; `NotFound` when the
-    /// unit is not a target of the inspection.
+    /// Records a finding on a target (a unit, or an organisation at its managing
+    /// unit) with its follow-up task; `NotFound` when it is not a target of the
+    /// inspection.
+    #[allow(clippy::too_many_arguments)]
     pub async fn insert_finding(
         &mut self,
         inspection: i64,
-        target: &UnitPlace,
+        target: &Target,
         text: &str,
         recommendation: &str,
         task: i64,
         by: i64,
     ) -> Result<i64> {
         let is_target = bind_all(
-            sqlx::query("SELECT COUNT(*) FROM inspection_targets WHERE inspection_id = $1 AND unit_code = $2"),
-            &[Arg::I(inspection), target.code.as_str().into()],
+            sqlx::query("SELECT COUNT(*) FROM inspection_targets WHERE inspection_id = $1 AND unit_code = $2 AND COALESCE(organisation_id, 0) = $3"),
+            &[Arg::I(inspection), target.place.code.as_str().into(), Arg::I(target.organisation.unwrap_or(0))],
         )
         .fetch_one(&mut *self.tx)
         .await?;
@@ -166,10 +202,11 @@ impl Tx {
             return Err(StoreError::NotFound);
         }
         let row = bind_all(
-            sqlx::query("INSERT INTO inspection_findings (inspection_id, unit_code, province_code, commune_code, text, recommendation, task_id, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id"),
+            sqlx::query("INSERT INTO inspection_findings (inspection_id, unit_code, province_code, commune_code, text, recommendation, task_id, created_by, created_at, organisation_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id"),
             &[
-                Arg::I(inspection), target.code.as_str().into(), target.province_code.clone().into(),
-                target.commune_code.clone().into(), text.into(), recommendation.into(), Arg::I(task), Arg::I(by), Arg::I(now_ms()),
+                Arg::I(inspection), target.place.code.as_str().into(), target.place.province_code.clone().into(),
+                target.place.commune_code.clone().into(), text.into(), recommendation.into(), Arg::I(task), Arg::I(by), Arg::I(now_ms()),
+                target.organisation.into(),
             ],
         )
         .fetch_one(&mut *self.tx)
@@ -218,9 +255,9 @@ impl Store {
             Some(s) => clause(s, Table::InspectionTargets, &mut args),
             None => "1=1".into(),
         };
-        let sql = format!("SELECT it.unit_code, u.name AS unit_name FROM inspection_targets it JOIN units u ON u.code = it.unit_code WHERE it.inspection_id = $1 AND {c} ORDER BY it.unit_code");
+        let sql = format!("SELECT it.unit_code, u.name AS unit_name, it.organisation_id, o.name AS organisation_name FROM inspection_targets it JOIN units u ON u.code = it.unit_code LEFT JOIN organisations o ON o.id = it.organisation_id WHERE it.inspection_id = $1 AND {c} ORDER BY it.unit_code, o.name");
         let rows = bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await?;
-        rows.iter().map(|r| Ok(<TargetRow as sqlx::FromRow<_>>::from_row(r)?)).collect()
+        rows.iter().map(target_row).collect()
     }
 
     /// The findings of an inspection the caller sees, with their follow-up's progress.
@@ -228,7 +265,7 @@ impl Store {
         let mut args = vec![Arg::I(id)];
         let own = clause(scope, Table::Inspections, &mut args);
         let target = clause(scope, Table::InspectionFindings, &mut args);
-        let sql = format!("SELECT f.id, f.unit_code, u.name AS unit_name, f.text, f.recommendation, f.task_id, ft.due, ft.overall_percent AS percent FROM inspection_findings f JOIN inspections i ON i.id = f.inspection_id JOIN units u ON u.code = f.unit_code JOIN tasks ft ON ft.id = f.task_id WHERE f.inspection_id = $1 AND ({own} OR {target}) ORDER BY f.id");
+        let sql = format!("SELECT f.id, f.unit_code, u.name AS unit_name, f.organisation_id, o.name AS organisation_name, f.text, f.recommendation, f.task_id, ft.due, ft.overall_percent AS percent FROM inspection_findings f JOIN inspections i ON i.id = f.inspection_id JOIN units u ON u.code = f.unit_code LEFT JOIN organisations o ON o.id = f.organisation_id JOIN tasks ft ON ft.id = f.task_id WHERE f.inspection_id = $1 AND ({own} OR {target}) ORDER BY f.id");
         let rows = bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await?;
         rows.iter().map(finding_row).collect()
     }

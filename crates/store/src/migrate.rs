@@ -82,6 +82,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0013_working_year.sql"),
         include_str!("../migrations/postgres/0013_working_year.sql"),
     ),
+    (
+        14,
+        "reviews_and_organisation_targets",
+        include_str!("../migrations/sqlite/0014_reviews_and_organisation_targets.sql"),
+        include_str!("../migrations/postgres/0014_reviews_and_organisation_targets.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. Each migration runs in its own transaction.

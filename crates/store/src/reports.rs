@@ -22,11 +22,13 @@ pub struct ReportRecord {
     pub unit_code: String,
     /// Its name.
     pub unit_name: String,
-    /// month | quarter | half_year | year.
+    /// month | quarter | half_year | year | five_year.
     pub template: Template,
     /// Period code.
     pub period: String,
-    /// draft | submitted | returned.
+    /// The directive a five-year review reviews.
+    pub directive_id: Option<i64>,
+    /// draft | submitted | returned | accepted.
     pub status: ReportStatus,
     /// Figures.
     #[serde(skip)]
@@ -50,6 +52,7 @@ fn report_row(r: &sqlx::any::AnyRow) -> Result<ReportRecord> {
         unit_name: c.text("unit_name")?,
         template: c.parse("template", Template::parse)?,
         period: c.text("period")?,
+        directive_id: c.opt_int("directive_id")?,
         status: c.parse("status", ReportStatus::parse)?,
         figures: c.json("figures_json")?,
         sections: c.json("sections_json")?,
@@ -59,7 +62,20 @@ fn report_row(r: &sqlx::any::AnyRow) -> Result<ReportRecord> {
     })
 }
 
-const SELECT: &str = "SELECT r.id, r.unit_code, u.name AS unit_name, r.template, r.period, r.status, r.figures_json, r.sections_json, r.return_reason, r.submitted_at, r.created_at FROM reports r JOIN units u ON u.code = r.unit_code";
+const SELECT: &str = "SELECT r.id, r.unit_code, u.name AS unit_name, r.template, r.period, r.directive_id, r.status, r.figures_json, r.sections_json, r.return_reason, r.submitted_at, r.created_at FROM reports r JOIN units u ON u.code = r.unit_code";
+
+/// A report's key and status, without its content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportLine {
+    /// Id.
+    pub id: i64,
+    /// Template.
+    pub template: Template,
+    /// Period code.
+    pub period: String,
+    /// Status.
+    pub status: ReportStatus,
+}
 
 /// Counts of the working year and of citizens' cases in a scope over a period.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -86,23 +102,26 @@ pub struct WorkFigures {
 }
 
 impl Tx {
-    /// Drafts a report; `Conflict` when the unit has one for that period.
+    /// Drafts a report (of a directive for a five-year review); `Conflict` when the
+    /// unit has one for that period (and directive).
     #[allow(clippy::too_many_arguments)]
     pub async fn insert_report(
         &mut self,
         unit: &UnitPlace,
         template: &str,
         period: &str,
+        directive: Option<i64>,
         figures: &str,
         sections: &str,
         by: i64,
     ) -> Result<i64> {
         let now = now_ms();
         let row = bind_all(
-            sqlx::query("INSERT INTO reports (unit_code, province_code, commune_code, template, period, status, figures_json, sections_json, created_by, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,'draft',$6,$7,$8,$9,$9) RETURNING id"),
+            sqlx::query("INSERT INTO reports (unit_code, province_code, commune_code, template, period, directive_id, status, figures_json, sections_json, created_by, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$10,'draft',$6,$7,$8,$9,$9) RETURNING id"),
             &[
                 unit.code.as_str().into(), unit.province_code.clone().into(), unit.commune_code.clone().into(),
                 template.into(), period.into(), figures.into(), sections.into(), Arg::I(by), Arg::I(now),
+                directive.into(),
             ],
         )
         .fetch_one(&mut *self.tx)
@@ -146,13 +165,19 @@ impl Store {
         row.map(|r| report_row(&r)).transpose()?.ok_or(StoreError::NotFound)
     }
 
-    /// The reports of a template and period by the given units (the units one
-    /// level below a compiling unit), by unit code.
-    pub async fn reports_of(&self, units: &[String], template: &str, period: &str) -> Result<Vec<ReportRecord>> {
+    /// The reports of a template and period (and directive, for a five-year review)
+    /// by the given units (the units one level below a compiling unit), by unit code.
+    pub async fn reports_of(
+        &self,
+        units: &[String],
+        template: &str,
+        period: &str,
+        directive: Option<i64>,
+    ) -> Result<Vec<ReportRecord>> {
         if units.is_empty() {
             return Ok(Vec::new());
         }
-        let mut args: Vec<Arg> = vec![template.into(), period.into()];
+        let mut args: Vec<Arg> = vec![template.into(), period.into(), Arg::I(directive.unwrap_or(0))];
         let marks: Vec<String> = units
             .iter()
             .map(|u| {
@@ -161,7 +186,7 @@ impl Store {
             })
             .collect();
         let sql = format!(
-            "{SELECT} WHERE r.template = $1 AND r.period = $2 AND r.unit_code IN ({}) ORDER BY r.unit_code",
+            "{SELECT} WHERE r.template = $1 AND r.period = $2 AND COALESCE(r.directive_id, 0) = $3 AND r.unit_code IN ({}) ORDER BY r.unit_code",
             marks.join(",")
         );
         let rows = bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await?;
@@ -184,7 +209,7 @@ impl Store {
         } else {
             "r.province_code = $1 AND r.commune_code IS NOT NULL AND r.unit_code = r.commune_code"
         };
-        let sql = format!("SELECT r.template, r.period, CAST(COUNT(*) AS BIGINT) FROM reports r WHERE {below} AND r.status = 'submitted' AND NOT EXISTS (SELECT 1 FROM reports o WHERE o.unit_code = $1 AND o.template = r.template AND o.period = r.period) GROUP BY r.template, r.period ORDER BY r.period LIMIT 50");
+        let sql = format!("SELECT r.template, r.period, CAST(COUNT(*) AS BIGINT) FROM reports r WHERE {below} AND r.status IN ('submitted','accepted') AND NOT EXISTS (SELECT 1 FROM reports o WHERE o.unit_code = $1 AND o.template = r.template AND o.period = r.period AND COALESCE(o.directive_id, 0) = COALESCE(r.directive_id, 0)) AND r.template <> 'five_year' GROUP BY r.template, r.period ORDER BY r.period LIMIT 50");
         let rows = bind_all(sqlx::query(&sql), &[unit.into()]).fetch_all(self.pool()).await?;
         rows.iter()
             .map(|r| {
@@ -196,9 +221,60 @@ impl Store {
 
     /// Reports of a unit still to be submitted (draft or returned), oldest first.
     pub async fn reports_to_submit(&self, unit: &str) -> Result<Vec<ReportRecord>> {
-        let sql = format!("{SELECT} WHERE r.unit_code = $1 AND r.status <> 'submitted' ORDER BY r.created_at LIMIT 50");
+        let sql = format!(
+            "{SELECT} WHERE r.unit_code = $1 AND r.status IN ('draft','returned') ORDER BY r.created_at LIMIT 50"
+        );
         let rows = bind_all(sqlx::query(&sql), &[unit.into()]).fetch_all(self.pool()).await?;
         rows.iter().map(report_row).collect()
+    }
+
+    /// The regular reports (not reviews) of `unit` for the given (template, period
+    /// code) pairs, whatever their status.
+    pub async fn reported_periods(&self, unit: &str, periods: &[(Template, String)]) -> Result<Vec<ReportLine>> {
+        if periods.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut args: Vec<Arg> = vec![unit.into()];
+        let marks: Vec<String> = periods
+            .iter()
+            .map(|(t, p)| {
+                args.push(format!("{}:{p}", t.as_str()).into());
+                format!("${}", args.len())
+            })
+            .collect();
+        let sql = format!(
+            "SELECT r.id, r.template, r.period, r.status FROM reports r WHERE r.unit_code = $1 AND r.directive_id IS NULL AND r.template || ':' || r.period IN ({})",
+            marks.join(",")
+        );
+        let rows = bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await?;
+        rows.iter()
+            .map(|r| {
+                let c = Cols::new("reports", r);
+                Ok(ReportLine {
+                    id: c.int("id")?,
+                    template: c.parse("template", Template::parse)?,
+                    period: c.text("period")?,
+                    status: c.parse("status", ReportStatus::parse)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The police units (provinces and communes with an active writing officer)
+    /// that have not sent a report of `template` for `period`: whom a reminder goes to.
+    pub async fn units_without_report(&self, template: &str, period: &str) -> Result<Vec<String>> {
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT DISTINCT s.unit_code FROM users s JOIN units u ON u.code = s.unit_code \
+             WHERE s.active = 1 AND s.role IN ('province','commune') AND u.level IN ('province','commune') \
+             AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.unit_code = s.unit_code AND r.template = $1 \
+             AND r.period = $2 AND r.directive_id IS NULL AND r.status IN ('submitted','accepted')) \
+             ORDER BY s.unit_code",
+        )
+        .bind(template.to_string())
+        .bind(period.to_string())
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
     }
 
     /// The working-year and case counts of `scope` over `[from, to]` (YYYY-MM-DD),

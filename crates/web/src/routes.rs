@@ -73,6 +73,7 @@ fn api() -> Router<AppState> {
         .route("/api/v1/reports/{id}", get(reports::api::get_one).put(reports::api::edit))
         .route("/api/v1/reports/{id}/submit", post(reports::api::submit))
         .route("/api/v1/reports/{id}/return", post(reports::api::give_back))
+        .route("/api/v1/reports/{id}/accept", post(reports::api::accept))
         .route("/api/v1/reports/{id}/document.docx", get(reports::api::docx))
         .route("/api/v1/reports/{id}/document.pdf", get(reports::api::pdf))
         // units
@@ -163,6 +164,7 @@ fn pages() -> Router<AppState> {
         .route("/reports/{id}", get(reports::pages::detail).post(reports::pages::edit))
         .route("/reports/{id}/submit", post(reports::pages::submit))
         .route("/reports/{id}/return", post(reports::pages::give_back))
+        .route("/reports/{id}/accept", post(reports::pages::accept))
         // accounts
         .route("/login", get(accounts::pages::login_form).post(accounts::pages::login))
         .route("/logout", post(accounts::pages::logout))

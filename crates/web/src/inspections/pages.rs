@@ -42,7 +42,11 @@ pub(crate) async fn list(
 pub struct InspectionForm {
     title: String,
     /// Unit codes, separated by commas, spaces or line breaks.
+    #[serde(default)]
     targets: String,
+    /// Organisations' tax codes or numbers ("#12"), separated the same way.
+    #[serde(default)]
+    organisations: String,
     from: String,
     to: String,
 }
@@ -54,8 +58,14 @@ pub(crate) async fn create(
     PageForm(f): PageForm<InspectionForm>,
 ) -> PageResult {
     let targets = crate::shared::extract::unit_codes(&f.targets);
-    let input = InspectionInput { title: f.title, targets, from: f.from, to: f.to };
-    let r = s.app.create_inspection(&sess.actor, &input).await;
+    let keys = crate::shared::extract::unit_codes(&f.organisations);
+    let r = match s.app.organisations_by_keys(&sess.actor, &keys, "organisations").await {
+        Ok(organisations) => {
+            let input = InspectionInput { title: f.title, targets, organisations, from: f.from, to: f.to };
+            s.app.create_inspection(&sess.actor, &input).await
+        }
+        Err(e) => Err(e),
+    };
     after_form(&s, lang, &sess, r, |id| format!("/inspections/{id}"), |st, e| list_page(&s, lang, &sess, None, st, e))
         .await
 }
@@ -84,14 +94,35 @@ pub(crate) async fn detail(
     detail_page(&s, lang, &sess, id, StatusCode::OK, vec![]).await
 }
 
+/// The finding form.
+#[derive(Deserialize)]
+pub struct FindingForm {
+    target: String,
+    text: String,
+    recommendation: String,
+    follow_up_due: String,
+}
+
 pub(crate) async fn finding(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
     PageId(id): PageId,
-    PageForm(f): PageForm<FindingInput>,
+    PageForm(f): PageForm<FindingForm>,
 ) -> PageResult {
-    let r = s.app.record_finding(&sess.actor, id, &f).await;
+    // The target select sends a unit code, or "org:ID" for an organisation.
+    let (unit_code, organisation_id) = match f.target.strip_prefix("org:") {
+        Some(id) => (String::new(), Some(id.trim().parse().unwrap_or(-1))),
+        None => (f.target, None),
+    };
+    let input = FindingInput {
+        unit_code,
+        organisation_id,
+        text: f.text,
+        recommendation: f.recommendation,
+        follow_up_due: f.follow_up_due,
+    };
+    let r = s.app.record_finding(&sess.actor, id, &input).await;
     after_form(&s, lang, &sess, r, |_| format!("/inspections/{id}"), |st, e| detail_page(&s, lang, &sess, id, st, e))
         .await
 }

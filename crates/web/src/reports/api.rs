@@ -68,6 +68,16 @@ pub(crate) async fn give_back(
     Ok(Json(s.app.report(&sess.actor, id).await.api(lang)?))
 }
 
+pub(crate) async fn accept(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    RecordId(id): RecordId,
+) -> Result<Json<app::reports::ReportView>, ApiError> {
+    s.app.accept_report(&sess.actor, id).await.api(lang)?;
+    Ok(Json(s.app.report(&sess.actor, id).await.api(lang)?))
+}
+
 pub(crate) async fn docx(
     State(s): State<AppState>,
     lang: Lang,

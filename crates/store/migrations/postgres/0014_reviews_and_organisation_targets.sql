@@ -1,0 +1,22 @@
+-- The working year, continued: a five-year review (tổng kết 5 năm) of a directive
+-- is a report tied to that directive; the level above accepts a submitted report;
+-- an inspection may target an organisation (an agency, enterprise or school),
+-- recorded against the unit that manages it so the one scope rule still applies.
+-- Keep in step with ../sqlite/0014_reviews_and_organisation_targets.sql.
+ALTER TABLE reports DROP CONSTRAINT reports_template_check;
+ALTER TABLE reports ADD CONSTRAINT reports_template_check
+    CHECK (template IN ('month','quarter','half_year','year','five_year'));
+ALTER TABLE reports DROP CONSTRAINT reports_status_check;
+ALTER TABLE reports ADD CONSTRAINT reports_status_check
+    CHECK (status IN ('draft','submitted','returned','accepted'));
+ALTER TABLE reports ADD COLUMN directive_id BIGINT REFERENCES directives(id);
+ALTER TABLE reports ADD CONSTRAINT reports_review_of_directive
+    CHECK ((template = 'five_year') = (directive_id IS NOT NULL));
+ALTER TABLE reports DROP CONSTRAINT reports_unit_code_template_period_key;
+CREATE UNIQUE INDEX reports_one_per_period ON reports (unit_code, template, period, COALESCE(directive_id, 0));
+
+ALTER TABLE inspection_targets DROP CONSTRAINT inspection_targets_inspection_id_unit_code_key;
+ALTER TABLE inspection_targets ADD COLUMN organisation_id BIGINT REFERENCES organisations(id);
+CREATE UNIQUE INDEX inspection_targets_once ON inspection_targets (inspection_id, unit_code, COALESCE(organisation_id, 0));
+
+ALTER TABLE inspection_findings ADD COLUMN organisation_id BIGINT REFERENCES organisations(id);
