@@ -248,10 +248,10 @@ pub fn text_report_pdf(r: &TextReport) -> Result<Vec<u8>, String> {
         p.centered(line, 12.0, left, y, true);
         y -= 5.0;
     }
-    p.rule(left, y + 3.0, 12.0);
+    p.rule(left, y + 1.5, 12.0);
     p.centered("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12.0, right, 277.0, true);
     p.centered("Độc lập - Tự do - Hạnh phúc", 13.0, right, 271.5, true);
-    p.rule(right, 269.5, 27.0);
+    p.rule(right, 268.5, 27.0);
     y = y.min(262.0) - 4.0;
     p.centered(&r.number, 13.0, left, y, false);
     p.centered(&r.place_date, 13.0, right, y, false);

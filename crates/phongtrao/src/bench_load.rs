@@ -1,7 +1,8 @@
 //! `bench --suite load`: many keep-alive clients for a fixed time against the real
 //! server (its own process, so its memory is its own) on the national demo data:
 //! `/healthz` (the floor: no database, no template), the national dashboard page and
-//! the dashboard's figures (`GET /api/v1/stats/movement`). Reports requests per
+//! the dashboard's figures (`GET /api/v1/stats/movement`), and a commune officer's
+//! home page and to-do list (with the national programme loaded). Reports requests per
 //! second, p50, p99, errors and the server's peak resident memory, and the goals:
 //! the dashboard page at ≥ 25 % of `/healthz`'s throughput, p99 ≤ 5 × p50, peak memory
 //! ≤ 150 MB.
@@ -125,35 +126,51 @@ pub async fn run(dir: &Path, clients: usize, seconds: u64, settings: &Settings) 
     let url = format!("sqlite://{}", db.display());
     let year = store::clock::current_year();
     let t = Instant::now();
-    let token = {
+    let (token, commune) = {
         let store = store::Store::connect(&url).await?;
         store.load_shipped_units().await?;
         let app = app::App::new(store, settings.app_config());
         app.load_shipped_criteria().await?;
         app::demo::load_national(&app, 1_000_000, 2025, &|_, _| {}).await?;
         app::demo_national::load_national_assessments(&app, &[year - 1, year], 2025, &|_, _| {}).await?;
+        // The year's programme, so that a commune's to-do list has tasks on it.
+        app::demo_programme::load_national_programme(&app, year, 2, 2026).await?;
         let token = crate::bench_setup::ministry_token(&app).await?;
+        let commune = crate::bench_setup::commune_token(&app, COMMUNE).await?;
         app.store.checkpoint().await?;
         app.store.close().await;
-        token
+        (token, commune)
     };
     println!(
         "\n## load: {clients} keep-alive clients, {seconds} s per target, national demo data on SQLite (generated in {:.0} s), server in its own process",
         t.elapsed().as_secs_f64()
     );
     let (mut child, host) = start_server(&url, dir)?;
-    let result = measure(&host, &token, year, clients, seconds, child.id()).await;
+    let result = measure(&host, &token, &commune, year, clients, seconds, child.id()).await;
     let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
     let _ = child.wait();
     crate::bench_setup::remove_db(&db);
     result
 }
 
-async fn measure(host: &str, token: &str, year: i64, clients: usize, seconds: u64, pid: u32) -> anyhow::Result<()> {
+/// The commune whose officer's home page (the to-do list) is measured: Phường Ba Đình.
+const COMMUNE: &str = "00004";
+
+async fn measure(
+    host: &str,
+    token: &str,
+    commune: &str,
+    year: i64,
+    clients: usize,
+    seconds: u64,
+    pid: u32,
+) -> anyhow::Result<()> {
     let targets = [
         ("/healthz", "/healthz".to_string(), ""),
         ("dashboard page", format!("/movement?year={year}"), token),
         ("stats API", format!("/api/v1/stats/movement?year={year}"), token),
+        ("commune home", "/".to_string(), commune),
+        ("to-do API", "/api/v1/me/todo".to_string(), commune),
     ];
     // One request each first: the answers are right before they are timed.
     for (name, path, tok) in &targets {

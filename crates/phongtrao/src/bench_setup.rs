@@ -48,6 +48,24 @@ pub(crate) async fn ministry_token(app: &app::App) -> anyhow::Result<String> {
     Ok(app.login(username, password, Some(&code), "bench", "bearer").await?.token)
 }
 
+/// A commune officer of `unit`, logged in for the API (no TOTP at that level):
+/// the bearer token.
+pub(crate) async fn commune_token(app: &app::App, unit: &str) -> anyhow::Result<String> {
+    let username = format!("bench.commune.{unit}");
+    let password = "Bench-commune-2025";
+    let input = app::users::NewUserInput {
+        username: username.clone(),
+        display_name: None,
+        password: password.into(),
+        role: "commune".into(),
+        unit_code: Some(unit.into()),
+        organisation_id: None,
+        email: None,
+    };
+    app.create_user(None, &input).await?;
+    Ok(app.login(&username, password, None, "bench", "bearer").await?.token)
+}
+
 /// The real server on a loopback port for a benchmark, stopped on `stop`.
 pub(crate) struct BenchServer {
     /// `127.0.0.1:PORT`.

@@ -19,6 +19,7 @@ mod home;
 mod inspections;
 mod key_areas;
 mod models;
+mod offline;
 mod open311;
 mod openapi;
 mod organisations;
@@ -48,6 +49,9 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), shared::auth::authenticate))
         .layer(axum::middleware::from_fn_with_state(state.clone(), shared::client_addr::resolve_client))
         .layer(axum::middleware::from_fn(security_headers))
+        // gzip or brotli when the client accepts it (pages, JSON, scripts, styles,
+        // documents; images are sent as they are).
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(axum::middleware::from_fn(shared::metrics_layer::track))
         .with_state(state)
 }

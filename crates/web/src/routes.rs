@@ -10,7 +10,8 @@ use crate::shared::state::{AppState, PUBLIC_UPLOAD_BYTES};
 use crate::shared::{metrics_layer, statics};
 use crate::{
     accounts, assessments, audit, calendar, campaigns, cases, criteria, dashboard, directives, home, inspections,
-    key_areas, models, open311, openapi, organisations, proposals, reports, tasks, units, users, working_year_files,
+    key_areas, models, offline, open311, openapi, organisations, proposals, reports, tasks, units, users,
+    working_year_files,
 };
 
 /// All routes with their body limits (the middleware is added by [`crate::router`]).
@@ -24,6 +25,9 @@ pub fn all(max_body_bytes: usize, max_upload_bytes: usize) -> Router<AppState> {
         .merge(public_uploads().layer(DefaultBodyLimit::max(PUBLIC_UPLOAD_BYTES)))
         .route("/healthz", get(metrics_layer::healthz))
         .route("/static/{file}", get(statics::serve_static))
+        .route("/manifest.webmanifest", get(offline::pages::manifest))
+        .route("/sw.js", get(offline::pages::service_worker))
+        .route("/offline", get(offline::pages::offline))
 }
 
 /// `/metrics`, served only on its own listener (`--metrics-listen`).

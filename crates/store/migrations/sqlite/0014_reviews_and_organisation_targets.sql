@@ -47,3 +47,9 @@ CREATE UNIQUE INDEX inspection_targets_once ON inspection_targets (inspection_id
 CREATE INDEX inspection_targets_unit ON inspection_targets (unit_code);
 
 ALTER TABLE inspection_findings ADD COLUMN organisation_id INTEGER REFERENCES organisations(id);
+
+-- Each officer's to-do list asks for the assessments of a year at one step inside
+-- its commune or province; the status in the index spares reading every row of
+-- the commune's (hundreds) or the province's (tens of thousands).
+CREATE INDEX assessments_commune_status ON assessments (year, commune_code, status);
+CREATE INDEX assessments_province_status ON assessments (year, province_code, status);

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 const HTMX: &str = include_str!("../../static/htmx.min.js");
 const CSS: &str = include_str!("../../static/app.css");
 const JS: &str = include_str!("../../static/app.js");
+const ICON: &str = include_str!("../../static/icon.svg");
 
 /// `GET /static/{file}`.
 pub async fn serve_static(Path(file): Path<String>) -> Response {
@@ -14,6 +15,7 @@ pub async fn serve_static(Path(file): Path<String>) -> Response {
         "htmx.min.js" => (HTMX, "text/javascript; charset=utf-8"),
         "app.css" => (CSS, "text/css; charset=utf-8"),
         "app.js" => (JS, "text/javascript; charset=utf-8"),
+        "icon.svg" => (ICON, "image/svg+xml"),
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
     ([(header::CONTENT_TYPE, ctype), (header::CACHE_CONTROL, "public, max-age=86400")], body).into_response()
