@@ -377,9 +377,9 @@ impl App {
         Ok(())
     }
 
-    /// Starts TOTP enrolment: a new secret (pending until confirmed).
-    /// Returns (base32 secret, otpauth URL).
-    pub async fn totp_enrol(&self, actor: &Actor) -> AppResult<(String, String)> {
+    /// Starts TOTP enrolment: a new secret (pending until confirmed), with its
+    /// link and QR code for the authenticator app.
+    pub async fn totp_enrol(&self, actor: &Actor) -> AppResult<TotpEnrolment> {
         if actor.totp_enabled {
             return Err(AppError::Conflict("auth.totp_already_enabled"));
         }
@@ -392,7 +392,24 @@ impl App {
         tx.set_totp_secret(actor.user_id, &secret).await?;
         AuditEntry::new(Some(actor.user_id), "auth.totp_enrol", "user", actor.user_id).write(&mut tx).await?;
         tx.commit().await?;
-        Ok((secret, totp.get_url()))
+        TotpEnrolment::new(secret, totp.get_url())
+    }
+
+    /// The enrolment started and not yet confirmed, if any: shown again (secret and
+    /// QR code) after a mistyped code, so that the entry already in the
+    /// authenticator app stays the right one.
+    pub async fn totp_pending(&self, actor: &Actor) -> AppResult<Option<TotpEnrolment>> {
+        if actor.totp_enabled {
+            return Ok(None);
+        }
+        let user = self.store.user_by_id(actor.user_id).await?;
+        match (user.totp_enabled, user.totp_secret) {
+            (false, Some(secret)) => {
+                let url = make_totp(&secret, &actor.username)?.get_url();
+                Ok(Some(TotpEnrolment::new(secret, url)?))
+            }
+            _ => Ok(None),
+        }
     }
 
     /// Confirms TOTP enrolment with a current code.
@@ -416,6 +433,25 @@ impl App {
         AuditEntry::new(Some(actor.user_id), "auth.totp_confirm", "user", actor.user_id).write(&mut tx).await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+/// A TOTP enrolment to show: the secret, its otpauth link, and that link as a
+/// QR code (SVG).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TotpEnrolment {
+    /// Base32 secret (typed by hand when the QR code cannot be scanned).
+    pub secret: String,
+    /// otpauth:// link.
+    pub otpauth_url: String,
+    /// The link as an `<svg>` QR code.
+    pub qr_svg: String,
+}
+
+impl TotpEnrolment {
+    fn new(secret: String, otpauth_url: String) -> AppResult<TotpEnrolment> {
+        let qr_svg = crate::qr::svg(&otpauth_url, 200)?;
+        Ok(TotpEnrolment { secret, otpauth_url, qr_svg })
     }
 }
 

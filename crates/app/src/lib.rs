@@ -30,6 +30,7 @@ pub mod key_areas;
 pub mod models;
 pub mod organisations;
 pub mod proposals;
+pub mod qr;
 pub mod report_documents;
 pub mod reports;
 pub mod scope;

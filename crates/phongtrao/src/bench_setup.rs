@@ -41,7 +41,7 @@ pub(crate) async fn ministry_token(app: &app::App) -> anyhow::Result<String> {
     };
     let user = app.create_user(None, &input).await?;
     let actor = app.actor_for(&user, String::new(), "bearer".into()).await?;
-    let (secret, _) = app.totp_enrol(&actor).await?;
+    let secret = app.totp_enrol(&actor).await?.secret;
     // Each time-step logs in once: confirm with the previous one, log in with this one.
     app.totp_confirm(&actor, &app::auth::totp_at(&secret, username, -1)?).await?;
     let code = app::auth::totp_at(&secret, username, 0)?;

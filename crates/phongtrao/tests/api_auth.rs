@@ -147,8 +147,12 @@ async fn totp(db: &TestDb) {
     assert_eq!(s, 200);
     let secret = e["secret"].as_str().unwrap();
     assert!(e["otpauth_url"].as_str().unwrap().starts_with("otpauth://totp/"));
+    assert!(e["qr_svg"].as_str().unwrap().starts_with("<svg"), "the QR code drawn on the server: {e}");
     let (s, _) = t.post_json(&first, "/api/v1/auth/totp/confirm", &json!({"code": "000000"})).await;
     assert_eq!(s, 422);
+    // A wrong code keeps the secret: the account page shows the same one again.
+    let page = t.http.get(t.url("/account")).bearer_auth(&first).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(secret) && page.contains("id=\"totp-qr\""), "the pending enrolment is shown again");
     let code = app::auth::current_totp(secret, "p1").unwrap();
     let (s, _) = t.post_json(&first, "/api/v1/auth/totp/confirm", &json!({"code": code})).await;
     assert_eq!(s, 200);

@@ -210,9 +210,16 @@ async fn province_officer_enrols_totp_and_switches_language() {
     c.goto(&t.url("/organisations")).await.unwrap();
     c.wait().for_element(Locator::Css("p.warn")).await.unwrap();
     c.find(Locator::Css("form[action='/account/totp/enrol'] button")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("#totp-secret")).await.unwrap();
+    c.wait().for_element(Locator::Css("#totp-qr svg")).await.unwrap();
     let secret = text_of(&c, "#totp-secret").await;
     shot(&c, "13-totp-secret").await;
+    // A mistyped code: the same secret and QR code again, with the reason.
+    c.find(Locator::Css("input[name=code]")).await.unwrap().send_keys("000000").await.unwrap();
+    c.find(Locator::Css("form[action='/account/totp/confirm'] button")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("p.error")).await.unwrap();
+    assert_eq!(text_of(&c, "#totp-secret").await, secret, "the secret survives a wrong code");
+    assert!(c.find(Locator::Css("#totp-qr svg")).await.is_ok());
+    shot(&c, "13b-totp-wrong-code").await;
     let code = app::auth::current_totp(&secret, "phong.xdpt.hn").unwrap();
     c.find(Locator::Css("input[name=code]")).await.unwrap().send_keys(&code).await.unwrap();
     c.find(Locator::Css("form[action='/account/totp/confirm'] button")).await.unwrap().click().await.unwrap();

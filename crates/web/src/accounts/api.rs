@@ -74,8 +74,8 @@ pub(crate) async fn totp_enrol(
     lang: Lang,
     AuthedPending(sess): AuthedPending,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let (secret, url) = s.app.totp_enrol(&sess.actor).await.api(lang)?;
-    Ok(Json(json!({"secret": secret, "otpauth_url": url})))
+    let e = s.app.totp_enrol(&sess.actor).await.api(lang)?;
+    Ok(Json(json!({"secret": e.secret, "otpauth_url": e.otpauth_url, "qr_svg": e.qr_svg})))
 }
 
 /// TOTP confirmation body.

@@ -145,8 +145,10 @@ pub(crate) async fn logout_everywhere(
     Ok(resp)
 }
 
-pub(crate) async fn account(State(s): State<AppState>, lang: Lang, AuthedPending(sess): AuthedPending) -> Response {
-    render(&s, "account.html", StatusCode::OK, base_ctx(lang, Some(&sess), "account"))
+pub(crate) async fn account(State(s): State<AppState>, lang: Lang, AuthedPending(sess): AuthedPending) -> PageResult {
+    // An enrolment started earlier and not confirmed shows again.
+    let pending = s.app.totp_pending(&sess.actor).await.or_page(&s, lang, Some(&sess))?;
+    Ok(render(&s, "account.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "account"), context! { pending })))
 }
 
 pub(crate) async fn totp_enrol(
@@ -154,16 +156,18 @@ pub(crate) async fn totp_enrol(
     lang: Lang,
     AuthedPending(sess): AuthedPending,
 ) -> PageResult {
-    let (secret, otpauth) = s.app.totp_enrol(&sess.actor).await.or_page(&s, lang, Some(&sess))?;
-    let ctx = with(base_ctx(lang, Some(&sess), "account"), context! { secret, otpauth });
+    let pending = s.app.totp_enrol(&sess.actor).await.or_page(&s, lang, Some(&sess))?;
+    let ctx = with(base_ctx(lang, Some(&sess), "account"), context! { pending });
     Ok(render(&s, "account.html", StatusCode::OK, ctx))
 }
 
-/// The account page again, with the error that stopped the last action.
-fn account_error(s: &AppState, lang: Lang, sess: &crate::shared::auth::Session, e: &app::AppError) -> Response {
+/// The account page again, with the error that stopped the last action (and the
+/// enrolment under way, kept: a mistyped code only asks for the code again).
+async fn account_error(s: &AppState, lang: Lang, sess: &crate::shared::auth::Session, e: &app::AppError) -> Response {
     let error = crate::shared::page::field_messages(lang, e).join(" ");
     let (status, _) = crate::shared::error::status_and_code(e);
-    render(s, "account.html", status, with(base_ctx(lang, Some(sess), "account"), context! { error }))
+    let pending = s.app.totp_pending(&sess.actor).await.ok().flatten();
+    render(s, "account.html", status, with(base_ctx(lang, Some(sess), "account"), context! { error, pending }))
 }
 
 /// TOTP confirmation form.
@@ -180,7 +184,7 @@ pub(crate) async fn totp_confirm(
 ) -> Response {
     match s.app.totp_confirm(&sess.actor, &f.code).await {
         Ok(()) => Redirect::to("/").into_response(),
-        Err(e) => account_error(&s, lang, &sess, &e),
+        Err(e) => account_error(&s, lang, &sess, &e).await,
     }
 }
 
@@ -204,7 +208,7 @@ pub(crate) async fn change_password(
             StatusCode::OK,
             with(base_ctx(lang, Some(&sess), "account"), context! { flash => t(lang, "account.password_changed") }),
         ),
-        Err(e) => account_error(&s, lang, &sess, &e),
+        Err(e) => account_error(&s, lang, &sess, &e).await,
     }
 }
 
