@@ -345,12 +345,28 @@ async fn cases_stay_in_scope(db: &TestDb) {
     let dup = l["items"].as_array().unwrap().iter().find(|i| i["receipt_code"] == r3["receipt_code"]).unwrap()["id"]
         .as_i64()
         .unwrap();
-    let (s, m) =
-        t.post_json(&nh, &format!("/api/v1/cases/{dup}/actions"), &json!({"action": "merge", "into_id": id})).await;
+    // Named by its receipt code as the citizen holds it (lower case, no dashes
+    // works too); an unknown code, or the case itself, is refused.
+    let merge = |into: Value| json!({"action": "merge", "into_id": into});
+    let url = format!("/api/v1/cases/{dup}/actions");
+    let (s, b) = t.post_json(&nh, &url, &merge(json!("XXX-XXX-XXX"))).await;
+    assert_eq!((s, b["error"]["fields"][0]["code"].as_str()), (422, Some("case.merge_invalid")), "{b}");
+    let (s, b) = t.post_json(&nh, &url, &merge(r3["receipt_code"].clone())).await;
+    assert_eq!((s, b["error"]["fields"][0]["code"].as_str()), (422, Some("case.merge_invalid")), "not into itself: {b}");
+    let loose = code.replace('-', "").to_lowercase();
+    let (s, m) = t.post_json(&nh, &url, &merge(json!(loose))).await;
     assert_eq!(s, 200, "{m}");
     assert_eq!(m["status"], "merged");
     let (_, v) = lookup(&t, r3["receipt_code"].as_str().unwrap(), r3["secret"].as_str().unwrap()).await;
     assert!(v["messages"].to_string().contains(&code), "the citizen learns which case it joined");
+    // By its number, as before.
+    let (_, r4) = submit(&t, &case("feedback", NGOC_HA, "Tụ tập gây ồn ào ban đêm (lần ba).")).await;
+    let (_, l) = t.get_json(&nh, "/api/v1/cases?status=received").await;
+    let dup2 = l["items"].as_array().unwrap().iter().find(|i| i["receipt_code"] == r4["receipt_code"]).unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let (s, m) = t.post_json(&nh, &format!("/api/v1/cases/{dup2}/actions"), &merge(json!(id))).await;
+    assert_eq!((s, m["status"].as_str()), (200, Some("merged")), "{m}");
     t.stop().await;
 }
 

@@ -614,6 +614,14 @@ impl Tx {
         case_row(bind_all(sqlx::query(&sql), &args).fetch_optional(&mut *self.tx).await?.ok_or(StoreError::NotFound)?)
     }
 
+    /// A case in `scope` by its receipt code (as printed: "ABC-DEF-GHJ").
+    pub async fn case_by_receipt(&mut self, scope: &Scope, code: &str) -> Result<CaseRecord> {
+        let mut args = vec![Arg::S(code.to_string())];
+        let c = clause(scope, Table::Cases, &mut args);
+        let sql = format!("SELECT {CASE_COLUMNS} {CASE_FROM} WHERE cs.receipt_code = $1 AND {c}");
+        case_row(bind_all(sqlx::query(&sql), &args).fetch_optional(&mut *self.tx).await?.ok_or(StoreError::NotFound)?)
+    }
+
     /// Sets columns of a case. `sets` are `(column, value)` with column names from
     /// this crate's callers only (never user input).
     pub async fn update_case(&mut self, id: i64, sets: &[(&'static str, Arg)]) -> Result<()> {

@@ -150,6 +150,17 @@ pub struct OfficerCaseView {
     pub assignee_name: Option<String>,
 }
 
+/// A case named by an officer: by its receipt code or by its number.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum CaseRef {
+    /// The number in the system.
+    Id(i64),
+    /// The receipt code ("ABC-DEF-GHJ", dashes and case optional), or a number
+    /// written as text.
+    Code(String),
+}
+
 /// An action on a case by an officer.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
@@ -192,8 +203,9 @@ pub enum CaseAction {
     },
     /// Merge into another case (a duplicate).
     Merge {
-        /// The case that stays.
-        into_id: i64,
+        /// The case that stays: its receipt code as the citizen has it
+        /// ("ABC-DEF-GHJ"), or its number in the system.
+        into_id: CaseRef,
         /// Reasons.
         #[serde(default)]
         reason: Option<String>,

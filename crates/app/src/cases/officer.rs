@@ -14,7 +14,7 @@ use store::cases::{CaseAttachmentInfo, CaseFilter, CaseRecord};
 use store::clock::now_ms;
 use store::{Arg, Tx};
 
-use super::{require_case_officer, vn_day, CaseAction, Contact, OfficerCaseView};
+use super::{require_case_officer, vn_day, CaseAction, CaseRef, Contact, OfficerCaseView};
 use crate::error::AppResult;
 use crate::{Actor, App, AppError};
 
@@ -196,7 +196,7 @@ impl App {
             CaseAction::Assign { user_id } => self.assign(&mut tx, actor, &c, *user_id).await?,
             CaseAction::Extend { reason } => extend(&mut tx, &cal, &c, reason).await?,
             CaseAction::Close { outcome } => finish(&mut tx, day, &c, CaseAct::Close, outcome).await?,
-            CaseAction::Merge { into_id, reason } => merge(&mut tx, actor, &c, *into_id, reason.as_deref()).await?,
+            CaseAction::Merge { into_id, reason } => merge(&mut tx, actor, &c, into_id, reason.as_deref()).await?,
         };
         if !public_note.is_empty() {
             tx.insert_case_message(id, MessageAuthor::System, Some(actor.user_id), &public_note, true).await?;
@@ -356,14 +356,23 @@ async fn extend(tx: &mut Tx, cal: &WorkCalendar, c: &Stored, reason: &str) -> Ap
     Ok(("case.extend", format!("Gia hạn giải quyết đến {}. Lý do: {reason}", vn_day(due))))
 }
 
-/// Merges a case into another in the actor's scope (a duplicate; not into itself nor
-/// into a merged case).
-async fn merge(tx: &mut Tx, actor: &Actor, c: &Stored, into_id: i64, reason: Option<&str>) -> AppResult<Done> {
+/// Merges a case into another in the actor's scope, named by receipt code or number
+/// (a duplicate; not into itself nor into a merged case).
+async fn merge(tx: &mut Tx, actor: &Actor, c: &Stored, target: &CaseRef, reason: Option<&str>) -> AppResult<Done> {
+    let status = lifecycle::next_status(c.kind, c.status, CaseAct::Merge)?;
+    let found = match target {
+        CaseRef::Id(id) => tx.case(&actor.scope, *id).await,
+        CaseRef::Code(text) => match (text.trim().parse::<i64>(), domain::case::parse_receipt_code(text)) {
+            (Ok(id), _) => tx.case(&actor.scope, id).await,
+            (_, Some(code)) => tx.case_by_receipt(&actor.scope, &code).await,
+            (_, None) => Err(store::StoreError::NotFound),
+        },
+    };
+    let into = found.map_err(|_| AppError::from(CaseRefusal::MergeInvalid))?;
+    let into_id = into.id;
     if into_id == c.rec.id {
         return Err(CaseRefusal::MergeInvalid.into());
     }
-    let status = lifecycle::next_status(c.kind, c.status, CaseAct::Merge)?;
-    let into = tx.case(&actor.scope, into_id).await.map_err(|_| AppError::from(CaseRefusal::MergeInvalid))?;
     if !lifecycle::may_merge_into(into.status) {
         return Err(CaseRefusal::MergeInvalid.into());
     }

@@ -3,7 +3,7 @@
 //! actions and the audited reveal of the contact.
 
 use crate::shared::extract::Query;
-use app::cases::CaseAction;
+use app::cases::{CaseAction, CaseRef};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
@@ -146,7 +146,7 @@ fn case_action(f: ActionForm, me: i64) -> Option<CaseAction> {
         "assign" => CaseAction::Assign { user_id: num(f.user_id) },
         "extend" => CaseAction::Extend { reason: text(f.reason) },
         "close" => CaseAction::Close { outcome: text(f.outcome) },
-        "merge" => CaseAction::Merge { into_id: num(f.into_id), reason: f.reason },
+        "merge" => CaseAction::Merge { into_id: CaseRef::Code(text(f.into_id)), reason: f.reason },
         _ => return None,
     })
 }
