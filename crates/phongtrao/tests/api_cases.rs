@@ -754,6 +754,9 @@ async fn pages(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 404);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Không tìm thấy phản ánh với mã tiếp nhận và mã bí mật này"), "a citizen's words");
+    assert!(!page.contains("phạm vi"), "not the staff's 'outside your scope'");
     let stats = t.http.get(t.url("/public/stats")).send().await.unwrap();
     assert_eq!(stats.status().as_u16(), 200);
     t.user("officer.o", "commune", Some(BA_DINH), None).await;

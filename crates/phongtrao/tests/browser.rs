@@ -435,6 +435,10 @@ async fn citizen_reports_on_a_phone_and_the_officer_answers() {
     c.wait().for_element(Locator::Css("input[name=q]")).await.unwrap().send_keys("ba dinh").await.unwrap();
     c.find(Locator::Css("#place button")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css("select[name=unit_code] option[value='00004']")).await.unwrap();
+    // Nothing is chosen for the citizen (a pre-selected commune misroutes reports).
+    let chosen = c.execute("return document.querySelector('select[name=unit_code]').value", vec![]).await.unwrap();
+    assert_eq!(chosen, serde_json::json!(""), "no commune pre-selected");
+    c.find(Locator::Css("select[name=unit_code] option[value='00004']")).await.unwrap().click().await.unwrap();
     shot(&c, "31-public-form-commune").await;
 
     // Kind, description, a photo, anonymous.

@@ -191,7 +191,15 @@ async fn case_page(
         }
         Err(e) => {
             let status = crate::shared::error::status_and_code(&e).0;
-            let ctx = context! { errors => field_messages(lang, &e), code };
+            // A wrong code or secret is told in a citizen's words, not the staff's
+            // "outside your scope".
+            let errors = match e {
+                app::AppError::NotFound | app::AppError::Store(store::StoreError::NotFound) => {
+                    vec![t(lang, "pc.lookup_not_found")]
+                }
+                _ => field_messages(lang, &e),
+            };
+            let ctx = context! { errors, code };
             no_store(render(s, "public_case_lookup.html", status, with(base_ctx(lang, None, "public"), ctx)))
         }
     }

@@ -450,6 +450,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("pc.find", "Tìm", "Search"),
     ("pc.next", "Tiếp tục", "Continue"),
     ("pc.commune", "Xã, phường, đặc khu", "Commune"),
+    ("pc.choose_commune", "Chọn xã, phường, đặc khu nơi xảy ra sự việc", "Choose the commune where it happened"),
+    ("pc.lookup_not_found", "Không tìm thấy phản ánh với mã tiếp nhận và mã bí mật này. Hãy kiểm tra lại hai mã trên phiếu tiếp nhận (chữ hoa hay thường, có gạch nối hay không đều được).", "No report matches this receipt code and secret. Check both codes on your receipt (upper or lower case, with or without dashes)."),
     ("pc.no_commune", "Không tìm thấy — thử từ khóa khác", "None found — try other words"),
     ("pc.address", "Địa chỉ, địa điểm cụ thể (không bắt buộc)", "Exact place (optional)"),
     ("pc.area", "Thôn, tổ dân phố (không bắt buộc)", "Village or residential group (optional)"),
