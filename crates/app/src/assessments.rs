@@ -364,9 +364,19 @@ impl App {
             Err(StoreError::Conflict(_)) => return Err(AppError::Conflict("assessment.out_of_order")),
             Err(e) => return Err(e.into()),
         }
-        let after = tx.assessment(id).await?;
-        let detail =
-            serde_json::json!({"from": from.as_str(), "to": next.as_str(), "reason": reason, "decision": decision});
+        let mut after = tx.assessment(id).await?;
+        // A passed safe-unit assessment gets, at approval, the code its certificate
+        // carries and anyone can check at /verify/{code}.
+        if after.status == Status::Approved
+            && after.instrument == Instrument::SafeUnit
+            && after.passed == Some(true)
+            && after.certificate_code.is_none()
+        {
+            tx.set_certificate_code(id, &new_certificate_code()).await?;
+            after = tx.assessment(id).await?;
+        }
+        let detail = serde_json::json!({"from": from.as_str(), "to": next.as_str(), "reason": reason,
+            "decision": decision, "certificate_code": after.certificate_code});
         AuditEntry::new(Some(actor.user_id), "assessment.transition", "assessment", id)
             .before(&serde_json::json!({"status": from.as_str()}))
             .after(&detail)
@@ -377,7 +387,34 @@ impl App {
     }
 }
 
+/// A new certificate code: ten upper-case hexadecimal digits (40 random bits).
+fn new_certificate_code() -> String {
+    use rand::RngCore;
+    let mut b = [0u8; 5];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    hex::encode_upper(b)
+}
+
+/// A certificate code as printed ("0A1B2-C3D4E"), for people to read and type.
+pub fn printed_certificate_code(code: &str) -> String {
+    match (code.get(..5), code.get(5..)) {
+        (Some(a), Some(b)) if !b.is_empty() => format!("{a}-{b}"),
+        _ => code.to_string(),
+    }
+}
+
 impl App {
+    /// What the public verification page says of a certificate code (dashes,
+    /// blanks and case ignored): `None` for a code that names no standing
+    /// certificate.
+    pub async fn verify_certificate(&self, code: &str) -> AppResult<Option<store::assessments::CertificateFacts>> {
+        let code: String = code.chars().filter(|c| !matches!(c, '-' | ' ')).map(|c| c.to_ascii_uppercase()).collect();
+        if code.len() != 10 || !code.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        Ok(self.store.certificate_facts(&code).await?)
+    }
+
     /// The recognition certificate of an approved, passed safe-unit assessment, as PDF.
     /// Before approval, or when not passed, there is none (409).
     pub async fn certificate(&self, actor: &Actor, id: i64) -> AppResult<Vec<u8>> {
@@ -439,13 +476,7 @@ impl App {
             subject_name,
             location,
             signer,
-            reference: format!(
-                "PT-{}-{}",
-                rec.id,
-                &hex::encode(sha2::Digest::finalize(<sha2::Sha256 as sha2::Digest>::new_with_prefix(
-                    to_json(&rec.result).as_bytes()
-                )))[..8]
-            ),
+            reference: rec.certificate_code.as_deref().map(printed_certificate_code).unwrap_or_default(),
         };
         crate::documents::certificate_pdf(&cert).map_err(AppError::Internal)
     }

@@ -193,6 +193,8 @@ pub async fn load_national_assessments(
     // The tallies first: the assessments are committed, so the dashboards must
     // count them even if what follows fails.
     app.store.rebuild_tallies().await?;
+    // Every certificate of the generated approvals can be checked at /verify.
+    app.store.mint_missing_certificate_codes().await?;
     load_national_movement_records(app, years, &mut rng).await?;
     progress(done, done);
     Ok(done)

@@ -114,7 +114,13 @@ pub fn certificate_pdf(c: &Certificate) -> Result<Vec<u8>, String> {
     p.text("Nơi nhận:", 11.0, x, 112.0, true);
     p.text(&format!("- {};", c.subject_name), 10.0, x, 107.0, false);
     p.text("- Lưu: VT.", 10.0, x, 102.5, false);
-    p.text(&format!("Mã tra cứu: {}", c.reference), 9.0, x, 15.0, false);
+    p.text(
+        &format!("Kiểm tra giấy công nhận: mã {} tại trang /verify của hệ thống phongtrao", c.reference),
+        9.0,
+        x,
+        15.0,
+        false,
+    );
     doc.save_to_bytes().map_err(|e| e.to_string())
 }
 

@@ -352,7 +352,11 @@ async fn cases_stay_in_scope(db: &TestDb) {
     let (s, b) = t.post_json(&nh, &url, &merge(json!("XXX-XXX-XXX"))).await;
     assert_eq!((s, b["error"]["fields"][0]["code"].as_str()), (422, Some("case.merge_invalid")), "{b}");
     let (s, b) = t.post_json(&nh, &url, &merge(r3["receipt_code"].clone())).await;
-    assert_eq!((s, b["error"]["fields"][0]["code"].as_str()), (422, Some("case.merge_invalid")), "not into itself: {b}");
+    assert_eq!(
+        (s, b["error"]["fields"][0]["code"].as_str()),
+        (422, Some("case.merge_invalid")),
+        "not into itself: {b}"
+    );
     let loose = code.replace('-', "").to_lowercase();
     let (s, m) = t.post_json(&nh, &url, &merge(json!(loose))).await;
     assert_eq!(s, 200, "{m}");

@@ -232,6 +232,24 @@ async fn area_workflow(db: &TestDb) {
             .await;
     assert_eq!(s, 200, "{b}");
     assert_eq!(b["decision_number"], "15/QĐ-UBND");
+    // Approved and passed: a certificate code anyone can check at /verify/{code}.
+    let (_, got) = t.get_json(&c, &format!("/api/v1/assessments/{id}")).await;
+    let cert = got["certificate_code"].as_str().unwrap().to_string();
+    assert_eq!(cert.len(), 10, "{got}");
+    for asked in [cert.clone(), format!("{}-{}", &cert[..5], &cert[5..]).to_lowercase()] {
+        let r = t.http.get(t.url(&format!("/verify/{asked}"))).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 200, "{asked}");
+        let page = r.text().await.unwrap();
+        // (HTML escapes the slash of the number.)
+        for want in ["Tổ dân phố số 5", "15&#x2f;QĐ-UBND", &YEAR.to_string(), "20&#x2f;11&#x2f;2026"] {
+            assert!(page.contains(want), "the verification page names {want:?}");
+        }
+        assert!(!page.contains("Thiếu minh chứng"), "nothing more than the recognition");
+    }
+    for unknown in ["0000000000", "not-a-code", "%3Cscript%3E"] {
+        let r = t.http.get(t.url(&format!("/verify/{unknown}"))).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 404, "{unknown}");
+    }
     let r = t.http.get(&pdf_url).bearer_auth(&c).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(r.headers()["content-type"], "application/pdf");

@@ -62,6 +62,9 @@ pub struct AssessmentRecord {
     pub late: bool,
     /// Reason given when last returned.
     pub return_reason: Option<String>,
+    /// The code on its recognition certificate, checked by anyone at
+    /// `/verify/{code}` (a passed safe-unit assessment, from its approval).
+    pub certificate_code: Option<String>,
     /// Created (Unix ms).
     pub created_at: i64,
     /// Updated (Unix ms).
@@ -73,7 +76,7 @@ fn as_json_text<T: Serialize, S: serde::Serializer>(v: &T, s: S) -> std::result:
     s.serialize_str(&serde_json::to_string(v).map_err(serde::ser::Error::custom)?)
 }
 
-const SELECT: &str = "SELECT a.id, a.year, a.instrument, a.subject, a.unit_code, a.organisation_id, a.province_code, a.commune_code, a.managed_by_province, a.criteria_set_id, a.status, a.answers_json, a.result_json, a.passed, a.total_points, a.level, a.decision_number, a.decision_date, a.submitted_at, a.late, a.return_reason, a.created_at, a.updated_at FROM assessments a";
+const SELECT: &str = "SELECT a.id, a.year, a.instrument, a.subject, a.unit_code, a.organisation_id, a.province_code, a.commune_code, a.managed_by_province, a.criteria_set_id, a.status, a.answers_json, a.result_json, a.passed, a.total_points, a.level, a.decision_number, a.decision_date, a.submitted_at, a.late, a.return_reason, a.certificate_code, a.created_at, a.updated_at FROM assessments a";
 
 /// A new assessment.
 #[derive(Debug, Clone)]
@@ -139,6 +142,7 @@ fn map(r: sqlx::any::AnyRow) -> Result<AssessmentRecord> {
         submitted_at: c.opt_int("submitted_at")?,
         late: c.flag("late")?,
         return_reason: c.opt_text("return_reason")?,
+        certificate_code: c.opt_text("certificate_code")?,
         created_at: c.int("created_at")?,
         updated_at: c.int("updated_at")?,
     })
@@ -346,6 +350,12 @@ impl Tx {
 
     /// Moves the workflow; the caller has checked the step is allowed.
     #[allow(clippy::too_many_arguments)]
+    /// Gives an assessment the code of its recognition certificate.
+    pub async fn set_certificate_code(&mut self, id: i64, code: &str) -> Result<()> {
+        self.exec("UPDATE assessments SET certificate_code = $1 WHERE id = $2", &[code.into(), Arg::I(id)]).await?;
+        Ok(())
+    }
+
     pub async fn set_assessment_status(
         &mut self,
         id: i64,
@@ -469,5 +479,72 @@ impl Store {
                 .fetch_all(self.pool())
                 .await?;
         Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+}
+
+/// What the public verification page says of a certificate: who was recognised,
+/// for which year, by which decision — nothing more.
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificateFacts {
+    /// The code.
+    pub code: String,
+    /// Year recognised.
+    pub year: i64,
+    /// residential_area | commune | agency | enterprise | school (the subject).
+    pub subject: String,
+    /// The unit's or organisation's name.
+    pub name: String,
+    /// Its commune, if any.
+    pub commune_name: Option<String>,
+    /// Its province.
+    pub province_name: String,
+    /// Decision number.
+    pub decision_number: Option<String>,
+    /// Decision date.
+    pub decision_date: Option<chrono::NaiveDate>,
+}
+
+impl Store {
+    /// The certificate with this code, if it exists and still stands (approved or
+    /// published, passed).
+    pub async fn certificate_facts(&self, code: &str) -> Result<Option<CertificateFacts>> {
+        let row = sqlx::query(
+            "SELECT a.certificate_code, a.year, a.subject, COALESCE(u.name, o.name) AS name, cu.name AS commune_name, \
+             pu.name AS province_name, a.decision_number, a.decision_date FROM assessments a \
+             LEFT JOIN units u ON u.code = a.unit_code LEFT JOIN organisations o ON o.id = a.organisation_id \
+             JOIN units pu ON pu.code = a.province_code LEFT JOIN units cu ON cu.code = a.commune_code \
+             WHERE a.certificate_code = $1 AND a.status IN ('approved','published') AND a.passed = 1",
+        )
+        .bind(code.to_string())
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|r| {
+            let c = Cols::new("assessments", &r);
+            Ok(CertificateFacts {
+                code: c.text("certificate_code")?,
+                year: c.int("year")?,
+                subject: c.text("subject")?,
+                name: c.opt_text("name")?.unwrap_or_default(),
+                commune_name: c.opt_text("commune_name")?,
+                province_name: c.text("province_name")?,
+                decision_number: c.opt_text("decision_number")?,
+                decision_date: c.opt_date("decision_date")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Gives every passed, approved safe-unit assessment without a certificate code
+    /// one (generated data loaded in bulk); returns how many.
+    pub async fn mint_missing_certificate_codes(&self) -> Result<u64> {
+        let code = match self.backend() {
+            crate::Backend::Sqlite => "upper(hex(randomblob(5)))",
+            crate::Backend::Postgres => "upper(substr(md5(random()::text || id::text), 1, 10))",
+        };
+        let sql = format!(
+            "UPDATE assessments SET certificate_code = {code} WHERE certificate_code IS NULL \
+             AND instrument = 'safe_unit' AND passed = 1 AND status IN ('approved','published')"
+        );
+        Ok(sqlx::query(&sql).execute(self.pool()).await?.rows_affected())
     }
 }

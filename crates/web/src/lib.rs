@@ -30,6 +30,7 @@ pub mod shared;
 mod tasks;
 mod units;
 mod users;
+mod verify;
 mod working_year_files;
 
 pub use openapi::OPENAPI;

@@ -10,7 +10,7 @@ use crate::shared::state::{AppState, PUBLIC_UPLOAD_BYTES};
 use crate::shared::{metrics_layer, statics};
 use crate::{
     accounts, assessments, audit, calendar, campaigns, cases, criteria, dashboard, directives, home, inspections,
-    key_areas, models, offline, open311, openapi, organisations, proposals, reports, tasks, units, users,
+    key_areas, models, offline, open311, openapi, organisations, proposals, reports, tasks, units, users, verify,
     working_year_files,
 };
 
@@ -28,6 +28,7 @@ pub fn all(max_body_bytes: usize, max_upload_bytes: usize) -> Router<AppState> {
         .route("/manifest.webmanifest", get(offline::pages::manifest))
         .route("/sw.js", get(offline::pages::service_worker))
         .route("/offline", get(offline::pages::offline))
+        .route("/verify/{code}", get(verify::pages::verify))
 }
 
 /// `/metrics`, served only on its own listener (`--metrics-listen`).

@@ -26,3 +26,11 @@ ALTER TABLE inspection_findings ADD COLUMN organisation_id BIGINT REFERENCES org
 -- the commune's (hundreds) or the province's (tens of thousands).
 CREATE INDEX assessments_commune_status ON assessments (year, commune_code, status);
 CREATE INDEX assessments_province_status ON assessments (year, province_code, status);
+
+-- The code printed on a recognition certificate, which anyone may check at
+-- /verify/{code}: random, given at approval to a passed safe-unit assessment
+-- (those approved before this migration get theirs here).
+ALTER TABLE assessments ADD COLUMN certificate_code TEXT;
+UPDATE assessments SET certificate_code = upper(substr(md5(random()::text || id::text), 1, 10))
+    WHERE instrument = 'safe_unit' AND passed = 1 AND status IN ('approved','published');
+CREATE UNIQUE INDEX assessments_certificate_code ON assessments (certificate_code);

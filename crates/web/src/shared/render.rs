@@ -12,6 +12,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("login.html", include_str!("../../templates/login.html")),
     ("home.html", include_str!("../../templates/home.html")),
+    ("offline.html", include_str!("../../templates/offline.html")),
+    ("verify.html", include_str!("../../templates/verify.html")),
     ("units.html", include_str!("../../templates/units.html")),
     ("unit.html", include_str!("../../templates/unit.html")),
     ("campaign.html", include_str!("../../templates/campaign.html")),

@@ -1,0 +1,56 @@
+//! The shell a phone keeps: compressed answers, the web app manifest, the service
+//! worker and the offline page.
+#![allow(clippy::unwrap_used)]
+
+use testkit::{both_databases, TestApp, TestDb};
+
+both_databases! {
+    pages_and_assets_are_compressed_when_asked => compressed;
+    the_manifest_and_the_service_worker_are_served => installable;
+}
+
+async fn compressed(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    for path in ["/public/cases/new", "/static/htmx.min.js", "/static/app.css", "/api/v1/units?level=province"] {
+        for (asked, answered) in [("gzip", "gzip"), ("br", "br"), ("br, gzip", "br")] {
+            let r = t.http.get(t.url(path)).header("accept-encoding", asked).send().await.unwrap();
+            assert_eq!(r.status().as_u16(), 200, "{path}");
+            let enc = r.headers().get("content-encoding").map(|v| v.to_str().unwrap().to_string());
+            assert_eq!(enc.as_deref(), Some(answered), "{path} with {asked}");
+            let full = r.bytes().await.unwrap().len();
+            assert!(full > 0);
+        }
+        // Not asked: sent as it is.
+        let r = t.http.get(t.url(path)).send().await.unwrap();
+        assert!(r.headers().get("content-encoding").is_none(), "{path}");
+    }
+    // htmx (52 KB) travels in about a third of its size.
+    let r = t.http.get(t.url("/static/htmx.min.js")).header("accept-encoding", "br").send().await.unwrap();
+    let n = r.bytes().await.unwrap().len();
+    assert!(n < 21_000, "htmx compressed to {n} bytes");
+    t.stop().await;
+}
+
+async fn installable(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let r = t.http.get(t.url("/manifest.webmanifest")).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(r.headers()["content-type"].to_str().unwrap().contains("manifest+json"));
+    let m: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(m["start_url"], "/");
+    assert!(m["name"].as_str().unwrap().contains("phongtrao"));
+    let icon = m["icons"][0]["src"].as_str().unwrap().to_string();
+    assert_eq!(t.http.get(t.url(&icon)).send().await.unwrap().status().as_u16(), 200, "{icon}");
+    let r = t.http.get(t.url("/sw.js")).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/javascript"));
+    let sw = r.text().await.unwrap();
+    // Everything the worker keeps is served, and no page with personal data is kept.
+    for kept in ["/static/app.css", "/static/app.js", "/static/htmx.min.js", "/static/icon.svg", "/offline"] {
+        assert!(sw.contains(&format!("\"{kept}\"")), "{kept}");
+        assert_eq!(t.http.get(t.url(kept)).send().await.unwrap().status().as_u16(), 200, "{kept}");
+    }
+    let page = t.http.get(t.url("/login")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("rel=\"manifest\" href=\"/manifest.webmanifest\""));
+    t.stop().await;
+}
