@@ -46,9 +46,23 @@ pub fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
+/// The time of day in Vietnam of an instant (Unix ms), as "14:05".
+pub fn vietnam_time_hm(ms: i64) -> String {
+    instant_ms(ms).with_timezone(&vietnam()).format("%H:%M").to_string()
+}
+
 /// A date written YYYY-MM-DD (surrounding blanks ignored), or `None`.
 pub fn parse_iso(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+}
+
+#[cfg(test)]
+mod time_of_day_tests {
+    #[test]
+    fn the_time_of_day_is_vietnams() {
+        // 2026-12-05 07:05 UTC is 14:05 in Hà Nội.
+        assert_eq!(super::vietnam_time_hm(1_796_454_300_000), "14:05");
+    }
 }
 
 #[cfg(test)]

@@ -346,6 +346,70 @@ async fn commune_fills_an_assessment_and_the_province_approves_it() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn score_sheet_keeps_work_on_a_phone() {
+    let Some(driver) = start_driver() else { return };
+    let db = TestDb::sqlite().await;
+    let t = TestApp::start(&db).await;
+    t.user("cham.diem", "commune", Some("00004"), None).await;
+    let tok = t.token("cham.diem").await;
+    let year = store::clock::current_year();
+    let body = serde_json::json!({"year": year, "instrument": "movement", "unit_code": "00004", "answers": []});
+    let (s, a) = t.post_json(&tok, "/api/v1/assessments", &body).await;
+    assert_eq!(s, 201, "{a}");
+    let id = a["id"].as_i64().unwrap();
+    let c = browser(&driver).await;
+    login(&c, &t, "cham.diem", None).await;
+    c.goto(&t.url(&format!("/assessments/{id}"))).await.unwrap();
+    c.wait().for_element(Locator::Css("#save-bar")).await.unwrap();
+    let inputs = c.find_all(Locator::Css("input[name^=points_]")).await.unwrap();
+    assert!(inputs.len() >= 3);
+    let name_of = |i: usize| {
+        let input = inputs[i].clone();
+        async move { input.attr("name").await.unwrap().unwrap() }
+    };
+    let (first, second, third) = (name_of(0).await, name_of(1).await, name_of(2).await);
+    // A decimal comma, a mistake, a plain number; the total follows as they are typed.
+    inputs[0].send_keys("1,0").await.unwrap();
+    inputs[1].send_keys("abc").await.unwrap();
+    inputs[2].send_keys("1").await.unwrap();
+    c.find(Locator::Css("input[name^=note_]")).await.unwrap().send_keys("Họp dân 4 lần").await.unwrap();
+    assert_eq!(text_of(&c, "#running-points").await, "2", "the running total");
+    shot(&c, "50-score-sheet-typing").await;
+    c.find(Locator::Css("#save-answers")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("p.field-error")).await.unwrap();
+    // Refused: the mistake named beside its criterion, every other answer kept.
+    let value = |n: String| {
+        let c = c.clone();
+        async move {
+            c.find(Locator::Css(&format!("input[name='{n}']"))).await.unwrap().prop("value").await.unwrap().unwrap()
+        }
+    };
+    assert_eq!(value(first.clone()).await, "1,0");
+    assert_eq!(value(second.clone()).await, "abc");
+    assert_eq!(value(third.clone()).await, "1");
+    let note = c.find(Locator::Css("input[name^=note_]")).await.unwrap().prop("value").await.unwrap().unwrap();
+    assert_eq!(note, "Họp dân 4 lần");
+    assert_eq!(text_of(&c, "#running-points").await, "2", "the total of what was typed");
+    let err = text_of(&c, "p.field-error").await;
+    assert!(err.starts_with("Tiêu chí ") && err.contains("số điểm"), "{err}");
+    c.execute("document.querySelector('p.field-error').scrollIntoView({block: 'center'})", vec![]).await.unwrap();
+    shot(&c, "51-score-sheet-error-kept").await;
+    // Mended and saved: the page says when.
+    let bad = c.find(Locator::Css(&format!("input[name='{second}']"))).await.unwrap();
+    bad.clear().await.unwrap();
+    bad.send_keys("1").await.unwrap();
+    c.find(Locator::Css("#save-answers")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#saved-at")).await.unwrap();
+    assert!(text_of(&c, "#saved-at").await.starts_with("✓ Đã lưu lúc "));
+    assert_eq!(text_of(&c, "#running-points").await, "3");
+    assert_eq!(value(first).await, "1");
+    c.execute("document.querySelector('input[name^=points_]').scrollIntoView({block: 'center'})", vec![]).await.unwrap();
+    shot(&c, "52-score-sheet-saved").await;
+    c.close().await.unwrap();
+    t.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn movement_dashboards_with_chart_and_map() {
     let Some(driver) = start_driver() else { return };
     let db = TestDb::sqlite().await;

@@ -10,3 +10,31 @@ if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js").catch(function () {});
   });
 }
+// The score sheet's running total and level, kept as points are typed ("6" or
+// "6,0") and when the page opens (after a refusal it shows what was typed); the
+// server computes the same on save, so the page works without this.
+function runningTotal(form) {
+  var out = document.getElementById("running-points");
+  if (!form || form.id !== "answers" || !out) return;
+  var total = 0;
+  form.querySelectorAll("input[name^=points_]").forEach(function (i) {
+    var v = parseFloat(i.value.replace(",", "."));
+    var max = parseFloat(i.getAttribute("data-max")) || 0;
+    if (!isNaN(v) && v > 0) total += Math.min(v, max);
+  });
+  out.textContent = String(total).replace(".", ",");
+  var levels = [];
+  try { levels = JSON.parse(document.getElementById("running-total").getAttribute("data-levels")) || []; } catch (err) { levels = []; }
+  levels.sort(function (a, b) { return b.min - a.min; });
+  var reached = levels.find(function (l) { return total >= l.min; });
+  document.getElementById("running-level").textContent = reached ? reached.name : "—";
+}
+document.addEventListener("input", function (e) {
+  if (!e.target.form || e.target.form.id !== "answers") return;
+  runningTotal(e.target.form);
+  var saved = document.getElementById("saved-at");
+  if (saved) saved.hidden = true;
+});
+function totalOnOpen() { runningTotal(document.getElementById("answers")); }
+document.addEventListener("DOMContentLoaded", totalOnOpen);
+document.addEventListener("htmx:load", totalOnOpen);

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::api::{assessment_json, AssessmentQuery};
 use crate::shared::auth::{Authed, Session};
 use crate::shared::extract::PageForm;
-use crate::shared::i18n::Lang;
+use crate::shared::i18n::{t, Lang};
 use crate::shared::page::{after_form, base_ctx, field_messages, render, with, OrPage, PageId, PageResult};
 use crate::shared::paging::pager;
 use crate::shared::paging::Paging;
@@ -121,6 +121,28 @@ async fn detail_page(
     status: StatusCode,
     errors: Vec<String>,
 ) -> PageResult {
+    detail_page_with(s, lang, sess, id, status, errors, Typed::default()).await
+}
+
+/// What the officer typed on the score sheet, shown again after a refusal (nothing
+/// typed is lost), with each criterion's problem beside it; and when the sheet was
+/// last saved.
+#[derive(Default)]
+struct Typed {
+    form: Option<HashMap<String, String>>,
+    field_errors: HashMap<String, String>,
+    saved_at: Option<String>,
+}
+
+async fn detail_page_with(
+    s: &AppState,
+    lang: Lang,
+    sess: &Session,
+    id: i64,
+    status: StatusCode,
+    errors: Vec<String>,
+    typed: Typed,
+) -> PageResult {
     let rec = s.app.assessment(&sess.actor, id).await.or_page(s, lang, Some(sess))?;
     let set = s.app.assessment_set(&rec).await.or_page(s, lang, Some(sess))?;
     let steps = step_names(&s.app.allowed_steps(&sess.actor, &rec).await.unwrap_or_default());
@@ -141,9 +163,20 @@ async fn detail_page(
     let (evidence, evidence_of) = evidence_by_criterion(&files);
     let max_files = domain::files::MAX_EVIDENCE_FILES;
     let room = (files.len() as i64) < max_files;
+    // The level cut-offs for the running total the page's script keeps.
+    let levels: Vec<serde_json::Value> =
+        set.levels.iter().map(|l| serde_json::json!({"min": l.min_points, "name": l.name})).collect();
+    let levels = serde_json::to_string(&levels).unwrap_or_default();
+    let Typed { form: typed, field_errors, saved_at } = typed;
     let ctx = context! { a, set, answers, steps, editable, safe, errors, subject_name, evidence, evidence_of, room, max_files,
-    today => store::clock::today_iso() };
+    today => store::clock::today_iso(), typed, field_errors, saved_at, levels };
     Ok(render(s, "assessment.html", status, with(base_ctx(lang, Some(sess), "assessments"), ctx)))
+}
+
+/// `?saved=` (Unix ms) after a save: the page says when.
+#[derive(Deserialize, Default)]
+pub struct SavedQuery {
+    saved: Option<i64>,
 }
 
 pub(crate) async fn detail(
@@ -151,13 +184,29 @@ pub(crate) async fn detail(
     lang: Lang,
     Authed(sess): Authed,
     PageId(id): PageId,
+    Query(q): Query<SavedQuery>,
 ) -> PageResult {
-    detail_page(&s, lang, &sess, id, StatusCode::OK, vec![]).await
+    let saved_at = q.saved.map(|ms| domain::clock::vietnam_time_hm(ms));
+    detail_page_with(&s, lang, &sess, id, StatusCode::OK, vec![], Typed { saved_at, ..Default::default() }).await
+}
+
+/// Points as typed on a phone: "6", " 6 ", "6,0" or "6.0" (a decimal comma or
+/// point); `Err` with the message key for anything else.
+fn typed_points(v: &str) -> Result<u32, &'static str> {
+    let v = v.trim().replace(',', ".");
+    match v.parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= f64::from(u32::MAX) => Ok(x as u32),
+        Ok(x) if x.is_finite() && x >= 0.0 => Err("assessment.points_whole"),
+        _ => Err("assessment.answer_points_expected"),
+    }
 }
 
 /// The answers of the form (`met_…` or `points_…`, `note_…` per criterion) and the
-/// criteria whose points are not a number.
-fn read_answers(set: &domain::criteria::CriteriaSet, form: &HashMap<String, String>) -> (Vec<Answer>, Vec<String>) {
+/// criteria whose points cannot be read, with the message key.
+fn read_answers(
+    set: &domain::criteria::CriteriaSet,
+    form: &HashMap<String, String>,
+) -> (Vec<Answer>, Vec<(String, &'static str)>) {
     let mut answers = Vec::new();
     let mut bad = Vec::new();
     for c in set.criteria.iter().filter(|c| c.computed.is_none()) {
@@ -172,12 +221,12 @@ fn read_answers(set: &domain::criteria::CriteriaSet, form: &HashMap<String, Stri
             Instrument::Movement => {
                 match form.get(&format!("points_{}", c.code)).map(|v| v.trim()).filter(|v| !v.is_empty()) {
                     None => None,
-                    Some(v) => match v.parse::<u32>() {
+                    Some(v) => match typed_points(v) {
                         Ok(p) => {
                             Some(Answer { criterion: c.code.clone(), met: None, points: Some(p), note: note.clone() })
                         }
-                        Err(_) => {
-                            bad.push(c.code.clone());
+                        Err(key) => {
+                            bad.push((c.code.clone(), key));
                             None
                         }
                     },
@@ -187,6 +236,12 @@ fn read_answers(set: &domain::criteria::CriteriaSet, form: &HashMap<String, Stri
         answers.extend(answer);
     }
     (answers, bad)
+}
+
+/// A criterion's problem in words: "Tiêu chí M4 (tối đa 10 điểm): …".
+fn criterion_message(lang: Lang, set: &domain::criteria::CriteriaSet, code: &str, key: &str) -> String {
+    let max = set.criterion(code).and_then(|c| c.points).map(|m| format!(" ({} {m})", t(lang, "assess.max")));
+    format!("{} {code}{}: {}", t(lang, "assess.criterion"), max.unwrap_or_default(), t(lang, key))
 }
 
 pub(crate) async fn save_answers(
@@ -199,12 +254,41 @@ pub(crate) async fn save_answers(
     let rec = s.app.assessment(&sess.actor, id).await.or_page(&s, lang, Some(&sess))?;
     let set = s.app.assessment_set(&rec).await.or_page(&s, lang, Some(&sess))?;
     let (answers, bad) = read_answers(&set, &form);
+    // Each problem beside its criterion, and everything typed kept.
+    let refused = |field_errors: HashMap<String, String>| {
+        let errors = vec![t(lang, "assess.fix_marked")];
+        let typed = Typed { form: Some(form.clone()), field_errors, saved_at: None };
+        detail_page_with(&s, lang, &sess, id, StatusCode::UNPROCESSABLE_ENTITY, errors, typed)
+    };
     if !bad.is_empty() {
-        let msg = format!("{}: {}", crate::shared::i18n::t(lang, "assessment.answer_points_expected"), bad.join(", "));
-        return detail_page(&s, lang, &sess, id, StatusCode::UNPROCESSABLE_ENTITY, vec![msg]).await;
+        let marks = bad.iter().map(|(code, key)| (code.clone(), criterion_message(lang, &set, code, key))).collect();
+        return refused(marks).await;
     }
-    let result = s.app.update_assessment(&sess.actor, id, &answers).await;
-    after_change(&s, lang, &sess, id, result, "").await
+    match s.app.update_assessment(&sess.actor, id, &answers).await {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/assessments/{id}?saved={}#save-bar", store::clock::now_ms())).into_response())
+        }
+        Err(app::AppError::Validation(v)) => {
+            // "answers[3]" names the fourth answer sent: its criterion.
+            let mut marks = HashMap::new();
+            for f in &v.errors {
+                let at = f
+                    .field
+                    .strip_prefix("answers[")
+                    .and_then(|r| r.split(']').next())
+                    .and_then(|i| i.parse::<usize>().ok());
+                if let Some(code) = at.and_then(|i| answers.get(i)).map(|a| a.criterion.clone()) {
+                    let message = criterion_message(lang, &set, &code, &f.code);
+                    marks.entry(code).or_insert(message);
+                }
+            }
+            if marks.is_empty() {
+                return after_change(&s, lang, &sess, id, Err::<(), _>(app::AppError::Validation(v)), "").await;
+            }
+            refused(marks).await
+        }
+        Err(e) => after_change(&s, lang, &sess, id, Err::<(), _>(e), "").await,
+    }
 }
 
 /// Where a change made on the assessment page leads: back to the page (at
