@@ -403,7 +403,9 @@ async fn score_sheet_keeps_work_on_a_phone() {
     assert!(text_of(&c, "#saved-at").await.starts_with("✓ Đã lưu lúc "));
     assert_eq!(text_of(&c, "#running-points").await, "3");
     assert_eq!(value(first).await, "1");
-    c.execute("document.querySelector('input[name^=points_]').scrollIntoView({block: 'center'})", vec![]).await.unwrap();
+    c.execute("document.querySelector('input[name^=points_]').scrollIntoView({block: 'center'})", vec![])
+        .await
+        .unwrap();
     shot(&c, "52-score-sheet-saved").await;
     c.close().await.unwrap();
     t.stop().await;

@@ -186,7 +186,7 @@ pub(crate) async fn detail(
     PageId(id): PageId,
     Query(q): Query<SavedQuery>,
 ) -> PageResult {
-    let saved_at = q.saved.map(|ms| domain::clock::vietnam_time_hm(ms));
+    let saved_at = q.saved.map(domain::clock::vietnam_time_hm);
     detail_page_with(&s, lang, &sess, id, StatusCode::OK, vec![], Typed { saved_at, ..Default::default() }).await
 }
 
@@ -278,7 +278,7 @@ pub(crate) async fn save_answers(
                     .and_then(|r| r.split(']').next())
                     .and_then(|i| i.parse::<usize>().ok());
                 if let Some(code) = at.and_then(|i| answers.get(i)).map(|a| a.criterion.clone()) {
-                    let message = criterion_message(lang, &set, &code, &f.code);
+                    let message = criterion_message(lang, &set, &code, f.code);
                     marks.entry(code).or_insert(message);
                 }
             }
