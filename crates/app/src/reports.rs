@@ -226,7 +226,7 @@ impl App {
         let children = self.children_of(&unit).await?;
         let codes: Vec<String> = children.iter().map(|c| c.0.clone()).collect();
         let below = self.store.reports_of(&codes, template.as_str(), &period.code, directive_id).await?;
-        let sections = gathered(&below, &children)?;
+        let sections = gathered(template, &below, &children)?;
         let sections_json = serde_json::to_string(&sections).map_err(|e| AppError::Internal(e.to_string()))?;
         let mut tx = self.store.begin_write().await?;
         let id = match tx
@@ -428,11 +428,11 @@ impl App {
     }
 }
 
-/// The default sections, each holding the texts of the units below that
+/// The template's sections, each holding the texts of the units below that
 /// submitted ("— Phường Ba Đình: …"), for the compiling unit's editor.
-fn gathered(below: &[ReportRecord], names: &[(String, String)]) -> AppResult<Vec<Section>> {
+fn gathered(template: Template, below: &[ReportRecord], names: &[(String, String)]) -> AppResult<Vec<Section>> {
     let mut out: Vec<Section> =
-        report::SECTIONS.iter().map(|h| Section { heading: (*h).into(), text: String::new() }).collect();
+        template.sections().iter().map(|h| Section { heading: (*h).into(), text: String::new() }).collect();
     for r in below.iter().filter(|r| r.status.sent()) {
         let theirs = &r.sections;
         let name = names.iter().find(|n| n.0 == r.unit_code).map(|n| n.1.as_str()).unwrap_or(&r.unit_code);

@@ -308,13 +308,34 @@ pub struct Section {
     pub text: String,
 }
 
-/// The sections every report starts with (headings of the usual report).
+/// The sections every periodic report starts with (headings of the usual report).
 pub const SECTIONS: [&str; 4] = [
     "Tình hình chung",
     "Kết quả thực hiện",
     "Khó khăn, vướng mắc",
     "Phương hướng, nhiệm vụ kỳ tới; đề xuất, kiến nghị",
 ];
+
+/// The sections a five-year review of a directive starts with (the usual outline
+/// of a "báo cáo tổng kết": results, shortcomings and their causes, lessons, the
+/// way ahead).
+pub const REVIEW_SECTIONS: [&str; 5] = [
+    "Tình hình, đặc điểm và công tác triển khai",
+    "Kết quả 5 năm thực hiện",
+    "Hạn chế, tồn tại và nguyên nhân",
+    "Bài học kinh nghiệm",
+    "Phương hướng, nhiệm vụ giai đoạn tới; đề xuất, kiến nghị",
+];
+
+impl Template {
+    /// The headings a report of this template starts with.
+    pub fn sections(self) -> &'static [&'static str] {
+        match self {
+            Template::FiveYear => &REVIEW_SECTIONS,
+            _ => &SECTIONS,
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

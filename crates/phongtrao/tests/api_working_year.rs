@@ -829,6 +829,7 @@ async fn five_year_review(db: &TestDb) {
     );
     let (_, v) = t.get_json(&p.hanoi, &format!("/api/v1/reports/{id}")).await;
     assert_eq!((v["template"].as_str(), v["directive_id"].as_i64()), (Some("five_year"), Some(d)), "{v}");
+    assert_eq!(v["sections"][3]["heading"], "Bài học kinh nghiệm", "a review's own outline: {v}");
     let (s, _, bytes) = get_bytes(t, &p.hanoi, &format!("/api/v1/reports/{id}/document.docx")).await;
     assert_eq!(s, 200);
     let xml = docx_text(&bytes);
