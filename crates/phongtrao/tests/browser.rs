@@ -269,7 +269,11 @@ async fn commune_fills_an_assessment_and_the_province_approves_it() {
     c.find(Locator::Css("#create-assessment")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css("#answers")).await.unwrap();
     // Tick "Đạt" for every typed criterion and write one note.
+    // (Each brought to the middle of the screen first, as a thumb would: the save
+    // bar stays over the bottom edge.)
     for radio in c.find_all(Locator::Css("input[type=radio][value='1']")).await.unwrap() {
+        let at = serde_json::to_value(&radio).unwrap();
+        c.execute("arguments[0].scrollIntoView({block: 'center'})", vec![at]).await.unwrap();
         radio.click().await.unwrap();
     }
     c.find(Locator::Css("input[name^=note_]"))
@@ -324,7 +328,10 @@ async fn commune_fills_an_assessment_and_the_province_approves_it() {
     // The commune cannot review its own assessment: no button for it.
     assert!(c.find(Locator::Css("#step-reviewed")).await.is_err());
     shot(&c, "24-assessment-submitted").await;
-    c.find(Locator::Css("form[action='/logout'] button")).await.unwrap().click().await.unwrap();
+    // On a phone the menu opens first (one button, no script).
+    c.find(Locator::Css("details.nav-menu summary")).await.unwrap().click().await.unwrap();
+    shot(&c, "24b-phone-menu-open").await;
+    c.find(Locator::Css("details.nav-menu form[action='/logout'] button")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css("input[name=username]")).await.unwrap();
 
     let code = app::auth::totp_at(&secret, "tinh.hn", 1).unwrap();
