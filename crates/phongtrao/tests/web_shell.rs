@@ -7,6 +7,26 @@ use testkit::{both_databases, TestApp, TestDb};
 both_databases! {
     pages_and_assets_are_compressed_when_asked => compressed;
     the_manifest_and_the_service_worker_are_served => installable;
+    each_officer_starts_at_their_own_unit => own_unit_first;
+}
+
+async fn own_unit_first(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    t.user("xa", "commune", Some("00004"), None).await;
+    let commune = t.token("xa").await;
+    let no_redirect = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let r = no_redirect.get(t.url("/units")).bearer_auth(&commune).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(r.headers()["location"], "/units/00004", "a commune officer opens on their commune");
+    // Browsing the country stays one click away, and anyone else starts there.
+    let r = no_redirect.get(t.url("/units?level=province")).bearer_auth(&commune).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let r = no_redirect.get(t.url("/units")).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(r.text().await.unwrap().contains("Thành phố Hà Nội"));
+    let page = t.http.get(t.url("/units/00004")).bearer_auth(&commune).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("href=\"/units?level=province\""));
+    t.stop().await;
 }
 
 async fn compressed(db: &TestDb) {

@@ -149,6 +149,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("app.name", "Phong trào toàn dân bảo vệ ANTQ", "All-people movement for national security"),
     ("nav.home", "Tổng quan", "Overview"),
     ("nav.menu", "Danh mục chức năng", "Menu"),
+    ("units.all_provinces", "Cả nước", "All provinces"),
     ("nav.units", "Đơn vị hành chính", "Administrative units"),
     ("nav.organisations", "Cơ quan, doanh nghiệp, nhà trường", "Organisations"),
     ("nav.users", "Tài khoản", "Users"),

@@ -38,6 +38,12 @@ pub(crate) async fn list(
 ) -> PageResult {
     let level = q.level.as_deref().and_then(Level::parse);
     let has_q = q.q.as_deref().is_some_and(|x| !x.trim().is_empty());
+    // An officer below the ministry starts at their own unit (a commune officer
+    // sees their commune's areas, not the 34 provinces); anyone may still browse.
+    let own = sess.as_ref().and_then(|se| se.actor.unit_code.clone()).filter(|u| u != domain::unit::NATION_CODE);
+    if let (Some(own), None, false, None) = (own, &q.level, has_q, q.page) {
+        return Ok(Redirect::to(&format!("/units/{own}")).into_response());
+    }
     // Without a search, the browser starts at the provinces.
     let level = if level.is_none() && !has_q { Some(Level::Province) } else { level };
     let p = Paging::new(q.page, Some(50));
