@@ -51,9 +51,54 @@ pub fn vietnam_time_hm(ms: i64) -> String {
     instant_ms(ms).with_timezone(&vietnam()).format("%H:%M").to_string()
 }
 
+/// A date written the Vietnamese way, day first: "05/12/2026", "5/12/2026",
+/// "05-12-2026" or "05.12.2026" (years 1900–2200), or `None`.
+pub fn parse_vn_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let sep = s.chars().find(|c| matches!(c, '/' | '-' | '.'))?;
+    let mut parts = s.split(sep);
+    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |p: &str, most: usize| !p.is_empty() && p.len() <= most && p.bytes().all(|b| b.is_ascii_digit());
+    if parts.next().is_some() || !digits(d, 2) || !digits(m, 2) || y.len() != 4 || !digits(y, 4) {
+        return None;
+    }
+    let year: i32 = y.parse().ok()?;
+    if !(1900..=2200).contains(&year) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year, m.parse().ok()?, d.parse().ok()?)
+}
+
 /// A date written YYYY-MM-DD (surrounding blanks ignored), or `None`.
 pub fn parse_iso(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+}
+
+#[cfg(test)]
+mod vn_date_tests {
+    use super::parse_vn_date;
+
+    #[test]
+    fn dates_are_read_day_first() {
+        let d = |y, m, dd| chrono::NaiveDate::from_ymd_opt(y, m, dd);
+        assert_eq!(parse_vn_date("05/12/2026"), d(2026, 12, 5));
+        assert_eq!(parse_vn_date(" 5/2/2026 "), d(2026, 2, 5));
+        assert_eq!(parse_vn_date("05-12-2026"), d(2026, 12, 5));
+        assert_eq!(parse_vn_date("05.12.2026"), d(2026, 12, 5));
+        for bad in [
+            "2026-12-05",
+            "31/02/2026",
+            "05/13/2026",
+            "5/12/26",
+            "05/12/2026/1",
+            "a/b/cdef",
+            "",
+            "05/12/1800",
+            "005/12/2026",
+        ] {
+            assert_eq!(parse_vn_date(bad), None, "{bad}");
+        }
+    }
 }
 
 #[cfg(test)]

@@ -511,7 +511,18 @@ async fn citizen_reports_on_a_phone_and_the_officer_answers() {
     // Nothing is chosen for the citizen (a pre-selected commune misroutes reports).
     let chosen = c.execute("return document.querySelector('select[name=unit_code]').value", vec![]).await.unwrap();
     assert_eq!(chosen, serde_json::json!(""), "no commune pre-selected");
-    c.find(Locator::Css("select[name=unit_code] option[value='00004']")).await.unwrap().click().await.unwrap();
+    // (The search swaps the form in place: an option found just before a swap goes
+    // stale, so it is found again.)
+    let mut picked = false;
+    for _ in 0..5 {
+        if let Ok(o) = c.find(Locator::Css("select[name=unit_code] option[value='00004']")).await {
+            if o.click().await.is_ok() {
+                picked = true;
+                break;
+            }
+        }
+    }
+    assert!(picked, "the commune can be chosen");
     shot(&c, "31-public-form-commune").await;
 
     // Kind, description, a photo, anonymous.

@@ -8,6 +8,30 @@ both_databases! {
     pages_and_assets_are_compressed_when_asked => compressed;
     the_manifest_and_the_service_worker_are_served => installable;
     each_officer_starts_at_their_own_unit => own_unit_first;
+    dates_are_typed_day_first => day_first;
+}
+
+async fn day_first(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    t.user("xa", "commune", Some("00004"), None).await;
+    let commune = t.token("xa").await;
+    // The page's date field is text typed dd/mm/yyyy, whatever the phone's language.
+    let page = t.http.get(t.url("/directives")).bearer_auth(&commune).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("name=\"issued_on\"") && page.contains("placeholder=\"dd/mm/yyyy\""));
+    assert!(!page.contains("type=\"date\""), "no field left to the phone's locale");
+    let form = [("kind", "plan"), ("number", "12/KH-CAX"), ("issued_on", "01/12/2026"), ("title", "Kế hoạch tháng 12")];
+    let r = t.http.post(t.url("/directives")).bearer_auth(&commune).form(&form).send().await.unwrap();
+    assert!(r.status().is_success() || r.status().is_redirection(), "{}", r.status());
+    let (_, l) = t.get_json(&commune, "/api/v1/directives").await;
+    let d = l["items"].as_array().unwrap().iter().find(|d| d["number"] == "12/KH-CAX").cloned().unwrap_or_default();
+    assert_eq!(d["issued_on"], "2026-12-01", "read day first: {l}");
+    // A date that does not exist is refused with the field named, nothing stored.
+    let form = [("kind", "plan"), ("number", "13/KH-CAX"), ("issued_on", "31/02/2026"), ("title", "Sai ngày")];
+    let r = t.http.post(t.url("/directives")).bearer_auth(&commune).form(&form).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    let (_, l) = t.get_json(&commune, "/api/v1/directives").await;
+    assert!(!l.to_string().contains("13/KH-CAX"));
+    t.stop().await;
 }
 
 async fn own_unit_first(db: &TestDb) {

@@ -87,6 +87,36 @@ fn json_rejection(rej: &JsonRejection, lang: Lang) -> Response {
 /// Urlencoded form body with translated errors.
 pub struct PageForm<T>(pub T);
 
+/// Whether a form field holds a date (the pages' date fields are named so).
+fn is_date_field(name: &str) -> bool {
+    ["_on", "due", "_date", "_deadline"].iter().any(|end| name.ends_with(end)) || matches!(name, "day" | "from" | "to")
+}
+
+/// The pages' date fields are typed day first ("05/12/2026", whatever the phone's
+/// language); the handlers read YYYY-MM-DD. Converted here, once, for every form;
+/// anything else (and a date already written YYYY-MM-DD) passes as it came.
+fn day_first_dates(bytes: axum::body::Bytes) -> axum::body::Bytes {
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&bytes).into_owned().collect();
+    let mut changed = false;
+    let mut out = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in &pairs {
+        match domain::clock::parse_vn_date(v).filter(|_| is_date_field(k)) {
+            Some(d) => {
+                changed = true;
+                out.append_pair(k, &domain::clock::iso(d));
+            }
+            None => {
+                out.append_pair(k, v);
+            }
+        }
+    }
+    if changed {
+        axum::body::Bytes::from(out.finish())
+    } else {
+        bytes
+    }
+}
+
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for PageForm<T> {
     type Rejection = Response;
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
@@ -102,6 +132,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for PageForm<T> {
         if let Some((field, _)) = url::form_urlencoded::parse(&bytes).find(|(_, v)| !domain::text::is_clean_text(v)) {
             return Err(control_rejection(&field, lang));
         }
+        let bytes = day_first_dates(bytes);
         let req = Request::from_parts(parts, axum::body::Body::from(bytes));
         match axum::Form::<T>::from_request(req, state).await {
             Ok(axum::Form(v)) => Ok(PageForm(v)),
