@@ -3,7 +3,6 @@
 
 use chrono::{Datelike, NaiveDate};
 use domain::campaign::{pending_reminder_dates, Campaign};
-use domain::Role;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppResult;
@@ -50,15 +49,6 @@ impl ReminderGroup {
                 "kết quả tự đánh giá của xã, phường, cơ quan, doanh nghiệp, nhà trường"
             }
             ReminderGroup::ProvinceSummary => "báo cáo tổng hợp của Công an tỉnh",
-        }
-    }
-
-    /// The roles reminded.
-    fn roles(self) -> &'static [Role] {
-        match self {
-            ReminderGroup::ResidentialArea => &[Role::Commune],
-            ReminderGroup::CommuneAndOrganisation => &[Role::Commune, Role::Organisation],
-            ReminderGroup::ProvinceSummary => &[Role::Province],
         }
     }
 }
@@ -167,12 +157,10 @@ impl App {
         // One in-app notice per user, all or none (one transaction); each e-mail is a
         // job of its own, so a failing mail server retries the mail only.
         let mut mails = Vec::new();
-        let mut users = Vec::new();
-        for role in r.group.roles() {
-            users.extend(self.store.users_with_role(role.as_str()).await?);
-        }
+        // Only those who still owe what the deadline asks for.
+        let users = self.store.users_to_remind(r.group.as_str(), i64::from(r.year)).await?;
         let mut tx = self.store.begin_write().await?;
-        for (user_id, email, _) in users {
+        for (user_id, email) in users {
             tx.notify(user_id, &title, &body, Some(&link)).await?;
             if let (Some(_), Some(to)) = (self.config.smtp_url.as_deref(), email) {
                 mails.push((user_id, to));

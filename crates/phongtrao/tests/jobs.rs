@@ -9,6 +9,29 @@ both_databases! {
     reminders_survive_a_restart_and_notify => reminders;
     reminders_are_emailed_when_smtp_is_configured => emailed;
     overdue_cases_are_emailed_to_the_unit_above => escalation_emailed;
+    reminders_skip_those_who_have_sent => only_those_who_owe;
+}
+
+async fn only_those_who_owe(db: &TestDb) {
+    use serde_json::json;
+    let t = TestApp::start(db).await;
+    let sent = t.user("xa.badinh", "commune", Some("00004"), None).await;
+    let owes = t.user("xa.ngocha", "commune", Some("00008"), None).await;
+    let tok = t.token("xa.badinh").await;
+    // Ba Đình has sent its own self-assessment and has no residential area; Ngọc Hà
+    // has sent nothing.
+    let body = json!({"year": 2026, "instrument": "safe_unit", "unit_code": "00004", "answers": []});
+    let (s, a) = t.post_json(&tok, "/api/v1/assessments", &body).await;
+    assert_eq!(s, 201, "{a}");
+    let (s, b) =
+        t.post_json(&tok, &format!("/api/v1/assessments/{}/transition", a["id"]), &json!({"to": "submitted"})).await;
+    assert_eq!(s, 200, "{b}");
+    t.app.schedule_reminders(2026, NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()).await.unwrap();
+    t.app.run_due_jobs(ms(2026, 12, 20)).await.unwrap();
+    assert_eq!(t.app.store.notifications(sent, 10).await.unwrap().len(), 0, "nothing owed, nothing sent");
+    let got = t.app.store.notifications(owes, 10).await.unwrap();
+    assert_eq!(got.len(), 3, "the commune's three reminders, none about residential areas it does not have");
+    t.stop().await;
 }
 
 /// A minimal SMTP server on loopback that accepts one connection per message and
@@ -73,9 +96,14 @@ async fn emailed(db: &TestDb) {
         email: Some("canbo@congan.example".into()),
     };
     t.app.create_user(None, &input).await.unwrap();
+    // The commune owes a residential area's self-assessment and its own.
+    let tok = t.token("xa.mail").await;
+    let area = serde_json::json!({"parent_code": "00004", "name": "Tổ dân phố số 2", "division_type": "tổ dân phố"});
+    assert_eq!(t.post_json(&tok, "/api/v1/units", &area).await.0, 201);
     t.app.schedule_reminders(2026, NaiveDate::from_ymd_opt(2026, 11, 18).unwrap()).await.unwrap();
     assert!(t.app.run_due_jobs(ms(2026, 11, 19)).await.unwrap() >= 1);
-    let mail = inbox.recv().await.unwrap();
+    // (A guard, not a wait: the mail was sent before run_due_jobs returned.)
+    let mail = tokio::time::timeout(std::time::Duration::from_secs(30), inbox.recv()).await.expect("a mail").unwrap();
     assert!(mail.contains("canbo@congan.example"), "{mail}");
     assert!(mail.contains("Subject:"), "{mail}");
     t.stop().await;
@@ -88,6 +116,10 @@ fn ms(y: i32, m: u32, d: u32) -> i64 {
 async fn reminders(db: &TestDb) {
     let t = TestApp::start(db).await;
     let commune = t.user("xa.badinh", "commune", Some("00004"), None).await;
+    // A residential area whose self-assessment the commune still owes.
+    let tok = t.token("xa.badinh").await;
+    let area = serde_json::json!({"parent_code": "00004", "name": "Tổ dân phố số 1", "division_type": "tổ dân phố"});
+    assert_eq!(t.post_json(&tok, "/api/v1/units", &area).await.0, 201);
     let province = t.user("tinh.hn", "province", Some("01"), None).await;
     let today = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
     assert_eq!(t.app.schedule_reminders(2026, today).await.unwrap(), 9);
@@ -150,7 +182,8 @@ async fn escalation_emailed(db: &TestDb) {
     let now = store::clock::now_ms();
     assert_eq!(t.app.schedule_escalations(now).await.unwrap(), 1);
     assert!(t.app.run_due_jobs(now).await.unwrap() >= 1);
-    let mail = inbox.recv().await.unwrap();
+    // (A guard, not a wait: the mail was sent before run_due_jobs returned.)
+    let mail = tokio::time::timeout(std::time::Duration::from_secs(30), inbox.recv()).await.expect("a mail").unwrap();
     assert!(mail.contains("truc.ban@congan-hanoi.example"), "{mail}");
     assert!(mail.contains(&receipt.receipt_code), "the notice names the case: {mail}");
     assert!(!mail.contains("0933444555") && !mail.contains(&receipt.secret), "never the contact or the secret");

@@ -123,12 +123,34 @@ impl Store {
             .await?)
     }
 
-    /// Users with a role (id, e-mail), for reminders.
-    pub async fn users_with_role(&self, role: &str) -> Result<Vec<(i64, Option<String>, Option<String>)>> {
-        Ok(sqlx::query_as("SELECT id, email, commune_code FROM users WHERE role = $1 AND active = 1 ORDER BY id")
-            .bind(role.to_string())
-            .fetch_all(self.pool())
-            .await?)
+    /// The active users a campaign reminder of `group` for `year` still concerns:
+    /// for `residential_area`, commune officers with a current residential area
+    /// whose self-assessment has not been sent; for `commune_and_organisation`,
+    /// commune officers whose commune, and organisations' contacts whose
+    /// organisation, has not sent its own; for `province_summary`, every provincial
+    /// officer. (Sent: any status past draft.) As (id, e-mail).
+    pub async fn users_to_remind(&self, group: &str, year: i64) -> Result<Vec<(i64, Option<String>)>> {
+        let not_sent = |key: &str| {
+            format!(
+                "NOT EXISTS (SELECT 1 FROM assessments a WHERE a.year = $1 AND a.instrument = 'safe_unit' \
+                 AND a.subject_key = {key} AND a.status <> 'draft')"
+            )
+        };
+        let cond = match group {
+            "residential_area" => format!(
+                "s.role = 'commune' AND EXISTS (SELECT 1 FROM units ar WHERE ar.commune_code = s.unit_code \
+                 AND ar.level = 'area' AND ar.valid_to IS NULL AND {})",
+                not_sent("'u:' || ar.code")
+            ),
+            "commune_and_organisation" => format!(
+                "((s.role = 'commune' AND {}) OR (s.role = 'organisation' AND {}))",
+                not_sent("'u:' || s.unit_code"),
+                not_sent("'o:' || CAST(s.organisation_id AS TEXT)")
+            ),
+            _ => "s.role = 'province' AND $1 = $1".to_string(),
+        };
+        let sql = format!("SELECT s.id, s.email FROM users s WHERE s.active = 1 AND {cond} ORDER BY s.id");
+        Ok(sqlx::query_as(&sql).bind(year).fetch_all(self.pool()).await?)
     }
 }
 
