@@ -117,6 +117,7 @@ impl App {
                 "reminder" => self.run_reminder(&job.payload_json, now_ms, job.id).await,
                 "mail" => self.run_mail(&job.payload_json).await,
                 "case.escalate" => self.run_escalation(&job.payload_json).await,
+                "case.warn" => self.run_case_warning(&job.payload_json).await,
                 "task.remind" => self.run_task_reminder(&job.payload_json).await,
                 "proposal.escalate" => self.run_proposal_escalation(&job.payload_json).await,
                 "report.remind" => self.run_report_reminder(&job.payload_json, now_ms).await,

@@ -174,6 +174,9 @@ fn spawn_worker(
             if let Err(e) = app.schedule_escalations(now).await {
                 tracing::error!(error = %e, "case escalation scheduling");
             }
+            if let Err(e) = app.schedule_case_warnings(now).await {
+                tracing::error!(error = %e, "case warning scheduling");
+            }
             // Once a day (and at start): the working year's reminders and escalations.
             let day = domain::clock::vietnam_date_ms(now);
             if scheduled_day != Some(day) {

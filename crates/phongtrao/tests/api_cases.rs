@@ -837,6 +837,7 @@ async fn escalation_and_retention(db: &TestDb) {
     let t = TestApp::start(db).await;
     let commune_id = t.user("xa.badinh", "commune", Some(BA_DINH), None).await;
     let province_id = t.user("tinh.hanoi", "province", Some("01"), None).await;
+    let ministry_id = t.user("bo.cuc", "ministry", Some("VN"), None).await;
     let officer = t.token("xa.badinh").await;
 
     // Staff file a case for a citizen who came in person.
@@ -857,7 +858,17 @@ async fn escalation_and_retention(db: &TestDb) {
     let (_, one) = t.get_json(&officer, &format!("/api/v1/cases/{id}")).await;
     assert_eq!(one["source"], "staff");
 
-    // Its deadline passes: the job queue escalates it once to the province, with a notice.
+    // Two days before its deadline, its officers are warned (once).
+    let soon = (store::clock::today() + chrono::Duration::days(2)).format("%Y-%m-%d").to_string();
+    exec(&db.url, &format!("UPDATE cases SET due_date = '{soon}' WHERE id = {id}")).await;
+    let now = store::clock::now_ms();
+    assert_eq!(t.app.schedule_case_warnings(now).await.unwrap(), 1);
+    assert_eq!(t.app.schedule_case_warnings(now).await.unwrap(), 0, "once per deadline");
+    assert_eq!(t.app.schedule_escalations(now).await.unwrap(), 0, "not overdue yet");
+    t.app.run_due_jobs(now).await.unwrap();
+    let warned = t.app.store.notifications(commune_id, 10).await.unwrap();
+    assert!(warned.iter().any(|n| n.title.starts_with("Sắp đến hạn")), "{warned:?}");
+    // Its deadline passes: the job queue escalates it to the province, with a notice.
     exec(&db.url, &format!("UPDATE cases SET due_date = '2020-01-10' WHERE id = {id}")).await;
     let (_, overdue) = t.get_json(&officer, "/api/v1/cases?due=overdue").await;
     assert_eq!(overdue["total"], 1);
@@ -870,7 +881,14 @@ async fn escalation_and_retention(db: &TestDb) {
     let notes = t.app.store.notifications(province_id, 10).await.unwrap();
     assert!(notes.iter().any(|n| n.title.contains(r["receipt_code"].as_str().unwrap())), "{notes:?}");
     assert!(!notes.iter().any(|n| n.body.contains("0912")), "notices carry no contact");
-    assert_eq!(t.app.schedule_escalations(now).await.unwrap(), 0, "escalated once");
+    // Due 2020-01-10, long past: the next run takes it one level up, to the ministry.
+    assert_eq!(t.app.schedule_escalations(now).await.unwrap(), 1, "the next level");
+    t.app.run_due_jobs(now).await.unwrap();
+    let (_, after) = t.get_json(&officer, &format!("/api/v1/cases/{id}")).await;
+    assert_eq!(after["escalation_level"], 2);
+    let told = t.app.store.notifications(ministry_id, 10).await.unwrap();
+    assert!(told.iter().any(|n| n.title.contains(r["receipt_code"].as_str().unwrap())), "{told:?}");
+    assert_eq!(t.app.schedule_escalations(now).await.unwrap(), 0, "no level past the ministry");
 
     // Closed long ago: the retention job removes the contact; the case and its text stay.
     let (s, _) = t

@@ -482,6 +482,22 @@ impl Store {
 
     /// Open cases whose deadline is before `today` and that have not been escalated
     /// `level` times yet.
+    /// Open cases due between `from` and `to` (YYYY-MM-DD, inclusive): whose officers
+    /// are warned. As (case, assignee).
+    pub async fn cases_due_between(&self, from: &str, to: &str) -> Result<Vec<(OverdueCase, Option<i64>)>> {
+        let rows = sqlx::query("SELECT id, receipt_code, unit_code, province_code, due_date, escalation_level, assignee_id FROM cases WHERE status IN ('received','accepted') AND due_date >= $1 AND due_date <= $2 ORDER BY id LIMIT 5000")
+            .bind(from.to_string())
+            .bind(to.to_string())
+            .fetch_all(self.pool())
+            .await?;
+        rows.into_iter()
+            .map(|r| {
+                let assignee = Cols::new("cases", &r).opt_int("assignee_id")?;
+                Ok((overdue_row(r)?, assignee))
+            })
+            .collect()
+    }
+
     pub async fn overdue_cases(&self, today: &str, below_level: i64) -> Result<Vec<OverdueCase>> {
         let rows = sqlx::query("SELECT id, receipt_code, unit_code, province_code, due_date, escalation_level FROM cases WHERE status IN ('received','accepted') AND due_date < $1 AND escalation_level < $2 ORDER BY id LIMIT 1000")
             .bind(today.to_string())

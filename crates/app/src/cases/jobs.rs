@@ -1,6 +1,8 @@
-//! Background work on cases through the durable job queue: escalation of overdue
-//! cases to the unit above (with in-app and e-mail notices) and the retention purge
-//! of closed cases' personal data; plus the public statistics.
+//! Background work on cases through the durable job queue: a warning to the
+//! officer before the deadline, escalation of overdue cases level by level (the
+//! province, then the ministry; `domain::case::escalation`) with in-app and e-mail
+//! notices, and the retention purge of closed cases' personal data; plus the public
+//! statistics.
 
 use serde::{Deserialize, Serialize};
 use store::audit::AuditEntry;
@@ -9,13 +11,21 @@ use store::cases::CaseStatRow;
 use crate::error::AppResult;
 use crate::{App, AppError};
 
-/// Escalation levels: 1 = the province (or, for a province's case, the ministry).
-pub const MAX_ESCALATION: i64 = 1;
+/// Escalation levels: 1 = the unit above the handler (the province, or for a
+/// province's case the ministry), 2 = the ministry for a commune's case.
+pub const MAX_ESCALATION: i64 = 2;
 
 #[derive(Serialize, Deserialize)]
 struct EscalationJob {
     case_id: i64,
     level: i64,
+}
+
+/// A warning before the deadline.
+#[derive(Serialize, Deserialize)]
+struct WarningJob {
+    case_id: i64,
+    due: chrono::NaiveDate,
 }
 
 /// Public statistics: aggregates only, never a case's text.
@@ -37,9 +47,14 @@ impl App {
     /// Enqueues an escalation job for every open case whose deadline passed
     /// (idempotent: one job per case and level). Returns how many were queued.
     pub async fn schedule_escalations(&self, now_ms: i64) -> AppResult<usize> {
-        let today = store::clock::today_iso();
+        let today = domain::clock::vietnam_date_ms(now_ms);
         let mut n = 0;
-        for c in self.store.overdue_cases(&today, MAX_ESCALATION).await? {
+        for c in self.store.overdue_cases(&domain::clock::iso(today), MAX_ESCALATION).await? {
+            let by_commune = c.unit_code != c.province_code;
+            // One level at a time, when the days past the deadline call for it.
+            if domain::case::escalation::level_due(c.due_date, today, by_commune) <= c.escalation_level {
+                continue;
+            }
             let level = c.escalation_level + 1;
             let payload = crate::to_json(&EscalationJob { case_id: c.id, level });
             if self
@@ -62,11 +77,16 @@ impl App {
         if rec.escalation_level >= job.level || rec.status.is_final() {
             return Ok(());
         }
-        let above = if rec.commune_code.is_some() { rec.province_code.clone() } else { "VN".to_string() };
+        let by_commune = rec.unit_code != rec.province_code;
+        let Some(above) =
+            domain::case::escalation::told_at(job.level, by_commune, &rec.province_code, domain::unit::NATION_CODE)
+        else {
+            return Ok(());
+        };
         let mut tx = self.store.begin_write().await?;
         tx.update_case(rec.id, &[("escalation_level", store::Arg::I(job.level))]).await?;
         AuditEntry::new(None, "case.escalate", "case", rec.id)
-            .after(&serde_json::json!({"to": above}))
+            .after(&serde_json::json!({"to": above, "level": job.level}))
             .write(&mut tx)
             .await?;
         tx.commit().await?;
@@ -84,6 +104,52 @@ impl App {
             if let (Some(url), Some(to)) = (self.config.smtp_url.as_deref(), email.as_deref()) {
                 self.send_mail(url, to, &title, &body).await?;
             }
+        }
+        Ok(())
+    }
+
+    /// Enqueues a warning for every open case due within the warning days (one job
+    /// per case and deadline); returns how many were queued.
+    pub async fn schedule_case_warnings(&self, now_ms: i64) -> AppResult<usize> {
+        let today = domain::clock::vietnam_date_ms(now_ms);
+        let until = today + chrono::Duration::days(domain::case::escalation::WARN_DAYS);
+        let mut n = 0;
+        let iso = domain::clock::iso;
+        for (c, _) in self.store.cases_due_between(&iso(today), &iso(until)).await? {
+            if !domain::case::escalation::warn_now(c.due_date, today) {
+                continue;
+            }
+            let payload = crate::to_json(&WarningJob { case_id: c.id, due: c.due_date });
+            let key = format!("case.warn:{}:{}", c.id, c.due_date);
+            if self.store.enqueue_job("case.warn", &key, &payload, now_ms).await? {
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
+    /// Runs one warning: tells the case's officer (or, with none assigned, the
+    /// handling unit's officers) that the deadline is near; nothing when the case
+    /// was answered or its deadline moved meanwhile.
+    pub(crate) async fn run_case_warning(&self, payload: &str) -> AppResult<()> {
+        let job: WarningJob = serde_json::from_str(payload).map_err(|e| AppError::Internal(e.to_string()))?;
+        let rec = self.store.case(&domain::Scope::Nation, job.case_id).await?;
+        if rec.status.is_final() || rec.due_date != Some(job.due) {
+            return Ok(());
+        }
+        let title = format!("Sắp đến hạn: hồ sơ {}", rec.receipt_code);
+        let body = format!(
+            "Hồ sơ {} phải giải quyết trước ngày {}. Quá hạn, hồ sơ sẽ được báo lên cấp trên.",
+            rec.receipt_code,
+            super::vn_day(job.due)
+        );
+        let link = format!("/cases/{}", rec.id);
+        let users = match rec.assignee_id {
+            Some(a) => vec![(a, None::<String>)],
+            None => self.store.users_of_unit(&rec.unit_code).await?,
+        };
+        for (user_id, _) in users {
+            self.store.notify(user_id, &title, &body, Some(&link)).await?;
         }
         Ok(())
     }

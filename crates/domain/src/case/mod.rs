@@ -3,6 +3,7 @@
 //! copy. Pure: randomness comes in as bytes from the caller. The lifecycle (which
 //! act leads from which status to which) is in [`lifecycle`].
 
+pub mod escalation;
 pub mod lifecycle;
 
 use serde::{Deserialize, Serialize};
