@@ -566,6 +566,18 @@ async fn citizen_reports_on_a_phone_and_the_officer_answers() {
     shot(&c, "35-officer-case").await;
     c.find(Locator::XPath("//form[.//textarea[@name='body']]//button")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::XPath("//li[contains(@class,'officer')]")).await.unwrap();
+    assert_eq!(text_of(&c, "p.flash").await, "Đã gửi tin nhắn.", "every act says it was done");
+    // Closing asks for a confirmation first: without the box ticked nothing is sent.
+    let outcome = "Điện lực đã thay đèn ngõ 12; công an phường tăng tuần tra ban đêm.";
+    c.find(Locator::Css("#case-close textarea[name=outcome]")).await.unwrap().send_keys(outcome).await.unwrap();
+    c.find(Locator::Css("#case-close button")).await.unwrap().click().await.unwrap();
+    assert!(c.find(Locator::Css("#case-close input[name=confirm]:invalid")).await.is_ok(), "the box is asked for");
+    assert_eq!(text_of(&c, "p.flash").await, "Đã gửi tin nhắn.", "still open, nothing done");
+    c.find(Locator::Css("#case-close input[name=confirm]")).await.unwrap().click().await.unwrap();
+    shot(&c, "35b-officer-confirms-closing").await;
+    c.find(Locator::Css("#case-close button")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::XPath("//p[@class='flash' and contains(., 'Đã kết thúc hồ sơ')]")).await.unwrap();
+    shot(&c, "35c-officer-case-closed").await;
     // The officer's other pages on the phone: filing for a walk-in citizen, the calendar.
     c.goto(&t.url("/cases/new")).await.unwrap();
     c.wait().for_element(Locator::Css("form.card textarea[name=description]")).await.unwrap();

@@ -45,8 +45,12 @@ pub(crate) async fn inbox(
             } else {
                 None
             };
+            // What the case is about at a glance: its description's first line, cut.
+            let first: String = c.description.lines().next().unwrap_or_default().chars().take(90).collect();
+            let cut = first.chars().count() < c.description.chars().count();
+            let summary = if cut { format!("{}…", first.trim_end()) } else { first };
             context! { c => minijinja::Value::from_serialize(c), left, kind => t(lang, &format!("kind.{}", c.kind.as_str())),
-            status => t(lang, &format!("cstatus.{}", c.status.as_str())) }
+            status => t(lang, &format!("cstatus.{}", c.status.as_str())), summary }
         })
         .collect();
     let query = query_string(&[
@@ -78,6 +82,31 @@ async fn case_page(
     errors: Vec<String>,
     status: StatusCode,
 ) -> PageResult {
+    case_page_with(s, lang, sess, id, contact, errors, status, None).await
+}
+
+/// The acts whose result is final for the citizen (the case ends or leaves): each
+/// asks the officer to confirm first.
+const CONFIRMED_ACTS: [&str; 3] = ["close", "refuse", "merge"];
+
+/// The message after an act ("Đã tiếp nhận hồ sơ."), for `?done=ACT`.
+fn done_message(lang: Lang, act: &str) -> Option<String> {
+    const ACTS: [&str; 9] =
+        ["accept", "refuse", "extend", "close", "transfer", "merge", "assign_me", "assign", "reply"];
+    ACTS.contains(&act).then(|| t(lang, &format!("cases.done.{act}")))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn case_page_with(
+    s: &AppState,
+    lang: Lang,
+    sess: &Session,
+    id: i64,
+    contact: Option<app::cases::Contact>,
+    errors: Vec<String>,
+    status: StatusCode,
+    flash: Option<String>,
+) -> PageResult {
     let view = s.app.case_view(&sess.actor, id).await.or_page(s, lang, Some(sess))?;
     let (kind, state, complexity) = (view.case.kind, view.case.status, view.case.complexity);
     let open = matches!(state, CaseStatus::Received | CaseStatus::Accepted);
@@ -94,8 +123,15 @@ async fn case_page(
         can_extend => open && complexity.extended(kind).is_some(),
         contact => contact.map(|c| context! { name => c.name, phone => c.phone, email => c.email }),
         errors,
+        flash,
     };
     Ok(no_store(render(s, "case.html", status, with(base_ctx(lang, Some(sess), "cases"), ctx))))
+}
+
+/// `?done=ACT` after an act: the page says what was done.
+#[derive(Deserialize, Default)]
+pub struct DoneQuery {
+    done: Option<String>,
 }
 
 pub(crate) async fn detail(
@@ -103,8 +139,10 @@ pub(crate) async fn detail(
     lang: Lang,
     Authed(sess): Authed,
     PageId(id): PageId,
+    Query(q): Query<DoneQuery>,
 ) -> PageResult {
-    case_page(&s, lang, &sess, id, None, vec![], StatusCode::OK).await
+    let flash = q.done.as_deref().and_then(|a| done_message(lang, a));
+    case_page_with(&s, lang, &sess, id, None, vec![], StatusCode::OK, flash).await
 }
 
 /// The action form: `action` plus the fields of that action.
@@ -129,6 +167,9 @@ pub struct ActionForm {
     body: Option<String>,
     #[serde(default)]
     public: Option<String>,
+    /// The officer ticked "I confirm" (closing, refusing, merging).
+    #[serde(default)]
+    confirm: Option<String>,
 }
 
 /// The officer's act named by the form's `action` (none when unknown).
@@ -159,7 +200,11 @@ pub(crate) async fn act(
     PageForm(f): PageForm<ActionForm>,
 ) -> PageResult {
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let act = f.action.clone();
+    let unconfirmed = CONFIRMED_ACTS.contains(&act.as_str()) && f.confirm.is_none();
     let result: Result<Option<app::cases::Contact>, app::AppError> = match f.action.as_str() {
+        // A final act from the page needs its confirmation box ticked.
+        _ if unconfirmed => Err(domain::ValidationError::one("confirm", "cases.confirm_needed").into()),
         "reveal" => s.app.reveal_contact(&sess.actor, id, &text(&f.reason)).await.map(Some),
         "reply" => s.app.reply_case(&sess.actor, id, &text(&f.body), f.public.is_some()).await.map(|_| None),
         _ => match case_action(f, sess.actor.user_id) {
@@ -170,7 +215,7 @@ pub(crate) async fn act(
     match result {
         Ok(Some(contact)) => case_page(&s, lang, &sess, id, Some(contact), vec![], StatusCode::OK).await,
         Ok(None) => match s.app.case_view(&sess.actor, id).await {
-            Ok(_) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
+            Ok(_) => Ok(Redirect::to(&format!("/cases/{id}?done={act}")).into_response()),
             // Transferred out of one's scope: back to the inbox.
             Err(_) => Ok(Redirect::to("/cases").into_response()),
         },
