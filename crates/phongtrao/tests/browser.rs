@@ -543,6 +543,15 @@ async fn citizen_reports_on_a_phone_and_the_officer_answers() {
     let code = text_of(&c, "#receipt-code").await;
     let secret = text_of(&c, "#receipt-secret").await;
     assert_eq!(code.len(), 11, "{code}");
+    // One line each (never broken at the hyphens), with copy and print buttons.
+    let lines = c
+        .execute("var e = document.getElementById('receipt-code'); return Math.round(e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight));", vec![])
+        .await
+        .unwrap();
+    assert_eq!(lines, serde_json::json!(1), "the code on one line");
+    let copy = c.find(Locator::Css("button[data-copy='receipt-code']")).await.unwrap();
+    assert!(copy.is_displayed().await.unwrap(), "copy button shown");
+    assert!(c.find(Locator::Css("#receipt-print")).await.unwrap().is_displayed().await.unwrap());
     shot(&c, "33-receipt").await;
     c.goto(&t.url("/public/stats")).await.unwrap();
     assert!(text_of(&c, ".tiles").await.contains('1'));

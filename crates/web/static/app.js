@@ -38,3 +38,25 @@ document.addEventListener("input", function (e) {
 function totalOnOpen() { runningTotal(document.getElementById("answers")); }
 document.addEventListener("DOMContentLoaded", totalOnOpen);
 document.addEventListener("htmx:load", totalOnOpen);
+// The receipt: copy a code with one tap, print (or save as PDF from the print
+// dialog). The buttons appear only where the script runs.
+document.addEventListener("DOMContentLoaded", showReceiptButtons);
+document.addEventListener("htmx:load", showReceiptButtons);
+function showReceiptButtons() {
+  document.querySelectorAll("button[data-copy], button[data-print]").forEach(function (b) { b.hidden = false; });
+}
+document.addEventListener("click", function (e) {
+  var b = e.target.closest && e.target.closest("button[data-copy], button[data-print]");
+  if (!b) return;
+  if (b.hasAttribute("data-print")) { window.print(); return; }
+  var text = document.getElementById(b.getAttribute("data-copy")).textContent.trim();
+  var done = function () { b.textContent = b.getAttribute("data-done"); };
+  if (navigator.clipboard && navigator.clipboard.writeText) {
+    navigator.clipboard.writeText(text).then(done, function () {});
+  } else {
+    var r = document.createRange();
+    r.selectNodeContents(document.getElementById(b.getAttribute("data-copy")));
+    var sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(r);
+    try { document.execCommand("copy"); done(); } catch (err) { /* the code stays selected to copy by hand */ }
+  }
+});
