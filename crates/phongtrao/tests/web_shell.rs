@@ -9,6 +9,20 @@ both_databases! {
     the_manifest_and_the_service_worker_are_served => installable;
     each_officer_starts_at_their_own_unit => own_unit_first;
     dates_are_typed_day_first => day_first;
+    the_audit_log_reads_as_sentences => audit_sentences;
+}
+
+async fn audit_sentences(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    t.user("xa", "commune", Some("00004"), None).await;
+    let commune = t.token("xa").await;
+    let area = serde_json::json!({"parent_code": "00004", "name": "Tổ dân phố số 7", "division_type": "tổ dân phố"});
+    assert_eq!(t.post_json(&commune, "/api/v1/units", &area).await.0, 201);
+    let page = t.http.get(t.url("/audit")).bearer_auth(&commune).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("xa — thêm đơn vị (đơn vị #"), "a sentence per entry");
+    assert!(page.contains("Tổ dân phố số 7"), "the change's values in a table");
+    assert!(!page.contains("<pre>{"), "no raw JSON");
+    t.stop().await;
 }
 
 async fn day_first(db: &TestDb) {

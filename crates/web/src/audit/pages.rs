@@ -19,7 +19,8 @@ pub(crate) async fn audit(
     Query(q): Query<PageNumber>,
 ) -> PageResult {
     let p = Paging::new(q.page, Some(50));
-    let (items, total) = s.app.list_audit(&sess.actor, p.size, p.offset()).await.or_page(&s, lang, Some(&sess))?;
+    let (rows, total) = s.app.list_audit(&sess.actor, p.size, p.offset()).await.or_page(&s, lang, Some(&sess))?;
+    let items: Vec<_> = rows.iter().map(|r| super::sentences::entry(r, lang)).collect();
     let ctx = context! { items, ..pager(total, p, String::new()) };
     Ok(render(&s, "audit.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "audit"), ctx)))
 }
