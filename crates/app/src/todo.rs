@@ -130,10 +130,7 @@ impl App {
                 if self.allowed_steps(actor, &a).await?.is_empty() {
                     continue;
                 }
-                let whom = a
-                    .unit_code
-                    .clone()
-                    .unwrap_or_else(|| format!("tổ chức #{}", a.organisation_id.unwrap_or_default()));
+                let whom = a.subject_name.clone();
                 let title = format!("Đánh giá {} — {}", crate::statistics::subject_label(a.subject), whom);
                 let due = Some(campaign.deadline_for(a.subject));
                 items.push(TodoItem::dated(TodoKind::Assessment, title, due, today, format!("/assessments/{}", a.id)));

@@ -10,6 +10,28 @@ both_databases! {
     each_officer_starts_at_their_own_unit => own_unit_first;
     dates_are_typed_day_first => day_first;
     the_audit_log_reads_as_sentences => audit_sentences;
+    forms_and_lists_speak_in_names => names_not_codes;
+}
+
+async fn names_not_codes(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    t.user("xa", "commune", Some("00004"), None).await;
+    let commune = t.token("xa").await;
+    let org = serde_json::json!({"name": "Trường Tiểu học Ba Đình", "kind": "school", "unit_code": "00004"});
+    let (s, o) = t.post_json(&commune, "/api/v1/organisations", &org).await;
+    assert_eq!(s, 201, "{o}");
+    let body = serde_json::json!({"year": 2026, "instrument": "safe_unit", "organisation_id": o["id"], "answers": []});
+    let (s, a) = t.post_json(&commune, "/api/v1/assessments", &body).await;
+    assert_eq!((s, a["subject_name"].as_str()), (201, Some("Trường Tiểu học Ba Đình")), "{a}");
+    let page =
+        t.http.get(t.url("/assessments?year=2026")).bearer_auth(&commune).send().await.unwrap().text().await.unwrap();
+    // The list names the school, and the form offers units and organisations by name.
+    assert!(page.contains(">Trường Tiểu học Ba Đình</a>"), "the list shows the name");
+    assert!(page.contains("<option value=\"00004\">Phường Ba Đình</option>"));
+    assert!(page.contains(&format!("<option value=\"{}\">Trường Tiểu học Ba Đình</option>", o["id"])));
+    let (_, todo) = t.get_json(&commune, "/api/v1/me/todo").await;
+    assert!(todo.to_string().contains("Trường Tiểu học Ba Đình"), "the to-do names it too: {todo}");
+    t.stop().await;
 }
 
 async fn audit_sentences(db: &TestDb) {

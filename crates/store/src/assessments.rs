@@ -62,6 +62,8 @@ pub struct AssessmentRecord {
     pub late: bool,
     /// Reason given when last returned.
     pub return_reason: Option<String>,
+    /// The assessed unit's or organisation's name.
+    pub subject_name: String,
     /// The code on its recognition certificate, checked by anyone at
     /// `/verify/{code}` (a passed safe-unit assessment, from its approval).
     pub certificate_code: Option<String>,
@@ -76,7 +78,7 @@ fn as_json_text<T: Serialize, S: serde::Serializer>(v: &T, s: S) -> std::result:
     s.serialize_str(&serde_json::to_string(v).map_err(serde::ser::Error::custom)?)
 }
 
-const SELECT: &str = "SELECT a.id, a.year, a.instrument, a.subject, a.unit_code, a.organisation_id, a.province_code, a.commune_code, a.managed_by_province, a.criteria_set_id, a.status, a.answers_json, a.result_json, a.passed, a.total_points, a.level, a.decision_number, a.decision_date, a.submitted_at, a.late, a.return_reason, a.certificate_code, a.created_at, a.updated_at FROM assessments a";
+const SELECT: &str = "SELECT a.id, a.year, a.instrument, a.subject, a.unit_code, a.organisation_id, a.province_code, a.commune_code, a.managed_by_province, a.criteria_set_id, a.status, a.answers_json, a.result_json, a.passed, a.total_points, a.level, a.decision_number, a.decision_date, a.submitted_at, a.late, a.return_reason, a.certificate_code, a.created_at, a.updated_at, COALESCE(su.name, so.name) AS subject_name FROM assessments a LEFT JOIN units su ON su.code = a.unit_code LEFT JOIN organisations so ON so.id = a.organisation_id";
 
 /// A new assessment.
 #[derive(Debug, Clone)]
@@ -143,6 +145,7 @@ fn map(r: sqlx::any::AnyRow) -> Result<AssessmentRecord> {
         late: c.flag("late")?,
         return_reason: c.opt_text("return_reason")?,
         certificate_code: c.opt_text("certificate_code")?,
+        subject_name: c.opt_text("subject_name")?.unwrap_or_default(),
         created_at: c.int("created_at")?,
         updated_at: c.int("updated_at")?,
     })

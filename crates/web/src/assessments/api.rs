@@ -36,7 +36,7 @@ pub fn assessment_json(a: &AssessmentRecord, lang: Lang) -> Value {
         "unit_code": a.unit_code, "organisation_id": a.organisation_id, "province_code": a.province_code,
         "commune_code": a.commune_code, "status": a.status, "result": result, "answers": answers,
         "criteria_set_id": a.criteria_set_id, "decision_number": a.decision_number, "decision_date": a.decision_date,
-        "late": a.late, "return_reason": a.return_reason, "certificate_code": a.certificate_code,
+        "late": a.late, "return_reason": a.return_reason, "certificate_code": a.certificate_code, "subject_name": a.subject_name,
         "created_at": a.created_at, "updated_at": a.updated_at,
     })
 }

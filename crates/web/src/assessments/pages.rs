@@ -42,8 +42,35 @@ pub(crate) async fn list(
     let items: Vec<_> = items.iter().map(|a| assessment_json(a, lang)).collect();
     let qs = q.query_string(year);
     let filtered = qs != format!("year={year}");
-    let ctx = context! { items, year, total, qs, filtered, q => context!{ subject => q.subject, instrument => q.instrument, stage => q.stage, level => q.level, passed => q.passed, late => q.late, unit => q.unit }, can_write => sess.actor.role.can_write(), ..pager(total, p, qs.clone()) };
+    let (units, orgs) = pickers(&s, &sess).await;
+    let ctx = context! { items, year, total, qs, filtered, q => context!{ subject => q.subject, instrument => q.instrument, stage => q.stage, level => q.level, passed => q.passed, late => q.late, unit => q.unit }, can_write => sess.actor.role.can_write(), units, orgs, ..pager(total, p, qs.clone()) };
     Ok(render(&s, "assessments.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "assessments"), ctx)))
+}
+
+/// What the new-assessment form offers by name: the caller's unit and the units
+/// right below it (a commune's residential areas, a province's communes), and
+/// organisations of the caller's scope (the first 300 by name); codes and ids
+/// still typed are accepted.
+async fn pickers(s: &AppState, sess: &Session) -> (Vec<(String, String)>, Vec<(i64, String)>) {
+    if !sess.actor.role.can_write() {
+        return (Vec::new(), Vec::new());
+    }
+    let mut units = Vec::new();
+    if let Some(own) = sess.actor.unit_code.clone() {
+        if let Ok(u) = s.app.unit(&own).await {
+            units.push((u.code.clone(), u.name.clone()));
+        }
+        let below = store::units::UnitFilter { parent: Some(own), limit: 500, ..Default::default() };
+        if let Ok(p) = s.app.list_units(&below).await {
+            units.extend(p.items.into_iter().map(|u| (u.code, u.name)));
+        }
+    }
+    let f = store::organisations::OrgFilter { limit: 300, ..Default::default() };
+    let orgs = match s.app.list_organisations(&sess.actor, &f).await {
+        Ok(p) => p.items.into_iter().map(|o| (o.id, o.name)).collect(),
+        Err(_) => Vec::new(),
+    };
+    (units, orgs)
 }
 
 /// New assessment form.
@@ -80,7 +107,8 @@ pub(crate) async fn create(
             let errors = field_messages(lang, &e);
             let year = input.year;
             // The list page with the form kept and the reasons, its filters empty.
-            let ctx = context! { items => Vec::<()>::new(), year, total => 0, qs => "", filtered => false, q => context! {}, can_write => true, errors, f, ..pager(0, Paging::new(None, None), String::new()) };
+            let (units, orgs) = pickers(&s, &sess).await;
+            let ctx = context! { items => Vec::<()>::new(), year, total => 0, qs => "", filtered => false, q => context! {}, can_write => true, errors, f, units, orgs, ..pager(0, Paging::new(None, None), String::new()) };
             render(&s, "assessments.html", status, with(base_ctx(lang, Some(&sess), "assessments"), ctx))
         }
     })
