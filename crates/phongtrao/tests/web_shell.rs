@@ -11,6 +11,33 @@ both_databases! {
     dates_are_typed_day_first => day_first;
     the_audit_log_reads_as_sentences => audit_sentences;
     forms_and_lists_speak_in_names => names_not_codes;
+    the_dashboard_ranks_the_units_below => ranked_table;
+}
+
+async fn ranked_table(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    t.user("bo", "ministry", Some("VN"), None).await;
+    let (bo, _) = t.token_with_totp("bo").await;
+    let page = |sort: &'static str| {
+        let (t, bo) = (&t, bo.clone());
+        async move {
+            let url = t.url(&format!("/movement?year=2026&sort={sort}"));
+            let html = t.http.get(url).bearer_auth(&bo).send().await.unwrap().text().await.unwrap();
+            html.split("id=\"by-unit\"").nth(1).unwrap_or_default().to_string()
+        }
+    };
+    // Beside the map, every province in a table, with last year's rate and the change.
+    let table = page("rate").await;
+    assert_eq!(table.matches("<tr><td data-label=\"#\">").count(), 34, "34 provinces ranked");
+    assert!(table.contains("2025") && table.contains("Thay đổi"));
+    let by_name = page("name").await;
+    let (_, units) = t.get_json("", "/api/v1/units?level=province&size=100").await;
+    let mut names: Vec<String> =
+        units["items"].as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap().to_string()).collect();
+    names.sort_by_key(|n| domain::text::fold(n));
+    let at: Vec<usize> = names.iter().map(|n| by_name.find(&format!(">{n}</a>")).unwrap_or(usize::MAX)).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "sorted by name, diacritics ignored: {names:?}");
+    t.stop().await;
 }
 
 async fn names_not_codes(db: &TestDb) {

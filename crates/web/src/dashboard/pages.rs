@@ -29,6 +29,8 @@ pub struct DashQuery {
     year: Option<i64>,
     unit: Option<String>,
     indicator: Option<String>,
+    /// The units' table order: rate (default, highest first), name, or change.
+    sort: Option<String>,
 }
 
 pub(crate) async fn dashboard(
@@ -44,6 +46,9 @@ pub(crate) async fn dashboard(
     let campaign = s.app.campaign(year).await.or_page(&s, lang, Some(&sess))?;
     let children =
         s.app.recognition_by_child(&sess.actor, year, unit.as_deref()).await.or_page(&s, lang, Some(&sess))?;
+    // Last year's, for the table's comparison (kept in the figures memo too).
+    let before =
+        s.app.recognition_by_child(&sess.actor, year - 1, unit.as_deref()).await.or_page(&s, lang, Some(&sess))?;
     // Every link keeps the year and the unit shown.
     let u = unit.as_deref().map(|u| format!("&unit={u}")).unwrap_or_default();
     let indicator = q.indicator.as_deref().filter(|i| MAP_INDICATORS.contains(i)).unwrap_or("recognition");
@@ -66,7 +71,7 @@ pub(crate) async fn dashboard(
     };
     let ctx = context! {
         year, st => Value::from_serialize(&st), recognition_svg => drawn.recognition, levels_svg => drawn.levels,
-        map_svg => drawn.map, rows => child_rows(&children), by_type => models_by_type(&st, &types),
+        map_svg => drawn.map, rows => child_rows(&children, &before, q.sort.as_deref()), sort => q.sort.clone().unwrap_or_else(|| "rate".into()), by_type => models_by_type(&st, &types),
         progress => progress(&st, &campaign), indicators => indicators(lang, indicator), indicator, u, unit, scope_name,
         target_percent => campaign.target_percent,
         summary_deadline => campaign.province_summary_deadline.format("%Y-%m-%d").to_string(),
@@ -82,11 +87,40 @@ fn indicators(lang: Lang, chosen: &str) -> Vec<Value> {
         .collect()
 }
 
-/// One row per unit one level down: assessed, recognised, rate.
-fn child_rows(children: &[(String, String, i64, i64)]) -> Vec<Value> {
-    children
+/// One row per unit one level down, ranked: assessed, recognised, rate, last
+/// year's rate and the change, ordered by `sort` (rate, highest first — units with
+/// nothing assessed last; name; change).
+fn child_rows(
+    children: &[(String, String, i64, i64)],
+    before: &[(String, String, i64, i64)],
+    sort: Option<&str>,
+) -> Vec<Value> {
+    let mut rows: Vec<(&String, &String, i64, i64, Option<f64>, Option<f64>)> = children
         .iter()
-        .map(|(code, name, a, r)| context! { code, name, assessed => a, recognised => r, rate => share(*r, *a).map(percent) })
+        .map(|(code, name, a, r)| {
+            let prev = before.iter().find(|b| b.0 == *code).and_then(|b| share(b.3, b.2));
+            (code, name, *a, *r, share(*r, *a), prev)
+        })
+        .collect();
+    let key = |x: Option<f64>| x.unwrap_or(f64::NEG_INFINITY);
+    match sort {
+        Some("name") => rows.sort_by(|x, y| domain::text::fold(x.1).cmp(&domain::text::fold(y.1))),
+        Some("change") => rows.sort_by(|x, y| {
+            let d = |r: &(&String, &String, i64, i64, Option<f64>, Option<f64>)| r.4.zip(r.5).map(|(a, b)| a - b);
+            key(d(y)).total_cmp(&key(d(x)))
+        }),
+        _ => rows.sort_by(|x, y| key(y.4).total_cmp(&key(x.4))),
+    }
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, (code, name, a, r, rate, prev))| {
+            let change = rate.zip(prev).map(|(x, p)| {
+                let pts = (x - p) * 100.0;
+                format!("{}{:.1}", if pts >= 0.0 { "+" } else { "−" }, pts.abs()).replace('.', ",")
+            });
+            context! { rank => i + 1, code, name, assessed => a, recognised => r, rate => rate.map(percent),
+            prev => prev.map(percent), change }
+        })
         .collect()
 }
 
