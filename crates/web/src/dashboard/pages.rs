@@ -87,6 +87,10 @@ fn indicators(lang: Lang, chosen: &str) -> Vec<Value> {
         .collect()
 }
 
+/// A unit's row before ordering: code, name, assessed, recognised, this year's
+/// rate, last year's.
+type RankRow<'a> = (&'a String, &'a String, i64, i64, Option<f64>, Option<f64>);
+
 /// One row per unit one level down, ranked: assessed, recognised, rate, last
 /// year's rate and the change, ordered by `sort` (rate, highest first — units with
 /// nothing assessed last; name; change).
@@ -95,7 +99,7 @@ fn child_rows(
     before: &[(String, String, i64, i64)],
     sort: Option<&str>,
 ) -> Vec<Value> {
-    let mut rows: Vec<(&String, &String, i64, i64, Option<f64>, Option<f64>)> = children
+    let mut rows: Vec<RankRow> = children
         .iter()
         .map(|(code, name, a, r)| {
             let prev = before.iter().find(|b| b.0 == *code).and_then(|b| share(b.3, b.2));
@@ -104,9 +108,9 @@ fn child_rows(
         .collect();
     let key = |x: Option<f64>| x.unwrap_or(f64::NEG_INFINITY);
     match sort {
-        Some("name") => rows.sort_by(|x, y| domain::text::fold(x.1).cmp(&domain::text::fold(y.1))),
+        Some("name") => rows.sort_by_key(|x| domain::text::fold(x.1)),
         Some("change") => rows.sort_by(|x, y| {
-            let d = |r: &(&String, &String, i64, i64, Option<f64>, Option<f64>)| r.4.zip(r.5).map(|(a, b)| a - b);
+            let d = |r: &RankRow| r.4.zip(r.5).map(|(a, b)| a - b);
             key(d(y)).total_cmp(&key(d(x)))
         }),
         _ => rows.sort_by(|x, y| key(y.4).total_cmp(&key(x.4))),
