@@ -73,18 +73,6 @@ pub(crate) async fn inbox(
     Ok(render(&s, "cases.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "cases"), ctx)))
 }
 
-async fn case_page(
-    s: &AppState,
-    lang: Lang,
-    sess: &Session,
-    id: i64,
-    contact: Option<app::cases::Contact>,
-    errors: Vec<String>,
-    status: StatusCode,
-) -> PageResult {
-    case_page_with(s, lang, sess, id, contact, errors, status, None).await
-}
-
 /// The acts whose result is final for the citizen (the case ends or leaves): each
 /// asks the officer to confirm first.
 const CONFIRMED_ACTS: [&str; 3] = ["close", "refuse", "merge"];
@@ -96,8 +84,10 @@ fn done_message(lang: Lang, act: &str) -> Option<String> {
     ACTS.contains(&act).then(|| t(lang, &format!("cases.done.{act}")))
 }
 
+/// The case page: with the contact just revealed, the reasons of a refusal, or the
+/// message of what was just done.
 #[allow(clippy::too_many_arguments)]
-async fn case_page_with(
+async fn case_page(
     s: &AppState,
     lang: Lang,
     sess: &Session,
@@ -142,7 +132,7 @@ pub(crate) async fn detail(
     Query(q): Query<DoneQuery>,
 ) -> PageResult {
     let flash = q.done.as_deref().and_then(|a| done_message(lang, a));
-    case_page_with(&s, lang, &sess, id, None, vec![], StatusCode::OK, flash).await
+    case_page(&s, lang, &sess, id, None, vec![], StatusCode::OK, flash).await
 }
 
 /// The action form: `action` plus the fields of that action.
@@ -213,7 +203,7 @@ pub(crate) async fn act(
         },
     };
     match result {
-        Ok(Some(contact)) => case_page(&s, lang, &sess, id, Some(contact), vec![], StatusCode::OK).await,
+        Ok(Some(contact)) => case_page(&s, lang, &sess, id, Some(contact), vec![], StatusCode::OK, None).await,
         Ok(None) => match s.app.case_view(&sess.actor, id).await {
             Ok(_) => Ok(Redirect::to(&format!("/cases/{id}?done={act}")).into_response()),
             // Transferred out of one's scope: back to the inbox.
@@ -221,7 +211,7 @@ pub(crate) async fn act(
         },
         Err(e) => {
             let status = crate::shared::error::status_and_code(&e).0;
-            case_page(&s, lang, &sess, id, None, field_messages(lang, &e), status).await
+            case_page(&s, lang, &sess, id, None, field_messages(lang, &e), status, None).await
         }
     }
 }
