@@ -31,6 +31,28 @@ fn verify_password(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc).map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
 }
 
+/// How many recovery codes are shown at enrolment.
+pub const RECOVERY_CODES: usize = 8;
+
+/// The letters of a recovery code: no 0/O, 1/I/L to mistake for one another.
+const RECOVERY_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+/// A new recovery code, "ABCDE-FGHJK" (ten letters, about 50 random bits).
+fn new_recovery_code() -> String {
+    use rand::Rng;
+    let mut rng = OsRng;
+    let letters: String =
+        (0..10).map(|_| RECOVERY_ALPHABET[rng.gen_range(0..RECOVERY_ALPHABET.len())] as char).collect();
+    format!("{}-{}", &letters[..5], &letters[5..])
+}
+
+/// The ten letters of a recovery code as typed (hyphens, blanks and case ignored),
+/// or `None` when it cannot be one (a six-digit TOTP code, say).
+pub fn recovery_code_typed(typed: &str) -> Option<String> {
+    let letters: String = typed.chars().filter(|c| !matches!(c, '-' | ' ')).map(|c| c.to_ascii_uppercase()).collect();
+    (letters.len() == 10 && letters.bytes().all(|b| RECOVERY_ALPHABET.contains(&b))).then_some(letters)
+}
+
 /// A fixed hash verified for unknown usernames, so timing does not reveal them.
 fn dummy_hash() -> &'static str {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -217,9 +239,14 @@ impl App {
                 } else {
                     None
                 };
+                // A phone lost: one of the recovery codes shown at enrolment, once.
+                let recovery = match (user.totp_enabled && password_ok && code.is_none(), totp) {
+                    (true, Some(typed)) => self.matching_recovery_code(user.id, typed).await?,
+                    _ => None,
+                };
                 let totp_needed = user.totp_enabled;
-                if password_ok && (!totp_needed || code.is_some()) {
-                    return self.open_session(&user, code, kind).await;
+                if password_ok && (!totp_needed || code.is_some() || recovery.is_some()) {
+                    return self.open_session(&user, code, recovery, kind).await;
                 }
                 let reason = match (password_ok, totp) {
                     (false, _) => "bad_password",
@@ -243,9 +270,27 @@ impl App {
         Err(AppError::Unauthorized("auth.bad_credentials"))
     }
 
-    /// The session of a successful login; the TOTP step (when one was given) is
-    /// taken in the same transaction, so a code logs in once.
-    async fn open_session(&self, user: &UserRecord, totp_step: Option<i64>, kind: &str) -> AppResult<LoginOk> {
+    /// The unused recovery code of `user` that `typed` is, if any (typed the way it
+    /// was shown, "ABCDE-FGHJK", or without the hyphen, in any case).
+    async fn matching_recovery_code(&self, user: i64, typed: &str) -> AppResult<Option<i64>> {
+        let Some(code) = recovery_code_typed(typed) else { return Ok(None) };
+        for (id, hash) in self.store.unused_recovery_codes(user).await? {
+            if verify_password(&code, &hash) {
+                return Ok(Some(id));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The session of a successful login; the TOTP step or the recovery code (when
+    /// one was given) is taken in the same transaction, so a code logs in once.
+    async fn open_session(
+        &self,
+        user: &UserRecord,
+        totp_step: Option<i64>,
+        recovery: Option<i64>,
+        kind: &str,
+    ) -> AppResult<LoginOk> {
         let cfg = &self.config;
         let token = random_token();
         let csrf = random_token();
@@ -257,9 +302,16 @@ impl App {
                 return Err(AppError::Unauthorized("auth.bad_credentials"));
             }
         }
+        if let Some(id) = recovery {
+            if !tx.take_recovery_code(id).await? {
+                drop(tx);
+                self.audit_login(Some(user.id), "auth.login_failed", &user.username, "recovery_code_replayed").await?;
+                return Err(AppError::Unauthorized("auth.bad_credentials"));
+            }
+        }
         tx.insert_session(&token_hash(&token), user.id, kind, &csrf, cfg.session_ttl_ms).await?;
         AuditEntry::new(Some(user.id), "auth.login", "user", user.id)
-            .after(&serde_json::json!({"kind": kind}))
+            .after(&serde_json::json!({"kind": kind, "recovery_code": recovery.is_some()}))
             .write(&mut tx)
             .await?;
         tx.commit().await?;
@@ -412,8 +464,9 @@ impl App {
         }
     }
 
-    /// Confirms TOTP enrolment with a current code.
-    pub async fn totp_confirm(&self, actor: &Actor, code: &str) -> AppResult<()> {
+    /// Confirms TOTP enrolment with a current code; returns the recovery codes,
+    /// shown this once (only their hashes are kept).
+    pub async fn totp_confirm(&self, actor: &Actor, code: &str) -> AppResult<Vec<String>> {
         let user = self.store.user_by_id(actor.user_id).await?;
         let Some(secret) = user.totp_secret.as_deref() else {
             return Err(AppError::Validation(domain::ValidationError::one("code", "auth.totp_not_started")));
@@ -430,9 +483,15 @@ impl App {
             return Err(AppError::Validation(domain::ValidationError::one("code", "auth.totp_bad_code")));
         }
         tx.enable_totp(actor.user_id).await?;
-        AuditEntry::new(Some(actor.user_id), "auth.totp_confirm", "user", actor.user_id).write(&mut tx).await?;
+        let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| new_recovery_code()).collect();
+        let hashes = codes.iter().map(|c| hash_password(&c.replace('-', ""))).collect::<AppResult<Vec<_>>>()?;
+        tx.replace_recovery_codes(actor.user_id, &hashes).await?;
+        AuditEntry::new(Some(actor.user_id), "auth.totp_confirm", "user", actor.user_id)
+            .after(&serde_json::json!({"recovery_codes": codes.len()}))
+            .write(&mut tx)
+            .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(codes)
     }
 }
 
@@ -477,6 +536,21 @@ fn totp_step(secret_b32: &str, username: &str, code: &str) -> Option<i64> {
         .into_iter()
         .find(|s| tokens_match(&totp.generate(s * 30), code))
         .and_then(|s| i64::try_from(s).ok())
+}
+
+#[cfg(test)]
+mod recovery_tests {
+    use super::*;
+
+    #[test]
+    fn recovery_codes_are_typed_loosely_and_never_mistaken_for_totp() {
+        let c = new_recovery_code();
+        assert_eq!((c.len(), &c[5..6]), (11, "-"), "{c}");
+        assert_eq!(recovery_code_typed(&c.to_lowercase().replace('-', " ")), Some(c.replace('-', "")));
+        assert_eq!(recovery_code_typed("123456"), None, "a TOTP code is not one");
+        assert_eq!(recovery_code_typed("ABCDE-FGHJ0"), None, "no zero in the alphabet");
+        assert_eq!(recovery_code_typed("ABCDE-FGHJKL"), None);
+    }
 }
 
 #[cfg(test)]

@@ -154,8 +154,11 @@ async fn totp(db: &TestDb) {
     let page = t.http.get(t.url("/account")).bearer_auth(&first).send().await.unwrap().text().await.unwrap();
     assert!(page.contains(secret) && page.contains("id=\"totp-qr\""), "the pending enrolment is shown again");
     let code = app::auth::current_totp(secret, "p1").unwrap();
-    let (s, _) = t.post_json(&first, "/api/v1/auth/totp/confirm", &json!({"code": code})).await;
+    let (s, confirmed) = t.post_json(&first, "/api/v1/auth/totp/confirm", &json!({"code": code})).await;
     assert_eq!(s, 200);
+    let recovery: Vec<String> =
+        confirmed["recovery_codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect();
+    assert_eq!(recovery.len(), 8, "recovery codes shown once: {confirmed}");
     // The code that confirmed the enrolment cannot log in (RFC 6238 §5.2).
     let (s, b) = t.login_raw("p1", PASSWORD, Some(&code)).await;
     assert_eq!((s, b["error"]["code"].as_str()), (401, Some("auth.bad_credentials")), "{b}");
@@ -177,6 +180,14 @@ async fn totp(db: &TestDb) {
     let mut statuses = vec![a.0, b.0, c.0, d.0];
     statuses.sort();
     assert_eq!(statuses, vec![200, 401, 401, 401], "a code logs in once");
+    // A lost phone: a recovery code in place of the code, typed loosely, once.
+    let loose = recovery[0].replace('-', "").to_lowercase();
+    let (s, b) = t.login_raw("p1", PASSWORD, Some(&loose)).await;
+    assert_eq!(s, 200, "{b}");
+    let (s, _) = t.login_raw("p1", PASSWORD, Some(&recovery[0])).await;
+    assert_eq!(s, 401, "a recovery code works once");
+    let (s, _) = t.login_raw("p1", "wrong-password-9", Some(&recovery[1])).await;
+    assert_eq!(s, 401, "never without the password");
     // An earlier step than the one used is refused too.
     let older = app::auth::totp_at(secret, "p1", 0).unwrap();
     let (s, _, _) = login_from(&t, "127.0.0.25", "p1", PASSWORD, Some(&older)).await;

@@ -223,6 +223,11 @@ async fn province_officer_enrols_totp_and_switches_language() {
     let code = app::auth::current_totp(&secret, "phong.xdpt.hn").unwrap();
     c.find(Locator::Css("input[name=code]")).await.unwrap().send_keys(&code).await.unwrap();
     c.find(Locator::Css("form[action='/account/totp/confirm'] button")).await.unwrap().click().await.unwrap();
+    // The recovery codes, shown this once, then on.
+    c.wait().for_element(Locator::Css("#recovery-codes")).await.unwrap();
+    assert_eq!(c.find_all(Locator::Css("#recovery-codes li")).await.unwrap().len(), 8);
+    shot(&c, "13c-recovery-codes").await;
+    c.find(Locator::Css("#recovery-codes a.button")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css(".tiles")).await.unwrap();
     let dash = text_of(&c, "main").await;
     assert!(dash.contains("Thành phố Hà Nội") && dash.contains("126"), "{dash}");

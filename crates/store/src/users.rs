@@ -185,9 +185,46 @@ impl Tx {
         Ok(n == 1)
     }
 
+    /// Replaces a user's recovery codes with new ones (their hashes).
+    pub async fn replace_recovery_codes(&mut self, user: i64, hashes: &[String]) -> Result<()> {
+        self.exec("DELETE FROM totp_recovery_codes WHERE user_id = $1", &[Arg::I(user)]).await?;
+        let now = crate::now_ms();
+        for h in hashes {
+            self.exec(
+                "INSERT INTO totp_recovery_codes (user_id, code_hash, created_at) VALUES ($1, $2, $3)",
+                &[Arg::I(user), h.as_str().into(), Arg::I(now)],
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Uses a recovery code; `false` when it was used meanwhile (a code logs in once).
+    pub async fn take_recovery_code(&mut self, id: i64) -> Result<bool> {
+        let n = self
+            .exec(
+                "UPDATE totp_recovery_codes SET used_at = $1 WHERE id = $2 AND used_at IS NULL",
+                &[Arg::I(crate::now_ms()), Arg::I(id)],
+            )
+            .await?;
+        Ok(n == 1)
+    }
+
     /// Marks TOTP as confirmed.
     pub async fn enable_totp(&mut self, id: i64) -> Result<()> {
         self.exec("UPDATE users SET totp_enabled = 1 WHERE id = $1", &[Arg::I(id)]).await?;
         Ok(())
+    }
+}
+
+impl Store {
+    /// A user's unused recovery codes: (id, hash).
+    pub async fn unused_recovery_codes(&self, user: i64) -> Result<Vec<(i64, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT id, code_hash FROM totp_recovery_codes WHERE user_id = $1 AND used_at IS NULL ORDER BY id",
+        )
+        .bind(user)
+        .fetch_all(self.pool())
+        .await?)
     }
 }

@@ -34,3 +34,14 @@ ALTER TABLE assessments ADD COLUMN certificate_code TEXT;
 UPDATE assessments SET certificate_code = upper(substr(md5(random()::text || id::text), 1, 10))
     WHERE instrument = 'safe_unit' AND passed = 1 AND status IN ('approved','published');
 CREATE UNIQUE INDEX assessments_certificate_code ON assessments (certificate_code);
+
+-- TOTP recovery codes: shown once when two-factor sign-in is turned on, kept as
+-- Argon2id hashes, each usable once in place of a code from the app.
+CREATE TABLE totp_recovery_codes (
+    id         BIGSERIAL PRIMARY KEY,
+    user_id    BIGINT NOT NULL REFERENCES users(id),
+    code_hash  TEXT NOT NULL,
+    used_at    BIGINT,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX totp_recovery_codes_user ON totp_recovery_codes (user_id);

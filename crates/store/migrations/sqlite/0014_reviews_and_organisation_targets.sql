@@ -61,3 +61,14 @@ ALTER TABLE assessments ADD COLUMN certificate_code TEXT;
 UPDATE assessments SET certificate_code = upper(hex(randomblob(5)))
     WHERE instrument = 'safe_unit' AND passed = 1 AND status IN ('approved','published');
 CREATE UNIQUE INDEX assessments_certificate_code ON assessments (certificate_code);
+
+-- TOTP recovery codes: shown once when two-factor sign-in is turned on, kept as
+-- Argon2id hashes, each usable once in place of a code from the app.
+CREATE TABLE totp_recovery_codes (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id    INTEGER NOT NULL REFERENCES users(id),
+    code_hash  TEXT NOT NULL,
+    used_at    INTEGER,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX totp_recovery_codes_user ON totp_recovery_codes (user_id);

@@ -90,8 +90,8 @@ pub(crate) async fn totp_confirm(
     AuthedPending(sess): AuthedPending,
     ApiJson(b): ApiJson<CodeBody>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    s.app.totp_confirm(&sess.actor, &b.code).await.api(lang)?;
-    Ok(Json(json!({"totp_enabled": true})))
+    let codes = s.app.totp_confirm(&sess.actor, &b.code).await.api(lang)?;
+    Ok(Json(json!({"totp_enabled": true, "recovery_codes": codes})))
 }
 
 pub(crate) async fn me(AuthedPending(sess): AuthedPending) -> Json<app::Actor> {

@@ -183,7 +183,13 @@ pub(crate) async fn totp_confirm(
     PageForm(f): PageForm<CodeForm>,
 ) -> Response {
     match s.app.totp_confirm(&sess.actor, &f.code).await {
-        Ok(()) => Redirect::to("/").into_response(),
+        // The recovery codes, shown this once, before going on.
+        Ok(codes) => render(
+            &s,
+            "account.html",
+            StatusCode::OK,
+            with(base_ctx(lang, Some(&sess), "account"), context! { recovery_codes => codes }),
+        ),
         Err(e) => account_error(&s, lang, &sess, &e).await,
     }
 }
