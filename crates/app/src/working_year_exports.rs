@@ -1,5 +1,6 @@
-//! The working year's lists as XLSX: a unit's programme (one row per task), a
-//! directive's plans (one row per owing unit), a year's inspections. Each reads
+//! The working year's lists as XLSX: a unit's programme (one row per task), the
+//! directives seen, a directive's plans (one row per owing unit), a year's
+//! inspections, the unit's reports and the proposals waiting for its answer. Each reads
 //! through the same scoped use case as its page, so a sheet never holds more than
 //! the page shows.
 
@@ -90,5 +91,69 @@ impl App {
         let headers =
             ["Cuộc kiểm tra", "Đơn vị kiểm tra", "Từ ngày", "Đến ngày", "Tình trạng", "Kiến nghị", "Đã khắc phục"];
         xlsx_table("Kiểm tra", &headers, &rows)
+    }
+
+    /// The directives the caller sees (newest first, at most 5,000) as XLSX.
+    pub async fn directives_xlsx(&self, actor: &Actor) -> AppResult<Vec<u8>> {
+        let (items, _) = self.list_directives(actor, 5_000, 0).await?;
+        let rows: Vec<Vec<String>> = items
+            .iter()
+            .map(|d| {
+                vec![
+                    d.number.clone(),
+                    day(d.issued_on),
+                    d.kind.as_str().to_string(),
+                    d.title.clone(),
+                    d.unit_name.clone(),
+                    d.plans_due.map(day).unwrap_or_default(),
+                ]
+            })
+            .collect();
+        let headers = ["Số, ký hiệu", "Ngày ban hành", "Loại", "Trích yếu", "Đơn vị ban hành", "Hạn ban hành kế hoạch"];
+        xlsx_table("Văn bản chỉ đạo", &headers, &rows)
+    }
+
+    /// The caller's unit's reports, and those it owes now, as XLSX.
+    pub async fn reports_xlsx(&self, actor: &Actor) -> AppResult<Vec<u8>> {
+        let mut rows: Vec<Vec<String>> = self
+            .reports_owed(actor)
+            .await?
+            .into_iter()
+            .filter(|o| o.report_id.is_none())
+            .map(|o| vec![o.template.label().to_string(), o.label, "chưa lập".into(), day(o.due), String::new()])
+            .collect();
+        for r in self.own_reports(actor).await? {
+            let p = domain::report::period(r.template, &r.period);
+            let due = p.as_ref().map(|p| day(domain::report::due(r.template, p))).unwrap_or_default();
+            let submitted = r.submitted_at.map(|ms| day(domain::clock::vietnam_date_ms(ms))).unwrap_or_default();
+            let label = p.map(|p| p.label).unwrap_or(r.period.clone());
+            rows.push(vec![r.template.label().to_string(), label, r.status.label().to_string(), due, submitted]);
+        }
+        xlsx_table("Báo cáo", &["Loại báo cáo", "Kỳ", "Tình trạng", "Hạn gửi", "Ngày gửi"], &rows)
+    }
+
+    /// The proposals waiting for the caller's unit's answer, oldest first, with
+    /// their age in days, as XLSX.
+    pub async fn proposals_xlsx(&self, actor: &Actor) -> AppResult<Vec<u8>> {
+        let waiting = match actor.unit_code.as_deref().filter(|_| actor.is_police_writer()) {
+            Some(unit) => self.store.unanswered_to(unit).await?,
+            None => Vec::new(),
+        };
+        let today = store::clock::today();
+        let rows: Vec<Vec<String>> = waiting
+            .iter()
+            .map(|p| {
+                let sent = domain::clock::vietnam_date_ms(p.created_at);
+                vec![
+                    p.unit_name.clone(),
+                    day(sent),
+                    (today - sent).num_days().to_string(),
+                    day(domain::proposal::answer_due(sent)),
+                    p.body.clone(),
+                ]
+            })
+            .collect();
+        let headers = ["Đơn vị gửi", "Ngày gửi", "Số ngày chờ", "Hạn trả lời", "Nội dung"];
+        xlsx_table("Kiến nghị chờ trả lời", &headers, &rows)
     }
 }

@@ -135,6 +135,18 @@ async fn plans(db: &TestDb) {
     assert_eq!(rows(bytes).len(), 2, "Hồ Chí Minh City's own row only");
     let (s, _, bytes) = get_bytes(t, &p.ministry, "/api/v1/programme.xlsx?unit=VN").await;
     assert_eq!((s, rows(bytes).len()), (200, 1), "no task yet: the header only");
+    // Every list exports: the directives seen, the unit's reports (and those it
+    // owes), the proposals waiting for its answer.
+    let (s, ct, bytes) = get_bytes(t, &p.hcm, "/api/v1/directives.xlsx").await;
+    assert!(s == 200 && ct.contains("spreadsheetml"), "{ct}");
+    let sheet = rows(bytes);
+    assert!(sheet.iter().any(|r| r[0] == "07/CT-BCA" && !r[4].is_empty()), "{sheet:?}");
+    let (s, _, bytes) = get_bytes(t, &p.ba_dinh, "/api/v1/reports.xlsx").await;
+    let sheet = rows(bytes);
+    assert!(s == 200 && sheet.iter().any(|r| r[2] == "chưa lập"), "what the ward owes: {sheet:?}");
+    let (s, _, bytes) = get_bytes(t, &p.hanoi, "/api/v1/proposals.xlsx").await;
+    assert_eq!((s, rows(bytes)[0][0].as_str()), (200, "Đơn vị gửi"));
+    assert_eq!(get_bytes(t, "", "/api/v1/reports.xlsx").await.0, 401);
     // An organisation's contact in a ward sees none of the units' working year.
     let (_, org) = t
         .post_json(

@@ -64,3 +64,8 @@ pub(crate) async fn plans_xlsx(
     let r = s.app.directive_plans_xlsx(&sess.actor, id).await;
     crate::shared::files::file_response(r, crate::shared::files::XLSX, &format!("ke-hoach-{id}.xlsx"), false, lang)
 }
+
+pub(crate) async fn list_xlsx(State(s): State<AppState>, lang: Lang, Authed(sess): Authed) -> axum::response::Response {
+    let r = s.app.directives_xlsx(&sess.actor).await;
+    crate::shared::files::file_response(r, crate::shared::files::XLSX, "van-ban-chi-dao.xlsx", false, lang)
+}

@@ -82,3 +82,12 @@ pub(crate) async fn answer(
 ) -> Result<Json<store::proposals::ProposalRecord>, ApiError> {
     Ok(Json(s.app.answer_proposal(&sess.actor, id, &b).await.api(lang)?))
 }
+
+pub(crate) async fn waiting_xlsx(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+) -> axum::response::Response {
+    let r = s.app.proposals_xlsx(&sess.actor).await;
+    crate::shared::files::file_response(r, crate::shared::files::XLSX, "kien-nghi-cho-tra-loi.xlsx", false, lang)
+}

@@ -97,3 +97,8 @@ pub(crate) async fn pdf(
     let r = s.app.report_document(&sess.actor, id, false).await;
     file_response(r, "application/pdf", &format!("bao-cao-{id}.pdf"), true, lang)
 }
+
+pub(crate) async fn list_xlsx(State(s): State<AppState>, lang: Lang, Authed(sess): Authed) -> axum::response::Response {
+    let r = s.app.reports_xlsx(&sess.actor).await;
+    crate::shared::files::file_response(r, crate::shared::files::XLSX, "bao-cao.xlsx", false, lang)
+}
