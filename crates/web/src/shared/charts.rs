@@ -20,10 +20,14 @@ pub struct Bar {
     pub href: String,
 }
 
-/// Horizontal bars with an optional target line (e.g. 95 %).
+/// Horizontal bars with an optional target line (e.g. 95 %). With a target the
+/// bars take the map's colour scale (`colour`), so one share has one colour on the
+/// page; the caption after each bar always fits (the drawing widens for it).
 pub fn bars(items: &[Bar], target: Option<f64>, target_label: &str) -> String {
     let (label_w, bar_w, row_h) = (130.0, 150.0, 30.0);
-    let width = label_w + bar_w + 110.0;
+    // About 6.6 px a character at 12 px: room for the longest caption.
+    let caption_w = items.iter().map(|b| b.caption.chars().count()).max().unwrap_or(0) as f64 * 6.6 + 12.0;
+    let width = label_w + bar_w + caption_w.max(110.0);
     let height = row_h * items.len() as f64 + 24.0;
     let mut s = format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" class="chart">"#
@@ -32,8 +36,7 @@ pub fn bars(items: &[Bar], target: Option<f64>, target_label: &str) -> String {
         let y = 8.0 + i as f64 * row_h;
         let w = (b.value.clamp(0.0, 1.0) * bar_w).max(1.0);
         let fill = match target {
-            Some(t) if b.value >= t => "#1e8e3e",
-            Some(_) => "#d93025",
+            Some(_) => colour(Some(b.value)),
             None => "#1a73e8",
         };
         let _ = write!(
@@ -172,8 +175,27 @@ mod tests {
         assert!(
             svg.contains("A&lt;B")
                 && svg.contains("a=1&amp;b=2")
-                && svg.contains("#1e8e3e")
+                && svg.contains(colour(Some(0.96)))
                 && svg.contains("stroke-dasharray")
         );
+    }
+
+    #[test]
+    fn a_share_has_one_colour_in_bars_and_map_and_captions_fit() {
+        let caption = "86,5 % (85.872/99.310)";
+        let svg = bars(
+            &[Bar { label: "Cả nước".into(), value: 0.865, caption: caption.into(), href: "/".into() }],
+            Some(0.95),
+            "95 %",
+        );
+        assert!(svg.contains(&format!("fill=\"{}\"", colour(Some(0.865)))), "the map's colour for 86,5 %");
+        let width: f64 = svg
+            .split("viewBox=\"0 0 ")
+            .nth(1)
+            .and_then(|r| r.split(' ').next())
+            .and_then(|w| w.parse().ok())
+            .unwrap_or(0.0);
+        // The caption starts after the label and the bar and has room to its end.
+        assert!(width >= 130.0 + 150.0 + 6.0 + caption.chars().count() as f64 * 6.6, "{width}");
     }
 }
