@@ -1,5 +1,27 @@
 //! Text folding for diacritic-insensitive search: "Hà Nội" and "ha noi" fold alike.
 
+/// Text without its Vietnamese diacritics, case kept ("Giấy chứng nhận — Phường
+/// Ba Đình" → "Giay chung nhan - Phuong Ba Dinh"): for the few places that take
+/// plain ASCII only, such as a PDF's document title.
+pub fn ascii(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            'đ' => out.push('d'),
+            'Đ' => out.push('D'),
+            '\u{2013}' | '\u{2014}' => out.push('-'),
+            '\u{201c}' | '\u{201d}' => out.push('"'),
+            _ if c.is_ascii() => out.push(c),
+            _ => unicode_normalization::char::decompose_canonical(c, |d| {
+                if d.is_ascii() {
+                    out.push(d);
+                }
+            }),
+        }
+    }
+    out
+}
+
 /// Folds text for search: lower case, Vietnamese diacritics removed (đ → d),
 /// runs of whitespace collapsed to one space, trimmed.
 ///
@@ -139,6 +161,18 @@ pub fn format_number(n: i64) -> String {
         out.push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod ascii_tests {
+    #[test]
+    fn ascii_keeps_case_and_drops_marks() {
+        assert_eq!(
+            super::ascii("Giấy chứng nhận “An toàn” — Phường Ba Đình"),
+            "Giay chung nhan \"An toan\" - Phuong Ba Dinh"
+        );
+        assert!(super::ascii("Tỉnh Đắk Lắk, Huế, Quảng Ngãi").is_ascii());
+    }
 }
 
 #[cfg(test)]

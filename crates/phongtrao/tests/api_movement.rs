@@ -254,6 +254,11 @@ async fn area_workflow(db: &TestDb) {
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(r.headers()["content-type"], "application/pdf");
     let pdf = r.bytes().await.unwrap();
+    // Only the glyphs used are embedded: light enough for a phone.
+    assert!(pdf.len() <= 150_000, "certificate of {} bytes", pdf.len());
+    eprintln!("certificate PDF: {} bytes", pdf.len());
+    let raw = String::from_utf8_lossy(&pdf);
+    assert!(raw.contains("Giay chung nhan An toan ve an ninh, trat tu - To dan pho so 5"), "a readable title");
     let text = pdf_text(&pdf);
     if let Some(text) = text {
         for expected in [
