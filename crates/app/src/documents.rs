@@ -78,7 +78,7 @@ impl Page<'_> {
 /// Renders a recognition certificate (Giấy chứng nhận) as an A4 PDF.
 pub fn certificate_pdf(c: &Certificate) -> Result<Vec<u8>, String> {
     let title = format!("Giấy chứng nhận An toàn về an ninh, trật tự — {}", c.subject_name);
-    let (doc, page, layer) = PdfDocument::new(&domain::text::ascii(&title), Mm(210.0), Mm(297.0), "Giay chung nhan");
+    let (doc, page, layer) = PdfDocument::new(domain::text::ascii(&title), Mm(210.0), Mm(297.0), "Giay chung nhan");
     let regular = doc.add_external_font(std::io::Cursor::new(REGULAR)).map_err(|e| e.to_string())?;
     let bold = doc.add_external_font(std::io::Cursor::new(BOLD)).map_err(|e| e.to_string())?;
     let p = Page { layer: doc.get_page(page).get_layer(layer), regular: &regular, bold: &bold };
@@ -144,7 +144,7 @@ pub struct SummaryReport {
 /// Renders a province's yearly summary report (Báo cáo) as an A4 PDF.
 pub fn summary_pdf(r: &SummaryReport) -> Result<Vec<u8>, String> {
     let title = format!("Báo cáo kết quả phong trào năm {} — {}", r.year, r.province_name);
-    let (doc, page, layer) = PdfDocument::new(&domain::text::ascii(&title), Mm(210.0), Mm(297.0), "Bao cao");
+    let (doc, page, layer) = PdfDocument::new(domain::text::ascii(&title), Mm(210.0), Mm(297.0), "Bao cao");
     let regular = doc.add_external_font(std::io::Cursor::new(REGULAR)).map_err(|e| e.to_string())?;
     let bold = doc.add_external_font(std::io::Cursor::new(BOLD)).map_err(|e| e.to_string())?;
     let p = Page { layer: doc.get_page(page).get_layer(layer), regular: &regular, bold: &bold };
@@ -244,7 +244,7 @@ fn wrap(text: &str, most: usize) -> Vec<String> {
 
 /// Renders a [`TextReport`] as an A4 PDF (margins 20/20/30/15 mm).
 pub fn text_report_pdf(r: &TextReport) -> Result<Vec<u8>, String> {
-    let (doc, page, layer) = PdfDocument::new(&domain::text::ascii(&r.summary), Mm(210.0), Mm(297.0), "1");
+    let (doc, page, layer) = PdfDocument::new(domain::text::ascii(&r.summary), Mm(210.0), Mm(297.0), "1");
     let regular = doc.add_external_font(std::io::Cursor::new(REGULAR)).map_err(|e| e.to_string())?;
     let bold = doc.add_external_font(std::io::Cursor::new(BOLD)).map_err(|e| e.to_string())?;
     let mut p = Page { layer: doc.get_page(page).get_layer(layer), regular: &regular, bold: &bold };
