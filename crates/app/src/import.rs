@@ -68,10 +68,48 @@ fn on_two_threads<A, B: Send>(first: impl FnOnce() -> A, second: impl FnOnce() -
     })
 }
 
+/// The Vietnamese column names an officer writes, with or without diacritics and
+/// in any case, and the column each stands for.
+const VIETNAMESE_HEADERS: &[(&str, &str)] = &[
+    ("ten", "name"),
+    ("ten to chuc", "name"),
+    ("ten co quan, doanh nghiep, nha truong", "name"),
+    ("loai", "kind"),
+    ("loai hinh", "kind"),
+    ("ma xa", "unit_code"),
+    ("ma xa, phuong", "unit_code"),
+    ("ma don vi", "unit_code"),
+    ("ma so thue", "tax_code"),
+    ("mst", "tax_code"),
+    ("dia chi", "address"),
+    ("tinh quan ly", "managed_by_province"),
+    ("ma tieu chi", "code"),
+    ("tieu chi", "criterion"),
+    ("noi dung", "criterion"),
+    ("can cu", "source"),
+    ("diem toi da", "max_points"),
+    ("diem chuan", "max_points"),
+    ("tra loi", "answer"),
+    ("diem tu cham", "answer"),
+    ("ghi chu", "note"),
+];
+
+/// A header as the importers know it: trimmed and lower-cased, a Vietnamese name
+/// ("Mã số thuế", "Tên", "Mã xã") turned into its column's ("tax_code", "name",
+/// "unit_code").
+fn canonical_header(h: &str) -> String {
+    let folded = domain::text::fold(h);
+    match VIETNAMESE_HEADERS.iter().find(|(vi, _)| *vi == folded) {
+        Some((_, column)) => (*column).to_string(),
+        None => h.trim().to_lowercase(),
+    }
+}
+
 impl Table {
-    /// A table with these column names (lower-cased and trimmed) and no rows.
+    /// A table with these column names (trimmed, lower-cased, Vietnamese names
+    /// turned into the columns' own) and no rows.
     pub fn with_headers<'s>(headers: impl IntoIterator<Item = &'s str>) -> Table {
-        Table { headers: headers.into_iter().map(|h| h.trim().to_lowercase()).collect(), ..Table::default() }
+        Table { headers: headers.into_iter().map(canonical_header).collect(), ..Table::default() }
     }
 
     /// Number of data rows.
@@ -419,6 +457,23 @@ pub fn commune_place(code: &str, province: &str) -> UnitPlace {
 
 /// Map of valid commune code → province code.
 pub type CommuneMap = HashMap<String, String>;
+
+#[cfg(test)]
+mod header_tests {
+    #[test]
+    fn vietnamese_headers_name_the_same_columns() {
+        let t = super::Table::with_headers([
+            "Tên",
+            "LOẠI",
+            " Mã xã ",
+            "Mã số thuế",
+            "dia chi",
+            "unit_code",
+            "Ghi chú khác",
+        ]);
+        assert_eq!(t.headers, ["name", "kind", "unit_code", "tax_code", "address", "unit_code", "ghi chú khác"]);
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -187,6 +187,16 @@ async fn import_round_trip(db: &TestDb) {
     let (s, b) = t.post_raw(&tok, "/api/v1/organisations/import", "text/csv", "name,kind,unit_code,tax_code\nTrường Tiểu học Ba Đình,school,00004,\nCông ty Điện lực,enterprise,00004,0101234567\n".as_bytes().to_vec()).await;
     assert_eq!(s, 201, "{b}");
     assert_eq!(b["imported"], 2);
+    // The same with the headers and kinds an officer writes in Vietnamese.
+    let vi = "Tên,Loại,Mã xã,Mã số thuế,Địa chỉ\nTrường Mầm non Hoa Sen,Nhà trường,00004,,Số 3 phố Đội Cấn\nCông ty May Đội Cấn,doanh nghiệp,00004,0101234568,\n";
+    let (s, b) = t.post_raw(&tok, "/api/v1/organisations/import", "text/csv", vi.as_bytes().to_vec()).await;
+    assert_eq!((s, b["imported"].as_i64()), (201, Some(2)), "{b}");
+    let (_, l) = t.get_json(&tok, "/api/v1/organisations?q=hoa+sen").await;
+    assert_eq!(
+        (l["items"][0]["kind"].as_str(), l["items"][0]["address"].as_str()),
+        (Some("school"), Some("Số 3 phố Đội Cấn")),
+        "{l}"
+    );
     // XLSX built with rust_xlsxwriter.
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
@@ -205,7 +215,7 @@ async fn import_round_trip(db: &TestDb) {
     // The number 4 is not the commune code "00004": reported, nothing written.
     assert_eq!(s, 422, "{b}");
     assert_eq!(b["rows"][0]["row"], 2);
-    assert_eq!(t.count_all_organisations().await, 2);
+    assert_eq!(t.count_all_organisations().await, 4);
     // Export as XLSX and import it back.
     let r = t.http.get(t.url("/api/v1/organisations/export?format=xlsx")).bearer_auth(&tok).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 200);
@@ -213,7 +223,7 @@ async fn import_round_trip(db: &TestDb) {
     assert!(exported.starts_with(b"PK"));
     let (s, b) = t.post_raw(&tok, "/api/v1/organisations/import", xlsx, exported).await;
     assert_eq!(s, 201, "{b}");
-    assert_eq!(t.count_all_organisations().await, 4);
+    assert_eq!(t.count_all_organisations().await, 8);
     t.stop().await;
 }
 
