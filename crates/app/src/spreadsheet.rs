@@ -449,7 +449,7 @@ mod tests {
         let sheet = r#"<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>mã</t></is></c></row>
             <row r="2"/><row r="3"><c r="A3" t="s"><v>1</v></c><c r="C3"><v>4</v></c><c r="B3"><v>6.5</v></c></row></sheetData></worksheet>"#;
         let t = read_xlsx(&xlsx(Some(shared), sheet)).unwrap();
-        assert_eq!(t.headers, vec!["tên", "mã"]);
+        assert_eq!(t.headers, vec!["name", "mã"], "the Vietnamese \"tên\" read as the name column");
         assert_eq!(t.len(), 1);
         let r = t.row(0).unwrap();
         assert_eq!(r.get(0), Some("Trường THCS & A"));
