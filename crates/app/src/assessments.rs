@@ -514,18 +514,8 @@ impl App {
                 Some(_) => {}
             }
         }
-        if file.bytes.len() > domain::files::MAX_EVIDENCE_BYTES {
-            return Err(AppError::TooLarge);
-        }
-        let detected = domain::files::sniff(file.bytes).ok_or(AppError::Unsupported("evidence.type"))?;
-        let declared = file.declared_type.split(';').next().unwrap_or("").trim();
-        if !declared.is_empty() && declared != "application/octet-stream" && declared != detected {
-            return Err(AppError::Unsupported("evidence.type"));
-        }
-        let clean =
-            domain::files::strip_metadata(detected, file.bytes).ok_or(AppError::Unsupported("case.file_corrupt"))?;
-        let name = domain::files::safe_filename(file.filename);
-        let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&clean));
+        let checked = crate::uploads::checked_file(file.filename, file.declared_type, file.bytes).await?;
+        let (detected, clean, name, sha) = (checked.content_type, checked.bytes, checked.name, checked.sha256);
         let mut tx = self.store.begin_write().await?;
         if tx.attachment_count(id).await? >= domain::files::MAX_EVIDENCE_FILES {
             return Err(AppError::Conflict("evidence.too_many"));

@@ -2,7 +2,9 @@
 //! score sheets): the caller's right to the target is checked before a byte of the
 //! file is parsed, and the parse runs on a blocking thread, at most
 //! [`PARSES_AT_ONCE`] at a time, so a hostile file neither reaches the parser
-//! without rights nor stalls the async workers that answer everyone else.
+//! without rights nor stalls the async workers that answer everyone else. And the
+//! check of an attached file (assessment evidence, a working-year file), once its
+//! target's rights are checked: [`checked_file`].
 
 use std::sync::Arc;
 
@@ -11,6 +13,40 @@ use tokio::sync::Semaphore;
 use crate::error::AppResult;
 use crate::import::Table;
 use crate::{Actor, App, AppError};
+
+/// An attached file as checked: its type told from its bytes, its metadata
+/// stripped, a safe file name and its SHA-256.
+pub(crate) struct CheckedFile {
+    /// Content type, from the bytes.
+    pub content_type: &'static str,
+    /// The bytes without metadata.
+    pub bytes: Vec<u8>,
+    /// The file name, made safe.
+    pub name: String,
+    /// SHA-256 of `bytes`, hex.
+    pub sha256: String,
+}
+
+/// Checks an attached file: at most `MAX_EVIDENCE_BYTES` (413), a type told from
+/// its bytes that the declared type (when given) agrees with (415), and its
+/// metadata stripped on a blocking thread (415 when it cannot be read).
+pub(crate) async fn checked_file(filename: &str, declared_type: &str, bytes: &[u8]) -> AppResult<CheckedFile> {
+    if bytes.len() > domain::files::MAX_EVIDENCE_BYTES {
+        return Err(AppError::TooLarge);
+    }
+    let detected = domain::files::sniff(bytes).ok_or(AppError::Unsupported("evidence.type"))?;
+    let declared = declared_type.split(';').next().unwrap_or("").trim();
+    if !declared.is_empty() && declared != "application/octet-stream" && declared != detected {
+        return Err(AppError::Unsupported("evidence.type"));
+    }
+    let owned = bytes.to_vec();
+    let clean = tokio::task::spawn_blocking(move || domain::files::strip_metadata(detected, &owned))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .ok_or(AppError::Unsupported("case.file_corrupt"))?;
+    let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&clean));
+    Ok(CheckedFile { content_type: detected, bytes: clean, name: domain::files::safe_filename(filename), sha256 })
+}
 
 /// Most uploads parsed at the same time (each is bounded in memory, see
 /// [`crate::spreadsheet`]); others wait their turn.

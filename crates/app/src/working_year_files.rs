@@ -60,21 +60,8 @@ impl App {
     /// Attaches a file; returns its description.
     pub async fn attach_file(&self, actor: &Actor, target: Target, file: &Upload<'_>) -> AppResult<FileInfo> {
         let owner = self.file_owner(actor, target).await?;
-        if file.bytes.len() > domain::files::MAX_EVIDENCE_BYTES {
-            return Err(AppError::TooLarge);
-        }
-        let detected = domain::files::sniff(file.bytes).ok_or(AppError::Unsupported("evidence.type"))?;
-        let declared = file.declared_type.split(';').next().unwrap_or("").trim();
-        if !declared.is_empty() && declared != "application/octet-stream" && declared != detected {
-            return Err(AppError::Unsupported("evidence.type"));
-        }
-        let bytes = file.bytes.to_vec();
-        let clean = tokio::task::spawn_blocking(move || domain::files::strip_metadata(detected, &bytes))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?
-            .ok_or(AppError::Unsupported("case.file_corrupt"))?;
-        let name = domain::files::safe_filename(file.filename);
-        let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&clean));
+        let checked = crate::uploads::checked_file(file.filename, file.declared_type, file.bytes).await?;
+        let (detected, clean, name, sha) = (checked.content_type, checked.bytes, checked.name, checked.sha256);
         let unit = actor.unit_code.clone().unwrap_or_default();
         let mut tx = self.store.begin_write().await?;
         if tx.file_count(owner).await? >= MAX_FILES {

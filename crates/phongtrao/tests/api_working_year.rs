@@ -981,20 +981,6 @@ async fn report_reminders(db: &TestDb) {
     p.t.stop().await;
 }
 
-async fn upload(t: &TestApp, token: &str, path: &str, content_type: &str, body: Vec<u8>) -> (u16, Value) {
-    let r = t
-        .http
-        .post(t.url(path))
-        .bearer_auth(token)
-        .header("content-type", content_type)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let s = r.status().as_u16();
-    (s, r.json().await.unwrap_or(Value::Null))
-}
-
 async fn files(db: &TestDb) {
     let p = people(db).await;
     let t = &p.t;
@@ -1002,25 +988,25 @@ async fn files(db: &TestDb) {
     let body = json!({"kind": "plan", "number": "20/KH", "issued_on": day(-3), "title": "Kế hoạch năm", "plans_due": day(20), "plans_from": "commune"});
     let d = created("directive", t.post_json(&p.hanoi, "/api/v1/directives", &body).await);
     // The issuer attaches the document; nobody else may.
-    let (s, f) = upload(
-        t,
-        &p.hanoi,
-        &format!("/api/v1/directives/{d}/files?filename=K%E1%BA%BF%20ho%E1%BA%A1ch.pdf"),
-        "application/pdf",
-        pdf.clone(),
-    )
-    .await;
+    let (s, f) = t
+        .post_raw(
+            &p.hanoi,
+            &format!("/api/v1/directives/{d}/files?filename=K%E1%BA%BF%20ho%E1%BA%A1ch.pdf"),
+            "application/pdf",
+            pdf.clone(),
+        )
+        .await;
     assert_eq!(s, 201, "{f}");
     assert_eq!((f["filename"].as_str(), f["content_type"].as_str()), (Some("Kế hoạch.pdf"), Some("application/pdf")));
     assert_eq!(
-        upload(t, &p.ba_dinh, &format!("/api/v1/directives/{d}/files"), "application/pdf", pdf.clone()).await.0,
+        t.post_raw(&p.ba_dinh, &format!("/api/v1/directives/{d}/files"), "application/pdf", pdf.clone()).await.0,
         403
     );
     assert_eq!(
-        upload(t, &p.hcm, &format!("/api/v1/directives/{d}/files"), "application/pdf", pdf.clone()).await.0,
+        t.post_raw(&p.hcm, &format!("/api/v1/directives/{d}/files"), "application/pdf", pdf.clone()).await.0,
         404
     );
-    let (s, b) = upload(t, &p.hanoi, &format!("/api/v1/directives/{d}/files"), "text/plain", b"hello".to_vec()).await;
+    let (s, b) = t.post_raw(&p.hanoi, &format!("/api/v1/directives/{d}/files"), "text/plain", b"hello".to_vec()).await;
     assert_eq!((s, b["error"]["code"].as_str()), (415, Some("evidence.type")), "{b}");
     // A ward below sees and downloads it; another province does not.
     let (_, list) = t.get_json(&p.ba_dinh, &format!("/api/v1/directives/{d}/files")).await;
@@ -1031,22 +1017,22 @@ async fn files(db: &TestDb) {
     // An assignee attaches to its own assignment; the other ward sees only its own.
     let task = json!({"title": "Tập huấn", "due": day(5), "assignees": ["00004", "00008"]});
     let task = created("task", t.post_json(&p.hanoi, "/api/v1/tasks", &task).await);
-    let (s, g) = upload(
-        t,
-        &p.ba_dinh,
-        &format!("/api/v1/tasks/{task}/files?filename=bien-ban.pdf"),
-        "application/pdf",
-        pdf.clone(),
-    )
-    .await;
+    let (s, g) = t
+        .post_raw(
+            &p.ba_dinh,
+            &format!("/api/v1/tasks/{task}/files?filename=bien-ban.pdf"),
+            "application/pdf",
+            pdf.clone(),
+        )
+        .await;
     assert_eq!(s, 201, "{g}");
-    assert_eq!(upload(t, &p.hcm, &format!("/api/v1/tasks/{task}/files"), "application/pdf", pdf.clone()).await.0, 404);
+    assert_eq!(t.post_raw(&p.hcm, &format!("/api/v1/tasks/{task}/files"), "application/pdf", pdf.clone()).await.0, 404);
     let (_, mine) = t.get_json(&p.hanoi, &format!("/api/v1/tasks/{task}/files")).await;
     assert_eq!(mine["items"].as_array().unwrap().len(), 1, "the issuer sees every assignee's files");
     let (_, theirs) = t.get_json(&p.ngoc_ha, &format!("/api/v1/tasks/{task}/files")).await;
     assert_eq!(theirs["items"].as_array().unwrap().len(), 0, "not another ward's");
     assert_eq!(get_bytes(t, &p.ngoc_ha, &format!("/api/v1/files/{}", g["id"])).await.0, 404);
-    assert_eq!(upload(t, &p.viewer, &format!("/api/v1/tasks/{task}/files"), "application/pdf", pdf).await.0, 403);
+    assert_eq!(t.post_raw(&p.viewer, &format!("/api/v1/tasks/{task}/files"), "application/pdf", pdf).await.0, 403);
     // The task page lists the file for the issuer.
     let page =
         t.http.get(t.url(&format!("/tasks/{task}"))).bearer_auth(&p.hanoi).send().await.unwrap().text().await.unwrap();
