@@ -77,7 +77,7 @@ pub(crate) fn result_columns(r: &AssessmentResult) -> ResultColumns {
             ResultColumns { json: to_json(r), passed: Some(*passed), total: None, level: None }
         }
         AssessmentResult::Movement { total, level, .. } => {
-            ResultColumns { json: to_json(r), passed: None, total: Some(i64::from(*total)), level: level.clone() }
+            ResultColumns { json: to_json(r), passed: None, total: Some(*total), level: level.clone() }
         }
     }
 }

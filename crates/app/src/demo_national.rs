@@ -5,7 +5,7 @@
 //! criterion-19 records. Deterministic for a seed; every result is scored by the
 //! domain rules from generated answers, so a generated row reads like a real one.
 
-use domain::assessment::{score, Answer, ComputedFacts};
+use domain::assessment::{score, Answer, ComputedFacts, Points};
 use domain::criteria::{CriteriaSet, Instrument};
 use domain::model::KeyAreaAction::{Designate, Remove};
 use domain::model::Verdict;
@@ -74,7 +74,8 @@ fn prepare(id: i64, set: &CriteriaSet) -> SetVariants {
                     .map(|c| Answer {
                         criterion: c.code.clone(),
                         met: None,
-                        points: Some(c.points.unwrap_or(0) * share / 100),
+                        // Down to the half point, as scorers give them.
+                        points: Some(Points::from_tenths(c.points.unwrap_or(0) * share / 10 / 5 * 5)),
                         note: None,
                     })
                     .collect();
@@ -350,7 +351,7 @@ mod tests {
     fn movement_variants_descend_through_the_levels() {
         let set = shipped("movement-commune");
         let v = prepare(1, &set);
-        let totals: Vec<i64> = v.variants.iter().filter_map(|x| x.result.total).collect();
+        let totals: Vec<Points> = v.variants.iter().filter_map(|x| x.result.total).collect();
         assert_eq!(totals.len(), 7);
         assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{totals:?}");
         assert!(v.variants.iter().all(|x| x.result.level.is_some()));

@@ -73,7 +73,7 @@ impl App {
                     a.commune_code.clone().unwrap_or_default(),
                     a.status.as_str().to_string(),
                     a.passed.map(|p| if p { "dat" } else { "chua_dat" }.to_string()).unwrap_or_default(),
-                    a.total_points.map(|p| p.to_string()).unwrap_or_default(),
+                    a.total_points.map(|p| p.vn()).unwrap_or_default(),
                     a.level.clone().unwrap_or_default(),
                     a.decision_number.clone().unwrap_or_default(),
                     a.decision_date.map(iso).unwrap_or_default(),

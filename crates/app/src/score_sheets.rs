@@ -1,7 +1,7 @@
 //! Score sheets as XLSX: a template of an assessment's criteria, pre-filled with its
 //! answers, that imports back all or nothing with a per-row report.
 
-use domain::assessment::Answer;
+use domain::assessment::{Answer, Points};
 use domain::criteria::Instrument;
 use rust_xlsxwriter::{Format, Workbook};
 
@@ -51,7 +51,7 @@ impl App {
                 match (set.instrument, a) {
                     (Instrument::SafeUnit, Some(Answer { met: Some(true), .. })) => "Đạt".into(),
                     (Instrument::SafeUnit, Some(Answer { met: Some(false), .. })) => "Chưa đạt".into(),
-                    (Instrument::Movement, Some(Answer { points: Some(p), .. })) => p.to_string(),
+                    (Instrument::Movement, Some(Answer { points: Some(p), .. })) => p.vn(),
                     _ => String::new(),
                 }
             };
@@ -99,8 +99,8 @@ impl App {
                         code: "assessment.answer_met_expected".into(),
                     }),
                 },
-                Instrument::Movement => match raw.parse::<u32>() {
-                    Ok(p) if c.points.is_some_and(|max| p <= max) => {
+                Instrument::Movement => match Points::parse(&raw) {
+                    Ok(p) if c.points.is_some_and(|max| p <= Points::whole(max)) => {
                         answers.push(Answer { criterion: code, met: None, points: Some(p), note })
                     }
                     Ok(_) => errors.push(RowError {
@@ -108,11 +108,7 @@ impl App {
                         column: "answer".into(),
                         code: "assessment.points_above_max".into(),
                     }),
-                    Err(_) => errors.push(RowError {
-                        row,
-                        column: "answer".into(),
-                        code: "assessment.answer_points_expected".into(),
-                    }),
+                    Err(key) => errors.push(RowError { row, column: "answer".into(), code: key.into() }),
                 },
             }
         }

@@ -7,6 +7,106 @@ use serde::{Deserialize, Serialize};
 use crate::criteria::{ComputedRule, CriteriaSet, Instrument};
 use crate::ValidationError;
 
+/// Points of a movement score sheet, kept in tenths so "6,5" adds up exactly: whole
+/// points as ever, and a half (or a tenth) where the scorer gives one. On the wire a
+/// plain JSON number (`6`, `6.5`); typed, "6,5" or "6.5".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Points(u32);
+
+impl Points {
+    /// Whole points.
+    pub const fn whole(p: u32) -> Self {
+        Points(p.saturating_mul(10))
+    }
+
+    /// From tenths of a point (65 is 6,5).
+    pub const fn from_tenths(t: u32) -> Self {
+        Points(t)
+    }
+
+    /// Tenths of a point.
+    pub const fn tenths(self) -> u32 {
+        self.0
+    }
+
+    /// As a number (for JSON and spreadsheets).
+    pub fn as_f64(self) -> f64 {
+        f64::from(self.0) / 10.0
+    }
+
+    /// Points as typed: "6", "6,5", "6.5", " 6,0 "; at most one decimal, never
+    /// negative. `Err` gives the message key.
+    pub fn parse(typed: &str) -> Result<Points, &'static str> {
+        let v = typed.trim().replace(',', ".");
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        let (whole, frac) = v.split_once('.').unwrap_or((&v, "0"));
+        if !digits(whole) || !digits(frac) {
+            return Err("assessment.answer_points_expected");
+        }
+        let frac = frac.trim_end_matches('0');
+        if frac.len() > 1 {
+            return Err("assessment.points_one_decimal");
+        }
+        let w: u32 = whole.parse().map_err(|_| "assessment.answer_points_expected")?;
+        let tenth = frac.bytes().next().map_or(0, |b| u32::from(b - b'0'));
+        w.checked_mul(10).and_then(|t| t.checked_add(tenth)).map(Points).ok_or("assessment.answer_points_expected")
+    }
+
+    /// Vietnamese writing: "6", "6,5".
+    pub fn vn(self) -> String {
+        match self.0 % 10 {
+            0 => (self.0 / 10).to_string(),
+            d => format!("{},{d}", self.0 / 10),
+        }
+    }
+}
+
+impl std::iter::Sum for Points {
+    fn sum<I: Iterator<Item = Points>>(iter: I) -> Points {
+        Points(iter.map(|p| p.0).fold(0u32, u32::saturating_add))
+    }
+}
+
+impl Serialize for Points {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0.is_multiple_of(10) {
+            s.serialize_u32(self.0 / 10)
+        } else {
+            s.serialize_f64(self.as_f64())
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Points {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Points, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Points;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("points: a number from 0 with at most one decimal")
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Points, E> {
+                u32::try_from(v)
+                    .ok()
+                    .and_then(|v| v.checked_mul(10))
+                    .map(Points)
+                    .ok_or_else(|| E::custom("points out of range"))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Points, E> {
+                u64::try_from(v).map_err(|_| E::custom("points cannot be negative")).and_then(|v| self.visit_u64(v))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Points, E> {
+                let t = (v * 10.0).round();
+                if !v.is_finite() || v < 0.0 || (v * 10.0 - t).abs() > 1e-6 || t > f64::from(u32::MAX) {
+                    return Err(E::custom("points: a number from 0 with at most one decimal"));
+                }
+                Ok(Points(t as u32))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// One answer to one criterion.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Answer {
@@ -15,9 +115,9 @@ pub struct Answer {
     /// Pass/fail answer (safe-unit sets).
     #[serde(default)]
     pub met: Option<bool>,
-    /// Points given (movement sets).
+    /// Points given (movement sets); halves allowed.
     #[serde(default)]
-    pub points: Option<u32>,
+    pub points: Option<Points>,
     /// Note or evidence description.
     #[serde(default)]
     pub note: Option<String>,
@@ -62,8 +162,8 @@ pub enum AssessmentResult {
     },
     /// Movement result: total points and the level reached.
     Movement {
-        /// Total points (0–100).
-        total: u32,
+        /// Total points (0–100), halves kept.
+        total: Points,
         /// Level code, if any level is reached.
         level: Option<String>,
         /// Level name in Vietnamese.
@@ -95,7 +195,7 @@ pub fn validate_answers(set: &CriteriaSet, answers: &[Answer]) -> Result<(), Val
                 err.push(&field, "assessment.answer_met_expected")
             }
             Instrument::Movement => match (a.points, c.points) {
-                (Some(p), Some(max)) if p <= max && a.met.is_none() => {}
+                (Some(p), Some(max)) if p <= Points::whole(max) && a.met.is_none() => {}
                 (Some(_), Some(_)) if a.met.is_some() => err.push(&field, "assessment.answer_points_expected"),
                 (Some(_), Some(_)) => err.push(&field, "assessment.points_above_max"),
                 _ => err.push(&field, "assessment.answer_points_expected"),
@@ -134,12 +234,14 @@ pub fn score(set: &CriteriaSet, answers: &[Answer], facts: &ComputedFacts) -> As
             AssessmentResult::SafeUnit { passed: unmet.is_empty(), unmet }
         }
         Instrument::Movement => {
-            let total: u32 = set
+            let total: Points = set
                 .criteria
                 .iter()
-                .filter_map(|c| answer(&c.code).and_then(|a| a.points).map(|p| p.min(c.points.unwrap_or(0))))
+                .filter_map(|c| {
+                    answer(&c.code).and_then(|a| a.points).map(|p| p.min(Points::whole(c.points.unwrap_or(0))))
+                })
                 .sum();
-            let level = set.levels.iter().find(|l| total >= l.min_points);
+            let level = set.levels.iter().find(|l| total >= Points::whole(l.min_points));
             AssessmentResult::Movement {
                 total,
                 level: level.map(|l| l.code.clone()),
@@ -338,7 +440,7 @@ mod tests {
     }
 
     fn pts(code: &str, p: u32) -> Answer {
-        Answer { criterion: code.into(), met: None, points: Some(p), note: None }
+        Answer { criterion: code.into(), met: None, points: Some(Points::whole(p)), note: None }
     }
 
     fn commune_set() -> CriteriaSet {
@@ -351,6 +453,57 @@ mod tests {
                 crit("C70", None, Some(ComputedRule::RecognisedShare70)),
             ],
         )
+    }
+
+    #[test]
+    fn points_are_typed_with_a_comma_or_a_point_and_one_decimal() {
+        assert_eq!(Points::parse("6,5"), Ok(Points::from_tenths(65)));
+        assert_eq!(Points::parse(" 6.5 "), Ok(Points::from_tenths(65)));
+        assert_eq!(Points::parse("6,0"), Ok(Points::whole(6)));
+        assert_eq!(Points::parse("6,50"), Ok(Points::from_tenths(65)));
+        assert_eq!(Points::parse("10"), Ok(Points::whole(10)));
+        assert_eq!(Points::parse("6,25"), Err("assessment.points_one_decimal"));
+        for bad in ["", "-1", "6,", ",5", "sáu", "6,5,1", "1e3", "99999999999"] {
+            assert_eq!(Points::parse(bad), Err("assessment.answer_points_expected"), "{bad}");
+        }
+        assert_eq!(Points::from_tenths(65).vn(), "6,5");
+        assert_eq!(Points::whole(85).vn(), "85");
+    }
+
+    #[test]
+    fn points_travel_as_plain_numbers() {
+        assert_eq!(serde_json::to_string(&Points::whole(6)).ok().as_deref(), Some("6"));
+        assert_eq!(serde_json::to_string(&Points::from_tenths(65)).ok().as_deref(), Some("6.5"));
+        assert_eq!(serde_json::from_str::<Points>("6").ok(), Some(Points::whole(6)));
+        assert_eq!(serde_json::from_str::<Points>("6.5").ok(), Some(Points::from_tenths(65)));
+        assert!(serde_json::from_str::<Points>("-1").is_err());
+        assert!(serde_json::from_str::<Points>("6.25").is_err());
+        assert!(serde_json::from_str::<Points>("\"6\"").is_err());
+    }
+
+    #[test]
+    fn half_points_add_up_and_reach_a_level() {
+        let m = movement_set(&[60, 40], &[90, 70]);
+        let half = |code: &str, t: u32| Answer {
+            criterion: code.into(),
+            met: None,
+            points: Some(Points::from_tenths(t)),
+            note: None,
+        };
+        match score(&m, &[half("M0", 545), half("M1", 155)], &ComputedFacts::default()) {
+            AssessmentResult::Movement { total, level, .. } => {
+                assert_eq!(total, Points::whole(70));
+                assert!(level.is_some());
+            }
+            other => panic!("{other:?}"),
+        }
+        match score(&m, &[half("M0", 545), half("M1", 150)], &ComputedFacts::default()) {
+            AssessmentResult::Movement { total, level, .. } => {
+                assert_eq!(total.vn(), "69,5");
+                assert_eq!(level, None);
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
@@ -437,7 +590,7 @@ mod tests {
     fn movement_levels_at_their_cut_offs() {
         let m = movement_set(&[60, 40], &[90, 70, 50, 0]);
         let level = |a: u32, b: u32| match score(&m, &[pts("M0", a), pts("M1", b)], &ComputedFacts::default()) {
-            AssessmentResult::Movement { total, level, .. } => (total, level.unwrap_or_default()),
+            AssessmentResult::Movement { total, level, .. } => (total.tenths() / 10, level.unwrap_or_default()),
             other => panic!("{other:?}"),
         };
         assert_eq!(level(60, 30), (90, "excellent".into()));
@@ -513,16 +666,18 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn movement_total_is_the_sum_and_levels_are_monotonic(a in 0u32..=60, b in 0u32..=40, c in 0u32..=60, d in 0u32..=40) {
+        fn movement_total_is_the_sum_and_levels_are_monotonic(a in 0u32..=600, b in 0u32..=400, c in 0u32..=600, d in 0u32..=400) {
+            // In tenths: half and tenth points add up exactly.
             let m = movement_set(&[60, 40], &[90, 70, 50, 0]);
-            let run = |x: u32, y: u32| match score(&m, &[pts("M0", x), pts("M1", y)], &ComputedFacts::default()) {
+            let tenths = |code: &str, t: u32| Answer { criterion: code.into(), met: None, points: Some(Points::from_tenths(t)), note: None };
+            let run = |x: u32, y: u32| match score(&m, &[tenths("M0", x), tenths("M1", y)], &ComputedFacts::default()) {
                 AssessmentResult::Movement { total, level, .. } => (total, level),
-                _ => (0, None),
+                _ => (Points::default(), None),
             };
             let (t1, l1) = run(a, b);
             let (t2, l2) = run(c, d);
-            proptest::prop_assert_eq!(t1, a + b);
-            proptest::prop_assert!(t1 <= 100);
+            proptest::prop_assert_eq!(t1, Points::from_tenths(a + b));
+            proptest::prop_assert!(t1 <= Points::whole(100));
             let rank = |l: Option<String>| ["weak", "average", "good", "excellent"].iter().position(|x| Some(x.to_string()) == l);
             if t1 >= t2 { proptest::prop_assert!(rank(l1) >= rank(l2)); }
         }

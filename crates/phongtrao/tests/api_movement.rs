@@ -449,6 +449,22 @@ async fn movement_scores(db: &TestDb) {
     let none: Vec<Value> = crits.iter().map(|k| json!({"criterion": k["code"], "points": 0})).collect();
     let (_, a) = t.put_json(&c, &format!("/api/v1/assessments/{id}"), &json!({"answers": none})).await;
     assert_eq!((a["result"]["total"].as_u64(), a["result"]["level"].as_str()), (Some(0), Some("weak")));
+    // Half points add up exactly and travel as plain numbers; a second decimal is refused.
+    let halves: Vec<Value> = crits.iter().take(2).map(|k| json!({"criterion": k["code"], "points": 0.5})).collect();
+    let (s, a) = t.put_json(&c, &format!("/api/v1/assessments/{id}"), &json!({"answers": halves})).await;
+    assert_eq!(s, 200, "{a}");
+    assert_eq!(a["result"]["total"], json!(1));
+    assert_eq!(a["answers"][0]["points"], json!(0.5));
+    let one: Vec<Value> = crits.iter().take(1).map(|k| json!({"criterion": k["code"], "points": 2.5})).collect();
+    let (_, a) = t.put_json(&c, &format!("/api/v1/assessments/{id}"), &json!({"answers": one})).await;
+    assert_eq!(a["result"]["total"], json!(2.5));
+    let (_, again) = t.get_json(&c, &format!("/api/v1/assessments/{id}")).await;
+    assert_eq!(again["result"]["total"], json!(2.5), "{again}");
+    let fine: Vec<Value> = crits.iter().take(1).map(|k| json!({"criterion": k["code"], "points": 2.25})).collect();
+    let (s, b) = t.put_json(&c, &format!("/api/v1/assessments/{id}"), &json!({"answers": fine})).await;
+    assert_eq!(s, 422, "{b}");
+    let (_, again) = t.get_json(&c, &format!("/api/v1/assessments/{id}")).await;
+    assert_eq!(again["result"]["total"], json!(2.5), "nothing stored");
     t.stop().await;
 }
 

@@ -380,12 +380,13 @@ async fn score_sheet_keeps_work_on_a_phone() {
         async move { input.attr("name").await.unwrap().unwrap() }
     };
     let (first, second, third) = (name_of(0).await, name_of(1).await, name_of(2).await);
-    // A decimal comma, a mistake, a plain number; the total follows as they are typed.
-    inputs[0].send_keys("1,0").await.unwrap();
+    // A half point with a decimal comma, a mistake, a plain number; the total
+    // follows as they are typed.
+    inputs[0].send_keys("0,5").await.unwrap();
     inputs[1].send_keys("abc").await.unwrap();
     inputs[2].send_keys("1").await.unwrap();
     c.find(Locator::Css("input[name^=note_]")).await.unwrap().send_keys("Họp dân 4 lần").await.unwrap();
-    assert_eq!(text_of(&c, "#running-points").await, "2", "the running total");
+    assert_eq!(text_of(&c, "#running-points").await, "1,5", "the running total");
     shot(&c, "50-score-sheet-typing").await;
     c.find(Locator::Css("#save-answers")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css("p.field-error")).await.unwrap();
@@ -396,12 +397,12 @@ async fn score_sheet_keeps_work_on_a_phone() {
             c.find(Locator::Css(&format!("input[name='{n}']"))).await.unwrap().prop("value").await.unwrap().unwrap()
         }
     };
-    assert_eq!(value(first.clone()).await, "1,0");
+    assert_eq!(value(first.clone()).await, "0,5");
     assert_eq!(value(second.clone()).await, "abc");
     assert_eq!(value(third.clone()).await, "1");
     let note = c.find(Locator::Css("input[name^=note_]")).await.unwrap().prop("value").await.unwrap().unwrap();
     assert_eq!(note, "Họp dân 4 lần");
-    assert_eq!(text_of(&c, "#running-points").await, "2", "the total of what was typed");
+    assert_eq!(text_of(&c, "#running-points").await, "1,5", "the total of what was typed");
     let err = text_of(&c, "p.field-error").await;
     assert!(err.starts_with("Tiêu chí ") && err.contains("số điểm"), "{err}");
     c.execute("document.querySelector('p.field-error').scrollIntoView({block: 'center'})", vec![]).await.unwrap();
@@ -413,8 +414,8 @@ async fn score_sheet_keeps_work_on_a_phone() {
     c.find(Locator::Css("#save-answers")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css("#saved-at")).await.unwrap();
     assert!(text_of(&c, "#saved-at").await.starts_with("✓ Đã lưu lúc "));
-    assert_eq!(text_of(&c, "#running-points").await, "3");
-    assert_eq!(value(first).await, "1");
+    assert_eq!(text_of(&c, "#running-points").await, "2,5", "saved and scored by the server, the half kept");
+    assert_eq!(value(first).await, "0,5");
     c.execute("document.querySelector('input[name^=points_]').scrollIntoView({block: 'center'})", vec![])
         .await
         .unwrap();

@@ -46,8 +46,8 @@ pub struct AssessmentRecord {
     /// Passed (safe-unit results).
     #[serde(serialize_with = "crate::decode::as_opt_int_flag")]
     pub passed: Option<bool>,
-    /// Total points for movement results.
-    pub total_points: Option<i64>,
+    /// Total points for movement results (kept in tenths as `total_tenths`).
+    pub total_points: Option<domain::assessment::Points>,
     /// Level code for movement results: text, since the criteria sets define the
     /// levels as data.
     pub level: Option<String>,
@@ -78,7 +78,7 @@ fn as_json_text<T: Serialize, S: serde::Serializer>(v: &T, s: S) -> std::result:
     s.serialize_str(&serde_json::to_string(v).map_err(serde::ser::Error::custom)?)
 }
 
-const SELECT: &str = "SELECT a.id, a.year, a.instrument, a.subject, a.unit_code, a.organisation_id, a.province_code, a.commune_code, a.managed_by_province, a.criteria_set_id, a.status, a.answers_json, a.result_json, a.passed, a.total_points, a.level, a.decision_number, a.decision_date, a.submitted_at, a.late, a.return_reason, a.certificate_code, a.created_at, a.updated_at, COALESCE(su.name, so.name) AS subject_name FROM assessments a LEFT JOIN units su ON su.code = a.unit_code LEFT JOIN organisations so ON so.id = a.organisation_id";
+const SELECT: &str = "SELECT a.id, a.year, a.instrument, a.subject, a.unit_code, a.organisation_id, a.province_code, a.commune_code, a.managed_by_province, a.criteria_set_id, a.status, a.answers_json, a.result_json, a.passed, a.total_tenths, a.level, a.decision_number, a.decision_date, a.submitted_at, a.late, a.return_reason, a.certificate_code, a.created_at, a.updated_at, COALESCE(su.name, so.name) AS subject_name FROM assessments a LEFT JOIN units su ON su.code = a.unit_code LEFT JOIN organisations so ON so.id = a.organisation_id";
 
 /// A new assessment.
 #[derive(Debug, Clone)]
@@ -115,9 +115,16 @@ pub struct ResultColumns {
     /// Passed (safe unit).
     pub passed: Option<bool>,
     /// Total (movement).
-    pub total: Option<i64>,
+    pub total: Option<domain::assessment::Points>,
     /// Level (movement).
     pub level: Option<String>,
+}
+
+impl ResultColumns {
+    /// The total as stored: tenths of a point.
+    pub fn tenths(&self) -> Option<i64> {
+        self.total.map(|p| i64::from(p.tenths()))
+    }
 }
 
 fn map(r: sqlx::any::AnyRow) -> Result<AssessmentRecord> {
@@ -137,7 +144,14 @@ fn map(r: sqlx::any::AnyRow) -> Result<AssessmentRecord> {
         answers: c.json("answers_json")?,
         result: c.json("result_json")?,
         passed: c.opt_flag("passed")?,
-        total_points: c.opt_int("total_points")?,
+        total_points: c
+            .opt_int("total_tenths")?
+            .map(|t| {
+                u32::try_from(t)
+                    .map(domain::assessment::Points::from_tenths)
+                    .map_err(|_| crate::decode::bad("assessments", "total_tenths", t))
+            })
+            .transpose()?,
         level: c.opt_text("level")?,
         decision_number: c.opt_text("decision_number")?,
         decision_date: c.opt_date("decision_date")?,
@@ -290,7 +304,7 @@ impl Tx {
         let now = now_ms();
         let key = subject_key(a.unit_code.as_deref(), a.organisation_id).ok_or(StoreError::NotFound)?;
         let row = bind_all(
-            sqlx::query("INSERT INTO assessments (year, instrument, subject, subject_key, unit_code, organisation_id, province_code, commune_code, managed_by_province, criteria_set_id, status, answers_json, result_json, passed, total_points, level, created_by, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,'draft',$11,$12,$13,$14,$15,$16,$17,$17) RETURNING id"),
+            sqlx::query("INSERT INTO assessments (year, instrument, subject, subject_key, unit_code, organisation_id, province_code, commune_code, managed_by_province, criteria_set_id, status, answers_json, result_json, passed, total_tenths, level, created_by, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,'draft',$11,$12,$13,$14,$15,$16,$17,$17) RETURNING id"),
             &[
                 Arg::I(a.year),
                 a.instrument.as_str().into(),
@@ -305,7 +319,7 @@ impl Tx {
                 a.answers_json.as_str().into(),
                 a.result.json.as_str().into(),
                 a.result.passed.map(i64::from).into(),
-                a.result.total.into(),
+                a.result.tenths().into(),
                 a.result.level.clone().into(),
                 Arg::I(created_by),
                 Arg::I(now),
@@ -329,12 +343,12 @@ impl Tx {
     ) -> Result<()> {
         let before = self.assessment(id).await?;
         self.exec(
-            "UPDATE assessments SET answers_json = $1, result_json = $2, passed = $3, total_points = $4, level = $5, updated_at = $6 WHERE id = $7",
+            "UPDATE assessments SET answers_json = $1, result_json = $2, passed = $3, total_tenths = $4, level = $5, updated_at = $6 WHERE id = $7",
             &[
                 answers_json.into(),
                 result.json.as_str().into(),
                 result.passed.map(i64::from).into(),
-                result.total.into(),
+                result.tenths().into(),
                 result.level.clone().into(),
                 Arg::I(now_ms()),
                 Arg::I(id),
@@ -449,7 +463,7 @@ impl Tx {
                 Arg::S(a.status.to_string()),
                 Arg::S(a.result.json.clone()),
                 a.result.passed.map(i64::from).into(),
-                a.result.total.into(),
+                a.result.tenths().into(),
                 a.result.level.clone().into(),
                 Arg::I(i64::from(a.late)),
                 Arg::I(now),
@@ -460,7 +474,7 @@ impl Tx {
             ]);
         }
         self.insert_rows(
-            "assessments (year, subject, subject_key, unit_code, organisation_id, province_code, commune_code, criteria_set_id, status, result_json, passed, total_points, level, late, created_at, updated_at, instrument, managed_by_province, answers_json)",
+            "assessments (year, subject, subject_key, unit_code, organisation_id, province_code, commune_code, criteria_set_id, status, result_json, passed, total_tenths, level, late, created_at, updated_at, instrument, managed_by_province, answers_json)",
             COLS,
             &args,
         )

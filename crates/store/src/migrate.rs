@@ -88,6 +88,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0014_reviews_and_organisation_targets.sql"),
         include_str!("../migrations/postgres/0014_reviews_and_organisation_targets.sql"),
     ),
+    (
+        15,
+        "half_points",
+        include_str!("../migrations/sqlite/0015_half_points.sql"),
+        include_str!("../migrations/postgres/0015_half_points.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. Each migration runs in its own transaction.

@@ -22,6 +22,7 @@ function runningTotal(form) {
     var max = parseFloat(i.getAttribute("data-max")) || 0;
     if (!isNaN(v) && v > 0) total += Math.min(v, max);
   });
+  total = Math.round(total * 10) / 10;
   out.textContent = String(total).replace(".", ",");
   var levels = [];
   try { levels = JSON.parse(document.getElementById("running-total").getAttribute("data-levels")) || []; } catch (err) { levels = []; }

@@ -218,17 +218,6 @@ pub(crate) async fn detail(
     detail_page_with(&s, lang, &sess, id, StatusCode::OK, vec![], Typed { saved_at, ..Default::default() }).await
 }
 
-/// Points as typed on a phone: "6", " 6 ", "6,0" or "6.0" (a decimal comma or
-/// point); `Err` with the message key for anything else.
-fn typed_points(v: &str) -> Result<u32, &'static str> {
-    let v = v.trim().replace(',', ".");
-    match v.parse::<f64>() {
-        Ok(x) if x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= f64::from(u32::MAX) => Ok(x as u32),
-        Ok(x) if x.is_finite() && x >= 0.0 => Err("assessment.points_whole"),
-        _ => Err("assessment.answer_points_expected"),
-    }
-}
-
 /// The answers of the form (`met_…` or `points_…`, `note_…` per criterion) and the
 /// criteria whose points cannot be read, with the message key.
 fn read_answers(
@@ -249,7 +238,7 @@ fn read_answers(
             Instrument::Movement => {
                 match form.get(&format!("points_{}", c.code)).map(|v| v.trim()).filter(|v| !v.is_empty()) {
                     None => None,
-                    Some(v) => match typed_points(v) {
+                    Some(v) => match domain::assessment::Points::parse(v) {
                         Ok(p) => {
                             Some(Answer { criterion: c.code.clone(), met: None, points: Some(p), note: note.clone() })
                         }

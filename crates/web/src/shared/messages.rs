@@ -322,7 +322,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("assess.total", "Tổng điểm", "Total"),
     ("assess.saved_at", "Đã lưu lúc", "Saved at"),
     ("assess.fix_marked", "Chưa lưu: sửa các tiêu chí được đánh dấu đỏ bên dưới (những gì đã nhập vẫn còn nguyên).", "Not saved: correct the criteria marked in red below (everything typed is kept)."),
-    ("assessment.points_whole", "số điểm phải là số nguyên, ví dụ 6 (chưa chấm nửa điểm).", "points must be a whole number, e.g. 6 (no half points yet)."),
+    ("assessment.points_one_decimal", "số điểm có nhiều nhất một chữ số thập phân, ví dụ 6,5.", "points take at most one decimal, e.g. 6.5."),
     ("assess.note", "Ghi chú, minh chứng", "Note, evidence"),
     ("assess.points", "Điểm", "Points"),
     ("assess.workflow", "Xử lý", "Workflow"),

@@ -83,7 +83,18 @@ pub fn environment() -> Environment<'static> {
         }
     }
     env.add_function("t", |state: &State, key: &str| t(lang_of(state), key));
-    env.add_filter("num", |v: Value| v.as_i64().map(format_number).unwrap_or_else(|| v.to_string()));
+    env.add_filter("num", |v: Value| match (v.as_i64(), f64::try_from(v.clone())) {
+        (Some(n), _) => format_number(n),
+        // A decimal (half points): one decimal after a comma, "85,5".
+        (None, Ok(x)) if x.is_finite() => {
+            let tenths = (x * 10.0).round() as i64;
+            match tenths % 10 {
+                0 => format_number(tenths / 10),
+                d => format!("{},{}", format_number(tenths / 10), d.abs()),
+            }
+        }
+        _ => v.to_string(),
+    });
     env.add_filter("datetime", |v: Value| v.as_i64().map(format_datetime).unwrap_or_default());
     env.add_filter("date", |v: Value| v.as_str().map(format_date).unwrap_or_default());
     env
