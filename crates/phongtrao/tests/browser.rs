@@ -807,3 +807,92 @@ async fn province_reads_plans_inspections_and_reports() {
     b.close().await.unwrap();
     t.stop().await;
 }
+
+/// axe-core (vendored from the npm registry, `tests/assets/PROVENANCE.md`), run in
+/// the page: the serious and critical WCAG 2.1 A/AA violations, one line each.
+async fn axe_violations(c: &Client) -> Vec<String> {
+    const AXE: &str = include_str!("assets/axe.min.js");
+    c.execute(AXE, vec![]).await.unwrap();
+    let found = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+               .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                 .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' — ' + v.nodes.slice(0, 4).map(n => n.target.join(' ')).join(' | '))))
+               .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(found).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn main_pages_pass_axe_core_on_a_phone() {
+    let Some(driver) = start_driver() else { return };
+    let db = TestDb::sqlite().await;
+    let t = TestApp::start(&db).await;
+    t.user("truc.ban", "commune", Some("00004"), None).await;
+    let tok = t.token("truc.ban").await;
+    // A record of each kind, so the pages have rows, forms and actions to check.
+    let year = store::clock::current_year();
+    let body = serde_json::json!({"year": year, "instrument": "movement", "unit_code": "00004", "answers": []});
+    let (s, a) = t.post_json(&tok, "/api/v1/assessments", &body).await;
+    assert_eq!(s, 201, "{a}");
+    let assessment = a["id"].as_i64().unwrap();
+    let case = serde_json::json!({"kind": "feedback", "unit_code": "00004", "description": "Đèn đường ngõ 12 hỏng.", "anonymous": true});
+    let (s, r) = t.post_json("", "/api/v1/public/cases", &case).await;
+    assert_eq!(s, 201, "{r}");
+    let (_, l) = t.get_json(&tok, "/api/v1/cases").await;
+    let case_id = l["items"][0]["id"].as_i64().unwrap();
+    let org = serde_json::json!({"name": "Trường THCS Thử", "kind": "school", "unit_code": "00004"});
+    assert_eq!(t.post_json(&tok, "/api/v1/organisations", &org).await.0, 201);
+
+    let c = browser(&driver).await;
+    let mut report = Vec::new();
+    let mut check = |path: String, found: Vec<String>| {
+        for f in found {
+            report.push(format!("{path}: {f}"));
+        }
+    };
+    // The checker itself works: an image without a text alternative is reported.
+    c.goto(&t.url("/login")).await.unwrap();
+    c.execute(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/static/icon.svg\">')",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let planted = axe_violations(&c).await;
+    assert!(planted.iter().any(|v| v.contains("image-alt")), "{planted:?}");
+    for path in ["/login", "/public/cases/new", "/public/cases/lookup", "/public/stats", "/verify/KHONG-CO"] {
+        c.goto(&t.url(path)).await.unwrap();
+        check(path.to_string(), axe_violations(&c).await);
+    }
+    login(&c, &t, "truc.ban", None).await;
+    let pages = [
+        "/".to_string(),
+        "/assessments".into(),
+        format!("/assessments/{assessment}"),
+        "/cases".into(),
+        format!("/cases/{case_id}"),
+        "/organisations".into(),
+        "/units/00004".into(),
+        "/movement".into(),
+        "/reports".into(),
+        "/directives".into(),
+        "/models".into(),
+        "/programme".into(),
+        "/inspections".into(),
+        "/account".into(),
+    ];
+    for path in pages {
+        c.goto(&t.url(&path)).await.unwrap();
+        c.wait().for_element(Locator::Css("main")).await.unwrap();
+        check(path, axe_violations(&c).await);
+    }
+    shot(&c, "80-axe-last-page").await;
+    c.close().await.unwrap();
+    t.stop().await;
+    assert!(report.is_empty(), "axe-core found serious or critical problems:\n{}", report.join("\n"));
+}

@@ -30,7 +30,7 @@ pub fn bars(items: &[Bar], target: Option<f64>, target_label: &str) -> String {
     let width = label_w + bar_w + caption_w.max(110.0);
     let height = row_h * items.len() as f64 + 24.0;
     let mut s = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" class="chart">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="group" class="chart">"#
     );
     for (i, b) in items.iter().enumerate() {
         let y = 8.0 + i as f64 * row_h;
@@ -123,7 +123,7 @@ pub fn province_map(
 ) -> String {
     let cell = 34.0;
     let mut s = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" role="img" class="map">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" role="group" class="map">"#,
         cell * 5.0 + 4.0,
         cell * 17.0 + 4.0
     );
@@ -133,7 +133,7 @@ pub fn province_map(
         let text_fill = if matches!(v, Some(x) if !(0.5..0.85).contains(&x)) { "#fff" } else { "#202124" };
         let _ = write!(
             s,
-            r##"<a href="{href}"><rect x="{x}" y="{y}" width="{w}" height="{w}" rx="4" fill="{fill}" data-code="{code}"><title>{name}: {cap}</title></rect><text x="{tx}" y="{ty}" font-size="10" text-anchor="middle" fill="{text_fill}">{abbr}</text></a>"##,
+            r##"<a href="{href}" aria-label="{name}: {cap}"><rect x="{x}" y="{y}" width="{w}" height="{w}" rx="4" fill="{fill}" data-code="{code}"><title>{name}: {cap}</title></rect><text x="{tx}" y="{ty}" font-size="10" text-anchor="middle" fill="{text_fill}">{abbr}</text></a>"##,
             href = esc(&href(code)),
             w = cell - 3.0,
             fill = colour(v),
