@@ -896,3 +896,141 @@ async fn main_pages_pass_axe_core_on_a_phone() {
     t.stop().await;
     assert!(report.is_empty(), "axe-core found serious or critical problems:\n{}", report.join("\n"));
 }
+
+/// Cuts or restores the browser's network (Chromium's network emulation, through
+/// chromedriver): the server keeps running, the page cannot reach it.
+async fn network(d: &Driver, c: &Client, online: bool) {
+    let sid = c.session_id().await.unwrap().unwrap();
+    let conditions = if online {
+        serde_json::json!({"offline": false, "latency": 0, "download_throughput": 100_000_000, "upload_throughput": 100_000_000})
+    } else {
+        serde_json::json!({"offline": true, "latency": 0, "download_throughput": 0, "upload_throughput": 0})
+    };
+    let r = reqwest::Client::new()
+        .post(format!("http://127.0.0.1:{}/session/{sid}/chromium/network_conditions", d.port))
+        .json(&serde_json::json!({ "network_conditions": conditions }))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offline_drafts_of_a_score_sheet_and_a_case_note() {
+    let Some(driver) = start_driver() else { return };
+    let db = TestDb::sqlite().await;
+    let t = TestApp::start(&db).await;
+    t.user("ngoai.tuyen", "commune", Some("00004"), None).await;
+    let tok = t.token("ngoai.tuyen").await;
+    let year = store::clock::current_year();
+    let body = serde_json::json!({"year": year, "instrument": "movement", "unit_code": "00004", "answers": []});
+    let (s, a) = t.post_json(&tok, "/api/v1/assessments", &body).await;
+    assert_eq!(s, 201, "{a}");
+    let id = a["id"].as_i64().unwrap();
+    let c = browser(&driver).await;
+    login(&c, &t, "ngoai.tuyen", None).await;
+    c.goto(&t.url(&format!("/assessments/{id}"))).await.unwrap();
+    c.wait().for_element(Locator::Css("#save-bar")).await.unwrap();
+    let input = c.find(Locator::Css("input[name^=points_]")).await.unwrap();
+    let criterion = input.attr("name").await.unwrap().unwrap().trim_start_matches("points_").to_string();
+
+    // The network is cut: the score sheet is kept on the phone, marked unsent.
+    network(&driver, &c, false).await;
+    input.send_keys("2,5").await.unwrap();
+    c.find(Locator::Css("#save-answers")).await.unwrap().click().await.unwrap();
+    let state = text_of(&c, "#answers .draft-state").await;
+    assert!(state.starts_with("Chưa gửi"), "{state}");
+    assert_eq!(text_of(&c, "#running-points").await, "2,5");
+    let kept = c
+        .execute(
+            "return localStorage.getItem('phongtrao-draft:/assessments/' + arguments[0] + '/answers')",
+            vec![serde_json::json!(id)],
+        )
+        .await
+        .unwrap();
+    assert!(kept.as_str().is_some_and(|k| k.contains("2,5")), "{kept}");
+    let (_, now) = t.get_json(&tok, &format!("/api/v1/assessments/{id}")).await;
+    assert_eq!(now["answers"], serde_json::json!([]), "nothing reached the server");
+    c.execute("document.getElementById('save-bar').scrollIntoView()", vec![]).await.unwrap();
+    shot(&c, "60-offline-draft-unsent").await;
+
+    // The network returns: the draft is sent by itself and the page says it is saved.
+    network(&driver, &c, true).await;
+    c.execute("window.dispatchEvent(new Event('online'))", vec![]).await.unwrap();
+    c.wait().for_element(Locator::Css("#saved-at")).await.unwrap();
+    let (_, now) = t.get_json(&tok, &format!("/api/v1/assessments/{id}")).await;
+    assert_eq!(now["answers"][0]["criterion"], serde_json::json!(criterion));
+    assert_eq!(now["answers"][0]["points"], serde_json::json!(2.5), "{now}");
+    let left = c
+        .execute("return Object.keys(localStorage).filter(k => k.startsWith('phongtrao-draft:')).length", vec![])
+        .await
+        .unwrap();
+    assert_eq!(left, serde_json::json!(0), "the draft is gone once sent");
+    shot(&c, "61-offline-draft-arrived").await;
+
+    // A conflict: offline again, while someone saves another value on the server.
+    // On reconnection nothing is overwritten; both versions are shown.
+    network(&driver, &c, false).await;
+    let input = c.find(Locator::Css(&format!("input[name='points_{criterion}']"))).await.unwrap();
+    input.clear().await.unwrap();
+    input.send_keys("1").await.unwrap();
+    c.find(Locator::Css("#save-answers")).await.unwrap().click().await.unwrap();
+    assert!(text_of(&c, "#answers .draft-state").await.starts_with("Chưa gửi"));
+    let other = serde_json::json!({"answers": [{"criterion": criterion, "points": 3}]});
+    assert_eq!(t.put_json(&tok, &format!("/api/v1/assessments/{id}"), &other).await.0, 200);
+    network(&driver, &c, true).await;
+    c.execute("window.dispatchEvent(new Event('online'))", vec![]).await.unwrap();
+    let conflict = text_of(&c, "#conflict").await;
+    assert!(conflict.contains(&criterion) && conflict.contains('3') && conflict.contains('1'), "{conflict}");
+    let (_, now) = t.get_json(&tok, &format!("/api/v1/assessments/{id}")).await;
+    assert_eq!(now["answers"][0]["points"], serde_json::json!(3), "the server's version is not overwritten");
+    let typed = c
+        .find(Locator::Css(&format!("input[name='points_{criterion}']")))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(typed, "1", "the phone's version is still in the form");
+    shot(&c, "62-offline-draft-conflict").await;
+    // Saving now is a choice, made knowingly.
+    c.find(Locator::Css("#save-answers")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#saved-at")).await.unwrap();
+    let (_, now) = t.get_json(&tok, &format!("/api/v1/assessments/{id}")).await;
+    assert_eq!(now["answers"][0]["points"], serde_json::json!(1));
+
+    // A case note written offline is kept, then arrives.
+    let case = serde_json::json!({"kind": "feedback", "unit_code": "00004", "description": "Cổng trường hỏng khóa.", "anonymous": true});
+    assert_eq!(t.post_json("", "/api/v1/public/cases", &case).await.0, 201);
+    let (_, l) = t.get_json(&tok, "/api/v1/cases").await;
+    let case_id = l["items"][0]["id"].as_i64().unwrap();
+    c.goto(&t.url(&format!("/cases/{case_id}"))).await.unwrap();
+    c.wait().for_element(Locator::Css("#case-reply")).await.unwrap();
+    network(&driver, &c, false).await;
+    c.find(Locator::Css("#case-reply textarea[name=body]"))
+        .await
+        .unwrap()
+        .send_keys("Đã xác minh tại chỗ, báo nhà trường sửa.")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#case-reply input[name=public]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#case-reply button.primary")).await.unwrap().click().await.unwrap();
+    assert!(text_of(&c, "#case-reply .draft-state").await.starts_with("Chưa gửi"));
+    c.execute("document.getElementById('case-reply').scrollIntoView()", vec![]).await.unwrap();
+    shot(&c, "63-offline-case-note-unsent").await;
+    network(&driver, &c, true).await;
+    c.execute("window.dispatchEvent(new Event('online'))", vec![]).await.unwrap();
+    c.wait().for_element(Locator::XPath("//p[contains(., 'Đã xác minh tại chỗ')]")).await.unwrap();
+    let (_, v) = t.get_json(&tok, &format!("/api/v1/cases/{case_id}")).await;
+    let notes: Vec<&serde_json::Value> = v["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["body"].as_str().is_some_and(|b| b.contains("Đã xác minh")))
+        .collect();
+    assert_eq!(notes.len(), 1, "sent once: {v}");
+    assert_eq!(notes[0]["public"], serde_json::json!(0), "the unticked box was kept (an internal note)");
+    c.close().await.unwrap();
+    t.stop().await;
+}

@@ -61,3 +61,98 @@ document.addEventListener("click", function (e) {
     try { document.execCommand("copy"); done(); } catch (err) { /* the code stays selected to copy by hand */ }
   }
 });
+// Offline drafts. A form marked data-draft (the score sheet, a case note) that
+// cannot reach the server is kept on this phone (localStorage, keyed by the form's
+// address) with a visible "Chưa gửi", and sent when the connection returns. The
+// score sheet carries the version it was opened on: if someone saved meanwhile the
+// server answers 409 with both versions side by side, so nothing is lost silently.
+var DRAFT_PREFIX = "phongtrao-draft:";
+function draftKey(f) { return DRAFT_PREFIX + f.getAttribute("action"); }
+function readDraft(f) {
+  try { return JSON.parse(localStorage.getItem(draftKey(f)) || "null"); } catch (err) { return null; }
+}
+function draftState(f, text) {
+  var s = f.querySelector(".draft-state");
+  var d = f.querySelector(".draft-discard");
+  if (s) { s.hidden = !text; s.textContent = text || ""; }
+  if (d) d.hidden = !text;
+}
+function showDraft(f) {
+  var d = readDraft(f);
+  var s = f.querySelector(".draft-state");
+  if (!d || !s) { draftState(f, ""); return; }
+  var hm = new Date(d.at).toLocaleTimeString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit", hour12: false });
+  draftState(f, s.getAttribute("data-unsent") + " " + hm);
+  var saved = document.getElementById("saved-at");
+  if (saved) saved.hidden = true;
+}
+function keepDraft(f) {
+  var fields = [];
+  new FormData(f).forEach(function (v, k) { if (typeof v === "string" && k !== "csrf") fields.push([k, v]); });
+  try { localStorage.setItem(draftKey(f), JSON.stringify({ fields: fields, at: Date.now() })); } catch (err) { return; }
+  showDraft(f);
+}
+function restoreDraft(f, d) {
+  d.fields.forEach(function (kv) {
+    f.querySelectorAll("[name='" + kv[0].replace(/'/g, "") + "']").forEach(function (el) {
+      if (el.type === "radio" || el.type === "checkbox") el.checked = el.value === kv[1];
+      else el.value = kv[1];
+    });
+  });
+  runningTotal(f);
+}
+function sendDraft(f) {
+  var d = readDraft(f);
+  if (!d || f.getAttribute("data-sending")) return;
+  f.setAttribute("data-sending", "1");
+  var s = f.querySelector(".draft-state");
+  if (s) draftState(f, s.getAttribute("data-sending"));
+  var csrf = f.querySelector("input[name=csrf]");
+  var body = new URLSearchParams();
+  d.fields.forEach(function (kv) { body.append(kv[0], kv[1]); });
+  if (csrf) body.append("csrf", csrf.value);
+  fetch(f.getAttribute("action"), { method: "POST", body: body, credentials: "same-origin" }).then(function (r) {
+    return r.text().then(function (html) {
+      // Sent. The server's answer (the saved page, or a conflict or a refusal
+      // holding everything sent) takes the page's place.
+      localStorage.removeItem(draftKey(f));
+      if (r.redirected && r.ok) { location.assign(r.url); return; }
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      document.body.replaceWith(doc.body);
+      if (window.htmx) window.htmx.process(document.body);
+      totalOnOpen();
+    });
+  }).catch(function () {
+    f.removeAttribute("data-sending");
+    showDraft(f);
+  });
+}
+function draftsOnOpen() {
+  document.querySelectorAll("form[data-draft]").forEach(function (f) {
+    var d = readDraft(f);
+    if (!d) return;
+    restoreDraft(f, d);
+    showDraft(f);
+    if (navigator.onLine) sendDraft(f);
+  });
+}
+document.addEventListener("submit", function (e) {
+  var f = e.target;
+  if (!f.matches || !f.matches("form[data-draft]") || navigator.onLine) return;
+  e.preventDefault();
+  e.stopImmediatePropagation();
+  keepDraft(f);
+}, true);
+document.addEventListener("htmx:sendError", function (e) {
+  var f = e.detail && e.detail.elt && e.detail.elt.closest && e.detail.elt.closest("form[data-draft]");
+  if (f) keepDraft(f);
+});
+document.addEventListener("click", function (e) {
+  var b = e.target.closest && e.target.closest(".draft-discard");
+  if (!b) return;
+  localStorage.removeItem(draftKey(b.form));
+  location.reload();
+});
+window.addEventListener("online", function () { document.querySelectorAll("form[data-draft]").forEach(sendDraft); });
+document.addEventListener("DOMContentLoaded", draftsOnOpen);
+document.addEventListener("htmx:load", draftsOnOpen);

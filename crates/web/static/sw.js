@@ -3,7 +3,7 @@
 // opens something useful. Pages themselves hold personal data and are never
 // cached: a navigation goes to the network, and only when that fails does the
 // offline page answer.
-var SHELL = "phongtrao-shell-v1";
+var SHELL = "phongtrao-shell-v2";
 var FILES = ["/static/app.css", "/static/app.js", "/static/htmx.min.js", "/static/icon.svg", "/offline"];
 
 self.addEventListener("install", function (e) {

@@ -160,6 +160,16 @@ struct Typed {
     form: Option<HashMap<String, String>>,
     field_errors: HashMap<String, String>,
     saved_at: Option<String>,
+    /// Criteria where the version saved meanwhile and the one sent differ.
+    conflict: Vec<ConflictRow>,
+}
+
+/// One criterion of a conflict: what the server holds beside what was sent.
+#[derive(serde::Serialize)]
+struct ConflictRow {
+    code: String,
+    server: String,
+    yours: String,
 }
 
 async fn detail_page_with(
@@ -195,9 +205,10 @@ async fn detail_page_with(
     let levels: Vec<serde_json::Value> =
         set.levels.iter().map(|l| serde_json::json!({"min": l.min_points, "name": l.name})).collect();
     let levels = serde_json::to_string(&levels).unwrap_or_default();
-    let Typed { form: typed, field_errors, saved_at } = typed;
+    let Typed { form: typed, field_errors, saved_at, conflict } = typed;
+    let server_saved_at = domain::clock::vietnam_time_hm(rec.updated_at);
     let ctx = context! { a, set, answers, steps, editable, safe, errors, subject_name, evidence, evidence_of, room, max_files,
-    today => store::clock::today_iso(), typed, field_errors, saved_at, levels };
+    today => store::clock::today_iso(), typed, field_errors, saved_at, levels, conflict, server_saved_at };
     Ok(render(s, "assessment.html", status, with(base_ctx(lang, Some(sess), "assessments"), ctx)))
 }
 
@@ -255,6 +266,39 @@ fn read_answers(
     (answers, bad)
 }
 
+/// An answer as the page writes it: "6,5", "Đạt", a note after a dash.
+fn answer_text(lang: Lang, a: Option<&Answer>) -> String {
+    let Some(a) = a else { return String::new() };
+    let value = match (a.met, a.points) {
+        (Some(true), _) => t(lang, "assess.met"),
+        (Some(false), _) => t(lang, "assess.not_met"),
+        (None, Some(p)) => p.vn(),
+        _ => String::new(),
+    };
+    match &a.note {
+        Some(n) if value.is_empty() => n.clone(),
+        Some(n) => format!("{value} — {n}"),
+        None => value,
+    }
+}
+
+/// The criteria where the saved answers and the ones sent differ (a draft kept on
+/// a phone while the assessment was saved by someone else).
+fn conflict_rows(
+    lang: Lang,
+    set: &domain::criteria::CriteriaSet,
+    saved: &[Answer],
+    sent: &[Answer],
+) -> Vec<ConflictRow> {
+    let of = |list: &[Answer], code: &str| answer_text(lang, list.iter().find(|a| a.criterion == code));
+    set.criteria
+        .iter()
+        .filter(|c| c.computed.is_none())
+        .map(|c| ConflictRow { code: c.code.clone(), server: of(saved, &c.code), yours: of(sent, &c.code) })
+        .filter(|r| r.server != r.yours)
+        .collect()
+}
+
 /// A criterion's problem in words: "Tiêu chí M4 (tối đa 10 điểm): …".
 fn criterion_message(lang: Lang, set: &domain::criteria::CriteriaSet, code: &str, key: &str) -> String {
     let max = set.criterion(code).and_then(|c| c.points).map(|m| format!(" ({} {m})", t(lang, "assess.max")));
@@ -274,9 +318,22 @@ pub(crate) async fn save_answers(
     // Each problem beside its criterion, and everything typed kept.
     let refused = |field_errors: HashMap<String, String>| {
         let errors = vec![t(lang, "assess.fix_marked")];
-        let typed = Typed { form: Some(form.clone()), field_errors, saved_at: None };
+        let typed = Typed { form: Some(form.clone()), field_errors, ..Default::default() };
         detail_page_with(&s, lang, &sess, id, StatusCode::UNPROCESSABLE_ENTITY, errors, typed)
     };
+    // Saved by someone else since this form was opened (or a draft kept on a phone
+    // while offline): nothing is overwritten silently. The page comes back with
+    // both versions side by side and what was sent in the form, now on the latest
+    // version, so saving again is a choice.
+    let base = form.get("base_version").and_then(|v| v.trim().parse::<i64>().ok());
+    if base.is_some_and(|b| b != rec.updated_at) {
+        let conflict = conflict_rows(lang, &set, &rec.answers, &answers);
+        if !conflict.is_empty() {
+            let errors = vec![t(lang, "assess.conflict_newer")];
+            let typed = Typed { form: Some(form.clone()), conflict, ..Default::default() };
+            return detail_page_with(&s, lang, &sess, id, StatusCode::CONFLICT, errors, typed).await;
+        }
+    }
     if !bad.is_empty() {
         let marks = bad.iter().map(|(code, key)| (code.clone(), criterion_message(lang, &set, code, key))).collect();
         return refused(marks).await;
