@@ -477,6 +477,11 @@ impl App {
             location,
             signer,
             reference: rec.certificate_code.as_deref().map(printed_certificate_code).unwrap_or_default(),
+            verify_url: rec
+                .certificate_code
+                .as_deref()
+                .map(|code| format!("{}/verify/{code}", self.config.public_url.trim_end_matches('/')))
+                .unwrap_or_default(),
         };
         crate::documents::certificate_pdf(&cert).map_err(AppError::Internal)
     }

@@ -3,7 +3,8 @@
 //! title, body, signature block), with Noto Serif embedded so every diacritic
 //! renders and the text can be extracted.
 
-use printpdf::{IndirectFontRef, Line, Mm, PdfDocument, PdfLayerReference, Point};
+use printpdf::path::{PaintMode, WindingOrder};
+use printpdf::{Color, IndirectFontRef, Line, Mm, PdfDocument, PdfLayerReference, Point, Polygon, Rgb};
 
 const REGULAR: &[u8] = include_bytes!("../../../data/fonts/NotoSerif-Regular.ttf");
 const BOLD: &[u8] = include_bytes!("../../../data/fonts/NotoSerif-Bold.ttf");
@@ -29,8 +30,11 @@ pub struct Certificate {
     pub location: String,
     /// Signature block: ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH").
     pub signer: (String, String),
-    /// Verification code printed in the footer.
+    /// Verification code as printed ("AB3DE-FG7HK").
     pub reference: String,
+    /// The public verification page of this certificate (the QR code's target);
+    /// empty: no QR code.
+    pub verify_url: String,
 }
 
 /// Approximate width of text in mm (Noto Serif averages about 0.5 em per character).
@@ -63,6 +67,45 @@ impl Page<'_> {
         self.layer.add_line(Line { points, is_closed: false });
     }
 
+    /// A rectangle's outline.
+    fn frame(&self, x0: f32, y0: f32, x1: f32, y1: f32) {
+        let points =
+            [(x0, y0), (x1, y0), (x1, y1), (x0, y1)].iter().map(|(x, y)| (Point::new(Mm(*x), Mm(*y)), false)).collect();
+        self.layer.add_line(Line { points, is_closed: true });
+    }
+
+    /// `text` as a QR code `size` mm wide with its bottom left corner at (x, y):
+    /// each row's runs of dark modules filled as one rectangle.
+    fn qr(&self, text: &str, x: f32, y: f32, size: f32) -> Result<(), String> {
+        let (n, dark) = crate::qr::modules(text).map_err(|e| e.to_string())?;
+        let cell = size / n as f32;
+        let mut rings = Vec::new();
+        for row in 0..n {
+            let mut col = 0;
+            while col < n {
+                if !dark[row * n + col] {
+                    col += 1;
+                    continue;
+                }
+                let start = col;
+                while col < n && dark[row * n + col] {
+                    col += 1;
+                }
+                let (x0, x1) = (x + start as f32 * cell, x + col as f32 * cell);
+                let (y1, y0) = (y + size - row as f32 * cell, y + size - (row + 1) as f32 * cell);
+                rings.push(
+                    [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+                        .iter()
+                        .map(|(px, py)| (Point::new(Mm(*px), Mm(*py)), false))
+                        .collect(),
+                );
+            }
+        }
+        self.layer.set_fill_color(Color::Rgb(Rgb::new(0.0, 0.0, 0.0, None)));
+        self.layer.add_polygon(Polygon { rings, mode: PaintMode::Fill, winding_order: WindingOrder::NonZero });
+        Ok(())
+    }
+
     /// The borders of a table row between `top` and `bottom`, with its columns'
     /// left edges `xs` and its right edge `right`.
     fn row_box(&self, xs: &[f32], right: f32, top: f32, bottom: f32) {
@@ -75,52 +118,66 @@ impl Page<'_> {
     }
 }
 
-/// Renders a recognition certificate (Giấy chứng nhận) as an A4 PDF.
+/// Renders the recognition certificate — "Giấy công nhận đạt tiêu chuẩn “An toàn về
+/// an ninh, trật tự”" (TT 124/2021 Điều 10) — as a framed A4 landscape page: issuing
+/// body and national motto (NĐ 30/2020), number, title, the subject and its place,
+/// the decision it rests on, the signature block, and a QR code to the public
+/// verification page.
 pub fn certificate_pdf(c: &Certificate) -> Result<Vec<u8>, String> {
-    let title = format!("Giấy chứng nhận An toàn về an ninh, trật tự — {}", c.subject_name);
-    let (doc, page, layer) = PdfDocument::new(domain::text::ascii(&title), Mm(210.0), Mm(297.0), "Giay chung nhan");
+    let title = format!("Giấy công nhận An toàn về an ninh, trật tự — {}", c.subject_name);
+    let (w, h) = (297.0, 210.0);
+    let (doc, page, layer) = PdfDocument::new(domain::text::ascii(&title), Mm(w), Mm(h), "Giay cong nhan");
     let regular = doc.add_external_font(std::io::Cursor::new(REGULAR)).map_err(|e| e.to_string())?;
     let bold = doc.add_external_font(std::io::Cursor::new(BOLD)).map_err(|e| e.to_string())?;
     let p = Page { layer: doc.get_page(page).get_layer(layer), regular: &regular, bold: &bold };
-    let (left, right) = (52.0, 140.0);
+    // The frame: a heavy outer border and a thin inner one, in the red of the seal.
+    p.layer.set_outline_color(Color::Rgb(Rgb::new(0.62, 0.08, 0.08, None)));
+    p.layer.set_outline_thickness(2.2);
+    p.frame(9.0, 9.0, w - 9.0, h - 9.0);
+    p.layer.set_outline_thickness(0.6);
+    p.frame(12.5, 12.5, w - 12.5, h - 12.5);
+    p.layer.set_outline_color(Color::Rgb(Rgb::new(0.0, 0.0, 0.0, None)));
+    p.layer.set_outline_thickness(0.5);
+    let (left, right, mid) = (78.0, 212.0, w / 2.0);
     // Issuing body (left) and national motto (right).
-    p.centered(&c.issuer_line1, 12.0, left, 277.0, false);
-    p.centered(&c.issuer_line2, 12.0, left, 271.5, true);
-    p.rule(left, 269.5, 12.0);
-    p.centered("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12.0, right, 277.0, true);
-    p.centered("Độc lập - Tự do - Hạnh phúc", 13.0, right, 271.5, true);
-    p.rule(right, 269.5, 27.0);
-    // Number, place and date.
-    p.centered(&format!("Số: {}", c.number), 13.0, left, 261.0, false);
-    let (d, m, y) = c.date;
-    p.centered(&format!("{}, ngày {:02} tháng {:02} năm {}", c.place, d, m, y), 13.0, right, 261.0, false);
+    p.centered(&c.issuer_line1, 12.0, left, 190.0, false);
+    p.centered(&c.issuer_line2, 12.0, left, 184.5, true);
+    p.rule(left, 182.5, 12.0);
+    p.centered("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12.0, right, 190.0, true);
+    p.centered("Độc lập - Tự do - Hạnh phúc", 13.0, right, 184.5, true);
+    p.rule(right, 182.5, 27.0);
+    p.centered(&format!("Số: {}", c.number), 12.0, left, 175.0, false);
     // Title.
-    p.centered("GIẤY CHỨNG NHẬN", 22.0, 105.0, 232.0, true);
-    p.centered("ĐẠT TIÊU CHUẨN “AN TOÀN VỀ AN NINH, TRẬT TỰ”", 14.0, 105.0, 222.0, true);
-    p.centered(&format!("Năm {}", c.year), 13.0, 105.0, 214.0, false);
-    // Body.
-    let x = 25.0;
-    p.text("Chứng nhận:", 13.0, x, 196.0, false);
-    p.text(&c.subject_name, 14.0, x + 30.0, 196.0, true);
-    p.text(&format!("Địa bàn: {}", c.location), 13.0, x, 187.0, false);
-    p.text(&format!("Đã đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm {}", c.year), 13.0, x, 178.0, false);
-    p.text("theo Thông tư số 124/2021/TT-BCA của Bộ trưởng Bộ Công an.", 13.0, x, 170.0, false);
-    p.text(&format!("Căn cứ Quyết định số {} ngày {:02}/{:02}/{}.", c.number, d, m, y), 13.0, x, 162.0, false);
-    // Signature block.
-    p.centered(&c.signer.0, 13.0, right, 142.0, true);
-    p.centered(&c.signer.1, 13.0, right, 136.0, true);
-    p.centered("(Ký, ghi rõ họ tên, đóng dấu)", 11.0, right, 130.0, false);
-    // Recipients and reference.
-    p.text("Nơi nhận:", 11.0, x, 112.0, true);
-    p.text(&format!("- {};", c.subject_name), 10.0, x, 107.0, false);
-    p.text("- Lưu: VT.", 10.0, x, 102.5, false);
-    p.text(
-        &format!("Kiểm tra giấy công nhận: mã {} tại trang /verify của hệ thống phongtrao", c.reference),
-        9.0,
-        x,
-        15.0,
+    p.layer.set_fill_color(Color::Rgb(Rgb::new(0.62, 0.08, 0.08, None)));
+    p.centered("GIẤY CÔNG NHẬN", 28.0, mid, 157.0, true);
+    p.centered("ĐẠT TIÊU CHUẨN “AN TOÀN VỀ AN NINH, TRẬT TỰ”", 15.0, mid, 146.0, true);
+    p.layer.set_fill_color(Color::Rgb(Rgb::new(0.0, 0.0, 0.0, None)));
+    p.centered(&format!("NĂM {}", c.year), 14.0, mid, 138.0, true);
+    // The subject, its place and the decision it rests on.
+    p.centered("Công nhận", 13.0, mid, 125.0, false);
+    p.centered(&c.subject_name, 19.0, mid, 115.0, true);
+    p.centered(&c.location, 13.0, mid, 106.5, false);
+    p.centered(
+        &format!("đã đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm {} theo Thông tư số 124/2021/TT-BCA", c.year),
+        13.0,
+        mid,
+        98.0,
         false,
     );
+    let (d, m, y) = c.date;
+    p.centered(&format!("(Quyết định số {} ngày {:02}/{:02}/{})", c.number, d, m, y), 12.0, mid, 90.5, false);
+    // Place and date, signature block.
+    p.centered(&format!("{}, ngày {:02} tháng {:02} năm {}", c.place, d, m, y), 13.0, right, 76.0, false);
+    p.centered(&c.signer.0, 13.0, right, 69.0, true);
+    p.centered(&c.signer.1, 13.0, right, 63.0, true);
+    p.centered("(Ký, ghi rõ họ tên, đóng dấu)", 11.0, right, 57.0, false);
+    // The QR code to the public verification page, and the code in words.
+    if !c.verify_url.is_empty() {
+        p.qr(&c.verify_url, 24.0, 24.0, 30.0)?;
+        p.text("Quét mã hoặc mở trang kiểm tra:", 9.0, 58.0, 46.0, false);
+        p.text(&c.verify_url, 9.0, 58.0, 41.0, false);
+        p.text(&format!("Mã kiểm tra: {}", c.reference), 11.0, 58.0, 33.0, true);
+    }
     doc.save_to_bytes().map_err(|e| e.to_string())
 }
 
@@ -365,7 +422,8 @@ mod tests {
             subject_name: "Tổ dân phố số 5".into(),
             location: "Phường Ba Đình, Thành phố Hà Nội".into(),
             signer: ("TM. ỦY BAN NHÂN DÂN".into(), "CHỦ TỊCH".into()),
-            reference: "PT-1".into(),
+            reference: "AB3DE-FG7HK".into(),
+            verify_url: "https://phongtrao.example.vn/verify/AB3DEFG7HK".into(),
         };
         let pdf = certificate_pdf(&c).expect("renders");
         assert!(pdf.starts_with(b"%PDF"));

@@ -80,6 +80,9 @@ pub struct AppConfig {
     pub case_reopen_days: i64,
     /// Days after closing after which a case's personal data are purged.
     pub case_retention_days: i64,
+    /// The address citizens reach this system at (`https://phongtrao.example.vn`):
+    /// printed, as a QR code, on certificates for their public check.
+    pub public_url: String,
 }
 
 impl Default for AppConfig {
@@ -96,6 +99,7 @@ impl Default for AppConfig {
             public_submissions_per_minute: 10,
             case_reopen_days: 30,
             case_retention_days: 5 * 365,
+            public_url: "http://127.0.0.1:8080".to_string(),
         }
     }
 }

@@ -18,6 +18,15 @@ pub fn svg(text: &str, size: u32) -> AppResult<String> {
     Ok(image[start..].to_string())
 }
 
+/// `text` as a QR code's modules, for drawing it elsewhere (a PDF): the width in
+/// modules (quiet zone excluded) and, row by row from the top, whether each is dark.
+pub fn modules(text: &str) -> AppResult<(usize, Vec<bool>)> {
+    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)
+        .map_err(|e| AppError::Internal(format!("qr code: {e}")))?;
+    let dark = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
+    Ok((code.width(), dark))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -52,6 +52,8 @@ pub struct Settings {
     pub audit_anchor_file: Option<String>,
     /// Recipient of the daily audit anchor.
     pub audit_anchor_email: Option<String>,
+    /// The address citizens reach the system at, printed on certificates.
+    pub public_url: Option<String>,
 }
 
 impl Settings {
@@ -93,6 +95,9 @@ impl Settings {
         }
         if let Some(d) = self.case_retention_days {
             c.case_retention_days = d.max(1);
+        }
+        if let Some(u) = &self.public_url {
+            c.public_url = u.clone();
         }
         c
     }

@@ -66,6 +66,47 @@ async fn tallies(url: &str) -> Vec<String> {
 
 /// The text of a PDF as `pdftotext` (poppler-utils) extracts it; `None` with a
 /// visible line when the tool is missing outside CI.
+/// The text of the QR code on the PDF's first page: the page drawn in grey by
+/// pdftoppm (poppler-utils), read by rqrr.
+fn pdf_qr(pdf: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = match std::process::Command::new("pdftoppm")
+        .args(["-gray", "-r", "150", "-f", "1", "-l", "1"])
+        .arg(&path)
+        .output()
+    {
+        Ok(out) if out.status.success() => out.stdout,
+        other => {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("pdftoppm (poppler-utils) is required under CI=true: {other:?}");
+            }
+            eprintln!("SKIPPED QR check: pdftoppm not available");
+            return None;
+        }
+    };
+    // A binary PGM: "P5", width, height, 255, then one byte a pixel.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while out[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !out[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&out[start..at]).into_owned());
+    }
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let pixels = &out[at + 1..];
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[y * w + x]);
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code on the certificate");
+    Some(grids[0].decode().unwrap().1)
+}
+
 fn pdf_text(pdf: &[u8]) -> Option<String> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("doc.pdf");
@@ -258,13 +299,20 @@ async fn area_workflow(db: &TestDb) {
     assert!(pdf.len() <= 150_000, "certificate of {} bytes", pdf.len());
     eprintln!("certificate PDF: {} bytes", pdf.len());
     let raw = String::from_utf8_lossy(&pdf);
-    assert!(raw.contains("Giay chung nhan An toan ve an ninh, trat tu - To dan pho so 5"), "a readable title");
+    assert!(raw.contains("Giay cong nhan An toan ve an ninh, trat tu - To dan pho so 5"), "a readable title");
+    let verify_url = format!("http://127.0.0.1:8080/verify/{cert}");
+    if let Some(found) = pdf_qr(&pdf) {
+        assert_eq!(found, verify_url, "the QR code leads to the public check");
+    }
     let text = pdf_text(&pdf);
     if let Some(text) = text {
         for expected in [
             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
             "Độc lập - Tự do - Hạnh phúc",
-            "GIẤY CHỨNG NHẬN",
+            "GIẤY CÔNG NHẬN",
+            "ĐẠT TIÊU CHUẨN “AN TOÀN VỀ AN NINH, TRẬT TỰ”",
+            verify_url.as_str(),
+            "Mã kiểm tra:",
             "Tổ dân phố số 5",
             "PHƯỜNG BA ĐÌNH",
             "15/QĐ-UBND",

@@ -1338,6 +1338,8 @@ async fn refused_forms(t: &TestApp, tok: &Tokens, ids: &Ids, year: i64) -> Vec<S
         forms.push((format!("/assessments/{id}/transition"), vec![("to", s("returned")), ("reason", s(""))]));
         forms.push((format!("/assessments/{id}/transition"), vec![("to", s("flying"))]));
         forms.push((format!("/assessments/{id}/answers"), vec![("points_XX", s("abc"))]));
+        // Saved on an old version (a draft kept offline): the conflict page.
+        forms.push((format!("/assessments/{id}/answers"), vec![("base_version", s("1")), ("points_M1", s("1,5"))]));
     }
     for id in &ids.models {
         forms.push((format!("/models/{id}"), vec![("status", s("sleeping"))]));
