@@ -30,6 +30,38 @@ impl App {
         Ok(self.store.unit(code).await?)
     }
 
+    /// The current unit of one of `levels` an officer means by `text`: its code, or
+    /// its name typed without minding diacritics or case ("phuong ba dinh"), when
+    /// that name is one unit's. `Err` is a validation error on `field`: unknown
+    /// (`unit.unknown_text`) or a name several units bear (`unit.ambiguous_name`,
+    /// pick from the list, which gives the code).
+    pub async fn unit_by_text(&self, text: &str, levels: &[Level], field: &str) -> AppResult<UnitRecord> {
+        let text = text.trim();
+        match self.store.unit(text).await {
+            Ok(u) if u.valid_to.is_none() && levels.contains(&u.level) => return Ok(u),
+            Ok(_) | Err(StoreError::NotFound) => {}
+            Err(e) => return Err(e.into()),
+        }
+        let folded = domain::text::fold(text);
+        if folded.chars().count() < 2 {
+            return Err(ValidationError::one(field, "unit.unknown_text").into());
+        }
+        let f = UnitFilter { q: Some(text.to_string()), limit: 50, ..Default::default() };
+        let named: Vec<UnitRecord> = self
+            .store
+            .list_units(&f)
+            .await?
+            .0
+            .into_iter()
+            .filter(|u| levels.contains(&u.level) && domain::text::fold(&u.name) == folded)
+            .collect();
+        match named.len() {
+            1 => Ok(named.into_iter().next().ok_or(AppError::NotFound)?),
+            0 => Err(ValidationError::one(field, "unit.unknown_text").into()),
+            _ => Err(ValidationError::one(field, "unit.ambiguous_name").into()),
+        }
+    }
+
     /// Looks up a commune the actor may write under: it must exist, be a commune,
     /// be valid, and lie in the actor's scope; otherwise it "does not exist".
     pub(crate) async fn writable_commune(

@@ -325,12 +325,28 @@ async fn cases_stay_in_scope(db: &TestDb) {
     let (_, l) = t.get_json(&nh, "/api/v1/cases?kind=crime_report").await;
     assert_eq!(l["total"], 1, "now the commune receives crime reports");
 
-    // Transfer with a reason: it leaves Ba Đình and reaches Ngọc Hà.
+    // The picker offers communes by name as typed (no diacritics), with the code.
+    let r =
+        t.http.get(t.url("/pick/units?list=transfer-units&unit_code=ngoc+ha")).bearer_auth(&bd).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let list = r.text().await.unwrap();
+    assert!(list.starts_with("<datalist id=\"transfer-units\">"), "{list}");
+    assert!(list.contains("value=\"00008\">Phường Ngọc Hà — Thành phố Hà Nội</option>"), "{list}");
+    let r = t.http.get(t.url("/pick/units?list=x&q=ngoc+ha")).send().await.unwrap();
+    assert_ne!(r.status().as_u16(), 200, "only for the signed in");
+    // A name several communes bear is refused with a hint; nothing moves.
+    let transfer = |to: &str| json!({"action": "transfer", "unit_code": to, "reason": "Địa điểm thuộc địa bàn khác"});
+    let (s, e) = t.post_json(&bd, &format!("/api/v1/cases/{id}/actions"), &transfer("xa tan tien")).await;
+    assert_eq!((s, e["error"]["fields"][0]["code"].as_str()), (422, Some("unit.ambiguous_name")), "{e}");
+    let (s, e) = t.post_json(&bd, &format!("/api/v1/cases/{id}/actions"), &transfer("Phường Không Có")).await;
+    assert_eq!((s, e["error"]["fields"][0]["code"].as_str()), (422, Some("case.unit_unknown")), "{e}");
+    // Transfer with a reason, the commune named as an officer types it: it leaves
+    // Ba Đình and reaches Ngọc Hà.
     let (s, e) = t
         .post_json(
             &bd,
             &format!("/api/v1/cases/{id}/actions"),
-            &json!({"action": "transfer", "unit_code": NGOC_HA, "reason": "Địa điểm thuộc phường Ngọc Hà"}),
+            &json!({"action": "transfer", "unit_code": "phuong ngoc ha", "reason": "Địa điểm thuộc phường Ngọc Hà"}),
         )
         .await;
     assert_eq!(s, 200, "{e}");

@@ -23,6 +23,7 @@ mod offline;
 mod open311;
 mod openapi;
 mod organisations;
+mod pickers;
 mod proposals;
 mod reports;
 pub mod routes;

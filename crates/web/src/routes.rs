@@ -10,8 +10,8 @@ use crate::shared::state::{AppState, PUBLIC_UPLOAD_BYTES};
 use crate::shared::{metrics_layer, statics};
 use crate::{
     accounts, assessments, audit, calendar, campaigns, cases, criteria, dashboard, directives, home, inspections,
-    key_areas, models, offline, open311, openapi, organisations, proposals, reports, tasks, units, users, verify,
-    working_year_files,
+    key_areas, models, offline, open311, openapi, organisations, pickers, proposals, reports, tasks, units, users,
+    verify, working_year_files,
 };
 
 /// All routes with their body limits (the middleware is added by [`crate::router`]).
@@ -217,6 +217,8 @@ fn pages() -> Router<AppState> {
         .route("/assessments/{id}/transition", post(assessments::pages::transition))
         // cases and calendar
         .route("/cases", get(cases::pages::inbox))
+        // pickers: names typed, codes given
+        .route("/pick/units", get(pickers::pages::units))
         .route("/case-routes", get(cases::pages::routes).post(cases::pages::set_route))
         .route("/cases/new", get(cases::pages::new_form).post(cases::pages::create))
         .route("/cases/{id}", get(cases::pages::detail).post(cases::pages::act))

@@ -213,9 +213,14 @@ impl App {
     async fn transfer(&self, tx: &mut Tx, c: &Stored, unit_code: &str, reason: &str) -> AppResult<Done> {
         lifecycle::next_status(c.kind, c.status, CaseAct::Transfer)?;
         let reason = lifecycle::reason(CaseAct::Transfer, reason)?;
-        let target = match self.store.unit(unit_code.trim()).await {
-            Ok(u) if u.valid_to.is_none() && matches!(u.level, Level::Commune | Level::Province) => u,
-            _ => return Err(ValidationError::one("unit_code", "case.unit_unknown").into()),
+        // A code, or a name as the officer types it (the list gives the code).
+        let target = match self.unit_by_text(unit_code, &[Level::Commune, Level::Province], "unit_code").await {
+            Ok(u) => u,
+            Err(AppError::Validation(v)) if v.errors.iter().any(|e| e.code == "unit.ambiguous_name") => {
+                return Err(v.into())
+            }
+            Err(AppError::Validation(_)) => return Err(ValidationError::one("unit_code", "case.unit_unknown").into()),
+            Err(e) => return Err(e),
         };
         if target.code == c.rec.unit_code {
             return Err(ValidationError::one("unit_code", "case.same_unit").into());
@@ -234,6 +239,25 @@ impl App {
         )
         .await?;
         Ok(("case.transfer", format!("Đã chuyển đến {}. Lý do: {reason}", target.name)))
+    }
+
+    /// Whom the page offers to give a case to, by name: the active officers of the
+    /// case's unit (the rule that decides stays `assign`'s).
+    pub async fn case_officers(&self, actor: &Actor, unit_code: &str) -> AppResult<Vec<(i64, String)>> {
+        let place = self.store.unit(unit_code).await?.place();
+        if !actor.scope.contains(&place) {
+            return Err(AppError::NotFound);
+        }
+        let (users, _) = self.store.list_users(&Scope::of_unit(&place), 200, 0).await?;
+        Ok(users
+            .into_iter()
+            .filter(|u| u.active && u.unit_code.as_deref() == Some(unit_code))
+            .filter(|u| matches!(u.role, Role::Commune | Role::Province | Role::Ministry | Role::Admin))
+            .map(|u| {
+                let name = if u.display_name.is_empty() { u.username.clone() } else { u.display_name.clone() };
+                (u.id, format!("{name} ({})", u.username))
+            })
+            .collect())
     }
 
     /// Gives a case to an active officer whose scope, like the actor's, holds its unit.

@@ -100,7 +100,14 @@ async fn case_page(
     let view = s.app.case_view(&sess.actor, id).await.or_page(s, lang, Some(sess))?;
     let (kind, state, complexity) = (view.case.kind, view.case.status, view.case.complexity);
     let open = matches!(state, CaseStatus::Received | CaseStatus::Accepted);
+    // Officers by name, for giving the case to one of them.
+    let officers = if sess.actor.role.can_write() {
+        s.app.case_officers(&sess.actor, &view.case.unit_code).await.unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     let ctx = context! {
+        officers,
         v => minijinja::Value::from_serialize(&view),
         kind_name => t(lang, &format!("kind.{}", kind.as_str())),
         status_name => t(lang, &format!("cstatus.{}", state.as_str())),
