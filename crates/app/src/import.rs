@@ -92,6 +92,8 @@ const VIETNAMESE_HEADERS: &[(&str, &str)] = &[
     ("tra loi", "answer"),
     ("diem tu cham", "answer"),
     ("ghi chu", "note"),
+    ("ly do", "reason"),
+    ("ly do mien", "reason"),
 ];
 
 /// A header as the importers know it: trimmed and lower-cased, a Vietnamese name

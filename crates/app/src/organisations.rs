@@ -162,6 +162,32 @@ fn exemption_for(
         .transpose()
 }
 
+impl App {
+    /// The organisation in `scope` an officer means by `text`: its tax code, or its
+    /// name typed without minding diacritics or case, when one organisation in scope
+    /// has it. The inner `Err` is the message key: `not_found`, or
+    /// `import.name_ambiguous` when several bear the name (use the tax code).
+    pub(crate) async fn organisation_by_text(
+        &self,
+        scope: &domain::Scope,
+        text: &str,
+    ) -> AppResult<Result<i64, &'static str>> {
+        // Bounded: a name is matched among the first 500 whose name holds it.
+        let f = store::organisations::OrgFilter { q: Some(text.to_string()), limit: 500, ..Default::default() };
+        let (found, _) = self.store.list_organisations(scope, &f).await?;
+        if let Some(o) = found.iter().find(|o| o.tax_code.as_deref() == Some(text)) {
+            return Ok(Ok(o.id));
+        }
+        let folded = domain::text::fold(text);
+        let named: Vec<i64> = found.iter().filter(|o| domain::text::fold(&o.name) == folded).map(|o| o.id).collect();
+        Ok(match named.as_slice() {
+            [id] => Ok(*id),
+            [] => Err("not_found"),
+            _ => Err("import.name_ambiguous"),
+        })
+    }
+}
+
 /// Most rows of one exemptions file.
 pub const MAX_EXEMPTION_ROWS: usize = 10_000;
 
@@ -180,10 +206,25 @@ impl App {
         if table.is_empty() {
             return Err(domain::ValidationError::one("file", "import.empty").into());
         }
-        let (Some(id_col), Some(reason_col)) = (table.column("organisation_id"), table.column("reason")) else {
-            let missing = ["organisation_id", "reason"].into_iter().filter(|c| table.column(c).is_none());
+        // The organisation by its internal id, its tax code or its name ("Tên"),
+        // whichever columns the file has.
+        let (id_col, tax_col, name_col) =
+            (table.column("organisation_id"), table.column("tax_code"), table.column("name"));
+        let reason_col = table.column("reason");
+        let Some(reason_col) = reason_col.filter(|_| id_col.is_some() || tax_col.is_some() || name_col.is_some())
+        else {
+            let mut missing = Vec::new();
+            if id_col.is_none() && tax_col.is_none() && name_col.is_none() {
+                missing.push("organisation_id");
+            }
+            if reason_col.is_none() {
+                missing.push("reason");
+            }
             return Err(AppError::Rows(
-                missing.map(|c| RowError { row: 1, column: c.into(), code: "import.column_missing".into() }).collect(),
+                missing
+                    .into_iter()
+                    .map(|c| RowError { row: 1, column: c.into(), code: "import.column_missing".into() })
+                    .collect(),
             ));
         };
         let mut errors = Vec::new();
@@ -192,9 +233,29 @@ impl App {
         for (i, r) in table.rows().enumerate() {
             let row = i + 2;
             let err = |column: &str, code: &str| RowError { row, column: column.into(), code: code.into() };
-            let Ok(id) = r.get(id_col).unwrap_or("").trim().parse::<i64>() else {
-                errors.push(err("organisation_id", "import.id_invalid"));
-                continue;
+            let cell = |c: Option<usize>| c.and_then(|c| r.get(c)).map(str::trim).filter(|v| !v.is_empty());
+            let id = match (cell(id_col), cell(tax_col), cell(name_col)) {
+                (Some(v), _, _) => match v.parse::<i64>() {
+                    Ok(id) => id,
+                    Err(_) => {
+                        errors.push(err("organisation_id", "import.id_invalid"));
+                        continue;
+                    }
+                },
+                (None, Some(v), _) | (None, None, Some(v)) => {
+                    let column = if cell(tax_col).is_some() { "tax_code" } else { "name" };
+                    match self.organisation_by_text(&actor.scope, v).await? {
+                        Ok(id) => id,
+                        Err(code) => {
+                            errors.push(err(column, code));
+                            continue;
+                        }
+                    }
+                }
+                (None, None, None) => {
+                    errors.push(err("organisation_id", "import.id_invalid"));
+                    continue;
+                }
             };
             if !seen.insert(id) {
                 errors.push(err("organisation_id", "import.duplicate_row"));

@@ -1336,6 +1336,21 @@ async fn exemptions(db: &TestDb) {
     assert_eq!(o["exemption"]["reason"], "primary_or_preschool");
     let (_, o) = t.get_json(&c, &format!("/api/v1/organisations/{id}")).await;
     assert!(o["exemption"].is_null());
+    // By name as an officer writes it (no diacritics, Vietnamese headers) or by tax
+    // code, instead of the internal id; an unknown name is reported on its row.
+    let by_name = "Tên,Lý do\ntruong tieu hoc kim dong,\nTrường Không Có,primary_or_preschool\n";
+    let (s, b) = t.post_raw(&c, "/api/v1/organisations/exemptions", "text/csv", by_name.as_bytes().to_vec()).await;
+    assert_eq!((s, b["rows"][0]["row"].as_u64(), b["rows"][0]["column"].as_str()), (422, Some(3), Some("name")), "{b}");
+    let (_, o) = t.get_json(&c, &format!("/api/v1/organisations/{school}")).await;
+    assert_eq!(o["exemption"]["reason"], "primary_or_preschool", "nothing written");
+    let by_name = "Tên,Lý do\ntruong tieu hoc kim dong,\n";
+    let (s, b) = t.post_raw(&c, "/api/v1/organisations/exemptions", "text/csv", by_name.as_bytes().to_vec()).await;
+    assert_eq!((s, b["applied"].as_u64()), (200, Some(1)), "{b}");
+    let (_, o) = t.get_json(&c, &format!("/api/v1/organisations/{school}")).await;
+    assert!(o["exemption"].is_null(), "lifted by name: {o}");
+    let by_name = "Tên,Lý do\nTrường Tiểu học Kim Đồng,primary_or_preschool\n";
+    let (s, _) = t.post_raw(&c, "/api/v1/organisations/exemptions", "text/csv", by_name.as_bytes().to_vec()).await;
+    assert_eq!(s, 200);
     // The same through the page's form.
     let part = reqwest::multipart::Part::bytes(format!("organisation_id,reason\n{school},\n").into_bytes())
         .file_name("mien-tru.csv")
