@@ -181,6 +181,61 @@ pub fn certificate_pdf(c: &Certificate) -> Result<Vec<u8>, String> {
     doc.save_to_bytes().map_err(|e| e.to_string())
 }
 
+/// What a citizen's receipt says: both codes, what was sent, to whom, when, and
+/// where to follow it.
+#[derive(Debug, Clone)]
+pub struct CaseReceipt {
+    /// Receipt code ("ABC-DEF-GHJ").
+    pub code: String,
+    /// The secret shown once.
+    pub secret: String,
+    /// Kind in words ("Phản ánh").
+    pub kind: String,
+    /// The unit handling it.
+    pub unit_name: String,
+    /// Received on (dd/mm/yyyy).
+    pub received_on: String,
+    /// Due date (dd/mm/yyyy), if a statutory one runs.
+    pub due: Option<String>,
+    /// Where to follow it: the lookup page.
+    pub lookup_url: String,
+}
+
+/// A citizen's receipt as a one-page A5 PDF: the two codes in large print and how
+/// to follow the case. Nothing of the contact or the description is on it.
+pub fn receipt_pdf(r: &CaseReceipt) -> Result<Vec<u8>, String> {
+    let title = format!("Biên nhận {} — phongtrao", r.code);
+    let (w, h) = (148.0, 210.0);
+    let (doc, page, layer) = PdfDocument::new(domain::text::ascii(&title), Mm(w), Mm(h), "Bien nhan");
+    let regular = doc.add_external_font(std::io::Cursor::new(REGULAR)).map_err(|e| e.to_string())?;
+    let bold = doc.add_external_font(std::io::Cursor::new(BOLD)).map_err(|e| e.to_string())?;
+    let p = Page { layer: doc.get_page(page).get_layer(layer), regular: &regular, bold: &bold };
+    let (x, mid) = (16.0, w / 2.0);
+    p.centered("GIẤY BIÊN NHẬN", 18.0, mid, 188.0, true);
+    p.centered("phản ánh, kiến nghị, tố giác gửi Công an", 11.0, mid, 181.0, false);
+    p.rule(mid, 177.0, 20.0);
+    p.text("Loại:", 11.0, x, 165.0, false);
+    p.text(&r.kind, 11.0, x + 34.0, 165.0, true);
+    p.text("Nơi tiếp nhận:", 11.0, x, 158.0, false);
+    p.text(&r.unit_name, 11.0, x + 34.0, 158.0, true);
+    p.text("Ngày tiếp nhận:", 11.0, x, 151.0, false);
+    p.text(&r.received_on, 11.0, x + 34.0, 151.0, true);
+    if let Some(due) = &r.due {
+        p.text("Hạn giải quyết:", 11.0, x, 144.0, false);
+        p.text(due, 11.0, x + 34.0, 144.0, true);
+    }
+    p.text("Mã tiếp nhận", 11.0, x, 128.0, false);
+    p.text(&r.code, 22.0, x, 118.0, true);
+    p.text("Mã bí mật", 11.0, x, 104.0, false);
+    p.text(&r.secret, 22.0, x, 94.0, true);
+    p.text("Giữ kín mã bí mật: ai có cả hai mã sẽ xem được hồ sơ.", 10.0, x, 82.0, false);
+    p.text("Hệ thống không gửi lại mã bí mật.", 10.0, x, 77.0, false);
+    p.text("Theo dõi kết quả tại:", 11.0, x, 63.0, false);
+    p.text(&r.lookup_url, 10.0, x, 57.0, true);
+    p.qr(&r.lookup_url, x, 20.0, 28.0)?;
+    doc.save_to_bytes().map_err(|e| e.to_string())
+}
+
 /// What a province's yearly summary report says.
 #[derive(Debug, Clone)]
 pub struct SummaryReport {
@@ -429,6 +484,24 @@ mod tests {
         assert!(pdf.starts_with(b"%PDF"));
         assert!(pdf.windows(8).any(|w| w == b"FontFile"), "font embedded");
         if let Ok(path) = std::env::var("PHONGTRAO_WRITE_SAMPLE_PDF") {
+            std::fs::write(path, &pdf).expect("write sample");
+        }
+    }
+
+    #[test]
+    fn a_receipt_renders_both_codes() {
+        let r = CaseReceipt {
+            code: "ABC-DEF-GHJ".into(),
+            secret: "K7M2-P9QX-4RTW".into(),
+            kind: "Phản ánh".into(),
+            unit_name: "Phường Ba Đình".into(),
+            received_on: "05/12/2026".into(),
+            due: Some("04/01/2027".into()),
+            lookup_url: "https://phongtrao.example.vn/public/cases/lookup".into(),
+        };
+        let pdf = receipt_pdf(&r).expect("renders");
+        assert!(pdf.starts_with(b"%PDF") && pdf.len() < 150_000, "{} bytes", pdf.len());
+        if let Ok(path) = std::env::var("PHONGTRAO_WRITE_SAMPLE_RECEIPT") {
             std::fs::write(path, &pdf).expect("write sample");
         }
     }

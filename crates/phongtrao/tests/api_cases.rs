@@ -766,6 +766,34 @@ async fn pages(db: &TestDb) {
         .unwrap();
     assert_eq!(r.status().as_u16(), 200);
     assert!(r.text().await.unwrap().contains("đua xe"));
+    // The receipt to keep: a PDF holding both codes and where to follow the case,
+    // nothing of the description; a wrong pair gets the citizen's message.
+    assert!(
+        html.contains("id=\"receipt-download\"") && html.contains("receipt.pdf"),
+        "the receipt page offers the download"
+    );
+    let receipt = |secret: String| {
+        t.http
+            .post(t.url("/public/cases/receipt.pdf"))
+            .form(&[("receipt_code", code.clone()), ("secret", secret)])
+            .send()
+    };
+    let r = receipt(secret.clone()).await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    assert!(r.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    let pdf = r.bytes().await.unwrap();
+    if let Some(text) = testkit::pdf_text(&pdf) {
+        for want in [code.as_str(), secret.as_str(), "GIẤY BIÊN NHẬN", "Phường Ba Đình", "/public/cases/lookup"]
+        {
+            assert!(text.contains(want), "{want} missing from the receipt:\n{text}");
+        }
+        assert!(!text.contains("đua xe"), "the description stays off the paper");
+    }
+    let r = receipt("SAI-MA-BI-MAT".into()).await.unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+    assert!(r.text().await.unwrap().contains("Không tìm thấy"), "a citizen's message");
     let r = t
         .http
         .post(t.url("/public/cases/lookup"))

@@ -107,22 +107,6 @@ fn pdf_qr(pdf: &[u8]) -> Option<String> {
     Some(grids[0].decode().unwrap().1)
 }
 
-fn pdf_text(pdf: &[u8]) -> Option<String> {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("doc.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    match std::process::Command::new("pdftotext").arg(&path).arg("-").output() {
-        Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
-        other => {
-            if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!("pdftotext (poppler-utils) is required under CI=true: {other:?}");
-            }
-            eprintln!("SKIPPED PDF text check: pdftotext not available");
-            None
-        }
-    }
-}
-
 async fn set_codes(t: &TestApp, instrument: &str, subject: &str) -> Vec<(String, bool)> {
     let (s, b) = t.get_json("", &format!("/api/v1/criteria-sets?instrument={instrument}&subject={subject}")).await;
     assert_eq!(s, 200, "{b}");
@@ -304,7 +288,7 @@ async fn area_workflow(db: &TestDb) {
     if let Some(found) = pdf_qr(&pdf) {
         assert_eq!(found, verify_url, "the QR code leads to the public check");
     }
-    let text = pdf_text(&pdf);
+    let text = testkit::pdf_text(&pdf);
     if let Some(text) = text {
         for expected in [
             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -557,7 +541,7 @@ async fn key_areas_stats(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 200);
-    if let Some(text) = pdf_text(&r.bytes().await.unwrap()) {
+    if let Some(text) = testkit::pdf_text(&r.bytes().await.unwrap()) {
         assert!(
             text.contains("BÁO CÁO") && text.contains("CÔNG AN THÀNH PHỐ HÀ NỘI") && text.contains("Khu dân cư"),
             "{text}"

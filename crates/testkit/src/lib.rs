@@ -256,3 +256,21 @@ impl TestApp {
         self.app.store.count_organisations(&domain::Scope::Nation).await.unwrap()
     }
 }
+
+/// The text of a PDF (pdftotext, from poppler-utils); `None` when the tool is
+/// missing outside CI (under `CI=true` a missing tool fails the test).
+pub fn pdf_text(pdf: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().ok()?;
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).ok()?;
+    match std::process::Command::new("pdftotext").arg(&path).arg("-").output() {
+        Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
+        other => {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("pdftotext (poppler-utils) is required under CI=true: {other:?}");
+            }
+            eprintln!("SKIPPED PDF text check: pdftotext not available");
+            None
+        }
+    }
+}

@@ -225,6 +225,7 @@ fn pages() -> Router<AppState> {
         .route("/calendar", get(calendar::pages::show).post(calendar::pages::change))
         .route("/public/cases/new", get(cases::public_pages::form))
         .route("/public/cases/lookup", get(cases::public_pages::lookup_form).post(cases::public_pages::lookup))
+        .route("/public/cases/receipt.pdf", post(cases::public_pages::receipt_pdf))
         .route("/public/stats", get(cases::public_pages::stats))
 }
 

@@ -189,7 +189,7 @@ pub(crate) async fn certificate(
     crate::shared::files::file_response(
         s.app.certificate(&sess.actor, id).await,
         "application/pdf",
-        &format!("giay-chung-nhan-{id}.pdf"),
+        &format!("giay-cong-nhan-{id}.pdf"),
         true,
         lang,
     )

@@ -304,3 +304,41 @@ pub(crate) async fn stats(State(s): State<AppState>, lang: Lang) -> PageResult {
         context! { stats, kinds, provinces => provinces_rows, months, pct_total => pct(stats.on_time, stats.answered) };
     Ok(render(&s, "public_stats.html", StatusCode::OK, with(base_ctx(lang, None, "public"), ctx)))
 }
+
+/// `POST /public/cases/receipt.pdf` (receipt code and secret, as the receipt page
+/// holds them): the receipt as a PDF to keep. The pair is checked like a lookup
+/// (wrong pairs count towards the same throttle); a wrong pair gets the lookup
+/// page's citizen-worded message.
+pub(crate) async fn receipt_pdf(
+    State(s): State<AppState>,
+    lang: Lang,
+    ext: axum::http::Extensions,
+    PageForm(f): PageForm<LookupForm>,
+) -> Response {
+    let client = client_key(&ext);
+    let view = match s.app.lookup_case(&f.receipt_code, &f.secret, &client).await {
+        Ok(v) => v,
+        Err(_) => return case_page(&s, lang, &f.receipt_code, &f.secret, &client, None, vec![]).await,
+    };
+    let dmy = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
+    let receipt = app::documents::CaseReceipt {
+        code: view.receipt_code.clone(),
+        secret: f.secret.trim().to_string(),
+        kind: t(lang, &format!("kind.{}", view.kind.as_str())),
+        unit_name: view.unit_name.clone(),
+        received_on: dmy(view.received_on),
+        due: view.due_date.map(dmy),
+        lookup_url: format!("{}/public/cases/lookup", s.app.config.public_url.trim_end_matches('/')),
+    };
+    let pdf = tokio::task::spawn_blocking(move || app::documents::receipt_pdf(&receipt))
+        .await
+        .map_err(|e| app::AppError::Internal(e.to_string()))
+        .and_then(|r| r.map_err(app::AppError::Internal));
+    no_store(crate::shared::files::file_response(
+        pdf,
+        "application/pdf",
+        &format!("bien-nhan-{}.pdf", view.receipt_code),
+        false,
+        lang,
+    ))
+}

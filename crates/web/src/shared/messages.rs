@@ -332,6 +332,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("unit.ambiguous_name", "nhiều đơn vị cùng tên này: hãy chọn trong danh sách (có kèm tỉnh).", "several units bear this name: pick one from the list (it shows the province)."),
     ("cases.assign_to", "Giao cho cán bộ", "Give to an officer"),
     ("cases.assign", "Giao", "Give"),
+    ("pc.download_receipt", "Tải biên nhận (PDF)", "Download the receipt (PDF)"),
     ("draft.unsent", "Chưa gửi — bản nháp giữ trên máy lúc", "Not sent — draft kept on this phone at"),
     ("draft.sending", "Đang gửi bản nháp…", "Sending the draft…"),
     ("draft.discard", "Bỏ bản nháp", "Discard the draft"),
