@@ -45,6 +45,10 @@ pub struct TransitionInput {
     /// Decision date YYYY-MM-DD, not in the future (required to approve).
     #[serde(default)]
     pub decision_date: Option<String>,
+    /// The day a submission is recorded on when it was made earlier on paper (the
+    /// demo dataset's timeline); never from a request, never after today.
+    #[serde(skip)]
+    pub submitted_on: Option<chrono::NaiveDate>,
 }
 
 /// What is assessed.
@@ -347,8 +351,11 @@ impl App {
         let submitted = if step == Step::Submit {
             let campaign = self.campaign(rec.year).await?;
             let first = rec.submitted_at.map(|_| rec.late);
-            let late = campaign.submission_late(rec.subject, store::clock::today(), first);
-            Some((rec.submitted_at.unwrap_or_else(store::clock::now_ms), late))
+            let today = store::clock::today();
+            let day = input.submitted_on.filter(|d| *d <= today);
+            let late = campaign.submission_late(rec.subject, day.unwrap_or(today), first);
+            let at = day.and_then(|d| domain::clock::vietnam_hour_ms(d, 9)).unwrap_or_else(store::clock::now_ms);
+            Some((rec.submitted_at.unwrap_or(at), late))
         } else {
             None
         };

@@ -166,6 +166,8 @@ async fn load_demo_movement(app: &App) -> AppResult<()> {
     let actor = app.actor_for(&user, String::new(), "demo".into()).await?;
     let year = store::clock::current_year();
     let today = store::clock::today_iso();
+    let today_day = store::clock::today();
+    let campaign = app.campaign(year).await?;
     let model = app
         .create_model(
             &actor,
@@ -234,9 +236,13 @@ async fn load_demo_movement(app: &App) -> AppResult<()> {
             answers: answers_for(&set, i % 5 != 4),
         };
         let a = app.create_assessment(&actor, &input).await?;
-        for to in ["submitted", "reviewed"] {
-            app.transition_assessment(&actor, a.id, &TransitionInput { to: to.into(), ..Default::default() }).await?;
-        }
+        // Sent as life goes: most a few days before the deadline, one in seven a
+        // few days after it (never after today).
+        let submitted_on = demo_submission_day(&campaign, &a, i, today_day);
+        let submit = TransitionInput { to: "submitted".into(), submitted_on, ..Default::default() };
+        app.transition_assessment(&actor, a.id, &submit).await?;
+        app.transition_assessment(&actor, a.id, &TransitionInput { to: "reviewed".into(), ..Default::default() })
+            .await?;
         let approve = TransitionInput {
             to: "approved".into(),
             decision_number: Some(format!("{:02}/QĐ-UBND", i + 1)),
@@ -254,10 +260,29 @@ async fn load_demo_movement(app: &App) -> AppResult<()> {
             answers: answers_for(&set, true),
         };
         let a = app.create_assessment(&actor, &input).await?;
-        app.transition_assessment(&actor, a.id, &TransitionInput { to: "submitted".into(), ..Default::default() })
-            .await?;
+        let submitted_on = demo_submission_day(&campaign, &a, 0, today_day);
+        let submit = TransitionInput { to: "submitted".into(), submitted_on, ..Default::default() };
+        app.transition_assessment(&actor, a.id, &submit).await?;
     }
     Ok(())
+}
+
+/// The day the `i`-th demo assessment was sent: 3 to 12 days before its deadline,
+/// every seventh 2 to 4 days after it — but never after `today` (a demo loaded
+/// before the deadlines is on time, as it would be).
+fn demo_submission_day(
+    campaign: &domain::campaign::Campaign,
+    a: &store::assessments::AssessmentRecord,
+    i: usize,
+    today: chrono::NaiveDate,
+) -> Option<chrono::NaiveDate> {
+    let deadline = campaign.deadline_for(a.subject);
+    let day = if i % 7 == 6 {
+        deadline + chrono::Days::new(2 + (i % 3) as u64)
+    } else {
+        deadline - chrono::Days::new(3 + (i % 10) as u64)
+    };
+    Some(day.min(today))
 }
 
 /// The demo accounts and their fixed, printed passwords.

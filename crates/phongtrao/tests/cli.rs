@@ -327,6 +327,16 @@ fn backup_makes_a_consistent_copy() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("live.db").display());
     assert!(bin().args(["demo", "--database-url", &url]).output().unwrap().status.success());
+    // The demo's lateness looks like life: most sent before their deadline.
+    let counts = Command::new("sqlite3")
+        .arg(dir.path().join("live.db"))
+        .arg("SELECT SUM(late = 0), SUM(late = 1) FROM assessments WHERE submitted_at IS NOT NULL")
+        .output()
+        .unwrap();
+    let counts = String::from_utf8_lossy(&counts.stdout).trim().to_string();
+    let (on_time, late) = counts.split_once('|').unwrap();
+    let (on_time, late): (i64, i64) = (on_time.parse().unwrap(), late.parse().unwrap_or(0));
+    assert!(on_time > 0 && on_time > late * 3, "on time {on_time}, late {late}");
     let target = dir.path().join("copy.db");
     let out = bin().args(["backup", "--database-url", &url, "--to", target.to_str().unwrap()]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
