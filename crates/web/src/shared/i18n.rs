@@ -114,7 +114,7 @@ mod tests {
 
     #[test]
     fn every_message_has_both_languages() {
-        for (k, vi, en) in crate::shared::messages::MESSAGES {
+        for (k, vi, en) in crate::shared::messages::all() {
             assert!(!vi.is_empty() && !en.is_empty(), "{k}");
         }
     }
