@@ -306,6 +306,13 @@ impl App {
         Ok(self.store.criteria_set(rec.criteria_set_id).await?.set)
     }
 
+    /// The version now in force, when the assessment was made under an earlier one
+    /// (it keeps its own: answers and result stay readable as they were made).
+    pub async fn criteria_superseded_by(&self, rec: &AssessmentRecord) -> AppResult<Option<String>> {
+        let (id, now) = self.set_in_force(rec.instrument, rec.subject, rec.year).await?;
+        Ok((id != rec.criteria_set_id).then_some(now.version))
+    }
+
     /// Takes one workflow step. Out of order: 409; in scope but not the one who acts: 403.
     pub async fn transition_assessment(
         &self,

@@ -21,6 +21,16 @@ pub const SHIPPED_SETS: &[(&str, &str)] = &[
     ("movement-agency", include_str!("../../../data/criteria/movement-agency.toml")),
     ("movement-enterprise", include_str!("../../../data/criteria/movement-enterprise.toml")),
     ("movement-school", include_str!("../../../data/criteria/movement-school.toml")),
+    // Version 2022.2: TT 124/2021 Điều 4–7 word for word (data/legal/tt-124-2021.md),
+    // loaded after 2022.1 so a database that holds 2022.1 assessments keeps them.
+    (
+        "safe_unit-residential_area-2022.2",
+        include_str!("../../../data/criteria/safe_unit-residential_area-2022.2.toml"),
+    ),
+    ("safe_unit-commune-2022.2", include_str!("../../../data/criteria/safe_unit-commune-2022.2.toml")),
+    ("safe_unit-agency-2022.2", include_str!("../../../data/criteria/safe_unit-agency-2022.2.toml")),
+    ("safe_unit-enterprise-2022.2", include_str!("../../../data/criteria/safe_unit-enterprise-2022.2.toml")),
+    ("safe_unit-school-2022.2", include_str!("../../../data/criteria/safe_unit-school-2022.2.toml")),
 ];
 
 /// Parses and checks one shipped or submitted set.

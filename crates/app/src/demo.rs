@@ -199,11 +199,11 @@ async fn load_demo_movement(app: &App) -> AppResult<()> {
             .collect()
     };
     let sets = app.store.criteria_sets().await?;
+    // The set in force this year (newest versions come first).
+    let plain: Vec<domain::criteria::CriteriaSet> = sets.iter().map(|s| s.set.clone()).collect();
     let set = |subject: &str| {
-        sets.iter()
-            .rev()
-            .find(|s| s.set.instrument.as_str() == "safe_unit" && s.set.subject.as_str() == subject)
-            .map(|s| s.set.clone())
+        let subject = domain::criteria::Subject::parse(subject)?;
+        domain::criteria::set_for_year(&plain, domain::criteria::Instrument::SafeUnit, subject, year as i32).cloned()
     };
     let mut subjects: Vec<(Option<String>, Option<i64>, &str)> = Vec::new();
     let f = store::units::UnitFilter { parent: Some(DEMO_COMMUNE.into()), limit: 10, ..Default::default() };

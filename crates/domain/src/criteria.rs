@@ -212,11 +212,17 @@ impl CriteriaSet {
     }
 }
 
-/// Picks the set in force for a year: the latest version effective at or before it.
+/// A version's order: "2022.10" after "2022.2" (numbers compared as numbers).
+pub fn version_key(version: &str) -> Vec<u64> {
+    version.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).filter_map(|p| p.parse().ok()).collect()
+}
+
+/// Picks the set in force for a year: of the versions effective at or before it,
+/// the one effective latest, and of those the highest version.
 pub fn set_for_year(sets: &[CriteriaSet], instrument: Instrument, subject: Subject, year: i32) -> Option<&CriteriaSet> {
     sets.iter()
         .filter(|s| s.instrument == instrument && s.subject == subject && s.effective_from_year <= year)
-        .max_by_key(|s| s.effective_from_year)
+        .max_by_key(|s| (s.effective_from_year, version_key(&s.version)))
 }
 
 #[cfg(test)]
@@ -276,6 +282,23 @@ pub(crate) mod tests {
         assert_eq!(dup.check(), Err(SetProblem::DuplicateCode("A".into())));
         let pts = safe_set(Subject::Commune, vec![crit("A", Some(3), None)]);
         assert_eq!(pts.check(), Err(SetProblem::PointsMismatch("A".into())));
+    }
+
+    #[test]
+    fn of_two_versions_for_the_same_year_the_higher_is_in_force_whatever_their_order() {
+        let mut a = safe_set(Subject::School, vec![crit("A", None, None)]);
+        a.version = "2022.2".into();
+        let mut b = a.clone();
+        b.version = "2022.10".into();
+        let mut c = a.clone();
+        c.version = "2022.1".into();
+        for sets in
+            [vec![a.clone(), b.clone(), c.clone()], vec![c.clone(), b.clone(), a.clone()], vec![b.clone(), c, a]]
+        {
+            let chosen = set_for_year(&sets, Instrument::SafeUnit, Subject::School, 2026).map(|s| s.version.as_str());
+            assert_eq!(chosen, Some("2022.10"));
+        }
+        assert_eq!(version_key("2022.10"), vec![2022, 10]);
     }
 
     #[test]

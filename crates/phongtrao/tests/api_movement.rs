@@ -155,7 +155,15 @@ async fn criteria_sets(db: &TestDb) {
     let t = TestApp::start(db).await;
     let (s, b) = t.get_json("", "/api/v1/criteria-sets").await;
     assert_eq!(s, 200);
-    assert_eq!(b["items"].as_array().unwrap().len(), 10);
+    assert_eq!(b["items"].as_array().unwrap().len(), 15, "ten sets of 2022.1, five safe-unit sets of 2022.2");
+    // The safe-unit sets in force quote TT 124/2021 word for word and cite Điều and khoản.
+    let (_, ra) = t.get_json("", "/api/v1/criteria-sets?instrument=safe_unit&subject=residential_area").await;
+    let in_force = &ra["items"][0];
+    assert_eq!((in_force["version"].as_str(), in_force["verified"].as_bool()), (Some("2022.2"), Some(true)));
+    let crits = in_force["criteria"].as_array().unwrap();
+    assert!(crits.iter().any(|c| c["text"].as_str().unwrap().contains("Quý I hằng năm, chi bộ")));
+    assert!(crits.iter().all(|c| c["source"].as_str().unwrap().starts_with("Điều 4, khoản ")));
+    assert!(crits.iter().any(|c| c["source"] == "Điều 4, khoản 3, điểm đ"), "lettered points kept");
     let commune = set_codes(&t, "safe_unit", "commune").await;
     assert_eq!(commune.iter().filter(|(_, c)| *c).count(), 2, "two computed criteria: {commune:?}");
     let (_, m) = t.get_json("", "/api/v1/criteria-sets?instrument=movement&subject=school").await;
@@ -214,6 +222,44 @@ async fn criteria_sets(db: &TestDb) {
     assert_eq!(r.status().as_u16(), 403);
     let html = t.http.get(t.url("/criteria-sets")).bearer_auth(&commune).send().await.unwrap().text().await.unwrap();
     assert!(!html.contains("name=\"toml\""), "no form for a commune");
+
+    // An assessment keeps the version it was made with; a newer version is said,
+    // not applied to it, and new assessments take the newer one.
+    let code = area(&t, &commune, "Tổ dân phố số 9").await;
+    let answers = all_met(&t, "residential_area", true).await;
+    let (s, a) = t
+        .post_json(
+            &commune,
+            "/api/v1/assessments",
+            &json!({"year": YEAR, "instrument": "safe_unit", "unit_code": code, "answers": answers}),
+        )
+        .await;
+    assert_eq!(s, 201, "{a}");
+    let id = a["id"].as_i64().unwrap();
+    let (_, got) = t.get_json(&commune, &format!("/api/v1/assessments/{id}")).await;
+    assert!(got["criteria_superseded_by"].is_null(), "{got}");
+    let mut next = in_force.clone();
+    next["version"] = json!("2022.3");
+    next.as_object_mut().unwrap().remove("id");
+    let (s, b) = t.post_json(&ministry, "/api/v1/criteria-sets", &next).await;
+    assert_eq!(s, 201, "{b}");
+    let (_, got) = t.get_json(&commune, &format!("/api/v1/assessments/{id}")).await;
+    assert_eq!(got["criteria_superseded_by"], "2022.3");
+    assert_eq!(
+        (got["criteria_set_id"].clone(), got["result"]["passed"].clone()),
+        (a["criteria_set_id"].clone(), json!(true))
+    );
+    let page = t.http.get(t.url(&format!("/assessments/{id}"))).bearer_auth(&commune).send().await.unwrap();
+    assert!(page.text().await.unwrap().contains("id=\"earlier-version\""));
+    let code2 = area(&t, &commune, "Tổ dân phố số 10").await;
+    let (_, a2) = t
+        .post_json(
+            &commune,
+            "/api/v1/assessments",
+            &json!({"year": YEAR, "instrument": "safe_unit", "unit_code": code2}),
+        )
+        .await;
+    assert_ne!(a2["criteria_set_id"], a["criteria_set_id"], "a new assessment takes the version in force");
     t.stop().await;
 }
 

@@ -64,10 +64,11 @@ impl Store {
         Ok(id)
     }
 
-    /// Every stored set, ordered by instrument, subject and year.
+    /// Every stored set by instrument and subject, newest first (latest effective
+    /// year, then latest added).
     pub async fn criteria_sets(&self) -> Result<Vec<StoredSet>> {
         let rows: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT id, body_json FROM criteria_sets ORDER BY instrument, subject, effective_from_year, id",
+            "SELECT id, body_json FROM criteria_sets ORDER BY instrument, subject, effective_from_year DESC, id DESC",
         )
         .fetch_all(self.pool())
         .await?;

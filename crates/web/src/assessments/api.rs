@@ -149,7 +149,10 @@ pub(crate) async fn get_assessment(
     RecordId(id): RecordId,
 ) -> Result<Json<Value>, ApiError> {
     let a = s.app.assessment(&sess.actor, id).await.api(lang)?;
-    Ok(Json(assessment_json(&a, lang)))
+    let mut body = assessment_json(&a, lang);
+    // Made under an earlier version of the criteria: said, not hidden.
+    body["criteria_superseded_by"] = json!(s.app.criteria_superseded_by(&a).await.unwrap_or(None));
+    Ok(Json(body))
 }
 
 /// Body of `PUT /api/v1/assessments/{id}`.

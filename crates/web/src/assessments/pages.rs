@@ -207,8 +207,9 @@ async fn detail_page_with(
     let levels = serde_json::to_string(&levels).unwrap_or_default();
     let Typed { form: typed, field_errors, saved_at, conflict } = typed;
     let server_saved_at = domain::clock::vietnam_time_hm(rec.updated_at);
+    let superseded_by = s.app.criteria_superseded_by(&rec).await.unwrap_or(None);
     let ctx = context! { a, set, answers, steps, editable, safe, errors, subject_name, evidence, evidence_of, room, max_files,
-    today => store::clock::today_iso(), typed, field_errors, saved_at, levels, conflict, server_saved_at };
+    today => store::clock::today_iso(), typed, field_errors, saved_at, levels, conflict, server_saved_at, superseded_by };
     Ok(render(s, "assessment.html", status, with(base_ctx(lang, Some(sess), "assessments"), ctx)))
 }
 

@@ -103,6 +103,8 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
     ("assess.not_met", "Chưa đạt", "Not met"),
     ("assess.criterion", "Tiêu chí", "Criterion"),
     ("assess.total", "Tổng điểm", "Total"),
+    ("assess.version", "phiên bản", "version"),
+    ("assess.earlier_version", "Bản đánh giá này làm theo một phiên bản tiêu chí cũ hơn; giữ nguyên như khi lập. Phiên bản đang áp dụng:", "This assessment was made under an earlier version of the criteria and is kept as it was made. The version now in force:"),
     ("assess.saved_at", "Đã lưu lúc", "Saved at"),
     ("assess.conflict_newer", "Phiếu chấm đã được lưu một bản mới hơn trong lúc bạn nhập: chưa ghi đè. Hãy so sánh bên dưới.", "A newer version of this score sheet was saved while you were typing: nothing was overwritten. Compare below."),
     ("assess.conflict_title", "Hai bản khác nhau", "Two versions differ"),
