@@ -32,7 +32,10 @@ fn article(n: u32) -> Clauses {
 
 /// "Điều 4, khoản 3, điểm a" → (4, "3", Some("a")); a school's "(Điều 6, khoản 3,
 /// điểm a)" reference → the referenced point as well.
-fn cited(source: &str) -> (u32, String, Option<String>, Option<(u32, String, String)>) {
+/// What a criterion cites: article, khoản, điểm, and a referenced (article, khoản, điểm).
+type Cited = (u32, String, Option<String>, Option<(u32, String, String)>);
+
+fn cited(source: &str) -> Cited {
     let num =
         |s: &str, after: &str| s.split(after).nth(1).map(|r| r.split([',', ' ', ')']).next().unwrap().to_string());
     let (main, reference) = match source.split_once(" (") {
