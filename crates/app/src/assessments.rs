@@ -51,14 +51,14 @@ pub struct TransitionInput {
     pub submitted_on: Option<chrono::NaiveDate>,
 }
 
-/// What is assessed.
-struct SubjectRef {
-    subject: Subject,
-    unit_code: Option<String>,
-    organisation_id: Option<i64>,
-    province_code: String,
-    commune_code: Option<String>,
-    managed_by_province: bool,
+/// What is assessed (or registered): resolved and scope-checked by `App::subject`.
+pub(crate) struct SubjectRef {
+    pub(crate) subject: Subject,
+    pub(crate) unit_code: Option<String>,
+    pub(crate) organisation_id: Option<i64>,
+    pub(crate) province_code: String,
+    pub(crate) commune_code: Option<String>,
+    pub(crate) managed_by_province: bool,
 }
 
 /// An evidence file as uploaded.
@@ -107,7 +107,7 @@ impl App {
     }
 
     /// Resolves and scope-checks the subject of an assessment.
-    async fn subject(
+    pub(crate) async fn subject(
         &self,
         actor: &Actor,
         unit_code: Option<&str>,
@@ -154,15 +154,29 @@ impl App {
         }
     }
 
-    /// Facts for computed criteria (a commune's working models and recognition share).
-    async fn facts(&self, subject: Subject, commune: Option<&str>, year: i64) -> AppResult<ComputedFacts> {
+    /// Facts for computed criteria: a commune's working models and recognition
+    /// share; an organisation's own working models.
+    async fn facts(
+        &self,
+        subject: Subject,
+        commune: Option<&str>,
+        organisation: Option<i64>,
+        year: i64,
+    ) -> AppResult<ComputedFacts> {
+        if let (Subject::Agency | Subject::Enterprise | Subject::School, Some(o)) = (subject, organisation) {
+            let models = self.store.working_models_of_organisation(o, year).await?;
+            return Ok(ComputedFacts { working_models: models as u32, ..Default::default() });
+        }
         let (Subject::Commune, Some(c)) = (subject, commune) else { return Ok(ComputedFacts::default()) };
         let models = self.store.working_models(c, year).await?;
         let (recognised, assessable) = self.store.commune_recognition(c, year).await?;
+        let (registered, to_register) = self.store.commune_registration_counts(c, year).await?;
         Ok(ComputedFacts {
             working_models: models as u32,
             recognised: recognised as u32,
             assessable: assessable as u32,
+            registered: registered as u32,
+            to_register: to_register as u32,
         })
     }
 
@@ -182,7 +196,7 @@ impl App {
         }
         let (set_id, set) = self.set_in_force(instrument, s.subject, input.year).await?;
         assessment::validate_answers(&set, &input.answers)?;
-        let facts = self.facts(s.subject, s.commune_code.as_deref(), input.year).await?;
+        let facts = self.facts(s.subject, s.commune_code.as_deref(), s.organisation_id, input.year).await?;
         let result = assessment::score(&set, &input.answers, &facts);
         let new = NewAssessment {
             year: input.year,
@@ -225,7 +239,7 @@ impl App {
 
     async fn recompute(&self, rec: &AssessmentRecord) -> AppResult<AssessmentResult> {
         let set = self.store.criteria_set(rec.criteria_set_id).await?.set;
-        let facts = self.facts(rec.subject, rec.commune_code.as_deref(), rec.year).await?;
+        let facts = self.facts(rec.subject, rec.commune_code.as_deref(), rec.organisation_id, rec.year).await?;
         Ok(assessment::score(&set, &rec.answers, &facts))
     }
 
@@ -234,7 +248,7 @@ impl App {
         let rec = self.draft_to_answer(actor, id).await?;
         let set = self.store.criteria_set(rec.criteria_set_id).await?.set;
         assessment::validate_answers(&set, answers)?;
-        let facts = self.facts(rec.subject, rec.commune_code.as_deref(), rec.year).await?;
+        let facts = self.facts(rec.subject, rec.commune_code.as_deref(), rec.organisation_id, rec.year).await?;
         let cols = result_columns(&assessment::score(&set, answers, &facts));
         let mut tx = self.store.begin_write().await?;
         tx.update_assessment_answers(id, &to_json(&answers), &cols).await?;

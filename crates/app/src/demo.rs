@@ -175,6 +175,7 @@ async fn load_demo_movement(app: &App) -> AppResult<()> {
                 type_code: "camera_an_ninh".into(),
                 name: format!("{DEMO_LABEL} Camera an ninh khu phố"),
                 unit_code: DEMO_COMMUNE.into(),
+                organisation_id: None,
                 started_on: "2024-01-15".into(),
                 partners: Some("Mặt trận Tổ quốc phường".into()),
                 replicates_id: None,
@@ -186,6 +187,7 @@ async fn load_demo_movement(app: &App) -> AppResult<()> {
         year,
         verdict: "effective".into(),
         note: Some("Hoạt động thực chất, hiệu quả".into()),
+        correction_reason: None,
     };
     // The province judges the commune's model (a unit never judges its own).
     let province = app.store.user_by_username("demo.province").await?;
@@ -228,6 +230,32 @@ async fn load_demo_movement(app: &App) -> AppResult<()> {
     }
     for (i, (unit_code, organisation_id, subject)) in subjects.into_iter().enumerate() {
         let Some(set) = set(subject) else { continue };
+        // An agency, enterprise or school needs a working model of its own (TT 124/2021
+        // Điều 6, 7 khoản 1): the demo's have one, judged by the commune police.
+        if let Some(o) = organisation_id.filter(|_| i % 5 != 4) {
+            let type_code = if subject == "school" { "an_toan_truong_hoc" } else { "to_cong_nhan_tu_quan" };
+            let input = crate::models::ModelInput {
+                type_code: type_code.into(),
+                name: format!(
+                    "{DEMO_LABEL} {} #{o}",
+                    if subject == "school" { "An toàn trường học" } else { "Tổ tự quản" }
+                ),
+                unit_code: String::new(),
+                organisation_id: Some(o),
+                started_on: "2024-03-01".into(),
+                partners: None,
+                replicates_id: None,
+                dan_van_kheo: false,
+            };
+            let m = app.create_model(&actor, &input).await?;
+            let verdict = crate::models::EvaluationInput {
+                year,
+                verdict: "effective".into(),
+                note: None,
+                correction_reason: None,
+            };
+            app.evaluate_model(&actor, m.id, &verdict).await?;
+        }
         let input = AssessmentInput {
             year,
             instrument: "safe_unit".into(),

@@ -46,7 +46,7 @@ fn prepare(id: i64, set: &CriteriaSet) -> SetVariants {
     let answered: Vec<_> = set.criteria.iter().filter(|c| c.computed.is_none()).collect();
     // A commune's computed criteria hold in the generated data (a working model,
     // nine in ten of its areas and units recognised).
-    let facts = ComputedFacts { working_models: 1, recognised: 9, assessable: 10 };
+    let facts = ComputedFacts { working_models: 1, recognised: 9, assessable: 10, registered: 10, to_register: 10 };
     let variants = match set.instrument {
         Instrument::SafeUnit => {
             let fill = |miss: Option<usize>| -> Vec<Answer> {
@@ -271,6 +271,7 @@ async fn load_national_movement_records(app: &App, years: &[i64], rng: &mut StdR
                 name: format!("{DEMO_LABEL} Mô hình {} số {}", type_code.replace('_', " "), n * 3 + k as usize + 1),
                 type_code,
                 unit_code: unit,
+                organisation_id: None,
                 province_code: province.clone(),
                 commune_code: Some(code.clone()),
                 started_on: format!("{}-{:02}-15", first - rng.gen_range(1..6), rng.gen_range(1..=12)),

@@ -31,6 +31,7 @@ pub mod models;
 pub mod organisations;
 pub mod proposals;
 pub mod qr;
+pub mod registrations;
 pub mod report_documents;
 pub mod reports;
 pub mod scope;

@@ -19,8 +19,12 @@ pub struct ModelInput {
     pub type_code: String,
     /// Name.
     pub name: String,
-    /// Host unit (commune or residential area).
+    /// Host unit (commune or residential area); empty when an organisation hosts it.
+    #[serde(default)]
     pub unit_code: String,
+    /// Host organisation (an agency, enterprise or school in scope) instead of a unit.
+    #[serde(default)]
+    pub organisation_id: Option<i64>,
     /// Start date.
     pub started_on: String,
     /// Partners.
@@ -79,6 +83,9 @@ pub struct EvaluationInput {
     /// Note.
     #[serde(default)]
     pub note: Option<String>,
+    /// Why a verdict already given for the year is corrected (only by whoever gave it).
+    #[serde(default)]
+    pub correction_reason: Option<String>,
 }
 
 impl App {
@@ -105,7 +112,7 @@ impl App {
         let new = self.checked_model(actor, input).await?;
         let mut tx = self.store.begin_write().await?;
         let id = tx.insert_model(&new).await?;
-        let after = serde_json::json!({"name": new.name, "type": new.type_code, "unit": new.unit_code});
+        let after = serde_json::json!({"name": new.name, "type": new.type_code, "unit": new.unit_code, "organisation": new.organisation_id});
         AuditEntry::new(Some(actor.user_id), "model.create", "model", id).after(&after).write(&mut tx).await?;
         tx.commit().await?;
         Ok(self.store.model(&actor.scope, id).await?)
@@ -123,13 +130,33 @@ impl App {
             err.push("type_code", "movement.model_type_unknown");
         }
         let started = valid_past_date("started_on", &input.started_on).map_err(|e| err.errors.extend(e.errors)).ok();
-        let unit = match self.store.unit(input.unit_code.trim()).await {
-            Ok(u) if actor.scope.contains(&u.place()) && matches!(u.level, Level::Commune | Level::Area) => Some(u),
-            Ok(_) | Err(StoreError::NotFound) => {
-                err.push("unit_code", "unit.parent_unknown");
+        // The host: a commune or residential area, or an organisation (recorded
+        // under its commune).
+        let host_unit = match (input.unit_code.trim(), input.organisation_id) {
+            ("", Some(o)) => match self.store.organisation(&actor.scope, o).await {
+                Ok(org) => Some(org.unit_code),
+                Err(StoreError::NotFound) => {
+                    err.push("organisation_id", "not_found");
+                    None
+                }
+                Err(e) => return Err(e.into()),
+            },
+            (code, None) if !code.is_empty() => Some(code.to_string()),
+            _ => {
+                err.push("unit_code", "movement.model_host_one");
                 None
             }
-            Err(e) => return Err(e.into()),
+        };
+        let unit = match host_unit {
+            None => None,
+            Some(code) => match self.store.unit(&code).await {
+                Ok(u) if actor.scope.contains(&u.place()) && matches!(u.level, Level::Commune | Level::Area) => Some(u),
+                Ok(_) | Err(StoreError::NotFound) => {
+                    err.push("unit_code", "unit.parent_unknown");
+                    None
+                }
+                Err(e) => return Err(e.into()),
+            },
         };
         // A model may copy one anywhere in the country (replication spreads across
         // provinces); the copied model's details stay behind its scope.
@@ -144,6 +171,7 @@ impl App {
             type_code: input.type_code.clone(),
             name: name.to_string(),
             unit_code: unit.code.clone(),
+            organisation_id: input.organisation_id.filter(|_| input.unit_code.trim().is_empty()),
             province_code: unit.province_code.clone().unwrap_or_default(),
             commune_code: unit.commune_code.clone(),
             started_on: domain::clock::iso(started),
@@ -230,6 +258,12 @@ impl App {
     }
 
     /// A model's evaluations in scope, newest first: (year, verdict, note).
+    /// The models in scope that copy this one (its replicas).
+    pub async fn model_replicas(&self, actor: &Actor, id: i64) -> AppResult<Vec<ModelRecord>> {
+        self.store.model(&actor.scope, id).await?;
+        Ok(self.store.model_replicas(&actor.scope, id).await?)
+    }
+
     pub async fn model_evaluations(&self, actor: &Actor, id: i64) -> AppResult<Vec<(i64, Verdict, Option<String>)>> {
         self.store.model(&actor.scope, id).await?;
         Ok(self.store.model_evaluations(id).await?)
@@ -241,8 +275,13 @@ impl App {
         let model = self.store.model(&actor.scope, model_id).await?;
         // A model is judged by the level above its host, never by the host itself:
         // a commune's working model is one of the conditions of its own recognition.
+        // An organisation's model is judged by the police of its commune (or above).
         let host = self.store.unit(&model.unit_code).await?;
-        if !actor.scope.oversees(&host.place()) || actor.role == Role::Organisation {
+        let above = match model.organisation_id {
+            Some(_) => actor.scope.contains(&host.place()),
+            None => actor.scope.oversees(&host.place()),
+        };
+        if !above || actor.role == Role::Organisation {
             return Err(AppError::Forbidden("movement.evaluator_not_above"));
         }
         let verdict = Verdict::parse(&input.verdict)
@@ -252,6 +291,25 @@ impl App {
             return Err(ValidationError::one("year", "assessment.year_invalid").into());
         }
         let mut tx = self.store.begin_write().await?;
+        // A verdict already given for the year is corrected, with a reason, by whoever
+        // gave it; anyone else gets the conflict.
+        if let Some((id, before, before_note, by)) = tx.model_evaluation_of_year(model.id, input.year).await? {
+            let reason = input.correction_reason.as_deref().map(str::trim).filter(|r| r.chars().count() >= 5);
+            return match (reason, by == Some(actor.user_id)) {
+                (Some(reason), true) => {
+                    tx.correct_model_evaluation(id, verdict, input.note.as_deref()).await?;
+                    AuditEntry::new(Some(actor.user_id), "model.evaluation_correct", "model", model.id)
+                        .before(&serde_json::json!({"year": input.year, "verdict": before, "note": before_note}))
+                        .after(&serde_json::json!({"year": input.year, "verdict": verdict, "note": input.note, "reason": reason}))
+                        .write(&mut tx)
+                        .await?;
+                    tx.commit().await?;
+                    Ok(id)
+                }
+                (None, true) => Err(ValidationError::one("correction_reason", "movement.correction_reason").into()),
+                (_, false) => Err(AppError::Conflict("movement.evaluation_exists")),
+            };
+        }
         let id = match tx
             .insert_model_evaluation(model.id, input.year, verdict, input.note.as_deref(), Some(actor.user_id))
             .await

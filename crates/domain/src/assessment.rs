@@ -132,6 +132,17 @@ pub struct ComputedFacts {
     pub recognised: u32,
     /// Residential areas and units of the commune assessable that year.
     pub assessable: u32,
+    /// Of those the commune must have registered, how many registered (or were
+    /// assessed) for the year.
+    pub registered: u32,
+    /// How many the commune must have registered.
+    pub to_register: u32,
+}
+
+/// Whether every one of `total` subjects registered; nothing to register does not
+/// meet the rule (a commune with no areas or units entered has not done the work).
+pub fn all_registered(registered: u32, total: u32) -> bool {
+    total > 0 && registered >= total
 }
 
 /// Whether at least 70 % of `total` is `recognised` (integer arithmetic, no rounding
@@ -220,6 +231,9 @@ pub fn score(set: &CriteriaSet, answers: &[Answer], facts: &ComputedFacts) -> As
                     Some(ComputedRule::WorkingModel) => (facts.working_models == 0).then_some("no_working_model"),
                     Some(ComputedRule::RecognisedShare70) => {
                         (!share_at_least_70(facts.recognised, facts.assessable)).then_some("share_below_70")
+                    }
+                    Some(ComputedRule::AllRegistered) => {
+                        (!all_registered(facts.registered, facts.to_register)).then_some("not_all_registered")
                     }
                     None => match answer(&c.code).and_then(|a| a.met) {
                         Some(true) => None,
@@ -507,6 +521,21 @@ mod tests {
     }
 
     #[test]
+    fn every_subject_registered_at_its_edge() {
+        assert!(all_registered(10, 10));
+        assert!(!all_registered(9, 10), "one short of 100 %");
+        assert!(!all_registered(0, 0), "nothing to register is not done");
+        let set = safe_set(Subject::Commune, vec![crit("K4", None, Some(ComputedRule::AllRegistered))]);
+        let facts = |registered, to_register| ComputedFacts { registered, to_register, ..Default::default() };
+        let passed = |f: ComputedFacts| match score(&set, &[], &f) {
+            AssessmentResult::SafeUnit { passed, unmet } => (passed, unmet.first().map(|u| u.reason.clone())),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(passed(facts(30, 30)), (true, None));
+        assert_eq!(passed(facts(29, 30)), (false, Some("not_all_registered".into())));
+    }
+
+    #[test]
     fn seventy_percent_at_its_boundary() {
         assert!(share_at_least_70(7, 10));
         assert!(!share_at_least_70(6, 10));
@@ -523,7 +552,7 @@ mod tests {
     fn a_commune_passes_only_with_a_working_model_and_70_percent() {
         let set = commune_set();
         let answers = vec![met("C1", true), met("C2", true)];
-        let ok = ComputedFacts { working_models: 1, recognised: 7, assessable: 10 };
+        let ok = ComputedFacts { working_models: 1, recognised: 7, assessable: 10, ..Default::default() };
         assert_eq!(score(&set, &answers, &ok), AssessmentResult::SafeUnit { passed: true, unmet: vec![] });
         let no_model = ComputedFacts { working_models: 0, ..ok };
         let r = score(&set, &answers, &no_model);
@@ -547,7 +576,7 @@ mod tests {
     #[test]
     fn unanswered_and_unmet_criteria_are_named() {
         let set = commune_set();
-        let facts = ComputedFacts { working_models: 1, recognised: 1, assessable: 1 };
+        let facts = ComputedFacts { working_models: 1, recognised: 1, assessable: 1, ..Default::default() };
         let r = score(&set, &[met("C1", false)], &facts);
         let AssessmentResult::SafeUnit { passed, unmet } = r else { panic!("safe unit") };
         assert!(!passed);

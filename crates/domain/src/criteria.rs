@@ -90,6 +90,9 @@ pub enum ComputedRule {
     /// At least 70 % of the commune's residential areas and units recognised that year.
     #[serde(rename = "recognised_share_70")]
     RecognisedShare70,
+    /// Every residential area and unit the commune manages registered for the year
+    /// (TT 124/2021 Điều 5 khoản 4: "100% … đăng ký"); assessed counts as registered.
+    AllRegistered,
 }
 
 /// One criterion.
@@ -115,6 +118,7 @@ fn computed_rule<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Comput
         None | Some("") => Ok(None),
         Some("working_model") => Ok(Some(ComputedRule::WorkingModel)),
         Some("recognised_share_70") => Ok(Some(ComputedRule::RecognisedShare70)),
+        Some("all_registered") => Ok(Some(ComputedRule::AllRegistered)),
         Some(other) => Err(serde::de::Error::custom(format!("unknown computed rule {other}"))),
     }
 }

@@ -22,6 +22,8 @@ both_databases! {
     models_register_changes_and_catalogue => models_register;
     organisation_contact_drafts_its_own => organisation_contact;
     exempt_organisations_are_not_assessed => exemptions;
+    organisations_host_models_and_pass_on_them => organisation_models;
+    registration_for_the_year_and_the_100_percent_rule => registrations;
 }
 
 const YEAR: i64 = 2026;
@@ -147,6 +149,16 @@ async fn area(t: &TestApp, tok: &str, name: &str) -> String {
     b["code"].as_str().unwrap().to_string()
 }
 
+/// A model hosted by the organisation, judged effective by the commune police: the
+/// organisation's own working model (TT 124/2021 Điều 6, 7 khoản 1).
+async fn org_working_model(t: &TestApp, police: &str, org: i64) {
+    let body = json!({"type_code": "khac", "name": format!("Mô hình của đơn vị {org}"), "organisation_id": org, "started_on": "2024-01-01"});
+    let (s, m) = t.post_json(police, "/api/v1/models", &body).await;
+    assert_eq!(s, 201, "{m}");
+    let path = format!("/api/v1/models/{}/evaluations", m["id"]);
+    assert_eq!(t.post_json(police, &path, &json!({"year": YEAR, "verdict": "effective"})).await.0, 201);
+}
+
 async fn step(t: &TestApp, tok: &str, id: i64, body: Value) -> (u16, Value) {
     t.post_json(tok, &format!("/api/v1/assessments/{id}/transition"), &body).await
 }
@@ -165,7 +177,7 @@ async fn criteria_sets(db: &TestDb) {
     assert!(crits.iter().all(|c| c["source"].as_str().unwrap().starts_with("Điều 4, khoản ")));
     assert!(crits.iter().any(|c| c["source"] == "Điều 4, khoản 3, điểm đ"), "lettered points kept");
     let commune = set_codes(&t, "safe_unit", "commune").await;
-    assert_eq!(commune.iter().filter(|(_, c)| *c).count(), 2, "two computed criteria: {commune:?}");
+    assert_eq!(commune.iter().filter(|(_, c)| *c).count(), 3, "three computed criteria: {commune:?}");
     let (_, m) = t.get_json("", "/api/v1/criteria-sets?instrument=movement&subject=school").await;
     let total: u64 = m["items"][0]["criteria"].as_array().unwrap().iter().map(|c| c["points"].as_u64().unwrap()).sum();
     assert_eq!(total, 100);
@@ -389,7 +401,8 @@ async fn commune_computed(db: &TestDb) {
             .collect::<Vec<_>>()
     };
     assert_eq!(a["result"]["passed"], false);
-    assert_eq!(reasons(&a), vec!["no_working_model", "share_below_70"]);
+    // No model, the only area neither registered nor assessed, none recognised.
+    assert_eq!(reasons(&a), vec!["no_working_model", "not_all_registered", "share_below_70"]);
     // Typing a computed criterion is refused.
     let computed: Vec<String> =
         set_codes(&t, "safe_unit", "commune").await.into_iter().filter(|(_, c)| *c).map(|(c, _)| c).collect();
@@ -410,12 +423,17 @@ async fn commune_computed(db: &TestDb) {
         .await;
     assert_eq!(s, 201);
     let (_, a) = t.get_json(&c, &format!("/api/v1/assessments/{id}")).await;
-    assert_eq!(reasons(&a), vec!["no_working_model", "share_below_70"], "a model on paper only does not count");
+    assert_eq!(
+        reasons(&a),
+        vec!["no_working_model", "not_all_registered", "share_below_70"],
+        "a model on paper only does not count"
+    );
+    // A verdict given is corrected only with a reason.
     assert_eq!(
         t.post_json(&c, &format!("/api/v1/models/{mid}/evaluations"), &json!({"year": YEAR, "verdict": "effective"}))
             .await
             .0,
-        409
+        422
     );
     let (_, m2) = t.post_json(&c, "/api/v1/models", &json!({"type_code": "to_tuan_tra_nhan_dan", "name": "Tổ tuần tra", "unit_code": "00004", "started_on": "2023-01-01"})).await;
     // The commune cannot judge its own model (it is a condition of its own recognition).
@@ -1194,6 +1212,7 @@ async fn organisation_contact(db: &TestDb) {
     t.user("lienhe.nguyentrai", "organisation", None, Some(own)).await;
     let contact = t.token("lienhe.nguyentrai").await;
     let answers = all_met(&t, "school", true).await;
+    org_working_model(&t, &c, own).await;
     // Not for the neighbour, nor for a unit.
     for body in [
         json!({"year": YEAR, "instrument": "safe_unit", "organisation_id": neighbour, "answers": answers}),
@@ -1311,6 +1330,7 @@ async fn exemptions(db: &TestDb) {
     assert_eq!(r.status().as_u16(), 303);
     let (_, o) = t.get_json(&c, &format!("/api/v1/organisations/{id}")).await;
     assert!(o["exemption"].is_null(), "{o}");
+    org_working_model(&t, &c, id).await;
     let (s, a) = t.post_json(&c, "/api/v1/assessments", &body).await;
     assert_eq!(s, 201, "{a}");
     let aid = a["id"].as_i64().unwrap();
@@ -1398,5 +1418,220 @@ async fn exemptions(db: &TestDb) {
     assert!(r.text().await.unwrap().contains("id=\"exempt-ok\""));
     let (_, o) = t.get_json(&c, &format!("/api/v1/organisations/{school}")).await;
     assert!(o["exemption"].is_null());
+    t.stop().await;
+}
+
+/// TT 124/2021 Điều 6, 7 khoản 1: an agency, enterprise or school passes only with a
+/// working model of its own; models are hosted by organisations, listed on their
+/// pages, filtered by "Dân vận khéo", and a verdict is corrected by whoever gave it.
+async fn organisation_models(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let (c, other, p) = setup(&t).await;
+    let (s, org) = t
+        .post_json(
+            &c,
+            "/api/v1/organisations",
+            &json!({"name": "Công ty May Ba Đình", "kind": "enterprise", "unit_code": "00004"}),
+        )
+        .await;
+    assert_eq!(s, 201, "{org}");
+    let org = org["id"].as_i64().unwrap();
+    // Every typed criterion met, yet not passed: no model of its own.
+    let (s, a) = t
+        .post_json(&c, "/api/v1/assessments", &json!({"year": YEAR, "instrument": "safe_unit", "organisation_id": org, "answers": all_met(&t, "enterprise", true).await}))
+        .await;
+    assert_eq!(s, 201, "{a}");
+    let aid = a["id"].as_i64().unwrap();
+    assert_eq!(a["result"]["passed"], false);
+    assert_eq!(a["result"]["unmet"][0]["reason_code"], "no_working_model", "{a}");
+    // A commune's own model does not count for the enterprise.
+    let model = |host: Value, name: &str| {
+        let mut b = json!({"type_code": "to_cong_nhan_tu_quan", "name": name, "started_on": "2025-03-01", "dan_van_kheo": true});
+        b.as_object_mut().unwrap().extend(host.as_object().unwrap().clone());
+        b
+    };
+    let (s, _) = t.post_json(&c, "/api/v1/models", &model(json!({"unit_code": "00004"}), "Tổ tự quản phường")).await;
+    assert_eq!(s, 201);
+    // Bad hosts: both, neither, an organisation out of scope.
+    let both = model(json!({"unit_code": "00004", "organisation_id": org}), "Hai nơi");
+    assert_eq!(t.post_json(&c, "/api/v1/models", &both).await.0, 422);
+    let neither = model(json!({}), "Không nơi nào");
+    assert_eq!(t.post_json(&c, "/api/v1/models", &neither).await.0, 422);
+    let (s, b) = t.post_json(&other, "/api/v1/models", &model(json!({"organisation_id": org}), "Ngoài phạm vi")).await;
+    assert_eq!((s, b["error"]["fields"][0]["field"].as_str()), (422, Some("organisation_id")), "{b}");
+    let (_, before) = t.get_json(&c, "/api/v1/models").await;
+    // The enterprise's own workers' team, judged effective by the commune police.
+    let (s, m) =
+        t.post_json(&c, "/api/v1/models", &model(json!({"organisation_id": org}), "Tổ công nhân tự quản")).await;
+    assert_eq!(s, 201, "{m}");
+    assert_eq!((m["organisation_id"].as_i64(), m["unit_code"].as_str()), (Some(org), Some("00004")));
+    assert_eq!(m["organisation_name"], "Công ty May Ba Đình");
+    let mid = m["id"].as_i64().unwrap();
+    let (_, after) = t.get_json(&c, "/api/v1/models").await;
+    assert_eq!(after["total"].as_i64().unwrap(), before["total"].as_i64().unwrap() + 1);
+    let evaluate =
+        |verdict: &str, reason: Option<&str>| json!({"year": YEAR, "verdict": verdict, "correction_reason": reason});
+    let (s, b) = t.post_json(&c, &format!("/api/v1/models/{mid}/evaluations"), &evaluate("formal", None)).await;
+    assert_eq!(s, 201, "{b}");
+    // On paper only: still not passed. Corrected by whoever gave it, with a reason.
+    let (_, a) = t
+        .put_json(&c, &format!("/api/v1/assessments/{aid}"), &json!({"answers": all_met(&t, "enterprise", true).await}))
+        .await;
+    assert_eq!(a["result"]["passed"], false);
+    let (s, b) = t.post_json(&c, &format!("/api/v1/models/{mid}/evaluations"), &evaluate("effective", None)).await;
+    assert_eq!((s, b["error"]["fields"][0]["code"].as_str()), (422, Some("movement.correction_reason")), "{b}");
+    let (s, _) = t
+        .post_json(&p, &format!("/api/v1/models/{mid}/evaluations"), &evaluate("effective", Some("Kiểm tra lại")))
+        .await;
+    assert_eq!(s, 409, "someone else cannot overwrite the verdict");
+    let (s, b) = t
+        .post_json(
+            &c,
+            &format!("/api/v1/models/{mid}/evaluations"),
+            &evaluate("effective", Some("Kiểm tra lại thực tế")),
+        )
+        .await;
+    assert_eq!(s, 201, "{b}");
+    let (rows, _) = t.app.store.list_audit(&domain::Scope::Nation, 50, 0).await.unwrap();
+    assert!(rows.iter().any(|r| r.action == "model.evaluation_correct"), "the correction is audited");
+    // Now the enterprise passes: its model is computed, not typed.
+    let (_, a) = t
+        .put_json(&c, &format!("/api/v1/assessments/{aid}"), &json!({"answers": all_met(&t, "enterprise", true).await}))
+        .await;
+    assert_eq!(a["result"]["passed"], true, "{a}");
+    // Listed on the organisation's page and filtered in the register.
+    let page =
+        t.http.get(t.url(&format!("/organisations/{org}"))).bearer_auth(&c).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Tổ công nhân tự quản"), "the organisation lists its model");
+    let (_, l) = t.get_json(&c, &format!("/api/v1/models?organisation_id={org}")).await;
+    assert_eq!(l["total"], 1);
+    let (_, l) = t.get_json(&c, "/api/v1/models?dan_van_kheo=true").await;
+    assert_eq!(l["total"], 2);
+    let (_, l) = t.get_json(&c, "/api/v1/models?dan_van_kheo=false").await;
+    assert_eq!(l["total"], 0);
+    assert_eq!(t.get_json(&c, "/api/v1/models?dan_van_kheo=maybe").await.0, 400);
+    // A replica is listed on the original's page.
+    let mut copy = model(json!({"unit_code": "00004"}), "Tổ tự quản nhân rộng");
+    copy["replicates_id"] = json!(mid);
+    assert_eq!(t.post_json(&c, "/api/v1/models", &copy).await.0, 201);
+    let page = t.http.get(t.url(&format!("/models/{mid}"))).bearer_auth(&c).send().await.unwrap().text().await.unwrap();
+    let replicas = page.split("id=\"model-replicas\">").nth(1).unwrap().split("</td>").next().unwrap();
+    assert!(replicas.contains("Tổ tự quản nhân rộng"), "{replicas}");
+    t.stop().await;
+}
+
+/// Đăng ký phấn đấu: subjects register once a year in scope; the commune sees who
+/// has not; an assessed subject counts as registered; the commune's "100 % đăng ký"
+/// criterion (TT 124/2021 Điều 5 khoản 4) is computed at its edge.
+async fn registrations(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let (c, other, p) = setup(&t).await;
+    let a1 = area(&t, &c, "Tổ dân phố số 1").await;
+    let a2 = area(&t, &c, "Tổ dân phố số 2").await;
+    let (_, school) = t
+        .post_json(
+            &c,
+            "/api/v1/organisations",
+            &json!({"name": "Trường THCS Ba Đình", "kind": "school", "unit_code": "00004"}),
+        )
+        .await;
+    let school = school["id"].as_i64().unwrap();
+    let (_, kinder) = t
+        .post_json(
+            &c,
+            "/api/v1/organisations",
+            &json!({"name": "Trường Mầm non Hoa Sen", "kind": "school", "unit_code": "00004"}),
+        )
+        .await;
+    let kinder = kinder["id"].as_i64().unwrap();
+    assert_eq!(
+        t.put_json(
+            &c,
+            &format!("/api/v1/organisations/{kinder}/exemption"),
+            &json!({"reason": "primary_or_preschool"})
+        )
+        .await
+        .0,
+        200
+    );
+    let progress =
+        || async { t.get_json(&c, &format!("/api/v1/registrations/progress?unit=00004&year={YEAR}")).await.1 };
+    let p0 = progress().await;
+    assert_eq!(
+        (p0["registered"].as_u64(), p0["total"].as_u64()),
+        (Some(0), Some(3)),
+        "two areas and a school; the exempt kindergarten left out: {p0}"
+    );
+    // Registered once, in scope; refused with the reason otherwise, nothing stored.
+    let (s, r) = t
+        .post_json(
+            &c,
+            "/api/v1/registrations",
+            &json!({"year": YEAR, "unit_code": a1, "note": "Nghị quyết chi bộ, kế hoạch, bản đăng ký"}),
+        )
+        .await;
+    assert_eq!(s, 201, "{r}");
+    assert_eq!(
+        (r["subject"].as_str(), r["subject_name"].as_str()),
+        (Some("residential_area"), Some("Tổ dân phố số 1"))
+    );
+    assert_eq!(t.post_json(&c, "/api/v1/registrations", &json!({"year": YEAR, "unit_code": a1})).await.0, 409);
+    assert_eq!(t.post_json(&other, "/api/v1/registrations", &json!({"year": YEAR, "unit_code": a2})).await.0, 404);
+    assert_eq!(t.post_json(&c, "/api/v1/registrations", &json!({"year": 1999, "unit_code": a2})).await.0, 422);
+    assert_eq!(
+        t.post_json(&c, "/api/v1/registrations", &json!({"year": YEAR, "organisation_id": kinder})).await.0,
+        422
+    );
+    assert_eq!(t.post_json(&c, "/api/v1/registrations", &json!({"year": YEAR})).await.0, 422);
+    let (_, l) = t.get_json(&p, &format!("/api/v1/registrations?year={YEAR}&unit=01")).await;
+    assert_eq!(l["total"], 1, "the province sees its communes' registrations: {l}");
+    let (_, l) = t.get_json(&other, &format!("/api/v1/registrations?year={YEAR}")).await;
+    assert_eq!(l["total"], 0, "another commune sees none");
+    assert_eq!(t.get_json(&other, &format!("/api/v1/registrations/progress?unit=00004&year={YEAR}")).await.0, 404);
+    // The school is assessed without registering: it counts as registered.
+    let (s, _) = t
+        .post_json(
+            &c,
+            "/api/v1/assessments",
+            &json!({"year": YEAR, "instrument": "safe_unit", "organisation_id": school}),
+        )
+        .await;
+    assert_eq!(s, 201);
+    let p1 = progress().await;
+    assert_eq!(p1["registered"], 2, "{p1}");
+    let by: Vec<Option<&str>> = p1["items"].as_array().unwrap().iter().map(|i| i["registered_by"].as_str()).collect();
+    assert!(by.contains(&Some("assessment")) && by.contains(&Some("registration")) && by.contains(&None), "{by:?}");
+    // The commune's own K4, computed: one area short of 100 %, then all.
+    let (s, ca) = t
+        .post_json(&c, "/api/v1/assessments", &json!({"year": YEAR, "instrument": "safe_unit", "unit_code": "00004", "answers": all_met(&t, "commune", true).await}))
+        .await;
+    assert_eq!(s, 201, "{ca}");
+    let reasons = |a: &Value| -> Vec<String> {
+        a["result"]["unmet"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["reason_code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(reasons(&ca).contains(&"not_all_registered".to_string()), "{ca}");
+    let page =
+        t.http.get(t.url("/registrations?unit=00004")).bearer_auth(&c).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(">2/3</b>") && page.contains("Tổ dân phố số 2"), "the page lists who has not");
+    let r = t
+        .http
+        .post(t.url("/registrations"))
+        .bearer_auth(&c)
+        .form(&[("year", YEAR.to_string()), ("commune", "00004".into()), ("unit_code", a2.clone())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303, "registered from the page");
+    let ca_id = ca["id"].as_i64().unwrap();
+    let (_, ca) = t
+        .put_json(&c, &format!("/api/v1/assessments/{ca_id}"), &json!({"answers": all_met(&t, "commune", true).await}))
+        .await;
+    assert!(!reasons(&ca).contains(&"not_all_registered".to_string()), "{ca}");
+    assert_eq!(progress().await["registered"], 3);
     t.stop().await;
 }

@@ -882,6 +882,7 @@ async fn main_pages_pass_axe_core_on_a_phone() {
         "/reports".into(),
         "/directives".into(),
         "/models".into(),
+        "/registrations".into(),
         "/programme".into(),
         "/inspections".into(),
         "/account".into(),

@@ -226,6 +226,11 @@ fn page_paths(ids: &Ids, year: i64) -> Vec<String> {
         "/campaigns?year=99999",
         "/key-areas",
         "/key-areas?unit=00004",
+        "/registrations",
+        "/registrations?unit=00004",
+        "/registrations?unit=00008&year=2025",
+        "/registrations?unit=01",
+        "/registrations?unit=99999",
         "/key-areas?unit=79",
         "/criterion19",
         "/criterion19?met=true",
@@ -1332,6 +1337,12 @@ async fn refused_forms(t: &TestApp, tok: &Tokens, ids: &Ids, year: i64) -> Vec<S
         (s("/units/00004/areas"), vec![("name", s("")), ("division_type", s("lâu đài"))]),
         (s("/units/99999/areas"), vec![("name", s("Tổ 9")), ("division_type", s("tổ dân phố"))]),
         (s("/organisations"), vec![("name", s("")), ("kind", s("bank")), ("unit_code", s("99999"))]),
+        // Registrations the rules refuse: out of scope, a bad year, no subject, twice.
+        (s("/registrations"), vec![("year", y.clone()), ("commune", s(NGOC_HA)), ("unit_code", s(NGOC_HA))]),
+        (s("/registrations"), vec![("year", s("1999")), ("commune", s(BA_DINH)), ("unit_code", s(BA_DINH))]),
+        (s("/registrations"), vec![("year", y.clone()), ("commune", s(BA_DINH))]),
+        (s("/registrations"), vec![("year", y.clone()), ("commune", s(BA_DINH)), ("unit_code", s(BA_DINH))]),
+        (s("/registrations"), vec![("year", y.clone()), ("commune", s(BA_DINH)), ("unit_code", s(BA_DINH))]),
     ];
     for id in &ids.assessments {
         forms.push((format!("/assessments/{id}/transition"), vec![("to", s("approved"))]));

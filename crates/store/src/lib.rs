@@ -25,6 +25,7 @@ pub mod models;
 pub mod org_import;
 pub mod organisations;
 pub mod proposals;
+pub mod registrations;
 pub mod reports;
 pub mod scope_sql;
 pub mod search_sql;

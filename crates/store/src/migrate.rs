@@ -94,6 +94,18 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0015_half_points.sql"),
         include_str!("../migrations/postgres/0015_half_points.sql"),
     ),
+    (
+        16,
+        "models_of_organisations",
+        include_str!("../migrations/sqlite/0016_models_of_organisations.sql"),
+        include_str!("../migrations/postgres/0016_models_of_organisations.sql"),
+    ),
+    (
+        17,
+        "registrations",
+        include_str!("../migrations/sqlite/0017_registrations.sql"),
+        include_str!("../migrations/postgres/0017_registrations.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. Each migration runs in its own transaction.

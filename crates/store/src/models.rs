@@ -32,8 +32,12 @@ pub struct ModelRecord {
     pub type_code: String,
     /// Name.
     pub name: String,
-    /// Host unit (commune or residential area).
+    /// Host unit (commune or residential area; an organisation's commune).
     pub unit_code: String,
+    /// Host organisation (an agency, enterprise or school), if any.
+    pub organisation_id: Option<i64>,
+    /// Its name.
+    pub organisation_name: Option<String>,
     /// Province.
     pub province_code: String,
     /// Commune.
@@ -55,7 +59,7 @@ pub struct ModelRecord {
     pub outcomes: Option<String>,
 }
 
-const MODEL_SELECT: &str = "SELECT m.id, m.type_code, m.name, m.unit_code, m.province_code, m.commune_code, m.started_on, m.partners, m.status, m.replicates_id, m.dan_van_kheo, (SELECT e.verdict FROM model_evaluations e WHERE e.model_id = m.id ORDER BY e.year DESC LIMIT 1) AS latest_verdict, m.outcomes FROM models m";
+const MODEL_SELECT: &str = "SELECT m.id, m.type_code, m.name, m.unit_code, m.organisation_id, (SELECT o.name FROM organisations o WHERE o.id = m.organisation_id) AS organisation_name, m.province_code, m.commune_code, m.started_on, m.partners, m.status, m.replicates_id, m.dan_van_kheo, (SELECT e.verdict FROM model_evaluations e WHERE e.model_id = m.id ORDER BY e.year DESC LIMIT 1) AS latest_verdict, m.outcomes FROM models m";
 
 /// A new model.
 #[derive(Debug, Clone)]
@@ -66,6 +70,8 @@ pub struct NewModel {
     pub name: String,
     /// Host unit.
     pub unit_code: String,
+    /// Host organisation, if any.
+    pub organisation_id: Option<i64>,
     /// Province.
     pub province_code: String,
     /// Commune.
@@ -91,6 +97,10 @@ pub struct ModelFilter {
     pub year: Option<i64>,
     /// Status (`active`, …); dissolved models are listed only when asked for.
     pub status: Option<String>,
+    /// Only those marked "Dân vận khéo" (true) or not (false).
+    pub dan_van_kheo: Option<bool>,
+    /// Only those hosted by this organisation.
+    pub organisation_id: Option<i64>,
 }
 
 fn map_model(r: sqlx::any::AnyRow) -> Result<ModelRecord> {
@@ -100,6 +110,8 @@ fn map_model(r: sqlx::any::AnyRow) -> Result<ModelRecord> {
         type_code: c.text("type_code")?,
         name: c.text("name")?,
         unit_code: c.text("unit_code")?,
+        organisation_id: c.opt_int("organisation_id")?,
+        organisation_name: c.opt_text("organisation_name")?,
         province_code: c.text("province_code")?,
         commune_code: c.opt_text("commune_code")?,
         started_on: c.date("started_on")?,
@@ -170,6 +182,13 @@ impl Store {
             None if f.verdict.is_some() => conds.push("m.status <> 'dissolved'".into()),
             None => {}
         }
+        if let Some(d) = f.dan_van_kheo {
+            conds.push(format!("m.dan_van_kheo = {}", i64::from(d)));
+        }
+        if let Some(o) = f.organisation_id {
+            args.push(Arg::I(o));
+            conds.push(format!("m.organisation_id = ${}", args.len()));
+        }
         if let (Some(v), Some(y)) = (f.verdict.as_deref().filter(|t| !t.is_empty()), f.year) {
             args.push(v.into());
             args.push(Arg::I(y));
@@ -196,6 +215,28 @@ impl Store {
         .fetch_one(self.pool())
         .await?;
         int_at(&row, 0)
+    }
+
+    /// Models hosted by an organisation whose latest evaluation up to `year` says
+    /// "effective" (TT 124/2021 Điều 6 khoản 1, Điều 7 khoản 1).
+    pub async fn working_models_of_organisation(&self, organisation_id: i64, year: i64) -> Result<i64> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) FROM models m WHERE m.organisation_id = $1 AND m.status <> 'dissolved' AND (SELECT e.verdict FROM model_evaluations e WHERE e.model_id = m.id AND e.year <= $2 ORDER BY e.year DESC LIMIT 1) = 'effective'",
+        )
+        .bind(organisation_id)
+        .bind(year)
+        .fetch_one(self.pool())
+        .await?;
+        int_at(&row, 0)
+    }
+
+    /// The models in scope that copy model `id` (its replicas), newest first.
+    pub async fn model_replicas(&self, scope: &Scope, id: i64) -> Result<Vec<ModelRecord>> {
+        let mut args = vec![Arg::I(id)];
+        let c = clause(scope, Table::Models, &mut args);
+        let sql = format!("{MODEL_SELECT} WHERE m.replicates_id = $1 AND {c} ORDER BY m.id DESC LIMIT 200");
+        let rows = bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await?;
+        rows.into_iter().map(map_model).collect()
     }
 
     /// Whether a model exists (anywhere; for replication links).
@@ -225,7 +266,7 @@ impl Tx {
     pub async fn insert_model(&mut self, m: &NewModel) -> Result<i64> {
         let now = now_ms();
         let row = bind_all(
-            sqlx::query("INSERT INTO models (type_code, name, unit_code, province_code, commune_code, started_on, partners, replicates_id, dan_van_kheo, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$10) RETURNING id"),
+            sqlx::query("INSERT INTO models (type_code, name, unit_code, province_code, commune_code, started_on, partners, replicates_id, dan_van_kheo, created_at, updated_at, organisation_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$10,$11) RETURNING id"),
             &[
                 m.type_code.as_str().into(),
                 m.name.as_str().into(),
@@ -237,11 +278,40 @@ impl Tx {
                 m.replicates_id.into(),
                 Arg::I(i64::from(m.dan_van_kheo)),
                 Arg::I(now),
+                m.organisation_id.into(),
             ],
         )
         .fetch_one(&mut *self.tx)
         .await?;
         int_at(&row, 0)
+    }
+
+    /// A model's evaluation of one year: (id, verdict, note, who gave it).
+    pub async fn model_evaluation_of_year(
+        &mut self,
+        model_id: i64,
+        year: i64,
+    ) -> Result<Option<(i64, Verdict, Option<String>, Option<i64>)>> {
+        let row: Option<(i64, String, Option<String>, Option<i64>)> = sqlx::query_as(
+            "SELECT id, verdict, note, created_by FROM model_evaluations WHERE model_id = $1 AND year = $2",
+        )
+        .bind(model_id)
+        .bind(year)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        row.map(|(id, v, note, by)| Ok((id, parsed("model_evaluations", "verdict", &v, Verdict::parse)?, note, by)))
+            .transpose()
+    }
+
+    /// Corrects an evaluation's verdict and note.
+    pub async fn correct_model_evaluation(&mut self, id: i64, verdict: Verdict, note: Option<&str>) -> Result<()> {
+        sqlx::query("UPDATE model_evaluations SET verdict = $1, note = $2 WHERE id = $3")
+            .bind(verdict.as_str().to_string())
+            .bind(note.map(str::to_string))
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
     }
 
     /// Records a model's evaluation for a year (one per year).

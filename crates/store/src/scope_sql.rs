@@ -45,6 +45,8 @@ pub enum Table {
     InspectionFindings,
     /// `reports` (alias `r`): by the reporting unit.
     Reports,
+    /// `registrations` (alias `rg`): by the registered subject.
+    Registrations,
 }
 
 /// The columns a table offers to the scope rule.
@@ -67,7 +69,9 @@ fn cols(table: Table) -> Cols {
         Table::Assessments => {
             Cols { alias: "a", commune: "commune_code", unit: Some("unit_code"), organisation: Some("organisation_id") }
         }
-        Table::Models => Cols { alias: "m", commune: "commune_code", unit: Some("unit_code"), organisation: None },
+        Table::Models => {
+            Cols { alias: "m", commune: "commune_code", unit: Some("unit_code"), organisation: Some("organisation_id") }
+        }
         Table::KeyAreas => Cols { alias: "k", commune: "commune_code", unit: Some("unit_code"), organisation: None },
         Table::Criterion19 => Cols { alias: "c", commune: "commune_code", unit: Some("unit_code"), organisation: None },
         Table::Tallies => Cols { alias: "a", commune: "commune_code", unit: None, organisation: None },
@@ -82,6 +86,12 @@ fn cols(table: Table) -> Cols {
         }
         Table::Proposals => Cols { alias: "p", commune: "commune_code", unit: Some("unit_code"), organisation: None },
         Table::Inspections => Cols { alias: "i", commune: "commune_code", unit: Some("unit_code"), organisation: None },
+        Table::Registrations => Cols {
+            alias: "rg",
+            commune: "commune_code",
+            unit: Some("unit_code"),
+            organisation: Some("organisation_id"),
+        },
         Table::InspectionTargets => {
             Cols { alias: "it", commune: "commune_code", unit: Some("unit_code"), organisation: None }
         }
@@ -164,7 +174,7 @@ mod tests {
         let mut args = vec![];
         assert_eq!(clause(&Scope::Organisation(7), Table::Organisations, &mut args), "o.id = $1");
         assert_eq!(clause(&Scope::Organisation(7), Table::Assessments, &mut args), "a.organisation_id = $2");
-        assert_eq!(clause(&Scope::Organisation(7), Table::Models, &mut args), "1=0");
+        assert_eq!(clause(&Scope::Organisation(7), Table::KeyAreas, &mut args), "1=0");
         assert_eq!(clause(&Scope::Area("00004.001".into()), Table::Organisations, &mut args), "1=0");
         assert_eq!(clause(&Scope::Area("00004.001".into()), Table::Units, &mut args), "u.code = $3");
     }

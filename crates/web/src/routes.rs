@@ -10,8 +10,8 @@ use crate::shared::state::{AppState, PUBLIC_UPLOAD_BYTES};
 use crate::shared::{metrics_layer, statics};
 use crate::{
     accounts, assessments, audit, calendar, campaigns, cases, criteria, dashboard, directives, home, inspections,
-    key_areas, models, offline, open311, openapi, organisations, pickers, proposals, reports, tasks, units, users,
-    verify, working_year_files,
+    key_areas, models, offline, open311, openapi, organisations, pickers, proposals, registrations, reports, tasks,
+    units, users, verify, working_year_files,
 };
 
 /// All routes with their body limits (the middleware is added by [`crate::router`]).
@@ -125,6 +125,9 @@ fn api() -> Router<AppState> {
         .route("/api/v1/campaigns/{year}", get(campaigns::api::get_campaign).put(campaigns::api::put_campaign))
         // dashboard figures
         .route("/api/v1/stats/movement", get(dashboard::api::stats))
+        // registration for the year (đăng ký phấn đấu)
+        .route("/api/v1/registrations", get(registrations::api::list).post(registrations::api::register))
+        .route("/api/v1/registrations/progress", get(registrations::api::progress))
         .route("/api/v1/stats/movement.xlsx", get(dashboard::api::stats_xlsx))
         .route("/api/v1/reports/province-summary.pdf", get(dashboard::api::province_summary))
         // cases: citizens
@@ -217,6 +220,7 @@ fn pages() -> Router<AppState> {
         .route("/assessments/{id}/transition", post(assessments::pages::transition))
         // cases and calendar
         .route("/cases", get(cases::pages::inbox))
+        .route("/registrations", get(registrations::pages::list).post(registrations::pages::register))
         // pickers: names typed, codes given
         .route("/pick/units", get(pickers::pages::units))
         .route("/case-routes", get(cases::pages::routes).post(cases::pages::set_route))

@@ -36,6 +36,10 @@ pub struct ModelQuery {
     pub status: Option<String>,
     /// A unit in scope.
     pub unit: Option<String>,
+    /// `true`: only models marked "Dân vận khéo"; `false`: only those not.
+    pub dan_van_kheo: Option<String>,
+    /// Only the models hosted by this organisation.
+    pub organisation_id: Option<i64>,
     /// Page.
     pub page: Option<i64>,
     /// Page size.
@@ -54,11 +58,19 @@ impl ModelQuery {
         if status.as_deref().is_some_and(|v| !app::models::MODEL_STATUSES.contains(&v)) {
             return None;
         }
+        let dan_van_kheo = match text(&self.dan_van_kheo).as_deref() {
+            None => None,
+            Some("true" | "1") => Some(true),
+            Some("false" | "0") => Some(false),
+            Some(_) => return None,
+        };
         Some(store::models::ModelFilter {
             type_code: text(&self.type_code),
             year: verdict.as_ref().map(|_| self.year.unwrap_or_else(store::clock::current_year)),
             verdict,
             status,
+            dan_van_kheo,
+            organisation_id: self.organisation_id,
         })
     }
 }

@@ -39,12 +39,24 @@ async fn list_page(
         ("year", y.as_deref()),
         ("status", f.status.as_deref()),
         ("unit", q.unit.as_deref()),
+        ("dan_van_kheo", f.dan_van_kheo.map(|d| if d { "true" } else { "false" })),
     ]);
-    let filter = context! { type_code => f.type_code, verdict => f.verdict, year => f.year, status => f.status, unit => q.unit.clone() };
+    let filter = context! { type_code => f.type_code, verdict => f.verdict, year => f.year, status => f.status, unit => q.unit.clone(), dan_van_kheo => f.dan_van_kheo };
     let types = s.app.model_types().await.unwrap_or_default();
     let year = store::clock::current_year();
     let can_write = sess.actor.is_police_writer();
-    let ctx = context! { items, types, year, total, can_write, errors, filter, filtered => !qs.is_empty(), today => store::clock::today_iso(), ..pager(total, p, qs) };
+    // Organisations in scope that may host a model, by name (the form sends the number).
+    let orgs: Vec<(i64, String)> = if can_write {
+        let f = store::organisations::OrgFilter { limit: 500, ..Default::default() };
+        s.app
+            .list_organisations(&sess.actor, &f)
+            .await
+            .map(|p| p.items.into_iter().map(|o| (o.id, o.name)).collect())
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let ctx = context! { items, types, year, total, can_write, errors, filter, orgs, filtered => !qs.is_empty(), today => store::clock::today_iso(), ..pager(total, p, qs) };
     Ok(render(s, "models.html", status, with(base_ctx(lang, Some(sess), "models"), ctx)))
 }
 
@@ -62,7 +74,11 @@ pub(crate) async fn list(
 pub struct ModelForm {
     type_code: String,
     name: String,
+    #[serde(default)]
     unit_code: String,
+    /// An organisation hosting the model instead (its number, from the list).
+    #[serde(default)]
+    organisation_id: Option<String>,
     started_on: String,
     #[serde(default)]
     partners: Option<String>,
@@ -76,10 +92,18 @@ pub(crate) async fn create(
     Authed(sess): Authed,
     PageForm(f): PageForm<ModelForm>,
 ) -> PageResult {
+    // An organisation chosen hosts the model; otherwise the unit typed does.
+    let organisation = f.organisation_id.as_deref().map(str::trim).filter(|o| !o.is_empty());
+    let organisation_id = match organisation.map(|o| o.trim_start_matches('#').parse::<i64>()) {
+        Some(Ok(id)) => Some(id),
+        Some(Err(_)) => Some(0),
+        None => None,
+    };
     let input = ModelInput {
         type_code: f.type_code,
         name: f.name,
-        unit_code: f.unit_code,
+        unit_code: if organisation_id.is_some() { String::new() } else { f.unit_code },
+        organisation_id,
         started_on: f.started_on,
         partners: f.partners,
         replicates_id: None,
@@ -119,7 +143,8 @@ async fn detail_page(
     let type_name = types.iter().find(|t| t.code == m.type_code).map(|t| t.name.clone()).unwrap_or(m.type_code.clone());
     let can_write = sess.actor.is_police_writer();
     let host = s.app.unit(&m.unit_code).await.map(|u| u.name).unwrap_or(m.unit_code.clone());
-    let ctx = context! { m, evaluations, copied, type_name, host, can_write, errors, year => store::clock::current_year(), statuses => app::models::MODEL_STATUSES };
+    let replicas = s.app.model_replicas(&sess.actor, id).await.unwrap_or_default();
+    let ctx = context! { m, evaluations, copied, replicas, type_name, host, can_write, errors, year => store::clock::current_year(), statuses => app::models::MODEL_STATUSES };
     Ok(render(s, "model.html", status, with(base_ctx(lang, Some(sess), "models"), ctx)))
 }
 

@@ -71,7 +71,10 @@ async fn org_page(
     let exempt_option = domain::organisation::Exemption::ALL.into_iter().find(|e| e.kind() == kind).map(|e| e.as_str());
     let can_write = sess.actor.role.can_write();
     let can_exempt = can_write && sess.actor.role != Role::Organisation && exempt_option.is_some();
-    let ctx = context! { o, can_write, exemption, exempt_option, can_exempt, errors };
+    // Its own models (TT 124/2021 Điều 6 khoản 1, Điều 7 khoản 1).
+    let own = store::models::ModelFilter { organisation_id: Some(id), ..Default::default() };
+    let models = s.app.list_models_filtered(&sess.actor, None, &own, 50, 0).await.map(|(m, _)| m).unwrap_or_default();
+    let ctx = context! { o, can_write, exemption, exempt_option, can_exempt, errors, models };
     Ok(render(s, "org.html", status, with(base_ctx(lang, Some(sess), "orgs"), ctx)))
 }
 

@@ -15,6 +15,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("offline.html", include_str!("../../templates/offline.html")),
     ("verify.html", include_str!("../../templates/verify.html")),
     ("picker_units.html", include_str!("../../templates/picker_units.html")),
+    ("registrations.html", include_str!("../../templates/registrations.html")),
     ("units.html", include_str!("../../templates/units.html")),
     ("unit.html", include_str!("../../templates/unit.html")),
     ("campaign.html", include_str!("../../templates/campaign.html")),
