@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use domain::calendar::{CalendarOverride, Holiday, OverrideKind, WorkCalendar};
-use domain::deadline::Rule;
 use domain::{Role, ValidationError};
 use serde::Deserialize;
 use store::audit::AuditEntry;
@@ -66,19 +65,6 @@ impl App {
             return Err(ValidationError::one("days", "calendar.days_invalid").into());
         }
         Ok(self.calendar().await?.add_working_days(from, days as u32))
-    }
-
-    /// The due day of a statutory rule counted from `from`, and the rule's source.
-    pub async fn statutory_deadline(&self, rule: &str, from: &str) -> AppResult<(NaiveDate, Rule)> {
-        let mut err = ValidationError::default();
-        let r = Rule::parse(rule.trim());
-        if r.is_none() {
-            err.push("rule", "calendar.rule_unknown");
-        }
-        let from = parse_day("from", from).map_err(|e| err.errors.extend(e.errors)).ok();
-        err.into_result()?;
-        let (Some(r), Some(from)) = (r, from) else { return Err(AppError::Internal("validated".into())) };
-        Ok((domain::deadline::due(&*self.calendar().await?, r, from), r))
     }
 
     /// The administrator's stored decisions.

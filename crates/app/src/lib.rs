@@ -13,6 +13,7 @@ pub mod case_texts;
 pub mod cases;
 pub mod criteria_sets;
 pub mod dashboard;
+pub mod deadline_rules;
 pub mod demo;
 pub mod demo_national;
 pub mod demo_programme;

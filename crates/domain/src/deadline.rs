@@ -45,6 +45,11 @@ pub enum Rule {
     /// circular only.
     #[serde(rename = "letter.sort")]
     LetterSort,
+    /// Accepting (thụ lý) a complaint, or refusing it with reasons: 10 days from
+    /// receipt (Luật Khiếu nại 2011 Điều 27); 07 working days from 01/7/2026
+    /// (Nghị định 155/2026/NĐ-CP under Luật 136/2025/QH15) — see [`shipped_versions`].
+    #[serde(rename = "complaint.accept")]
+    ComplaintAccept,
     /// First-instance complaint settlement: 30 days from acceptance.
     #[serde(rename = "complaint.first")]
     ComplaintFirst,
@@ -85,8 +90,9 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in a stable order.
-    pub const ALL: [Rule; 13] = [
+    pub const ALL: [Rule; 14] = [
         Rule::LetterSort,
+        Rule::ComplaintAccept,
         Rule::ComplaintFirst,
         Rule::ComplaintFirstComplex,
         Rule::ComplaintFirstRemote,
@@ -105,6 +111,7 @@ impl Rule {
     pub fn id(self) -> &'static str {
         match self {
             Rule::LetterSort => "letter.sort",
+            Rule::ComplaintAccept => "complaint.accept",
             Rule::ComplaintFirst => "complaint.first",
             Rule::ComplaintFirstComplex => "complaint.first.complex",
             Rule::ComplaintFirstRemote => "complaint.first.remote",
@@ -125,10 +132,11 @@ impl Rule {
         Rule::ALL.into_iter().find(|r| r.id() == s)
     }
 
-    /// The length of the period.
+    /// The length of the period as the law first set it (its first version).
     pub fn period(self) -> Period {
         match self {
             Rule::LetterSort => Period::WorkingDays(10),
+            Rule::ComplaintAccept => Period::CalendarDays(10),
             Rule::ComplaintFirst => Period::CalendarDays(30),
             Rule::ComplaintFirstComplex => Period::CalendarDays(45),
             Rule::ComplaintFirstRemote => Period::CalendarDays(45),
@@ -144,10 +152,11 @@ impl Rule {
         }
     }
 
-    /// The legal source, in Vietnamese.
+    /// The legal source of the first version, in Vietnamese.
     pub fn source(self) -> &'static str {
         match self {
             Rule::LetterSort => "Thông tư 05/2021/TT-TTCP (quy trình xử lý đơn)",
+            Rule::ComplaintAccept => "Luật Khiếu nại 2011, Điều 27",
             // Điều 28 has two unnumbered paragraphs: the general case, then remote areas.
             Rule::ComplaintFirst | Rule::ComplaintFirstComplex => "Luật Khiếu nại 2011, Điều 28, đoạn 1",
             Rule::ComplaintFirstRemote | Rule::ComplaintFirstRemoteComplex => "Luật Khiếu nại 2011, Điều 28, đoạn 2",
@@ -162,10 +171,30 @@ impl Rule {
         }
     }
 
+    /// The day the first version took effect (the law's or circular's entry into force).
+    pub fn since(self) -> NaiveDate {
+        let (y, m, d) = match self {
+            Rule::LetterSort => (2021, 11, 15),
+            Rule::ComplaintAccept
+            | Rule::ComplaintFirst
+            | Rule::ComplaintFirstComplex
+            | Rule::ComplaintFirstRemote
+            | Rule::ComplaintFirstRemoteComplex => (2012, 7, 1),
+            Rule::DenunciationInitial
+            | Rule::DenunciationInitialExtended
+            | Rule::DenunciationSettle
+            | Rule::DenunciationSettleComplex
+            | Rule::DenunciationSettleVeryComplex => (2019, 1, 1),
+            Rule::CrimeReportSettle | Rule::CrimeReportSettleComplex | Rule::CrimeReportSettleExtended => (2018, 1, 1),
+        };
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
     /// What the period is for, in Vietnamese.
     pub fn description_vi(self) -> &'static str {
         match self {
             Rule::LetterSort => "Phân loại, xử lý đơn: 10 ngày làm việc kể từ ngày nhận được đơn",
+            Rule::ComplaintAccept => "Thụ lý giải quyết khiếu nại lần đầu (hoặc trả lời không thụ lý, nêu rõ lý do), kể từ ngày nhận được khiếu nại",
             Rule::ComplaintFirst => "Giải quyết khiếu nại lần đầu: không quá 30 ngày kể từ ngày thụ lý",
             Rule::ComplaintFirstComplex => {
                 "Giải quyết khiếu nại lần đầu, vụ việc phức tạp: không quá 45 ngày kể từ ngày thụ lý"
@@ -205,6 +234,7 @@ impl Rule {
     pub fn description_en(self) -> &'static str {
         match self {
             Rule::LetterSort => "Sorting and handling a letter: 10 working days from receipt",
+            Rule::ComplaintAccept => "Accepting a first-instance complaint (or refusing it with reasons), from receipt",
             Rule::ComplaintFirst => "First-instance complaint settlement: at most 30 days from acceptance",
             Rule::ComplaintFirstComplex => {
                 "First-instance complaint settlement, complex case: at most 45 days from acceptance"
@@ -238,13 +268,88 @@ impl Rule {
     }
 }
 
-/// The last day of the period of `rule` triggered on `from` (receipt or acceptance), on calendar `cal`.
-pub fn due(cal: &WorkCalendar, rule: Rule, from: NaiveDate) -> NaiveDate {
-    match rule.period() {
+/// One version of a rule: its period and source in force from a day. Laws change; an
+/// amendment is a new version (data), and a case keeps the version in force on the
+/// day it was received.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleVersion {
+    /// The rule.
+    pub rule: Rule,
+    /// In force from this day.
+    pub from: NaiveDate,
+    /// Its period.
+    pub period: Period,
+    /// The text it comes from.
+    pub source: String,
+    /// Not read in the text itself: to be confirmed.
+    pub to_confirm: bool,
+}
+
+/// The versions shipped: every rule as first set, and the amendments known with
+/// their dates and sources.
+pub fn shipped_versions() -> Vec<RuleVersion> {
+    let mut v: Vec<RuleVersion> = Rule::ALL
+        .into_iter()
+        .map(|rule| RuleVersion {
+            rule,
+            from: rule.since(),
+            period: rule.period(),
+            source: rule.source().to_string(),
+            // TT 05/2021 was not read article by article (see [`Rule::LetterSort`]).
+            to_confirm: rule == Rule::LetterSort,
+        })
+        .collect();
+    // Luật 136/2025/QH15 (in force 01/7/2026) amended the Luật Khiếu nại; its decree
+    // rewrites khoản 1 Điều 16 NĐ 124/2020: "Trong thời hạn 07 ngày làm việc, kể từ
+    // ngày nhận được khiếu nại … phải thụ lý giải quyết" (read in NĐ 155/2026's text;
+    // the amended Điều 27 of the law itself was not found).
+    if let Some(from) = NaiveDate::from_ymd_opt(2026, 7, 1) {
+        v.push(RuleVersion {
+            rule: Rule::ComplaintAccept,
+            from,
+            period: Period::WorkingDays(7),
+            source:
+                "Nghị định 155/2026/NĐ-CP, sửa khoản 1 Điều 16 Nghị định 124/2020/NĐ-CP (thi hành Luật 136/2025/QH15)"
+                    .to_string(),
+            to_confirm: false,
+        });
+    }
+    v
+}
+
+/// The version of `rule` in force on `day`: the latest that took effect by then; for
+/// a day before every version, the first one.
+pub fn version_on(versions: &[RuleVersion], rule: Rule, day: NaiveDate) -> Option<&RuleVersion> {
+    let of_rule = || versions.iter().filter(move |v| v.rule == rule);
+    of_rule().filter(|v| v.from <= day).max_by_key(|v| v.from).or_else(|| of_rule().min_by_key(|v| v.from))
+}
+
+/// The last day of `period` counted from `from` on calendar `cal`.
+pub fn due_by(cal: &WorkCalendar, period: Period, from: NaiveDate) -> NaiveDate {
+    match period {
         Period::CalendarDays(n) => cal.add_days(from, n),
         Period::WorkingDays(n) => cal.add_working_days(from, n),
         Period::Months(n) => cal.add_months(from, n),
     }
+}
+
+/// The last day of the period of `rule` triggered on `from` (receipt or acceptance),
+/// by the version in force on `as_of` (the day the case was received).
+pub fn due_as_of(
+    cal: &WorkCalendar,
+    versions: &[RuleVersion],
+    rule: Rule,
+    as_of: NaiveDate,
+    from: NaiveDate,
+) -> NaiveDate {
+    let period = version_on(versions, rule, as_of).map_or(rule.period(), |v| v.period);
+    due_by(cal, period, from)
+}
+
+/// The last day of the period of `rule` triggered on `from`, by the shipped version
+/// in force that day.
+pub fn due(cal: &WorkCalendar, rule: Rule, from: NaiveDate) -> NaiveDate {
+    due_as_of(cal, &shipped_versions(), rule, from, from)
 }
 
 #[cfg(test)]
@@ -473,5 +578,42 @@ mod tests {
                 (d(2022, 1, 3), d(2022, 5, 4), "ends on compensatory 3/5/2022 → 4/5"),
             ],
         );
+    }
+
+    #[test]
+    fn accepting_a_complaint_follows_the_rule_in_force_on_the_day_received() {
+        let cal = WorkCalendar::default();
+        let v = shipped_versions();
+        // Received Tuesday 30/06/2026: 10 days (Luật Khiếu nại 2011 Điều 27) → Friday 10/07.
+        let before = version_on(&v, Rule::ComplaintAccept, d(2026, 6, 30)).unwrap();
+        assert_eq!((before.period, before.source.as_str()), (Period::CalendarDays(10), "Luật Khiếu nại 2011, Điều 27"));
+        assert_eq!(due(&cal, Rule::ComplaintAccept, d(2026, 6, 30)), d(2026, 7, 10));
+        // Received Wednesday 01/07/2026: 07 working days → Friday 10/07 (Thu 2, Fri 3,
+        // Mon 6 … Fri 10).
+        let after = version_on(&v, Rule::ComplaintAccept, d(2026, 7, 1)).unwrap();
+        assert_eq!(after.period, Period::WorkingDays(7));
+        assert!(after.source.contains("155/2026"));
+        assert_eq!(due(&cal, Rule::ComplaintAccept, d(2026, 7, 1)), d(2026, 7, 10));
+        // Received Friday 03/07/2026: 7 working days → Tuesday 14/07 (10 days would be Monday 13/07).
+        assert_eq!(due(&cal, Rule::ComplaintAccept, d(2026, 7, 3)), d(2026, 7, 14));
+        // A case keeps the version of the day it was received, counted from a later day.
+        assert_eq!(due_as_of(&cal, &v, Rule::ComplaintAccept, d(2026, 6, 30), d(2026, 7, 3)), d(2026, 7, 13));
+        // A day before every version takes the first; a rule never amended has one.
+        assert_eq!(version_on(&v, Rule::ComplaintAccept, d(2000, 1, 1)).unwrap().period, Period::CalendarDays(10));
+        assert_eq!(v.iter().filter(|x| x.rule == Rule::DenunciationSettle).count(), 1);
+        // A version added later (data, no release) takes over from its day.
+        let mut more = v.clone();
+        more.push(RuleVersion {
+            rule: Rule::CrimeReportSettle,
+            from: d(2027, 1, 1),
+            period: Period::CalendarDays(30),
+            source: "x".into(),
+            to_confirm: true,
+        });
+        assert_eq!(
+            version_on(&more, Rule::CrimeReportSettle, d(2026, 12, 31)).unwrap().period,
+            Period::CalendarDays(20)
+        );
+        assert_eq!(version_on(&more, Rule::CrimeReportSettle, d(2027, 1, 1)).unwrap().period, Period::CalendarDays(30));
     }
 }

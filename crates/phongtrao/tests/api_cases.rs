@@ -614,6 +614,26 @@ async fn calendar(db: &TestDb) {
         assert_eq!(s, 200, "{rule}: {d}");
         assert!(d["due"].as_str().unwrap() > "2026-03-02");
     }
+    // Accepting a complaint: the rule in force on the day it was received. 10 days
+    // (Luật Khiếu nại 2011 Điều 27) until 30/06/2026; 07 working days (NĐ 155/2026,
+    // Luật 136/2025/QH15) from 01/07/2026.
+    let app = &t;
+    let accept = |from: &str| {
+        let url = format!("/api/v1/calendar/deadline?rule=complaint.accept&from={from}");
+        async move { app.get_json("", &url).await }
+    };
+    let (s, d) = accept("2026-06-26").await;
+    assert_eq!(s, 200, "{d}");
+    assert_eq!((d["due"].as_str(), d["in_force_from"].as_str()), (Some("2026-07-06"), Some("2012-07-01")), "{d}");
+    assert!(d["source"].as_str().unwrap().contains("Điều 27"), "{d}");
+    let (_, d) = accept("2026-07-03").await;
+    assert_eq!((d["due"].as_str(), d["in_force_from"].as_str()), (Some("2026-07-14"), Some("2026-07-01")), "{d}");
+    assert!(d["source"].as_str().unwrap().contains("155/2026"), "{d}");
+    assert_eq!(d["period"], json!({"unit": "working_days", "count": 7}));
+    let (_, versions) = t.get_json("", "/api/v1/calendar/rules").await;
+    let of_accept: Vec<&Value> =
+        versions["items"].as_array().unwrap().iter().filter(|v| v["rule"] == "complaint.accept").collect();
+    assert_eq!(of_accept.len(), 2, "{versions}");
     for bad in [
         "/api/v1/calendar/deadline?rule=nope&from=2026-01-01",
         "/api/v1/calendar/deadline?rule=letter.sort&from=01/01/2026",
@@ -634,6 +654,23 @@ async fn calendar(db: &TestDb) {
     assert_eq!(s, 403);
     let (s, e) = t.post_json(&admin, "/api/v1/calendar/entries", &entry).await;
     assert_eq!(s, 201, "{e}");
+    // A new version of a rule is data: added without a release, in force from its day.
+    let version = json!({"rule": "crime_report.settle", "from": "2027-01-01", "unit": "calendar_days", "count": 30, "source": "Luật sửa đổi giả định (kiểm thử)", "to_confirm": true});
+    assert_eq!(t.post_json(&commune, "/api/v1/calendar/rules", &version).await.0, 403);
+    let (s, e) = t.post_json(&admin, "/api/v1/calendar/rules", &version).await;
+    assert_eq!(s, 201, "{e}");
+    assert_eq!(t.post_json(&admin, "/api/v1/calendar/rules", &version).await.0, 409, "one version a day");
+    let mut bad = version.clone();
+    bad["unit"] = json!("weeks");
+    bad["count"] = json!(0);
+    bad["source"] = json!("");
+    let (s, e) = t.post_json(&admin, "/api/v1/calendar/rules", &bad).await;
+    assert_eq!(s, 422, "{e}");
+    assert_eq!(e["error"]["fields"].as_array().unwrap().len(), 2, "count and source: {e}");
+    let (_, d) = t.get_json("", "/api/v1/calendar/deadline?rule=crime_report.settle&from=2027-01-04").await;
+    assert_eq!((d["due"].as_str(), d["to_confirm"].as_bool()), (Some("2027-02-03"), Some(true)), "{d}");
+    let (_, d) = t.get_json("", "/api/v1/calendar/deadline?rule=crime_report.settle&from=2026-12-04").await;
+    assert_eq!(d["due"], "2026-12-24", "the old version before its day");
     let (_, d) = t.get_json("", "/api/v1/calendar/add-working-days?from=2026-02-13&days=1").await;
     assert_eq!(d["date"], "2026-02-24");
     let (s, _) = t

@@ -14,6 +14,7 @@ pub mod cases;
 pub mod clock;
 pub mod criteria_sets;
 mod db;
+pub mod deadline_rules;
 pub mod decode;
 pub mod directives;
 pub mod import_jobs;

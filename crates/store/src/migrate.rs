@@ -106,6 +106,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0017_registrations.sql"),
         include_str!("../migrations/postgres/0017_registrations.sql"),
     ),
+    (
+        18,
+        "deadline_rule_versions",
+        include_str!("../migrations/sqlite/0018_deadline_rule_versions.sql"),
+        include_str!("../migrations/postgres/0018_deadline_rule_versions.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. Each migration runs in its own transaction.

@@ -149,6 +149,7 @@ fn api() -> Router<AppState> {
         .route("/api/v1/calendar/holidays", get(calendar::api::holidays))
         .route("/api/v1/calendar/add-working-days", get(calendar::api::add_working_days))
         .route("/api/v1/calendar/deadline", get(calendar::api::deadline))
+        .route("/api/v1/calendar/rules", get(calendar::api::rule_versions).post(calendar::api::add_rule_version))
         .route("/api/v1/calendar/entries", get(calendar::api::calendar_entries).post(calendar::api::set_calendar_entry))
         .route("/api/v1/calendar/entries/{day}", delete(calendar::api::delete_calendar_entry))
 }

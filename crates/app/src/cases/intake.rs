@@ -156,7 +156,7 @@ impl App {
         let (unit_code, province_code, commune_code) = self.route(kind, &commune).await?;
         let received = store::clock::today();
         let (rule, _) = case::deadline_rule(kind, false, Complexity::Normal, false);
-        let due = domain::deadline::due(&*self.calendar().await?, rule, received);
+        let (due, _) = self.due_as_of(rule, received, received).await?;
         // A taken code (one in about 10^12) is replaced by the intake writer.
         let code = new_receipt_code();
         let mut secret_bytes = [0u8; case::SECRET_LEN];

@@ -182,7 +182,7 @@ impl App {
     pub async fn act_on_case(&self, actor: &Actor, id: i64, action: &CaseAction) -> AppResult<CaseRecord> {
         require_case_officer(actor)?;
         actor.require_write()?;
-        let cal = self.calendar().await?;
+        let cal = Deadlines { cal: self.calendar().await?, versions: self.rule_versions().await? };
         let day = store::clock::today();
         let mut tx = self.store.begin_write().await?;
         let rec = tx.case(&actor.scope, id).await?;
@@ -296,10 +296,17 @@ impl App {
     }
 }
 
+/// The working calendar and the deadline rules' versions, read before a case's write.
+struct Deadlines {
+    cal: std::sync::Arc<WorkCalendar>,
+    versions: Vec<domain::deadline::RuleVersion>,
+}
+
 /// The deadline of a case at `complexity`, accepted on `accepted_on` if it was: the
-/// due day and the rule's id.
+/// due day and the rule's id. The rule's version is the one in force on the day the
+/// case was received.
 fn due_for(
-    cal: &WorkCalendar,
+    cal: &Deadlines,
     c: &Stored,
     complexity: Complexity,
     accepted_on: Option<NaiveDate>,
@@ -310,14 +317,15 @@ fn due_for(
         Some(day) if from_acceptance => day,
         _ => c.rec.received_on,
     };
-    (domain::deadline::due(cal, rule, start), rule.id().to_string())
+    let due = domain::deadline::due_as_of(&cal.cal, &cal.versions, rule, c.rec.received_on, start);
+    (due, rule.id().to_string())
 }
 
 /// Accepts a case today (thụ lý), at the complexity given (normal by default); its
 /// deadline now runs by the settlement rule of its kind.
 async fn accept(
     tx: &mut Tx,
-    cal: &WorkCalendar,
+    cal: &Deadlines,
     day: NaiveDate,
     c: &Stored,
     complexity: Option<&str>,
@@ -367,7 +375,7 @@ async fn finish(tx: &mut Tx, day: NaiveDate, c: &Stored, act: CaseAct, text: &st
 }
 
 /// Extends a case's deadline one step (complex, very complex) with reasons.
-async fn extend(tx: &mut Tx, cal: &WorkCalendar, c: &Stored, reason: &str) -> AppResult<Done> {
+async fn extend(tx: &mut Tx, cal: &Deadlines, c: &Stored, reason: &str) -> AppResult<Done> {
     lifecycle::next_status(c.kind, c.status, CaseAct::Extend)?;
     let reason = lifecycle::reason(CaseAct::Extend, reason)?;
     let next = lifecycle::next_complexity(c.kind, c.complexity)?;

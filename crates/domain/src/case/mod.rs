@@ -199,6 +199,8 @@ pub fn deadline_rule(kind: CaseKind, accepted: bool, complexity: Complexity, rem
             },
             true,
         ),
+        // A complaint not yet accepted: the period to accept it (or refuse it).
+        (CaseKind::Complaint, false) => (Rule::ComplaintAccept, false),
         _ => (Rule::LetterSort, false),
     }
 }
@@ -475,6 +477,7 @@ mod tests {
     fn deadline_rules_follow_kind_and_stage() {
         use Complexity::*;
         assert_eq!(deadline_rule(CaseKind::Feedback, false, Normal, false), (Rule::LetterSort, false));
+        assert_eq!(deadline_rule(CaseKind::Complaint, false, Normal, false), (Rule::ComplaintAccept, false));
         assert_eq!(deadline_rule(CaseKind::Complaint, true, Normal, false), (Rule::ComplaintFirst, true));
         assert_eq!(deadline_rule(CaseKind::Complaint, true, Complex, true), (Rule::ComplaintFirstRemoteComplex, true));
         assert_eq!(deadline_rule(CaseKind::Denunciation, false, Normal, false), (Rule::DenunciationInitial, false));

@@ -71,10 +71,41 @@ pub(crate) async fn deadline(
     lang: Lang,
     Query(q): Query<DeadlineQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let (due, rule) =
+    let (due, rule, version) =
         s.app.statutory_deadline(q.rule.as_deref().unwrap_or(""), q.from.as_deref().unwrap_or("")).await.api(lang)?;
-    Ok(Json(json!({"due": due.format("%Y-%m-%d").to_string(), "rule": rule.id(), "source": rule.source(),
+    // The version in force on the day received: its period, source and first day.
+    Ok(Json(json!({"due": due.format("%Y-%m-%d").to_string(), "rule": rule.id(), "source": version.source,
+        "period": version.period, "in_force_from": version.from.format("%Y-%m-%d").to_string(), "to_confirm": version.to_confirm,
         "description": if lang == Lang::En { rule.description_en() } else { rule.description_vi() }})))
+}
+
+/// `GET /api/v1/calendar/rules`: every version of every rule, with the day it took effect.
+pub(crate) async fn rule_versions(State(s): State<AppState>, lang: Lang) -> Result<Json<Value>, ApiError> {
+    let items: Vec<Value> = s
+        .app
+        .rule_versions()
+        .await
+        .api(lang)?
+        .into_iter()
+        .map(|v| json!({"rule": v.rule.id(), "in_force_from": v.from.format("%Y-%m-%d").to_string(), "period": v.period, "source": v.source, "to_confirm": v.to_confirm}))
+        .collect();
+    Ok(Json(json!({ "items": items })))
+}
+
+/// `POST /api/v1/calendar/rules`: a new version of a rule (ministry, administrator).
+pub(crate) async fn add_rule_version(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    ApiJson(input): ApiJson<app::deadline_rules::RuleVersionInput>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let v = s.app.add_rule_version(&sess.actor, &input).await.api(lang)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            json!({"rule": v.rule.id(), "in_force_from": v.from.format("%Y-%m-%d").to_string(), "period": v.period, "source": v.source, "to_confirm": v.to_confirm}),
+        ),
+    ))
 }
 
 pub(crate) async fn calendar_entries(

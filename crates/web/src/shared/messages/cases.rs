@@ -215,4 +215,7 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
     ("cstatus.refused", "Không thụ lý", "Refused"),
     ("cstatus.closed", "Đã giải quyết", "Closed"),
     ("cstatus.merged", "Đã gộp", "Merged"),
+    ("calendar.unit_unknown", "Đơn vị thời hạn phải là calendar_days (ngày), working_days (ngày làm việc) hoặc months (tháng).", "The unit must be calendar_days, working_days or months."),
+    ("calendar.source_missing", "Cần ghi văn bản quy định thời hạn này (tối đa 500 ký tự).", "Give the text this period comes from (500 characters at most)."),
+    ("calendar.rule_version_exists", "Quy tắc này đã có phiên bản áp dụng từ ngày đó.", "This rule already has a version in force from that day."),
 ];
