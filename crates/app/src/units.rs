@@ -25,6 +25,17 @@ impl App {
         Ok(UnitPage { items, total })
     }
 
+    /// Units before 1 July 2025 whose name holds `q` (or whose code is `q`), with the
+    /// 2025 units they went into (public).
+    pub async fn legacy_units(&self, q: &str, limit: i64) -> AppResult<Vec<store::unit_history::LegacyUnit>> {
+        Ok(self.store.search_legacy_units(q, limit).await?)
+    }
+
+    /// The units before 1 July 2025 a unit came from (public).
+    pub async fn predecessors(&self, code: &str) -> AppResult<Vec<store::unit_history::Successor>> {
+        Ok(self.store.predecessors(code).await?)
+    }
+
     /// One unit by code (public).
     pub async fn unit(&self, code: &str) -> AppResult<UnitRecord> {
         Ok(self.store.unit(code).await?)

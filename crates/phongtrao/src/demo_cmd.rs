@@ -49,6 +49,7 @@ pub fn print_accounts(accounts: &[app::demo::DemoAccount]) {
 pub async fn run(args: DemoArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
     let store = open_store(&settings.database_url(args.db.database_url)).await?;
     store.load_shipped_units().await?;
+    store.load_unit_history().await?;
     let app = app::App::new(store, settings.app_config());
     app.load_shipped_criteria().await?;
     let accounts = app::demo::load_demo(&app).await?;

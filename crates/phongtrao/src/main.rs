@@ -155,6 +155,7 @@ async fn run(cmd: Cmd, settings: Settings) -> anyhow::Result<ExitCode> {
         Cmd::Migrate(db) => {
             let store = config::open_store(&settings.database_url(db.database_url)).await?;
             let n = store.load_shipped_units().await?;
+            store.load_unit_history().await?;
             let sets = app::App::new(store, settings.app_config()).load_shipped_criteria().await?;
             println!("migrations applied; {n} units loaded; {sets} criteria sets in place");
             Ok(ExitCode::SUCCESS)

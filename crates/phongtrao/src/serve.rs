@@ -61,6 +61,10 @@ pub async fn run(args: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCod
     if loaded > 0 {
         tracing::info!(units = loaded, "administrative units loaded");
     }
+    let history = store.load_unit_history().await?;
+    if history > 0 {
+        tracing::info!(units = history, "units before 1 July 2025 loaded with their successors");
+    }
     let interrupted = store.interrupt_running_jobs().await?;
     if interrupted > 0 {
         tracing::warn!(jobs = interrupted, "import jobs interrupted by the previous stop were marked as such");

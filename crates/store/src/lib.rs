@@ -33,6 +33,7 @@ pub mod search_sql;
 pub mod sessions;
 pub mod statistics;
 pub mod tasks;
+pub mod unit_history;
 pub mod units;
 pub mod units_csv;
 pub mod users;

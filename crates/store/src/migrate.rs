@@ -112,6 +112,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0018_deadline_rule_versions.sql"),
         include_str!("../migrations/postgres/0018_deadline_rule_versions.sql"),
     ),
+    (
+        19,
+        "unit_history",
+        include_str!("../migrations/sqlite/0019_unit_history.sql"),
+        include_str!("../migrations/postgres/0019_unit_history.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. Each migration runs in its own transaction.

@@ -70,11 +70,22 @@ pub(crate) async fn list(
     Query(q): Query<UnitQuery>,
 ) -> Result<Json<serde_json::Value>, axum::response::Response> {
     let (f, p) = q.filter().map_err(|c| plain_error(StatusCode::BAD_REQUEST, c, lang))?;
-    let page =
-        s.app.list_units(&f).await.map_err(|e| axum::response::IntoResponse::into_response(ApiError::new(e, lang)))?;
-    Ok(Json(
-        json!({"items": page.items.iter().map(unit_json).collect::<Vec<_>>(), "total": page.total, "page": p.page, "size": p.size}),
-    ))
+    let err = |e| axum::response::IntoResponse::into_response(ApiError::new(e, lang));
+    let page = s.app.list_units(&f).await.map_err(err)?;
+    let mut items: Vec<serde_json::Value> = page.items.iter().map(unit_json).collect();
+    let mut total = page.total;
+    // With the past asked for, the units before 1 July 2025 (a table of their own,
+    // their codes reused by today's) follow on the first page, each with its successors.
+    if let (true, Some(q), 1) = (f.include_past, f.q.as_deref(), p.page) {
+        let past = s.app.legacy_units(q, 50).await.map_err(err)?;
+        total += past.len() as i64;
+        items.extend(past.iter().map(|u| {
+            json!({"code": u.code, "name": u.name, "level": u.level, "division_type": u.division_type,
+                "parent_code": u.parent_code, "province_code": u.province_code, "commune_code": null, "successor_code": null, "valid_from": null,
+                "valid_to": store::unit_history::LEGACY_VALID_TO, "successors": u.successors, "before_2025": true})
+        }));
+    }
+    Ok(Json(json!({"items": items, "total": total, "page": p.page, "size": p.size})))
 }
 
 pub(crate) async fn get_one(
@@ -83,7 +94,10 @@ pub(crate) async fn get_one(
     Path(code): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let u = s.app.unit(&code).await.api(lang)?;
-    Ok(Json(unit_json(&u)))
+    let mut body = unit_json(&u);
+    // What it came from: the units before 1 July 2025 it took in.
+    body["predecessors"] = json!(s.app.predecessors(&u.code).await.api(lang)?);
+    Ok(Json(body))
 }
 
 /// Body of `POST /api/v1/units`.

@@ -50,8 +50,14 @@ pub(crate) async fn list(
     let f = store::units::UnitFilter { level, q: q.q.clone(), limit: p.size, offset: p.offset(), ..Default::default() };
     let page = s.app.list_units(&f).await.or_page(&s, lang, sess.as_ref())?;
     let query = query_string(&[("q", q.q.as_deref()), ("level", level.map(Level::as_str))]);
+    // A name the reports of earlier years use ("Tỉnh Tiền Giang", a huyện) finds the
+    // unit before 1 July 2025 and what it went into.
+    let past = match q.q.as_deref().filter(|_| has_q && p.page == 1) {
+        Some(text) => s.app.legacy_units(text, 30).await.unwrap_or_default(),
+        None => Vec::new(),
+    };
     let ctx = context! {
-        items => page.items, q => q.q, level => level.map(Level::as_str), province_names => province_names(&s).await,
+        items => page.items, past, q => q.q, level => level.map(Level::as_str), province_names => province_names(&s).await,
         ..pager(page.total, p, query)
     };
     Ok(render(&s, "units.html", StatusCode::OK, with(base_ctx(lang, sess.as_ref(), "units"), ctx)))
@@ -90,8 +96,9 @@ async fn detail_page(
         u.level == domain::Level::Commune && se.actor.role.can_write() && se.actor.scope.contains(&u.place())
     });
     let kinds: Vec<&str> = AreaKind::ALL.iter().map(|k| k.as_str()).collect();
+    let predecessors = s.app.predecessors(&u.code).await.unwrap_or_default();
     let ctx = context! {
-        u => u, items => children.items, counts, crumbs, org_count, can_add_area, area_kinds => kinds, error,
+        u => u, items => children.items, counts, crumbs, org_count, can_add_area, area_kinds => kinds, error, predecessors,
         key_areas, can_decide, c19_met, today => store::clock::today_iso(), year,
         ..pager(children.total, p, String::new())
     };

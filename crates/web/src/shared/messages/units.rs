@@ -86,4 +86,10 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
     ("import.reason", "Lý do", "Reason"),
     ("unit.unknown_text", "không tìm thấy đơn vị có tên hoặc mã này.", "no unit has this name or code."),
     ("unit.ambiguous_name", "nhiều đơn vị cùng tên này: hãy chọn trong danh sách (có kèm tỉnh).", "several units bear this name: pick one from the list (it shows the province)."),
+    ("units.before_2025", "Đơn vị hành chính trước ngày 01/7/2025", "Units before 1 July 2025"),
+    ("units.until", "đến", "until"),
+    ("units.predecessors", "Hình thành từ", "Formed from"),
+    ("units.share.main_part", "phần lớn", "most of it"),
+    ("units.share.part", "một phần", "part of it"),
+    ("level.district", "Huyện (cũ)", "District (former)"),
 ];
