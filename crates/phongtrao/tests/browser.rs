@@ -479,6 +479,35 @@ async fn movement_dashboards_with_chart_and_map() {
     let map = b.find(Locator::Css("svg.map")).await.unwrap();
     b.execute("arguments[0].scrollIntoView();", vec![serde_json::to_value(&map).unwrap()]).await.unwrap();
     shot(&b, "32-movement-map").await;
+    // The map drawn from the points: every commune of the country a dot, loaded when
+    // opened; Ba Đình coloured by its 2 of 3, a commune without figures grey.
+    b.find(Locator::Css("#point-map summary")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Css("#point-map svg.point-map")).await.unwrap();
+    let dots = b.find(Locator::Css("#point-map svg.point-map")).await.unwrap().attr("data-dots").await.unwrap();
+    assert_eq!(dots.as_deref(), Some("3321"), "every commune placed");
+    let coloured = b
+        .execute(
+            "var p = document.querySelector('#point-map path[data-colour=\"#fa7b17\"]'); return p ? p.getAttribute('d').split('M').length - 1 : 0",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(coloured, serde_json::json!(1), "one commune with figures, at 66,7 %");
+    let point_map = b.find(Locator::Css("#point-map")).await.unwrap();
+    b.execute("arguments[0].scrollIntoView();", vec![serde_json::to_value(&point_map).unwrap()]).await.unwrap();
+    shot(&b, "33-point-map-nation").await;
+    // Zoomed to Hà Nội: its communes, each named on hover and linked.
+    b.goto(&t.url(&format!("/movement?year={year}&unit=01"))).await.unwrap();
+    b.wait().for_element(Locator::Css("#point-map svg.point-map a")).await.unwrap();
+    let titles = b
+        .execute("return Array.from(document.querySelectorAll('#point-map svg title')).map(t => t.textContent)", vec![])
+        .await
+        .unwrap();
+    let titles: Vec<String> = serde_json::from_value(titles).unwrap();
+    assert!(titles.len() > 100 && titles.iter().any(|t| t.starts_with("Phường Ba Đình: 2/3")), "{:?}", &titles[..3]);
+    let point_map = b.find(Locator::Css("#point-map")).await.unwrap();
+    b.execute("arguments[0].scrollIntoView();", vec![serde_json::to_value(&point_map).unwrap()]).await.unwrap();
+    shot(&b, "34-point-map-ha-noi").await;
     b.close().await.unwrap();
     t.stop().await;
 }

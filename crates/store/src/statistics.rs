@@ -296,6 +296,22 @@ impl Store {
         Ok(())
     }
 
+    /// Safe-unit recognition per commune of a scope (the nation's 3,321 or a
+    /// province's), from the per-commune tallies: (commune code, assessed, recognised).
+    pub async fn recognition_by_commune(&self, scope: &Scope, year: i64) -> Result<Vec<(String, i64, i64)>> {
+        let mut args = vec![Arg::I(year)];
+        let c = match scope {
+            Scope::Nation => "1=1".to_string(),
+            Scope::Province(_) | Scope::Commune(_) => clause(scope, Table::Tallies, &mut args),
+            _ => return Ok(Vec::new()),
+        };
+        let sql = format!(
+            "SELECT a.commune_code, CAST(SUM(a.n) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN a.status IN ('approved','published') AND a.passed = 1 THEN a.n ELSE 0 END), 0) AS BIGINT) FROM assessment_tallies a WHERE a.year = $1 AND a.instrument = 'safe_unit' AND a.commune_code <> '' AND {c} GROUP BY a.commune_code"
+        );
+        let rows = bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await?;
+        rows.iter().map(|r| Ok((sqlx::Row::try_get(r, 0)?, int_at(r, 1)?, int_at(r, 2)?))).collect()
+    }
+
     /// Safe-unit recognition per child unit of a scope (provinces for the nation,
     /// communes for a province): (code, assessed, recognised).
     pub async fn recognition_by_child(&self, scope: &Scope, year: i64) -> Result<Vec<(String, i64, i64)>> {

@@ -205,6 +205,7 @@ fn pages() -> Router<AppState> {
         .route("/audit", get(audit::pages::audit))
         // dashboard, campaigns, key areas, criterion 19
         .route("/movement", get(dashboard::pages::dashboard))
+        .route("/movement/points", get(dashboard::pages::points))
         .route("/campaigns", get(campaigns::pages::show).post(campaigns::pages::save))
         .route("/key-areas", get(key_areas::pages::key_areas))
         .route("/criterion19", get(key_areas::pages::criterion19_list))

@@ -77,6 +77,47 @@ impl App {
     }
 }
 
+impl App {
+    /// Safe-unit recognition of every commune in the actor's scope (narrowed to
+    /// `unit`): (code, name, assessed, recognised) — the point map's dots; kept in
+    /// the figures memo like the other dashboard figures.
+    pub async fn recognition_by_commune(
+        &self,
+        actor: &Actor,
+        year: i64,
+        unit: Option<&str>,
+    ) -> AppResult<Vec<(String, String, i64, i64)>> {
+        let scope = self.narrowed_scope(actor, unit).await?;
+        let parent = match &scope {
+            domain::Scope::Nation => None,
+            domain::Scope::Province(p) => Some(p.clone()),
+            _ => return Ok(Vec::new()),
+        };
+        let rows = self
+            .memo(format!("recognition_by_commune|{scope:?}|{year}"), || async {
+                let figures: std::collections::HashMap<String, (i64, i64)> = self
+                    .store
+                    .recognition_by_commune(&scope, year)
+                    .await?
+                    .into_iter()
+                    .map(|(c, a, r)| (c, (a, r)))
+                    .collect();
+                let f =
+                    store::units::UnitFilter { level: Some(Level::Commune), parent, limit: 5000, ..Default::default() };
+                let (units, _) = self.store.list_units(&f).await?;
+                Ok(units
+                    .into_iter()
+                    .map(|u| {
+                        let (a, r) = figures.get(&u.code).copied().unwrap_or((0, 0));
+                        (u.code, u.name, a, r)
+                    })
+                    .collect::<Vec<_>>())
+            })
+            .await?;
+        Ok((*rows).clone())
+    }
+}
+
 /// Indicators the province map can be coloured by (each a share in 0..=1 where
 /// higher is better).
 pub const MAP_INDICATORS: [&str; 13] = [

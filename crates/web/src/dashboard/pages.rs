@@ -18,9 +18,11 @@ use store::statistics::MovementStats;
 use super::api::progress_of;
 use super::charts::{charts, percent, share, ChartInput};
 use crate::shared::auth::Authed;
+use crate::shared::charts::colour;
 use crate::shared::extract::Query;
 use crate::shared::i18n::{t, Lang};
-use crate::shared::page::{base_ctx, render, with, OrPage, PageResult};
+use crate::shared::page::{base_ctx, no_store, render, with, OrPage, PageResult};
+use crate::shared::point_map::{point_map, Dot};
 use crate::AppState;
 
 /// Query of the dashboard.
@@ -149,4 +151,52 @@ fn progress(st: &MovementStats, campaign: &Campaign) -> Vec<Value> {
         context! { group, deadline => deadline.format("%Y-%m-%d").to_string(), made, submitted, approved, late, subject }
     })
     .collect()
+}
+
+/// `GET /movement/points?year=&unit=`: the point map of the nation's (or a
+/// province's) communes coloured by recognition, loaded when the officer opens it
+/// (3,321 dots are kept off the dashboard's first load).
+pub(crate) async fn points(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Query(q): Query<DashQuery>,
+) -> PageResult {
+    let year = q.year.unwrap_or_else(store::clock::current_year);
+    let unit = q.unit.clone().filter(|u| !u.trim().is_empty());
+    let communes =
+        s.app.recognition_by_commune(&sess.actor, year, unit.as_deref()).await.or_page(&s, lang, Some(&sess))?;
+    let dots: Vec<Dot> = communes
+        .iter()
+        .map(|(code, name, assessed, recognised)| Dot {
+            code: code.clone(),
+            name: format!("{name}: {}", if *assessed > 0 { format!("{recognised}/{assessed}") } else { "—".into() }),
+            value: (*assessed > 0).then(|| *recognised as f64 / *assessed as f64),
+            href: Some(format!("/units/{code}")),
+        })
+        .collect();
+    // On the nation's map, the provinces' names link to their own maps.
+    let labels: Vec<(String, String, String)> = if unit.is_none() && matches!(sess.actor.scope, domain::Scope::Nation) {
+        s.app
+            .list_units(&store::units::UnitFilter {
+                level: Some(domain::Level::Province),
+                limit: 100,
+                ..Default::default()
+            })
+            .await
+            .map(|p| {
+                p.items
+                    .into_iter()
+                    .map(|u| {
+                        let short = u.name.trim_start_matches("Thành phố ").trim_start_matches("Tỉnh ").to_string();
+                        (u.code.clone(), short, format!("/movement?year={year}&unit={}#point-map", u.code))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let svg = point_map(&dots, &labels, 360.0, &colour);
+    Ok(no_store(render(&s, "point_map.html", StatusCode::OK, minijinja::context! { svg, count => dots.len() })))
 }

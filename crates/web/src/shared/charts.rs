@@ -102,7 +102,7 @@ pub const PROVINCE_TILES: [(&str, &str, u8, u8); 34] = [
 ];
 
 /// Colour of a share on a red → amber → green scale; grey when there is no figure.
-fn colour(v: Option<f64>) -> &'static str {
+pub fn colour(v: Option<f64>) -> &'static str {
     match v {
         None => "#dadce0",
         Some(v) if v >= 0.95 => "#137333",

@@ -15,6 +15,7 @@ pub mod messages;
 pub mod metrics_layer;
 pub mod page;
 pub mod paging;
+pub mod point_map;
 pub mod render;
 pub mod state;
 pub mod statics;

@@ -16,6 +16,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("verify.html", include_str!("../../templates/verify.html")),
     ("picker_units.html", include_str!("../../templates/picker_units.html")),
     ("registrations.html", include_str!("../../templates/registrations.html")),
+    ("point_map.html", include_str!("../../templates/point_map.html")),
     ("units.html", include_str!("../../templates/units.html")),
     ("unit.html", include_str!("../../templates/unit.html")),
     ("campaign.html", include_str!("../../templates/campaign.html")),

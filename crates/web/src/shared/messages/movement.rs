@@ -103,6 +103,7 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
     ("assess.not_met", "Chưa đạt", "Not met"),
     ("assess.criterion", "Tiêu chí", "Criterion"),
     ("assess.total", "Tổng điểm", "Total"),
+    ("mv.point_map", "Bản đồ các xã, phường (theo tọa độ)", "Map of the communes (by their points)"),
     ("reg.title", "Đăng ký phấn đấu “An toàn về an ninh, trật tự” năm", "Registration for “safe for security and order”,"),
     ("reg.registered_of", "đã đăng ký", "registered"),
     ("reg.hint", "Quý I hằng năm, khu dân cư, cơ quan, doanh nghiệp, cơ sở giáo dục đăng ký phấn đấu (Thông tư 124/2021/TT-BCA, Điều 4–7 khoản 1). Xã đạt khi 100% đã đăng ký (Điều 5 khoản 4); nơi đã có bản đánh giá trong năm được coi là đã đăng ký.", "In the first quarter each residential area, agency, enterprise and school registers (TT 124/2021 Điều 4–7 khoản 1). The commune meets its criterion when 100 % have (Điều 5 khoản 4); one already assessed for the year counts as registered."),
