@@ -49,6 +49,15 @@ pub struct TransitionInput {
     /// demo dataset's timeline); never from a request, never after today.
     #[serde(skip)]
     pub submitted_on: Option<chrono::NaiveDate>,
+    /// The verifier's remarks (thẩm định, at the review step).
+    #[serde(default)]
+    pub remarks: Option<String>,
+    /// Who signed the decision (at approval; with a title).
+    #[serde(default)]
+    pub signer_name: Option<String>,
+    /// The signer's title ("Chủ tịch", "Phó Chủ tịch").
+    #[serde(default)]
+    pub signer_title: Option<String>,
 }
 
 /// What is assessed (or registered): resolved and scope-checked by `App::subject`.
@@ -354,10 +363,22 @@ impl App {
                 if number.is_none() {
                     err.push("decision_number", "assessment.decision_number_missing");
                 }
+                // Not before the period it judges (TT 124/2021 Điều 8 khoản 2 điểm b).
+                let period_start = domain::recognition::period_start(rec.year as i32).map(domain::clock::iso);
                 match &date {
                     None => err.push("decision_date", "assessment.decision_date_invalid"),
                     Some(d) if *d > today => err.push("decision_date", "assessment.decision_date_future"),
+                    Some(d)
+                        if rec.instrument == Instrument::SafeUnit && period_start.as_ref().is_some_and(|p| d < p) =>
+                    {
+                        err.push("decision_date", "recognition.decision_before_period")
+                    }
                     _ => {}
+                }
+                if let Some((field, key)) =
+                    domain::recognition::signer_problem(input.signer_name.as_deref(), input.signer_title.as_deref())
+                {
+                    err.push(field, key);
                 }
                 err.into_result()?;
                 decision = number.map(str::to_string).zip(date);
@@ -392,6 +413,25 @@ impl App {
             Err(StoreError::Conflict(_)) => return Err(AppError::Conflict("assessment.out_of_order")),
             Err(e) => return Err(e.into()),
         }
+        // The verification (review) and the decision (approval) of a safe unit; a
+        // return forgets both, as it forgets the decision number.
+        if rec.instrument == Instrument::SafeUnit {
+            match step {
+                Step::Review => {
+                    let remarks = input.remarks.as_deref().map(str::trim).filter(|r| !r.is_empty());
+                    tx.set_verification(id, actor.user_id, store::clock::now_ms(), remarks).await?;
+                }
+                Step::Approve => {
+                    let (body, authority) = self.deciding_body(&rec).await?;
+                    let clean =
+                        |s: &Option<String>| s.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+                    let (name, title) = (clean(&input.signer_name), clean(&input.signer_title));
+                    tx.set_decision(id, &body, authority, (name.as_deref(), title.as_deref())).await?;
+                }
+                Step::Return => tx.clear_recognition(id).await?,
+                _ => {}
+            }
+        }
         let mut after = tx.assessment(id).await?;
         // A passed safe-unit assessment gets, at approval, the code its certificate
         // carries and anyone can check at /verify/{code}.
@@ -412,6 +452,36 @@ impl App {
             .await?;
         tx.commit().await?;
         Ok(after)
+    }
+}
+
+impl App {
+    /// The body that decides a safe-unit assessment (TT 124/2021 Điều 10) by name,
+    /// and its kind.
+    pub async fn deciding_body(&self, rec: &AssessmentRecord) -> AppResult<(String, &'static str)> {
+        let approver = self.campaign(rec.year).await?.commune_approver;
+        let authority = domain::recognition::authority(rec.subject, rec.managed_by_province, approver);
+        let commune = match &rec.commune_code {
+            Some(c) => self.store.unit(c).await.map(|u| u.name).unwrap_or_default(),
+            None => String::new(),
+        };
+        let province = self.store.unit(&rec.province_code).await.map(|u| u.name).unwrap_or_default();
+        let kind = match authority {
+            domain::recognition::Authority::CommunePeoplesCommittee => "commune_peoples_committee",
+            domain::recognition::Authority::ProvincePeoplesCommittee => "province_peoples_committee",
+            domain::recognition::Authority::Ministry => "ministry",
+        };
+        Ok((domain::recognition::body_name(authority, &commune, &province), kind))
+    }
+
+    /// Who verified and who decided an assessment in scope.
+    pub async fn recognition(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> AppResult<Option<store::recognition::RecognitionRecord>> {
+        self.store.assessment(&actor.scope, id).await?;
+        Ok(self.store.recognition(id).await?)
     }
 }
 
@@ -451,9 +521,10 @@ impl App {
         if rec.instrument != Instrument::SafeUnit || !approved || rec.passed != Some(true) {
             return Err(AppError::Conflict("assessment.no_certificate"));
         }
+        // Issued in the name of the body that decided (TT 124/2021 Điều 10), not the police.
         let approver = self.campaign(rec.year).await?.commune_approver;
-        let by_province = assessment::who_acts(rec.subject, rec.managed_by_province, Step::Approve, approver)
-            != assessment::Actor::Commune;
+        let authority = domain::recognition::authority(rec.subject, rec.managed_by_province, approver);
+        let decided = self.store.recognition(rec.id).await?.unwrap_or_default();
         let province = self.store.unit(&rec.province_code).await?;
         let commune = match &rec.commune_code {
             Some(c) => Some(self.store.unit(c).await?),
@@ -471,18 +542,25 @@ impl App {
                 .unwrap_or(name)
                 .to_string()
         };
-        let (line1, line2, place, signer) = match (&commune, by_province) {
-            (Some(c), false) => (
+        let title = decided.signer_title.as_deref().map(str::to_uppercase).unwrap_or_else(|| "CHỦ TỊCH".to_string());
+        let (line1, line2, place, signer) = match (authority, &commune) {
+            (domain::recognition::Authority::CommunePeoplesCommittee, Some(c)) => (
                 "ỦY BAN NHÂN DÂN".to_string(),
                 c.name.to_uppercase(),
                 short(&c.name),
-                ("TM. ỦY BAN NHÂN DÂN".to_string(), "CHỦ TỊCH".to_string()),
+                ("TM. ỦY BAN NHÂN DÂN".to_string(), title),
+            ),
+            (domain::recognition::Authority::Ministry, _) => (
+                "BỘ CÔNG AN".to_string(),
+                String::new(),
+                "Hà Nội".to_string(),
+                ("BỘ TRƯỞNG".to_string(), decided.signer_title.as_deref().map(str::to_uppercase).unwrap_or_default()),
             ),
             _ => (
-                "BỘ CÔNG AN".to_string(),
-                format!("CÔNG AN {}", province.name.to_uppercase()),
+                "ỦY BAN NHÂN DÂN".to_string(),
+                province.name.to_uppercase(),
                 short(&province.name),
-                ("GIÁM ĐỐC".to_string(), String::new()),
+                ("TM. ỦY BAN NHÂN DÂN".to_string(), title),
             ),
         };
         let location = match &commune {
@@ -505,6 +583,7 @@ impl App {
             location,
             signer,
             reference: rec.certificate_code.as_deref().map(printed_certificate_code).unwrap_or_default(),
+            signer_name: decided.signer_name.clone().unwrap_or_default(),
             verify_url: rec
                 .certificate_code
                 .as_deref()

@@ -30,6 +30,8 @@ pub struct Certificate {
     pub location: String,
     /// Signature block: ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH").
     pub signer: (String, String),
+    /// The signer's name, under the signature (empty: left for the hand).
+    pub signer_name: String,
     /// Verification code as printed ("AB3DE-FG7HK").
     pub reference: String,
     /// The public verification page of this certificate (the QR code's target);
@@ -171,6 +173,9 @@ pub fn certificate_pdf(c: &Certificate) -> Result<Vec<u8>, String> {
     p.centered(&c.signer.0, 13.0, right, 69.0, true);
     p.centered(&c.signer.1, 13.0, right, 63.0, true);
     p.centered("(Ký, ghi rõ họ tên, đóng dấu)", 11.0, right, 57.0, false);
+    if !c.signer_name.is_empty() {
+        p.centered(&c.signer_name, 13.0, right, 30.0, true);
+    }
     // The QR code to the public verification page, and the code in words.
     if !c.verify_url.is_empty() {
         p.qr(&c.verify_url, 24.0, 24.0, 30.0)?;
@@ -477,6 +482,7 @@ mod tests {
             subject_name: "Tổ dân phố số 5".into(),
             location: "Phường Ba Đình, Thành phố Hà Nội".into(),
             signer: ("TM. ỦY BAN NHÂN DÂN".into(), "CHỦ TỊCH".into()),
+            signer_name: "Nguyễn Văn An".into(),
             reference: "AB3DE-FG7HK".into(),
             verify_url: "https://phongtrao.example.vn/verify/AB3DEFG7HK".into(),
         };

@@ -20,6 +20,7 @@ pub mod lunar;
 pub mod model;
 pub mod organisation;
 pub mod proposal;
+pub mod recognition;
 pub mod report;
 pub mod role;
 pub mod scope;

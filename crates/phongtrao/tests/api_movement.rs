@@ -305,16 +305,41 @@ async fn area_workflow(db: &TestDb) {
     let (s, b) = step(&t, &c, id, json!({"to": "returned", "reason": "Thiếu minh chứng"})).await;
     assert_eq!((s, b["status"].as_str(), b["return_reason"].as_str()), (200, Some("draft"), Some("Thiếu minh chứng")));
     assert_eq!(step(&t, &c, id, json!({"to": "submitted"})).await.0, 200);
-    assert_eq!(step(&t, &c, id, json!({"to": "reviewed"})).await.0, 200);
+    // The commune police verify (thẩm định), with remarks.
+    let (s, _) = step(&t, &c, id, json!({"to": "reviewed", "remarks": "Hồ sơ đủ, đúng tiêu chí"})).await;
+    assert_eq!(s, 200);
     let (s, _) =
         step(&t, &c, id, json!({"to": "approved", "decision_number": "15/QĐ-UBND", "decision_date": "2099-01-01"}))
             .await;
     assert_eq!(s, 422, "a decision date in the future");
+    // Before the period it judges (from 16/11 of the year before), or a signer
+    // without a title: refused, nothing stored.
+    let approve = |date: &str, signer: Value| {
+        let mut b = json!({"to": "approved", "decision_number": "15/QĐ-UBND", "decision_date": date});
+        b.as_object_mut().unwrap().extend(signer.as_object().unwrap().clone());
+        b
+    };
+    let (s, b) = step(&t, &c, id, approve(&format!("{}-11-15", YEAR - 1), json!({}))).await;
+    assert_eq!((s, b["error"]["fields"][0]["code"].as_str()), (422, Some("recognition.decision_before_period")), "{b}");
+    let (s, b) = step(&t, &c, id, approve("2026-11-20", json!({"signer_name": "Nguyễn Văn An"}))).await;
+    assert_eq!((s, b["error"]["fields"][0]["code"].as_str()), (422, Some("recognition.signer_title_missing")), "{b}");
+    let (_, still) = t.get_json(&c, &format!("/api/v1/assessments/{id}")).await;
+    assert_eq!(still["status"], "reviewed");
     let (s, b) =
-        step(&t, &c, id, json!({"to": "approved", "decision_number": "15/QĐ-UBND", "decision_date": "2026-11-20"}))
+        step(&t, &c, id, approve("2026-11-20", json!({"signer_name": "Nguyễn Văn An", "signer_title": "Chủ tịch"})))
             .await;
     assert_eq!(s, 200, "{b}");
     assert_eq!(b["decision_number"], "15/QĐ-UBND");
+    // The commune's People's Committee decided (Điều 10 khoản 1); who verified is kept.
+    let (_, got) = t.get_json(&c, &format!("/api/v1/assessments/{id}")).await;
+    let rec = &got["recognition"];
+    assert_eq!(rec["deciding_body"], "Ủy ban nhân dân Phường Ba Đình", "{got}");
+    assert_eq!((rec["signer_name"].as_str(), rec["signer_title"].as_str()), (Some("Nguyễn Văn An"), Some("Chủ tịch")));
+    assert_eq!(
+        (rec["verified_by_name"].as_str(), rec["remarks"].as_str()),
+        (Some("xa.badinh"), Some("Hồ sơ đủ, đúng tiêu chí"))
+    );
+    assert!(rec["verified_at"].as_i64().is_some());
     // Approved and passed: a certificate code anyone can check at /verify/{code}.
     let (_, got) = t.get_json(&c, &format!("/api/v1/assessments/{id}")).await;
     let cert = got["certificate_code"].as_str().unwrap().to_string();
@@ -324,7 +349,13 @@ async fn area_workflow(db: &TestDb) {
         assert_eq!(r.status().as_u16(), 200, "{asked}");
         let page = r.text().await.unwrap();
         // (HTML escapes the slash of the number.)
-        for want in ["Tổ dân phố số 5", "15&#x2f;QĐ-UBND", &YEAR.to_string(), "20&#x2f;11&#x2f;2026"] {
+        for want in [
+            "Tổ dân phố số 5",
+            "15&#x2f;QĐ-UBND",
+            &YEAR.to_string(),
+            "20&#x2f;11&#x2f;2026",
+            "Ủy ban nhân dân Phường Ba Đình",
+        ] {
             assert!(page.contains(want), "the verification page names {want:?}");
         }
         assert!(!page.contains("Thiếu minh chứng"), "nothing more than the recognition");
@@ -355,6 +386,7 @@ async fn area_workflow(db: &TestDb) {
             "ĐẠT TIÊU CHUẨN “AN TOÀN VỀ AN NINH, TRẬT TỰ”",
             verify_url.as_str(),
             "Mã kiểm tra:",
+            "Nguyễn Văn An",
             "Tổ dân phố số 5",
             "PHƯỜNG BA ĐÌNH",
             "15/QĐ-UBND",
@@ -370,6 +402,8 @@ async fn area_workflow(db: &TestDb) {
     let (s, b) = step(&t, &c, id, json!({"to": "returned", "reason": "Phát hiện sai sót sau công bố"})).await;
     assert_eq!((s, b["status"].as_str()), (200, Some("draft")), "{b}");
     assert!(b["decision_number"].is_null() && b["decision_date"].is_null(), "{b}");
+    let (_, got) = t.get_json(&c, &format!("/api/v1/assessments/{id}")).await;
+    assert!(got["recognition"].is_null(), "the decision and its verification go with it: {got}");
     assert_eq!(t.http.get(&pdf_url).bearer_auth(&c).send().await.unwrap().status().as_u16(), 409);
     // Resubmitted after a return, it keeps the lateness of its first submission.
     let first_late = b["late"].as_bool();
@@ -472,6 +506,10 @@ async fn commune_computed(db: &TestDb) {
         step(&t, &p, id, json!({"to": "approved", "decision_number": "99/QĐ-CAT", "decision_date": "2026-11-25"}))
             .await;
     assert_eq!((s, &a["result"]["passed"]), (200, &json!(true)));
+    // A commune is recognised by the province's People's Committee (configuration in
+    // place of the abolished district, TT 124/2021 Điều 10 khoản 2).
+    let (_, got) = t.get_json(&c, &format!("/api/v1/assessments/{id}")).await;
+    assert_eq!(got["recognition"]["deciding_body"], "Ủy ban nhân dân Thành phố Hà Nội", "{got}");
     // Frozen at approval: the working model dissolved afterwards changes nothing.
     assert_eq!(t.put_json(&c, &format!("/api/v1/models/{}", m2["id"]), &json!({"status": "dissolved"})).await.0, 200);
     let (_, a) = t.get_json(&c, &format!("/api/v1/assessments/{id}")).await;

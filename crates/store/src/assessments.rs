@@ -519,6 +519,8 @@ pub struct CertificateFacts {
     pub decision_number: Option<String>,
     /// Decision date.
     pub decision_date: Option<chrono::NaiveDate>,
+    /// The body that decided (TT 124/2021 Điều 10), when recorded.
+    pub deciding_body: Option<String>,
 }
 
 impl Store {
@@ -527,7 +529,8 @@ impl Store {
     pub async fn certificate_facts(&self, code: &str) -> Result<Option<CertificateFacts>> {
         let row = sqlx::query(
             "SELECT a.certificate_code, a.year, a.subject, COALESCE(u.name, o.name) AS name, cu.name AS commune_name, \
-             pu.name AS province_name, a.decision_number, a.decision_date FROM assessments a \
+             pu.name AS province_name, a.decision_number, a.decision_date, rr.deciding_body FROM assessments a \
+             LEFT JOIN recognition_records rr ON rr.assessment_id = a.id \
              LEFT JOIN units u ON u.code = a.unit_code LEFT JOIN organisations o ON o.id = a.organisation_id \
              JOIN units pu ON pu.code = a.province_code LEFT JOIN units cu ON cu.code = a.commune_code \
              WHERE a.certificate_code = $1 AND a.status IN ('approved','published') AND a.passed = 1",
@@ -546,6 +549,7 @@ impl Store {
                 province_name: c.text("province_name")?,
                 decision_number: c.opt_text("decision_number")?,
                 decision_date: c.opt_date("decision_date")?,
+                deciding_body: c.opt_text("deciding_body")?,
             })
         })
         .transpose()

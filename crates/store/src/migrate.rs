@@ -118,6 +118,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0019_unit_history.sql"),
         include_str!("../migrations/postgres/0019_unit_history.sql"),
     ),
+    (
+        20,
+        "recognition_records",
+        include_str!("../migrations/sqlite/0020_recognition_records.sql"),
+        include_str!("../migrations/postgres/0020_recognition_records.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. Each migration runs in its own transaction.

@@ -152,6 +152,8 @@ pub(crate) async fn get_assessment(
     let mut body = assessment_json(&a, lang);
     // Made under an earlier version of the criteria: said, not hidden.
     body["criteria_superseded_by"] = json!(s.app.criteria_superseded_by(&a).await.unwrap_or(None));
+    // Who verified and who decided (TT 124/2021 Điều 9, 10), once recorded.
+    body["recognition"] = json!(s.app.recognition(&sess.actor, id).await.unwrap_or(None));
     Ok(Json(body))
 }
 

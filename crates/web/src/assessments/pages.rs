@@ -208,8 +208,12 @@ async fn detail_page_with(
     let Typed { form: typed, field_errors, saved_at, conflict } = typed;
     let server_saved_at = domain::clock::vietnam_time_hm(rec.updated_at);
     let superseded_by = s.app.criteria_superseded_by(&rec).await.unwrap_or(None);
+    // Who verified, who decided (TT 124/2021 Điều 9, 10), and who would decide now.
+    let recognition = s.app.recognition(&sess.actor, id).await.unwrap_or(None);
+    let deciding_body =
+        if safe { s.app.deciding_body(&rec).await.map(|b| b.0).unwrap_or_default() } else { String::new() };
     let ctx = context! { a, set, answers, steps, editable, safe, errors, subject_name, evidence, evidence_of, room, max_files,
-    today => store::clock::today_iso(), typed, field_errors, saved_at, levels, conflict, server_saved_at, superseded_by };
+    today => store::clock::today_iso(), typed, field_errors, saved_at, levels, conflict, server_saved_at, superseded_by, recognition, deciding_body };
     Ok(render(s, "assessment.html", status, with(base_ctx(lang, Some(sess), "assessments"), ctx)))
 }
 
