@@ -203,7 +203,7 @@ impl App {
         }
         let date = domain::unit::parse_iso_date(valid_to)
             .ok_or_else(|| ValidationError::one("valid_to", "unit.date_invalid"))?;
-        if date < domain::clock::iso(unit.valid_from) || unit.valid_to.is_some() {
+        if date < domain::clock::iso(unit.valid_from) || unit.valid_to.is_some() || unit.retires_on.is_some() {
             return Err(ValidationError::one("valid_to", "unit.date_invalid").into());
         }
         if let Some(s) = successor {
@@ -223,16 +223,47 @@ impl App {
             }
         }
         let mut tx = self.store.begin_write().await?;
-        tx.retire_unit(&unit.code, &date, successor).await?;
-        let after = serde_json::json!({"valid_to": date, "successor_code": successor});
-        AuditEntry::new(Some(actor.user_id), "unit.retire", "unit", &unit.code)
-            .before(&unit)
-            .after(&after)
-            .write(&mut tx)
-            .await?;
+        // From a future day, the unit stays active until then: the retirement waits
+        // and the worker applies it when the day comes.
+        let later = date > store::clock::today_iso();
+        if later {
+            tx.schedule_unit_retirement(&unit.code, &date, successor).await?;
+        } else {
+            tx.retire_unit(&unit.code, &date, successor).await?;
+        }
+        let after = serde_json::json!({"valid_to": date, "successor_code": successor, "from_a_future_day": later});
+        AuditEntry::new(
+            Some(actor.user_id),
+            if later { "unit.retire_scheduled" } else { "unit.retire" },
+            "unit",
+            &unit.code,
+        )
+        .before(&unit)
+        .after(&after)
+        .write(&mut tx)
+        .await?;
         tx.commit().await?;
         self.cases.forget_units();
         Ok(self.store.unit(&unit.code).await?)
+    }
+
+    /// Applies the retirements whose day has come (the worker, daily); returns how many.
+    pub async fn apply_due_unit_retirements(&self) -> AppResult<usize> {
+        let today = store::clock::today_iso();
+        let mut tx = self.store.begin_write().await?;
+        let due = tx.due_unit_retirements(&today).await?;
+        for (code, day, successor) in &due {
+            tx.apply_unit_retirement(code).await?;
+            AuditEntry::new(None, "unit.retire", "unit", code)
+                .after(&serde_json::json!({"valid_to": day, "successor_code": successor, "applied_on": today}))
+                .write(&mut tx)
+                .await?;
+        }
+        tx.commit().await?;
+        if !due.is_empty() {
+            self.cases.forget_units();
+        }
+        Ok(due.len())
     }
 
     /// Number of current children of each child of a unit (public, for the unit browser).

@@ -184,6 +184,9 @@ fn spawn_worker(
             // Once a day (and at start): the working year's reminders and escalations.
             let day = domain::clock::vietnam_date_ms(now);
             if scheduled_day != Some(day) {
+                if let Err(e) = app.apply_due_unit_retirements().await {
+                    tracing::error!(error = %e, "unit retirements");
+                }
                 match app.schedule_working_year_jobs(now).await {
                     Ok(_) => scheduled_day = Some(day),
                     Err(e) => tracing::error!(error = %e, "working-year job scheduling"),

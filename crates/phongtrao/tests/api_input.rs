@@ -352,10 +352,12 @@ async fn merged_units(db: &TestDb) {
             .await;
         assert_eq!(s, 201);
     }
-    let body = json!({"valid_to": "2099-01-01", "successor_code": "00004.002"});
+    // Retired from today: gone from the current lists at once.
+    let today = store::clock::today_iso();
+    let body = json!({"valid_to": today, "successor_code": "00004.002"});
     let (s, b) = t.post_json(&tok, "/api/v1/units/00004.001/retire", &body).await;
     assert_eq!(s, 200, "{b}");
-    assert_eq!(b["valid_to"], "2099-01-01");
+    assert_eq!(b["valid_to"], today.as_str());
     assert_eq!(b["successor_code"], "00004.002");
     // The old name stays readable; current lists leave it out unless asked.
     let (_, old) = t.get_json(&tok, "/api/v1/units/00004.001").await;
@@ -372,6 +374,35 @@ async fn merged_units(db: &TestDb) {
     assert_eq!(t.post_json(&tok, "/api/v1/units/00004.002/retire", &wrong).await.0, 422);
     assert_eq!(t.post_json(&tok, "/api/v1/units/00004/retire", &json!({"valid_to": "2026-01-01"})).await.0, 403);
     assert_eq!(t.post_json(&tok, "/api/v1/units/00008/retire", &json!({"valid_to": "2026-01-01"})).await.0, 404);
+    // Retired from a future day: active until then, the day and successor shown.
+    let (_, third) = t
+        .post_json(&tok, "/api/v1/units", &json!({"parent_code": "00004", "name": "Thôn Nam", "division_type": "thôn"}))
+        .await;
+    let third = third["code"].as_str().unwrap().to_string();
+    let later = json!({"valid_to": "2099-01-01", "successor_code": "00004.002"});
+    let (s, b) = t.post_json(&tok, &format!("/api/v1/units/{third}/retire"), &later).await;
+    assert_eq!(s, 200, "{b}");
+    assert!(b["valid_to"].is_null() && b["retires_on"] == "2099-01-01" && b["retires_into"] == "00004.002", "{b}");
+    let (_, now) = t.get_json(&tok, "/api/v1/units?parent=00004").await;
+    assert_eq!(now["total"], 2, "still active until its day");
+    assert_eq!(t.post_json(&tok, &format!("/api/v1/units/{third}/retire"), &later).await.0, 422, "already waiting");
+    assert_eq!(t.app.apply_due_unit_retirements().await.unwrap(), 0, "its day has not come");
+    // The day comes (the waiting date moved back, as the calendar would): the worker applies it.
+    t.app
+        .store
+        .execute_one("UPDATE units SET retires_on = '2025-12-31' WHERE code = $1", &[third.as_str().into()])
+        .await
+        .unwrap();
+    assert_eq!(t.app.apply_due_unit_retirements().await.unwrap(), 1);
+    let (_, gone) = t.get_json(&tok, &format!("/api/v1/units/{third}")).await;
+    assert_eq!(
+        (gone["valid_to"].as_str(), gone["successor_code"].as_str()),
+        (Some("2025-12-31"), Some("00004.002")),
+        "{gone}"
+    );
+    assert!(gone["retires_on"].is_null());
+    let (_, now) = t.get_json(&tok, "/api/v1/units?parent=00004").await;
+    assert_eq!(now["total"], 1);
     t.stop().await;
 }
 

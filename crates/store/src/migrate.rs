@@ -124,6 +124,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0020_recognition_records.sql"),
         include_str!("../migrations/postgres/0020_recognition_records.sql"),
     ),
+    (
+        21,
+        "unit_retirement_dates",
+        include_str!("../migrations/sqlite/0021_unit_retirement_dates.sql"),
+        include_str!("../migrations/postgres/0021_unit_retirement_dates.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. Each migration runs in its own transaction.

@@ -34,6 +34,10 @@ pub struct UnitRecord {
     pub valid_to: Option<chrono::NaiveDate>,
     /// The unit that took over, if merged.
     pub successor_code: Option<String>,
+    /// A retirement waiting for its day (the unit stays active until then).
+    pub retires_on: Option<chrono::NaiveDate>,
+    /// The unit that takes over on that day.
+    pub retires_into: Option<String>,
 }
 
 impl UnitRecord {
@@ -95,10 +99,12 @@ fn unit_row(r: sqlx::any::AnyRow) -> Result<UnitRecord> {
         valid_from: c.date("valid_from")?,
         valid_to: c.opt_date("valid_to")?,
         successor_code: c.opt_text("successor_code")?,
+        retires_on: c.opt_date("retires_on")?,
+        retires_into: c.opt_text("retires_into")?,
     })
 }
 
-const COLS: &str = "u.code, u.name, u.level, u.division_type, u.parent_code, u.province_code, u.commune_code, u.valid_from, u.valid_to, u.successor_code";
+const COLS: &str = "u.code, u.name, u.level, u.division_type, u.parent_code, u.province_code, u.commune_code, u.valid_from, u.valid_to, u.successor_code, u.retires_on, u.retires_into";
 
 /// Filter for listing units.
 #[derive(Debug, Clone, Default)]
@@ -288,6 +294,40 @@ impl Tx {
 }
 
 impl Tx {
+    /// Records a retirement from a future day: the unit stays active until then.
+    pub async fn schedule_unit_retirement(&mut self, code: &str, on: &str, successor: Option<&str>) -> Result<()> {
+        let n = self
+            .exec(
+                "UPDATE units SET retires_on = $1, retires_into = $2 WHERE code = $3 AND valid_to IS NULL AND retires_on IS NULL",
+                &[on.into(), successor.map(str::to_string).into(), code.into()],
+            )
+            .await?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// The units whose retirement day has come: (code, day, successor).
+    pub async fn due_unit_retirements(&mut self, today: &str) -> Result<Vec<(String, String, Option<String>)>> {
+        Ok(sqlx::query_as(
+            "SELECT code, retires_on, retires_into FROM units WHERE retires_on IS NOT NULL AND retires_on <= $1 AND valid_to IS NULL ORDER BY code",
+        )
+        .bind(today.to_string())
+        .fetch_all(&mut *self.tx)
+        .await?)
+    }
+
+    /// Applies a waiting retirement: the day and successor become the unit's.
+    pub async fn apply_unit_retirement(&mut self, code: &str) -> Result<()> {
+        self.exec(
+            "UPDATE units SET valid_to = retires_on, successor_code = retires_into, retires_on = NULL, retires_into = NULL WHERE code = $1 AND valid_to IS NULL AND retires_on IS NOT NULL",
+            &[code.into()],
+        )
+        .await?;
+        Ok(())
+    }
+
     /// Ends a unit's validity on `valid_to` (YYYY-MM-DD), naming the unit that takes
     /// over. The row stays, so old names remain readable.
     pub async fn retire_unit(&mut self, code: &str, valid_to: &str, successor: Option<&str>) -> Result<()> {

@@ -61,6 +61,7 @@ pub fn unit_json(u: &UnitRecord) -> serde_json::Value {
         "code": u.code, "name": u.name, "level": u.level, "division_type": u.division_type,
         "parent_code": u.parent_code, "province_code": u.province_code, "commune_code": u.commune_code,
         "valid_from": u.valid_from, "valid_to": u.valid_to, "successor_code": u.successor_code,
+        "retires_on": u.retires_on, "retires_into": u.retires_into,
     })
 }
 

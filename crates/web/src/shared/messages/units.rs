@@ -92,4 +92,5 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
     ("units.share.main_part", "phần lớn", "most of it"),
     ("units.share.part", "một phần", "part of it"),
     ("level.district", "Huyện (cũ)", "District (former)"),
+    ("units.retires_on", "Giải thể, sáp nhập từ ngày", "Retired from"),
 ];
