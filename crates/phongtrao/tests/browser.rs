@@ -357,22 +357,29 @@ async fn commune_fills_an_assessment_and_the_province_approves_it() {
     t.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn score_sheet_keeps_work_on_a_phone() {
-    let Some(driver) = start_driver() else { return };
-    let db = TestDb::sqlite().await;
-    let t = TestApp::start(&db).await;
-    t.user("cham.diem", "commune", Some("00004"), None).await;
-    let tok = t.token("cham.diem").await;
+/// A commune officer `user` of Ba Đình with a draft movement score sheet, open on
+/// the phone: (the officer's token, the assessment's id, the browser).
+async fn movement_draft_open(driver: &Driver, t: &TestApp, user: &str) -> (String, i64, Client) {
+    t.user(user, "commune", Some("00004"), None).await;
+    let tok = t.token(user).await;
     let year = store::clock::current_year();
     let body = serde_json::json!({"year": year, "instrument": "movement", "unit_code": "00004", "answers": []});
     let (s, a) = t.post_json(&tok, "/api/v1/assessments", &body).await;
     assert_eq!(s, 201, "{a}");
     let id = a["id"].as_i64().unwrap();
-    let c = browser(&driver).await;
-    login(&c, &t, "cham.diem", None).await;
+    let c = browser(driver).await;
+    login(&c, t, user, None).await;
     c.goto(&t.url(&format!("/assessments/{id}"))).await.unwrap();
     c.wait().for_element(Locator::Css("#save-bar")).await.unwrap();
+    (tok, id, c)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn score_sheet_keeps_work_on_a_phone() {
+    let Some(driver) = start_driver() else { return };
+    let db = TestDb::sqlite().await;
+    let t = TestApp::start(&db).await;
+    let (_, _, c) = movement_draft_open(&driver, &t, "cham.diem").await;
     let inputs = c.find_all(Locator::Css("input[name^=points_]")).await.unwrap();
     assert!(inputs.len() >= 3);
     let name_of = |i: usize| {
@@ -950,17 +957,7 @@ async fn offline_drafts_of_a_score_sheet_and_a_case_note() {
     let Some(driver) = start_driver() else { return };
     let db = TestDb::sqlite().await;
     let t = TestApp::start(&db).await;
-    t.user("ngoai.tuyen", "commune", Some("00004"), None).await;
-    let tok = t.token("ngoai.tuyen").await;
-    let year = store::clock::current_year();
-    let body = serde_json::json!({"year": year, "instrument": "movement", "unit_code": "00004", "answers": []});
-    let (s, a) = t.post_json(&tok, "/api/v1/assessments", &body).await;
-    assert_eq!(s, 201, "{a}");
-    let id = a["id"].as_i64().unwrap();
-    let c = browser(&driver).await;
-    login(&c, &t, "ngoai.tuyen", None).await;
-    c.goto(&t.url(&format!("/assessments/{id}"))).await.unwrap();
-    c.wait().for_element(Locator::Css("#save-bar")).await.unwrap();
+    let (tok, id, c) = movement_draft_open(&driver, &t, "ngoai.tuyen").await;
     let input = c.find(Locator::Css("input[name^=points_]")).await.unwrap();
     let criterion = input.attr("name").await.unwrap().unwrap().trim_start_matches("points_").to_string();
 

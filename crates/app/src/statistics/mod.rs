@@ -53,27 +53,7 @@ impl App {
             domain::Scope::Province(p) => (Level::Commune, Some(p.clone())),
             _ => return Ok(Vec::new()),
         };
-        let rows = self
-            .memo(format!("recognition_by_child|{scope:?}|{year}"), || async {
-                let figures: std::collections::HashMap<String, (i64, i64)> = self
-                    .store
-                    .recognition_by_child(&scope, year)
-                    .await?
-                    .into_iter()
-                    .map(|(c, a, r)| (c, (a, r)))
-                    .collect();
-                let f = store::units::UnitFilter { level: Some(level), parent, limit: 1000, ..Default::default() };
-                let (units, _) = self.store.list_units(&f).await?;
-                Ok(units
-                    .into_iter()
-                    .map(|u| {
-                        let (a, r) = figures.get(&u.code).copied().unwrap_or((0, 0));
-                        (u.code, u.name, a, r)
-                    })
-                    .collect::<Vec<_>>())
-            })
-            .await?;
-        Ok((*rows).clone())
+        self.recognition_of_units(&scope, year, level, parent, "child").await
     }
 }
 
@@ -93,17 +73,29 @@ impl App {
             domain::Scope::Province(p) => Some(p.clone()),
             _ => return Ok(Vec::new()),
         };
+        self.recognition_of_units(&scope, year, Level::Commune, parent, "commune").await
+    }
+
+    /// The units of `level` under `parent` (all of them when none), each with its
+    /// (assessed, recognised) from the store's grouping `by` (`child`: the scope's
+    /// children; `commune`: every commune), kept in the figures memo.
+    async fn recognition_of_units(
+        &self,
+        scope: &domain::Scope,
+        year: i64,
+        level: Level,
+        parent: Option<String>,
+        by: &'static str,
+    ) -> AppResult<Vec<(String, String, i64, i64)>> {
         let rows = self
-            .memo(format!("recognition_by_commune|{scope:?}|{year}"), || async {
-                let figures: std::collections::HashMap<String, (i64, i64)> = self
-                    .store
-                    .recognition_by_commune(&scope, year)
-                    .await?
-                    .into_iter()
-                    .map(|(c, a, r)| (c, (a, r)))
-                    .collect();
-                let f =
-                    store::units::UnitFilter { level: Some(Level::Commune), parent, limit: 5000, ..Default::default() };
+            .memo(format!("recognition_by_{by}|{scope:?}|{year}"), || async {
+                let grouped = match by {
+                    "commune" => self.store.recognition_by_commune(scope, year).await?,
+                    _ => self.store.recognition_by_child(scope, year).await?,
+                };
+                let figures: std::collections::HashMap<String, (i64, i64)> =
+                    grouped.into_iter().map(|(c, a, r)| (c, (a, r))).collect();
+                let f = store::units::UnitFilter { level: Some(level), parent, limit: 5000, ..Default::default() };
                 let (units, _) = self.store.list_units(&f).await?;
                 Ok(units
                     .into_iter()
