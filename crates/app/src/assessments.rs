@@ -115,6 +115,23 @@ impl App {
         Ok((id, chosen.clone()))
     }
 
+    /// The national set in force (without a province's additions).
+    pub(crate) async fn set_in_force_for(
+        &self,
+        instrument: Instrument,
+        subject: Subject,
+        year: i64,
+    ) -> AppResult<CriteriaSet> {
+        Ok(self.set_in_force(instrument, subject, year).await?.1)
+    }
+
+    /// An assessment's set: the version it was made with, plus the criteria its
+    /// province added for its year (TT 124/2021 Điều 8 khoản 1).
+    async fn set_of(&self, rec: &AssessmentRecord) -> AppResult<CriteriaSet> {
+        let set = self.store.criteria_set(rec.criteria_set_id).await?.set;
+        self.with_province_additions(set, &rec.province_code, rec.year).await
+    }
+
     /// Resolves and scope-checks the subject of an assessment.
     pub(crate) async fn subject(
         &self,
@@ -204,6 +221,7 @@ impl App {
             return Err(AppError::Forbidden("assessment.not_owner"));
         }
         let (set_id, set) = self.set_in_force(instrument, s.subject, input.year).await?;
+        let set = self.with_province_additions(set, &s.province_code, input.year).await?;
         assessment::validate_answers(&set, &input.answers)?;
         let facts = self.facts(s.subject, s.commune_code.as_deref(), s.organisation_id, input.year).await?;
         let result = assessment::score(&set, &input.answers, &facts);
@@ -247,7 +265,7 @@ impl App {
     }
 
     async fn recompute(&self, rec: &AssessmentRecord) -> AppResult<AssessmentResult> {
-        let set = self.store.criteria_set(rec.criteria_set_id).await?.set;
+        let set = self.set_of(rec).await?;
         let facts = self.facts(rec.subject, rec.commune_code.as_deref(), rec.organisation_id, rec.year).await?;
         Ok(assessment::score(&set, &rec.answers, &facts))
     }
@@ -255,7 +273,7 @@ impl App {
     /// Replaces the answers of a draft.
     pub async fn update_assessment(&self, actor: &Actor, id: i64, answers: &[Answer]) -> AppResult<AssessmentRecord> {
         let rec = self.draft_to_answer(actor, id).await?;
-        let set = self.store.criteria_set(rec.criteria_set_id).await?.set;
+        let set = self.set_of(&rec).await?;
         assessment::validate_answers(&set, answers)?;
         let facts = self.facts(rec.subject, rec.commune_code.as_deref(), rec.organisation_id, rec.year).await?;
         let cols = result_columns(&assessment::score(&set, answers, &facts));
@@ -326,7 +344,7 @@ impl App {
 
     /// The criteria set an assessment was made with.
     pub async fn assessment_set(&self, rec: &AssessmentRecord) -> AppResult<CriteriaSet> {
-        Ok(self.store.criteria_set(rec.criteria_set_id).await?.set)
+        self.set_of(rec).await
     }
 
     /// The version now in force, when the assessment was made under an earlier one

@@ -31,6 +31,7 @@ pub mod key_areas;
 pub mod models;
 pub mod organisations;
 pub mod proposals;
+pub mod province_criteria;
 pub mod qr;
 pub mod registrations;
 pub mod report_documents;

@@ -24,6 +24,7 @@ both_databases! {
     exempt_organisations_are_not_assessed => exemptions;
     organisations_host_models_and_pass_on_them => organisation_models;
     registration_for_the_year_and_the_100_percent_rule => registrations;
+    a_province_adds_criteria_of_its_own => province_criteria;
 }
 
 const YEAR: i64 = 2026;
@@ -1671,5 +1672,57 @@ async fn registrations(db: &TestDb) {
         .await;
     assert!(!reasons(&ca).contains(&"not_all_registered".to_string()), "{ca}");
     assert_eq!(progress().await["registered"], 3);
+    t.stop().await;
+}
+
+/// TT 124/2021 Điều 8 khoản 1: a province adds criteria of its own for its territory
+/// and a year; its subjects are assessed on the national set plus these, other
+/// provinces' are not; the ministry sees which provinces added what.
+async fn province_criteria(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let (c, _, p) = setup(&t).await;
+    t.user("tinh.hcm", "province", Some("79"), None).await;
+    t.user("bo.v05b", "ministry", Some("VN"), None).await;
+    let (other_province, _) = t.token_with_totp("tinh.hcm").await;
+    let (ministry, _) = t.token_with_totp("bo.v05b").await;
+    let extra = json!({"year": YEAR, "subject": "residential_area", "code": "HN1", "text": "100% hộ gia đình lắp camera an ninh ở cổng ngõ.", "source": "Kế hoạch 12/KH-UBND tỉnh"});
+    // Not a commune's to add; not for another province; a code already in the set.
+    assert_eq!(t.post_json(&c, "/api/v1/province-criteria", &extra).await.0, 403);
+    let mut elsewhere = extra.clone();
+    elsewhere["province_code"] = json!("79");
+    assert_eq!(t.post_json(&p, "/api/v1/province-criteria", &elsewhere).await.0, 404);
+    let mut taken = extra.clone();
+    taken["code"] = json!("K1");
+    let (s, b) = t.post_json(&p, "/api/v1/province-criteria", &taken).await;
+    assert_eq!((s, b["error"]["fields"][0]["code"].as_str()), (422, Some("criteria.code_duplicate")), "{b}");
+    let (s, b) = t.post_json(&p, "/api/v1/province-criteria", &extra).await;
+    assert_eq!(s, 201, "{b}");
+    assert_eq!((b["province_code"].as_str(), b["province_name"].as_str()), (Some("01"), Some("Thành phố Hà Nội")));
+    assert_eq!(t.post_json(&p, "/api/v1/province-criteria", &extra).await.0, 422, "twice");
+    // A Hà Nội residential area is assessed on the national set plus HN1.
+    let code = area(&t, &c, "Tổ dân phố số 7").await;
+    let (s, a) = t
+        .post_json(&c, "/api/v1/assessments", &json!({"year": YEAR, "instrument": "safe_unit", "unit_code": code, "answers": all_met(&t, "residential_area", true).await}))
+        .await;
+    assert_eq!(s, 201, "{a}");
+    assert_eq!(a["result"]["passed"], false, "the province's criterion is not answered yet");
+    assert_eq!(a["result"]["unmet"][0]["code"], "HN1");
+    let mut answers = all_met(&t, "residential_area", true).await;
+    answers.as_array_mut().unwrap().push(json!({"criterion": "HN1", "met": true}));
+    let id = a["id"].as_i64().unwrap();
+    let (s, a) = t.put_json(&c, &format!("/api/v1/assessments/{id}"), &json!({"answers": answers})).await;
+    assert_eq!((s, a["result"]["passed"].as_bool()), (200, Some(true)), "{a}");
+    let page =
+        t.http.get(t.url(&format!("/assessments/{id}"))).bearer_auth(&c).send().await.unwrap().text().await.unwrap();
+    assert!(
+        page.contains("Kế hoạch 12&#x2f;KH-UBND tỉnh (Thành phố Hà Nội)"),
+        "the added criterion shows with its source"
+    );
+    // The ministry sees who added what; another province sees none of Hà Nội's.
+    let (_, all) = t.get_json(&ministry, &format!("/api/v1/province-criteria?year={YEAR}")).await;
+    assert_eq!((all["total"].as_u64(), all["items"][0]["code"].as_str()), (Some(1), Some("HN1")), "{all}");
+    let (_, theirs) = t.get_json(&other_province, &format!("/api/v1/province-criteria?year={YEAR}")).await;
+    assert_eq!(theirs["total"], 0);
+    assert_eq!(t.get_json(&other_province, &format!("/api/v1/province-criteria?year={YEAR}&province=01")).await.0, 404);
     t.stop().await;
 }

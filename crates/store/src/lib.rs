@@ -26,6 +26,7 @@ pub mod models;
 pub mod org_import;
 pub mod organisations;
 pub mod proposals;
+pub mod province_criteria;
 pub mod recognition;
 pub mod registrations;
 pub mod reports;

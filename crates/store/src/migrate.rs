@@ -130,6 +130,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0021_unit_retirement_dates.sql"),
         include_str!("../migrations/postgres/0021_unit_retirement_dates.sql"),
     ),
+    (
+        22,
+        "province_criteria",
+        include_str!("../migrations/sqlite/0022_province_criteria.sql"),
+        include_str!("../migrations/postgres/0022_province_criteria.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. Each migration runs in its own transaction.

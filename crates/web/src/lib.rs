@@ -25,6 +25,7 @@ mod openapi;
 mod organisations;
 mod pickers;
 mod proposals;
+mod province_criteria;
 mod registrations;
 mod reports;
 pub mod routes;

@@ -10,8 +10,8 @@ use crate::shared::state::{AppState, PUBLIC_UPLOAD_BYTES};
 use crate::shared::{metrics_layer, statics};
 use crate::{
     accounts, assessments, audit, calendar, campaigns, cases, criteria, dashboard, directives, home, inspections,
-    key_areas, models, offline, open311, openapi, organisations, pickers, proposals, registrations, reports, tasks,
-    units, users, verify, working_year_files,
+    key_areas, models, offline, open311, openapi, organisations, pickers, proposals, province_criteria, registrations,
+    reports, tasks, units, users, verify, working_year_files,
 };
 
 /// All routes with their body limits (the middleware is added by [`crate::router`]).
@@ -99,6 +99,7 @@ fn api() -> Router<AppState> {
         .route("/api/v1/audit", get(audit::api::audit))
         // criteria
         .route("/api/v1/criteria-sets", get(criteria::api::criteria_sets).post(criteria::api::add_criteria_set))
+        .route("/api/v1/province-criteria", get(province_criteria::api::list).post(province_criteria::api::add))
         // assessments
         .route("/api/v1/assessments", get(assessments::api::list_assessments).post(assessments::api::create_assessment))
         .route(
