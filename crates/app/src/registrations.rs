@@ -65,8 +65,7 @@ impl App {
             .write(&mut tx)
             .await?;
         tx.commit().await?;
-        let (items, _) = self.store.list_registrations(&actor.scope, input.year, None, 1_000_000, 0).await?;
-        items.into_iter().find(|r| r.id == id).ok_or(AppError::NotFound)
+        Ok(self.store.registration(id).await?)
     }
 
     /// Registrations of a year in scope, under `unit` when given (a unit in scope).

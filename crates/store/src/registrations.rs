@@ -115,6 +115,12 @@ impl Store {
         self.count_and_page(&count, &rows, args, limit, offset, map).await
     }
 
+    /// One registration by id (as just stored).
+    pub async fn registration(&self, id: i64) -> Result<RegistrationRecord> {
+        let sql = format!("{SELECT} WHERE rg.id = $1");
+        map(sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await?.ok_or(crate::StoreError::NotFound)?)
+    }
+
     /// Every residential area and every organisation a commune must have registered
     /// (TT 124/2021 Điều 5 khoản 4: those it manages, exempt organisations left out),
     /// with how each registered for `year`, if it did.

@@ -130,31 +130,31 @@ impl Store {
             return Ok(Vec::new());
         }
         let like = format!("%{}%", domain::text::like_escape(&folded));
-        let rows: Vec<(String, String, String, String, Option<String>, String)> = sqlx::query_as(
-            "SELECT code, level, name, division_type, parent_code, province_code FROM legacy_units WHERE name_fold LIKE $1 ESCAPE '\\' OR code = $2 ORDER BY CASE level WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END, name_fold LIMIT $3",
-        )
-        .bind(like)
-        .bind(q.trim().to_string())
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for (code, level, name, division_type, parent_code, province_code) in rows {
-            let successors = self.successors_of(&level, &code).await?;
-            out.push(LegacyUnit { code, level, name, division_type, parent_code, province_code, successors });
+        const FOUND: &str = "SELECT code, level, name, division_type, parent_code, province_code FROM legacy_units WHERE name_fold LIKE $1 ESCAPE '\\' OR code = $2 ORDER BY CASE level WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END, name_fold LIMIT $3";
+        let rows: Vec<(String, String, String, String, Option<String>, String)> = sqlx::query_as(FOUND)
+            .bind(like.clone())
+            .bind(q.trim().to_string())
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await?;
+        // The successors of every unit found, in one query rather than one each.
+        let sql = format!(
+            "WITH found AS ({FOUND}) SELECT found.level, found.code, s.code, u.name, u.level, s.share FROM found JOIN legacy_successors s ON s.legacy_level = found.level AND s.legacy_code = found.code JOIN units u ON u.code = s.code ORDER BY CASE s.share WHEN 'whole' THEN 0 WHEN 'main_part' THEN 1 ELSE 2 END, u.name"
+        );
+        let links: Vec<(String, String, String, String, String, String)> =
+            sqlx::query_as(&sql).bind(like).bind(q.trim().to_string()).bind(limit).fetch_all(self.pool()).await?;
+        let mut successors: std::collections::HashMap<(String, String), Vec<Successor>> =
+            std::collections::HashMap::new();
+        for (old_level, old_code, code, name, level, share) in links {
+            successors.entry((old_level, old_code)).or_default().push(Successor { code, name, level, share });
         }
-        Ok(out)
-    }
-
-    async fn successors_of(&self, level: &str, code: &str) -> Result<Vec<Successor>> {
-        let rows: Vec<(String, String, String, String)> = sqlx::query_as(
-            "SELECT s.code, u.name, u.level, s.share FROM legacy_successors s JOIN units u ON u.code = s.code WHERE s.legacy_level = $1 AND s.legacy_code = $2 ORDER BY CASE s.share WHEN 'whole' THEN 0 WHEN 'main_part' THEN 1 ELSE 2 END, u.name",
-        )
-        .bind(level.to_string())
-        .bind(code.to_string())
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows.into_iter().map(|(code, name, level, share)| Successor { code, name, level, share }).collect())
+        Ok(rows
+            .into_iter()
+            .map(|(code, level, name, division_type, parent_code, province_code)| {
+                let successors = successors.remove(&(level.clone(), code.clone())).unwrap_or_default();
+                LegacyUnit { code, level, name, division_type, parent_code, province_code, successors }
+            })
+            .collect())
     }
 
     /// The old units a 2025 unit came from (communes for a commune, provinces for a

@@ -189,20 +189,22 @@ async fn case_page(
             kind => t(lang, &format!("kind.{}", view.kind.as_str())), status_name => t(lang, &format!("cstatus.{}", view.status.as_str())) };
             no_store(render(s, "public_case.html", StatusCode::OK, with(base_ctx(lang, None, "public"), ctx)))
         }
-        Err(e) => {
-            let status = crate::shared::error::status_and_code(&e).0;
-            // A wrong code or secret is told in a citizen's words, not the staff's
-            // "outside your scope".
-            let errors = match e {
-                app::AppError::NotFound | app::AppError::Store(store::StoreError::NotFound) => {
-                    vec![t(lang, "pc.lookup_not_found")]
-                }
-                _ => field_messages(lang, &e),
-            };
-            let ctx = context! { errors, code };
-            no_store(render(s, "public_case_lookup.html", status, with(base_ctx(lang, None, "public"), ctx)))
-        }
+        Err(e) => lookup_failed(s, lang, code, &e),
     }
+}
+
+/// The lookup form again after a failed lookup: a wrong code or secret told in a
+/// citizen's words, not the staff's "outside your scope".
+fn lookup_failed(s: &AppState, lang: Lang, code: &str, e: &app::AppError) -> Response {
+    let status = crate::shared::error::status_and_code(e).0;
+    let errors = match e {
+        app::AppError::NotFound | app::AppError::Store(store::StoreError::NotFound) => {
+            vec![t(lang, "pc.lookup_not_found")]
+        }
+        _ => field_messages(lang, e),
+    };
+    let ctx = context! { errors, code };
+    no_store(render(s, "public_case_lookup.html", status, with(base_ctx(lang, None, "public"), ctx)))
 }
 
 /// `POST /public/cases/lookup`: show the case, or reopen / rate it (`op`).
@@ -318,9 +320,10 @@ pub(crate) async fn receipt_pdf(
     let client = client_key(&ext);
     let view = match s.app.lookup_case(&f.receipt_code, &f.secret, &client).await {
         Ok(v) => v,
-        Err(_) => return case_page(&s, lang, &f.receipt_code, &f.secret, &client, None, vec![]).await,
+        // Told as a failed lookup, without looking it up (and counting it) twice.
+        Err(e) => return lookup_failed(&s, lang, &f.receipt_code, &e),
     };
-    let dmy = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
+    let dmy = |d: chrono::NaiveDate| crate::shared::i18n::format_date(&d.to_string());
     let receipt = app::documents::CaseReceipt {
         code: view.receipt_code.clone(),
         secret: f.secret.trim().to_string(),
