@@ -484,12 +484,7 @@ impl App {
             None => String::new(),
         };
         let province = self.store.unit(&rec.province_code).await.map(|u| u.name).unwrap_or_default();
-        let kind = match authority {
-            domain::recognition::Authority::CommunePeoplesCommittee => "commune_peoples_committee",
-            domain::recognition::Authority::ProvincePeoplesCommittee => "province_peoples_committee",
-            domain::recognition::Authority::Ministry => "ministry",
-        };
-        Ok((domain::recognition::body_name(authority, &commune, &province), kind))
+        Ok((domain::recognition::body_name(authority, &commune, &province), authority.as_str()))
     }
 
     /// Who verified and who decided an assessment in scope.

@@ -23,6 +23,17 @@ pub enum Authority {
     Ministry,
 }
 
+impl Authority {
+    /// Stable name (stored with the decision).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Authority::CommunePeoplesCommittee => "commune_peoples_committee",
+            Authority::ProvincePeoplesCommittee => "province_peoples_committee",
+            Authority::Ministry => "ministry",
+        }
+    }
+}
+
 /// Who decides for a subject: residential areas and the organisations a commune
 /// manages, the commune's People's Committee; the organisations a province manages,
 /// the province's; a commune, the body the campaign configures.

@@ -53,7 +53,7 @@ impl App {
             domain::Scope::Province(p) => (Level::Commune, Some(p.clone())),
             _ => return Ok(Vec::new()),
         };
-        self.recognition_of_units(&scope, year, level, parent, "child").await
+        self.recognition_of_units(&scope, year, level, parent, Grouping::Child).await
     }
 }
 
@@ -73,25 +73,24 @@ impl App {
             domain::Scope::Province(p) => Some(p.clone()),
             _ => return Ok(Vec::new()),
         };
-        self.recognition_of_units(&scope, year, Level::Commune, parent, "commune").await
+        self.recognition_of_units(&scope, year, Level::Commune, parent, Grouping::Commune).await
     }
 
     /// The units of `level` under `parent` (all of them when none), each with its
-    /// (assessed, recognised) from the store's grouping `by` (`child`: the scope's
-    /// children; `commune`: every commune), kept in the figures memo.
+    /// (assessed, recognised) from the store's grouping `by`, kept in the figures memo.
     async fn recognition_of_units(
         &self,
         scope: &domain::Scope,
         year: i64,
         level: Level,
         parent: Option<String>,
-        by: &'static str,
+        by: Grouping,
     ) -> AppResult<Vec<(String, String, i64, i64)>> {
         let rows = self
-            .memo(format!("recognition_by_{by}|{scope:?}|{year}"), || async {
+            .memo(format!("recognition_by_{by:?}|{scope:?}|{year}"), || async {
                 let grouped = match by {
-                    "commune" => self.store.recognition_by_commune(scope, year).await?,
-                    _ => self.store.recognition_by_child(scope, year).await?,
+                    Grouping::Commune => self.store.recognition_by_commune(scope, year).await?,
+                    Grouping::Child => self.store.recognition_by_child(scope, year).await?,
                 };
                 let figures: std::collections::HashMap<String, (i64, i64)> =
                     grouped.into_iter().map(|(c, a, r)| (c, (a, r))).collect();
@@ -108,6 +107,14 @@ impl App {
             .await?;
         Ok((*rows).clone())
     }
+}
+
+/// How the store groups recognition: by the scope's children (provinces for the
+/// nation, communes for a province), or by every commune.
+#[derive(Debug, Clone, Copy)]
+enum Grouping {
+    Child,
+    Commune,
 }
 
 /// Indicators the province map can be coloured by (each a share in 0..=1 where

@@ -177,23 +177,15 @@ pub(crate) async fn points(
         .collect();
     // On the nation's map, the provinces' names link to their own maps.
     let labels: Vec<(String, String, String)> = if unit.is_none() && matches!(sess.actor.scope, domain::Scope::Nation) {
-        s.app
-            .list_units(&store::units::UnitFilter {
-                level: Some(domain::Level::Province),
-                limit: 100,
-                ..Default::default()
-            })
+        crate::shared::page::province_names(&s)
             .await
-            .map(|p| {
-                p.items
-                    .into_iter()
-                    .map(|u| {
-                        let short = u.name.trim_start_matches("Thành phố ").trim_start_matches("Tỉnh ").to_string();
-                        (u.code.clone(), short, format!("/movement?year={year}&unit={}#point-map", u.code))
-                    })
-                    .collect()
+            .into_iter()
+            .map(|(code, name)| {
+                let short = name.trim_start_matches("Thành phố ").trim_start_matches("Tỉnh ").to_string();
+                let href = format!("/movement?year={year}&unit={code}#point-map");
+                (code, short, href)
             })
-            .unwrap_or_default()
+            .collect()
     } else {
         Vec::new()
     };

@@ -35,22 +35,13 @@ pub(crate) async fn units(
     if let Some(text) = typed {
         let f = store::units::UnitFilter { q: Some(text), limit: SUGGESTIONS * 3, ..Default::default() };
         let page = s.app.list_units(&f).await.or_page(&s, lang, Some(&sess))?;
-        let provinces: HashMap<String, String> = page
-            .items
-            .iter()
-            .filter(|u| u.level == Level::Province)
-            .map(|u| (u.code.clone(), u.name.clone()))
-            .collect();
+        let provinces = crate::shared::page::province_names(&s).await;
         for u in
             page.items.iter().filter(|u| matches!(u.level, Level::Province | Level::Commune)).take(SUGGESTIONS as usize)
         {
             let mut label = u.name.clone();
             if let Some(p) = u.province_code.as_ref().filter(|_| u.level == Level::Commune) {
-                let province = match provinces.get(p) {
-                    Some(n) => n.clone(),
-                    None => s.app.unit(p).await.map(|x| x.name).unwrap_or_default(),
-                };
-                label = format!("{label} — {province}");
+                label = format!("{label} — {}", provinces.get(p).cloned().unwrap_or_default());
             }
             options.push((u.code.clone(), label));
         }

@@ -157,3 +157,9 @@ impl<T> OrPage<T> for Result<T, AppError> {
         self.map_err(|e| PageError(Box::new(error_page(s, lang, session, e))))
     }
 }
+
+/// Every province's name by code (34 rows), for lists that name a unit's province.
+pub(crate) async fn province_names(s: &AppState) -> std::collections::HashMap<String, String> {
+    let f = store::units::UnitFilter { level: Some(domain::Level::Province), limit: 100, ..Default::default() };
+    s.app.list_units(&f).await.map(|p| p.items.into_iter().map(|u| (u.code, u.name)).collect()).unwrap_or_default()
+}

@@ -25,11 +25,6 @@ pub struct UnitPageQuery {
     page: Option<i64>,
 }
 
-async fn province_names(s: &AppState) -> HashMap<String, String> {
-    let f = store::units::UnitFilter { level: Some(Level::Province), limit: 100, ..Default::default() };
-    s.app.list_units(&f).await.map(|p| p.items.into_iter().map(|u| (u.code, u.name)).collect()).unwrap_or_default()
-}
-
 pub(crate) async fn list(
     State(s): State<AppState>,
     lang: Lang,
@@ -57,7 +52,7 @@ pub(crate) async fn list(
         None => Vec::new(),
     };
     let ctx = context! {
-        items => page.items, past, q => q.q, level => level.map(Level::as_str), province_names => province_names(&s).await,
+        items => page.items, past, q => q.q, level => level.map(Level::as_str), province_names => crate::shared::page::province_names(&s).await,
         ..pager(page.total, p, query)
     };
     Ok(render(&s, "units.html", StatusCode::OK, with(base_ctx(lang, sess.as_ref(), "units"), ctx)))
