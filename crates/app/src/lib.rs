@@ -43,6 +43,7 @@ pub mod spreadsheet;
 pub mod statistics;
 pub mod tasks;
 pub mod todo;
+pub mod unit_lifecycle;
 pub mod units;
 pub mod uploads;
 pub mod users;

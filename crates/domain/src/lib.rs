@@ -17,6 +17,7 @@ pub mod files;
 pub mod import_job;
 pub mod inspection;
 pub mod lunar;
+pub mod map_indicator;
 pub mod model;
 pub mod organisation;
 pub mod proposal;

@@ -164,6 +164,18 @@ pub fn parse_iso_date(s: &str) -> Option<String> {
     (s.len() == 10 && chrono::Datelike::year(&d) >= 1900).then(|| d.format("%Y-%m-%d").to_string())
 }
 
+/// Who may rename or retire a unit of `level`: provinces and communes by admin or
+/// ministry accounts (a decision of the State, entered centrally), residential
+/// areas by the police who write for their commune; the nation never.
+pub fn may_change(role: crate::Role, level: Level) -> bool {
+    use crate::Role;
+    match level {
+        Level::Nation => false,
+        Level::Province | Level::Commune => matches!(role, Role::Admin | Role::Ministry),
+        Level::Area => role.can_write() && role != Role::Organisation,
+    }
+}
+
 /// Validates the name of a new unit.
 pub fn validate_unit_name(name: &str) -> Result<String, ValidationError> {
     let n = name.trim();
@@ -181,6 +193,17 @@ pub fn validate_unit_name(name: &str) -> Result<String, ValidationError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn who_may_change_a_unit() {
+        use crate::Role;
+        assert!(super::may_change(Role::Ministry, Level::Commune));
+        assert!(!super::may_change(Role::Province, Level::Commune));
+        assert!(super::may_change(Role::Commune, Level::Area));
+        assert!(!super::may_change(Role::Organisation, Level::Area));
+        assert!(!super::may_change(Role::Viewer, Level::Area));
+        assert!(!super::may_change(Role::Admin, Level::Nation));
+    }
+
     use super::*;
 
     #[test]

@@ -358,6 +358,20 @@ impl Tx {
         self.retally(&before).await
     }
 
+    /// Moves an open assessment of a residential area or organisation to the commune
+    /// that succeeded its own (a merger), its tallies with it.
+    pub async fn move_assessment_place(&mut self, id: i64, commune: &str, province: &str) -> Result<()> {
+        let before = self.assessment(id).await?;
+        self.exec(
+            // `updated_at` stays: the place is not the content (a draft kept offline
+            // on a phone must not meet a conflict for it).
+            "UPDATE assessments SET commune_code = $1, province_code = $2 WHERE id = $3",
+            &[commune.into(), province.into(), Arg::I(id)],
+        )
+        .await?;
+        self.retally(&before).await
+    }
+
     /// Replaces `before`'s contribution to the tallies with the row's current one.
     async fn retally(&mut self, before: &AssessmentRecord) -> Result<()> {
         let after = self.assessment(before.id).await?;

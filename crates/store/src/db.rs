@@ -301,6 +301,18 @@ impl Store {
         Ok(bind_all(sqlx::query(sql), args).execute(&self.pool).await?.rows_affected())
     }
 
+    /// The integer a one-value query answers (tools and tests).
+    pub async fn scalar_i64(&self, sql: &str) -> Result<i64> {
+        let row = sqlx::query(sql).fetch_one(&self.pool).await?;
+        int_at(&row, 0)
+    }
+
+    /// The text a one-value query answers (tools and tests).
+    pub async fn scalar_text(&self, sql: &str) -> Result<String> {
+        use sqlx::Row;
+        Ok(sqlx::query(sql).fetch_one(&self.pool).await?.try_get::<String, _>(0)?)
+    }
+
     /// One page of a list and the list's total: `count_sql` counts the rows that
     /// `rows_sql` (a whole `SELECT … ORDER BY …` without `LIMIT`) lists, both over
     /// `args`; the page is `limit` rows from `offset`, each turned into a `T` by `map`.

@@ -136,6 +136,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0022_province_criteria.sql"),
         include_str!("../migrations/postgres/0022_province_criteria.sql"),
     ),
+    (
+        23,
+        "unit_names_and_succession",
+        include_str!("../migrations/sqlite/0023_unit_names_and_succession.sql"),
+        include_str!("../migrations/postgres/0023_unit_names_and_succession.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. Each migration runs in its own transaction.

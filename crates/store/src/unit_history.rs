@@ -157,6 +157,77 @@ impl Store {
             .collect())
     }
 
+    /// The old units of a level and parent whose name holds `q`, as they stood before
+    /// 1 July 2025 (the tree `?on=` a day before then shows), with the total and
+    /// each one's successors.
+    pub async fn list_legacy_units(
+        &self,
+        level: Option<&str>,
+        parent: Option<&str>,
+        q: Option<&str>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<LegacyUnit>, i64)> {
+        let mut args: Vec<Arg> = Vec::new();
+        let mut conds: Vec<String> = Vec::new();
+        if let Some(l) = level {
+            args.push(l.into());
+            conds.push(format!("level = ${}", args.len()));
+        }
+        match parent {
+            Some(p) => {
+                args.push(p.into());
+                conds.push(format!("parent_code = ${}", args.len()));
+            }
+            None if level.is_none() && q.is_none() => conds.push("level = 'province'".into()),
+            None => {}
+        }
+        if let Some(c) = crate::search_sql::text_condition(q, "name_fold", "code", &mut args) {
+            conds.push(c);
+        }
+        let wh = if conds.is_empty() { "1=1".to_string() } else { conds.join(" AND ") };
+        let count = crate::db::bind_all(sqlx::query(&format!("SELECT COUNT(*) FROM legacy_units WHERE {wh}")), &args)
+            .fetch_one(self.pool())
+            .await?;
+        let total = crate::db::int_at(&count, 0)?;
+        let n = args.len();
+        args.extend([Arg::I(limit), Arg::I(offset)]);
+        let sql = format!(
+            "SELECT code, level, name, division_type, parent_code, province_code FROM legacy_units WHERE {wh} ORDER BY CASE level WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END, name_fold, code LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        );
+        let rows = crate::db::bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await?;
+        let mut items = Vec::with_capacity(rows.len());
+        for r in rows {
+            let c = crate::decode::Cols::new("legacy_units", &r);
+            let (code, level) = (c.text("code")?, c.text("level")?);
+            let successors = self.legacy_successors(&level, &code).await?;
+            items.push(LegacyUnit {
+                name: c.text("name")?,
+                division_type: c.text("division_type")?,
+                parent_code: c.opt_text("parent_code")?,
+                province_code: c.text("province_code")?,
+                code,
+                level,
+                successors,
+            });
+        }
+        Ok((items, total))
+    }
+
+    /// The 2025 units one old unit went into.
+    async fn legacy_successors(&self, level: &str, code: &str) -> Result<Vec<Successor>> {
+        let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+            "SELECT s.code, u.name, u.level, s.share FROM legacy_successors s JOIN units u ON u.code = s.code WHERE s.legacy_level = $1 AND s.legacy_code = $2 ORDER BY CASE s.share WHEN 'whole' THEN 0 WHEN 'main_part' THEN 1 ELSE 2 END, u.name",
+        )
+        .bind(level.to_string())
+        .bind(code.to_string())
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().map(|(code, name, level, share)| Successor { code, name, level, share }).collect())
+    }
+
     /// The old units a 2025 unit came from (communes for a commune, provinces for a
     /// province).
     pub async fn predecessors(&self, code: &str) -> Result<Vec<Successor>> {

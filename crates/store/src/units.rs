@@ -38,6 +38,25 @@ pub struct UnitRecord {
     pub retires_on: Option<chrono::NaiveDate>,
     /// The unit that takes over on that day.
     pub retires_into: Option<String>,
+    /// Whether that retirement moves the unit's open records to its successor.
+    pub retires_moving: bool,
+    /// The day the current name took effect (none: since `valid_from`).
+    pub name_from: Option<chrono::NaiveDate>,
+    /// A rename waiting for its day.
+    pub renames_on: Option<chrono::NaiveDate>,
+    /// The name it takes on that day.
+    pub renames_to: Option<String>,
+}
+
+/// A name a unit bore before, with its days (`valid_to`: the day the next one took effect).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FormerName {
+    /// The name.
+    pub name: String,
+    /// Its first day.
+    pub valid_from: chrono::NaiveDate,
+    /// The day the next name took effect.
+    pub valid_to: chrono::NaiveDate,
 }
 
 impl UnitRecord {
@@ -101,10 +120,14 @@ fn unit_row(r: sqlx::any::AnyRow) -> Result<UnitRecord> {
         successor_code: c.opt_text("successor_code")?,
         retires_on: c.opt_date("retires_on")?,
         retires_into: c.opt_text("retires_into")?,
+        retires_moving: c.flag("retires_moving")?,
+        name_from: c.opt_date("name_from")?,
+        renames_on: c.opt_date("renames_on")?,
+        renames_to: c.opt_text("renames_to")?,
     })
 }
 
-const COLS: &str = "u.code, u.name, u.level, u.division_type, u.parent_code, u.province_code, u.commune_code, u.valid_from, u.valid_to, u.successor_code, u.retires_on, u.retires_into";
+const COLS: &str = "u.code, u.name, u.level, u.division_type, u.parent_code, u.province_code, u.commune_code, u.valid_from, u.valid_to, u.successor_code, u.retires_on, u.retires_into, u.retires_moving, u.name_from, u.renames_on, u.renames_to";
 
 /// Filter for listing units.
 #[derive(Debug, Clone, Default)]
@@ -117,6 +140,9 @@ pub struct UnitFilter {
     pub q: Option<String>,
     /// Include units no longer valid.
     pub include_past: bool,
+    /// The tree as of this day (YYYY-MM-DD): units in force then, under the names
+    /// they bore then.
+    pub on: Option<chrono::NaiveDate>,
     /// Page size.
     pub limit: i64,
     /// Rows to skip.
@@ -180,10 +206,21 @@ impl Store {
             args.push(p.as_str().into());
             conds.push(format!("u.parent_code = ${}", args.len()));
         }
+        // A name the unit bore before finds it too.
         if let Some(c) = crate::search_sql::text_condition(f.q.as_deref(), "u.name_fold", "u.code", &mut args) {
-            conds.push(c);
+            let former = crate::search_sql::text_condition(f.q.as_deref(), "n.name_fold", "n.code", &mut args)
+                .unwrap_or_else(|| "1=0".into());
+            conds.push(format!("({c} OR u.code IN (SELECT n.code FROM unit_names n WHERE {former}))"));
         }
-        if !f.include_past {
+        if let Some(on) = f.on {
+            // In force that day: begun, not yet retired (`valid_to` and a waiting
+            // `retires_on` are the first day it no longer is).
+            args.push(Arg::S(on.to_string()));
+            let d = args.len();
+            conds.push(format!(
+                "u.valid_from <= ${d} AND (u.valid_to IS NULL OR u.valid_to > ${d}) AND (u.retires_on IS NULL OR u.retires_on > ${d})"
+            ));
+        } else if !f.include_past {
             conds.push("u.valid_to IS NULL".into());
         }
         let wh = if conds.is_empty() { "1=1".to_string() } else { conds.join(" AND ") };
@@ -191,8 +228,52 @@ impl Store {
         let rows_sql = format!(
             "SELECT {COLS} FROM units u WHERE {wh} ORDER BY CASE u.level WHEN 'nation' THEN 0 WHEN 'province' THEN 1 WHEN 'commune' THEN 2 ELSE 3 END, u.name_fold, u.code"
         );
-        let (items, total) = self.count_and_page(&count_sql, &rows_sql, args, f.limit, f.offset, unit_row).await?;
+        let (mut items, total) = self.count_and_page(&count_sql, &rows_sql, args, f.limit, f.offset, unit_row).await?;
+        if let Some(on) = f.on {
+            for u in &mut items {
+                u.name = self.name_on(u, on).await?;
+            }
+        }
         Ok((items, total))
+    }
+
+    /// The name a unit bore on a day: a former name whose days hold it, the name a
+    /// waiting rename gives from its day, or the current one.
+    pub async fn name_on(&self, u: &UnitRecord, on: chrono::NaiveDate) -> Result<String> {
+        if let (Some(day), Some(to)) = (u.renames_on, &u.renames_to) {
+            if on >= day {
+                return Ok(to.clone());
+            }
+        }
+        if u.name_from.is_none_or(|from| on >= from) {
+            return Ok(u.name.clone());
+        }
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT name FROM unit_names WHERE code = $1 AND valid_from <= $2 AND valid_to > $2")
+                .bind(u.code.clone())
+                .bind(on.to_string())
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(row.map_or_else(|| u.name.clone(), |(n,)| n))
+    }
+
+    /// The names a unit bore before its current one, latest first.
+    pub async fn former_names(&self, code: &str) -> Result<Vec<FormerName>> {
+        let rows =
+            sqlx::query("SELECT name, valid_from, valid_to FROM unit_names WHERE code = $1 ORDER BY valid_from DESC")
+                .bind(code.to_string())
+                .fetch_all(self.pool())
+                .await?;
+        rows.iter()
+            .map(|r| {
+                let c = Cols::new("unit_names", r);
+                Ok(FormerName {
+                    name: c.text("name")?,
+                    valid_from: c.date("valid_from")?,
+                    valid_to: c.date("valid_to")?,
+                })
+            })
+            .collect()
     }
 
     /// Number of children of each of `codes`, for the unit browser.
@@ -295,11 +376,17 @@ impl Tx {
 
 impl Tx {
     /// Records a retirement from a future day: the unit stays active until then.
-    pub async fn schedule_unit_retirement(&mut self, code: &str, on: &str, successor: Option<&str>) -> Result<()> {
+    pub async fn schedule_unit_retirement(
+        &mut self,
+        code: &str,
+        on: &str,
+        successor: Option<&str>,
+        moving: bool,
+    ) -> Result<()> {
         let n = self
             .exec(
-                "UPDATE units SET retires_on = $1, retires_into = $2 WHERE code = $3 AND valid_to IS NULL AND retires_on IS NULL",
-                &[on.into(), successor.map(str::to_string).into(), code.into()],
+                "UPDATE units SET retires_on = $1, retires_into = $2, retires_moving = $3 WHERE code = $4 AND valid_to IS NULL AND retires_on IS NULL",
+                &[on.into(), successor.map(str::to_string).into(), Arg::I(i64::from(moving)), code.into()],
             )
             .await?;
         if n == 0 {
@@ -308,20 +395,75 @@ impl Tx {
         Ok(())
     }
 
-    /// The units whose retirement day has come: (code, day, successor).
-    pub async fn due_unit_retirements(&mut self, today: &str) -> Result<Vec<(String, String, Option<String>)>> {
-        Ok(sqlx::query_as(
-            "SELECT code, retires_on, retires_into FROM units WHERE retires_on IS NOT NULL AND retires_on <= $1 AND valid_to IS NULL ORDER BY code",
+    /// The units whose retirement day has come: (code, day, successor, whether its
+    /// open records move).
+    pub async fn due_unit_retirements(&mut self, today: &str) -> Result<Vec<(String, String, Option<String>, bool)>> {
+        let rows: Vec<(String, String, Option<String>, i64)> = sqlx::query_as(
+            "SELECT code, retires_on, retires_into, retires_moving FROM units WHERE retires_on IS NOT NULL AND retires_on <= $1 AND valid_to IS NULL ORDER BY code",
         )
         .bind(today.to_string())
         .fetch_all(&mut *self.tx)
-        .await?)
+        .await?;
+        Ok(rows.into_iter().map(|(c, d, s, m)| (c, d, s, m != 0)).collect())
+    }
+
+    /// Gives a unit a new name from `on` (YYYY-MM-DD, not after today), keeping the
+    /// old one with its days.
+    pub async fn rename_unit(&mut self, u: &UnitRecord, name: &str, on: &str) -> Result<()> {
+        let from = u.name_from.unwrap_or(u.valid_from).to_string();
+        self.exec(
+            "INSERT INTO unit_names (code, name, name_fold, valid_from, valid_to) VALUES ($1, $2, $3, $4, $5)",
+            &[u.code.as_str().into(), u.name.as_str().into(), Arg::S(fold(&u.name)), from.into(), on.into()],
+        )
+        .await
+        .map_err(|e| match e {
+            StoreError::Db(d) => crate::db::conflict_as(d, "unit_name"),
+            other => other,
+        })?;
+        self.exec(
+            "UPDATE units SET name = $1, name_fold = $2, name_from = $3, renames_on = NULL, renames_to = NULL WHERE code = $4",
+            &[name.into(), Arg::S(fold(name)), on.into(), u.code.as_str().into()],
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Records a rename from a future day: the unit keeps its name until then.
+    pub async fn schedule_unit_rename(&mut self, code: &str, name: &str, on: &str) -> Result<()> {
+        self.exec(
+            "UPDATE units SET renames_on = $1, renames_to = $2 WHERE code = $3",
+            &[on.into(), name.into(), code.into()],
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The units whose rename day has come.
+    pub async fn due_unit_renames(&mut self, today: &str) -> Result<Vec<String>> {
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT code FROM units WHERE renames_on IS NOT NULL AND renames_on <= $1 ORDER BY code")
+                .bind(today.to_string())
+                .fetch_all(&mut *self.tx)
+                .await?;
+        Ok(rows.into_iter().map(|(c,)| c).collect())
+    }
+
+    /// One unit by code, read inside the write.
+    pub async fn unit(&mut self, code: &str) -> Result<UnitRecord> {
+        let sql = format!("SELECT {COLS} FROM units u WHERE u.code = $1");
+        unit_row(
+            sqlx::query(&sql)
+                .bind(code.to_string())
+                .fetch_optional(&mut *self.tx)
+                .await?
+                .ok_or(StoreError::NotFound)?,
+        )
     }
 
     /// Applies a waiting retirement: the day and successor become the unit's.
     pub async fn apply_unit_retirement(&mut self, code: &str) -> Result<()> {
         self.exec(
-            "UPDATE units SET valid_to = retires_on, successor_code = retires_into, retires_on = NULL, retires_into = NULL WHERE code = $1 AND valid_to IS NULL AND retires_on IS NOT NULL",
+            "UPDATE units SET valid_to = retires_on, successor_code = retires_into, retires_on = NULL, retires_into = NULL, retires_moving = 0 WHERE code = $1 AND valid_to IS NULL AND retires_on IS NOT NULL",
             &[code.into()],
         )
         .await?;

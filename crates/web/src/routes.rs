@@ -88,6 +88,8 @@ fn api() -> Router<AppState> {
         .route("/api/v1/units", get(units::api::list).post(units::api::create_area))
         .route("/api/v1/units/{code}", get(units::api::get_one))
         .route("/api/v1/units/{code}/retire", post(units::api::retire))
+        .route("/api/v1/units/{code}/rename", post(units::api::rename))
+        .route("/api/v1/units/{code}/succession", get(units::api::succession))
         // organisations
         .route("/api/v1/organisations", get(organisations::api::list).post(organisations::api::create))
         .route("/api/v1/organisations/export", get(organisations::api::export))
@@ -191,6 +193,8 @@ fn pages() -> Router<AppState> {
         .route("/units", get(units::pages::list))
         .route("/units/{code}", get(units::pages::detail))
         .route("/units/{code}/areas", post(units::pages::create_area))
+        .route("/units/{code}/rename", post(units::lifecycle::rename))
+        .route("/units/{code}/retire", get(units::lifecycle::retire_page).post(units::lifecycle::retire))
         // organisations
         .route("/organisations", get(organisations::pages::list).post(organisations::pages::create))
         .route("/organisations/new", get(organisations::pages::new_form))

@@ -2,6 +2,7 @@
 //! `cached`), recognition per child unit, the map's indicators; the XLSX workbook
 //! in `workbook`, the province's yearly summary PDF in `summary`.
 
+pub mod commune_map;
 mod summary;
 mod workbook;
 

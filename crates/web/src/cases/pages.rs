@@ -243,10 +243,8 @@ async fn staff_form(
             .list_units(&store::units::UnitFilter {
                 level: Some(domain::Level::Area),
                 parent: Some(code.clone()),
-                q: None,
-                include_past: false,
                 limit: 500,
-                offset: 0,
+                ..Default::default()
             })
             .await
             .map(|p| p.items)

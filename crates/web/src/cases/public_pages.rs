@@ -59,7 +59,7 @@ struct Places {
 
 async fn places(s: &AppState, place: &FormQuery, input: Option<&CaseInput>) -> Places {
     let units = |level, parent: Option<String>, q: Option<String>| async move {
-        let f = UnitFilter { level: Some(level), parent, q, include_past: false, limit: 500, offset: 0 };
+        let f = UnitFilter { level: Some(level), parent, q, limit: 500, ..Default::default() };
         s.app.list_units(&f).await.map(|p| p.items).unwrap_or_default()
     };
     let provinces = units(Level::Province, None, None).await;

@@ -11,6 +11,7 @@ use app::statistics::MAP_INDICATORS;
 use axum::extract::State;
 use axum::http::StatusCode;
 use domain::campaign::Campaign;
+use domain::map_indicator::{Figure, MapIndicator};
 use minijinja::{context, Value};
 use serde::Deserialize;
 use store::statistics::MovementStats;
@@ -18,7 +19,7 @@ use store::statistics::MovementStats;
 use super::api::progress_of;
 use super::charts::{charts, percent, share, ChartInput};
 use crate::shared::auth::Authed;
-use crate::shared::charts::colour;
+use crate::shared::charts::{colour, colour_class};
 use crate::shared::extract::Query;
 use crate::shared::i18n::{t, Lang};
 use crate::shared::page::{base_ctx, no_store, render, with, OrPage, PageResult};
@@ -33,6 +34,8 @@ pub struct DashQuery {
     indicator: Option<String>,
     /// The units' table order: rate (default, highest first), name, or change.
     sort: Option<String>,
+    /// The point map alone, on a page for printing.
+    print: Option<String>,
 }
 
 pub(crate) async fn dashboard(
@@ -153,9 +156,10 @@ fn progress(st: &MovementStats, campaign: &Campaign) -> Vec<Value> {
     .collect()
 }
 
-/// `GET /movement/points?year=&unit=`: the point map of the nation's (or a
-/// province's) communes coloured by recognition, loaded when the officer opens it
-/// (3,321 dots are kept off the dashboard's first load).
+/// `GET /movement/points?year=&unit=&indicator=`: the point map of the nation's (or a
+/// province's) communes coloured by the chosen indicator (recognition by default),
+/// loaded when the officer opens it (3,321 dots are kept off the dashboard's first
+/// load). `print=1` answers the map alone on a printable page.
 pub(crate) async fn points(
     State(s): State<AppState>,
     lang: Lang,
@@ -164,20 +168,55 @@ pub(crate) async fn points(
 ) -> PageResult {
     let year = q.year.unwrap_or_else(store::clock::current_year);
     let unit = q.unit.clone().filter(|u| !u.trim().is_empty());
-    let communes =
-        s.app.recognition_by_commune(&sess.actor, year, unit.as_deref()).await.or_page(&s, lang, Some(&sess))?;
+    let indicator = match q.indicator.as_deref().filter(|i| !i.is_empty()) {
+        None => MapIndicator::Recognition,
+        Some(i) => MapIndicator::parse(i)
+            .ok_or_else(|| app::AppError::from(domain::ValidationError::one("indicator", "map.indicator_unknown")))
+            .or_page(&s, lang, Some(&sess))?,
+    };
+    let (svg, count) = commune_point_map(&s, &sess, year, unit.as_deref(), indicator, lang).await?;
+    let legend: Vec<(&str, String)> = domain::map_indicator::legend(indicator)
+        .iter()
+        .map(|(v, key)| (colour_class(Some(*v)), t(lang, key)))
+        .chain(std::iter::once((colour_class(None), t(lang, "map.legend.no_figure"))))
+        .collect();
+    let indicators: Vec<(&str, String, bool)> = MapIndicator::ALL
+        .iter()
+        .map(|i| (i.as_str(), t(lang, &format!("map.indicator.{}", i.as_str())), *i == indicator))
+        .collect();
+    let ctx = minijinja::context! {
+        svg, count, legend, indicators, year, unit, indicator => indicator.as_str(),
+        indicator_label => t(lang, &format!("map.indicator.{}", indicator.as_str())),
+    };
+    if q.print.is_some() {
+        let ctx = with(base_ctx(lang, Some(&sess), "movement"), ctx);
+        return Ok(no_store(render(&s, "point_map_print.html", StatusCode::OK, ctx)));
+    }
+    Ok(no_store(render(&s, "point_map.html", StatusCode::OK, ctx)))
+}
+
+/// The point map's SVG for an indicator and how many communes it places.
+pub(crate) async fn commune_point_map(
+    s: &AppState,
+    sess: &crate::shared::auth::Session,
+    year: i64,
+    unit: Option<&str>,
+    indicator: MapIndicator,
+    lang: Lang,
+) -> Result<(String, usize), crate::shared::page::PageError> {
+    let communes = s.app.commune_map(&sess.actor, year, unit, indicator).await.or_page(s, lang, Some(sess))?;
     let dots: Vec<Dot> = communes
         .iter()
-        .map(|(code, name, assessed, recognised)| Dot {
+        .map(|(code, name, figure)| Dot {
             code: code.clone(),
-            name: format!("{name}: {}", if *assessed > 0 { format!("{recognised}/{assessed}") } else { "—".into() }),
-            value: (*assessed > 0).then(|| *recognised as f64 / *assessed as f64),
+            name: format!("{name}: {}", figure_text(lang, figure)),
+            value: domain::map_indicator::shade(indicator, figure),
             href: Some(format!("/units/{code}")),
         })
         .collect();
     // On the nation's map, the provinces' names link to their own maps.
     let labels: Vec<(String, String, String)> = if unit.is_none() && matches!(sess.actor.scope, domain::Scope::Nation) {
-        crate::shared::page::province_names(&s)
+        crate::shared::page::province_names(s)
             .await
             .into_iter()
             .map(|(code, name)| {
@@ -189,6 +228,19 @@ pub(crate) async fn points(
     } else {
         Vec::new()
     };
-    let svg = point_map(&dots, &labels, 360.0, &colour);
-    Ok(no_store(render(&s, "point_map.html", StatusCode::OK, minijinja::context! { svg, count => dots.len() })))
+    Ok((point_map(&dots, &labels, 360.0, &colour), dots.len()))
+}
+
+/// What a commune's dot says on hover.
+fn figure_text(lang: Lang, f: &Figure) -> String {
+    match f {
+        Figure::Ratio(0, _) => "—".into(),
+        Figure::Ratio(assessed, recognised) => format!("{recognised}/{assessed}"),
+        Figure::Level(Some(level)) => t(lang, &format!("map.legend.{level}")),
+        Figure::Level(None) => t(lang, "map.legend.no_figure"),
+        Figure::Flag(None) => t(lang, "map.legend.no_figure"),
+        Figure::Flag(Some(true)) => t(lang, "map.yes"),
+        Figure::Flag(Some(false)) => t(lang, "map.no"),
+        Figure::Count(n) => format!("{n}"),
+    }
 }

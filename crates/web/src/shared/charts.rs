@@ -113,6 +113,19 @@ pub fn colour(v: Option<f64>) -> &'static str {
     }
 }
 
+/// The legend class (`lg0` … `lg5`, styled in the stylesheet) of the colour
+/// [`colour`] gives a share.
+pub fn colour_class(v: Option<f64>) -> &'static str {
+    match colour(v) {
+        "#137333" => "lg0",
+        "#34a853" => "lg1",
+        "#fbbc04" => "lg2",
+        "#fa7b17" => "lg3",
+        "#d93025" => "lg4",
+        _ => "lg5",
+    }
+}
+
 /// A tile-grid cartogram: each province a square in its approximate place, coloured
 /// by `value(code)`, titled with `name(code)` and `caption(code)`, linking to `href(code)`.
 pub fn province_map(

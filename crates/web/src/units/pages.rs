@@ -23,6 +23,10 @@ pub struct UnitPageQuery {
     q: Option<String>,
     level: Option<String>,
     page: Option<i64>,
+    /// The tree as of a day (dd/mm/yyyy or YYYY-MM-DD).
+    on: Option<String>,
+    /// Before 1 July 2025: the old unit whose children to list.
+    parent: Option<String>,
 }
 
 pub(crate) async fn list(
@@ -36,15 +40,43 @@ pub(crate) async fn list(
     // An officer below the ministry starts at their own unit (a commune officer
     // sees their commune's areas, not the 34 provinces); anyone may still browse.
     let own = sess.as_ref().and_then(|se| se.actor.unit_code.clone()).filter(|u| u != domain::unit::NATION_CODE);
-    if let (Some(own), None, false, None) = (own, &q.level, has_q, q.page) {
+    let on_text = q.on.as_deref().map(str::trim).filter(|d| !d.is_empty());
+    if let (Some(own), None, false, None, None) = (own, &q.level, has_q, q.page, on_text) {
         return Ok(Redirect::to(&format!("/units/{own}")).into_response());
+    }
+    let on = on_text.and_then(|d| domain::clock::parse_vn_date(d).or_else(|| domain::clock::parse_iso(d)));
+    if on_text.is_some() && on.is_none() {
+        return Err(app::AppError::from(domain::ValidationError::one("on", "unit.date_invalid_day"))).or_page(
+            &s,
+            lang,
+            sess.as_ref(),
+        );
+    }
+    let on_iso = on.map(domain::clock::iso);
+    // A day before 1 July 2025: the tree as it stood then.
+    if let Some(day) = on_iso.as_deref().filter(|d| *d <= store::unit_history::LEGACY_VALID_TO) {
+        let p = Paging::new(q.page, Some(50));
+        let parent = q.parent.as_deref().filter(|x| !x.is_empty());
+        let (past, total) = s
+            .app
+            .legacy_tree(None, parent, q.q.as_deref().filter(|_| has_q), p.size, p.offset())
+            .await
+            .or_page(&s, lang, sess.as_ref())?;
+        let query = query_string(&[("q", q.q.as_deref()), ("on", Some(day)), ("parent", parent)]);
+        let ctx = context! {
+            items => Vec::<store::units::UnitRecord>::new(), past, legacy_tree => true, q => q.q, on => on_iso,
+            province_names => crate::shared::page::province_names(&s).await,
+            ..pager(total, p, query)
+        };
+        return Ok(render(&s, "units.html", StatusCode::OK, with(base_ctx(lang, sess.as_ref(), "units"), ctx)));
     }
     // Without a search, the browser starts at the provinces.
     let level = if level.is_none() && !has_q { Some(Level::Province) } else { level };
     let p = Paging::new(q.page, Some(50));
-    let f = store::units::UnitFilter { level, q: q.q.clone(), limit: p.size, offset: p.offset(), ..Default::default() };
+    let f =
+        store::units::UnitFilter { level, q: q.q.clone(), on, limit: p.size, offset: p.offset(), ..Default::default() };
     let page = s.app.list_units(&f).await.or_page(&s, lang, sess.as_ref())?;
-    let query = query_string(&[("q", q.q.as_deref()), ("level", level.map(Level::as_str))]);
+    let query = query_string(&[("q", q.q.as_deref()), ("level", level.map(Level::as_str)), ("on", on_iso.as_deref())]);
     // A name the reports of earlier years use ("Tỉnh Tiền Giang", a huyện) finds the
     // unit before 1 July 2025 and what it went into.
     let past = match q.q.as_deref().filter(|_| has_q && p.page == 1) {
@@ -52,13 +84,13 @@ pub(crate) async fn list(
         None => Vec::new(),
     };
     let ctx = context! {
-        items => page.items, past, q => q.q, level => level.map(Level::as_str), province_names => crate::shared::page::province_names(&s).await,
+        items => page.items, past, q => q.q, level => level.map(Level::as_str), on => on_iso, province_names => crate::shared::page::province_names(&s).await,
         ..pager(page.total, p, query)
     };
     Ok(render(&s, "units.html", StatusCode::OK, with(base_ctx(lang, sess.as_ref(), "units"), ctx)))
 }
 
-async fn detail_page(
+pub(crate) async fn detail_page(
     s: &AppState,
     lang: Lang,
     sess: Option<&crate::shared::auth::Session>,
@@ -92,8 +124,16 @@ async fn detail_page(
     });
     let kinds: Vec<&str> = AreaKind::ALL.iter().map(|k| k.as_str()).collect();
     let predecessors = s.app.predecessors(&u.code).await.unwrap_or_default();
+    let former_names = s.app.former_names(&u.code).await.unwrap_or_default();
+    // Who may rename or retire it (a unit in force, in scope).
+    let can_change = sess.is_some_and(|se| {
+        u.valid_to.is_none()
+            && se.actor.role.can_write()
+            && se.actor.scope.contains(&u.place())
+            && domain::unit::may_change(se.actor.role, u.level)
+    });
     let ctx = context! {
-        u => u, items => children.items, counts, crumbs, org_count, can_add_area, area_kinds => kinds, error, predecessors,
+        u => u, items => children.items, counts, crumbs, org_count, can_add_area, area_kinds => kinds, error, predecessors, former_names, can_change,
         key_areas, can_decide, c19_met, today => store::clock::today_iso(), year,
         ..pager(children.total, p, String::new())
     };

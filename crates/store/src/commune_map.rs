@@ -1,0 +1,92 @@
+//! Each commune's figure for one point-map indicator, in a scope (the nation's 3,321
+//! communes or a province's): one grouped query per indicator, scoped through
+//! `scope_sql` like every read. Recognition comes from `statistics`.
+
+use std::collections::HashMap;
+
+use domain::map_indicator::{Figure, MapIndicator};
+use domain::Scope;
+
+use crate::db::{bind_all, int_at};
+use crate::scope_sql::{clause, Table};
+use crate::{Arg, Result, Store};
+
+impl Store {
+    /// Commune code → its figure for `indicator` in `year` (overdue counts as of
+    /// `today`, YYYY-MM-DD). Communes without a row have no figure, except for the
+    /// counts (none overdue) and the key area (not one).
+    pub async fn map_figures(
+        &self,
+        scope: &Scope,
+        indicator: MapIndicator,
+        year: i64,
+        today: &str,
+    ) -> Result<HashMap<String, Figure>> {
+        if !matches!(scope, Scope::Nation | Scope::Province(_) | Scope::Commune(_)) {
+            return Ok(HashMap::new());
+        }
+        let mut out = HashMap::new();
+        match indicator {
+            MapIndicator::Recognition => {
+                for (code, assessed, recognised) in self.recognition_by_commune(scope, year).await? {
+                    out.insert(code, Figure::Ratio(assessed, recognised));
+                }
+            }
+            MapIndicator::Classification => {
+                let mut args = vec![Arg::I(year)];
+                let c = clause(scope, Table::Assessments, &mut args);
+                let sql = format!(
+                    "SELECT a.commune_code, a.level FROM assessments a WHERE a.year = $1 AND a.instrument = 'movement' AND a.subject = 'commune' AND a.status IN ('approved','published') AND a.commune_code IS NOT NULL AND {c}"
+                );
+                for r in bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await? {
+                    let code: String = sqlx::Row::try_get(&r, 0)?;
+                    out.insert(code, Figure::Level(sqlx::Row::try_get(&r, 1)?));
+                }
+            }
+            MapIndicator::KeyArea => {
+                // A commune is a key area when its latest decision designated it.
+                let mut args = Vec::new();
+                let c = clause(scope, Table::KeyAreas, &mut args);
+                let sql = format!(
+                    "SELECT k.unit_code, k.action FROM key_area_events k WHERE {c} AND NOT EXISTS (SELECT 1 FROM key_area_events k2 WHERE k2.unit_code = k.unit_code AND (k2.decision_date > k.decision_date OR (k2.decision_date = k.decision_date AND k2.id > k.id)))"
+                );
+                for r in bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await? {
+                    let (code, action): (String, String) = (sqlx::Row::try_get(&r, 0)?, sqlx::Row::try_get(&r, 1)?);
+                    out.insert(code, Figure::Flag(Some(action == "designate")));
+                }
+            }
+            MapIndicator::Criterion19 => {
+                let mut args = vec![Arg::I(year)];
+                let c = clause(scope, Table::Criterion19, &mut args);
+                let sql = format!("SELECT c.unit_code, c.met FROM criterion19 c WHERE c.year = $1 AND {c}");
+                for r in bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await? {
+                    let code: String = sqlx::Row::try_get(&r, 0)?;
+                    out.insert(code, Figure::Flag(Some(int_at(&r, 1)? != 0)));
+                }
+            }
+            MapIndicator::CasesOverdue => {
+                let mut args = vec![Arg::S(today.to_string())];
+                let c = clause(scope, Table::Cases, &mut args);
+                let sql = format!(
+                    "SELECT cs.commune_code, CAST(COUNT(*) AS BIGINT) FROM cases cs WHERE cs.status IN ('received','accepted') AND cs.due_date < $1 AND cs.commune_code IS NOT NULL AND {c} GROUP BY cs.commune_code"
+                );
+                for r in bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await? {
+                    let code: String = sqlx::Row::try_get(&r, 0)?;
+                    out.insert(code, Figure::Count(int_at(&r, 1)?));
+                }
+            }
+            MapIndicator::TasksOverdue => {
+                let mut args = vec![Arg::S(today.to_string())];
+                let c = clause(scope, Table::TaskAssignments, &mut args);
+                let sql = format!(
+                    "SELECT ta.commune_code, CAST(COUNT(*) AS BIGINT) FROM task_assignments ta JOIN tasks t ON t.id = ta.task_id WHERE ta.effective_percent < 100 AND t.due < $1 AND ta.commune_code IS NOT NULL AND {c} GROUP BY ta.commune_code"
+                );
+                for r in bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await? {
+                    let code: String = sqlx::Row::try_get(&r, 0)?;
+                    out.insert(code, Figure::Count(int_at(&r, 1)?));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
