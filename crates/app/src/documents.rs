@@ -256,6 +256,82 @@ pub struct SummaryReport {
     pub recognition: Vec<(String, i64, i64, String)>,
     /// Other figures: (label, value text).
     pub figures: Vec<(String, String)>,
+    /// The appendix map of the province's communes, if any has a point.
+    pub map: Option<MapAppendix>,
+}
+
+/// A point map drawn on its own page: each commune a dot coloured by its shade.
+#[derive(Debug, Clone)]
+pub struct MapAppendix {
+    /// Title line (the indicator and year).
+    pub title: String,
+    /// (latitude, longitude, shade) of each commune.
+    pub dots: Vec<(f64, f64, Option<f64>)>,
+    /// (shade, meaning), best first; the "no figure" entry last.
+    pub legend: Vec<(Option<f64>, String)>,
+}
+
+impl Page<'_> {
+    /// Filled octagons of radius `r` mm around `centres`, in one colour.
+    fn dots(&self, centres: &[(f32, f32)], r: f32, rgb: (f32, f32, f32)) {
+        if centres.is_empty() {
+            return;
+        }
+        let rings = centres
+            .iter()
+            .map(|(cx, cy)| {
+                (0..8)
+                    .map(|i| {
+                        let a = std::f32::consts::PI / 4.0 * i as f32 + std::f32::consts::PI / 8.0;
+                        (Point::new(Mm(cx + r * a.cos()), Mm(cy + r * a.sin())), false)
+                    })
+                    .collect()
+            })
+            .collect();
+        self.layer.set_fill_color(Color::Rgb(Rgb::new(rgb.0, rgb.1, rgb.2, None)));
+        self.layer.add_polygon(Polygon { rings, mode: PaintMode::Fill, winding_order: WindingOrder::NonZero });
+    }
+
+    /// The appendix map inside the box from (x0, y0) (bottom left) `w` mm wide and
+    /// at most `h` mm high, with its legend under the title.
+    fn point_map(&self, m: &MapAppendix, x0: f32, y0: f32, w: f32, h: f32) {
+        let Some(frame) = domain::geo::Frame::fit(m.dots.iter().map(|(la, lo, _)| (*la, *lo)), w as f64, 4.0) else {
+            return;
+        };
+        // Fit the height too: shrink the width until the drawing fits.
+        let frame = if frame.height > h as f64 {
+            let w2 = w as f64 * h as f64 / frame.height;
+            domain::geo::Frame::fit(m.dots.iter().map(|(la, lo, _)| (*la, *lo)), w2, 4.0).unwrap_or(frame)
+        } else {
+            frame
+        };
+        let left = x0 + (w - frame.width as f32) / 2.0;
+        let top = y0 + frame.height as f32;
+        let r = if m.dots.len() > 400 { 0.6 } else { 1.6 };
+        // Grey first, so coloured dots are drawn on top.
+        let mut shades: Vec<Option<f64>> = Vec::new();
+        for (_, _, v) in &m.dots {
+            let c = domain::map_indicator::colour(*v);
+            if !shades.iter().any(|s| domain::map_indicator::colour(*s) == c) {
+                shades.push(*v);
+            }
+        }
+        shades.sort_by_key(|s| s.is_some());
+        for shade in shades {
+            let c = domain::map_indicator::colour(shade);
+            let centres: Vec<(f32, f32)> = m
+                .dots
+                .iter()
+                .filter(|(_, _, v)| domain::map_indicator::colour(*v) == c)
+                .map(|(la, lo, _)| {
+                    let (x, y) = frame.xy(*la, *lo);
+                    (left + x as f32, top - y as f32)
+                })
+                .collect();
+            self.dots(&centres, r, domain::map_indicator::colour_rgb(shade));
+        }
+        self.layer.set_fill_color(Color::Rgb(Rgb::new(0.0, 0.0, 0.0, None)));
+    }
 }
 
 /// Renders a province's yearly summary report (Báo cáo) as an A4 PDF.
@@ -304,6 +380,21 @@ pub fn summary_pdf(r: &SummaryReport) -> Result<Vec<u8>, String> {
     p.text("Nơi nhận:", 11.0, x, yy, true);
     p.text("- Cục Xây dựng phong trào bảo vệ ANTQ;", 10.0, x, yy - 5.0, false);
     p.text("- Lưu: VT.", 10.0, x, yy - 9.5, false);
+    if let Some(m) = &r.map {
+        let (page2, layer2) = doc.add_page(Mm(210.0), Mm(297.0), "Ban do");
+        let p2 = Page { layer: doc.get_page(page2).get_layer(layer2), regular: &regular, bold: &bold };
+        p2.centered("PHỤ LỤC: BẢN ĐỒ CÁC XÃ, PHƯỜNG, ĐẶC KHU", 14.0, 105.0, 280.0, true);
+        p2.centered(&m.title, 12.0, 105.0, 273.0, false);
+        let mut lx = 20.0;
+        for (shade, label) in &m.legend {
+            p2.dots(&[(lx + 1.5, 265.8)], 1.6, domain::map_indicator::colour_rgb(*shade));
+            p2.layer.set_fill_color(Color::Rgb(Rgb::new(0.0, 0.0, 0.0, None)));
+            p2.text(label, 9.0, lx + 4.0, 265.0, false);
+            lx += 8.0 + width_mm(label, 9.0);
+        }
+        p2.point_map(m, 15.0, 20.0, 180.0, 238.0);
+        p2.text("Vị trí theo tọa độ điểm của từng đơn vị (không phải ranh giới hành chính).", 9.0, 20.0, 12.0, false);
+    }
     doc.save_to_bytes().map_err(|e| e.to_string())
 }
 

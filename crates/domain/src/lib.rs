@@ -14,6 +14,7 @@ pub mod deadline;
 pub mod directive;
 pub mod error;
 pub mod files;
+pub mod geo;
 pub mod import_job;
 pub mod inspection;
 pub mod lunar;

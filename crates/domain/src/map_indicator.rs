@@ -59,6 +59,25 @@ pub fn shade(indicator: MapIndicator, f: &Figure) -> Option<f64> {
     }
 }
 
+/// Colour of a shade on a red → amber → green scale; grey when there is no figure.
+pub fn colour(v: Option<f64>) -> &'static str {
+    match v {
+        None => "#dadce0",
+        Some(v) if v >= 0.95 => "#137333",
+        Some(v) if v >= 0.85 => "#34a853",
+        Some(v) if v >= 0.70 => "#fbbc04",
+        Some(v) if v >= 0.50 => "#fa7b17",
+        Some(_) => "#d93025",
+    }
+}
+
+/// The same colour as red, green and blue in 0..=1 (for PDF drawing).
+pub fn colour_rgb(v: Option<f64>) -> (f32, f32, f32) {
+    let hex = colour(v).trim_start_matches('#');
+    let part = |i: usize| hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()).unwrap_or(0) as f32 / 255.0;
+    (part(0), part(2), part(4))
+}
+
 /// The legend of an indicator: (a shade it draws, the message key of what it means),
 /// best first.
 pub fn legend(indicator: MapIndicator) -> &'static [(f64, &'static str)] {
@@ -103,6 +122,17 @@ mod tests {
         assert_eq!(shade(M::Criterion19, &Figure::Flag(None)), None, "not reported");
         assert_eq!(shade(M::CasesOverdue, &Figure::Count(0)), Some(1.0));
         assert_eq!(shade(M::TasksOverdue, &Figure::Count(7)), Some(0.0));
+    }
+
+    #[test]
+    fn each_legend_shade_has_its_own_colour() {
+        for i in MapIndicator::ALL {
+            let colours: Vec<&str> = legend(*i).iter().map(|(v, _)| colour(Some(*v))).collect();
+            let mut unique = colours.clone();
+            unique.dedup();
+            assert_eq!(unique, colours, "{i:?}");
+        }
+        assert_eq!(colour_rgb(Some(1.0)), (0x13 as f32 / 255.0, 0x73 as f32 / 255.0, 0x33 as f32 / 255.0));
     }
 
     #[test]

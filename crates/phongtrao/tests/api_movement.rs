@@ -25,6 +25,7 @@ both_databases! {
     organisations_host_models_and_pass_on_them => organisation_models;
     registration_for_the_year_and_the_100_percent_rule => registrations;
     a_province_adds_criteria_of_its_own => province_criteria;
+    the_point_map_shows_each_indicator => point_map_indicators;
 }
 
 const YEAR: i64 = 2026;
@@ -69,6 +70,50 @@ async fn tallies(url: &str) -> Vec<String> {
 
 /// The text of a PDF as `pdftotext` (poppler-utils) extracts it; `None` with a
 /// visible line when the tool is missing outside CI.
+/// Page `page` of a PDF drawn in colour by pdftoppm at 100 dpi: (width, height,
+/// RGB bytes); a PNG of it kept as `artifacts/screenshots/{name}.png` to look at.
+/// `None` when pdftoppm is missing outside CI.
+fn pdf_page_rgb(pdf: &[u8], page: u32, name: &str) -> Option<(usize, usize, Vec<u8>)> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let p = page.to_string();
+    let run = |extra: &[&str]| {
+        std::process::Command::new("pdftoppm").args(["-r", "100", "-f", &p, "-l", &p]).args(extra).arg(&path).output()
+    };
+    let out = match run(&[]) {
+        Ok(out) if out.status.success() => out.stdout,
+        other => {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("pdftoppm (poppler-utils) is required under CI=true: {other:?}");
+            }
+            eprintln!("SKIPPED PDF drawing check: pdftoppm not available");
+            return None;
+        }
+    };
+    let shots = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../artifacts/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    if let Ok(png) = run(&["-png"]) {
+        std::fs::write(shots.join(format!("{name}.png")), png.stdout).unwrap();
+    }
+    // A binary PPM: "P6", width, height, 255, then three bytes a pixel.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while out[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !out[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&out[start..at]).into_owned());
+    }
+    assert_eq!(fields[0], "P6");
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    Some((w, h, out[at + 1..].to_vec()))
+}
+
 /// The text of the QR code on the PDF's first page: the page drawn in grey by
 /// pdftoppm (poppler-utils), read by rqrr.
 fn pdf_qr(pdf: &[u8]) -> Option<String> {
@@ -644,11 +689,19 @@ async fn key_areas_stats(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 200);
-    if let Some(text) = testkit::pdf_text(&r.bytes().await.unwrap()) {
+    let pdf = r.bytes().await.unwrap();
+    if let Some(text) = testkit::pdf_text(&pdf) {
         assert!(
             text.contains("BÁO CÁO") && text.contains("CÔNG AN THÀNH PHỐ HÀ NỘI") && text.contains("Khu dân cư"),
             "{text}"
         );
+        assert!(text.contains("PHỤ LỤC: BẢN ĐỒ CÁC XÃ, PHƯỜNG, ĐẶC KHU"), "the map's page: {text}");
+    }
+    // The appendix map: Ba Đình (assessed, none recognised) red among Hà Nội's grey communes.
+    if let Some((w, h, rgb)) = pdf_page_rgb(&pdf, 2, "31-summary-map") {
+        let count = |c: (u8, u8, u8)| rgb.chunks(3).filter(|p| p[0] == c.0 && p[1] == c.1 && p[2] == c.2).count();
+        let (red, grey) = (count((0xd9, 0x30, 0x25)), count((0xda, 0xdc, 0xe0)));
+        assert!(red > 20 && grey > red * 20, "red {red}, grey {grey} of {w}×{h}");
     }
     let r = t
         .http
@@ -1724,5 +1777,79 @@ async fn province_criteria(db: &TestDb) {
     let (_, theirs) = t.get_json(&other_province, &format!("/api/v1/province-criteria?year={YEAR}")).await;
     assert_eq!(theirs["total"], 0);
     assert_eq!(t.get_json(&other_province, &format!("/api/v1/province-criteria?year={YEAR}&province=01")).await.0, 404);
+    t.stop().await;
+}
+
+/// Issue 17 point 10: the point map coloured by each indicator — classification,
+/// key area, criterion 19, overdue cases and tasks — each commune's figure on hover;
+/// printable on its own page.
+async fn point_map_indicators(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let (c, _, p) = setup(&t).await;
+    // Ba Đình: a key area, classified "Khá", one overdue case, one overdue task;
+    // Ngọc Hà: criterion 19 not met.
+    let ka = json!({"unit_code": "00004", "action": "designate", "decision_number": "12/QĐ-CAT", "decision_date": "2026-02-01"});
+    assert_eq!(t.post_json(&p, "/api/v1/key-areas", &ka).await.0, 201);
+    let c19 = json!({"unit_code": "00008", "year": YEAR, "met": false});
+    assert_eq!(t.put_json(&p, "/api/v1/criterion19", &c19).await.0, 200);
+    let mv = json!({"year": YEAR, "instrument": "movement", "unit_code": "00004", "answers": []});
+    let (s, a) = t.post_json(&c, "/api/v1/assessments", &mv).await;
+    assert_eq!(s, 201, "{a}");
+    let id = a["id"].as_i64().unwrap();
+    // Approved "good" (the workflow is tested elsewhere; here only the figure matters).
+    t.app
+        .store
+        .execute_one("UPDATE assessments SET status = 'approved', level = 'good' WHERE id = $1", &[id.into()])
+        .await
+        .unwrap();
+    let case = json!({"kind": "petition", "unit_code": "00004", "description": "Đề nghị sửa đèn đường ngõ 5.", "anonymous": true});
+    assert_eq!(t.post_json("", "/api/v1/public/cases", &case).await.0, 201);
+    t.app.store.execute_one("UPDATE cases SET due_date = '2020-01-01'", &[]).await.unwrap();
+    let due = (store::clock::today() + chrono::Duration::days(20)).to_string();
+    let task = json!({"title": "Rà soát camera", "due": due, "assignees": ["00004"]});
+    assert_eq!(t.post_json(&p, "/api/v1/tasks", &task).await.0, 201);
+    t.app.store.execute_one("UPDATE tasks SET due = '2020-01-01'", &[]).await.unwrap();
+    let map = |indicator: &str| {
+        let (t, p) = (&t, p.clone());
+        let path = format!("/movement/points?year={YEAR}&unit=01&indicator={indicator}");
+        async move {
+            let r = t.http.get(t.url(&path)).bearer_auth(&p).send().await.unwrap();
+            assert_eq!(r.status().as_u16(), 200, "{path}");
+            r.text().await.unwrap()
+        }
+    };
+    let dot =
+        |fill: &str, title: &str| format!("fill=\"{fill}\" stroke=\"#fff\" stroke-width=\"1\"><title>{title}</title>");
+    for (indicator, fill, title) in [
+        ("classification", "#34a853", "Phường Ba Đình: Khá"),
+        ("key_area", "#d93025", "Phường Ba Đình: Có"),
+        ("key_area", "#137333", "Phường Ngọc Hà: Không"),
+        ("criterion19", "#d93025", "Phường Ngọc Hà: Không"),
+        ("criterion19", "#dadce0", "Phường Ba Đình: Chưa có số liệu"),
+        ("cases_overdue", "#fbbc04", "Phường Ba Đình: 1"),
+        ("cases_overdue", "#137333", "Phường Ngọc Hà: 0"),
+        ("tasks_overdue", "#fbbc04", "Phường Ba Đình: 1"),
+        ("recognition", "#dadce0", "Phường Ba Đình: —"),
+    ] {
+        let html = map(indicator).await;
+        assert!(html.contains(&dot(fill, title)), "{indicator}: {title} in {fill}");
+        assert!(html.contains(&format!("data-indicator=\"{indicator}\"")) && html.contains("id=\"point-map-legend\""));
+    }
+    // An unknown indicator is refused by name; the printable page stands alone.
+    let r = t.http.get(t.url("/movement/points?unit=01&indicator=bogus")).bearer_auth(&p).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    let r = t
+        .http
+        .get(t.url(&format!("/movement/points?year={YEAR}&unit=01&indicator=key_area&print=1")))
+        .bearer_auth(&p)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"map-print-title\"") && html.contains("<html"), "a whole page");
+    // Another province's map is out of reach.
+    let r = t.http.get(t.url("/movement/points?unit=79&indicator=key_area")).bearer_auth(&p).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 404);
     t.stop().await;
 }

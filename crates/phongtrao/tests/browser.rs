@@ -515,6 +515,19 @@ async fn movement_dashboards_with_chart_and_map() {
     let point_map = b.find(Locator::Css("#point-map")).await.unwrap();
     b.execute("arguments[0].scrollIntoView();", vec![serde_json::to_value(&point_map).unwrap()]).await.unwrap();
     shot(&b, "34-point-map-ha-noi").await;
+    // Another indicator chosen on the phone: the map redrawn with its own legend.
+    b.execute(
+        "var s = document.getElementById('map-indicator'); s.value = 'key_area'; s.dispatchEvent(new Event('change', {bubbles: true}));",
+        vec![],
+    )
+    .await
+    .unwrap();
+    b.wait().for_element(Locator::Css("#point-map-body[data-indicator='key_area'] svg.point-map a")).await.unwrap();
+    let legend = b.find(Locator::Css("#point-map-legend")).await.unwrap().text().await.unwrap();
+    assert!(legend.contains("Địa bàn trọng điểm"), "{legend}");
+    let point_map = b.find(Locator::Css("#point-map")).await.unwrap();
+    b.execute("arguments[0].scrollIntoView();", vec![serde_json::to_value(&point_map).unwrap()]).await.unwrap();
+    shot(&b, "35-point-map-key-areas").await;
     b.close().await.unwrap();
     t.stop().await;
 }

@@ -33,8 +33,42 @@ impl App {
             year,
             recognition: recognition_rows(&st),
             figures: figure_rows(&st),
+            map: self.summary_map(actor, year, &code).await?,
         };
         crate::documents::summary_pdf(&report).map_err(AppError::Internal)
+    }
+}
+
+impl App {
+    /// The report's appendix: the province's communes coloured by recognition.
+    async fn summary_map(
+        &self,
+        actor: &Actor,
+        year: i64,
+        province: &str,
+    ) -> AppResult<Option<crate::documents::MapAppendix>> {
+        use domain::map_indicator::{legend, shade, MapIndicator};
+        let indicator = MapIndicator::Recognition;
+        let communes = self.commune_map(actor, year, Some(province), indicator).await?;
+        let dots: Vec<(f64, f64, Option<f64>)> = communes
+            .iter()
+            .filter_map(|(code, _, f)| domain::geo::point(code).map(|(la, lo)| (la, lo, shade(indicator, f))))
+            .collect();
+        if dots.is_empty() {
+            return Ok(None);
+        }
+        let labels = ["Từ 95 %", "Từ 85 %", "Từ 70 %", "Từ 50 %", "Dưới 50 %"];
+        let legend = legend(indicator)
+            .iter()
+            .zip(labels)
+            .map(|((v, _), label)| (Some(*v), label.to_string()))
+            .chain(std::iter::once((None, "Chưa có số liệu".to_string())))
+            .collect();
+        Ok(Some(crate::documents::MapAppendix {
+            title: format!("Tỷ lệ đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm {year}"),
+            dots,
+            legend,
+        }))
     }
 }
 

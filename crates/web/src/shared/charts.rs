@@ -101,16 +101,10 @@ pub const PROVINCE_TILES: [(&str, &str, u8, u8); 34] = [
     ("92", "CT", 1, 16),
 ];
 
-/// Colour of a share on a red → amber → green scale; grey when there is no figure.
+/// Colour of a share on a red → amber → green scale; grey when there is no figure
+/// (the one scale of `domain::map_indicator`, shared with the PDF reports).
 pub fn colour(v: Option<f64>) -> &'static str {
-    match v {
-        None => "#dadce0",
-        Some(v) if v >= 0.95 => "#137333",
-        Some(v) if v >= 0.85 => "#34a853",
-        Some(v) if v >= 0.70 => "#fbbc04",
-        Some(v) if v >= 0.50 => "#fa7b17",
-        Some(_) => "#d93025",
-    }
+    domain::map_indicator::colour(v)
 }
 
 /// The legend class (`lg0` … `lg5`, styled in the stylesheet) of the colour
