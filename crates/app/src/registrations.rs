@@ -86,6 +86,23 @@ impl App {
         Ok(self.store.list_registrations(&actor.scope, year, unit, limit, offset).await?)
     }
 
+    /// (registered, to register) for a year in the actor's scope or a unit inside
+    /// it — the dashboard's figure, kept in the figures memo.
+    pub async fn registration_progress(&self, actor: &Actor, year: i64, unit: Option<&str>) -> AppResult<(i64, i64)> {
+        let scope = self.narrowed_scope(actor, unit).await?;
+        let n = self
+            .memo(format!("registration_progress|{scope:?}|{year}"), || async {
+                Ok(self.store.registration_progress(&scope, year).await?)
+            })
+            .await?;
+        Ok(*n)
+    }
+
+    /// One registration in the actor's scope.
+    pub async fn registration(&self, actor: &Actor, id: i64) -> AppResult<RegistrationRecord> {
+        Ok(self.store.registration_in(&actor.scope, id).await?)
+    }
+
     /// Who in a commune (in scope) has and has not registered for a year.
     pub async fn commune_registrations(
         &self,

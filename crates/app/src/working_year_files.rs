@@ -1,5 +1,8 @@
-//! Files of the working year: the issuing unit attaches a directive's document;
-//! an assigned unit attaches files to its assignment (minutes, photos, reports).
+//! Files a unit attaches to its records: the issuing unit attaches a directive's
+//! document; an assigned unit attaches files to its assignment (minutes, photos,
+//! reports); a registration for the year carries its file (the resolution, plan and
+//! registration form of TT 124/2021 Điều 4–7 khoản 1), attached by whoever writes
+//! for the registered subject.
 //! Rights and the target are checked before any byte is looked at; then the type
 //! is told by the content (JPEG, PNG or PDF), the size bounded, image metadata
 //! (location, camera, time) stripped. A file is read by whoever sees the
@@ -32,37 +35,54 @@ pub enum Target {
     Directive(i64),
     /// The caller's unit's assignment of a task.
     Task(i64),
+    /// A registration for the year in the caller's scope.
+    Registration(i64),
 }
 
 impl App {
-    /// Checks the caller may attach to `target` and returns the owner row.
-    async fn file_owner(&self, actor: &Actor, target: Target) -> AppResult<Owner> {
-        actor.require_police_write()?;
-        let own = actor.unit_code.clone().ok_or(AppError::NotFound)?;
+    /// Checks the caller may attach to `target` and returns the owner row: a
+    /// directive or an assignment of the caller's own unit (the police), or a
+    /// registration in scope (whoever writes for its subject, an organisation's own
+    /// contact too).
+    async fn file_owner(&self, actor: &Actor, target: Target) -> AppResult<(Owner, String)> {
+        // The police's own unit, for its directives and assignments.
+        let own = || -> AppResult<String> {
+            actor.require_police_write()?;
+            actor.unit_code.clone().ok_or(AppError::NotFound)
+        };
         match target {
             Target::Directive(id) => {
+                let own = own()?;
                 let line = self.actor_line(actor).await?;
                 let d = self.store.directive(&actor.scope, &line, id).await?;
                 if d.unit_code != own {
                     return Err(AppError::Forbidden("auth.not_allowed"));
                 }
-                Ok(Owner::Directive(id))
+                Ok((Owner::Directive(id), own))
             }
             Target::Task(id) => {
+                let own = own()?;
                 self.store.task(&actor.scope, id).await?;
                 let rows = self.store.task_assignments(id, Some(&actor.scope)).await?;
                 let a = rows.iter().find(|a| a.unit_code == own).ok_or(AppError::NotFound)?;
-                Ok(Owner::Assignment(a.id))
+                Ok((Owner::Assignment(a.id), own))
+            }
+            Target::Registration(id) => {
+                actor.require_write()?;
+                let r = self.store.registration_in(&actor.scope, id).await?;
+                // Recorded at the registered subject's commune (an organisation's
+                // contact has no police unit of its own).
+                let unit = r.unit_code.or(r.commune_code).unwrap_or(r.province_code);
+                Ok((Owner::Registration(id), unit))
             }
         }
     }
 
     /// Attaches a file; returns its description.
     pub async fn attach_file(&self, actor: &Actor, target: Target, file: &Upload<'_>) -> AppResult<FileInfo> {
-        let owner = self.file_owner(actor, target).await?;
+        let (owner, unit) = self.file_owner(actor, target).await?;
         let checked = crate::uploads::checked_file(file.filename, file.declared_type, file.bytes).await?;
         let (detected, clean, name, sha) = (checked.content_type, checked.bytes, checked.name, checked.sha256);
-        let unit = actor.unit_code.clone().unwrap_or_default();
         let mut tx = self.store.begin_write().await?;
         if tx.file_count(owner).await? >= MAX_FILES {
             return Err(AppError::Conflict("evidence.too_many"));
@@ -71,6 +91,7 @@ impl App {
         let (entity, of) = match owner {
             Owner::Directive(d) => ("directive", d),
             Owner::Assignment(a) => ("task_assignment", a),
+            Owner::Registration(r) => ("registration", r),
         };
         let after = serde_json::json!({"file": id, "filename": name, "sha256": sha, "bytes": clean.len()});
         AuditEntry::new(Some(actor.user_id), "file.attach", entity, of).after(&after).write(&mut tx).await?;
@@ -95,13 +116,20 @@ impl App {
         Ok(self.store.files_of(&owners).await?)
     }
 
+    /// The files of a registration the caller sees.
+    pub async fn registration_files(&self, actor: &Actor, id: i64) -> AppResult<Vec<FileInfo>> {
+        self.store.registration_in(&actor.scope, id).await?;
+        Ok(self.store.files_of(&[Owner::Registration(id)]).await?)
+    }
+
     /// One file, when the caller sees what it belongs to (else "not found").
     pub async fn working_year_file(&self, actor: &Actor, id: i64) -> AppResult<(FileInfo, Vec<u8>)> {
         let (info, bytes) = self.store.file(id).await?;
-        let seen = match (info.directive_id, info.assignment_id) {
-            (Some(d), _) => self.directive_files(actor, d).await?,
-            (None, Some(a)) => self.task_files(actor, self.store.assignment_task(a).await?).await?,
-            (None, None) => Vec::new(),
+        let seen = match (info.directive_id, info.assignment_id, info.registration_id) {
+            (Some(d), _, _) => self.directive_files(actor, d).await?,
+            (None, Some(a), _) => self.task_files(actor, self.store.assignment_task(a).await?).await?,
+            (None, None, Some(r)) => self.registration_files(actor, r).await?,
+            (None, None, None) => Vec::new(),
         };
         if !seen.iter().any(|f| f.id == id) {
             return Err(AppError::NotFound);

@@ -1663,6 +1663,7 @@ async fn registrations(db: &TestDb) {
         )
         .await;
     assert_eq!(s, 201, "{r}");
+    let rid = r["id"].as_i64().unwrap();
     assert_eq!(
         (r["subject"].as_str(), r["subject_name"].as_str()),
         (Some("residential_area"), Some("Tổ dân phố số 1"))
@@ -1725,6 +1726,62 @@ async fn registrations(db: &TestDb) {
         .await;
     assert!(!reasons(&ca).contains(&"not_all_registered".to_string()), "{ca}");
     assert_eq!(progress().await["registered"], 3);
+    // The registration's file (resolution, plan, form) as evidence: rights first —
+    // another commune cannot even find it — then the bytes told by their content.
+    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    let path = format!("/api/v1/registrations/{rid}/files?filename=Ngh%E1%BB%8B%20quy%E1%BA%BFt.pdf");
+    assert_eq!(t.post_raw(&other, &path, "application/pdf", pdf.clone()).await.0, 404, "out of scope");
+    let (s, b) = t.post_raw(&c, &path, "application/pdf", b"MZ\x90\x00 not a pdf".to_vec()).await;
+    assert_eq!(s, 415, "{b}");
+    let (s, f) = t.post_raw(&c, &path, "application/pdf", pdf.clone()).await;
+    assert_eq!(
+        (s, f["filename"].as_str(), f["registration_id"].as_i64()),
+        (201, Some("Nghị quyết.pdf"), Some(rid)),
+        "{f}"
+    );
+    let (_, files) = t.get_json(&p, &format!("/api/v1/registrations/{rid}/files")).await;
+    assert_eq!(files["items"].as_array().unwrap().len(), 1, "the province sees it: {files}");
+    assert_eq!(t.get_json(&other, &format!("/api/v1/registrations/{rid}/files")).await.0, 404);
+    let fid = f["id"].as_i64().unwrap();
+    let got = t.http.get(t.url(&format!("/api/v1/files/{fid}"))).bearer_auth(&c).send().await.unwrap();
+    assert_eq!(got.status().as_u16(), 200);
+    assert_eq!(got.bytes().await.unwrap().to_vec(), pdf);
+    assert_eq!(
+        t.http.get(t.url(&format!("/api/v1/files/{fid}"))).bearer_auth(&other).send().await.unwrap().status().as_u16(),
+        404
+    );
+    let page =
+        t.http.get(t.url("/registrations?unit=00004")).bearer_auth(&c).send().await.unwrap().text().await.unwrap();
+    assert!(
+        page.contains(&format!("href=\"&#x2f;api&#x2f;v1&#x2f;files&#x2f;{fid}\""))
+            || page.contains(&format!("/api/v1/files/{fid}")),
+        "listed on the page"
+    );
+    // The dashboard's figure: 3 of 3 in the commune; the province counts its communes'.
+    let dash = t
+        .http
+        .get(t.url(&format!("/movement?year={YEAR}")))
+        .bearer_auth(&c)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let fig = dash.split("id=\"registration-progress\"").nth(1).unwrap_or_default();
+    assert!(fig.contains("<b>3/3</b>") && fig.contains("100"), "{}", &fig[..fig.len().min(300)]);
+    let dash = t
+        .http
+        .get(t.url(&format!("/movement?year={YEAR}")))
+        .bearer_auth(&p)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let fig = dash.split("id=\"registration-progress\"").nth(1).unwrap_or_default();
+    assert!(fig.contains("<b>3/3</b>"), "{}", &fig[..fig.len().min(300)]);
     t.stop().await;
 }
 

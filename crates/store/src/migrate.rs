@@ -142,6 +142,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0023_unit_names_and_succession.sql"),
         include_str!("../migrations/postgres/0023_unit_names_and_succession.sql"),
     ),
+    (
+        24,
+        "registration_files",
+        include_str!("../migrations/sqlite/0024_registration_files.sql"),
+        include_str!("../migrations/postgres/0024_registration_files.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. Each migration runs in its own transaction.

@@ -71,6 +71,10 @@ pub struct RegistrationState {
     /// `registration` (a registration row), `assessment` (assessed without one:
     /// counts as registered) or none.
     pub registered_by: Option<String>,
+    /// The registration row, if any (its file is attached to it).
+    pub registration_id: Option<i64>,
+    /// The files of its registration: (file id, file name).
+    pub files: Vec<(i64, String)>,
 }
 
 const SELECT: &str = "SELECT rg.id, rg.year, rg.subject, rg.unit_code, rg.organisation_id, COALESCE(su.name, so.name, '') AS subject_name, rg.province_code, rg.commune_code, rg.registered_on, rg.note FROM registrations rg LEFT JOIN units su ON su.code = rg.unit_code LEFT JOIN organisations so ON so.id = rg.organisation_id";
@@ -121,6 +125,36 @@ impl Store {
         map(sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await?.ok_or(crate::StoreError::NotFound)?)
     }
 
+    /// One registration by id, when it lies in `scope`.
+    pub async fn registration_in(&self, scope: &Scope, id: i64) -> Result<RegistrationRecord> {
+        let mut args = vec![Arg::I(id)];
+        let c = clause(scope, Table::Registrations, &mut args);
+        let sql = format!("{SELECT} WHERE rg.id = $1 AND {c}");
+        map(bind_all(sqlx::query(&sql), &args).fetch_optional(self.pool()).await?.ok_or(crate::StoreError::NotFound)?)
+    }
+
+    /// (registered, to register) in a scope for a year, over every residential area
+    /// and every organisation that must register (exempt ones left out): registered
+    /// by a registration, or by an assessment of the year (which counts) — the
+    /// dashboard's registration progress.
+    pub async fn registration_progress(&self, scope: &Scope, year: i64) -> Result<(i64, i64)> {
+        let mut args = vec![Arg::I(year)];
+        let cr = clause(scope, Table::Registrations, &mut args);
+        let ca = clause(scope, Table::Assessments, &mut args);
+        let sql = format!(
+            "SELECT COUNT(*) FROM (SELECT rg.subject_key FROM registrations rg WHERE rg.year = $1 AND rg.subject <> 'commune' AND {cr} UNION SELECT a.subject_key FROM assessments a WHERE a.year = $1 AND a.instrument = 'safe_unit' AND a.subject <> 'commune' AND {ca}) x"
+        );
+        let registered = int_at(&bind_all(sqlx::query(&sql), &args).fetch_one(self.pool()).await?, 0)?;
+        let mut args = Vec::new();
+        let cu = clause(scope, Table::Units, &mut args);
+        let co = clause(scope, Table::Organisations, &mut args);
+        let sql = format!(
+            "SELECT (SELECT COUNT(*) FROM units u WHERE u.level = 'area' AND u.valid_to IS NULL AND {cu}) + (SELECT COUNT(*) FROM organisations o WHERE o.kind IN ('agency','enterprise','school') AND NOT EXISTS (SELECT 1 FROM organisation_exemptions x WHERE x.organisation_id = o.id) AND {co})"
+        );
+        let total = int_at(&bind_all(sqlx::query(&sql), &args).fetch_one(self.pool()).await?, 0)?;
+        Ok((registered.min(total), total))
+    }
+
     /// Every residential area and every organisation a commune must have registered
     /// (TT 124/2021 Điều 5 khoản 4: those it manages, exempt organisations left out),
     /// with how each registered for `year`, if it did.
@@ -128,27 +162,44 @@ impl Store {
         let sql = format!(
             "SELECT 'residential_area' AS subject, u.code AS unit_code, NULL AS organisation_id, u.name AS name,
                     CASE WHEN EXISTS (SELECT 1 FROM registrations r WHERE r.year = $2 AND r.unit_code = u.code) THEN 'registration'
-                         WHEN EXISTS (SELECT 1 FROM assessments a WHERE a.year = $2 AND a.instrument = 'safe_unit' AND a.unit_code = u.code) THEN 'assessment' END AS registered_by
+                         WHEN EXISTS (SELECT 1 FROM assessments a WHERE a.year = $2 AND a.instrument = 'safe_unit' AND a.unit_code = u.code) THEN 'assessment' END AS registered_by,
+                    (SELECT r.id FROM registrations r WHERE r.year = $2 AND r.unit_code = u.code) AS registration_id
                FROM units u WHERE u.commune_code = $1 AND u.level = 'area' AND u.valid_to IS NULL
              UNION ALL
              SELECT o.kind AS subject, NULL AS unit_code, o.id AS organisation_id, o.name AS name,
                     CASE WHEN EXISTS (SELECT 1 FROM registrations r WHERE r.year = $2 AND r.organisation_id = o.id) THEN 'registration'
-                         WHEN EXISTS (SELECT 1 FROM assessments a WHERE a.year = $2 AND a.instrument = 'safe_unit' AND a.organisation_id = o.id) THEN 'assessment' END AS registered_by
+                         WHEN EXISTS (SELECT 1 FROM assessments a WHERE a.year = $2 AND a.instrument = 'safe_unit' AND a.organisation_id = o.id) THEN 'assessment' END AS registered_by,
+                    (SELECT r.id FROM registrations r WHERE r.year = $2 AND r.organisation_id = o.id) AS registration_id
                FROM organisations o WHERE {} AND o.kind IN ('agency','enterprise','school')
                 AND NOT EXISTS (SELECT 1 FROM organisation_exemptions x WHERE x.organisation_id = o.id)
              ORDER BY subject, name",
             organisations_in_commune("$1")
         );
         let rows = sqlx::query(&sql).bind(commune.to_string()).bind(year).fetch_all(self.pool()).await?;
+        // The files of the commune's registrations of the year, in one query.
+        let files: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT f.id, f.filename, f.registration_id FROM working_year_files f JOIN registrations r ON r.id = f.registration_id WHERE r.year = $1 AND r.commune_code = $2 ORDER BY f.id",
+        )
+        .bind(year)
+        .bind(commune.to_string())
+        .fetch_all(self.pool())
+        .await?;
         rows.iter()
             .map(|r| {
                 let c = Cols::new("registrations", r);
+                let registration_id = c.opt_int("registration_id")?;
                 Ok(RegistrationState {
                     subject: c.text("subject")?,
                     unit_code: c.opt_text("unit_code")?,
                     organisation_id: c.opt_int("organisation_id")?,
                     name: c.text("name")?,
                     registered_by: c.opt_text("registered_by")?,
+                    files: files
+                        .iter()
+                        .filter(|f| Some(f.2) == registration_id)
+                        .map(|(id, name, _)| (*id, name.clone()))
+                        .collect(),
+                    registration_id,
                 })
             })
             .collect()

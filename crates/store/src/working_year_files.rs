@@ -1,6 +1,8 @@
-//! Files of the working year: a directive's document and what an assigned unit
-//! attaches to its assignment, stored in the database with their SHA-256. The app
-//! checks who may see the directive or the task before any of these is called.
+//! Files a unit attaches to its records: a directive's document, what an assigned
+//! unit attaches to its assignment, and a registration's file (resolution, plan,
+//! registration form), stored in the database with their SHA-256. The app checks
+//! who may see the directive, the task or the registration before any of these is
+//! called.
 
 use serde::Serialize;
 
@@ -16,6 +18,8 @@ pub struct FileInfo {
     pub directive_id: Option<i64>,
     /// The assignment it belongs to.
     pub assignment_id: Option<i64>,
+    /// The registration it belongs to.
+    pub registration_id: Option<i64>,
     /// The uploading unit.
     pub unit_code: String,
     /// File name (sanitised).
@@ -30,7 +34,7 @@ pub struct FileInfo {
     pub created_at: i64,
 }
 
-const INFO: &str = "SELECT id, directive_id, assignment_id, unit_code, filename, content_type, size_bytes, sha256, created_at FROM working_year_files";
+const INFO: &str = "SELECT id, directive_id, assignment_id, registration_id, unit_code, filename, content_type, size_bytes, sha256, created_at FROM working_year_files";
 
 /// What a file belongs to.
 #[derive(Debug, Clone, Copy)]
@@ -39,6 +43,8 @@ pub enum Owner {
     Directive(i64),
     /// A task assignment.
     Assignment(i64),
+    /// A registration for the year.
+    Registration(i64),
 }
 
 impl Owner {
@@ -46,6 +52,7 @@ impl Owner {
         match self {
             Owner::Directive(id) => ("directive_id", id),
             Owner::Assignment(id) => ("assignment_id", id),
+            Owner::Registration(id) => ("registration_id", id),
         }
     }
 }
@@ -60,6 +67,7 @@ impl Tx {
             let table = match owner {
                 Owner::Directive(_) => "directives",
                 Owner::Assignment(_) => "task_assignments",
+                Owner::Registration(_) => "registrations",
             };
             self.exec(&format!("SELECT id FROM {table} WHERE id = $1 FOR UPDATE"), &[Arg::I(id)]).await?;
         }
@@ -122,7 +130,7 @@ impl Store {
 
     /// One file's description and bytes.
     pub async fn file(&self, id: i64) -> Result<(FileInfo, Vec<u8>)> {
-        let row = bind_all(sqlx::query("SELECT id, directive_id, assignment_id, unit_code, filename, content_type, size_bytes, sha256, created_at, data FROM working_year_files WHERE id = $1"), &[Arg::I(id)])
+        let row = bind_all(sqlx::query("SELECT id, directive_id, assignment_id, registration_id, unit_code, filename, content_type, size_bytes, sha256, created_at, data FROM working_year_files WHERE id = $1"), &[Arg::I(id)])
             .fetch_optional(self.pool())
             .await?
             .ok_or(StoreError::NotFound)?;

@@ -273,6 +273,11 @@ fn uploads() -> Router<AppState> {
         )
         .route("/directives/{id}/files", post(working_year_files::pages::attach_to_directive))
         .route("/tasks/{id}/files", post(working_year_files::pages::attach_to_task))
+        .route(
+            "/api/v1/registrations/{id}/files",
+            post(working_year_files::api::attach_to_registration).get(working_year_files::api::registration_files),
+        )
+        .route("/registrations/{id}/files", post(working_year_files::pages::attach_to_registration))
         .route("/assessments/{id}/sheet", post(assessments::pages::upload_sheet))
 }
 

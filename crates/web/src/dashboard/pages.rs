@@ -70,6 +70,13 @@ pub(crate) async fn dashboard(
     let drawn = charts(&s, &sess.actor, input).await.or_page(&s, lang, Some(&sess))?;
     let types: HashMap<String, String> =
         s.app.model_types().await.map(|v| v.into_iter().map(|m| (m.code, m.name)).collect()).unwrap_or_default();
+    let registration =
+        s.app.registration_progress(&sess.actor, year, unit.as_deref()).await.or_page(&s, lang, Some(&sess))?;
+    // The commune's own list of who has and has not registered.
+    let registration_link = match &scope {
+        domain::Scope::Commune(c) => Some(format!("/registrations?unit={c}&year={year}")),
+        _ => None,
+    };
     let scope_name = match &unit {
         Some(code) => s.app.unit(code).await.map(|x| x.name).unwrap_or_else(|_| code.clone()),
         None => sess.actor.unit_name.clone().unwrap_or_else(|| "Việt Nam".into()),
@@ -79,6 +86,7 @@ pub(crate) async fn dashboard(
         map_svg => drawn.map, rows => child_rows(&children, &before, q.sort.as_deref()), sort => q.sort.clone().unwrap_or_else(|| "rate".into()), by_type => models_by_type(&st, &types),
         progress => progress(&st, &campaign), indicators => indicators(lang, indicator), indicator, u, unit, scope_name,
         target_percent => campaign.target_percent,
+        registration, registration_link, registration_percent => share(registration.0, registration.1).map(percent),
         summary_deadline => campaign.province_summary_deadline.format("%Y-%m-%d").to_string(),
     };
     Ok(render(&s, "movement.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "movement"), ctx)))

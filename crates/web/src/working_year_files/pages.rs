@@ -1,5 +1,5 @@
-//! The upload forms of the directive page (its issuer) and of the task page (an
-//! assignee): a multipart form with one file, back to the page at its files, or
+//! The upload forms of the directive page (its issuer), of the task page (an
+//! assignee) and of the registrations page (a registration's file): a multipart form with one file, back to the page at its files, or
 //! an error page with the reason (too large, not a JPEG, PNG or PDF, not allowed).
 
 use app::working_year_files::{Target, Upload};
@@ -47,4 +47,16 @@ pub(crate) async fn attach_to_task(
     mp: axum::extract::Multipart,
 ) -> PageResult {
     attach(&s, lang, &sess, Target::Task(id), mp, format!("/tasks/{id}#files")).await
+}
+
+pub(crate) async fn attach_to_registration(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageId(id): PageId,
+    mp: axum::extract::Multipart,
+) -> PageResult {
+    let r = s.app.registration(&sess.actor, id).await.or_page(&s, lang, Some(&sess))?;
+    let back = format!("/registrations?unit={}&year={}#reg-{id}", r.commune_code.unwrap_or_default(), r.year);
+    attach(&s, lang, &sess, Target::Registration(id), mp, back).await
 }
