@@ -68,6 +68,8 @@ pub(crate) struct SubjectRef {
     pub(crate) province_code: String,
     pub(crate) commune_code: Option<String>,
     pub(crate) managed_by_province: bool,
+    /// Who manages it (the commune, the province, a Ministry department).
+    pub(crate) manager: assessment::Manager,
 }
 
 /// An evidence file as uploaded.
@@ -97,11 +99,16 @@ pub(crate) fn result_columns(r: &AssessmentResult) -> ResultColumns {
 
 /// Whether the actor plays the part `who_acts` names for `step` on `rec`.
 fn may_take_with(actor: &Actor, rec: &AssessmentRecord, step: Step, approver: assessment::CommuneApprover) -> bool {
-    let (subject, by_province) = (rec.subject, rec.managed_by_province);
-    let part = assessment::who_acts(subject, by_province, step, approver);
+    let (subject, manager) = (rec.subject, manager_of(rec));
+    let part = assessment::who_acts(subject, manager, step, approver);
     // An organisation contact's scope is its own organisation, so reaching `rec` at
     // all already means it is theirs; `role_plays` settles the part.
-    assessment::role_plays(actor.role, part, subject, by_province)
+    assessment::role_plays(actor.role, part, subject, manager)
+}
+
+/// Who managed an assessment's subject when it was assessed.
+pub(crate) fn manager_of(rec: &AssessmentRecord) -> assessment::Manager {
+    assessment::Manager::of(rec.managed_by_province, rec.followed_by_ministry)
 }
 
 impl App {
@@ -155,6 +162,7 @@ impl App {
                     province_code: o.province_code,
                     commune_code: Some(o.unit_code),
                     managed_by_province: o.managed_by_province,
+                    manager: assessment::Manager::of(o.managed_by_province, o.followed_by.is_some()),
                 })
             }
             (Some(code), None) => {
@@ -174,6 +182,7 @@ impl App {
                     province_code: u.province_code.clone().unwrap_or_default(),
                     commune_code: u.commune_code.clone(),
                     managed_by_province: false,
+                    manager: assessment::Manager::Commune,
                 })
             }
             _ => Err(ValidationError::one("unit_code", "assessment.subject_missing").into()),
@@ -216,8 +225,8 @@ impl App {
             return Err(ValidationError::one("year", "assessment.year_invalid").into());
         }
         let s = self.subject(actor, input.unit_code.as_deref(), input.organisation_id).await?;
-        let owner = assessment::who_acts(s.subject, s.managed_by_province, Step::Submit, Default::default());
-        if !assessment::role_plays(actor.role, owner, s.subject, s.managed_by_province) {
+        let owner = assessment::who_acts(s.subject, s.manager, Step::Submit, Default::default());
+        if !assessment::role_plays(actor.role, owner, s.subject, s.manager) {
             return Err(AppError::Forbidden("assessment.not_owner"));
         }
         let (set_id, set) = self.set_in_force(instrument, s.subject, input.year).await?;
@@ -234,6 +243,7 @@ impl App {
             province_code: s.province_code,
             commune_code: s.commune_code,
             managed_by_province: s.managed_by_province,
+            followed_by_ministry: s.manager == assessment::Manager::Ministry,
             criteria_set_id: set_id,
             answers_json: to_json(&input.answers),
             result: result_columns(&result),
@@ -478,7 +488,7 @@ impl App {
     /// and its kind.
     pub async fn deciding_body(&self, rec: &AssessmentRecord) -> AppResult<(String, &'static str)> {
         let approver = self.campaign(rec.year).await?.commune_approver;
-        let authority = domain::recognition::authority(rec.subject, rec.managed_by_province, approver);
+        let authority = domain::recognition::authority(rec.subject, manager_of(rec), approver);
         let commune = match &rec.commune_code {
             Some(c) => self.store.unit(c).await.map(|u| u.name).unwrap_or_default(),
             None => String::new(),
@@ -534,10 +544,18 @@ impl App {
         if rec.instrument != Instrument::SafeUnit || !approved || rec.passed != Some(true) {
             return Err(AppError::Conflict("assessment.no_certificate"));
         }
-        // Issued in the name of the body that decided (TT 124/2021 Điều 10), not the police.
-        let approver = self.campaign(rec.year).await?.commune_approver;
-        let authority = domain::recognition::authority(rec.subject, rec.managed_by_province, approver);
+        // Issued in the name of the body that decided (TT 124/2021 Điều 10), not the
+        // police: the one recorded with the decision (a later change of the
+        // campaign's configuration does not re-issue it in another's name); for a
+        // decision recorded before bodies were, the one the rules give.
         let decided = self.store.recognition(rec.id).await?.unwrap_or_default();
+        let authority = match decided.authority.as_deref().and_then(domain::recognition::Authority::parse) {
+            Some(a) => a,
+            None => {
+                let approver = self.campaign(rec.year).await?.commune_approver;
+                domain::recognition::authority(rec.subject, manager_of(&rec), approver)
+            }
+        };
         let province = self.store.unit(&rec.province_code).await?;
         let commune = match &rec.commune_code {
             Some(c) => Some(self.store.unit(c).await?),

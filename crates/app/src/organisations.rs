@@ -148,6 +148,40 @@ impl App {
     }
 }
 
+impl App {
+    /// Records that a department of the Ministry follows an organisation (TT
+    /// 124/2021 Điều 10 khoản 4: the Ministry then verifies and decides its
+    /// recognition), or lifts that with `None`. Only the Ministry (or an
+    /// administrator) says so; the department is named (2–200 characters).
+    /// Assessments made afterwards go up to the Ministry; earlier ones keep their
+    /// path. Audited with before and after.
+    pub async fn set_organisation_follower(
+        &self,
+        actor: &Actor,
+        id: i64,
+        department: Option<&str>,
+    ) -> AppResult<store::organisations::OrganisationRecord> {
+        actor.require_write()?;
+        if !matches!(actor.role, domain::Role::Ministry | domain::Role::Admin) {
+            return Err(AppError::Forbidden("auth.not_allowed"));
+        }
+        let org = self.store.organisation(&actor.scope, id).await?;
+        let department = department.map(str::trim);
+        if department.is_some_and(|d| !(2..=200).contains(&d.chars().count())) {
+            return Err(domain::ValidationError::one("department", "org.department_invalid").into());
+        }
+        let mut tx = self.store.begin_write().await?;
+        tx.set_organisation_follower(id, department, actor.user_id).await?;
+        AuditEntry::new(Some(actor.user_id), "organisation.followed_by_ministry", "organisation", id)
+            .before(&serde_json::json!({"followed_by": org.followed_by}))
+            .after(&serde_json::json!({"followed_by": department}))
+            .write(&mut tx)
+            .await?;
+        tx.commit().await?;
+        Ok(self.store.organisation(&actor.scope, id).await?)
+    }
+}
+
 /// The exemption a requested reason stands for on this organisation: none for an
 /// empty reason (lifting it), else the reason checked against the organisation's kind.
 fn exemption_for(

@@ -390,16 +390,43 @@ impl CommuneApprover {
     }
 }
 
+/// Who manages an agency, enterprise or school for the movement: its commune, its
+/// province (large organisations), or a department of the Ministry that follows it
+/// (TT 124/2021 Điều 10 khoản 4). Residential areas and communes are the commune's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Manager {
+    /// The commune (and its People's Committee decides).
+    #[default]
+    Commune,
+    /// The province.
+    Province,
+    /// A department of the Ministry of Public Security.
+    Ministry,
+}
+
+impl Manager {
+    /// From the two stored flags (the Ministry's following wins).
+    pub fn of(managed_by_province: bool, followed_by_ministry: bool) -> Manager {
+        match (managed_by_province, followed_by_ministry) {
+            (_, true) => Manager::Ministry,
+            (true, false) => Manager::Province,
+            (false, false) => Manager::Commune,
+        }
+    }
+
+    /// Managed above the commune.
+    pub fn above_commune(self) -> bool {
+        self != Manager::Commune
+    }
+}
+
 /// Who takes `step` for a subject (DESIGN §2): residential areas and the
 /// organisations a commune manages are drafted by their owner and reviewed,
 /// approved and published by the commune; a commune's own assessment and the
-/// organisations the province manages go up to the province.
-pub fn who_acts(
-    subject: crate::criteria::Subject,
-    managed_by_province: bool,
-    step: Step,
-    approver: CommuneApprover,
-) -> Actor {
+/// organisations the province manages go up to the province; those a Ministry
+/// department follows, to the Ministry.
+pub fn who_acts(subject: crate::criteria::Subject, manager: Manager, step: Step, approver: CommuneApprover) -> Actor {
     use crate::criteria::Subject;
     if step == Step::Submit {
         return Actor::Owner;
@@ -410,8 +437,11 @@ pub fn who_acts(
             CommuneApprover::Ministry => Actor::Ministry,
         },
         Subject::ResidentialArea => Actor::Commune,
-        Subject::Agency | Subject::Enterprise | Subject::School if managed_by_province => Actor::Province,
-        _ => Actor::Commune,
+        Subject::Agency | Subject::Enterprise | Subject::School => match manager {
+            Manager::Commune => Actor::Commune,
+            Manager::Province => Actor::Province,
+            Manager::Ministry => Actor::Ministry,
+        },
     }
 }
 
@@ -421,20 +451,15 @@ pub fn who_acts(
 /// province for one it manages); the commune police own their commune's and
 /// their residential areas' assessments, and the province may draft a commune's
 /// on its behalf. Viewers play no part.
-pub fn role_plays(
-    role: crate::Role,
-    actor: Actor,
-    subject: crate::criteria::Subject,
-    managed_by_province: bool,
-) -> bool {
+pub fn role_plays(role: crate::Role, actor: Actor, subject: crate::criteria::Subject, manager: Manager) -> bool {
     use crate::criteria::Subject;
     use crate::Role;
     let organisation = matches!(subject, Subject::Agency | Subject::Enterprise | Subject::School);
     match actor {
         Actor::Owner => match role {
             Role::Organisation => organisation,
-            Role::Commune => !(organisation && managed_by_province),
-            Role::Province => subject == Subject::Commune || (organisation && managed_by_province),
+            Role::Commune => !(organisation && manager.above_commune()),
+            Role::Province => subject == Subject::Commune || (organisation && manager.above_commune()),
             _ => false,
         },
         Actor::Commune => role == Role::Commune,
@@ -651,44 +676,50 @@ mod tests {
     fn who_plays_each_part() {
         use crate::Role;
         // An organisation contact drafts its own assessment, never a residential area's.
-        assert!(role_plays(Role::Organisation, Actor::Owner, Subject::School, false));
-        assert!(!role_plays(Role::Organisation, Actor::Owner, Subject::ResidentialArea, false));
-        assert!(!role_plays(Role::Organisation, Actor::Commune, Subject::School, false));
+        assert!(role_plays(Role::Organisation, Actor::Owner, Subject::School, Manager::Commune));
+        assert!(!role_plays(Role::Organisation, Actor::Owner, Subject::ResidentialArea, Manager::Commune));
+        assert!(!role_plays(Role::Organisation, Actor::Commune, Subject::School, Manager::Commune));
         // The commune drafts for its areas and the organisations it manages, not the province's.
-        assert!(role_plays(Role::Commune, Actor::Owner, Subject::ResidentialArea, false));
-        assert!(role_plays(Role::Commune, Actor::Owner, Subject::Enterprise, false));
-        assert!(!role_plays(Role::Commune, Actor::Owner, Subject::Enterprise, true));
+        assert!(role_plays(Role::Commune, Actor::Owner, Subject::ResidentialArea, Manager::Commune));
+        assert!(role_plays(Role::Commune, Actor::Owner, Subject::Enterprise, Manager::Commune));
+        assert!(!role_plays(Role::Commune, Actor::Owner, Subject::Enterprise, Manager::Province));
         // The province drafts only a commune's (on its behalf) or what it manages.
-        assert!(role_plays(Role::Province, Actor::Owner, Subject::Commune, false));
-        assert!(role_plays(Role::Province, Actor::Owner, Subject::Agency, true));
-        assert!(!role_plays(Role::Province, Actor::Owner, Subject::ResidentialArea, false));
+        assert!(role_plays(Role::Province, Actor::Owner, Subject::Commune, Manager::Commune));
+        assert!(role_plays(Role::Province, Actor::Owner, Subject::Agency, Manager::Province));
+        assert!(!role_plays(Role::Province, Actor::Owner, Subject::ResidentialArea, Manager::Commune));
         // Approvers.
-        assert!(role_plays(Role::Commune, Actor::Commune, Subject::ResidentialArea, false));
-        assert!(!role_plays(Role::Province, Actor::Commune, Subject::ResidentialArea, false));
-        assert!(role_plays(Role::Province, Actor::Province, Subject::Commune, false));
-        assert!(role_plays(Role::Ministry, Actor::Province, Subject::Commune, false));
-        assert!(!role_plays(Role::Commune, Actor::Province, Subject::Commune, false));
-        assert!(!role_plays(Role::Province, Actor::Ministry, Subject::Commune, false));
-        assert!(role_plays(Role::Ministry, Actor::Ministry, Subject::Commune, false));
+        assert!(role_plays(Role::Commune, Actor::Commune, Subject::ResidentialArea, Manager::Commune));
+        assert!(!role_plays(Role::Province, Actor::Commune, Subject::ResidentialArea, Manager::Commune));
+        assert!(role_plays(Role::Province, Actor::Province, Subject::Commune, Manager::Commune));
+        assert!(role_plays(Role::Ministry, Actor::Province, Subject::Commune, Manager::Commune));
+        assert!(!role_plays(Role::Commune, Actor::Province, Subject::Commune, Manager::Commune));
+        assert!(!role_plays(Role::Province, Actor::Ministry, Subject::Commune, Manager::Commune));
+        assert!(role_plays(Role::Ministry, Actor::Ministry, Subject::Commune, Manager::Commune));
         for actor in [Actor::Owner, Actor::Commune, Actor::Province, Actor::Ministry] {
-            assert!(!role_plays(Role::Viewer, actor, Subject::Commune, false));
+            assert!(!role_plays(Role::Viewer, actor, Subject::Commune, Manager::Commune));
         }
     }
 
     #[test]
     fn who_acts_follows_the_design() {
         let p = CommuneApprover::Province;
-        assert_eq!(who_acts(Subject::ResidentialArea, false, Step::Submit, p), Actor::Owner);
-        assert_eq!(who_acts(Subject::ResidentialArea, false, Step::Approve, p), Actor::Commune);
-        assert_eq!(who_acts(Subject::School, false, Step::Review, p), Actor::Commune);
-        assert_eq!(who_acts(Subject::Enterprise, true, Step::Approve, p), Actor::Province);
-        assert_eq!(who_acts(Subject::Commune, false, Step::Submit, p), Actor::Owner);
-        assert_eq!(who_acts(Subject::Commune, false, Step::Approve, p), Actor::Province);
-        assert_eq!(who_acts(Subject::Commune, false, Step::Return, p), Actor::Province);
+        assert_eq!(who_acts(Subject::ResidentialArea, Manager::Commune, Step::Submit, p), Actor::Owner);
+        assert_eq!(who_acts(Subject::ResidentialArea, Manager::Commune, Step::Approve, p), Actor::Commune);
+        assert_eq!(who_acts(Subject::School, Manager::Commune, Step::Review, p), Actor::Commune);
+        assert_eq!(who_acts(Subject::Enterprise, Manager::Province, Step::Approve, p), Actor::Province);
+        assert_eq!(who_acts(Subject::Commune, Manager::Commune, Step::Submit, p), Actor::Owner);
+        assert_eq!(who_acts(Subject::Commune, Manager::Commune, Step::Approve, p), Actor::Province);
+        assert_eq!(who_acts(Subject::Commune, Manager::Commune, Step::Return, p), Actor::Province);
         let m = CommuneApprover::Ministry;
-        assert_eq!(who_acts(Subject::Commune, false, Step::Approve, m), Actor::Ministry);
-        assert_eq!(who_acts(Subject::Commune, false, Step::Submit, m), Actor::Owner);
-        assert_eq!(who_acts(Subject::ResidentialArea, false, Step::Approve, m), Actor::Commune);
+        assert_eq!(who_acts(Subject::Commune, Manager::Commune, Step::Approve, m), Actor::Ministry);
+        assert_eq!(who_acts(Subject::Commune, Manager::Commune, Step::Submit, m), Actor::Owner);
+        assert_eq!(who_acts(Subject::ResidentialArea, Manager::Commune, Step::Approve, m), Actor::Commune);
+        // An organisation a Ministry department follows goes up to the Ministry.
+        assert_eq!(who_acts(Subject::Enterprise, Manager::Ministry, Step::Approve, p), Actor::Ministry);
+        assert!(role_plays(crate::Role::Province, Actor::Owner, Subject::Enterprise, Manager::Ministry));
+        assert!(!role_plays(crate::Role::Commune, Actor::Owner, Subject::Enterprise, Manager::Ministry));
+        assert_eq!(Manager::of(true, true), Manager::Ministry);
+        assert_eq!(Manager::of(true, false), Manager::Province);
         assert_eq!(CommuneApprover::parse("ministry"), Some(m));
         assert_eq!(CommuneApprover::parse("district"), None);
     }

@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::assessment::CommuneApprover;
+use crate::assessment::{CommuneApprover, Manager};
 use crate::criteria::Subject;
 
 /// The body that decides and issues the certificate.
@@ -32,20 +32,31 @@ impl Authority {
             Authority::Ministry => "ministry",
         }
     }
+
+    /// Parses the stable name.
+    pub fn parse(s: &str) -> Option<Authority> {
+        [Authority::CommunePeoplesCommittee, Authority::ProvincePeoplesCommittee, Authority::Ministry]
+            .into_iter()
+            .find(|a| a.as_str() == s)
+    }
 }
 
 /// Who decides for a subject: residential areas and the organisations a commune
 /// manages, the commune's People's Committee; the organisations a province manages,
-/// the province's; a commune, the body the campaign configures.
-pub fn authority(subject: Subject, managed_by_province: bool, commune_approver: CommuneApprover) -> Authority {
+/// the province's; those a Ministry department follows, the Ministry (khoản 4); a
+/// commune, the body the campaign configures.
+pub fn authority(subject: Subject, manager: Manager, commune_approver: CommuneApprover) -> Authority {
     match subject {
         Subject::ResidentialArea => Authority::CommunePeoplesCommittee,
         Subject::Commune => match commune_approver {
             CommuneApprover::Province => Authority::ProvincePeoplesCommittee,
             CommuneApprover::Ministry => Authority::Ministry,
         },
-        _ if managed_by_province => Authority::ProvincePeoplesCommittee,
-        _ => Authority::CommunePeoplesCommittee,
+        _ => match manager {
+            Manager::Commune => Authority::CommunePeoplesCommittee,
+            Manager::Province => Authority::ProvincePeoplesCommittee,
+            Manager::Ministry => Authority::Ministry,
+        },
     }
 }
 
@@ -69,6 +80,12 @@ pub fn body_name(a: Authority, commune_name: &str, province_name: &str) -> Strin
         Authority::ProvincePeoplesCommittee => format!("Ủy ban nhân dân {province_name}"),
         Authority::Ministry => "Bộ Công an".to_string(),
     }
+}
+
+/// How many days after its due day (Điều 9 khoản 1) a decision of `year` made on
+/// `decided` came: 0 when on time.
+pub fn days_late(subject: Subject, year: i32, decided: NaiveDate) -> i64 {
+    decision_due(subject, year).map_or(0, |due| (decided - due).num_days().max(0))
 }
 
 /// The day by which the decision is due (Điều 9 khoản 1): 15 November for a
@@ -103,11 +120,20 @@ mod tests {
     #[test]
     fn the_peoples_committee_decides_and_the_commune_is_configuration() {
         let p = CommuneApprover::Province;
-        assert_eq!(authority(Subject::ResidentialArea, false, p), Authority::CommunePeoplesCommittee);
-        assert_eq!(authority(Subject::School, false, p), Authority::CommunePeoplesCommittee);
-        assert_eq!(authority(Subject::Enterprise, true, p), Authority::ProvincePeoplesCommittee);
-        assert_eq!(authority(Subject::Commune, false, p), Authority::ProvincePeoplesCommittee);
-        assert_eq!(authority(Subject::Commune, false, CommuneApprover::Ministry), Authority::Ministry);
+        assert_eq!(authority(Subject::ResidentialArea, Manager::Commune, p), Authority::CommunePeoplesCommittee);
+        assert_eq!(authority(Subject::School, Manager::Commune, p), Authority::CommunePeoplesCommittee);
+        assert_eq!(authority(Subject::Enterprise, Manager::Province, p), Authority::ProvincePeoplesCommittee);
+        assert_eq!(authority(Subject::Commune, Manager::Commune, p), Authority::ProvincePeoplesCommittee);
+        assert_eq!(authority(Subject::School, Manager::Ministry, p), Authority::Ministry, "Điều 10 khoản 4");
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap_or_default();
+        assert_eq!(days_late(Subject::ResidentialArea, 2026, d(11, 15)), 0, "on the day");
+        assert_eq!(days_late(Subject::ResidentialArea, 2026, d(11, 18)), 3);
+        assert_eq!(days_late(Subject::Commune, 2026, d(11, 18)), 0, "communes have until 20/11");
+        assert_eq!(days_late(Subject::School, 2026, d(12, 1)), 11);
+        for a in [Authority::CommunePeoplesCommittee, Authority::ProvincePeoplesCommittee, Authority::Ministry] {
+            assert_eq!(Authority::parse(a.as_str()), Some(a));
+        }
+        assert_eq!(authority(Subject::Commune, Manager::Commune, CommuneApprover::Ministry), Authority::Ministry);
         assert_eq!(
             body_name(Authority::CommunePeoplesCommittee, "Phường Ba Đình", "Thành phố Hà Nội"),
             "Ủy ban nhân dân Phường Ba Đình"

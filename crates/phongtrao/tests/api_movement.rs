@@ -26,6 +26,7 @@ both_databases! {
     registration_for_the_year_and_the_100_percent_rule => registrations;
     a_province_adds_criteria_of_its_own => province_criteria;
     the_point_map_shows_each_indicator => point_map_indicators;
+    an_organisation_a_ministry_department_follows_is_decided_by_the_ministry => ministry_followed;
 }
 
 const YEAR: i64 = 2026;
@@ -1908,5 +1909,75 @@ async fn point_map_indicators(db: &TestDb) {
     // Another province's map is out of reach.
     let r = t.http.get(t.url("/movement/points?unit=79&indicator=key_area")).bearer_auth(&p).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 404);
+    t.stop().await;
+}
+
+/// TT 124/2021 Điều 10 khoản 4: the Ministry verifies and decides for an
+/// organisation one of its departments follows; the certificate is issued in its
+/// name; the decision's due day (Điều 9: 20/11) and its lateness are shown.
+async fn ministry_followed(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    let (c, _, p) = setup(&t).await;
+    t.user("bo.v05c", "ministry", Some("VN"), None).await;
+    let (m, _) = t.token_with_totp("bo.v05c").await;
+    let (s, o) = t
+        .post_json(
+            &c,
+            "/api/v1/organisations",
+            &json!({"name": "Tổng công ty Điện lực", "kind": "enterprise", "unit_code": "00004"}),
+        )
+        .await;
+    assert_eq!(s, 201, "{o}");
+    let org = o["id"].as_i64().unwrap();
+    let path = format!("/api/v1/organisations/{org}/ministry-follower");
+    let dept = json!({"department": "Cục An ninh kinh tế"});
+    assert_eq!(t.put_json(&p, &path, &dept).await.0, 403, "only the Ministry says so");
+    let (s, b) = t.put_json(&m, &path, &json!({"department": "x"})).await;
+    assert_eq!((s, b["error"]["fields"][0]["code"].as_str()), (422, Some("org.department_invalid")), "{b}");
+    let (s, o) = t.put_json(&m, &path, &dept).await;
+    assert_eq!((s, o["followed_by"].as_str()), (200, Some("Cục An ninh kinh tế")), "{o}");
+    // Its own working model (the condition of Điều 6 khoản 1), judged by the province.
+    let (s, model) = t
+        .post_json(&c, "/api/v1/models", &json!({"type_code": "camera_an_ninh", "name": "Camera an ninh trạm điện", "organisation_id": org, "started_on": "2024-03-01"}))
+        .await;
+    assert_eq!(s, 201, "{model}");
+    let ev = json!({"year": YEAR, "verdict": "effective"});
+    assert_eq!(t.post_json(&p, &format!("/api/v1/models/{}/evaluations", model["id"]), &ev).await.0, 201);
+    // The commune no longer owns its assessment; the province drafts it, the
+    // Ministry verifies and decides.
+    let body = json!({"year": YEAR, "instrument": "safe_unit", "organisation_id": org, "answers": all_met(&t, "enterprise", true).await});
+    assert_eq!(t.post_json(&c, "/api/v1/assessments", &body).await.0, 403);
+    let (s, a) = t.post_json(&p, "/api/v1/assessments", &body).await;
+    assert_eq!(s, 201, "{a}");
+    let id = a["id"].as_i64().unwrap();
+    assert_eq!(step(&t, &p, id, json!({"to": "submitted"})).await.0, 200);
+    assert_eq!(step(&t, &p, id, json!({"to": "reviewed"})).await.0, 403, "the province does not verify it");
+    assert_eq!(step(&t, &m, id, json!({"to": "reviewed", "remarks": "Đã thẩm định"})).await.0, 200);
+    let decision = json!({"to": "approved", "decision_number": "120/QĐ-BCA", "decision_date": "2026-11-25", "signer_name": "Nguyễn Văn A", "signer_title": "Thứ trưởng"});
+    let (s, a) = step(&t, &m, id, decision).await;
+    assert_eq!((s, &a["result"]["passed"]), (200, &json!(true)), "{a}");
+    let (_, got) = t.get_json(&m, &format!("/api/v1/assessments/{id}")).await;
+    assert_eq!(
+        (got["recognition"]["deciding_body"].as_str(), got["recognition"]["authority"].as_str()),
+        (Some("Bộ Công an"), Some("ministry")),
+        "{got}"
+    );
+    // The page shows the due day (20/11) and five days late.
+    let html =
+        t.http.get(t.url(&format!("/assessments/{id}"))).bearer_auth(&m).send().await.unwrap().text().await.unwrap();
+    let due = html.split("id=\"decision-due\"").nth(1).unwrap_or_default();
+    assert!(due.contains("20&#x2f;11&#x2f;2026") || due.contains("20/11/2026"), "{}", &due[..due.len().min(200)]);
+    assert!(due.contains("5 ngày"), "{}", &due[..due.len().min(300)]);
+    // The certificate in the Ministry's name.
+    let r =
+        t.http.get(t.url(&format!("/api/v1/assessments/{id}/certificate.pdf"))).bearer_auth(&m).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    if let Some(text) = testkit::pdf_text(&r.bytes().await.unwrap()) {
+        assert!(text.contains("BỘ CÔNG AN") && !text.contains("ỦY BAN NHÂN DÂN"), "{text}");
+    }
+    // The organisation's page names the department.
+    let html =
+        t.http.get(t.url(&format!("/organisations/{org}"))).bearer_auth(&m).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("id=\"followed-by\"") && html.contains("Cục An ninh kinh tế"));
     t.stop().await;
 }

@@ -33,6 +33,9 @@ pub struct AssessmentRecord {
     /// The organisation is managed by the province.
     #[serde(serialize_with = "crate::decode::as_int_flag")]
     pub managed_by_province: bool,
+    /// A Ministry department followed the organisation when it was assessed
+    /// (the Ministry decides, TT 124/2021 Điều 10 khoản 4).
+    pub followed_by_ministry: bool,
     /// The criteria set version used.
     pub criteria_set_id: i64,
     /// Workflow status.
@@ -78,7 +81,7 @@ fn as_json_text<T: Serialize, S: serde::Serializer>(v: &T, s: S) -> std::result:
     s.serialize_str(&serde_json::to_string(v).map_err(serde::ser::Error::custom)?)
 }
 
-const SELECT: &str = "SELECT a.id, a.year, a.instrument, a.subject, a.unit_code, a.organisation_id, a.province_code, a.commune_code, a.managed_by_province, a.criteria_set_id, a.status, a.answers_json, a.result_json, a.passed, a.total_tenths, a.level, a.decision_number, a.decision_date, a.submitted_at, a.late, a.return_reason, a.certificate_code, a.created_at, a.updated_at, COALESCE(su.name, so.name) AS subject_name FROM assessments a LEFT JOIN units su ON su.code = a.unit_code LEFT JOIN organisations so ON so.id = a.organisation_id";
+const SELECT: &str = "SELECT a.id, a.year, a.instrument, a.subject, a.unit_code, a.organisation_id, a.province_code, a.commune_code, a.managed_by_province, a.followed_by_ministry, a.criteria_set_id, a.status, a.answers_json, a.result_json, a.passed, a.total_tenths, a.level, a.decision_number, a.decision_date, a.submitted_at, a.late, a.return_reason, a.certificate_code, a.created_at, a.updated_at, COALESCE(su.name, so.name) AS subject_name FROM assessments a LEFT JOIN units su ON su.code = a.unit_code LEFT JOIN organisations so ON so.id = a.organisation_id";
 
 /// A new assessment.
 #[derive(Debug, Clone)]
@@ -99,6 +102,8 @@ pub struct NewAssessment {
     pub commune_code: Option<String>,
     /// Managed by the province.
     pub managed_by_province: bool,
+    /// Followed by a Ministry department.
+    pub followed_by_ministry: bool,
     /// Criteria set.
     pub criteria_set_id: i64,
     /// Answers JSON.
@@ -139,6 +144,7 @@ fn map(r: sqlx::any::AnyRow) -> Result<AssessmentRecord> {
         province_code: c.text("province_code")?,
         commune_code: c.opt_text("commune_code")?,
         managed_by_province: c.flag("managed_by_province")?,
+        followed_by_ministry: c.flag("followed_by_ministry")?,
         criteria_set_id: c.int("criteria_set_id")?,
         status: c.parse("status", Status::parse)?,
         answers: c.json("answers_json")?,
@@ -304,7 +310,7 @@ impl Tx {
         let now = now_ms();
         let key = subject_key(a.unit_code.as_deref(), a.organisation_id).ok_or(StoreError::NotFound)?;
         let row = bind_all(
-            sqlx::query("INSERT INTO assessments (year, instrument, subject, subject_key, unit_code, organisation_id, province_code, commune_code, managed_by_province, criteria_set_id, status, answers_json, result_json, passed, total_tenths, level, created_by, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,'draft',$11,$12,$13,$14,$15,$16,$17,$17) RETURNING id"),
+            sqlx::query("INSERT INTO assessments (year, instrument, subject, subject_key, unit_code, organisation_id, province_code, commune_code, managed_by_province, criteria_set_id, status, answers_json, result_json, passed, total_tenths, level, created_by, created_at, updated_at, followed_by_ministry) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,'draft',$11,$12,$13,$14,$15,$16,$17,$17,$18) RETURNING id"),
             &[
                 Arg::I(a.year),
                 a.instrument.as_str().into(),
@@ -323,6 +329,7 @@ impl Tx {
                 a.result.level.clone().into(),
                 Arg::I(created_by),
                 Arg::I(now),
+                Arg::I(i64::from(a.followed_by_ministry)),
             ],
         )
         .fetch_one(&mut *self.tx)

@@ -148,6 +148,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0024_registration_files.sql"),
         include_str!("../migrations/postgres/0024_registration_files.sql"),
     ),
+    (
+        25,
+        "organisations_followed_by_the_ministry",
+        include_str!("../migrations/sqlite/0025_organisations_followed_by_the_ministry.sql"),
+        include_str!("../migrations/postgres/0025_organisations_followed_by_the_ministry.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. Each migration runs in its own transaction.

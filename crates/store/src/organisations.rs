@@ -34,6 +34,9 @@ pub struct OrganisationRecord {
     /// Managed by the province rather than the commune (0/1 on the wire).
     #[serde(serialize_with = "crate::decode::as_int_flag")]
     pub managed_by_province: bool,
+    /// The Ministry department that follows it, if one does (TT 124/2021 Điều 10
+    /// khoản 4: the Ministry then decides its recognition).
+    pub followed_by: Option<String>,
     /// Created (Unix ms).
     pub created_at: i64,
     /// Last changed (Unix ms).
@@ -54,12 +57,13 @@ fn org_row(r: sqlx::any::AnyRow) -> Result<OrganisationRecord> {
         province_code: c.text("province_code")?,
         province_name: c.text("province_name")?,
         managed_by_province: c.flag("managed_by_province")?,
+        followed_by: c.opt_text("followed_by")?,
         created_at: c.int("created_at")?,
         updated_at: c.int("updated_at")?,
     })
 }
 
-const SELECT: &str = "SELECT o.id, o.name, o.kind, o.tax_code, o.address, o.unit_code, cu.name AS unit_name, o.province_code, pu.name AS province_name, o.managed_by_province, o.created_at, o.updated_at FROM organisations o JOIN units cu ON cu.code = o.unit_code JOIN units pu ON pu.code = o.province_code";
+const SELECT: &str = "SELECT o.id, o.name, o.kind, o.tax_code, o.address, o.unit_code, cu.name AS unit_name, o.province_code, pu.name AS province_name, o.managed_by_province, fw.department AS followed_by, o.created_at, o.updated_at FROM organisations o JOIN units cu ON cu.code = o.unit_code JOIN units pu ON pu.code = o.province_code LEFT JOIN organisation_followers fw ON fw.organisation_id = o.id";
 
 /// The order of every organisation list: province, commune, name — the order of the
 /// one organisations index, so a page is read off it without sorting. Within a
@@ -258,6 +262,22 @@ impl Tx {
             self.exec(
                 "INSERT INTO organisation_exemptions (organisation_id, reason, decided_by, decided_at) VALUES ($1,$2,$3,$4)",
                 &[Arg::I(id), r.into(), Arg::I(by), Arg::I(now_ms())],
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+impl Tx {
+    /// Records (or, with `None`, lifts) that a Ministry department follows an
+    /// organisation.
+    pub async fn set_organisation_follower(&mut self, id: i64, department: Option<&str>, by: i64) -> Result<()> {
+        self.exec("DELETE FROM organisation_followers WHERE organisation_id = $1", &[Arg::I(id)]).await?;
+        if let Some(d) = department {
+            self.exec(
+                "INSERT INTO organisation_followers (organisation_id, department, created_by, created_at) VALUES ($1, $2, $3, $4)",
+                &[Arg::I(id), d.into(), Arg::I(by), Arg::I(now_ms())],
             )
             .await?;
         }

@@ -95,6 +95,7 @@ fn api() -> Router<AppState> {
         .route("/api/v1/organisations/export", get(organisations::api::export))
         .route("/api/v1/organisations/{id}", get(organisations::api::get_one).put(organisations::api::update))
         .route("/api/v1/organisations/{id}/exemption", put(organisations::api::set_exemption))
+        .route("/api/v1/organisations/{id}/ministry-follower", put(organisations::api::set_follower))
         .route("/api/v1/imports/{id}", get(organisations::api::import_job))
         // users and audit
         .route("/api/v1/users", get(users::api::list).post(users::api::create))
@@ -203,6 +204,7 @@ fn pages() -> Router<AppState> {
         .route("/organisations/{id}", get(organisations::pages::detail).post(organisations::pages::update))
         .route("/organisations/{id}/edit", get(organisations::pages::edit_form))
         .route("/organisations/{id}/exemption", post(organisations::pages::set_exemption))
+        .route("/organisations/{id}/ministry-follower", post(organisations::pages::set_follower))
         .route("/imports/{id}", get(organisations::pages::import_job))
         // users and audit
         .route("/users", get(users::pages::users).post(users::pages::create_user))

@@ -212,8 +212,21 @@ async fn detail_page_with(
     let recognition = s.app.recognition(&sess.actor, id).await.unwrap_or(None);
     let deciding_body =
         if safe { s.app.deciding_body(&rec).await.map(|b| b.0).unwrap_or_default() } else { String::new() };
+    // The decision's due day (Điều 9 khoản 1: 15/11 for a residential area, 20/11
+    // otherwise) and how late the decision came.
+    let (decision_due, decision_late) = if safe {
+        let due = domain::recognition::decision_due(rec.subject, rec.year as i32).map(domain::clock::iso);
+        let late = rec
+            .decision_date
+            .map(|d| domain::recognition::days_late(rec.subject, rec.year as i32, d))
+            .filter(|n| *n > 0);
+        (due, late)
+    } else {
+        (None, None)
+    };
     let ctx = context! { a, set, answers, steps, editable, safe, errors, subject_name, evidence, evidence_of, room, max_files,
-    today => store::clock::today_iso(), typed, field_errors, saved_at, levels, conflict, server_saved_at, superseded_by, recognition, deciding_body };
+    today => store::clock::today_iso(), typed, field_errors, saved_at, levels, conflict, server_saved_at, superseded_by, recognition, deciding_body,
+    decision_due, decision_late };
     Ok(render(s, "assessment.html", status, with(base_ctx(lang, Some(sess), "assessments"), ctx)))
 }
 

@@ -99,6 +99,24 @@ pub(crate) async fn set_exemption(
     Ok(Json(json!({ "exemption": e })))
 }
 
+/// Body of `PUT /api/v1/organisations/{id}/ministry-follower`.
+#[derive(Deserialize)]
+pub struct FollowerBody {
+    /// The Ministry department that follows it; null lifts it.
+    department: Option<String>,
+}
+
+pub(crate) async fn set_follower(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    RecordId(id): RecordId,
+    ApiJson(b): ApiJson<FollowerBody>,
+) -> Result<Json<store::organisations::OrganisationRecord>, ApiError> {
+    let o = s.app.set_organisation_follower(&sess.actor, id, b.department.as_deref()).await.api(lang)?;
+    Ok(Json(o))
+}
+
 pub(crate) async fn create(
     State(s): State<AppState>,
     lang: Lang,

@@ -74,7 +74,8 @@ async fn org_page(
     // Its own models (TT 124/2021 Điều 6 khoản 1, Điều 7 khoản 1).
     let own = store::models::ModelFilter { organisation_id: Some(id), ..Default::default() };
     let models = s.app.list_models_filtered(&sess.actor, None, &own, 50, 0).await.map(|(m, _)| m).unwrap_or_default();
-    let ctx = context! { o, can_write, exemption, exempt_option, can_exempt, errors, models };
+    let can_follow = can_write && matches!(sess.actor.role, Role::Ministry | Role::Admin);
+    let ctx = context! { o, can_write, exemption, exempt_option, can_exempt, can_follow, errors, models };
     Ok(render(s, "org.html", status, with(base_ctx(lang, Some(sess), "orgs"), ctx)))
 }
 
@@ -92,6 +93,31 @@ pub(crate) async fn set_exemption(
     PageForm(f): PageForm<ExemptionForm>,
 ) -> PageResult {
     match s.app.set_organisation_exemption(&sess.actor, id, f.reason.as_deref()).await {
+        Ok(_) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
+        Err(e @ (app::AppError::Validation(_) | app::AppError::Forbidden(_))) => {
+            let (status, _) = crate::shared::error::status_and_code(&e);
+            org_page(&s, lang, &sess, id, status, field_messages(lang, &e)).await
+        }
+        Err(e) => Err(e).or_page(&s, lang, Some(&sess)),
+    }
+}
+
+/// Form of the Ministry department that follows an organisation (empty lifts it).
+#[derive(Deserialize)]
+pub(crate) struct FollowerForm {
+    #[serde(default)]
+    department: String,
+}
+
+pub(crate) async fn set_follower(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageId(id): PageId,
+    PageForm(f): PageForm<FollowerForm>,
+) -> PageResult {
+    let department = Some(f.department.trim()).filter(|d| !d.is_empty());
+    match s.app.set_organisation_follower(&sess.actor, id, department).await {
         Ok(_) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
         Err(e @ (app::AppError::Validation(_) | app::AppError::Forbidden(_))) => {
             let (status, _) = crate::shared::error::status_and_code(&e);

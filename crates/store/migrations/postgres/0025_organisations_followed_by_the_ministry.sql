@@ -1,0 +1,11 @@
+-- TT 124/2021 Điều 10 khoản 4: the Ministry decides for the agencies, enterprises and
+-- schools its own departments follow. The ministry records which (and which
+-- department); an assessment made afterwards keeps the fact, as it keeps whether
+-- the province manages the organisation.
+CREATE TABLE organisation_followers (
+    organisation_id BIGINT PRIMARY KEY REFERENCES organisations(id),
+    department      TEXT NOT NULL,
+    created_by      BIGINT,
+    created_at      BIGINT NOT NULL
+);
+ALTER TABLE assessments ADD COLUMN followed_by_ministry BIGINT NOT NULL DEFAULT 0;
