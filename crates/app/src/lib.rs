@@ -30,6 +30,7 @@ pub mod jobs;
 pub mod key_areas;
 pub mod models;
 pub mod organisations;
+pub mod past_figures;
 pub mod proposals;
 pub mod province_criteria;
 pub mod qr;

@@ -61,6 +61,8 @@ pub enum UploadTarget {
     Exemptions,
     /// The score sheet of one draft assessment.
     ScoreSheet(i64),
+    /// Figures of the years before 2025 (the ministry's).
+    PastFigures,
 }
 
 /// Format of an uploaded table.
@@ -89,6 +91,13 @@ impl App {
         match target {
             UploadTarget::Organisations | UploadTarget::Exemptions => actor.require_police_write(),
             UploadTarget::ScoreSheet(id) => self.draft_to_answer(actor, id).await.map(|_| ()),
+            UploadTarget::PastFigures => {
+                actor.require_write()?;
+                match actor.role {
+                    domain::Role::Ministry | domain::Role::Admin => Ok(()),
+                    _ => Err(AppError::Forbidden("auth.not_allowed")),
+                }
+            }
         }
     }
 

@@ -21,6 +21,7 @@ pub mod lunar;
 pub mod map_indicator;
 pub mod model;
 pub mod organisation;
+pub mod past_figures;
 pub mod proposal;
 pub mod recognition;
 pub mod report;

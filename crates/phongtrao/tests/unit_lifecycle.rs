@@ -2,7 +2,8 @@
 //! into its successor with its open records moved in one audited step after a
 //! preview (the tallies following the assessments), a rename that keeps the old
 //! name with its days, a rename and a retirement from a future day, and the tree
-//! `?on=` a day — before 1 July 2025 the old provinces and districts.
+//! `?on=` a day — before 1 July 2025 the old provinces and districts — and the
+//! figures of earlier years kept under that year's units.
 #![allow(clippy::unwrap_used)]
 
 use serde_json::{json, Value};
@@ -11,6 +12,7 @@ use testkit::{both_databases, TestApp, TestDb};
 both_databases! {
     a_merged_commune_hands_its_open_records_to_its_successor => succession;
     renames_keep_the_old_name_and_the_tree_is_shown_as_of_a_day => names_and_days;
+    figures_of_earlier_years_are_kept_under_that_years_units => past_figures;
 }
 
 const BA_DINH: &str = "00004";
@@ -287,5 +289,74 @@ async fn names_and_days(db: &TestDb) {
     assert!(html.contains("Tỉnh An Giang") && html.contains("id=\"as-of\""), "the old tree");
     let r = t.http.get(t.url("/units?on=31%2F02%2F2024")).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 422);
+    t.stop().await;
+}
+
+async fn past_figures(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    t.app.store.load_unit_history().await.unwrap();
+    t.user("bo", "ministry", Some("VN"), None).await;
+    t.user("ninhbinh", "province", Some("37"), None).await;
+    t.user("hanoi", "province", Some("01"), None).await;
+    let (ministry, _) = t.token_with_totp("bo").await;
+    let (ninh_binh, _) = t.token_with_totp("ninhbinh").await;
+    let (hanoi, _) = t.token_with_totp("hanoi").await;
+    let head = "year,level,code,indicator,recognised,assessed,source\n";
+    // A file with faults: every wrong row named, nothing stored.
+    let bad = format!(
+        "{head}2024,province,37,recognition.commune,113,119,BC 15/BC-CAT\n2025,province,37,recognition.commune,1,2,BC 1\n2024,province,99,recognition.commune,1,2,BC 2\n2024,district,372,recognition.residential_area,90,80,BC 3\n"
+    );
+    let (s, b) = t.post_raw(&ministry, "/api/v1/past-figures/import", "text/csv", bad.into_bytes()).await;
+    assert_eq!(s, 422, "{b}");
+    let rows: Vec<(i64, &str)> = b["rows"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{b}"))
+        .iter()
+        .map(|r| (r["row"].as_i64().unwrap(), r["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(rows, vec![(3, "past.year_invalid"), (4, "past.unit_unknown"), (5, "past.more_than_assessed")], "{b}");
+    let (_, l) = t.get_json(&ministry, "/api/v1/past-figures?year=2024").await;
+    assert_eq!(l["items"].as_array().unwrap().len(), 0, "nothing stored");
+    // A province cannot import; the ministry's good file is kept.
+    let good = format!(
+        "{head}2024,province,37,recognition.commune,113,119,Báo cáo 15/BC-CAT ngày 10/12/2024\n2024,province,35,recognition.commune,98,98,Báo cáo 20/BC-CAT\n2024,district,372,recognition.residential_area,80,90,Báo cáo 15/BC-CAT\n2024,province,01,recognition.commune,500,579,Báo cáo 9/BC-CAT\n"
+    );
+    assert_eq!(
+        t.post_raw(&ninh_binh, "/api/v1/past-figures/import", "text/csv", good.clone().into_bytes()).await.0,
+        403
+    );
+    let (s, b) = t.post_raw(&ministry, "/api/v1/past-figures/import", "text/csv", good.into_bytes()).await;
+    assert_eq!((s, b["imported"].as_i64()), (201, Some(4)), "{b}");
+    // Today's Ninh Bình sees the old provinces it took in (Hà Nam, Ninh Bình), not Hà Nội.
+    let (_, l) = t.get_json(&ninh_binh, "/api/v1/past-figures?year=2024&level=province").await;
+    let names: Vec<&str> = l["items"].as_array().unwrap().iter().map(|i| i["name"].as_str().unwrap()).collect();
+    assert_eq!(names, vec!["Tỉnh Hà Nam", "Tỉnh Ninh Bình"], "{l}");
+    assert_eq!(l["items"][1]["recognised"], 113);
+    assert_eq!(l["items"][1]["successors"][0]["code"], "37");
+    let (_, l) = t.get_json(&ninh_binh, "/api/v1/past-figures?year=2024&level=district&parent=37").await;
+    assert_eq!(l["items"][0]["name"], "Huyện Nho Quan", "{l}");
+    let (_, l) = t.get_json(&hanoi, "/api/v1/past-figures?year=2024&level=province").await;
+    assert_eq!(l["items"].as_array().unwrap().len(), 1, "Hà Nội sees its own: {l}");
+    assert_eq!(t.get_json(&hanoi, "/api/v1/past-figures?level=huyen").await.0, 400);
+    // The dashboard of 2024 shows them under 2024's units.
+    let html =
+        t.http.get(t.url("/movement?year=2024")).bearer_auth(&ninh_binh).send().await.unwrap().text().await.unwrap();
+    let past = html.split("id=\"past-figures\"").nth(1).unwrap_or_else(|| panic!("no past figures"));
+    assert!(
+        past.contains("Tỉnh Hà Nam") && past.contains("113/119") && past.contains("href=\"/units/37\""),
+        "{}",
+        &past[..past.len().min(800)]
+    );
+    let html = t
+        .http
+        .get(t.url("/movement?year=2024&past_level=district&past_parent=37"))
+        .bearer_auth(&ninh_binh)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Huyện Nho Quan") && html.contains("80/90"));
     t.stop().await;
 }

@@ -26,6 +26,7 @@ mod migrate;
 pub mod models;
 pub mod org_import;
 pub mod organisations;
+pub mod past_figures;
 pub mod proposals;
 pub mod province_criteria;
 pub mod recognition;

@@ -154,6 +154,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0025_organisations_followed_by_the_ministry.sql"),
         include_str!("../migrations/postgres/0025_organisations_followed_by_the_ministry.sql"),
     ),
+    (
+        26,
+        "past_figures",
+        include_str!("../migrations/sqlite/0026_past_figures.sql"),
+        include_str!("../migrations/postgres/0026_past_figures.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. Each migration runs in its own transaction.

@@ -217,7 +217,7 @@ impl Store {
     }
 
     /// The 2025 units one old unit went into.
-    async fn legacy_successors(&self, level: &str, code: &str) -> Result<Vec<Successor>> {
+    pub(crate) async fn legacy_successors(&self, level: &str, code: &str) -> Result<Vec<Successor>> {
         let rows: Vec<(String, String, String, String)> = sqlx::query_as(
             "SELECT s.code, u.name, u.level, s.share FROM legacy_successors s JOIN units u ON u.code = s.code WHERE s.legacy_level = $1 AND s.legacy_code = $2 ORDER BY CASE s.share WHEN 'whole' THEN 0 WHEN 'main_part' THEN 1 ELSE 2 END, u.name",
         )

@@ -23,6 +23,7 @@ mod offline;
 mod open311;
 mod openapi;
 mod organisations;
+mod past_figures;
 mod pickers;
 mod proposals;
 mod province_criteria;

@@ -10,8 +10,8 @@ use crate::shared::state::{AppState, PUBLIC_UPLOAD_BYTES};
 use crate::shared::{metrics_layer, statics};
 use crate::{
     accounts, assessments, audit, calendar, campaigns, cases, criteria, dashboard, directives, home, inspections,
-    key_areas, models, offline, open311, openapi, organisations, pickers, proposals, province_criteria, registrations,
-    reports, tasks, units, users, verify, working_year_files,
+    key_areas, models, offline, open311, openapi, organisations, past_figures, pickers, proposals, province_criteria,
+    registrations, reports, tasks, units, users, verify, working_year_files,
 };
 
 /// All routes with their body limits (the middleware is added by [`crate::router`]).
@@ -88,6 +88,7 @@ fn api() -> Router<AppState> {
         .route("/api/v1/units", get(units::api::list).post(units::api::create_area))
         .route("/api/v1/units/{code}", get(units::api::get_one))
         .route("/api/v1/units/{code}/retire", post(units::api::retire))
+        .route("/api/v1/past-figures", get(past_figures::api::list))
         .route("/api/v1/units/{code}/rename", post(units::api::rename))
         .route("/api/v1/units/{code}/succession", get(units::api::succession))
         // organisations
@@ -256,6 +257,7 @@ fn uploads() -> Router<AppState> {
         .route("/api/v1/organisations/import", post(organisations::api::import))
         .route("/api/v1/organisations/exemptions", post(organisations::api::import_exemptions))
         .route("/api/v1/units/{code}/areas/import", post(units::api::import_areas))
+        .route("/api/v1/past-figures/import", post(past_figures::api::import))
         .route("/api/v1/assessments/{id}/sheet", post(assessments::api::import_score_sheet))
         .route(
             "/api/v1/assessments/{id}/attachments",

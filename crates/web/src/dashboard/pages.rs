@@ -36,6 +36,10 @@ pub struct DashQuery {
     sort: Option<String>,
     /// The point map alone, on a page for printing.
     print: Option<String>,
+    /// A year before 2025: the old units' level to list (province, district, commune).
+    past_level: Option<String>,
+    /// A year before 2025: the old unit whose children to list.
+    past_parent: Option<String>,
 }
 
 pub(crate) async fn dashboard(
@@ -77,6 +81,14 @@ pub(crate) async fn dashboard(
         domain::Scope::Commune(c) => Some(format!("/registrations?unit={c}&year={year}")),
         _ => None,
     };
+    // A year before the reform: its figures under that year's units.
+    let past = if year <= domain::past_figures::LAST_YEAR {
+        let level = q.past_level.as_deref().filter(|l| matches!(*l, "district" | "commune")).unwrap_or("province");
+        let parent = q.past_parent.as_deref().filter(|p| !p.is_empty());
+        s.app.past_figures(&sess.actor, year, level, parent).await.or_page(&s, lang, Some(&sess))?
+    } else {
+        Vec::new()
+    };
     let scope_name = match &unit {
         Some(code) => s.app.unit(code).await.map(|x| x.name).unwrap_or_else(|_| code.clone()),
         None => sess.actor.unit_name.clone().unwrap_or_else(|| "Việt Nam".into()),
@@ -87,6 +99,7 @@ pub(crate) async fn dashboard(
         progress => progress(&st, &campaign), indicators => indicators(lang, indicator), indicator, u, unit, scope_name,
         target_percent => campaign.target_percent,
         registration, registration_link, registration_percent => share(registration.0, registration.1).map(percent),
+        past, before_reform => year <= domain::past_figures::LAST_YEAR,
         summary_deadline => campaign.province_summary_deadline.format("%Y-%m-%d").to_string(),
     };
     Ok(render(&s, "movement.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "movement"), ctx)))

@@ -1,0 +1,14 @@
+-- Figures of the years before the 2025 reform, kept under the units of that year
+-- (legacy_units): what earlier reports said, entered from them with their source.
+CREATE TABLE past_figures (
+    year        INTEGER NOT NULL,
+    level       TEXT NOT NULL CHECK (level IN ('province','district','commune')),
+    code        TEXT NOT NULL,
+    indicator   TEXT NOT NULL,
+    recognised  INTEGER NOT NULL,
+    assessed    INTEGER NOT NULL,
+    source      TEXT NOT NULL,
+    created_by  INTEGER,
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (year, level, code, indicator)
+);
