@@ -69,35 +69,26 @@ async fn tallies(url: &str) -> Vec<String> {
     rows.into_iter().chain(province).map(|r| r.0).collect()
 }
 
-/// The text of a PDF as `pdftotext` (poppler-utils) extracts it; `None` with a
-/// visible line when the tool is missing outside CI.
-/// Page `page` of a PDF drawn in colour by pdftoppm at 100 dpi: (width, height,
-/// RGB bytes); a PNG of it kept as `artifacts/screenshots/{name}.png` to look at.
-/// `None` when pdftoppm is missing outside CI.
-fn pdf_page_rgb(pdf: &[u8], page: u32, name: &str) -> Option<(usize, usize, Vec<u8>)> {
+/// What pdftoppm (poppler-utils) prints for a PDF with `args`; `None` with a visible
+/// line when the tool is missing outside CI (under CI=true it must be there).
+fn pdftoppm(pdf: &[u8], args: &[&str]) -> Option<Vec<u8>> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("doc.pdf");
     std::fs::write(&path, pdf).unwrap();
-    let p = page.to_string();
-    let run = |extra: &[&str]| {
-        std::process::Command::new("pdftoppm").args(["-r", "100", "-f", &p, "-l", &p]).args(extra).arg(&path).output()
-    };
-    let out = match run(&[]) {
-        Ok(out) if out.status.success() => out.stdout,
+    match std::process::Command::new("pdftoppm").args(args).arg(&path).output() {
+        Ok(out) if out.status.success() => Some(out.stdout),
         other => {
             if std::env::var("CI").is_ok_and(|v| v == "true") {
                 panic!("pdftoppm (poppler-utils) is required under CI=true: {other:?}");
             }
             eprintln!("SKIPPED PDF drawing check: pdftoppm not available");
-            return None;
+            None
         }
-    };
-    let shots = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../artifacts/screenshots");
-    std::fs::create_dir_all(&shots).unwrap();
-    if let Ok(png) = run(&["-png"]) {
-        std::fs::write(shots.join(format!("{name}.png")), png.stdout).unwrap();
     }
-    // A binary PPM: "P6", width, height, 255, then three bytes a pixel.
+}
+
+/// A binary PNM (P5 grey, P6 colour): its kind, width, height and pixel bytes.
+fn pnm(out: &[u8]) -> (String, usize, usize, &[u8]) {
     let mut fields = Vec::new();
     let mut at = 0;
     while fields.len() < 4 {
@@ -110,46 +101,29 @@ fn pdf_page_rgb(pdf: &[u8], page: u32, name: &str) -> Option<(usize, usize, Vec<
         }
         fields.push(String::from_utf8_lossy(&out[start..at]).into_owned());
     }
-    assert_eq!(fields[0], "P6");
-    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
-    Some((w, h, out[at + 1..].to_vec()))
+    (fields[0].clone(), fields[1].parse().unwrap(), fields[2].parse().unwrap(), &out[at + 1..])
+}
+
+/// Page `page` of a PDF drawn in colour at 100 dpi: (width, height, RGB bytes); a
+/// PNG of it kept as `artifacts/screenshots/{name}.png` to look at.
+fn pdf_page_rgb(pdf: &[u8], page: u32, name: &str) -> Option<(usize, usize, Vec<u8>)> {
+    let p = page.to_string();
+    let out = pdftoppm(pdf, &["-r", "100", "-f", &p, "-l", &p])?;
+    let shots = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../artifacts/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    if let Some(png) = pdftoppm(pdf, &["-png", "-r", "100", "-f", &p, "-l", &p]) {
+        std::fs::write(shots.join(format!("{name}.png")), png).unwrap();
+    }
+    let (kind, w, h, pixels) = pnm(&out);
+    assert_eq!(kind, "P6");
+    Some((w, h, pixels.to_vec()))
 }
 
 /// The text of the QR code on the PDF's first page: the page drawn in grey by
-/// pdftoppm (poppler-utils), read by rqrr.
+/// pdftoppm, read by rqrr.
 fn pdf_qr(pdf: &[u8]) -> Option<String> {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("doc.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = match std::process::Command::new("pdftoppm")
-        .args(["-gray", "-r", "150", "-f", "1", "-l", "1"])
-        .arg(&path)
-        .output()
-    {
-        Ok(out) if out.status.success() => out.stdout,
-        other => {
-            if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!("pdftoppm (poppler-utils) is required under CI=true: {other:?}");
-            }
-            eprintln!("SKIPPED QR check: pdftoppm not available");
-            return None;
-        }
-    };
-    // A binary PGM: "P5", width, height, 255, then one byte a pixel.
-    let mut fields = Vec::new();
-    let mut at = 0;
-    while fields.len() < 4 {
-        while out[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        let start = at;
-        while !out[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        fields.push(String::from_utf8_lossy(&out[start..at]).into_owned());
-    }
-    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
-    let pixels = &out[at + 1..];
+    let out = pdftoppm(pdf, &["-gray", "-r", "150", "-f", "1", "-l", "1"])?;
+    let (_, w, h, pixels) = pnm(&out);
     let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[y * w + x]);
     let grids = img.detect_grids();
     assert_eq!(grids.len(), 1, "one QR code on the certificate");

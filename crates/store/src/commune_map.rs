@@ -12,6 +12,21 @@ use crate::scope_sql::{clause, Table};
 use crate::{Arg, Result, Store};
 
 impl Store {
+    /// Runs a query of (commune code, …) rows and keeps each commune's figure.
+    async fn figures_by_commune(
+        &self,
+        sql: &str,
+        args: &[Arg],
+        out: &mut HashMap<String, Figure>,
+        figure: impl Fn(&sqlx::any::AnyRow) -> Result<Figure>,
+    ) -> Result<()> {
+        for r in bind_all(sqlx::query(sql), args).fetch_all(self.pool()).await? {
+            let code: String = sqlx::Row::try_get(&r, 0)?;
+            out.insert(code, figure(&r)?);
+        }
+        Ok(())
+    }
+
     /// Commune code → its figure for `indicator` in `year` (overdue counts as of
     /// `today`, YYYY-MM-DD). Communes without a row have no figure, except for the
     /// counts (none overdue) and the key area (not one).
@@ -38,10 +53,8 @@ impl Store {
                 let sql = format!(
                     "SELECT a.commune_code, a.level FROM assessments a WHERE a.year = $1 AND a.instrument = 'movement' AND a.subject = 'commune' AND a.status IN ('approved','published') AND a.commune_code IS NOT NULL AND {c}"
                 );
-                for r in bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await? {
-                    let code: String = sqlx::Row::try_get(&r, 0)?;
-                    out.insert(code, Figure::Level(sqlx::Row::try_get(&r, 1)?));
-                }
+                self.figures_by_commune(&sql, &args, &mut out, |r| Ok(Figure::Level(sqlx::Row::try_get(r, 1)?)))
+                    .await?;
             }
             MapIndicator::KeyArea => {
                 // A commune is a key area when its latest decision designated it.
@@ -50,19 +63,17 @@ impl Store {
                 let sql = format!(
                     "SELECT k.unit_code, k.action FROM key_area_events k WHERE {c} AND NOT EXISTS (SELECT 1 FROM key_area_events k2 WHERE k2.unit_code = k.unit_code AND (k2.decision_date > k.decision_date OR (k2.decision_date = k.decision_date AND k2.id > k.id)))"
                 );
-                for r in bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await? {
-                    let (code, action): (String, String) = (sqlx::Row::try_get(&r, 0)?, sqlx::Row::try_get(&r, 1)?);
-                    out.insert(code, Figure::Flag(Some(action == "designate")));
-                }
+                self.figures_by_commune(&sql, &args, &mut out, |r| {
+                    let action: String = sqlx::Row::try_get(r, 1)?;
+                    Ok(Figure::Flag(Some(action == "designate")))
+                })
+                .await?;
             }
             MapIndicator::Criterion19 => {
                 let mut args = vec![Arg::I(year)];
                 let c = clause(scope, Table::Criterion19, &mut args);
                 let sql = format!("SELECT c.unit_code, c.met FROM criterion19 c WHERE c.year = $1 AND {c}");
-                for r in bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await? {
-                    let code: String = sqlx::Row::try_get(&r, 0)?;
-                    out.insert(code, Figure::Flag(Some(int_at(&r, 1)? != 0)));
-                }
+                self.figures_by_commune(&sql, &args, &mut out, |r| Ok(Figure::Flag(Some(int_at(r, 1)? != 0)))).await?;
             }
             MapIndicator::CasesOverdue => {
                 let mut args = vec![Arg::S(today.to_string())];
@@ -70,10 +81,7 @@ impl Store {
                 let sql = format!(
                     "SELECT cs.commune_code, CAST(COUNT(*) AS BIGINT) FROM cases cs WHERE cs.status IN ('received','accepted') AND cs.due_date < $1 AND cs.commune_code IS NOT NULL AND {c} GROUP BY cs.commune_code"
                 );
-                for r in bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await? {
-                    let code: String = sqlx::Row::try_get(&r, 0)?;
-                    out.insert(code, Figure::Count(int_at(&r, 1)?));
-                }
+                self.figures_by_commune(&sql, &args, &mut out, |r| Ok(Figure::Count(int_at(r, 1)?))).await?;
             }
             MapIndicator::TasksOverdue => {
                 let mut args = vec![Arg::S(today.to_string())];
@@ -81,10 +89,7 @@ impl Store {
                 let sql = format!(
                     "SELECT ta.commune_code, CAST(COUNT(*) AS BIGINT) FROM task_assignments ta JOIN tasks t ON t.id = ta.task_id WHERE ta.effective_percent < 100 AND t.due < $1 AND ta.commune_code IS NOT NULL AND {c} GROUP BY ta.commune_code"
                 );
-                for r in bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await? {
-                    let code: String = sqlx::Row::try_get(&r, 0)?;
-                    out.insert(code, Figure::Count(int_at(&r, 1)?));
-                }
+                self.figures_by_commune(&sql, &args, &mut out, |r| Ok(Figure::Count(int_at(r, 1)?))).await?;
             }
         }
         Ok(out)
