@@ -86,6 +86,10 @@ impl App {
             }
             Some(_) => {}
         }
+        // A unit another waits to merge into stays in force until that merger is done.
+        if self.store.awaited_as_successor(&unit.code).await? {
+            err.push("valid_to", "unit.awaited_successor");
+        }
         if r.move_records && unit.level != Level::Commune {
             err.push("move_records", "unit.move_only_commune");
         }
@@ -146,10 +150,10 @@ impl App {
         let due = tx.due_unit_retirements(&today).await?;
         for (code, day, successor, moving) in &due {
             let moved = match (successor, moving) {
-                (Some(s), true) => {
-                    let succ = tx.unit(s).await?;
-                    Some(self.move_records(&mut tx, code, &succ).await?)
-                }
+                (Some(s), true) => match in_force(&mut tx, s).await? {
+                    Some(succ) => Some(self.move_records(&mut tx, code, &succ).await?),
+                    None => None,
+                },
                 _ => None,
             };
             tx.apply_unit_retirement(code).await?;
@@ -237,4 +241,20 @@ impl App {
     ) -> AppResult<(Vec<store::unit_history::LegacyUnit>, i64)> {
         Ok(self.store.list_legacy_units(level, parent, q, limit, offset).await?)
     }
+}
+
+/// The unit in force that `code` is, or that it went into (following successors a
+/// few steps, should one have merged in the meantime); `None` when the chain ends
+/// without one.
+async fn in_force(tx: &mut store::Tx, code: &str) -> AppResult<Option<UnitRecord>> {
+    let mut code = code.to_string();
+    for _ in 0..8 {
+        let u = tx.unit(&code).await?;
+        match (&u.valid_to, &u.successor_code) {
+            (None, _) => return Ok(Some(u)),
+            (Some(_), Some(next)) => code = next.clone(),
+            (Some(_), None) => return Ok(None),
+        }
+    }
+    Ok(None)
 }

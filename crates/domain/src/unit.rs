@@ -176,6 +176,12 @@ pub fn may_change(role: crate::Role, level: Level) -> bool {
     }
 }
 
+/// A day written YYYY-MM-DD, checked as [`parse_iso_date`] (exactly ten characters,
+/// year 1900 or later), as a date.
+pub fn parse_day(s: &str) -> Option<chrono::NaiveDate> {
+    parse_iso_date(s).and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+}
+
 /// Validates the name of a new unit.
 pub fn validate_unit_name(name: &str) -> Result<String, ValidationError> {
     let n = name.trim();
@@ -193,6 +199,13 @@ pub fn validate_unit_name(name: &str) -> Result<String, ValidationError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn days_are_ten_characters() {
+        assert_eq!(super::parse_day("2026-12-05").map(|d| d.to_string()), Some("2026-12-05".into()));
+        assert_eq!(super::parse_day("+10000-01-01"), None, "a signed year would sort before every day");
+        assert_eq!(super::parse_day("1899-12-31"), None);
+    }
+
     #[test]
     fn who_may_change_a_unit() {
         use crate::Role;

@@ -63,6 +63,10 @@ async fn succession(db: &TestDb) {
     let own = code("task", t.post_json(&hanoi, "/api/v1/tasks", &own).await);
     let shared = json!({"title": "Tuyên truyền phòng cháy", "due": due, "assignees": [BA_DINH, NGOC_HA]});
     let shared = code("task", t.post_json(&hanoi, "/api/v1/tasks", &shared).await);
+    // Ba Đình's own task to its area, and an account of that area.
+    let to_area = json!({"title": "Kiểm tra hộ kinh doanh", "due": due, "assignees": [a1.clone()]});
+    let to_area = code("task", t.post_json(&ba_dinh, "/api/v1/tasks", &to_area).await);
+    t.user("to1", "viewer", Some(a1.as_str()), None).await;
     assert_eq!(tally(&t, BA_DINH).await, 1);
 
     // The preview: the ministry (not the commune) sees what would move.
@@ -75,14 +79,16 @@ async fn succession(db: &TestDb) {
         ("organisations", 1),
         ("assessments", 1),
         ("cases", 1),
-        ("task_assignments", 1),
+        ("task_assignments", 2),
         ("task_assignments_kept", 1),
+        ("tasks_issued", 1),
+        ("accounts", 1),
         ("models", 1),
         ("registrations", 1),
     ] {
         assert_eq!(p[k], n, "{k}: {p}");
     }
-    assert_eq!(p["total"], 8, "{p}");
+    assert_eq!(p["total"], 11, "{p}");
     // The preview page shows the same.
     let page = t.http.get(t.url(&format!("/units/{BA_DINH}/retire"))).bearer_auth(&ministry).send().await.unwrap();
     assert_eq!(page.status().as_u16(), 200);
@@ -143,6 +149,17 @@ async fn succession(db: &TestDb) {
     assert_eq!((s, b["error"]["fields"][0]["code"].as_str()), (422, Some("unit.successor_invalid")), "{b}");
     let (_, u) = t.get_json("", &format!("/api/v1/units/{BA_DINH}")).await;
     assert!(u["valid_to"].is_null() && u["retires_on"].is_null(), "nothing stored: {u}");
+    // A unit another waits to merge into stays until that merger is done.
+    let later = json!({"valid_to": "2099-01-01", "successor_code": NGOC_HA});
+    assert_eq!(t.post_json(&ministry, "/api/v1/units/00025/retire", &later).await.0, 200);
+    let (s, b) = t
+        .post_json(
+            &ministry,
+            &format!("/api/v1/units/{NGOC_HA}/retire"),
+            &json!({"valid_to": "2098-01-01", "successor_code": "00073"}),
+        )
+        .await;
+    assert_eq!((s, b["error"]["fields"][0]["code"].as_str()), (422, Some("unit.awaited_successor")), "{b}");
 
     // The merger, today, moving the records.
     let (s, u) = retire(json!({"valid_to": today, "successor_code": NGOC_HA, "move_records": true})).await;
@@ -168,6 +185,11 @@ async fn succession(db: &TestDb) {
     assert!(cases["items"].as_array().unwrap().iter().any(|c| c["receipt_code"] == receipt.as_str()), "{cases}");
     let (_, task) = t.get_json(&hanoi, &format!("/api/v1/tasks/{own}")).await;
     assert_eq!(task["assignees"][0]["unit_code"], NGOC_HA, "{task}");
+    let (s, task) = t.get_json(&ngoc_ha, &format!("/api/v1/tasks/{to_area}")).await;
+    assert_eq!((s, task["unit_code"].as_str()), (200, Some(NGOC_HA)), "the task it issued: {task}");
+    assert_eq!(task["assignees"][0]["unit_code"], a1.as_str(), "its area's assignment, now Ngọc Hà's: {task}");
+    let (_, users) = t.get_json(&ngoc_ha, "/api/v1/users").await;
+    assert!(users["items"].as_array().unwrap().iter().any(|u| u["username"] == "to1"), "the area's account: {users}");
     let (_, task) = t.get_json(&hanoi, &format!("/api/v1/tasks/{shared}")).await;
     let units: Vec<&str> =
         task["assignees"].as_array().unwrap().iter().map(|a| a["unit_code"].as_str().unwrap()).collect();

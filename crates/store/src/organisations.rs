@@ -273,13 +273,17 @@ impl Tx {
     /// Records (or, with `None`, lifts) that a Ministry department follows an
     /// organisation.
     pub async fn set_organisation_follower(&mut self, id: i64, department: Option<&str>, by: i64) -> Result<()> {
-        self.exec("DELETE FROM organisation_followers WHERE organisation_id = $1", &[Arg::I(id)]).await?;
-        if let Some(d) = department {
-            self.exec(
-                "INSERT INTO organisation_followers (organisation_id, department, created_by, created_at) VALUES ($1, $2, $3, $4)",
-                &[Arg::I(id), d.into(), Arg::I(by), Arg::I(now_ms())],
-            )
-            .await?;
+        match department {
+            Some(d) => {
+                self.exec(
+                    "INSERT INTO organisation_followers (organisation_id, department, created_by, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (organisation_id) DO UPDATE SET department = excluded.department, created_by = excluded.created_by, created_at = excluded.created_at",
+                    &[Arg::I(id), d.into(), Arg::I(by), Arg::I(now_ms())],
+                )
+                .await?;
+            }
+            None => {
+                self.exec("DELETE FROM organisation_followers WHERE organisation_id = $1", &[Arg::I(id)]).await?;
+            }
         }
         Ok(())
     }

@@ -126,12 +126,7 @@ impl Tx {
         let now = now_ms();
         for f in rows {
             self.exec(
-                "DELETE FROM past_figures WHERE year = $1 AND level = $2 AND code = $3 AND indicator = $4",
-                &[Arg::I(f.year), f.level.as_str().into(), f.code.as_str().into(), f.indicator.as_str().into()],
-            )
-            .await?;
-            self.exec(
-                "INSERT INTO past_figures (year, level, code, indicator, recognised, assessed, source, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+                "INSERT INTO past_figures (year, level, code, indicator, recognised, assessed, source, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (year, level, code, indicator) DO UPDATE SET recognised = excluded.recognised, assessed = excluded.assessed, source = excluded.source, created_by = excluded.created_by, created_at = excluded.created_at",
                 &[
                     Arg::I(f.year),
                     f.level.as_str().into(),

@@ -138,21 +138,24 @@ impl Store {
     /// by a registration, or by an assessment of the year (which counts) — the
     /// dashboard's registration progress.
     pub async fn registration_progress(&self, scope: &Scope, year: i64) -> Result<(i64, i64)> {
+        // Each subject that must register, and whether it did (through the unique
+        // keys: registrations (year, subject_key), assessments (year, instrument,
+        // subject_key)).
+        let did = |key: &str| {
+            format!(
+                "CASE WHEN EXISTS (SELECT 1 FROM registrations r WHERE r.year = $1 AND r.subject_key = {key}) OR EXISTS (SELECT 1 FROM assessments a WHERE a.year = $1 AND a.instrument = 'safe_unit' AND a.subject_key = {key}) THEN 1 ELSE 0 END"
+            )
+        };
         let mut args = vec![Arg::I(year)];
-        let cr = clause(scope, Table::Registrations, &mut args);
-        let ca = clause(scope, Table::Assessments, &mut args);
-        let sql = format!(
-            "SELECT COUNT(*) FROM (SELECT rg.subject_key FROM registrations rg WHERE rg.year = $1 AND rg.subject <> 'commune' AND {cr} UNION SELECT a.subject_key FROM assessments a WHERE a.year = $1 AND a.instrument = 'safe_unit' AND a.subject <> 'commune' AND {ca}) x"
-        );
-        let registered = int_at(&bind_all(sqlx::query(&sql), &args).fetch_one(self.pool()).await?, 0)?;
-        let mut args = Vec::new();
         let cu = clause(scope, Table::Units, &mut args);
         let co = clause(scope, Table::Organisations, &mut args);
         let sql = format!(
-            "SELECT (SELECT COUNT(*) FROM units u WHERE u.level = 'area' AND u.valid_to IS NULL AND {cu}) + (SELECT COUNT(*) FROM organisations o WHERE o.kind IN ('agency','enterprise','school') AND NOT EXISTS (SELECT 1 FROM organisation_exemptions x WHERE x.organisation_id = o.id) AND {co})"
+            "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(did), 0) AS BIGINT) FROM (SELECT {} AS did FROM units u WHERE u.level = 'area' AND u.valid_to IS NULL AND {cu} UNION ALL SELECT {} AS did FROM organisations o WHERE o.kind IN ('agency','enterprise','school') AND NOT EXISTS (SELECT 1 FROM organisation_exemptions x WHERE x.organisation_id = o.id) AND {co}) s",
+            did("'u:' || u.code"),
+            did("'o:' || CAST(o.id AS TEXT)")
         );
-        let total = int_at(&bind_all(sqlx::query(&sql), &args).fetch_one(self.pool()).await?, 0)?;
-        Ok((registered.min(total), total))
+        let row = bind_all(sqlx::query(&sql), &args).fetch_one(self.pool()).await?;
+        Ok((int_at(&row, 1)?, int_at(&row, 0)?))
     }
 
     /// Every residential area and every organisation a commune must have registered

@@ -1,7 +1,10 @@
 //! A commune retired into a successor: which of its open records move (the preview)
 //! and the move itself, in the caller's transaction. History stays where it
 //! happened: approved assessments, closed cases, finished tasks, key-area decisions,
-//! criterion 19, reports and the commune's own assessments keep the old commune.
+//! criterion 19, reports, directive plans and the commune's own assessments keep the
+//! old commune; so does an assignment of a task the successor already holds (it is
+//! counted as kept), and the accounts of the commune itself (an administrator moves
+//! them).
 //! A moved residential area keeps its code (`OLD.NNN`): codes are identifiers, the
 //! place is in its columns.
 
@@ -20,14 +23,19 @@ pub struct Succession {
     pub assessments: i64,
     /// Open citizens' cases (received, accepted) handled there or placed there.
     pub cases: i64,
-    /// Task assignments not yet at 100 %.
+    /// Task assignments not yet at 100 % (the commune's own and its areas').
     pub task_assignments: i64,
+    /// Tasks the commune issued for this year or later (its sub-tasks too).
+    pub tasks_issued: i64,
     /// Task assignments that stay: the successor already holds the same task.
     pub task_assignments_kept: i64,
     /// Models not dissolved.
     pub models: i64,
     /// Registrations of this year and later of its areas and organisations.
     pub registrations: i64,
+    /// Accounts of its areas and organisations (their own scope is unchanged; the
+    /// successor's officers now manage them).
+    pub accounts: i64,
 }
 
 impl Succession {
@@ -38,7 +46,9 @@ impl Succession {
             + self.assessments
             + self.cases
             + self.task_assignments
+            + self.tasks_issued
             + self.models
+            + self.accounts
             + self.registrations
     }
 }
@@ -50,13 +60,15 @@ const ORGANISATIONS: &str = "unit_code = $1";
 const ASSESSMENTS: &str =
     "commune_code = $1 AND status IN ('draft','submitted','reviewed') AND (unit_code IS NULL OR unit_code <> $1)";
 const CASES: &str = "(unit_code = $1 OR commune_code = $1) AND status IN ('received','accepted')";
-const TASKS: &str = "unit_code = $1 AND effective_percent < 100 AND task_id NOT IN (SELECT t2.task_id FROM task_assignments t2 WHERE t2.unit_code = $2)";
+const TASKS: &str = "commune_code = $1 AND effective_percent < 100 AND NOT (unit_code = $1 AND task_id IN (SELECT t2.task_id FROM task_assignments t2 WHERE t2.unit_code = $2))";
 const TASKS_KEPT: &str = "unit_code = $1 AND effective_percent < 100 AND task_id IN (SELECT t2.task_id FROM task_assignments t2 WHERE t2.unit_code = $2)";
+const TASKS_ISSUED: &str = "unit_code = $1 AND year >= $3";
+const ACCOUNTS: &str = "commune_code = $1 AND (unit_code IS NULL OR unit_code <> $1)";
 const MODELS: &str = "commune_code = $1 AND status <> 'dissolved'";
 const REGISTRATIONS: &str = "commune_code = $1 AND (unit_code IS NULL OR unit_code <> $1) AND year >= $3";
 
 /// Counts of every kind, in [`Succession`] order after the areas.
-const COUNTS: [(&str, &str); 7] = [
+const COUNTS: [(&str, &str); 9] = [
     ("organisations", ORGANISATIONS),
     ("assessments", ASSESSMENTS),
     ("cases", CASES),
@@ -64,6 +76,8 @@ const COUNTS: [(&str, &str); 7] = [
     ("task_assignments", TASKS_KEPT),
     ("models", MODELS),
     ("registrations", REGISTRATIONS),
+    ("tasks", TASKS_ISSUED),
+    ("users", ACCOUNTS),
 ];
 
 /// The arguments a condition names, of ($1 old, $2 new, $3 year), plus `extra` as $4.
@@ -100,7 +114,7 @@ impl Tx {
                 .bind(old.to_string())
                 .fetch_all(&mut *self.tx)
                 .await?;
-        let mut n = [0i64; 7];
+        let mut n = [0i64; 9];
         for (slot, (table, cond)) in n.iter_mut().zip(COUNTS) {
             let sql = format!("SELECT COUNT(*) FROM {table} WHERE {cond}");
             let row = crate::db::bind_all(sqlx::query(&sql), &args_for(cond, old, new, year, None))
@@ -117,6 +131,8 @@ impl Tx {
             task_assignments_kept: n[4],
             models: n[5],
             registrations: n[6],
+            tasks_issued: n[7],
+            accounts: n[8],
         })
     }
 
@@ -135,8 +151,12 @@ impl Tx {
         let moves = [
             format!("UPDATE units SET parent_code = $2, commune_code = $2, province_code = $4 WHERE {AREAS} AND $3 > 0"),
             format!("UPDATE organisations SET unit_code = $2, province_code = $4 WHERE {ORGANISATIONS} AND $3 > 0"),
-            format!("UPDATE cases SET province_code = CASE WHEN unit_code = $1 THEN $4 ELSE province_code END, unit_code = CASE WHEN unit_code = $1 THEN $2 ELSE unit_code END, commune_code = $2 WHERE {CASES} AND $3 > 0"),
-            format!("UPDATE task_assignments SET unit_code = $2, commune_code = $2, province_code = $4 WHERE {TASKS} AND $3 > 0"),
+            // A case handled by the old commune goes to the successor's officers:
+            // its old officer, who no longer sees it, is no longer its assignee.
+            format!("UPDATE cases SET province_code = CASE WHEN unit_code = $1 THEN $4 ELSE province_code END, assignee_id = CASE WHEN unit_code = $1 THEN NULL ELSE assignee_id END, unit_code = CASE WHEN unit_code = $1 THEN $2 ELSE unit_code END, commune_code = $2 WHERE {CASES} AND $3 > 0"),
+            format!("UPDATE task_assignments SET unit_code = CASE WHEN unit_code = $1 THEN $2 ELSE unit_code END, commune_code = $2, province_code = $4 WHERE {TASKS} AND $3 > 0"),
+            format!("UPDATE tasks SET unit_code = $2, commune_code = $2, province_code = $4 WHERE {TASKS_ISSUED}"),
+            format!("UPDATE users SET commune_code = $2, province_code = $4 WHERE {ACCOUNTS} AND $3 > 0"),
             format!("UPDATE models SET unit_code = CASE WHEN unit_code = $1 THEN $2 ELSE unit_code END, commune_code = $2, province_code = $4 WHERE {MODELS} AND $3 > 0"),
             format!("UPDATE registrations SET commune_code = $2, province_code = $4 WHERE {REGISTRATIONS}"),
         ];

@@ -257,6 +257,15 @@ impl Store {
         Ok(row.map_or_else(|| u.name.clone(), |(n,)| n))
     }
 
+    /// Whether another unit waits to retire into `code` (it must stay in force).
+    pub async fn awaited_as_successor(&self, code: &str) -> Result<bool> {
+        let row = sqlx::query("SELECT COUNT(*) FROM units WHERE retires_into = $1 AND valid_to IS NULL")
+            .bind(code.to_string())
+            .fetch_one(self.pool())
+            .await?;
+        Ok(crate::db::int_at(&row, 0)? > 0)
+    }
+
     /// The names a unit bore before its current one, latest first.
     pub async fn former_names(&self, code: &str) -> Result<Vec<FormerName>> {
         let rows =

@@ -40,7 +40,7 @@ impl UnitQuery {
     pub fn filter(&self) -> Result<(UnitFilter, Paging), &'static str> {
         let on = match self.on.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
             None => None,
-            Some(d) => Some(chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| "bad_request")?),
+            Some(d) => Some(domain::unit::parse_day(d).ok_or("bad_request")?),
         };
         let level = match self.level.as_deref().filter(|l| !l.is_empty()) {
             None => None,

@@ -44,7 +44,7 @@ pub(crate) async fn list(
     if let (Some(own), None, false, None, None) = (own, &q.level, has_q, q.page, on_text) {
         return Ok(Redirect::to(&format!("/units/{own}")).into_response());
     }
-    let on = on_text.and_then(|d| domain::clock::parse_vn_date(d).or_else(|| domain::clock::parse_iso(d)));
+    let on = on_text.and_then(|d| domain::clock::parse_vn_date(d).or_else(|| domain::unit::parse_day(d)));
     if on_text.is_some() && on.is_none() {
         return Err(app::AppError::from(domain::ValidationError::one("on", "unit.date_invalid_day"))).or_page(
             &s,
