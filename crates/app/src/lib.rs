@@ -6,6 +6,7 @@ pub mod actor;
 pub mod assessments;
 pub mod audit_anchor;
 pub mod auth;
+pub mod awards;
 pub mod cached;
 pub mod calendar;
 pub mod campaigns;

@@ -4,6 +4,7 @@
 
 pub mod assessment;
 pub mod audit;
+pub mod awards;
 pub mod calendar;
 pub mod campaign;
 pub mod case;

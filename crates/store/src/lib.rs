@@ -24,6 +24,7 @@ pub mod jobs;
 pub mod key_areas;
 mod migrate;
 pub mod models;
+pub mod nominations;
 pub mod org_import;
 pub mod organisations;
 pub mod past_figures;

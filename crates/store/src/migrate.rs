@@ -160,6 +160,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0026_past_figures.sql"),
         include_str!("../migrations/postgres/0026_past_figures.sql"),
     ),
+    (
+        27,
+        "nominations",
+        include_str!("../migrations/sqlite/0027_nominations.sql"),
+        include_str!("../migrations/postgres/0027_nominations.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. Each migration runs in its own transaction.

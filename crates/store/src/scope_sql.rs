@@ -47,6 +47,9 @@ pub enum Table {
     Reports,
     /// `registrations` (alias `rg`): by the registered subject.
     Registrations,
+    /// `nominations` (alias `nm`): by the place of the proposal; police scopes only
+    /// (a person's details stay with those who handle the file).
+    Nominations,
 }
 
 /// The columns a table offers to the scope rule.
@@ -99,6 +102,7 @@ fn cols(table: Table) -> Cols {
             Cols { alias: "f", commune: "commune_code", unit: Some("unit_code"), organisation: None }
         }
         Table::Reports => Cols { alias: "r", commune: "commune_code", unit: Some("unit_code"), organisation: None },
+        Table::Nominations => Cols { alias: "nm", commune: "commune_code", unit: None, organisation: None },
     }
 }
 

@@ -9,6 +9,7 @@
 mod accounts;
 mod assessments;
 mod audit;
+mod awards;
 mod calendar;
 mod campaigns;
 mod cases;

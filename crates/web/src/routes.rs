@@ -9,9 +9,9 @@ use axum::Router;
 use crate::shared::state::{AppState, PUBLIC_UPLOAD_BYTES};
 use crate::shared::{metrics_layer, statics};
 use crate::{
-    accounts, assessments, audit, calendar, campaigns, cases, criteria, dashboard, directives, home, inspections,
-    key_areas, models, offline, open311, openapi, organisations, past_figures, pickers, proposals, province_criteria,
-    registrations, reports, tasks, units, users, verify, working_year_files,
+    accounts, assessments, audit, awards, calendar, campaigns, cases, criteria, dashboard, directives, home,
+    inspections, key_areas, models, offline, open311, openapi, organisations, past_figures, pickers, proposals,
+    province_criteria, registrations, reports, tasks, units, users, verify, working_year_files,
 };
 
 /// All routes with their body limits (the middleware is added by [`crate::router`]).
@@ -89,6 +89,11 @@ fn api() -> Router<AppState> {
         .route("/api/v1/units/{code}", get(units::api::get_one))
         .route("/api/v1/units/{code}/retire", post(units::api::retire))
         .route("/api/v1/past-figures", get(past_figures::api::list))
+        // emulation and awards
+        .route("/api/v1/award-types", get(awards::api::award_types))
+        .route("/api/v1/nominations", get(awards::api::list).post(awards::api::nominate))
+        .route("/api/v1/nominations/{id}", get(awards::api::get_one))
+        .route("/api/v1/nominations/{id}/transition", post(awards::api::transition))
         .route("/api/v1/units/{code}/rename", post(units::api::rename))
         .route("/api/v1/units/{code}/succession", get(units::api::succession))
         // organisations

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 mod accounts;
+mod awards;
 mod cases;
 mod common;
 mod movement;
@@ -12,13 +13,14 @@ mod units;
 mod working_year;
 
 /// Every room's messages.
-const ROOMS: [&[(&str, &str, &str)]; 6] = [
+const ROOMS: [&[(&str, &str, &str)]; 7] = [
     common::MESSAGES,
     accounts::MESSAGES,
     units::MESSAGES,
     movement::MESSAGES,
     cases::MESSAGES,
     working_year::MESSAGES,
+    awards::MESSAGES,
 ];
 
 /// Every message: (key, Vietnamese, English).
