@@ -22,6 +22,7 @@ pub mod demo_working_year;
 pub mod directives;
 pub mod documents;
 pub mod error;
+pub mod events;
 pub mod export;
 pub mod figures;
 pub mod import;

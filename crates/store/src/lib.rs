@@ -18,6 +18,7 @@ mod db;
 pub mod deadline_rules;
 pub mod decode;
 pub mod directives;
+pub mod events;
 pub mod import_jobs;
 pub mod inspections;
 pub mod jobs;

@@ -166,6 +166,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0027_nominations.sql"),
         include_str!("../migrations/postgres/0027_nominations.sql"),
     ),
+    (
+        28,
+        "events",
+        include_str!("../migrations/sqlite/0028_events.sql"),
+        include_str!("../migrations/postgres/0028_events.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. Each migration runs in its own transaction.

@@ -50,6 +50,8 @@ pub enum Table {
     /// `nominations` (alias `nm`): by the place of the proposal; police scopes only
     /// (a person's details stay with those who handle the file).
     Nominations,
+    /// `events` (alias `ev`): by the unit that holds it.
+    Events,
 }
 
 /// The columns a table offers to the scope rule.
@@ -103,6 +105,7 @@ fn cols(table: Table) -> Cols {
         }
         Table::Reports => Cols { alias: "r", commune: "commune_code", unit: Some("unit_code"), organisation: None },
         Table::Nominations => Cols { alias: "nm", commune: "commune_code", unit: None, organisation: None },
+        Table::Events => Cols { alias: "ev", commune: "commune_code", unit: Some("unit_code"), organisation: None },
     }
 }
 

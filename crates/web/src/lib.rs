@@ -16,6 +16,7 @@ mod cases;
 mod criteria;
 mod dashboard;
 mod directives;
+mod events;
 mod home;
 mod inspections;
 mod key_areas;

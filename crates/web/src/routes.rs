@@ -9,7 +9,7 @@ use axum::Router;
 use crate::shared::state::{AppState, PUBLIC_UPLOAD_BYTES};
 use crate::shared::{metrics_layer, statics};
 use crate::{
-    accounts, assessments, audit, awards, calendar, campaigns, cases, criteria, dashboard, directives, home,
+    accounts, assessments, audit, awards, calendar, campaigns, cases, criteria, dashboard, directives, events, home,
     inspections, key_areas, models, offline, open311, openapi, organisations, past_figures, pickers, proposals,
     province_criteria, registrations, reports, tasks, units, users, verify, working_year_files,
 };
@@ -94,6 +94,11 @@ fn api() -> Router<AppState> {
         .route("/api/v1/nominations", get(awards::api::list).post(awards::api::nominate))
         .route("/api/v1/nominations/{id}", get(awards::api::get_one))
         .route("/api/v1/nominations/{id}/transition", post(awards::api::transition))
+        // events: Ngày hội, conferences, forums
+        .route("/api/v1/events", get(events::api::list).post(events::api::create))
+        .route("/api/v1/events/{id}", get(events::api::get_one))
+        .route("/api/v1/events/{id}/results", post(events::api::results))
+        .route("/api/v1/stats/events", get(events::api::stats))
         .route("/api/v1/units/{code}/rename", post(units::api::rename))
         .route("/api/v1/units/{code}/succession", get(units::api::succession))
         // organisations

@@ -272,6 +272,60 @@ impl App {
     }
 }
 
+impl App {
+    /// Files the opinions raised at a conference, forum or Ngày hội as citizens'
+    /// cases (petition or feedback, the speaker anonymous, source `event`) at the
+    /// event's unit, following the normal routing and deadlines. All are checked
+    /// before any is filed: one wrong opinion files none (`opinions[i].…` names it).
+    pub async fn file_opinions(
+        &self,
+        actor: &Actor,
+        unit_code: &str,
+        opinions: &[(String, String)],
+    ) -> AppResult<Vec<(i64, Receipt)>> {
+        require_case_officer(actor)?;
+        actor.require_write()?;
+        let mut err = ValidationError::default();
+        let mut prepared = Vec::with_capacity(opinions.len());
+        for (i, (text, kind)) in opinions.iter().enumerate() {
+            if !matches!(kind.as_str(), "petition" | "feedback") {
+                err.errors
+                    .push(domain::error::FieldError { field: opinion_field(i, "kind"), code: "event.opinion_kind" });
+                continue;
+            }
+            let input = CaseInput {
+                kind: kind.clone(),
+                unit_code: unit_code.to_string(),
+                description: text.clone(),
+                anonymous: true,
+                contact: None,
+                address: None,
+            };
+            match self.prepare_case(&input, &[], "event", Some(actor.user_id)).await {
+                Ok(p) => prepared.push(p),
+                Err(AppError::Validation(v)) => err.errors.extend(
+                    v.errors
+                        .into_iter()
+                        .map(|f| domain::error::FieldError { field: opinion_field(i, &f.field), code: f.code }),
+                ),
+                Err(e) => return Err(e),
+            }
+        }
+        err.into_result()?;
+        let mut out = Vec::with_capacity(prepared.len());
+        for (new, attachments, receipt) in prepared {
+            let (id, code) = self.cases.intake.submit(&self.store, new, attachments, Some(actor.user_id)).await?;
+            out.push((id, Receipt { receipt_code: code, ..receipt }));
+        }
+        Ok(out)
+    }
+}
+
+/// The field name of an opinion's problem.
+fn opinion_field(i: usize, field: &str) -> String {
+    format!("opinions[{i}].{field}")
+}
+
 /// A case waiting to be written.
 pub struct Pending {
     /// The case row.

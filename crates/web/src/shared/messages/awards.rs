@@ -1,4 +1,4 @@
-//! Messages of emulation and awards: nominations and the Kỷ niệm chương rule.
+//! Messages of emulation and awards: nominations, the Kỷ niệm chương rule, events.
 
 pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
     ("nomination.award_unknown", "Hình thức khen thưởng không có trong danh mục.", "No such award in the catalogue."),
@@ -26,4 +26,15 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
     ("medal.holds_listed_medal", "Đã được tặng Huy chương hoặc Huân chương mà Thông tư loại trừ.", "Holds a medal the circular excludes."),
     ("medal.prosecuted", "Bị khởi tố hình sự hoặc đưa vào cơ sở giáo dục bắt buộc.", "Prosecuted or sent to compulsory education."),
     ("medal.deferred", "Chưa xét: đang trong thời gian xem xét kỷ luật hoặc có đơn thư chưa kết luận.", "Deferred: discipline or a complaint under way."),
+    ("event.pilot_not_allowed", "Chỉ Bộ và Công an tỉnh chọn điểm chỉ đạo.", "Only the ministry and provinces choose pilot sites."),
+    ("event.kind_unknown", "Loại sự kiện phải là ngay_hoi, conference hoặc forum.", "The kind must be ngay_hoi, conference or forum."),
+    ("event.title_invalid", "Tên sự kiện phải từ 3 đến 200 ký tự.", "The title must be 3–200 characters."),
+    ("event.date_invalid", "Ngày tổ chức không hợp lệ (YYYY-MM-DD).", "Invalid date (YYYY-MM-DD)."),
+    ("event.place_too_long", "Địa điểm quá dài.", "The place is too long."),
+    ("event.unit_unknown", "Đơn vị không tồn tại hoặc ngoài phạm vi của bạn.", "The unit does not exist or is outside your scope."),
+    ("event.not_yet_held", "Sự kiện chưa diễn ra: chưa thể báo cáo kết quả.", "The event has not been held yet: no results to report."),
+    ("event.count_negative", "Số liệu không được âm.", "Counts cannot be negative."),
+    ("event.too_many_opinions", "Quá nhiều ý kiến trong một lần báo cáo (tối đa 50).", "Too many opinions in one report (50 at most)."),
+    ("event.already_reported", "Kết quả sự kiện đã được báo cáo.", "The event's results have been reported already."),
+    ("event.opinion_kind", "Ý kiến phải là kiến nghị (petition) hoặc phản ánh (feedback).", "An opinion is a petition or feedback."),
 ];
