@@ -1074,3 +1074,78 @@ async fn offline_drafts_of_a_score_sheet_and_a_case_note() {
     c.close().await.unwrap();
     t.stop().await;
 }
+
+/// Issue 18: a commune officer on a phone proposes a Kỷ niệm chương for a team
+/// leader (the time rule's verdict shown), then plans and reports a residential
+/// area's Ngày hội with an opinion that becomes a case.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nomination_and_ngay_hoi_on_a_phone() {
+    let Some(driver) = start_driver() else { return };
+    let db = TestDb::sqlite().await;
+    let t = TestApp::start(&db).await;
+    t.user("xa.khen", "commune", Some("00004"), None).await;
+    let c = t.token("xa.khen").await;
+    let (_, area) = t
+        .post_json(
+            &c,
+            "/api/v1/units",
+            &serde_json::json!({"parent_code": "00004", "name": "Tổ dân phố số 7", "division_type": "tổ dân phố"}),
+        )
+        .await;
+    let area = area["code"].as_str().unwrap().to_string();
+    let b = browser(&driver).await;
+    login(&b, &t, "xa.khen", None).await;
+    // The nomination form: a man with sixteen years in the team.
+    b.goto(&t.url("/nominations")).await.unwrap();
+    let fill = |css: &'static str, text: &'static str| {
+        let b = b.clone();
+        async move {
+            let e = b.find(Locator::Css(css)).await.unwrap();
+            e.clear().await.unwrap();
+            e.send_keys(text).await.unwrap();
+        }
+    };
+    b.execute("document.querySelector('select[name=award_type]').value = 'kyniemchuong_bvantq';", vec![])
+        .await
+        .unwrap();
+    fill("input[name=name]", "Nguyễn Văn Bình").await;
+    fill("input[name=birth_year]", "1968").await;
+    fill("input[name=position]", "Tổ trưởng Tổ bảo vệ an ninh, trật tự").await;
+    fill("input[name=start_1_on]", "01/01/2010").await;
+    fill("textarea[name=achievements]", "Mười sáu năm tuần tra, vận động nhân dân.").await;
+    b.find(Locator::Css("input[name=completed_tasks_well]")).await.unwrap().click().await.unwrap();
+    let form = b.find(Locator::Css("#nom-form")).await.unwrap();
+    b.execute("arguments[0].scrollIntoView();", vec![serde_json::to_value(&form).unwrap()]).await.unwrap();
+    shot(&b, "90-nomination-form").await;
+    b.find(Locator::Css("#nom-form button.primary")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Css("#nom-eligibility")).await.unwrap();
+    let verdict = text_of(&b, "#nom-eligibility").await;
+    assert!(verdict.contains("Đủ điều kiện") && verdict.contains("16 năm"), "{verdict}");
+    shot(&b, "91-nomination-eligible").await;
+    // The Ngày hội: planned for today at the area, then its result with an opinion.
+    b.goto(&t.url("/events")).await.unwrap();
+    let today = store::clock::today().format("%d/%m/%Y").to_string();
+    let e = b.find(Locator::Css("input[name=unit_code]")).await.unwrap();
+    e.send_keys(&area).await.unwrap();
+    b.find(Locator::Css("input[name=held_on]")).await.unwrap().send_keys(&today).await.unwrap();
+    b.find(Locator::Css("#ev-form button.primary")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Css("#ev-report")).await.unwrap();
+    fill("input[name=participants]", "1.250").await;
+    fill("input[name=households]", "310").await;
+    fill("textarea[name=opinion_1]", "Đề nghị lắp camera ở ngã ba chợ.").await;
+    let report = b.find(Locator::Css("#ev-report")).await.unwrap();
+    b.execute("arguments[0].scrollIntoView();", vec![serde_json::to_value(&report).unwrap()]).await.unwrap();
+    shot(&b, "92-ngay-hoi-report").await;
+    b.find(Locator::Css("#ev-report button.primary")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Css("#ev-opinions")).await.unwrap();
+    let result = text_of(&b, "#ev-result").await;
+    assert!(result.contains("1.250"), "{result}");
+    let opinions = text_of(&b, "#ev-opinions").await;
+    assert!(opinions.contains("Kiến nghị") && opinions.contains("Đã tiếp nhận"), "{opinions}");
+    shot(&b, "93-ngay-hoi-reported").await;
+    b.goto(&t.url("/events")).await.unwrap();
+    let coverage = text_of(&b, "#ngay-hoi-coverage").await;
+    assert!(coverage.contains("1/1"), "{coverage}");
+    b.close().await.unwrap();
+    t.stop().await;
+}

@@ -167,6 +167,8 @@ struct Ids {
     tasks: Vec<i64>,
     inspections: Vec<i64>,
     reports: Vec<i64>,
+    nominations: Vec<i64>,
+    events: Vec<i64>,
 }
 
 /// Every GET page route, with the ids filled in, plus filters and odd queries.
@@ -214,6 +216,14 @@ fn page_paths(ids: &Ids, year: i64) -> Vec<String> {
         "/imports/999999",
         "/imports/abc",
         "/movement",
+        "/nominations",
+        "/nominations?year=1999",
+        "/nominations/999999",
+        "/nominations/abc",
+        "/events",
+        "/events?year=2024",
+        "/events/999999",
+        "/events/abc",
         "/movement/points",
         "/movement/points?unit=01",
         "/movement/points?unit=79&year=2025",
@@ -386,6 +396,12 @@ fn page_paths(ids: &Ids, year: i64) -> Vec<String> {
     }
     for id in &ids.reports {
         p.push(format!("/reports/{id}"));
+    }
+    for id in &ids.nominations {
+        p.push(format!("/nominations/{id}"));
+    }
+    for id in &ids.events {
+        p.push(format!("/events/{id}"));
     }
     for unit in ["VN", "01", "00004"] {
         p.push(format!("/programme?unit={unit}&year={y}"));
@@ -1003,7 +1019,62 @@ async fn populate(
     let all = ok("sets", t.get_json("", "/api/v1/criteria-sets").await, 200);
     ids.criteria_sets.extend(all["items"].as_array().unwrap().iter().filter_map(|s| s["id"].as_i64()));
     working_year(t, tok, &mut ids).await;
+    awards_and_events(t, tok, &published, &mut ids).await;
     ids
+}
+
+/// Nominations proposed, verified, decided and returned — a person eligible, not
+/// yet, excluded, and a collective — and events planned, held, reported with
+/// opinions.
+async fn awards_and_events(t: &TestApp, tok: &Tokens, area: &str, ids: &mut Ids) {
+    let (c, p, m) = (&tok.commune, &tok.province, &tok.ministry);
+    let person = |name: &str, from: &str, excluded: bool| {
+        json!({"award_type": "kyniemchuong_bvantq", "year": 2026,
+            "individual": {"name": name, "birth_year": 1970, "sex": "female", "position": "Tổ viên", "unit_code": "00004",
+                "service": [{"from": from, "to": null, "role": "team_member", "difficult_area": false}]},
+            "achievements": "Tham gia tuần tra.", "confirmed": {"prosecuted": excluded}})
+    };
+    let mut made = Vec::new();
+    for (name, from, excluded) in [
+        ("Người Một", "2010-01-01", false),
+        ("Người Hai", "2022-01-01", false),
+        ("Người Ba", "2000-01-01", true),
+        ("Người Bốn", "2005-01-01", false),
+    ] {
+        let n = ok("nomination", t.post_json(c, "/api/v1/nominations", &person(name, from, excluded)).await, 201);
+        made.push(n["id"].as_i64().unwrap());
+    }
+    let collective = json!({"award_type": "giay_khen_ubnd_xa", "year": 2026, "collective": {"unit_code": area}, "achievements": "Khu dân cư tiêu biểu"});
+    made.push(ok("collective", t.post_json(c, "/api/v1/nominations", &collective).await, 201)["id"].as_i64().unwrap());
+    let go = |id: i64, body: Value| async move { (id, body) };
+    for (tokn, (id, body)) in [
+        (p, go(made[0], json!({"to": "verified"})).await),
+        (m, go(made[0], json!({"to": "decided", "decision_number": "9/QĐ-BCA", "decision_date": "2026-08-15"})).await),
+        (p, go(made[1], json!({"to": "returned", "reason": "Chưa đủ thời gian"})).await),
+        (p, go(made[3], json!({"to": "verified"})).await),
+    ] {
+        ok("nomination step", t.post_json(tokn, &format!("/api/v1/nominations/{id}/transition"), &body).await, 200);
+    }
+    ids.nominations.extend(made);
+    // Events: planned for later, held but not reported, reported with opinions.
+    let day = |d: i64| (store::clock::today() + chrono::Duration::days(d)).to_string();
+    let event = |kind: &str, date: String| json!({"kind": kind, "title": "Sự kiện", "unit_code": area, "date": date});
+    let later = ok(
+        "event",
+        t.post_json(
+            p,
+            "/api/v1/events",
+            &json!({"kind": "ngay_hoi", "title": "Ngày hội", "unit_code": area, "date": day(5), "pilot": true}),
+        )
+        .await,
+        201,
+    );
+    let held = ok("event", t.post_json(c, "/api/v1/events", &event("forum", day(0))).await, 201);
+    let reported = ok("event", t.post_json(c, "/api/v1/events", &event("ngay_hoi", day(0))).await, 201);
+    let rid = reported["id"].as_i64().unwrap();
+    let result = json!({"participants": 90, "opinions": [{"text": "Đề nghị sửa đèn đường.", "kind": "petition"}]});
+    ok("event result", t.post_json(c, &format!("/api/v1/events/{rid}/results"), &result).await, 201);
+    ids.events.extend([later["id"].as_i64().unwrap(), held["id"].as_i64().unwrap(), rid]);
 }
 
 /// Directives with plans issued, missing and late; tasks done, on track, overdue,

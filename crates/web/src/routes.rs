@@ -206,6 +206,12 @@ fn pages() -> Router<AppState> {
         .route("/units/{code}", get(units::pages::detail))
         .route("/units/{code}/areas", post(units::pages::create_area))
         .route("/units/{code}/rename", post(units::lifecycle::rename))
+        .route("/nominations", get(awards::pages::list).post(awards::pages::propose))
+        .route("/nominations/{id}", get(awards::pages::detail))
+        .route("/nominations/{id}/step", post(awards::pages::step))
+        .route("/events", get(events::pages::list).post(events::pages::plan))
+        .route("/events/{id}", get(events::pages::detail))
+        .route("/events/{id}/results", post(events::pages::report))
         .route("/units/{code}/retire", get(units::lifecycle::retire_page).post(units::lifecycle::retire))
         // organisations
         .route("/organisations", get(organisations::pages::list).post(organisations::pages::create))

@@ -2,3 +2,4 @@
 //! (`/api/v1/award-types`, `/api/v1/nominations`).
 
 pub(crate) mod api;
+pub(crate) mod pages;

@@ -3,3 +3,4 @@
 //! coverage figure.
 
 pub(crate) mod api;
+pub(crate) mod pages;
