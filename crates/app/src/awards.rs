@@ -10,7 +10,7 @@ use domain::awards::{AwardType, NominationStatus, Recipient};
 use domain::{Level, ValidationError};
 use serde::Deserialize;
 use store::audit::AuditEntry;
-use store::nominations::{NewNomination, NominationRecord};
+use store::nominations::{NewNomination, NominationFilter, NominationRecord};
 use store::StoreError;
 
 use crate::error::AppResult;
@@ -338,15 +338,55 @@ impl App {
         Ok(self.store.nomination(&actor.scope, id).await?)
     }
 
-    /// Nominations in scope.
+    /// Nominations in scope matching a filter.
     pub async fn nominations(
         &self,
         actor: &Actor,
-        year: Option<i64>,
-        award_type: Option<&str>,
+        f: &NominationFilter,
         limit: i64,
         offset: i64,
     ) -> AppResult<(Vec<NominationRecord>, i64)> {
-        Ok(self.store.list_nominations(&actor.scope, year, award_type, limit, offset).await?)
+        Ok(self.store.list_nominations(&actor.scope, f, limit, offset).await?)
     }
+
+    /// The register of awards of a year in scope (the decided nominations) as XLSX:
+    /// form, recipient, unit, decision.
+    pub async fn award_register_xlsx(&self, actor: &Actor, year: i64) -> AppResult<Vec<u8>> {
+        let f = NominationFilter { year: Some(year), status: Some(NominationStatus::Decided), ..Default::default() };
+        let names: std::collections::HashMap<String, String> =
+            award_types()?.into_iter().map(|a| (a.code, a.name)).collect();
+        let all = crate::export::all_pages(1000, |offset| self.store.list_nominations(&actor.scope, &f, 1000, offset))
+            .await?;
+        let rows: Vec<Vec<String>> = all
+            .iter()
+            .map(|n| {
+                vec![
+                    n.year.to_string(),
+                    names.get(&n.award_type).cloned().unwrap_or_else(|| n.award_type.clone()),
+                    n.person_name.clone().unwrap_or_else(|| n.unit_name.clone()),
+                    n.birth_year.map(|y| y.to_string()).unwrap_or_default(),
+                    n.position.clone().unwrap_or_default(),
+                    n.unit_name.clone(),
+                    n.decision_number.clone().unwrap_or_default(),
+                    n.decision_date.as_deref().map(vn_date).unwrap_or_default(),
+                ]
+            })
+            .collect();
+        let head = [
+            "Năm",
+            "Hình thức",
+            "Tập thể, cá nhân",
+            "Năm sinh",
+            "Chức vụ",
+            "Đơn vị",
+            "Số quyết định",
+            "Ngày quyết định",
+        ];
+        crate::export::xlsx_table("So khen thuong", &head, &rows)
+    }
+}
+
+/// A YYYY-MM-DD day as dd/mm/yyyy (as the register prints it).
+fn vn_date(iso: &str) -> String {
+    domain::unit::parse_day(iso).map_or_else(|| iso.to_string(), |d| d.format("%d/%m/%Y").to_string())
 }

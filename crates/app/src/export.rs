@@ -189,7 +189,7 @@ impl App {
 
 /// Every row of a paged list: asks `page(offset)` for `size` rows at a time until the
 /// total it reports is reached.
-async fn all_pages<T, E, F, Fut>(size: i64, mut page: F) -> AppResult<Vec<T>>
+pub(crate) async fn all_pages<T, E, F, Fut>(size: i64, mut page: F) -> AppResult<Vec<T>>
 where
     F: FnMut(i64) -> Fut,
     Fut: std::future::Future<Output = Result<(Vec<T>, i64), E>>,

@@ -131,6 +131,36 @@ async fn chain(db: &TestDb) {
     assert_eq!((s, r["return_reason"].as_str()), (200, Some("Chưa đủ thời gian tham gia")));
     assert_eq!(step(&p, &p.province, wid, json!({"to": "proposed"})).await.0, 403);
     assert_eq!(step(&p, &p.commune, wid, json!({"to": "proposed"})).await.0, 200);
+    // The register: a name without diacritics finds the person; decided only; the
+    // XLSX lists the award decided; the honours list prints it.
+    let (_, found) = t.get_json(&p.province, "/api/v1/nominations?q=tran%20thi%20hoa").await;
+    assert_eq!(found["total"], 1, "{found}");
+    let (_, decided) = t.get_json(&p.province, "/api/v1/nominations?year=2026&status=decided").await;
+    assert_eq!((decided["total"].as_i64(), decided["items"][0]["id"].as_i64()), (Some(1), Some(id)), "{decided}");
+    assert_eq!(t.get_json(&p.province, "/api/v1/nominations?status=bogus").await.0, 400);
+    let r =
+        t.http.get(t.url("/api/v1/nominations/register.xlsx?year=2026")).bearer_auth(&p.province).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let xlsx = r.bytes().await.unwrap();
+    assert!(xlsx.starts_with(b"PK"));
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx.to_vec())).unwrap();
+    let mut strings = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/sharedStrings.xml").unwrap(), &mut strings).unwrap();
+    assert!(
+        strings.contains("Nguyễn Văn Bình") && strings.contains("1234/QĐ-BCA") && !strings.contains("Trần Thị Hoa"),
+        "{strings}"
+    );
+    let html = t
+        .http
+        .get(t.url("/nominations?year=2026&print=1"))
+        .bearer_auth(&p.province)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("id=\"honours\"") && html.contains("Nguyễn Văn Bình") && !html.contains("Trần Thị Hoa"));
     // Every step is in the audit log.
     let steps =
         t.app.store.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'nomination.step'").await.unwrap();

@@ -91,6 +91,19 @@ async fn ngay_hoi(db: &TestDb) {
     let (_, st) = t.get_json(&p, &format!("/api/v1/stats/events?year={year}&unit=00004")).await;
     assert_eq!(st["ngay_hoi"]["held"], 1);
     assert_eq!(t.get_json(&other, &format!("/api/v1/events/{held}")).await.0, 404);
+    // The movement dashboard shows the same figure.
+    let html = t
+        .http
+        .get(t.url(&format!("/movement?year={year}")))
+        .bearer_auth(&c)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let fig = html.split("id=\"ngay-hoi-progress\"").nth(1).unwrap_or_default();
+    assert!(fig.contains("<b>1/2</b>") && fig.contains("50"), "{}", &fig[..fig.len().min(300)]);
     let (_, l) = t.get_json(&p, &format!("/api/v1/events?year={year}&kind=ngay_hoi")).await;
     // The planned one falls in next year's list on the last days of December.
     let expected = if day(3).starts_with(&year.to_string()) { 2 } else { 1 };

@@ -65,6 +65,19 @@ pub struct NominationRecord {
     pub created_at: i64,
 }
 
+/// Filter of the nominations' list (the register).
+#[derive(Debug, Clone, Default)]
+pub struct NominationFilter {
+    /// Year of the achievements.
+    pub year: Option<i64>,
+    /// Award type.
+    pub award_type: Option<String>,
+    /// Where it stands (decided: the register of awards).
+    pub status: Option<NominationStatus>,
+    /// A person's name (diacritics ignored) or a unit code.
+    pub q: Option<String>,
+}
+
 /// A nomination to store (checked by the app).
 #[derive(Debug, Clone)]
 pub struct NewNomination {
@@ -138,24 +151,32 @@ impl Store {
         row(bind_all(sqlx::query(&sql), &args).fetch_optional(self.pool()).await?.ok_or(StoreError::NotFound)?)
     }
 
-    /// Nominations of a year in scope (all years when none), newest first.
+    /// Nominations in scope matching a filter, newest first.
     pub async fn list_nominations(
         &self,
         scope: &Scope,
-        year: Option<i64>,
-        award_type: Option<&str>,
+        f: &NominationFilter,
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<NominationRecord>, i64)> {
         let mut args = Vec::new();
         let mut conds = vec![clause(scope, Table::Nominations, &mut args)];
-        if let Some(y) = year {
+        if let Some(y) = f.year {
             args.push(Arg::I(y));
             conds.push(format!("nm.year = ${}", args.len()));
         }
-        if let Some(a) = award_type {
+        if let Some(a) = f.award_type.as_deref() {
             args.push(a.into());
             conds.push(format!("nm.award_type = ${}", args.len()));
+        }
+        if let Some(st) = f.status {
+            args.push(st.as_str().into());
+            conds.push(format!("nm.status = ${}", args.len()));
+        }
+        // A person's name, diacritics ignored (or the unit's code).
+        if let Some(c) = crate::search_sql::text_condition(f.q.as_deref(), "nm.person_fold", "nm.unit_code", &mut args)
+        {
+            conds.push(c);
         }
         let wh = conds.join(" AND ");
         let count = format!("SELECT COUNT(*) FROM nominations nm WHERE {wh}");

@@ -92,6 +92,7 @@ fn api() -> Router<AppState> {
         // emulation and awards
         .route("/api/v1/award-types", get(awards::api::award_types))
         .route("/api/v1/nominations", get(awards::api::list).post(awards::api::nominate))
+        .route("/api/v1/nominations/register.xlsx", get(awards::api::register_xlsx))
         .route("/api/v1/nominations/{id}", get(awards::api::get_one))
         .route("/api/v1/nominations/{id}/transition", post(awards::api::transition))
         // events: Ngày hội, conferences, forums

@@ -24,6 +24,11 @@ use crate::AppState;
 pub struct ListQuery {
     year: Option<i64>,
     page: Option<i64>,
+    /// A person's name, diacritics ignored.
+    q: Option<String>,
+    /// Only the awards decided (the register; `print=1` the honours list).
+    decided: Option<String>,
+    print: Option<String>,
 }
 
 /// The proposal form as typed (dates day first, converted by the extractor).
@@ -140,8 +145,17 @@ async fn list_page(
 ) -> PageResult {
     let year = q.year.unwrap_or_else(store::clock::current_year);
     let p = Paging::new(q.page, Some(50));
+    let decided = q.decided.is_some() || q.print.is_some();
+    let filter = store::nominations::NominationFilter {
+        year: Some(year),
+        status: decided.then_some(domain::awards::NominationStatus::Decided),
+        q: q.q.clone().filter(|x| !x.trim().is_empty()),
+        ..Default::default()
+    };
     let (items, total) =
-        s.app.nominations(&sess.actor, Some(year), None, p.size, p.offset()).await.or_page(s, lang, Some(sess))?;
+        s.app.nominations(&sess.actor, &filter, p.size, p.offset()).await.or_page(s, lang, Some(sess))?;
+    let names: std::collections::HashMap<String, String> =
+        app::awards::award_types().or_page(s, lang, Some(sess))?.into_iter().map(|a| (a.code, a.name)).collect();
     let level = match sess.actor.role {
         domain::Role::Province => Some(domain::Level::Province),
         domain::Role::Commune => Some(domain::Level::Commune),
@@ -160,8 +174,9 @@ async fn list_page(
         recipient: "individual".into(),
         ..Default::default()
     });
-    let ctx = context! { items, total, year, types, can_propose, f, errors };
-    Ok(render(s, "nominations.html", status, with(base_ctx(lang, Some(sess), "nominations"), ctx)))
+    let ctx = context! { items, total, year, types, can_propose, f, errors, names, decided, q => q.q.clone() };
+    let page = if q.print.is_some() { "honours.html" } else { "nominations.html" };
+    Ok(render(s, page, status, with(base_ctx(lang, Some(sess), "nominations"), ctx)))
 }
 
 pub(crate) async fn list(
@@ -188,7 +203,7 @@ pub(crate) async fn propose(
         Ok((rec, _)) => Ok(Redirect::to(&format!("/nominations/{}", rec.id)).into_response()),
         Err(e @ (app::AppError::Validation(_) | app::AppError::Forbidden(_) | app::AppError::Conflict(_))) => {
             let (status, _) = crate::shared::error::status_and_code(&e);
-            let q = ListQuery { year: f.year.trim().parse().ok(), page: None };
+            let q = ListQuery { year: f.year.trim().parse().ok(), ..Default::default() };
             list_page(&s, lang, &sess, &q, Some(f), status, field_messages(lang, &e)).await
         }
         Err(e) => Err(e).or_page(&s, lang, Some(&sess)),

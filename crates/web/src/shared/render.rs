@@ -23,6 +23,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("unit_retire.html", include_str!("../../templates/unit_retire.html")),
     ("nominations.html", include_str!("../../templates/nominations.html")),
     ("nomination.html", include_str!("../../templates/nomination.html")),
+    ("honours.html", include_str!("../../templates/honours.html")),
     ("events.html", include_str!("../../templates/events.html")),
     ("event.html", include_str!("../../templates/event.html")),
     ("campaign.html", include_str!("../../templates/campaign.html")),
