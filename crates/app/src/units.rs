@@ -73,6 +73,17 @@ impl App {
         }
     }
 
+    /// The code of the unit (residential area, commune, province) an officer names by
+    /// `text` when one unit bears that name; otherwise the text as typed, for the use
+    /// case to judge (a code, or an unknown unit refused by name).
+    pub async fn unit_code_as_typed(&self, text: &str) -> String {
+        let levels = [Level::Area, Level::Commune, Level::Province];
+        match self.unit_by_text(text, &levels, "unit_code").await {
+            Ok(u) => u.code,
+            Err(_) => text.trim().to_string(),
+        }
+    }
+
     /// Looks up a commune the actor may write under: it must exist, be a commune,
     /// be valid, and lie in the actor's scope; otherwise it "does not exist".
     pub(crate) async fn writable_commune(

@@ -195,10 +195,7 @@ pub(crate) async fn propose(
     PageForm(mut f): PageForm<NominationForm>,
 ) -> PageResult {
     // The unit typed by name ("to dan pho so 1") when one unit bears it.
-    let levels = [domain::Level::Area, domain::Level::Commune, domain::Level::Province];
-    if let Ok(u) = s.app.unit_by_text(&f.unit_code, &levels, "unit_code").await {
-        f.unit_code = u.code;
-    }
+    f.unit_code = s.app.unit_code_as_typed(&f.unit_code).await;
     match s.app.nominate(&sess.actor, &f.input()).await {
         Ok((rec, _)) => Ok(Redirect::to(&format!("/nominations/{}", rec.id)).into_response()),
         Err(e @ (app::AppError::Validation(_) | app::AppError::Forbidden(_) | app::AppError::Conflict(_))) => {

@@ -81,10 +81,8 @@ pub(crate) async fn plan(
     Authed(sess): Authed,
     PageForm(mut f): PageForm<EventForm>,
 ) -> PageResult {
-    let levels = [domain::Level::Area, domain::Level::Commune, domain::Level::Province];
-    if let Ok(u) = s.app.unit_by_text(&f.unit_code, &levels, "unit_code").await {
-        f.unit_code = u.code;
-    }
+    // The unit typed by name ("to dan pho so 1") when one unit bears it.
+    f.unit_code = s.app.unit_code_as_typed(&f.unit_code).await;
     let input = EventInput {
         kind: f.kind.clone(),
         title: f.title.clone(),
