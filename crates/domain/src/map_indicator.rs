@@ -20,6 +20,8 @@ codes! {
         CasesOverdue => "cases_overdue",
         /// Task assignments past their due day, not finished.
         TasksOverdue => "tasks_overdue",
+        /// Share of the commune's residential areas that held the year's Ngày hội.
+        NgayHoi => "ngay_hoi",
     }
 }
 
@@ -82,7 +84,7 @@ pub fn colour_rgb(v: Option<f64>) -> (f32, f32, f32) {
 /// best first.
 pub fn legend(indicator: MapIndicator) -> &'static [(f64, &'static str)] {
     match indicator {
-        MapIndicator::Recognition => &[
+        MapIndicator::Recognition | MapIndicator::NgayHoi => &[
             (1.0, "map.legend.ge95"),
             (0.85, "map.legend.ge85"),
             (0.7, "map.legend.ge70"),

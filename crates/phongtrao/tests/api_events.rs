@@ -91,6 +91,21 @@ async fn ngay_hoi(db: &TestDb) {
     let (_, st) = t.get_json(&p, &format!("/api/v1/stats/events?year={year}&unit=00004")).await;
     assert_eq!(st["ngay_hoi"]["held"], 1);
     assert_eq!(t.get_json(&other, &format!("/api/v1/events/{held}")).await.0, 404);
+    // The province's point map coloured by it: Ba Đình half (1 of 2), orange.
+    let html = t
+        .http
+        .get(t.url(&format!("/movement/points?year={year}&unit=01&indicator=ngay_hoi")))
+        .bearer_auth(&p)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("fill=\"#fa7b17\" stroke=\"#fff\" stroke-width=\"1\"><title>Phường Ba Đình: 1/2</title>"),
+        "coloured by the Ngày hội"
+    );
     // The movement dashboard shows the same figure.
     let html = t
         .http

@@ -124,6 +124,7 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
     ("map.indicator.criterion19", "Tiêu chí số 19 (quốc phòng, an ninh)", "Criterion 19 (defence and security)"),
     ("map.indicator.cases_overdue", "Tin báo, đơn thư quá hạn", "Overdue citizens' cases"),
     ("map.indicator.tasks_overdue", "Nhiệm vụ quá hạn", "Overdue tasks"),
+    ("map.indicator.ngay_hoi", "Khu dân cư tổ chức Ngày hội toàn dân bảo vệ ANTQ", "Residential areas holding the Ngày hội"),
     ("map.legend.ge95", "≥ 95 %", "≥ 95 %"),
     ("map.legend.ge85", "≥ 85 %", "≥ 85 %"),
     ("map.legend.ge70", "≥ 70 %", "≥ 70 %"),
