@@ -23,11 +23,14 @@ struct Catalogue {
     award: Vec<AwardType>,
 }
 
+/// The shipped catalogue, read once.
+static AWARD_TYPES: std::sync::LazyLock<Result<Vec<AwardType>, String>> = std::sync::LazyLock::new(|| {
+    toml::from_str::<Catalogue>(CATALOGUE).map(|c| c.award).map_err(|e| format!("shipped award types: {e}"))
+});
+
 /// The shipped award types, in their file's order.
 pub fn award_types() -> AppResult<Vec<AwardType>> {
-    let c: Catalogue =
-        toml::from_str(CATALOGUE).map_err(|e| AppError::Internal(format!("shipped award types: {e}")))?;
-    Ok(c.award)
+    AWARD_TYPES.clone().map_err(AppError::Internal)
 }
 
 /// The collective a nomination is for.
@@ -122,16 +125,6 @@ pub struct NominationStep {
     pub decision_date: Option<String>,
 }
 
-/// The level a police account acts at.
-fn acting_level(actor: &Actor) -> Option<Level> {
-    match actor.role {
-        domain::Role::Ministry | domain::Role::Admin => Some(Level::Nation),
-        domain::Role::Province => Some(Level::Province),
-        domain::Role::Commune => Some(Level::Commune),
-        domain::Role::Organisation | domain::Role::Viewer => None,
-    }
-}
-
 impl App {
     /// One award type by code.
     fn award_type(&self, code: &str) -> AppResult<AwardType> {
@@ -150,7 +143,7 @@ impl App {
     ) -> AppResult<(NominationRecord, serde_json::Value)> {
         actor.require_police_write()?;
         let award = self.award_type(&input.award_type)?;
-        let level = acting_level(actor).ok_or(AppError::Forbidden("auth.not_allowed"))?;
+        let level = actor.role.unit_level().ok_or(AppError::Forbidden("auth.not_allowed"))?;
         if !award.proposers.contains(&level) {
             return Err(AppError::Forbidden("nomination.may_not_propose"));
         }
@@ -291,7 +284,7 @@ impl App {
         let to = NominationStatus::parse(step.to.trim())
             .ok_or_else(|| ValidationError::one("to", "nomination.step_invalid"))?;
         let award = self.award_type(&n.award_type)?;
-        let acting = acting_level(actor).ok_or(AppError::Forbidden("auth.not_allowed"))?;
+        let acting = actor.role.unit_level().ok_or(AppError::Forbidden("auth.not_allowed"))?;
         let proposer = Level::parse(&n.proposer_level).ok_or_else(|| AppError::Internal("proposer level".into()))?;
         let next = domain::awards::next_status(n.status, to, acting, proposer, award.decider).map_err(|k| match k {
             "nomination.not_your_step" => AppError::Forbidden("nomination.not_your_step"),

@@ -87,7 +87,8 @@ impl Store {
                 let mut args = vec![Arg::I(year)];
                 let c = clause(scope, Table::Units, &mut args);
                 let sql = format!(
-                    "SELECT u.commune_code, CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM events e WHERE e.year = $1 AND e.kind = 'ngay_hoi' AND e.unit_code = u.code AND e.reported_at IS NOT NULL) THEN 1 ELSE 0 END), 0) AS BIGINT) FROM units u WHERE u.level = 'area' AND u.valid_to IS NULL AND u.commune_code IS NOT NULL AND {c} GROUP BY u.commune_code"
+                    "SELECT u.commune_code, {} AND u.commune_code IS NOT NULL AND {c} GROUP BY u.commune_code",
+                    crate::events::NGAY_HOI_COUNTS
                 );
                 self.figures_by_commune(&sql, &args, &mut out, |r| Ok(Figure::Ratio(int_at(r, 1)?, int_at(r, 2)?)))
                     .await?;

@@ -98,6 +98,11 @@ pub struct EventFigures {
     pub funds: Option<i64>,
 }
 
+/// (residential areas in force, those that held the Ngày hội of year `$1` and
+/// reported it), over `units u`; the caller adds its scope with `AND …` (and may
+/// group by `u.commune_code`).
+pub(crate) const NGAY_HOI_COUNTS: &str = "CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM events e WHERE e.year = $1 AND e.kind = 'ngay_hoi' AND e.unit_code = u.code AND e.reported_at IS NOT NULL) THEN 1 ELSE 0 END), 0) AS BIGINT) FROM units u WHERE u.level = 'area' AND u.valid_to IS NULL";
+
 const SELECT: &str = "SELECT ev.id, ev.year, ev.kind, ev.title, ev.unit_code, u.name AS unit_name, ev.province_code, ev.commune_code, ev.held_on, ev.place, ev.pilot, ev.participants, ev.households, ev.commitments, ev.honoured, ev.funds, ev.reported_at FROM events ev JOIN units u ON u.code = ev.unit_code";
 
 fn row(r: sqlx::any::AnyRow) -> Result<EventRecord> {
@@ -178,9 +183,7 @@ impl Store {
     pub async fn ngay_hoi_coverage(&self, scope: &Scope, year: i64) -> Result<(i64, i64)> {
         let mut args = vec![Arg::I(year)];
         let cu = clause(scope, Table::Units, &mut args);
-        let sql = format!(
-            "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM events e WHERE e.year = $1 AND e.kind = 'ngay_hoi' AND e.unit_code = u.code AND e.reported_at IS NOT NULL) THEN 1 ELSE 0 END), 0) AS BIGINT) FROM units u WHERE u.level = 'area' AND u.valid_to IS NULL AND {cu}"
-        );
+        let sql = format!("SELECT {NGAY_HOI_COUNTS} AND {cu}");
         let r = bind_all(sqlx::query(&sql), &args).fetch_one(self.pool()).await?;
         Ok((int_at(&r, 0)?, int_at(&r, 1)?))
     }

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::db::bind_all;
 use crate::decode::Cols;
+use crate::scope_sql::legacy_clause;
 use crate::unit_history::Successor;
 use crate::{now_ms, Arg, Result, Store, Tx};
 
@@ -35,36 +36,13 @@ pub struct PastFigureRow {
     pub successors: Vec<Successor>,
 }
 
-/// The condition of the old units a scope sees (`l` is `legacy_units`), pushing
-/// its arguments; `None` when it sees none.
-fn seen_by(scope: &Scope, args: &mut Vec<Arg>) -> Option<String> {
-    match scope {
-        Scope::Nation => Some("1=1".into()),
-        Scope::Province(p) => {
-            args.push(p.as_str().into());
-            Some(format!(
-                "EXISTS (SELECT 1 FROM legacy_successors s WHERE s.legacy_level = 'province' AND s.legacy_code = l.province_code AND s.code = ${})",
-                args.len()
-            ))
-        }
-        Scope::Commune(c) => {
-            args.push(c.as_str().into());
-            Some(format!(
-                "l.level = 'commune' AND EXISTS (SELECT 1 FROM legacy_successors s WHERE s.legacy_level = 'commune' AND s.legacy_code = l.code AND s.code = ${})",
-                args.len()
-            ))
-        }
-        _ => None,
-    }
-}
-
 impl Store {
     /// Which of `(level, code)` are old units, in the scope's reach.
     pub async fn legacy_units_seen(&self, scope: &Scope, keys: &[(String, String)]) -> Result<Vec<(String, String)>> {
         let mut found = Vec::new();
         for chunk in keys.chunks(400) {
             let mut args = Vec::new();
-            let Some(c) = seen_by(scope, &mut args) else { return Ok(Vec::new()) };
+            let Some(c) = legacy_clause(scope, &mut args) else { return Ok(Vec::new()) };
             let mut pairs = Vec::with_capacity(chunk.len());
             for (level, code) in chunk {
                 args.push(level.as_str().into());
@@ -89,7 +67,7 @@ impl Store {
         parent: Option<&str>,
     ) -> Result<Vec<PastFigureRow>> {
         let mut args = vec![Arg::I(year), level.into()];
-        let Some(c) = seen_by(scope, &mut args) else { return Ok(Vec::new()) };
+        let Some(c) = legacy_clause(scope, &mut args) else { return Ok(Vec::new()) };
         let mut sql = format!(
             "SELECT f.year, f.level, f.code, l.name, f.indicator, f.recognised, f.assessed, f.source FROM past_figures f JOIN legacy_units l ON l.level = f.level AND l.code = f.code WHERE f.year = $1 AND f.level = $2 AND {c}"
         );

@@ -137,6 +137,31 @@ pub fn clause(scope: &Scope, table: Table, args: &mut Vec<Arg>) -> String {
     }
 }
 
+/// The condition of the units before 1 July 2025 a scope sees (`l` is
+/// `legacy_units`): the nation all, a province the old units its territory took
+/// in, a commune its own predecessors; `None` when it sees none. Pushes its
+/// arguments like [`clause`].
+pub fn legacy_clause(scope: &Scope, args: &mut Vec<Arg>) -> Option<String> {
+    match scope {
+        Scope::Nation => Some("1=1".into()),
+        Scope::Province(p) => {
+            args.push(p.as_str().into());
+            Some(format!(
+                "EXISTS (SELECT 1 FROM legacy_successors s WHERE s.legacy_level = 'province' AND s.legacy_code = l.province_code AND s.code = ${})",
+                args.len()
+            ))
+        }
+        Scope::Commune(c) => {
+            args.push(c.as_str().into());
+            Some(format!(
+                "l.level = 'commune' AND EXISTS (SELECT 1 FROM legacy_successors s WHERE s.legacy_level = 'commune' AND s.legacy_code = l.code AND s.code = ${})",
+                args.len()
+            ))
+        }
+        _ => None,
+    }
+}
+
 /// Organisations (alias `o`) of the commune whose code is the parameter `param`.
 /// The commune's province is named too, so the one organisations index
 /// (province, commune, folded name) serves the lookup and its name order.

@@ -156,12 +156,8 @@ async fn list_page(
         s.app.nominations(&sess.actor, &filter, p.size, p.offset()).await.or_page(s, lang, Some(sess))?;
     let names: std::collections::HashMap<String, String> =
         app::awards::award_types().or_page(s, lang, Some(sess))?.into_iter().map(|a| (a.code, a.name)).collect();
-    let level = match sess.actor.role {
-        domain::Role::Province => Some(domain::Level::Province),
-        domain::Role::Commune => Some(domain::Level::Commune),
-        domain::Role::Ministry | domain::Role::Admin => Some(domain::Level::Nation),
-        _ => None,
-    };
+    // The level the account proposes at (none for a viewer or an organisation).
+    let level = sess.actor.role.unit_level();
     let types: Vec<domain::awards::AwardType> = app::awards::award_types()
         .or_page(s, lang, Some(sess))?
         .into_iter()
