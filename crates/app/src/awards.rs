@@ -6,7 +6,7 @@
 //! system cannot know the proposer confirms and the verifier sees.
 
 use domain::awards::medal::{self, ServicePeriod, Sex};
-use domain::awards::{AwardType, NominationStatus, Recipient};
+use domain::awards::{NominationStatus, Recipient};
 use domain::{Level, ValidationError};
 use serde::Deserialize;
 use store::audit::AuditEntry;
@@ -15,23 +15,6 @@ use store::StoreError;
 
 use crate::error::AppResult;
 use crate::{Actor, App, AppError};
-
-const CATALOGUE: &str = include_str!("../../../data/awards/award-types.toml");
-
-#[derive(Deserialize)]
-struct Catalogue {
-    award: Vec<AwardType>,
-}
-
-/// The shipped catalogue, read once.
-static AWARD_TYPES: std::sync::LazyLock<Result<Vec<AwardType>, String>> = std::sync::LazyLock::new(|| {
-    toml::from_str::<Catalogue>(CATALOGUE).map(|c| c.award).map_err(|e| format!("shipped award types: {e}"))
-});
-
-/// The shipped award types, in their file's order.
-pub fn award_types() -> AppResult<Vec<AwardType>> {
-    AWARD_TYPES.clone().map_err(AppError::Internal)
-}
 
 /// The collective a nomination is for.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -123,17 +106,12 @@ pub struct NominationStep {
     /// The decision's date (YYYY-MM-DD).
     #[serde(default)]
     pub decision_date: Option<String>,
+    /// The decision lets the public honour roll show it (a person only so).
+    #[serde(default)]
+    pub public: bool,
 }
 
 impl App {
-    /// One award type by code.
-    fn award_type(&self, code: &str) -> AppResult<AwardType> {
-        award_types()?
-            .into_iter()
-            .find(|a| a.code == code.trim())
-            .ok_or_else(|| ValidationError::one("award_type", "nomination.award_unknown").into())
-    }
-
     /// Proposes a nomination; the Kỷ niệm chương's time rule is computed and stored
     /// with it.
     pub async fn nominate(
@@ -142,7 +120,7 @@ impl App {
         input: &NominationInput,
     ) -> AppResult<(NominationRecord, serde_json::Value)> {
         actor.require_police_write()?;
-        let award = self.award_type(&input.award_type)?;
+        let award = self.award_type(&input.award_type, input.year).await?;
         let level = actor.role.unit_level().ok_or(AppError::Forbidden("auth.not_allowed"))?;
         if !award.proposers.contains(&level) {
             return Err(AppError::Forbidden("nomination.may_not_propose"));
@@ -283,7 +261,7 @@ impl App {
         let n = self.store.nomination(&actor.scope, id).await?;
         let to = NominationStatus::parse(step.to.trim())
             .ok_or_else(|| ValidationError::one("to", "nomination.step_invalid"))?;
-        let award = self.award_type(&n.award_type)?;
+        let award = self.award_type(&n.award_type, n.year).await?;
         let acting = actor.role.unit_level().ok_or(AppError::Forbidden("auth.not_allowed"))?;
         let proposer = Level::parse(&n.proposer_level).ok_or_else(|| AppError::Internal("proposer level".into()))?;
         let next = domain::awards::next_status(n.status, to, acting, proposer, award.decider).map_err(|k| match k {
@@ -313,14 +291,15 @@ impl App {
             None
         };
         err.into_result()?;
+        let public = next == NominationStatus::Decided && step.public;
         let mut tx = self.store.begin_write().await?;
-        let moved =
-            tx.move_nomination(id, n.status, next, decision.as_ref().map(|(a, b)| (*a, b.as_str())), reason).await?;
+        let moved = tx
+            .move_nomination(id, n.status, next, decision.as_ref().map(|(a, b)| (*a, b.as_str())), reason, public)
+            .await?;
         if moved == 0 {
             return Err(AppError::Conflict("nomination.step_invalid"));
         }
-        let after =
-            serde_json::json!({"from": n.status.as_str(), "to": next.as_str(), "reason": reason, "decision": decision});
+        let after = serde_json::json!({"from": n.status.as_str(), "to": next.as_str(), "reason": reason, "decision": decision, "public": public});
         AuditEntry::new(Some(actor.user_id), "nomination.step", "nomination", id).after(&after).write(&mut tx).await?;
         tx.commit().await?;
         Ok(self.store.nomination(&actor.scope, id).await?)
@@ -346,8 +325,7 @@ impl App {
     /// form, recipient, unit, decision.
     pub async fn award_register_xlsx(&self, actor: &Actor, year: i64) -> AppResult<Vec<u8>> {
         let f = NominationFilter { year: Some(year), status: Some(NominationStatus::Decided), ..Default::default() };
-        let names: std::collections::HashMap<String, String> =
-            award_types()?.into_iter().map(|a| (a.code, a.name)).collect();
+        let names = self.award_catalogue(year).await?.names();
         let all = crate::export::all_pages(1000, |offset| self.store.list_nominations(&actor.scope, &f, 1000, offset))
             .await?;
         let rows: Vec<Vec<String>> = all

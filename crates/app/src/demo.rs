@@ -179,7 +179,6 @@ async fn load_demo_movement(app: &App) -> AppResult<()> {
                 started_on: "2024-01-15".into(),
                 partners: Some("Mặt trận Tổ quốc phường".into()),
                 replicates_id: None,
-                dan_van_kheo: true,
             },
         )
         .await?;
@@ -193,6 +192,17 @@ async fn load_demo_movement(app: &App) -> AppResult<()> {
     let province = app.store.user_by_username("demo.province").await?;
     let province = app.actor_for(&province, String::new(), "demo".into()).await?;
     app.evaluate_model(&province, model.id, &verdict).await?;
+    // "Dân vận khéo": the commune registers its model for the year, the province
+    // recognises it by decision and lets the public honour roll show it.
+    let entry = app.register_dvk(&actor, &crate::dan_van_kheo::DvkRegistration { model_id: model.id, year }).await?;
+    let recognition = crate::dan_van_kheo::DvkDecision {
+        to: "recognised".into(),
+        decision_number: Some(format!("{DEMO_LABEL} 15/QĐ-CAT")),
+        decision_date: Some(store::clock::today_iso()),
+        reason: None,
+        public: true,
+    };
+    app.decide_dvk(&province, entry.id, &recognition).await?;
     let answers_for = |set: &domain::criteria::CriteriaSet, met: bool| -> Vec<Answer> {
         set.criteria
             .iter()
@@ -245,7 +255,6 @@ async fn load_demo_movement(app: &App) -> AppResult<()> {
                 started_on: "2024-03-01".into(),
                 partners: None,
                 replicates_id: None,
-                dan_van_kheo: false,
             };
             let m = app.create_model(&actor, &input).await?;
             let verdict = crate::models::EvaluationInput {

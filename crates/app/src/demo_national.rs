@@ -277,9 +277,31 @@ async fn load_national_movement_records(app: &App, years: &[i64], rng: &mut StdR
                 started_on: format!("{}-{:02}-15", first - rng.gen_range(1..6), rng.gen_range(1..=12)),
                 partners: (rng.gen_range(0..3) == 0).then(|| "Mặt trận Tổ quốc, Đoàn Thanh niên".to_string()),
                 replicates_id: previous.filter(|_| rng.gen_range(0..10) == 0),
-                dan_van_kheo: rng.gen_range(0..8) == 0,
             };
+            // One model in eight is registered "Dân vận khéo" for the last year;
+            // the province recognised most (a commune's model, the level above).
+            let dvk = rng.gen_range(0..8) == 0;
             let id = tx.insert_model(&model).await?;
+            if dvk {
+                let entry = store::dan_van_kheo::NewDvk {
+                    model_id: id,
+                    year: last,
+                    holder_level: "commune".into(),
+                    place: (province.clone(), Some(code.clone())),
+                };
+                let e = tx.insert_dvk(&entry, 0).await?;
+                if id % 4 != 0 {
+                    let day = on(last, (8, 19)).to_string();
+                    let step = store::dan_van_kheo::DvkStep {
+                        from: domain::dan_van_kheo::DvkStatus::Registered,
+                        to: domain::dan_van_kheo::DvkStatus::Recognised,
+                        decision: Some(("[Demo] 19/QĐ-CAT", day.as_str())),
+                        reason: None,
+                        public: false,
+                    };
+                    tx.move_dvk(e, &step, 0).await?;
+                }
+            }
             previous = Some(id);
             for &year in years {
                 let effective = rng.gen_range(0..100) < 85;

@@ -28,6 +28,12 @@ pub struct EventInput {
     /// Place.
     #[serde(default)]
     pub place: Option<String>,
+    /// The form it takes (văn nghệ, thể thao, ký cam kết…).
+    #[serde(default)]
+    pub form: Option<String>,
+    /// Its guests (leaders invited, organisations).
+    #[serde(default)]
+    pub guests: Option<String>,
     /// A pilot site (chosen by the ministry or a province).
     #[serde(default)]
     pub pilot: bool,
@@ -87,9 +93,12 @@ impl App {
         if day.is_none() {
             err.push("date", "event.date_invalid");
         }
-        let place = input.place.as_deref().map(str::trim).filter(|p| !p.is_empty());
-        if place.is_some_and(|p| p.chars().count() > 300) {
-            err.push("place", "event.place_too_long");
+        let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(str::to_string);
+        let (place, form, guests) = (text(&input.place), text(&input.form), text(&input.guests));
+        for (field, v, max) in [("place", &place, 300), ("form", &form, 300), ("guests", &guests, 1000)] {
+            if v.as_deref().is_some_and(|p| p.chars().count() > max) {
+                err.push(field, "event.place_too_long");
+            }
         }
         let unit = match self.store.unit(input.unit_code.trim()).await {
             Ok(u) if u.valid_to.is_none() && actor.scope.contains(&u.place()) => Some(u),
@@ -109,7 +118,9 @@ impl App {
             title: title.to_string(),
             place: (unit.code.clone(), unit.province_code.clone().unwrap_or_default(), unit.commune_code.clone()),
             held_on: day.to_string(),
-            place_text: place.map(str::to_string),
+            place_text: place,
+            form,
+            guests,
             pilot: input.pilot,
         };
         let mut tx = self.store.begin_write().await?;

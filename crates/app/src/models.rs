@@ -33,9 +33,6 @@ pub struct ModelInput {
     /// Copied model.
     #[serde(default)]
     pub replicates_id: Option<i64>,
-    /// "Dân vận khéo".
-    #[serde(default)]
-    pub dan_van_kheo: bool,
 }
 
 /// Input of `PUT /api/v1/models/{id}`: what may change on a model.
@@ -46,9 +43,6 @@ pub struct ModelUpdate {
     /// Partners.
     #[serde(default)]
     pub partners: Option<String>,
-    /// "Dân vận khéo".
-    #[serde(default)]
-    pub dan_van_kheo: bool,
     /// Aggregate outcomes (free text, at most 4,000 characters).
     #[serde(default)]
     pub outcomes: Option<String>,
@@ -177,11 +171,10 @@ impl App {
             started_on: domain::clock::iso(started),
             partners: input.partners.clone().filter(|p| !p.trim().is_empty()),
             replicates_id: input.replicates_id,
-            dan_van_kheo: input.dan_van_kheo,
         })
     }
 
-    /// Changes a model's status, partners, "Dân vận khéo" mark and outcomes (units
+    /// Changes a model's status, partners and outcomes (units
     /// in scope that may write; not organisation contacts), audited.
     pub async fn update_model(&self, actor: &Actor, id: i64, input: &ModelUpdate) -> AppResult<ModelRecord> {
         actor.require_write()?;
@@ -206,9 +199,10 @@ impl App {
         err.into_result()?;
         let Some(status) = status else { return Err(AppError::Internal("validated".into())) };
         let mut tx = self.store.begin_write().await?;
-        tx.update_model(id, status, partners.as_deref(), input.dan_van_kheo, outcomes.as_deref()).await?;
-        let after = serde_json::json!({"status": status, "partners": partners, "dan_van_kheo": input.dan_van_kheo, "outcomes": outcomes});
-        let before_json = serde_json::json!({"status": before.status, "partners": before.partners, "dan_van_kheo": before.dan_van_kheo, "outcomes": before.outcomes});
+        tx.update_model(id, status, partners.as_deref(), outcomes.as_deref()).await?;
+        let after = serde_json::json!({"status": status, "partners": partners, "outcomes": outcomes});
+        let before_json =
+            serde_json::json!({"status": before.status, "partners": before.partners, "outcomes": before.outcomes});
         AuditEntry::new(Some(actor.user_id), "model.update", "model", id)
             .before(&before_json)
             .after(&after)

@@ -2,7 +2,8 @@
 //! document; an assigned unit attaches files to its assignment (minutes, photos,
 //! reports); a registration for the year carries its file (the resolution, plan and
 //! registration form of TT 124/2021 Điều 4–7 khoản 1), attached by whoever writes
-//! for the registered subject.
+//! for the registered subject; an event (a Ngày hội, a conference, a forum) carries
+//! its documents and photos as evidence, attached by the police in scope.
 //! Rights and the target are checked before any byte is looked at; then the type
 //! is told by the content (JPEG, PNG or PDF), the size bounded, image metadata
 //! (location, camera, time) stripped. A file is read by whoever sees the
@@ -37,6 +38,8 @@ pub enum Target {
     Task(i64),
     /// A registration for the year in the caller's scope.
     Registration(i64),
+    /// An event in the caller's scope (its documents and photos).
+    Event(i64),
 }
 
 impl App {
@@ -75,6 +78,11 @@ impl App {
                 let unit = r.unit_code.or(r.commune_code).unwrap_or(r.province_code);
                 Ok((Owner::Registration(id), unit))
             }
+            Target::Event(id) => {
+                actor.require_police_write()?;
+                let ev = self.store.event(&actor.scope, id).await?;
+                Ok((Owner::Event(id), ev.unit_code))
+            }
         }
     }
 
@@ -92,6 +100,7 @@ impl App {
             Owner::Directive(d) => ("directive", d),
             Owner::Assignment(a) => ("task_assignment", a),
             Owner::Registration(r) => ("registration", r),
+            Owner::Event(e) => ("event", e),
         };
         let after = serde_json::json!({"file": id, "filename": name, "sha256": sha, "bytes": clean.len()});
         AuditEntry::new(Some(actor.user_id), "file.attach", entity, of).after(&after).write(&mut tx).await?;
@@ -122,14 +131,21 @@ impl App {
         Ok(self.store.files_of(&[Owner::Registration(id)]).await?)
     }
 
+    /// The files of an event the caller sees (documents, photos).
+    pub async fn event_files(&self, actor: &Actor, id: i64) -> AppResult<Vec<FileInfo>> {
+        self.store.event(&actor.scope, id).await?;
+        Ok(self.store.files_of(&[Owner::Event(id)]).await?)
+    }
+
     /// One file, when the caller sees what it belongs to (else "not found").
     pub async fn working_year_file(&self, actor: &Actor, id: i64) -> AppResult<(FileInfo, Vec<u8>)> {
         let (info, bytes) = self.store.file(id).await?;
-        let seen = match (info.directive_id, info.assignment_id, info.registration_id) {
-            (Some(d), _, _) => self.directive_files(actor, d).await?,
-            (None, Some(a), _) => self.task_files(actor, self.store.assignment_task(a).await?).await?,
-            (None, None, Some(r)) => self.registration_files(actor, r).await?,
-            (None, None, None) => Vec::new(),
+        let seen = match (info.directive_id, info.assignment_id, info.registration_id, info.event_id) {
+            (Some(d), ..) => self.directive_files(actor, d).await?,
+            (None, Some(a), ..) => self.task_files(actor, self.store.assignment_task(a).await?).await?,
+            (None, None, Some(r), _) => self.registration_files(actor, r).await?,
+            (None, None, None, Some(e)) => self.event_files(actor, e).await?,
+            (None, None, None, None) => Vec::new(),
         };
         if !seen.iter().any(|f| f.id == id) {
             return Err(AppError::NotFound);

@@ -11,6 +11,7 @@ pub mod case;
 pub mod clock;
 mod codes;
 pub mod criteria;
+pub mod dan_van_kheo;
 pub mod deadline;
 pub mod directive;
 pub mod error;

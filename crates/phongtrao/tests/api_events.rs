@@ -1,7 +1,8 @@
 //! Events on SQLite and PostgreSQL (issue 18 points 4–5): a residential area's
 //! Ngày hội planned and reported, the coverage figure (areas holding one of all),
 //! a forum's opinions becoming citizens' cases with their deadlines, pilot sites
-//! chosen above the commune, scope escapes and bad input with nothing stored.
+//! chosen above the commune, scope escapes and bad input with nothing stored; a
+//! conference's level, form, guests, documents and photos.
 #![allow(clippy::unwrap_used)]
 
 use serde_json::json;
@@ -9,6 +10,7 @@ use testkit::{both_databases, TestApp, TestDb};
 
 both_databases! {
     a_ngay_hoi_is_reported_and_its_opinions_become_cases => ngay_hoi;
+    a_conference_carries_its_form_guests_documents_and_photos => details;
 }
 
 fn day(offset: i64) -> String {
@@ -123,5 +125,61 @@ async fn ngay_hoi(db: &TestDb) {
     // The planned one falls in next year's list on the last days of December.
     let expected = if day(3).starts_with(&year.to_string()) { 2 } else { 1 };
     assert_eq!(l["total"], expected, "{l}");
+    t.stop().await;
+}
+
+async fn details(db: &TestDb) {
+    let t = TestApp::start(db).await;
+    t.user("xa", "commune", Some("00004"), None).await;
+    t.user("xa2", "commune", Some("00008"), None).await;
+    t.user("tinh", "province", Some("01"), None).await;
+    let c = t.token("xa").await;
+    let other = t.token("xa2").await;
+    let (p, _) = t.token_with_totp("tinh").await;
+    // A province's conference: its level is the province's; form and guests kept.
+    let body = json!({"kind": "conference", "title": "Hội nghị điển hình tiên tiến phong trào toàn dân bảo vệ ANTQ", "unit_code": "01", "date": day(-2),
+        "place": "Hội trường Công an tỉnh", "form": "Hội nghị trực tiếp kết hợp trực tuyến", "guests": "Lãnh đạo Ủy ban nhân dân tỉnh; Ủy ban Mặt trận Tổ quốc tỉnh"});
+    assert_eq!(t.post_json(&c, "/api/v1/events", &body).await.0, 422, "a commune cannot hold the province's");
+    let (s, ev) = t.post_json(&p, "/api/v1/events", &body).await;
+    assert_eq!(s, 201, "{ev}");
+    assert_eq!(
+        (ev["level"].as_str(), ev["form"].as_str(), ev["guests"].as_str()),
+        (
+            Some("province"),
+            Some("Hội nghị trực tiếp kết hợp trực tuyến"),
+            Some("Lãnh đạo Ủy ban nhân dân tỉnh; Ủy ban Mặt trận Tổ quốc tỉnh")
+        ),
+        "{ev}"
+    );
+    let id = ev["id"].as_i64().unwrap();
+    let mut long = body.clone();
+    long["guests"] = json!("x".repeat(1001));
+    let (s, b) = t.post_json(&p, "/api/v1/events", &long).await;
+    assert_eq!((s, b["error"]["fields"][0]["field"].as_str()), (422, Some("guests")), "{b}");
+    // Its documents and photos: rights first (a commune outside it cannot find it),
+    // then the bytes told by their content.
+    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    let path = format!("/api/v1/events/{id}/files?filename=Bao-cao-tong-ket.pdf");
+    assert_eq!(t.post_raw(&c, &path, "application/pdf", pdf.clone()).await.0, 404, "out of scope");
+    assert_eq!(t.post_raw(&p, &path, "application/pdf", b"MZ\x90\x00 not a pdf".to_vec()).await.0, 415);
+    let (s, f) = t.post_raw(&p, &path, "application/pdf", pdf.clone()).await;
+    assert_eq!((s, f["event_id"].as_i64()), (201, Some(id)), "{f}");
+    let (_, files) = t.get_json(&p, &format!("/api/v1/events/{id}/files")).await;
+    assert_eq!(files["items"].as_array().unwrap().len(), 1, "{files}");
+    assert_eq!(t.get_json(&other, &format!("/api/v1/events/{id}/files")).await.0, 404);
+    let fid = f["id"].as_i64().unwrap();
+    let got = t.http.get(t.url(&format!("/api/v1/files/{fid}"))).bearer_auth(&p).send().await.unwrap();
+    assert_eq!((got.status().as_u16(), got.bytes().await.unwrap().to_vec()), (200, pdf));
+    let got = t.http.get(t.url(&format!("/api/v1/files/{fid}"))).bearer_auth(&c).send().await.unwrap();
+    assert_eq!(got.status().as_u16(), 404, "the commune does not see the province's event");
+    // The page shows the level, form, guests and the file.
+    let html = t.http.get(t.url(&format!("/events/{id}"))).bearer_auth(&p).send().await.unwrap().text().await.unwrap();
+    assert!(
+        html.contains("Hội nghị trực tiếp kết hợp trực tuyến")
+            && html.contains("Ủy ban Mặt trận Tổ quốc tỉnh")
+            && html.contains("Bao-cao-tong-ket.pdf")
+            && html.contains("id=\"ev-upload\""),
+        "{html}"
+    );
     t.stop().await;
 }

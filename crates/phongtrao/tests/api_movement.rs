@@ -1247,7 +1247,7 @@ async fn models_register(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 303);
-    assert_eq!(t.get_json(&c, &format!("/api/v1/models/{aid}")).await.1["dan_van_kheo"], 0, "the box unticked");
+    assert_eq!(t.get_json(&c, &format!("/api/v1/models/{aid}")).await.1["dan_van_kheo"], 0, "no recognition, no mark");
     // The catalogue: the ministry adds a type, others may not.
     let ty = json!({"code": "bon_khong", "name": "Khu dân cư “4 không”"});
     assert_eq!(t.post_json(&c, "/api/v1/model-types", &ty).await.0, 403);
@@ -1572,10 +1572,12 @@ async fn organisation_models(db: &TestDb) {
     assert!(page.contains("Tổ công nhân tự quản"), "the organisation lists its model");
     let (_, l) = t.get_json(&c, &format!("/api/v1/models?organisation_id={org}")).await;
     assert_eq!(l["total"], 1);
+    // "Dân vận khéo" is a recognition by the level above, not a box the unit ticks:
+    // the old field sent on creation marks nothing.
     let (_, l) = t.get_json(&c, "/api/v1/models?dan_van_kheo=true").await;
-    assert_eq!(l["total"], 2);
-    let (_, l) = t.get_json(&c, "/api/v1/models?dan_van_kheo=false").await;
     assert_eq!(l["total"], 0);
+    let (_, l) = t.get_json(&c, "/api/v1/models?dan_van_kheo=false").await;
+    assert_eq!(l["total"], 2);
     assert_eq!(t.get_json(&c, "/api/v1/models?dan_van_kheo=maybe").await.0, 400);
     // A replica is listed on the original's page.
     let mut copy = model(json!({"unit_code": "00004"}), "Tổ tự quản nhân rộng");

@@ -222,6 +222,13 @@ fn page_paths(ids: &Ids, year: i64) -> Vec<String> {
         "/nominations/abc",
         "/events",
         "/events?year=2024",
+        "/award-types",
+        "/award-types?year=1999",
+        "/award-types?year=abc",
+        "/dan-van-kheo",
+        "/dan-van-kheo?year=1999",
+        "/vinh-danh",
+        "/vinh-danh?year=1999",
         "/events/999999",
         "/events/abc",
         "/movement/points",
@@ -1049,7 +1056,14 @@ async fn awards_and_events(t: &TestApp, tok: &Tokens, area: &str, ids: &mut Ids)
     let go = |id: i64, body: Value| async move { (id, body) };
     for (tokn, (id, body)) in [
         (p, go(made[0], json!({"to": "verified"})).await),
-        (m, go(made[0], json!({"to": "decided", "decision_number": "9/QĐ-BCA", "decision_date": "2026-08-15"})).await),
+        (
+            m,
+            go(
+                made[0],
+                json!({"to": "decided", "decision_number": "9/QĐ-BCA", "decision_date": "2026-08-15", "public": true}),
+            )
+            .await,
+        ),
         (p, go(made[1], json!({"to": "returned", "reason": "Chưa đủ thời gian"})).await),
         (p, go(made[3], json!({"to": "verified"})).await),
     ] {
@@ -1075,6 +1089,30 @@ async fn awards_and_events(t: &TestApp, tok: &Tokens, area: &str, ids: &mut Ids)
     let result = json!({"participants": 90, "opinions": [{"text": "Đề nghị sửa đèn đường.", "kind": "petition"}]});
     ok("event result", t.post_json(c, &format!("/api/v1/events/{rid}/results"), &result).await, 201);
     ids.events.extend([later["id"].as_i64().unwrap(), held["id"].as_i64().unwrap(), rid]);
+    // The held event's document.
+    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    let path = format!("/api/v1/events/{}/files?filename=Bien-ban.pdf", held["id"]);
+    assert_eq!(t.post_raw(c, &path, "application/pdf", pdf).await.0, 201, "event file");
+    // The catalogue: a version the ministry published for this year.
+    let year = store::clock::current_year();
+    let (_, shipped) = t.get_json("", "/api/v1/award-types").await;
+    ok("catalogue", t.put_json(m, "/api/v1/award-types", &json!({"year": year, "items": shipped["items"]})).await, 200);
+    // "Dân vận khéo": one model registered, one returned, one recognised (public).
+    let mut entries = Vec::new();
+    for name in ["Dân vận khéo một", "Dân vận khéo hai", "Dân vận khéo ba"] {
+        let body = json!({"type_code": "camera_an_ninh", "name": name, "unit_code": area, "started_on": "2024-01-10"});
+        let model = ok("dvk model", t.post_json(c, "/api/v1/models", &body).await, 201)["id"].as_i64().unwrap();
+        let reg = json!({"model_id": model, "year": year});
+        entries.push(ok("dvk", t.post_json(c, "/api/v1/dan-van-kheo", &reg).await, 201)["id"].as_i64().unwrap());
+    }
+    let returned = json!({"to": "returned", "reason": "Bổ sung hồ sơ"});
+    ok("dvk return", t.post_json(p, &format!("/api/v1/dan-van-kheo/{}/decision", entries[1]), &returned).await, 200);
+    let recognised = json!({"to": "recognised", "decision_number": "7/QĐ-CAT", "decision_date": store::clock::today_iso(), "public": true});
+    ok(
+        "dvk recognise",
+        t.post_json(p, &format!("/api/v1/dan-van-kheo/{}/decision", entries[2]), &recognised).await,
+        200,
+    );
 }
 
 /// Directives with plans issued, missing and late; tasks done, on track, overdue,

@@ -33,6 +33,12 @@ pub struct EventRecord {
     pub held_on: String,
     /// Place.
     pub place: Option<String>,
+    /// The form it takes (văn nghệ, thể thao, ký cam kết…).
+    pub form: Option<String>,
+    /// Its guests.
+    pub guests: Option<String>,
+    /// The level of the unit holding it (area, commune, province, nation).
+    pub level: String,
     /// A pilot site (điểm chỉ đạo).
     pub pilot: bool,
     /// Participants, once reported.
@@ -79,6 +85,10 @@ pub struct NewEvent {
     pub held_on: String,
     /// Place text.
     pub place_text: Option<String>,
+    /// The form it takes.
+    pub form: Option<String>,
+    /// Its guests.
+    pub guests: Option<String>,
     /// Pilot site.
     pub pilot: bool,
 }
@@ -103,7 +113,7 @@ pub struct EventFigures {
 /// group by `u.commune_code`).
 pub(crate) const NGAY_HOI_COUNTS: &str = "CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM events e WHERE e.year = $1 AND e.kind = 'ngay_hoi' AND e.unit_code = u.code AND e.reported_at IS NOT NULL) THEN 1 ELSE 0 END), 0) AS BIGINT) FROM units u WHERE u.level = 'area' AND u.valid_to IS NULL";
 
-const SELECT: &str = "SELECT ev.id, ev.year, ev.kind, ev.title, ev.unit_code, u.name AS unit_name, ev.province_code, ev.commune_code, ev.held_on, ev.place, ev.pilot, ev.participants, ev.households, ev.commitments, ev.honoured, ev.funds, ev.reported_at FROM events ev JOIN units u ON u.code = ev.unit_code";
+const SELECT: &str = "SELECT ev.id, ev.year, ev.kind, ev.title, ev.unit_code, u.name AS unit_name, ev.province_code, ev.commune_code, ev.held_on, ev.place, ev.form, ev.guests, u.level, ev.pilot, ev.participants, ev.households, ev.commitments, ev.honoured, ev.funds, ev.reported_at FROM events ev JOIN units u ON u.code = ev.unit_code";
 
 fn row(r: sqlx::any::AnyRow) -> Result<EventRecord> {
     let c = Cols::new("events", &r);
@@ -118,6 +128,9 @@ fn row(r: sqlx::any::AnyRow) -> Result<EventRecord> {
         commune_code: c.opt_text("commune_code")?,
         held_on: c.text("held_on")?,
         place: c.opt_text("place")?,
+        form: c.opt_text("form")?,
+        guests: c.opt_text("guests")?,
+        level: c.text("level")?,
         pilot: c.flag("pilot")?,
         participants: c.opt_int("participants")?,
         households: c.opt_int("households")?,
@@ -193,7 +206,7 @@ impl Tx {
     /// Stores a planned event; returns its id.
     pub async fn insert_event(&mut self, e: &NewEvent, by: i64) -> Result<i64> {
         let r = bind_all(
-            sqlx::query("INSERT INTO events (year, kind, title, unit_code, province_code, commune_code, held_on, place, pilot, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING id"),
+            sqlx::query("INSERT INTO events (year, kind, title, unit_code, province_code, commune_code, held_on, place, pilot, created_by, created_at, form, guests) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) RETURNING id"),
             &[
                 Arg::I(e.year),
                 e.kind.as_str().into(),
@@ -206,6 +219,8 @@ impl Tx {
                 Arg::I(i64::from(e.pilot)),
                 Arg::I(by),
                 Arg::I(now_ms()),
+                e.form.clone().into(),
+                e.guests.clone().into(),
             ],
         )
         .fetch_one(&mut *self.tx)

@@ -172,6 +172,30 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0028_events.sql"),
         include_str!("../migrations/postgres/0028_events.sql"),
     ),
+    (
+        29,
+        "award_catalogues",
+        include_str!("../migrations/sqlite/0029_award_catalogues.sql"),
+        include_str!("../migrations/postgres/0029_award_catalogues.sql"),
+    ),
+    (
+        30,
+        "event_details",
+        include_str!("../migrations/sqlite/0030_event_details.sql"),
+        include_str!("../migrations/postgres/0030_event_details.sql"),
+    ),
+    (
+        31,
+        "dan_van_kheo",
+        include_str!("../migrations/sqlite/0031_dan_van_kheo.sql"),
+        include_str!("../migrations/postgres/0031_dan_van_kheo.sql"),
+    ),
+    (
+        32,
+        "honour_roll",
+        include_str!("../migrations/sqlite/0032_honour_roll.sql"),
+        include_str!("../migrations/postgres/0032_honour_roll.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. Each migration runs in its own transaction.

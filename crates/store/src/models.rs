@@ -50,7 +50,7 @@ pub struct ModelRecord {
     pub status: ModelStatus,
     /// The model this one copies.
     pub replicates_id: Option<i64>,
-    /// Marked "Dân vận khéo" (0/1 on the wire).
+    /// Recognised "Dân vận khéo" in some year (0/1 on the wire; `dvk_entries`).
     #[serde(serialize_with = "crate::decode::as_int_flag")]
     pub dan_van_kheo: bool,
     /// Latest evaluation's verdict.
@@ -59,7 +59,7 @@ pub struct ModelRecord {
     pub outcomes: Option<String>,
 }
 
-const MODEL_SELECT: &str = "SELECT m.id, m.type_code, m.name, m.unit_code, m.organisation_id, (SELECT o.name FROM organisations o WHERE o.id = m.organisation_id) AS organisation_name, m.province_code, m.commune_code, m.started_on, m.partners, m.status, m.replicates_id, m.dan_van_kheo, (SELECT e.verdict FROM model_evaluations e WHERE e.model_id = m.id ORDER BY e.year DESC LIMIT 1) AS latest_verdict, m.outcomes FROM models m";
+const MODEL_SELECT: &str = "SELECT m.id, m.type_code, m.name, m.unit_code, m.organisation_id, (SELECT o.name FROM organisations o WHERE o.id = m.organisation_id) AS organisation_name, m.province_code, m.commune_code, m.started_on, m.partners, m.status, m.replicates_id, CASE WHEN EXISTS (SELECT 1 FROM dvk_entries dv WHERE dv.model_id = m.id AND dv.status = 'recognised') THEN 1 ELSE 0 END AS dan_van_kheo, (SELECT e.verdict FROM model_evaluations e WHERE e.model_id = m.id ORDER BY e.year DESC LIMIT 1) AS latest_verdict, m.outcomes FROM models m";
 
 /// A new model.
 #[derive(Debug, Clone)]
@@ -82,8 +82,6 @@ pub struct NewModel {
     pub partners: Option<String>,
     /// Copied model.
     pub replicates_id: Option<i64>,
-    /// "Dân vận khéo".
-    pub dan_van_kheo: bool,
 }
 
 /// Which models a list shows.
@@ -183,7 +181,10 @@ impl Store {
             None => {}
         }
         if let Some(d) = f.dan_van_kheo {
-            conds.push(format!("m.dan_van_kheo = {}", i64::from(d)));
+            let not = if d { "" } else { "NOT " };
+            conds.push(format!(
+                "{not}EXISTS (SELECT 1 FROM dvk_entries dv WHERE dv.model_id = m.id AND dv.status = 'recognised')"
+            ));
         }
         if let Some(o) = f.organisation_id {
             args.push(Arg::I(o));
@@ -266,7 +267,7 @@ impl Tx {
     pub async fn insert_model(&mut self, m: &NewModel) -> Result<i64> {
         let now = now_ms();
         let row = bind_all(
-            sqlx::query("INSERT INTO models (type_code, name, unit_code, province_code, commune_code, started_on, partners, replicates_id, dan_van_kheo, created_at, updated_at, organisation_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$10,$11) RETURNING id"),
+            sqlx::query("INSERT INTO models (type_code, name, unit_code, province_code, commune_code, started_on, partners, replicates_id, created_at, updated_at, organisation_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$9,$10) RETURNING id"),
             &[
                 m.type_code.as_str().into(),
                 m.name.as_str().into(),
@@ -276,7 +277,6 @@ impl Tx {
                 m.started_on.as_str().into(),
                 m.partners.clone().into(),
                 m.replicates_id.into(),
-                Arg::I(i64::from(m.dan_van_kheo)),
                 Arg::I(now),
                 m.organisation_id.into(),
             ],
@@ -333,21 +333,19 @@ impl Tx {
         int_at(&row, 0)
     }
 
-    /// Updates what may change on a model: status, partners, "Dân vận khéo", outcomes.
+    /// Updates what may change on a model: status, partners, outcomes.
     pub async fn update_model(
         &mut self,
         id: i64,
         status: ModelStatus,
         partners: Option<&str>,
-        dan_van_kheo: bool,
         outcomes: Option<&str>,
     ) -> Result<()> {
         self.exec(
-            "UPDATE models SET status = $1, partners = $2, dan_van_kheo = $3, outcomes = $4, updated_at = $5 WHERE id = $6",
+            "UPDATE models SET status = $1, partners = $2, outcomes = $3, updated_at = $4 WHERE id = $5",
             &[
                 status.as_str().into(),
                 partners.map(str::to_string).into(),
-                Arg::I(i64::from(dan_van_kheo)),
                 outcomes.map(str::to_string).into(),
                 Arg::I(now_ms()),
                 Arg::I(id),

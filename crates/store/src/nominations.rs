@@ -61,6 +61,8 @@ pub struct NominationRecord {
     pub decision_date: Option<String>,
     /// Why it was returned.
     pub return_reason: Option<String>,
+    /// The decision lets the public honour roll show it.
+    pub public: bool,
     /// Created (Unix ms).
     pub created_at: i64,
 }
@@ -76,6 +78,9 @@ pub struct NominationFilter {
     pub status: Option<NominationStatus>,
     /// A person's name (diacritics ignored) or a unit code.
     pub q: Option<String>,
+    /// A unit: its own awards and those of the units under it (a province, a
+    /// commune or a residential area), within the caller's scope.
+    pub unit: Option<String>,
 }
 
 /// A nomination to store (checked by the app).
@@ -107,7 +112,7 @@ pub struct NewNomination {
     pub place: (String, Option<String>),
 }
 
-const SELECT: &str = "SELECT nm.id, nm.year, nm.award_type, nm.recipient, nm.unit_code, u.name AS unit_name, nm.organisation_id, nm.person_name, nm.birth_year, nm.sex, nm.position, nm.service_json, nm.eligibility_json, nm.confirmed_json, nm.achievements, nm.status, nm.proposer_unit, nm.proposer_level, nm.province_code, nm.commune_code, nm.decision_number, nm.decision_date, nm.return_reason, nm.created_at FROM nominations nm JOIN units u ON u.code = nm.unit_code";
+const SELECT: &str = "SELECT nm.id, nm.year, nm.award_type, nm.recipient, nm.unit_code, u.name AS unit_name, nm.organisation_id, nm.person_name, nm.birth_year, nm.sex, nm.position, nm.service_json, nm.eligibility_json, nm.confirmed_json, nm.achievements, nm.status, nm.proposer_unit, nm.proposer_level, nm.province_code, nm.commune_code, nm.decision_number, nm.decision_date, nm.return_reason, nm.public, nm.created_at FROM nominations nm JOIN units u ON u.code = nm.unit_code";
 
 fn row(r: sqlx::any::AnyRow) -> Result<NominationRecord> {
     let c = Cols::new("nominations", &r);
@@ -138,6 +143,7 @@ fn row(r: sqlx::any::AnyRow) -> Result<NominationRecord> {
         decision_number: c.opt_text("decision_number")?,
         decision_date: c.opt_text("decision_date")?,
         return_reason: c.opt_text("return_reason")?,
+        public: c.flag("public")?,
         created_at: c.int("created_at")?,
     })
 }
@@ -172,6 +178,11 @@ impl Store {
         if let Some(st) = f.status {
             args.push(st.as_str().into());
             conds.push(format!("nm.status = ${}", args.len()));
+        }
+        if let Some(u) = f.unit.as_deref() {
+            args.push(u.into());
+            let n = args.len();
+            conds.push(format!("(nm.unit_code = ${n} OR nm.commune_code = ${n} OR nm.province_code = ${n})"));
         }
         // A person's name, diacritics ignored (or the unit's code).
         if let Some(c) = crate::search_sql::text_condition(f.q.as_deref(), "nm.person_fold", "nm.unit_code", &mut args)
@@ -261,9 +272,10 @@ impl Tx {
         to: NominationStatus,
         decision: Option<(&str, &str)>,
         reason: Option<&str>,
+        public: bool,
     ) -> Result<u64> {
         self.exec(
-            "UPDATE nominations SET status = $1, decision_number = COALESCE($2, decision_number), decision_date = COALESCE($3, decision_date), return_reason = $4, updated_at = $5 WHERE id = $6 AND status = $7",
+            "UPDATE nominations SET status = $1, decision_number = COALESCE($2, decision_number), decision_date = COALESCE($3, decision_date), return_reason = $4, updated_at = $5, public = $8 WHERE id = $6 AND status = $7",
             &[
                 to.as_str().into(),
                 decision.map(|d| d.0.to_string()).into(),
@@ -272,6 +284,7 @@ impl Tx {
                 Arg::I(now_ms()),
                 Arg::I(id),
                 from.as_str().into(),
+                Arg::I(i64::from(public)),
             ],
         )
         .await

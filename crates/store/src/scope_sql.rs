@@ -52,6 +52,8 @@ pub enum Table {
     Nominations,
     /// `events` (alias `ev`): by the unit that holds it.
     Events,
+    /// `dvk_entries` (alias `dv`): a "Dân vận khéo" entry, by its model's place.
+    DanVanKheo,
 }
 
 /// The columns a table offers to the scope rule.
@@ -106,6 +108,7 @@ fn cols(table: Table) -> Cols {
         Table::Reports => Cols { alias: "r", commune: "commune_code", unit: Some("unit_code"), organisation: None },
         Table::Nominations => Cols { alias: "nm", commune: "commune_code", unit: None, organisation: None },
         Table::Events => Cols { alias: "ev", commune: "commune_code", unit: Some("unit_code"), organisation: None },
+        Table::DanVanKheo => Cols { alias: "dv", commune: "commune_code", unit: None, organisation: None },
     }
 }
 

@@ -20,6 +20,8 @@ pub struct FileInfo {
     pub assignment_id: Option<i64>,
     /// The registration it belongs to.
     pub registration_id: Option<i64>,
+    /// The event it belongs to (documents, photos).
+    pub event_id: Option<i64>,
     /// The uploading unit.
     pub unit_code: String,
     /// File name (sanitised).
@@ -34,7 +36,7 @@ pub struct FileInfo {
     pub created_at: i64,
 }
 
-const INFO: &str = "SELECT id, directive_id, assignment_id, registration_id, unit_code, filename, content_type, size_bytes, sha256, created_at FROM working_year_files";
+const INFO: &str = "SELECT id, directive_id, assignment_id, registration_id, event_id, unit_code, filename, content_type, size_bytes, sha256, created_at FROM working_year_files";
 
 /// What a file belongs to.
 #[derive(Debug, Clone, Copy)]
@@ -45,6 +47,8 @@ pub enum Owner {
     Assignment(i64),
     /// A registration for the year.
     Registration(i64),
+    /// An event (its documents and photos).
+    Event(i64),
 }
 
 impl Owner {
@@ -53,6 +57,7 @@ impl Owner {
             Owner::Directive(id) => ("directive_id", id),
             Owner::Assignment(id) => ("assignment_id", id),
             Owner::Registration(id) => ("registration_id", id),
+            Owner::Event(id) => ("event_id", id),
         }
     }
 }
@@ -68,6 +73,7 @@ impl Tx {
                 Owner::Directive(_) => "directives",
                 Owner::Assignment(_) => "task_assignments",
                 Owner::Registration(_) => "registrations",
+                Owner::Event(_) => "events",
             };
             self.exec(&format!("SELECT id FROM {table} WHERE id = $1 FOR UPDATE"), &[Arg::I(id)]).await?;
         }
@@ -130,7 +136,7 @@ impl Store {
 
     /// One file's description and bytes.
     pub async fn file(&self, id: i64) -> Result<(FileInfo, Vec<u8>)> {
-        let row = bind_all(sqlx::query("SELECT id, directive_id, assignment_id, registration_id, unit_code, filename, content_type, size_bytes, sha256, created_at, data FROM working_year_files WHERE id = $1"), &[Arg::I(id)])
+        let row = bind_all(sqlx::query("SELECT id, directive_id, assignment_id, registration_id, event_id, unit_code, filename, content_type, size_bytes, sha256, created_at, data FROM working_year_files WHERE id = $1"), &[Arg::I(id)])
             .fetch_optional(self.pool())
             .await?
             .ok_or(StoreError::NotFound)?;

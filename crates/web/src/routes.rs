@@ -9,9 +9,10 @@ use axum::Router;
 use crate::shared::state::{AppState, PUBLIC_UPLOAD_BYTES};
 use crate::shared::{metrics_layer, statics};
 use crate::{
-    accounts, assessments, audit, awards, calendar, campaigns, cases, criteria, dashboard, directives, events, home,
-    inspections, key_areas, models, offline, open311, openapi, organisations, past_figures, pickers, proposals,
-    province_criteria, registrations, reports, tasks, units, users, verify, working_year_files,
+    accounts, assessments, audit, award_catalogue, awards, calendar, campaigns, cases, criteria, dan_van_kheo,
+    dashboard, directives, events, home, honour_roll, inspections, key_areas, models, offline, open311, openapi,
+    organisations, past_figures, pickers, proposals, province_criteria, registrations, reports, tasks, units, users,
+    verify, working_year_files,
 };
 
 /// All routes with their body limits (the middleware is added by [`crate::router`]).
@@ -90,7 +91,7 @@ fn api() -> Router<AppState> {
         .route("/api/v1/units/{code}/retire", post(units::api::retire))
         .route("/api/v1/past-figures", get(past_figures::api::list))
         // emulation and awards
-        .route("/api/v1/award-types", get(awards::api::award_types))
+        .route("/api/v1/award-types", get(award_catalogue::api::in_force).put(award_catalogue::api::publish))
         .route("/api/v1/nominations", get(awards::api::list).post(awards::api::nominate))
         .route("/api/v1/nominations/register.xlsx", get(awards::api::register_xlsx))
         .route("/api/v1/nominations/{id}", get(awards::api::get_one))
@@ -100,6 +101,10 @@ fn api() -> Router<AppState> {
         .route("/api/v1/events/{id}", get(events::api::get_one))
         .route("/api/v1/events/{id}/results", post(events::api::results))
         .route("/api/v1/stats/events", get(events::api::stats))
+        // "Dân vận khéo" as an emulation
+        .route("/api/v1/dan-van-kheo", get(dan_van_kheo::api::list).post(dan_van_kheo::api::register))
+        .route("/api/v1/dan-van-kheo/{id}/decision", post(dan_van_kheo::api::decide))
+        .route("/api/v1/stats/dan-van-kheo", get(dan_van_kheo::api::stats))
         .route("/api/v1/units/{code}/rename", post(units::api::rename))
         .route("/api/v1/units/{code}/succession", get(units::api::succession))
         // organisations
@@ -152,6 +157,7 @@ fn api() -> Router<AppState> {
         .route("/api/v1/public/cases/reopen", post(cases::public_api::reopen))
         .route("/api/v1/public/cases/rating", post(cases::public_api::rate))
         .route("/api/v1/public/stats/cases", get(cases::public_api::public_stats))
+        .route("/api/v1/public/honour-roll", get(honour_roll::api::roll))
         // cases: officers
         .route("/api/v1/cases", get(cases::api::list).post(cases::api::file_for_citizen))
         .route("/api/v1/cases/export.xlsx", get(cases::api::export))
@@ -207,12 +213,15 @@ fn pages() -> Router<AppState> {
         .route("/units/{code}", get(units::pages::detail))
         .route("/units/{code}/areas", post(units::pages::create_area))
         .route("/units/{code}/rename", post(units::lifecycle::rename))
+        .route("/award-types", get(award_catalogue::pages::show).post(award_catalogue::pages::edit))
         .route("/nominations", get(awards::pages::list).post(awards::pages::propose))
         .route("/nominations/{id}", get(awards::pages::detail))
         .route("/nominations/{id}/step", post(awards::pages::step))
         .route("/events", get(events::pages::list).post(events::pages::plan))
         .route("/events/{id}", get(events::pages::detail))
         .route("/events/{id}/results", post(events::pages::report))
+        .route("/dan-van-kheo", get(dan_van_kheo::pages::list).post(dan_van_kheo::pages::register))
+        .route("/dan-van-kheo/{id}/decision", post(dan_van_kheo::pages::decide))
         .route("/units/{code}/retire", get(units::lifecycle::retire_page).post(units::lifecycle::retire))
         // organisations
         .route("/organisations", get(organisations::pages::list).post(organisations::pages::create))
@@ -258,6 +267,7 @@ fn pages() -> Router<AppState> {
         .route("/public/cases/lookup", get(cases::public_pages::lookup_form).post(cases::public_pages::lookup))
         .route("/public/cases/receipt.pdf", post(cases::public_pages::receipt_pdf))
         .route("/public/stats", get(cases::public_pages::stats))
+        .route("/vinh-danh", get(honour_roll::pages::roll))
 }
 
 /// Open311 GeoReport v2.
@@ -299,6 +309,11 @@ fn uploads() -> Router<AppState> {
             post(working_year_files::api::attach_to_registration).get(working_year_files::api::registration_files),
         )
         .route("/registrations/{id}/files", post(working_year_files::pages::attach_to_registration))
+        .route(
+            "/api/v1/events/{id}/files",
+            post(working_year_files::api::attach_to_event).get(working_year_files::api::event_files),
+        )
+        .route("/events/{id}/files", post(working_year_files::pages::attach_to_event))
         .route("/assessments/{id}/sheet", post(assessments::pages::upload_sheet))
 }
 

@@ -4,6 +4,7 @@
 //! reason at any step), and in `medal` the Kỷ niệm chương "Bảo vệ an ninh Tổ quốc"
 //! rule in its dated versions.
 
+pub mod catalogue;
 pub mod medal;
 
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! `GET /api/v1/award-types`; `POST/GET /api/v1/nominations`,
+//! `POST/GET /api/v1/nominations`,
 //! `GET /api/v1/nominations/{id}`, `POST /api/v1/nominations/{id}/transition`.
 
 use app::awards::{NominationInput, NominationStep};
@@ -15,10 +15,6 @@ use crate::shared::extract::{ApiJson, Query};
 use crate::shared::i18n::Lang;
 use crate::shared::paging::Paging;
 use crate::AppState;
-
-pub(crate) async fn award_types(lang: Lang) -> Result<Json<Value>, ApiError> {
-    Ok(Json(json!({ "items": app::awards::award_types().api(lang)? })))
-}
 
 pub(crate) async fn nominate(
     State(s): State<AppState>,
@@ -39,6 +35,8 @@ pub struct NominationQuery {
     pub(crate) award_type: Option<String>,
     pub(crate) status: Option<String>,
     pub(crate) q: Option<String>,
+    /// A unit: its awards and those under it.
+    pub(crate) unit: Option<String>,
     pub(crate) page: Option<i64>,
     pub(crate) size: Option<i64>,
 }
@@ -55,6 +53,7 @@ impl NominationQuery {
             award_type: self.award_type.clone().filter(|a| !a.is_empty()),
             status,
             q: self.q.clone().filter(|q| !q.trim().is_empty()),
+            unit: self.unit.clone().map(|u| u.trim().to_string()).filter(|u| !u.is_empty()),
         })
     }
 }

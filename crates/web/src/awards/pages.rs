@@ -29,6 +29,12 @@ pub struct ListQuery {
     /// Only the awards decided (the register; `print=1` the honours list).
     decided: Option<String>,
     print: Option<String>,
+    /// A form of award.
+    award_type: Option<String>,
+    /// A unit (its awards and those under it).
+    unit: Option<String>,
+    /// Every year, not only `year` (a person's or a unit's awards over time).
+    all_years: Option<String>,
 }
 
 /// The proposal form as typed (dates day first, converted by the extractor).
@@ -146,23 +152,28 @@ async fn list_page(
     let year = q.year.unwrap_or_else(store::clock::current_year);
     let p = Paging::new(q.page, Some(50));
     let decided = q.decided.is_some() || q.print.is_some();
+    let all_years = q.all_years.is_some();
+    let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|x| !x.is_empty()).map(str::to_string);
+    // A unit typed by name ("phuong ba dinh") when one unit bears it.
+    let unit = match text(&q.unit) {
+        Some(u) => Some(s.app.unit_code_as_typed(&u).await),
+        None => None,
+    };
     let filter = store::nominations::NominationFilter {
-        year: Some(year),
+        year: (!all_years).then_some(year),
         status: decided.then_some(domain::awards::NominationStatus::Decided),
-        q: q.q.clone().filter(|x| !x.trim().is_empty()),
-        ..Default::default()
+        q: text(&q.q),
+        award_type: text(&q.award_type),
+        unit: unit.clone(),
     };
     let (items, total) =
         s.app.nominations(&sess.actor, &filter, p.size, p.offset()).await.or_page(s, lang, Some(sess))?;
-    let names: std::collections::HashMap<String, String> =
-        app::awards::award_types().or_page(s, lang, Some(sess))?.into_iter().map(|a| (a.code, a.name)).collect();
+    let catalogue = s.app.award_catalogue(year).await.or_page(s, lang, Some(sess))?;
+    let names = catalogue.names();
     // The level the account proposes at (none for a viewer or an organisation).
     let level = sess.actor.role.unit_level();
-    let types: Vec<domain::awards::AwardType> = app::awards::award_types()
-        .or_page(s, lang, Some(sess))?
-        .into_iter()
-        .filter(|a| level.is_some_and(|l| a.proposers.contains(&l)))
-        .collect();
+    let types: Vec<domain::awards::AwardType> =
+        catalogue.items.iter().filter(|a| level.is_some_and(|l| a.proposers.contains(&l))).cloned().collect();
     let can_propose = sess.actor.is_police_writer() && !types.is_empty();
     let f = form.unwrap_or_else(|| NominationForm {
         year: year.to_string(),
@@ -170,7 +181,8 @@ async fn list_page(
         recipient: "individual".into(),
         ..Default::default()
     });
-    let ctx = context! { items, total, year, types, can_propose, f, errors, names, decided, q => q.q.clone() };
+    let all_types = catalogue.items.clone();
+    let ctx = context! { items, total, year, types, all_types, can_propose, f, errors, names, decided, all_years, unit, award_type => text(&q.award_type), q => q.q.clone() };
     let page = if q.print.is_some() { "honours.html" } else { "nominations.html" };
     Ok(render(s, page, status, with(base_ctx(lang, Some(sess), "nominations"), ctx)))
 }
@@ -212,7 +224,7 @@ async fn detail_page(
     errors: Vec<String>,
 ) -> PageResult {
     let n = s.app.nomination(&sess.actor, id).await.or_page(s, lang, Some(sess))?;
-    let award = app::awards::award_types().or_page(s, lang, Some(sess))?.into_iter().find(|a| a.code == n.award_type);
+    let award = s.app.award_catalogue(n.year).await.or_page(s, lang, Some(sess))?.find(&n.award_type).cloned();
     let ctx = context! { n, award, errors, today => store::clock::today_iso() };
     Ok(render(s, "nomination.html", status, with(base_ctx(lang, Some(sess), "nominations"), ctx)))
 }
@@ -236,6 +248,8 @@ pub struct StepForm {
     decision_number: Option<String>,
     #[serde(default)]
     decision_date: Option<String>,
+    #[serde(default)]
+    public: Option<String>,
 }
 
 pub(crate) async fn step(
@@ -250,6 +264,7 @@ pub(crate) async fn step(
         reason: f.reason,
         decision_number: f.decision_number,
         decision_date: f.decision_date,
+        public: f.public.is_some(),
     };
     match s.app.nomination_step(&sess.actor, id, &step).await {
         Ok(_) => Ok(Redirect::to(&format!("/nominations/{id}")).into_response()),

@@ -37,6 +37,10 @@ pub struct EventForm {
     #[serde(default)]
     place: String,
     #[serde(default)]
+    form: String,
+    #[serde(default)]
+    guests: String,
+    #[serde(default)]
     pilot: Option<String>,
 }
 
@@ -89,6 +93,8 @@ pub(crate) async fn plan(
         unit_code: f.unit_code.clone(),
         date: f.held_on.clone(),
         place: Some(f.place.clone()),
+        form: Some(f.form.clone()),
+        guests: Some(f.guests.clone()),
         pilot: f.pilot.is_some(),
     };
     match s.app.create_event(&sess.actor, &input).await {
@@ -112,7 +118,9 @@ async fn detail_page(
     let (ev, opinions) = s.app.event(&sess.actor, id).await.or_page(s, lang, Some(sess))?;
     let held = ev.held_on <= store::clock::today_iso();
     let can_report = sess.actor.is_police_writer() && ev.reported_at.is_none();
-    let ctx = context! { ev, opinions, held, can_report, errors };
+    let files = s.app.event_files(&sess.actor, id).await.or_page(s, lang, Some(sess))?;
+    let can_attach = sess.actor.is_police_writer() && files.len() < app::working_year_files::MAX_FILES as usize;
+    let ctx = context! { ev, opinions, held, can_report, files, can_attach, errors };
     Ok(render(s, "event.html", status, with(base_ctx(lang, Some(sess), "events"), ctx)))
 }
 

@@ -82,8 +82,6 @@ pub struct ModelForm {
     started_on: String,
     #[serde(default)]
     partners: Option<String>,
-    #[serde(default)]
-    dan_van_kheo: Option<String>,
 }
 
 pub(crate) async fn create(
@@ -107,7 +105,6 @@ pub(crate) async fn create(
         started_on: f.started_on,
         partners: f.partners,
         replicates_id: None,
-        dan_van_kheo: f.dan_van_kheo.is_some(),
     };
     match s.app.create_model(&sess.actor, &input).await {
         Ok(_) => Ok(Redirect::to("/models").into_response()),
@@ -144,7 +141,8 @@ async fn detail_page(
     let can_write = sess.actor.is_police_writer();
     let host = s.app.unit(&m.unit_code).await.map(|u| u.name).unwrap_or(m.unit_code.clone());
     let replicas = s.app.model_replicas(&sess.actor, id).await.unwrap_or_default();
-    let ctx = context! { m, evaluations, copied, replicas, type_name, host, can_write, errors, year => store::clock::current_year(), statuses => app::models::MODEL_STATUSES };
+    let dvk = s.app.dvk_of_model(&sess.actor, id).await.or_page(s, lang, Some(sess))?;
+    let ctx = context! { m, evaluations, copied, replicas, dvk, type_name, host, can_write, errors, year => store::clock::current_year(), statuses => app::models::MODEL_STATUSES };
     Ok(render(s, "model.html", status, with(base_ctx(lang, Some(sess), "models"), ctx)))
 }
 
@@ -164,8 +162,6 @@ pub struct UpdateForm {
     #[serde(default)]
     partners: Option<String>,
     #[serde(default)]
-    dan_van_kheo: Option<String>,
-    #[serde(default)]
     outcomes: Option<String>,
 }
 
@@ -176,12 +172,7 @@ pub(crate) async fn update(
     PageId(id): PageId,
     PageForm(f): PageForm<UpdateForm>,
 ) -> PageResult {
-    let input = ModelUpdate {
-        status: f.status,
-        partners: f.partners,
-        dan_van_kheo: f.dan_van_kheo.is_some(),
-        outcomes: f.outcomes,
-    };
+    let input = ModelUpdate { status: f.status, partners: f.partners, outcomes: f.outcomes };
     match s.app.update_model(&sess.actor, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/models/{id}")).into_response()),
         Err(e) => {

@@ -1,5 +1,5 @@
 //! `/api/v1/directives/{id}/files`, `/api/v1/tasks/{id}/files`,
-//! `/api/v1/registrations/{id}/files`, `/api/v1/files/{id}`.
+//! `/api/v1/registrations/{id}/files`, `/api/v1/events/{id}/files`, `/api/v1/files/{id}`.
 
 use app::working_year_files::{Target, Upload};
 use axum::extract::State;
@@ -82,6 +82,27 @@ pub(crate) async fn registration_files(
     RecordId(id): RecordId,
 ) -> Result<Json<Value>, ApiError> {
     Ok(Json(json!({ "items": s.app.registration_files(&sess.actor, id).await.api(lang)? })))
+}
+
+pub(crate) async fn attach_to_event(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    RecordId(id): RecordId,
+    Query(q): Query<FileQuery>,
+    headers: axum::http::HeaderMap,
+    Body(body): Body,
+) -> Response {
+    attach(&s, lang, &sess, Target::Event(id), q, &headers, &body).await
+}
+
+pub(crate) async fn event_files(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    RecordId(id): RecordId,
+) -> Result<Json<Value>, ApiError> {
+    Ok(Json(json!({ "items": s.app.event_files(&sess.actor, id).await.api(lang)? })))
 }
 
 pub(crate) async fn directive_files(

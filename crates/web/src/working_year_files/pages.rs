@@ -1,5 +1,6 @@
 //! The upload forms of the directive page (its issuer), of the task page (an
-//! assignee) and of the registrations page (a registration's file): a multipart form with one file, back to the page at its files, or
+//! assignee), of the registrations page (a registration's file) and of an event's page
+//! (its documents and photos): a multipart form with one file, back to the page at its files, or
 //! an error page with the reason (too large, not a JPEG, PNG or PDF, not allowed).
 
 use app::working_year_files::{Target, Upload};
@@ -59,4 +60,14 @@ pub(crate) async fn attach_to_registration(
     let r = s.app.registration(&sess.actor, id).await.or_page(&s, lang, Some(&sess))?;
     let back = format!("/registrations?unit={}&year={}#reg-{id}", r.commune_code.unwrap_or_default(), r.year);
     attach(&s, lang, &sess, Target::Registration(id), mp, back).await
+}
+
+pub(crate) async fn attach_to_event(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageId(id): PageId,
+    mp: axum::extract::Multipart,
+) -> PageResult {
+    attach(&s, lang, &sess, Target::Event(id), mp, format!("/events/{id}#files")).await
 }

@@ -1,0 +1,9 @@
+-- The award catalogue as the ministry edits it (issue 18): a version per year, like
+-- the criteria sets. The version in force for a year is the latest whose year is not
+-- after it; before any, the catalogue shipped in data/awards/ applies.
+CREATE TABLE award_catalogues (
+    year       BIGINT PRIMARY KEY,
+    body       TEXT NOT NULL,
+    created_by BIGINT,
+    created_at BIGINT NOT NULL
+);
