@@ -1105,7 +1105,7 @@ async fn nomination_and_ngay_hoi_on_a_phone() {
             e.send_keys(text).await.unwrap();
         }
     };
-    b.execute("document.querySelector('select[name=award_type]').value = 'kyniemchuong_bvantq';", vec![])
+    b.execute("document.querySelector('#nom-form select[name=award_type]').value = 'kyniemchuong_bvantq';", vec![])
         .await
         .unwrap();
     fill("input[name=name]", "Nguyễn Văn Bình").await;
@@ -1143,9 +1143,40 @@ async fn nomination_and_ngay_hoi_on_a_phone() {
     let opinions = text_of(&b, "#ev-opinions").await;
     assert!(opinions.contains("Kiến nghị") && opinions.contains("Đã tiếp nhận"), "{opinions}");
     shot(&b, "93-ngay-hoi-reported").await;
+    // A photo of the day, as evidence: shown beside its name (metadata stripped).
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("ngay-hoi.png");
+    std::fs::write(&png, include_bytes!("assets/ngay-hoi.png")).unwrap();
+    b.find(Locator::Css("#ev-upload input[type=file]")).await.unwrap().send_keys(png.to_str().unwrap()).await.unwrap();
+    b.find(Locator::Css("#ev-upload button")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Css("#files img.thumb")).await.unwrap();
+    assert!(text_of(&b, "#files").await.contains("ngay-hoi.png"));
+    let drawn = b.execute("return document.querySelector('#files img.thumb').naturalWidth;", vec![]).await.unwrap();
+    assert_eq!(drawn, serde_json::json!(64), "the photo is shown, not a broken icon");
+    shot(&b, "94-ngay-hoi-photo").await;
     b.goto(&t.url("/events")).await.unwrap();
     let coverage = text_of(&b, "#ngay-hoi-coverage").await;
     assert!(coverage.contains("1/1"), "{coverage}");
+    // "Dân vận khéo": the commune registers its model for the year on the phone;
+    // the province recognises it and the public honour roll shows it.
+    let body = serde_json::json!({"type_code": "camera_an_ninh", "name": "Camera an ninh tổ dân phố số 7", "unit_code": area, "started_on": "2024-03-01"});
+    let (s, _) = t.post_json(&c, "/api/v1/models", &body).await;
+    assert_eq!(s, 201);
+    b.goto(&t.url("/dan-van-kheo")).await.unwrap();
+    b.find(Locator::Css("#dvk-register button.primary")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Css("#dvk-list")).await.unwrap();
+    assert!(text_of(&b, "#dvk-list").await.contains("chờ công nhận"));
+    shot(&b, "95-dan-van-kheo-registered").await;
+    t.user("tinh.khen", "province", Some("01"), None).await;
+    let (p, _) = t.token_with_totp("tinh.khen").await;
+    let (_, l) = t.get_json(&p, "/api/v1/dan-van-kheo").await;
+    let id = l["items"][0]["id"].as_i64().unwrap();
+    let decision = serde_json::json!({"to": "recognised", "decision_number": "15/QĐ-CAT", "decision_date": store::clock::today_iso(), "public": true});
+    assert_eq!(t.post_json(&p, &format!("/api/v1/dan-van-kheo/{id}/decision"), &decision).await.0, 200);
+    b.goto(&t.url("/vinh-danh")).await.unwrap();
+    let roll = text_of(&b, "#honour-01").await;
+    assert!(roll.contains("Camera an ninh tổ dân phố số 7") && roll.contains("Dân vận khéo"), "{roll}");
+    shot(&b, "96-honour-roll").await;
     b.close().await.unwrap();
     t.stop().await;
 }
