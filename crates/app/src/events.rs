@@ -202,6 +202,23 @@ impl App {
         Ok(self.store.list_events(&actor.scope, year, kind, limit, offset).await?)
     }
 
+    /// Ngày hội coverage one level down (the nation's by province, a province's by
+    /// commune): (code, name, areas, held).
+    pub async fn ngay_hoi_by_place(
+        &self,
+        actor: &Actor,
+        year: i64,
+        unit: Option<&str>,
+    ) -> AppResult<Vec<(String, String, i64, i64)>> {
+        let scope = self.narrowed_scope(actor, unit).await?;
+        let rows = self
+            .memo(format!("ngay_hoi_by_place|{scope:?}|{year}"), || async {
+                Ok(self.store.ngay_hoi_by_place(&scope, year).await?)
+            })
+            .await?;
+        Ok((*rows).clone())
+    }
+
     /// Ngày hội coverage of the actor's scope (or a unit inside it): (residential
     /// areas, those that held one).
     pub async fn ngay_hoi_coverage(&self, actor: &Actor, year: i64, unit: Option<&str>) -> AppResult<(i64, i64)> {

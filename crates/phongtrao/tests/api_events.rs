@@ -92,6 +92,17 @@ async fn ngay_hoi(db: &TestDb) {
     assert_eq!(st["ngay_hoi"], json!({"areas": 2, "held": 1, "rate": 0.5}), "{st}");
     let (_, st) = t.get_json(&p, &format!("/api/v1/stats/events?year={year}&unit=00004")).await;
     assert_eq!(st["ngay_hoi"]["held"], 1);
+    // One level down: the province's communes, Ba Đình at half.
+    let (_, st) = t.get_json(&p, &format!("/api/v1/stats/events?year={year}")).await;
+    let ba_dinh = st["by_place"].as_array().unwrap().iter().find(|x| x["code"] == "00004").cloned();
+    assert_eq!(
+        ba_dinh,
+        Some(json!({"code": "00004", "name": "Phường Ba Đình", "areas": 2, "held": 1, "rate": 0.5})),
+        "{st}"
+    );
+    let html =
+        t.http.get(t.url(&format!("/events?year={year}"))).bearer_auth(&p).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("title=\"Phường Ba Đình: 1/2\""), "the province's tiles");
     assert_eq!(t.get_json(&other, &format!("/api/v1/events/{held}")).await.0, 404);
     // The province's point map coloured by it: Ba Đình half (1 of 2), orange.
     let html = t

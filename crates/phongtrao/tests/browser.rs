@@ -1168,7 +1168,7 @@ async fn nomination_and_ngay_hoi_on_a_phone() {
     assert!(text_of(&b, "#dvk-list").await.contains("chờ công nhận"));
     shot(&b, "95-dan-van-kheo-registered").await;
     t.user("tinh.khen", "province", Some("01"), None).await;
-    let (p, _) = t.token_with_totp("tinh.khen").await;
+    let (p, secret) = t.token_with_totp("tinh.khen").await;
     let (_, l) = t.get_json(&p, "/api/v1/dan-van-kheo").await;
     let id = l["items"][0]["id"].as_i64().unwrap();
     let decision = serde_json::json!({"to": "recognised", "decision_number": "15/QĐ-CAT", "decision_date": store::clock::today_iso(), "public": true});
@@ -1177,6 +1177,14 @@ async fn nomination_and_ngay_hoi_on_a_phone() {
     let roll = text_of(&b, "#honour-01").await;
     assert!(roll.contains("Camera an ninh tổ dân phố số 7") && roll.contains("Dân vận khéo"), "{roll}");
     shot(&b, "96-honour-roll").await;
+    // The province's view: a tile per commune coloured by the share that held it.
+    b.delete_all_cookies().await.unwrap();
+    let code = app::auth::totp_at(&secret, "tinh.khen", 1).unwrap();
+    login(&b, &t, "tinh.khen", Some(&code)).await;
+    b.goto(&t.url("/events")).await.unwrap();
+    let tiles = text_of(&b, "#ngay-hoi-places").await;
+    assert!(tiles.contains("Phường Ba Đình") && tiles.contains("100 %"), "{tiles}");
+    shot(&b, "97-ngay-hoi-by-commune").await;
     b.close().await.unwrap();
     t.stop().await;
 }

@@ -200,6 +200,28 @@ impl Store {
         let r = bind_all(sqlx::query(&sql), &args).fetch_one(self.pool()).await?;
         Ok((int_at(&r, 0)?, int_at(&r, 1)?))
     }
+
+    /// Ngày hội coverage one level down: the nation's by province, a province's by
+    /// commune — (code, name, areas, held), by code; none below a province.
+    pub async fn ngay_hoi_by_place(&self, scope: &Scope, year: i64) -> Result<Vec<(String, String, i64, i64)>> {
+        let col = match scope {
+            Scope::Nation => "u.province_code",
+            Scope::Province(_) => "u.commune_code",
+            _ => return Ok(Vec::new()),
+        };
+        let mut args = vec![Arg::I(year)];
+        let cu = clause(scope, Table::Units, &mut args);
+        let sql = format!(
+            "SELECT {col} AS code, (SELECT n.name FROM units n WHERE n.code = {col}) AS name, {NGAY_HOI_COUNTS} AND {cu} AND {col} IS NOT NULL GROUP BY {col} ORDER BY {col}"
+        );
+        let rows = bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await?;
+        rows.iter()
+            .map(|r| {
+                let c = Cols::new("units", r);
+                Ok((c.text("code")?, c.opt_text("name")?.unwrap_or_default(), int_at(r, 2)?, int_at(r, 3)?))
+            })
+            .collect()
+    }
 }
 
 impl Tx {

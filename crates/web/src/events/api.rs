@@ -81,6 +81,17 @@ pub(crate) async fn stats(
     let year = q.year.unwrap_or_else(store::clock::current_year);
     let unit = q.unit.as_deref().filter(|u| !u.is_empty());
     let (areas, held) = s.app.ngay_hoi_coverage(&sess.actor, year, unit).await.api(lang)?;
-    let rate = if areas > 0 { held as f64 / areas as f64 } else { 0.0 };
-    Ok(Json(json!({"year": year, "ngay_hoi": {"areas": areas, "held": held, "rate": rate}})))
+    let rate = |held: i64, areas: i64| if areas > 0 { held as f64 / areas as f64 } else { 0.0 };
+    let by_place: Vec<Value> = s
+        .app
+        .ngay_hoi_by_place(&sess.actor, year, unit)
+        .await
+        .api(lang)?
+        .into_iter()
+        .map(|(code, name, a, h)| json!({"code": code, "name": name, "areas": a, "held": h, "rate": rate(h, a)}))
+        .collect();
+    // The interface's figure as it is; one level down beside it.
+    Ok(Json(
+        json!({"year": year, "ngay_hoi": {"areas": areas, "held": held, "rate": rate(held, areas)}, "by_place": by_place}),
+    ))
 }

@@ -66,7 +66,21 @@ async fn list_page(
         title: "Ngày hội toàn dân bảo vệ an ninh Tổ quốc".into(),
         ..Default::default()
     });
-    let ctx = context! { items, total, year, areas, held, rate, can_plan, can_pilot, f, errors };
+    // One level down (the nation's provinces, a province's communes), each tile
+    // coloured on the point map's red → green scale by the share that held it.
+    let places: Vec<_> = s
+        .app
+        .ngay_hoi_by_place(&sess.actor, year, None)
+        .await
+        .or_page(s, lang, Some(sess))?
+        .into_iter()
+        .map(|(code, name, areas, held)| {
+            let share = (areas > 0).then(|| held as f64 / areas as f64);
+            let pct = share.map(|v| format!("{:.0} %", v * 100.0));
+            context! { code, name, areas, held, pct, colour => domain::map_indicator::colour(share) }
+        })
+        .collect();
+    let ctx = context! { items, total, year, areas, held, rate, places, can_plan, can_pilot, f, errors };
     Ok(render(s, "events.html", status, with(base_ctx(lang, Some(sess), "events"), ctx)))
 }
 
