@@ -155,16 +155,7 @@ async fn chain(db: &TestDb) {
         strings.contains("Nguyễn Văn Bình") && strings.contains("1234/QĐ-BCA") && !strings.contains("Trần Thị Hoa"),
         "{strings}"
     );
-    let html = t
-        .http
-        .get(t.url("/nominations?year=2026&print=1"))
-        .bearer_auth(&p.province)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, html) = t.get_text(&p.province, "/nominations?year=2026&print=1").await;
     assert!(html.contains("id=\"honours\"") && html.contains("Nguyễn Văn Bình") && !html.contains("Trần Thị Hoa"));
     // Every step is in the audit log.
     let steps =
@@ -267,17 +258,7 @@ async fn catalogue(db: &TestDb) {
     let (_, still) = t.get_json("", &format!("/api/v1/award-types?year={year}")).await;
     assert_eq!(still["items"], now["items"], "nothing stored");
     // The page: the ministry edits one form there; a commune only reads.
-    let page = |tok: String| async move {
-        t.http
-            .get(t.url(&format!("/award-types?year={year}")))
-            .bearer_auth(tok)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
-    };
+    let page = |tok: String| async move { t.get_text(&tok, &format!("/award-types?year={year}")).await.1 };
     let html = page(p.ministry.clone()).await;
     assert!(html.contains("id=\"awcat-add\"") && html.contains("Bằng khen của Chủ tịch Ủy ban nhân dân cấp tỉnh"));
     assert!(!page(p.commune.clone()).await.contains("id=\"awcat-add\""), "a commune does not edit");
@@ -373,9 +354,9 @@ async fn dan_van_kheo(db: &TestDb) {
         (&p.commune, format!("/models/{model}"), "QĐ-CAT-PV05"),
         (&p.commune, format!("/movement?year={year}"), "id=\"dvk-progress\""),
     ] {
-        let r = t.http.get(t.url(&path)).bearer_auth(tok).send().await.unwrap();
-        assert_eq!(r.status().as_u16(), 200, "{path}");
-        assert!(r.text().await.unwrap().contains(needle), "{path}");
+        let (s, html) = t.get_text(tok, &path).await;
+        assert_eq!(s, 200, "{path}");
+        assert!(html.contains(needle), "{path}");
     }
     p.t.stop().await;
 }
@@ -413,9 +394,8 @@ async fn honour_roll(db: &TestDb) {
     // A returned nomination never shows; a later year is empty.
     let (_, other_year) = t.get_json("", &format!("/api/v1/public/honour-roll?year={}", year - 1)).await;
     assert_eq!(other_year["provinces"], json!([]));
-    let html = t.http.get(t.url(&format!("/vinh-danh?year={year}"))).send().await.unwrap();
-    assert_eq!(html.status().as_u16(), 200);
-    let html = html.text().await.unwrap();
+    let (s, html) = t.get_text("", &format!("/vinh-danh?year={year}")).await;
+    assert_eq!(s, 200);
     assert!(html.contains("id=\"honour-01\"") && !html.contains("Lê Thị Mai"));
     // The register by unit, across years: the commune's, its province's; another's none.
     for (unit, total) in [("00004", 2), ("01", 2), ("00008", 0)] {
@@ -425,18 +405,8 @@ async fn honour_roll(db: &TestDb) {
     let (_, l) =
         t.get_json(&p.province, "/api/v1/nominations?q=le%20thi%20mai&award_type=giay_khen_giam_doc_cat").await;
     assert_eq!(l["total"], 1, "{l}");
-    let html = t
-        .http
-        .get(t.url(&format!(
-            "/nominations?all_years=1&unit=00004&award_type=giay_khen_giam_doc_cat&decided=1&year={year}"
-        )))
-        .bearer_auth(&p.province)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let path = format!("/nominations?all_years=1&unit=00004&award_type=giay_khen_giam_doc_cat&decided=1&year={year}");
+    let (_, html) = t.get_text(&p.province, &path).await;
     assert!(html.contains("Lê Thị Mai") && html.contains("Phường Ba Đình"), "the register page across years");
     p.t.stop().await;
 }

@@ -100,8 +100,7 @@ async fn ngay_hoi(db: &TestDb) {
         Some(json!({"code": "00004", "name": "Phường Ba Đình", "areas": 2, "held": 1, "rate": 0.5})),
         "{st}"
     );
-    let html =
-        t.http.get(t.url(&format!("/events?year={year}"))).bearer_auth(&p).send().await.unwrap().text().await.unwrap();
+    let (_, html) = t.get_text(&p, &format!("/events?year={year}")).await;
     assert!(html.contains("title=\"Phường Ba Đình: 1/2\""), "the province's tiles");
     assert_eq!(t.get_json(&other, &format!("/api/v1/events/{held}")).await.0, 404);
     // The province's point map coloured by it: Ba Đình half (1 of 2), orange.
@@ -184,7 +183,7 @@ async fn details(db: &TestDb) {
     let got = t.http.get(t.url(&format!("/api/v1/files/{fid}"))).bearer_auth(&c).send().await.unwrap();
     assert_eq!(got.status().as_u16(), 404, "the commune does not see the province's event");
     // The page shows the level, form, guests and the file.
-    let html = t.http.get(t.url(&format!("/events/{id}"))).bearer_auth(&p).send().await.unwrap().text().await.unwrap();
+    let (_, html) = t.get_text(&p, &format!("/events/{id}")).await;
     assert!(
         html.contains("Hội nghị trực tiếp kết hợp trực tuyến")
             && html.contains("Ủy ban Mặt trận Tổ quốc tỉnh")

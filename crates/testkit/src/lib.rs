@@ -221,6 +221,17 @@ impl TestApp {
         (s, r.json().await.unwrap_or(Value::Null))
     }
 
+    /// GET a page with a bearer token (none when empty); returns (status, body text).
+    pub async fn get_text(&self, token: &str, path: &str) -> (u16, String) {
+        let mut req = self.http.get(self.url(path));
+        if !token.is_empty() {
+            req = req.bearer_auth(token);
+        }
+        let r = req.send().await.unwrap();
+        let s = r.status().as_u16();
+        (s, r.text().await.unwrap_or_default())
+    }
+
     /// POST JSON with a bearer token.
     pub async fn post_json(&self, token: &str, path: &str, body: &Value) -> (u16, Value) {
         let r = self.http.post(self.url(path)).bearer_auth(token).json(body).send().await.unwrap();
