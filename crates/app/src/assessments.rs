@@ -190,10 +190,12 @@ impl App {
     }
 
     /// Facts for computed criteria: a commune's working models and recognition
-    /// share; an organisation's own working models.
+    /// share; an organisation's own working models; a residential area's security
+    /// team's rating.
     async fn facts(
         &self,
         subject: Subject,
+        unit: Option<&str>,
         commune: Option<&str>,
         organisation: Option<i64>,
         year: i64,
@@ -201,6 +203,10 @@ impl App {
         if let (Subject::Agency | Subject::Enterprise | Subject::School, Some(o)) = (subject, organisation) {
             let models = self.store.working_models_of_organisation(o, year).await?;
             return Ok(ComputedFacts { working_models: models as u32, ..Default::default() });
+        }
+        if let (Subject::ResidentialArea, Some(area)) = (subject, unit) {
+            let level = self.store.area_team_rating(area, year).await?;
+            return Ok(ComputedFacts { team_rated: level.map(|l| l.completed_or_better()), ..Default::default() });
         }
         let (Subject::Commune, Some(c)) = (subject, commune) else { return Ok(ComputedFacts::default()) };
         let models = self.store.working_models(c, year).await?;
@@ -212,6 +218,7 @@ impl App {
             assessable: assessable as u32,
             registered: registered as u32,
             to_register: to_register as u32,
+            team_rated: None,
         })
     }
 
@@ -232,7 +239,7 @@ impl App {
         let (set_id, set) = self.set_in_force(instrument, s.subject, input.year).await?;
         let set = self.with_province_additions(set, &s.province_code, input.year).await?;
         assessment::validate_answers(&set, &input.answers)?;
-        let facts = self.facts(s.subject, s.commune_code.as_deref(), s.organisation_id, input.year).await?;
+        let facts = self.facts(s.subject, s.unit_code.as_deref(), s.commune_code.as_deref(), s.organisation_id, input.year).await?;
         let result = assessment::score(&set, &input.answers, &facts);
         let new = NewAssessment {
             year: input.year,
@@ -276,7 +283,7 @@ impl App {
 
     async fn recompute(&self, rec: &AssessmentRecord) -> AppResult<AssessmentResult> {
         let set = self.set_of(rec).await?;
-        let facts = self.facts(rec.subject, rec.commune_code.as_deref(), rec.organisation_id, rec.year).await?;
+        let facts = self.facts(rec.subject, rec.unit_code.as_deref(), rec.commune_code.as_deref(), rec.organisation_id, rec.year).await?;
         Ok(assessment::score(&set, &rec.answers, &facts))
     }
 
@@ -285,7 +292,7 @@ impl App {
         let rec = self.draft_to_answer(actor, id).await?;
         let set = self.set_of(&rec).await?;
         assessment::validate_answers(&set, answers)?;
-        let facts = self.facts(rec.subject, rec.commune_code.as_deref(), rec.organisation_id, rec.year).await?;
+        let facts = self.facts(rec.subject, rec.unit_code.as_deref(), rec.commune_code.as_deref(), rec.organisation_id, rec.year).await?;
         let cols = result_columns(&assessment::score(&set, answers, &facts));
         let mut tx = self.store.begin_write().await?;
         tx.update_assessment_answers(id, &to_json(&answers), &cols).await?;

@@ -31,6 +31,12 @@ pub const SHIPPED_SETS: &[(&str, &str)] = &[
     ("safe_unit-agency-2022.2", include_str!("../../../data/criteria/safe_unit-agency-2022.2.toml")),
     ("safe_unit-enterprise-2022.2", include_str!("../../../data/criteria/safe_unit-enterprise-2022.2.toml")),
     ("safe_unit-school-2022.2", include_str!("../../../data/criteria/safe_unit-school-2022.2.toml")),
+    // Version 2022.3: the same words; khoản 5 computed from the residential area's
+    // security team's rating once it exists (issue 19).
+    (
+        "safe_unit-residential_area-2022.3",
+        include_str!("../../../data/criteria/safe_unit-residential_area-2022.3.toml"),
+    ),
 ];
 
 /// Parses and checks one shipped or submitted set.

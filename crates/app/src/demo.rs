@@ -206,7 +206,7 @@ async fn load_demo_movement(app: &App) -> AppResult<()> {
     let answers_for = |set: &domain::criteria::CriteriaSet, met: bool| -> Vec<Answer> {
         set.criteria
             .iter()
-            .filter(|c| c.computed.is_none())
+            .filter(|c| c.answerable())
             .map(|c| Answer { criterion: c.code.clone(), met: Some(met), points: None, note: None })
             .collect()
     };

@@ -43,10 +43,10 @@ fn variant(set: &CriteriaSet, answers: Vec<Answer>, facts: &ComputedFacts) -> Va
 /// Scores the variants of a set: all met and each answered criterion missed once
 /// (safe unit), or points at several shares of each maximum (movement).
 fn prepare(id: i64, set: &CriteriaSet) -> SetVariants {
-    let answered: Vec<_> = set.criteria.iter().filter(|c| c.computed.is_none()).collect();
+    let answered: Vec<_> = set.criteria.iter().filter(|c| c.answerable()).collect();
     // A commune's computed criteria hold in the generated data (a working model,
     // nine in ten of its areas and units recognised).
-    let facts = ComputedFacts { working_models: 1, recognised: 9, assessable: 10, registered: 10, to_register: 10 };
+    let facts = ComputedFacts { working_models: 1, recognised: 9, assessable: 10, registered: 10, to_register: 10, team_rated: None };
     let variants = match set.instrument {
         Instrument::SafeUnit => {
             let fill = |miss: Option<usize>| -> Vec<Answer> {
@@ -353,14 +353,14 @@ mod tests {
     fn safe_unit_variants_pass_first_then_miss_one_criterion_each() {
         for name in ["safe_unit-agency", "safe_unit-commune", "safe_unit-residential_area"] {
             let set = shipped(name);
-            let answered = set.criteria.iter().filter(|c| c.computed.is_none()).count();
+            let answered = set.criteria.iter().filter(|c| c.answerable()).count();
             let v = prepare(7, &set);
             assert_eq!(v.set_id, 7);
             assert_eq!(v.variants.len(), answered + 1, "{name}");
             assert_eq!(v.variants[0].result.passed, Some(true), "{name}: {}", v.variants[0].result.json);
             for (i, x) in v.variants[1..].iter().enumerate() {
                 assert_eq!(x.result.passed, Some(false));
-                let code = &set.criteria.iter().filter(|c| c.computed.is_none()).nth(i).map(|c| c.code.clone());
+                let code = &set.criteria.iter().filter(|c| c.answerable()).nth(i).map(|c| c.code.clone());
                 assert!(
                     x.result.json.contains(&format!("\"{}\"", code.clone().unwrap_or_default())),
                     "{}",

@@ -45,7 +45,7 @@ impl App {
                 ws.write_number(row, 3, f64::from(p)).map_err(xl)?;
             }
             let a = answers.iter().find(|a| a.criterion == c.code);
-            let answer = if c.computed.is_some() {
+            let answer = if !c.answerable() {
                 "(tự tính)".to_string()
             } else {
                 match (set.instrument, a) {
@@ -86,7 +86,7 @@ impl App {
                 errors.push(RowError { row, column: "code".into(), code: "assessment.criterion_unknown".into() });
                 continue;
             };
-            if c.computed.is_some() || raw.is_empty() {
+            if !c.answerable() || raw.is_empty() {
                 continue;
             }
             let note = note_col.and_then(|j| r.get(j)).map(|n| n.trim().to_string()).filter(|n| !n.is_empty());

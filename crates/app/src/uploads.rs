@@ -63,6 +63,8 @@ pub enum UploadTarget {
     ScoreSheet(i64),
     /// Figures of the years before 2025 (the ministry's).
     PastFigures,
+    /// Funding lines of the units in scope (the police).
+    Funding,
 }
 
 /// Format of an uploaded table.
@@ -89,7 +91,9 @@ impl App {
     /// the scope, 403 for a role that may not, 409 for an assessment no longer a draft).
     pub async fn may_upload(&self, actor: &Actor, target: UploadTarget) -> AppResult<()> {
         match target {
-            UploadTarget::Organisations | UploadTarget::Exemptions => actor.require_police_write(),
+            UploadTarget::Organisations | UploadTarget::Exemptions | UploadTarget::Funding => {
+                actor.require_police_write()
+            }
             UploadTarget::ScoreSheet(id) => self.draft_to_answer(actor, id).await.map(|_| ()),
             UploadTarget::PastFigures => {
                 actor.require_write()?;

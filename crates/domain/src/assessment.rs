@@ -137,6 +137,9 @@ pub struct ComputedFacts {
     pub registered: u32,
     /// How many the commune must have registered.
     pub to_register: u32,
+    /// A residential area's security team's rating that year: `Some(true)` when
+    /// "Hoàn thành" or better, `Some(false)` when not; `None` when not rated.
+    pub team_rated: Option<bool>,
 }
 
 /// Whether every one of `total` subjects registered; nothing to register does not
@@ -197,7 +200,7 @@ pub fn validate_answers(set: &CriteriaSet, answers: &[Answer]) -> Result<(), Val
         if !seen.insert(a.criterion.as_str()) {
             err.push(&field, "assessment.criterion_twice");
         }
-        if c.computed.is_some() {
+        if !c.answerable() {
             err.push(&field, "assessment.criterion_computed");
             continue;
         }
@@ -227,6 +230,11 @@ pub fn score(set: &CriteriaSet, answers: &[Answer], facts: &ComputedFacts) -> As
         Instrument::SafeUnit => {
             let mut unmet = Vec::new();
             for c in &set.criteria {
+                let typed = || match answer(&c.code).and_then(|a| a.met) {
+                    Some(true) => None,
+                    Some(false) => Some("not_met"),
+                    None => Some("not_answered"),
+                };
                 let reason = match c.computed {
                     Some(ComputedRule::WorkingModel) => (facts.working_models == 0).then_some("no_working_model"),
                     Some(ComputedRule::RecognisedShare70) => {
@@ -235,11 +243,12 @@ pub fn score(set: &CriteriaSet, answers: &[Answer], facts: &ComputedFacts) -> As
                     Some(ComputedRule::AllRegistered) => {
                         (!all_registered(facts.registered, facts.to_register)).then_some("not_all_registered")
                     }
-                    None => match answer(&c.code).and_then(|a| a.met) {
+                    Some(ComputedRule::TeamRated) => match facts.team_rated {
                         Some(true) => None,
-                        Some(false) => Some("not_met"),
-                        None => Some("not_answered"),
+                        Some(false) => Some("team_not_completed"),
+                        None => typed(),
                     },
+                    None => typed(),
                 };
                 if let Some(r) = reason {
                     unmet.push(Unmet { code: c.code.clone(), reason: r.to_string() });
@@ -558,6 +567,21 @@ mod tests {
         };
         assert_eq!(passed(facts(30, 30)), (true, None));
         assert_eq!(passed(facts(29, 30)), (false, Some("not_all_registered".into())));
+    }
+
+    #[test]
+    fn the_teams_rating_decides_once_it_exists() {
+        let set = safe_set(Subject::ResidentialArea, vec![crit("K5", None, Some(ComputedRule::TeamRated))]);
+        let answers = |met: bool| vec![Answer { criterion: "K5".into(), met: Some(met), points: None, note: None }];
+        assert_eq!(validate_answers(&set, &answers(true)), Ok(()), "answered by hand until rated");
+        let result = |a: &[Answer], team_rated| match score(&set, a, &ComputedFacts { team_rated, ..Default::default() }) {
+            AssessmentResult::SafeUnit { passed, unmet } => (passed, unmet.first().map(|u| u.reason.clone())),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(result(&answers(true), None), (true, None));
+        assert_eq!(result(&[], None), (false, Some("not_answered".into())));
+        assert_eq!(result(&answers(true), Some(false)), (false, Some("team_not_completed".into())), "the rating wins");
+        assert_eq!(result(&answers(false), Some(true)), (true, None));
     }
 
     #[test]

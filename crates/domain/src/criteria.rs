@@ -93,6 +93,17 @@ pub enum ComputedRule {
     /// Every residential area and unit the commune manages registered for the year
     /// (TT 124/2021 Điều 5 khoản 4: "100% … đăng ký"); assessed counts as registered.
     AllRegistered,
+    /// The residential area's security team rated "Hoàn thành" or better that year
+    /// (TT 124/2021 Điều 4 khoản 5): computed once the rating exists, answered by
+    /// hand until then.
+    TeamRated,
+}
+
+impl ComputedRule {
+    /// Whether an answer typed by hand is kept for when the records are missing.
+    pub fn answered_until_known(self) -> bool {
+        matches!(self, ComputedRule::TeamRated)
+    }
 }
 
 /// One criterion.
@@ -112,6 +123,14 @@ pub struct Criterion {
     pub computed: Option<ComputedRule>,
 }
 
+impl Criterion {
+    /// Whether the criterion takes an answer typed by hand (never computed, or
+    /// computed only once its records exist).
+    pub fn answerable(&self) -> bool {
+        self.computed.is_none_or(ComputedRule::answered_until_known)
+    }
+}
+
 fn computed_rule<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<ComputedRule>, D::Error> {
     let s: Option<String> = Option::deserialize(d)?;
     match s.as_deref().map(str::trim) {
@@ -119,6 +138,7 @@ fn computed_rule<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Comput
         Some("working_model") => Ok(Some(ComputedRule::WorkingModel)),
         Some("recognised_share_70") => Ok(Some(ComputedRule::RecognisedShare70)),
         Some("all_registered") => Ok(Some(ComputedRule::AllRegistered)),
+        Some("team_rated") => Ok(Some(ComputedRule::TeamRated)),
         Some(other) => Err(serde::de::Error::custom(format!("unknown computed rule {other}"))),
     }
 }

@@ -16,6 +16,7 @@ pub mod deadline;
 pub mod directive;
 pub mod error;
 pub mod files;
+pub mod forces;
 pub mod geo;
 pub mod import_job;
 pub mod inspection;

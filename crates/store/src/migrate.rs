@@ -196,6 +196,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0032_honour_roll.sql"),
         include_str!("../migrations/postgres/0032_honour_roll.sql"),
     ),
+    (
+        33,
+        "grassroots_forces",
+        include_str!("../migrations/sqlite/0033_grassroots_forces.sql"),
+        include_str!("../migrations/postgres/0033_grassroots_forces.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. Each migration runs in its own transaction.

@@ -54,6 +54,12 @@ pub enum Table {
     Events,
     /// `dvk_entries` (alias `dv`): a "Dân vận khéo" entry, by its model's place.
     DanVanKheo,
+    /// `teams` (alias `tm`): a security team, by its commune; police scopes only.
+    Teams,
+    /// `trainings` (alias `tr`): a course, by the unit that holds it.
+    Trainings,
+    /// `funding` (alias `fu`): a funding line, by its unit.
+    Funding,
 }
 
 /// The columns a table offers to the scope rule.
@@ -109,6 +115,9 @@ fn cols(table: Table) -> Cols {
         Table::Nominations => Cols { alias: "nm", commune: "commune_code", unit: None, organisation: None },
         Table::Events => Cols { alias: "ev", commune: "commune_code", unit: Some("unit_code"), organisation: None },
         Table::DanVanKheo => Cols { alias: "dv", commune: "commune_code", unit: None, organisation: None },
+        Table::Teams => Cols { alias: "tm", commune: "commune_code", unit: None, organisation: None },
+        Table::Trainings => Cols { alias: "tr", commune: "commune_code", unit: None, organisation: None },
+        Table::Funding => Cols { alias: "fu", commune: "commune_code", unit: None, organisation: None },
     }
 }
 
