@@ -19,6 +19,8 @@ mod dan_van_kheo;
 mod dashboard;
 mod directives;
 mod events;
+mod forces;
+mod funding;
 mod home;
 mod honour_roll;
 mod inspections;

@@ -10,7 +10,7 @@ use crate::shared::state::{AppState, PUBLIC_UPLOAD_BYTES};
 use crate::shared::{metrics_layer, statics};
 use crate::{
     accounts, assessments, audit, award_catalogue, awards, calendar, campaigns, cases, criteria, dan_van_kheo,
-    dashboard, directives, events, home, honour_roll, inspections, key_areas, models, offline, open311, openapi,
+    dashboard, directives, events, forces, funding, home, honour_roll, inspections, key_areas, models, offline, open311, openapi,
     organisations, past_figures, pickers, proposals, province_criteria, registrations, reports, tasks, units, users,
     verify, working_year_files,
 };
@@ -101,6 +101,17 @@ fn api() -> Router<AppState> {
         .route("/api/v1/events/{id}", get(events::api::get_one))
         .route("/api/v1/events/{id}/results", post(events::api::results))
         .route("/api/v1/stats/events", get(events::api::stats))
+        // grassroots forces: teams, members, ratings, training, funding
+        .route("/api/v1/teams", get(forces::api::list).post(forces::api::create))
+        .route("/api/v1/teams/{id}", get(forces::api::get_one))
+        .route("/api/v1/teams/{id}/members", post(forces::api::add_member))
+        .route("/api/v1/teams/{id}/members/{member}/reveal-phone", post(forces::api::reveal_phone))
+        .route("/api/v1/teams/{id}/equipment", post(forces::api::equipment))
+        .route("/api/v1/team-ratings", post(forces::api::rate))
+        .route("/api/v1/trainings", get(forces::api::trainings).post(forces::api::create_training))
+        .route("/api/v1/stats/forces", get(forces::api::stats))
+        .route("/api/v1/funding", get(funding::api::list).post(funding::api::add))
+        .route("/api/v1/stats/funding", get(funding::api::stats))
         // "Dân vận khéo" as an emulation
         .route("/api/v1/dan-van-kheo", get(dan_van_kheo::api::list).post(dan_van_kheo::api::register))
         .route("/api/v1/dan-van-kheo/{id}/decision", post(dan_van_kheo::api::decide))
@@ -221,6 +232,14 @@ fn pages() -> Router<AppState> {
         .route("/events/{id}", get(events::pages::detail))
         .route("/events/{id}/results", post(events::pages::report))
         .route("/dan-van-kheo", get(dan_van_kheo::pages::list).post(dan_van_kheo::pages::register))
+        .route("/teams", get(forces::pages::list).post(forces::pages::create))
+        .route("/teams/ratings", get(forces::pages::ratings).post(forces::pages::rate))
+        .route("/teams/{id}", get(forces::pages::detail))
+        .route("/teams/{id}/members", post(forces::pages::add_member))
+        .route("/teams/{id}/members/{member}/reveal-phone", post(forces::pages::reveal_phone))
+        .route("/teams/{id}/equipment", post(forces::pages::equipment))
+        .route("/trainings", get(forces::pages::trainings).post(forces::pages::add_training))
+        .route("/funding", get(funding::pages::show).post(funding::pages::add))
         .route("/dan-van-kheo/{id}/decision", post(dan_van_kheo::pages::decide))
         .route("/units/{code}/retire", get(units::lifecycle::retire_page).post(units::lifecycle::retire))
         // organisations
@@ -314,6 +333,8 @@ fn uploads() -> Router<AppState> {
             post(working_year_files::api::attach_to_event).get(working_year_files::api::event_files),
         )
         .route("/events/{id}/files", post(working_year_files::pages::attach_to_event))
+        .route("/api/v1/funding/import", post(funding::api::import))
+        .route("/funding/import", post(funding::pages::import))
         .route("/assessments/{id}/sheet", post(assessments::pages::upload_sheet))
 }
 

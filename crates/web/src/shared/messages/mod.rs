@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 mod accounts;
 mod awards;
+mod forces;
 mod cases;
 mod common;
 mod movement;
@@ -13,7 +14,7 @@ mod units;
 mod working_year;
 
 /// Every room's messages.
-const ROOMS: [&[(&str, &str, &str)]; 7] = [
+const ROOMS: [&[(&str, &str, &str)]; 8] = [
     common::MESSAGES,
     accounts::MESSAGES,
     units::MESSAGES,
@@ -21,6 +22,7 @@ const ROOMS: [&[(&str, &str, &str)]; 7] = [
     cases::MESSAGES,
     working_year::MESSAGES,
     awards::MESSAGES,
+    forces::MESSAGES,
 ];
 
 /// Every message: (key, Vietnamese, English).
