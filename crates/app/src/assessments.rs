@@ -239,7 +239,9 @@ impl App {
         let (set_id, set) = self.set_in_force(instrument, s.subject, input.year).await?;
         let set = self.with_province_additions(set, &s.province_code, input.year).await?;
         assessment::validate_answers(&set, &input.answers)?;
-        let facts = self.facts(s.subject, s.unit_code.as_deref(), s.commune_code.as_deref(), s.organisation_id, input.year).await?;
+        let facts = self
+            .facts(s.subject, s.unit_code.as_deref(), s.commune_code.as_deref(), s.organisation_id, input.year)
+            .await?;
         let result = assessment::score(&set, &input.answers, &facts);
         let new = NewAssessment {
             year: input.year,
@@ -283,7 +285,9 @@ impl App {
 
     async fn recompute(&self, rec: &AssessmentRecord) -> AppResult<AssessmentResult> {
         let set = self.set_of(rec).await?;
-        let facts = self.facts(rec.subject, rec.unit_code.as_deref(), rec.commune_code.as_deref(), rec.organisation_id, rec.year).await?;
+        let facts = self
+            .facts(rec.subject, rec.unit_code.as_deref(), rec.commune_code.as_deref(), rec.organisation_id, rec.year)
+            .await?;
         Ok(assessment::score(&set, &rec.answers, &facts))
     }
 
@@ -292,7 +296,9 @@ impl App {
         let rec = self.draft_to_answer(actor, id).await?;
         let set = self.set_of(&rec).await?;
         assessment::validate_answers(&set, answers)?;
-        let facts = self.facts(rec.subject, rec.unit_code.as_deref(), rec.commune_code.as_deref(), rec.organisation_id, rec.year).await?;
+        let facts = self
+            .facts(rec.subject, rec.unit_code.as_deref(), rec.commune_code.as_deref(), rec.organisation_id, rec.year)
+            .await?;
         let cols = result_columns(&assessment::score(&set, answers, &facts));
         let mut tx = self.store.begin_write().await?;
         tx.update_assessment_answers(id, &to_json(&answers), &cols).await?;

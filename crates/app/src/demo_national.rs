@@ -46,7 +46,14 @@ fn prepare(id: i64, set: &CriteriaSet) -> SetVariants {
     let answered: Vec<_> = set.criteria.iter().filter(|c| c.answerable()).collect();
     // A commune's computed criteria hold in the generated data (a working model,
     // nine in ten of its areas and units recognised).
-    let facts = ComputedFacts { working_models: 1, recognised: 9, assessable: 10, registered: 10, to_register: 10, team_rated: None };
+    let facts = ComputedFacts {
+        working_models: 1,
+        recognised: 9,
+        assessable: 10,
+        registered: 10,
+        to_register: 10,
+        team_rated: None,
+    };
     let variants = match set.instrument {
         Instrument::SafeUnit => {
             let fill = |miss: Option<usize>| -> Vec<Answer> {

@@ -120,7 +120,8 @@ fn clean_phone(p: &str) -> Option<String> {
     let p = p.trim();
     let digits: String = p.chars().filter(char::is_ascii_digit).collect();
     let allowed = p.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || " .-".contains(c) || (i == 0 && c == '+'));
-    (allowed && (8..=15).contains(&digits.len())).then(|| if p.starts_with('+') { format!("+{digits}") } else { digits })
+    (allowed && (8..=15).contains(&digits.len()))
+        .then(|| if p.starts_with('+') { format!("+{digits}") } else { digits })
 }
 
 impl App {
@@ -163,7 +164,8 @@ impl App {
             let field = if i == 0 { "unit_code".to_string() } else { format!("areas[{}]", i - 1) };
             match self.store.unit(code).await {
                 Ok(u) if u.valid_to.is_none() && u.level == Level::Area && actor.scope.contains(&u.place()) => {
-                    let here = (u.commune_code.clone().unwrap_or_default(), u.province_code.clone().unwrap_or_default());
+                    let here =
+                        (u.commune_code.clone().unwrap_or_default(), u.province_code.clone().unwrap_or_default());
                     match &commune {
                         None => commune = Some(here),
                         Some(c) if *c != here => err.push(&field, "forces.areas_of_one_commune"),
@@ -189,7 +191,8 @@ impl App {
         };
         let mut tx = self.store.begin_write().await?;
         let id = tx.insert_team(&new, &codes, actor.user_id).await?;
-        let after = serde_json::json!({"name": name, "areas": codes, "established_on": established, "decision": decision});
+        let after =
+            serde_json::json!({"name": name, "areas": codes, "established_on": established, "decision": decision});
         AuditEntry::new(Some(actor.user_id), "team.create", "team", id).after(&after).write(&mut tx).await?;
         tx.commit().await?;
         Ok(self.store.team(&actor.scope, id).await?)
@@ -200,7 +203,8 @@ impl App {
         let team = self.store.team(&actor.scope, id).await?;
         let all = self.store.team_members(id).await?;
         let today = store::clock::today_iso();
-        let serving: Vec<&MemberRecord> = all.iter().filter(|m| m.left_on.as_deref().is_none_or(|l| l >= today.as_str())).collect();
+        let serving: Vec<&MemberRecord> =
+            all.iter().filter(|m| m.left_on.as_deref().is_none_or(|l| l >= today.as_str())).collect();
         let count = |r: &str| serving.iter().filter(|m| m.role == r).count() as i64;
         let by_role = [count("leader"), count("deputy"), count("member")];
         let inside = Self::inside_commune(actor, &team);
@@ -269,13 +273,16 @@ impl App {
         };
         if let Some(joined) = joined {
             let birth_year = i32::try_from(input.birth_year).unwrap_or(i32::MAX);
-            let j = Joining { birth_year, joined_on: joined, left_on: left, over_age_decision: input.over_age_decision };
+            let j =
+                Joining { birth_year, joined_on: joined, left_on: left, over_age_decision: input.over_age_decision };
             if let Err(e) = forces::check_member(&j, &rules.members, today) {
                 err.errors.extend(e.errors);
             }
         }
         err.into_result()?;
-        let (Some(role), Some(joined)) = (role, joined) else { return Err(AppError::Internal("validated member".into())) };
+        let (Some(role), Some(joined)) = (role, joined) else {
+            return Err(AppError::Internal("validated member".into()));
+        };
         // One person, one team at a time (same name, year of birth and sex in the commune).
         let fold = domain::text::fold(name);
         for (_, j, l) in self.store.same_person_in_commune(&team.commune_code, &fold, input.birth_year, sex).await? {
@@ -289,7 +296,10 @@ impl App {
         if role == TeamRole::Leader && left.is_none() {
             let today_iso = today.to_string();
             let members = self.store.team_members(team_id).await?;
-            if members.iter().any(|m| m.role == "leader" && m.left_on.as_deref().is_none_or(|l| l >= today_iso.as_str())) {
+            if members
+                .iter()
+                .any(|m| m.role == "leader" && m.left_on.as_deref().is_none_or(|l| l >= today_iso.as_str()))
+            {
                 return Err(AppError::Conflict("forces.one_leader"));
             }
         }
@@ -311,14 +321,21 @@ impl App {
         let mut tx = self.store.begin_write().await?;
         let id = tx.insert_member(&new, actor.user_id).await?;
         // The audit names the membership, not the person's details.
-        let after = serde_json::json!({"member": id, "role": role.as_str(), "joined_on": joined, "phone": phone.is_some()});
+        let after =
+            serde_json::json!({"member": id, "role": role.as_str(), "joined_on": joined, "phone": phone.is_some()});
         AuditEntry::new(Some(actor.user_id), "team.member_add", "team", team_id).after(&after).write(&mut tx).await?;
         tx.commit().await?;
         self.store.team_members(team_id).await?.into_iter().find(|m| m.id == id).ok_or(AppError::NotFound)
     }
 
     /// Reveals a member's phone to the commune's police, for a reason, audited.
-    pub async fn reveal_member_phone(&self, actor: &Actor, team_id: i64, member: i64, reason: &str) -> AppResult<Option<String>> {
+    pub async fn reveal_member_phone(
+        &self,
+        actor: &Actor,
+        team_id: i64,
+        member: i64,
+        reason: &str,
+    ) -> AppResult<Option<String>> {
         actor.require_police_write()?;
         let team = self.store.team(&actor.scope, team_id).await?;
         if !Self::inside_commune(actor, &team) {
@@ -330,7 +347,10 @@ impl App {
         }
         let sealed = self.store.member_phone_sealed(team_id, member).await?;
         let phone = match sealed {
-            Some(s) => Some(String::from_utf8(self.sealer.open("member_phone", &s)?).map_err(|e| AppError::Internal(e.to_string()))?),
+            Some(s) => Some(
+                String::from_utf8(self.sealer.open("member_phone", &s)?)
+                    .map_err(|e| AppError::Internal(e.to_string()))?,
+            ),
             None => None,
         };
         let mut tx = self.store.begin_write().await?;

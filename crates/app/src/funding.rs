@@ -57,7 +57,11 @@ pub const COLUMNS: [&str; 6] = ["unit_code", "year", "category", "source", "budg
 impl App {
     /// Checks one line: the unit in force in scope, a known category and source,
     /// amounts not negative, a year of this century not ahead.
-    async fn checked_funding(&self, actor: &Actor, input: &FundingInput) -> AppResult<Result<NewFunding, ValidationError>> {
+    async fn checked_funding(
+        &self,
+        actor: &Actor,
+        input: &FundingInput,
+    ) -> AppResult<Result<NewFunding, ValidationError>> {
         let codes = crate::forces::rules()?.funding;
         let mut err = ValidationError::default();
         if !(2000..=store::clock::current_year() + 1).contains(&input.year) {
@@ -127,7 +131,11 @@ impl App {
             return Err(AppError::Rows(missing));
         }
         if table.len() > 5000 {
-            return Err(AppError::Rows(vec![RowError { row: 1, column: String::new(), code: "import.too_many_rows".into() }]));
+            return Err(AppError::Rows(vec![RowError {
+                row: 1,
+                column: String::new(),
+                code: "import.too_many_rows".into(),
+            }]));
         }
         let mut errors = Vec::new();
         let mut lines = Vec::new();
@@ -151,7 +159,9 @@ impl App {
                     }
                     lines.push((row, line));
                 }
-                Err(e) => errors.extend(e.errors.into_iter().map(|f| RowError { row, column: f.field, code: f.code.into() })),
+                Err(e) => {
+                    errors.extend(e.errors.into_iter().map(|f| RowError { row, column: f.field, code: f.code.into() }))
+                }
             }
         }
         if !errors.is_empty() {
@@ -161,9 +171,11 @@ impl App {
         for (row, line) in &lines {
             if let Err(e) = tx.insert_funding(line, actor.user_id).await {
                 return Err(match e {
-                    StoreError::Conflict(_) => {
-                        AppError::Rows(vec![RowError { row: *row, column: "unit_code".into(), code: "funding.exists".into() }])
-                    }
+                    StoreError::Conflict(_) => AppError::Rows(vec![RowError {
+                        row: *row,
+                        column: "unit_code".into(),
+                        code: "funding.exists".into(),
+                    }]),
                     other => other.into(),
                 });
             }
@@ -188,10 +200,13 @@ impl App {
         let (budget, spent) = by_category.iter().fold((0, 0), |(b, s), (_, x, y)| (b + x, s + y));
         let rates = crate::forces::rules()?.allowances;
         let today = store::clock::today();
-        let until = chrono::NaiveDate::from_ymd_opt(i32::try_from(year).unwrap_or(0), 12, 31).map_or(today, |end| end.min(today));
+        let until = chrono::NaiveDate::from_ymd_opt(i32::try_from(year).unwrap_or(0), 12, 31)
+            .map_or(today, |end| end.min(today));
         let mut by_province: std::collections::BTreeMap<String, Vec<Service>> = Default::default();
         for (province, role, joined, left) in self.store.members_service(&scope).await? {
-            let (Some(role), Some(joined)) = (TeamRole::parse(&role), domain::unit::parse_day(&joined)) else { continue };
+            let (Some(role), Some(joined)) = (TeamRole::parse(&role), domain::unit::parse_day(&joined)) else {
+                continue;
+            };
             let left_on = left.as_deref().and_then(domain::unit::parse_day);
             by_province.entry(province).or_default().push(Service { role, joined_on: joined, left_on });
         }

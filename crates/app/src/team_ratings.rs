@@ -93,10 +93,11 @@ impl App {
         }
         let mut ids = Vec::new();
         for (team, year, level, number, date) in &checked {
-            let id = tx.insert_rating(team, *year, *level, (number, date), actor.user_id).await.map_err(|e| match e {
-                StoreError::Conflict(_) => AppError::Conflict("forces.already_rated"),
-                other => other.into(),
-            })?;
+            let id =
+                tx.insert_rating(team, *year, *level, (number, date), actor.user_id).await.map_err(|e| match e {
+                    StoreError::Conflict(_) => AppError::Conflict("forces.already_rated"),
+                    other => other.into(),
+                })?;
             let after = serde_json::json!({"year": year, "level": level.as_str(), "decision": [number, date]});
             AuditEntry::new(Some(actor.user_id), "team.rate", "team", team.id).after(&after).write(&mut tx).await?;
             ids.push((team.id, id));

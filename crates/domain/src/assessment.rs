@@ -574,10 +574,11 @@ mod tests {
         let set = safe_set(Subject::ResidentialArea, vec![crit("K5", None, Some(ComputedRule::TeamRated))]);
         let answers = |met: bool| vec![Answer { criterion: "K5".into(), met: Some(met), points: None, note: None }];
         assert_eq!(validate_answers(&set, &answers(true)), Ok(()), "answered by hand until rated");
-        let result = |a: &[Answer], team_rated| match score(&set, a, &ComputedFacts { team_rated, ..Default::default() }) {
-            AssessmentResult::SafeUnit { passed, unmet } => (passed, unmet.first().map(|u| u.reason.clone())),
-            other => panic!("{other:?}"),
-        };
+        let result =
+            |a: &[Answer], team_rated| match score(&set, a, &ComputedFacts { team_rated, ..Default::default() }) {
+                AssessmentResult::SafeUnit { passed, unmet } => (passed, unmet.first().map(|u| u.reason.clone())),
+                other => panic!("{other:?}"),
+            };
         assert_eq!(result(&answers(true), None), (true, None));
         assert_eq!(result(&[], None), (false, Some("not_answered".into())));
         assert_eq!(result(&answers(true), Some(false)), (false, Some("team_not_completed".into())), "the rating wins");

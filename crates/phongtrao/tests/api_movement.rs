@@ -137,7 +137,8 @@ async fn set_codes(t: &TestApp, instrument: &str, subject: &str) -> Vec<(String,
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| (c["code"].as_str().unwrap().to_string(), c["computed"].is_string()))
+        // Computed criteria take no answer — except the team's rating, answered until it exists.
+        .map(|c| (c["code"].as_str().unwrap().to_string(), c["computed"].is_string() && c["computed"] != "team_rated"))
         .collect()
 }
 

@@ -205,7 +205,9 @@ impl Store {
             .bind(team)
             .fetch_all(self.pool())
             .await?;
-        rows.iter().map(|r| Ok((Cols::new("team_areas", r).text("area_code")?, Cols::new("units", r).text("name")?))).collect()
+        rows.iter()
+            .map(|r| Ok((Cols::new("team_areas", r).text("area_code")?, Cols::new("units", r).text("name")?)))
+            .collect()
     }
 
     /// The active team covering an area, if any.
@@ -408,7 +410,8 @@ impl Tx {
         .await?;
         let id = int_at(&r, 0)?;
         for a in areas {
-            self.exec("INSERT INTO team_areas (team_id, area_code) VALUES ($1, $2)", &[Arg::I(id), a.as_str().into()]).await?;
+            self.exec("INSERT INTO team_areas (team_id, area_code) VALUES ($1, $2)", &[Arg::I(id), a.as_str().into()])
+                .await?;
         }
         Ok(id)
     }
@@ -479,7 +482,14 @@ impl Tx {
     }
 
     /// Records equipment issued to a team.
-    pub async fn insert_equipment(&mut self, team: i64, kind: &str, quantity: i64, issued_on: &str, by: i64) -> Result<()> {
+    pub async fn insert_equipment(
+        &mut self,
+        team: i64,
+        kind: &str,
+        quantity: i64,
+        issued_on: &str,
+        by: i64,
+    ) -> Result<()> {
         self.exec(
             "INSERT INTO team_equipment (team_id, kind, quantity, issued_on, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6)",
             &[Arg::I(team), kind.into(), Arg::I(quantity), issued_on.into(), Arg::I(by), Arg::I(now_ms())],

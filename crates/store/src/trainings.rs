@@ -90,7 +90,9 @@ impl Store {
         for m in members {
             let mut args = vec![Arg::I(*m)];
             let c = clause(scope, Table::Teams, &mut args);
-            let sql = format!("SELECT mb.id FROM team_members mb JOIN teams tm ON tm.id = mb.team_id WHERE mb.id = $1 AND {c}");
+            let sql = format!(
+                "SELECT mb.id FROM team_members mb JOIN teams tm ON tm.id = mb.team_id WHERE mb.id = $1 AND {c}"
+            );
             if let Some(r) = bind_all(sqlx::query(&sql), &args).fetch_optional(self.pool()).await? {
                 out.push(int_at(&r, 0)?);
             }
@@ -124,8 +126,11 @@ impl Tx {
         .await?;
         let id = int_at(&r, 0)?;
         for m in members {
-            self.exec("INSERT INTO training_attendance (training_id, member_id) VALUES ($1, $2)", &[Arg::I(id), Arg::I(*m)])
-                .await?;
+            self.exec(
+                "INSERT INTO training_attendance (training_id, member_id) VALUES ($1, $2)",
+                &[Arg::I(id), Arg::I(*m)],
+            )
+            .await?;
         }
         Ok(id)
     }

@@ -10,9 +10,9 @@ use crate::shared::state::{AppState, PUBLIC_UPLOAD_BYTES};
 use crate::shared::{metrics_layer, statics};
 use crate::{
     accounts, assessments, audit, award_catalogue, awards, calendar, campaigns, cases, criteria, dan_van_kheo,
-    dashboard, directives, events, forces, funding, home, honour_roll, inspections, key_areas, models, offline, open311, openapi,
-    organisations, past_figures, pickers, proposals, province_criteria, registrations, reports, tasks, units, users,
-    verify, working_year_files,
+    dashboard, directives, events, forces, funding, home, honour_roll, inspections, key_areas, models, offline,
+    open311, openapi, organisations, past_figures, pickers, proposals, province_criteria, registrations, reports,
+    tasks, units, users, verify, working_year_files,
 };
 
 /// All routes with their body limits (the middleware is added by [`crate::router`]).

@@ -155,9 +155,18 @@ mod tests {
         let today = d("2026-12-05");
         assert_eq!(check_member(&joining(1980, "2024-07-01", None), &rules(), today), Ok(()));
         assert_eq!(check_member(&joining(2006, "2024-07-01", None), &rules(), today), Ok(()), "18 that year");
-        assert_eq!(codes(check_member(&joining(2007, "2024-07-01", None), &rules(), today)), ["forces.member_under_age"]);
-        assert_eq!(codes(check_member(&joining(2030, "2024-07-01", None), &rules(), today)), ["forces.birth_year_invalid"]);
-        assert_eq!(codes(check_member(&joining(1950, "2024-07-01", None), &rules(), today)), ["forces.member_over_age"]);
+        assert_eq!(
+            codes(check_member(&joining(2007, "2024-07-01", None), &rules(), today)),
+            ["forces.member_under_age"]
+        );
+        assert_eq!(
+            codes(check_member(&joining(2030, "2024-07-01", None), &rules(), today)),
+            ["forces.birth_year_invalid"]
+        );
+        assert_eq!(
+            codes(check_member(&joining(1950, "2024-07-01", None), &rules(), today)),
+            ["forces.member_over_age"]
+        );
         let mut decided = joining(1950, "2024-07-01", None);
         decided.over_age_decision = true;
         assert_eq!(check_member(&decided, &rules(), today), Ok(()), "above 70 with the chair's decision");
@@ -165,7 +174,10 @@ mod tests {
             codes(check_member(&joining(1980, "2025-03-01", Some("2025-01-01")), &rules(), today)),
             ["forces.left_before_joined"]
         );
-        assert_eq!(codes(check_member(&joining(1980, "2027-01-01", None), &rules(), today)), ["forces.joined_in_future"]);
+        assert_eq!(
+            codes(check_member(&joining(1980, "2027-01-01", None), &rules(), today)),
+            ["forces.joined_in_future"]
+        );
     }
 
     #[test]

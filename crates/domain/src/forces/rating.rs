@@ -64,7 +64,8 @@ impl RatingGuide {
     pub fn rateable(&self, established: NaiveDate, year: i32) -> bool {
         let Some((start, end)) = self.period(year) else { return false };
         let from = established.max(start);
-        from.checked_add_months(Months::new(self.min_active_months)).is_some_and(|enough| enough <= end + chrono::Days::new(1))
+        from.checked_add_months(Months::new(self.min_active_months))
+            .is_some_and(|enough| enough <= end + chrono::Days::new(1))
     }
 
     /// How many "xuất sắc" a commune may have with `good` rated "tốt".

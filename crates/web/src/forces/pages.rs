@@ -63,7 +63,12 @@ async fn list_page(
     Ok(render(s, "teams.html", status, with(base_ctx(lang, Some(sess), "teams"), ctx)))
 }
 
-pub(crate) async fn list(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, Query(q): Query<ListQuery>) -> PageResult {
+pub(crate) async fn list(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Query(q): Query<ListQuery>,
+) -> PageResult {
     list_page(&s, lang, &sess, &q, StatusCode::OK, Vec::new()).await
 }
 
@@ -82,7 +87,12 @@ pub struct TeamForm {
     decision: String,
 }
 
-pub(crate) async fn create(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, PageForm(f): PageForm<TeamForm>) -> PageResult {
+pub(crate) async fn create(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageForm(f): PageForm<TeamForm>,
+) -> PageResult {
     let mut areas = vec![f.unit_code.clone()];
     if !f.area_2.trim().is_empty() {
         areas.push(f.area_2.clone());
@@ -121,7 +131,12 @@ async fn detail_page(
     Ok(render(s, "team.html", status, with(base_ctx(lang, Some(sess), "teams"), ctx)))
 }
 
-pub(crate) async fn detail(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, PageId(id): PageId) -> PageResult {
+pub(crate) async fn detail(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageId(id): PageId,
+) -> PageResult {
     detail_page(&s, lang, &sess, id, StatusCode::OK, Vec::new(), None).await
 }
 
@@ -144,7 +159,13 @@ pub struct MemberForm {
     over_age_decision: Option<String>,
 }
 
-pub(crate) async fn add_member(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, PageId(id): PageId, PageForm(f): PageForm<MemberForm>) -> PageResult {
+pub(crate) async fn add_member(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageId(id): PageId,
+    PageForm(f): PageForm<MemberForm>,
+) -> PageResult {
     let input = MemberInput {
         name: f.name,
         birth_year: f.birth_year.trim().parse().unwrap_or(0),
@@ -203,8 +224,15 @@ pub struct EquipmentForm {
     issued_on: String,
 }
 
-pub(crate) async fn equipment(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, PageId(id): PageId, PageForm(f): PageForm<EquipmentForm>) -> PageResult {
-    let input = EquipmentInput { kind: f.kind, quantity: f.quantity.trim().parse().unwrap_or(0), issued_on: f.issued_on };
+pub(crate) async fn equipment(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageId(id): PageId,
+    PageForm(f): PageForm<EquipmentForm>,
+) -> PageResult {
+    let input =
+        EquipmentInput { kind: f.kind, quantity: f.quantity.trim().parse().unwrap_or(0), issued_on: f.issued_on };
     match s.app.issue_equipment(&sess.actor, id, &input).await {
         Ok(()) => Ok(Redirect::to(&format!("/teams/{id}#equipment")).into_response()),
         Err(e) if page_error(&e) => {
@@ -215,12 +243,26 @@ pub(crate) async fn equipment(State(s): State<AppState>, lang: Lang, Authed(sess
     }
 }
 
-async fn ratings_page(s: &AppState, lang: Lang, sess: &Session, year: i64, status: StatusCode, errors: Vec<String>) -> PageResult {
+async fn ratings_page(
+    s: &AppState,
+    lang: Lang,
+    sess: &Session,
+    year: i64,
+    status: StatusCode,
+    errors: Vec<String>,
+) -> PageResult {
     let (teams, _) = s.app.teams(&sess.actor, 500, 0).await.or_page(s, lang, Some(sess))?;
     let guide = app::forces::rules().or_page(s, lang, Some(sess))?.rating;
     let mut rows = Vec::new();
     for t in teams {
-        let rated = s.app.team_view(&sess.actor, t.id).await.or_page(s, lang, Some(sess))?.ratings.into_iter().find(|r| r.year == year);
+        let rated = s
+            .app
+            .team_view(&sess.actor, t.id)
+            .await
+            .or_page(s, lang, Some(sess))?
+            .ratings
+            .into_iter()
+            .find(|r| r.year == year);
         let rateable = domain::unit::parse_day(&t.established_on).is_some_and(|d| guide.rateable(d, year as i32));
         rows.push(context! { t, rated, rateable });
     }
@@ -231,7 +273,12 @@ async fn ratings_page(s: &AppState, lang: Lang, sess: &Session, year: i64, statu
     Ok(render(s, "team_ratings.html", status, with(base_ctx(lang, Some(sess), "teams"), ctx)))
 }
 
-pub(crate) async fn ratings(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, Query(q): Query<ListQuery>) -> PageResult {
+pub(crate) async fn ratings(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Query(q): Query<ListQuery>,
+) -> PageResult {
     ratings_page(&s, lang, &sess, q.year.unwrap_or_else(store::clock::current_year), StatusCode::OK, Vec::new()).await
 }
 
@@ -248,7 +295,12 @@ pub struct RatingForm {
     levels: std::collections::HashMap<String, String>,
 }
 
-pub(crate) async fn rate(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, PageForm(f): PageForm<RatingForm>) -> PageResult {
+pub(crate) async fn rate(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageForm(f): PageForm<RatingForm>,
+) -> PageResult {
     let year: i64 = f.year.trim().parse().unwrap_or(0);
     let mut ratings: Vec<RatingInput> = f
         .levels
@@ -280,7 +332,14 @@ pub(crate) async fn rate(State(s): State<AppState>, lang: Lang, Authed(sess): Au
     }
 }
 
-async fn trainings_page(s: &AppState, lang: Lang, sess: &Session, year: i64, status: StatusCode, errors: Vec<String>) -> PageResult {
+async fn trainings_page(
+    s: &AppState,
+    lang: Lang,
+    sess: &Session,
+    year: i64,
+    status: StatusCode,
+    errors: Vec<String>,
+) -> PageResult {
     let items = s.app.trainings(&sess.actor, year).await.or_page(s, lang, Some(sess))?;
     let figures = s.app.forces_figures(&sess.actor, year, None).await.or_page(s, lang, Some(sess))?;
     // The commune's members, to tick who attended.
@@ -298,7 +357,12 @@ async fn trainings_page(s: &AppState, lang: Lang, sess: &Session, year: i64, sta
     Ok(render(s, "trainings.html", status, with(base_ctx(lang, Some(sess), "teams"), ctx)))
 }
 
-pub(crate) async fn trainings(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, Query(q): Query<ListQuery>) -> PageResult {
+pub(crate) async fn trainings(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Query(q): Query<ListQuery>,
+) -> PageResult {
     trainings_page(&s, lang, &sess, q.year.unwrap_or_else(store::clock::current_year), StatusCode::OK, Vec::new()).await
 }
 
@@ -325,7 +389,12 @@ pub struct TrainingForm {
     ticked: std::collections::HashMap<String, String>,
 }
 
-pub(crate) async fn add_training(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, PageForm(mut f): PageForm<TrainingForm>) -> PageResult {
+pub(crate) async fn add_training(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageForm(mut f): PageForm<TrainingForm>,
+) -> PageResult {
     f.unit_code = s.app.unit_code_as_typed(&f.unit_code).await;
     let member_ids: Vec<i64> = f.ticked.keys().filter_map(|k| k.strip_prefix("member_")?.parse().ok()).collect();
     let input = app::trainings::TrainingInput {

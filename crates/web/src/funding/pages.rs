@@ -23,7 +23,14 @@ pub struct YearQuery {
     year: Option<i64>,
 }
 
-async fn page(s: &AppState, lang: Lang, sess: &Session, year: i64, status: StatusCode, errors: Vec<String>) -> PageResult {
+async fn page(
+    s: &AppState,
+    lang: Lang,
+    sess: &Session,
+    year: i64,
+    status: StatusCode,
+    errors: Vec<String>,
+) -> PageResult {
     let totals = s.app.funding_totals(&sess.actor, year, None).await.or_page(s, lang, Some(sess))?;
     let lines = s.app.funding_lines(&sess.actor, year).await.or_page(s, lang, Some(sess))?;
     let codes = app::forces::rules().or_page(s, lang, Some(sess))?.funding;
@@ -32,7 +39,12 @@ async fn page(s: &AppState, lang: Lang, sess: &Session, year: i64, status: Statu
     Ok(render(s, "funding.html", status, with(base_ctx(lang, Some(sess), "teams"), ctx)))
 }
 
-pub(crate) async fn show(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, Query(q): Query<YearQuery>) -> PageResult {
+pub(crate) async fn show(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Query(q): Query<YearQuery>,
+) -> PageResult {
     page(&s, lang, &sess, q.year.unwrap_or_else(store::clock::current_year), StatusCode::OK, Vec::new()).await
 }
 
@@ -58,7 +70,12 @@ fn amount(s: &str) -> i64 {
     s.trim().replace(['.', ' '], "").parse().unwrap_or(-1)
 }
 
-pub(crate) async fn add(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, PageForm(mut f): PageForm<LineForm>) -> PageResult {
+pub(crate) async fn add(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageForm(mut f): PageForm<LineForm>,
+) -> PageResult {
     f.unit_code = s.app.unit_code_as_typed(&f.unit_code).await;
     let year: i64 = f.year.trim().parse().unwrap_or(0);
     let input = FundingInput {
@@ -80,13 +97,20 @@ pub(crate) async fn add(State(s): State<AppState>, lang: Lang, Authed(sess): Aut
     }
 }
 
-pub(crate) async fn import(State(s): State<AppState>, lang: Lang, Authed(sess): Authed, mut mp: axum::extract::Multipart) -> PageResult {
+pub(crate) async fn import(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    mut mp: axum::extract::Multipart,
+) -> PageResult {
     let year = store::clock::current_year();
     let result = match first_file_typed(&mut mp).await {
-        Some((ct, bytes)) => match crate::shared::uploads::read_upload(&s, &sess.actor, UploadTarget::Funding, &ct, bytes.into()).await {
-            Ok(table) => s.app.import_funding(&sess.actor, &table).await,
-            Err(e) => Err(e),
-        },
+        Some((ct, bytes)) => {
+            match crate::shared::uploads::read_upload(&s, &sess.actor, UploadTarget::Funding, &ct, bytes.into()).await {
+                Ok(table) => s.app.import_funding(&sess.actor, &table).await,
+                Err(e) => Err(e),
+            }
+        }
         None => Err(app::AppError::Unsupported("import.unsupported_type")),
     };
     match result {

@@ -6,9 +6,9 @@ use std::sync::LazyLock;
 
 mod accounts;
 mod awards;
-mod forces;
 mod cases;
 mod common;
+mod forces;
 mod movement;
 mod units;
 mod working_year;
