@@ -189,11 +189,17 @@ async fn criteria_sets(db: &TestDb) {
     let t = TestApp::start(db).await;
     let (s, b) = t.get_json("", "/api/v1/criteria-sets").await;
     assert_eq!(s, 200);
-    assert_eq!(b["items"].as_array().unwrap().len(), 15, "ten sets of 2022.1, five safe-unit sets of 2022.2");
+    assert_eq!(
+        b["items"].as_array().unwrap().len(),
+        16,
+        "ten sets of 2022.1, five safe-unit sets of 2022.2, the residential area's 2022.3"
+    );
     // The safe-unit sets in force quote TT 124/2021 word for word and cite Điều and khoản.
     let (_, ra) = t.get_json("", "/api/v1/criteria-sets?instrument=safe_unit&subject=residential_area").await;
     let in_force = &ra["items"][0];
-    assert_eq!((in_force["version"].as_str(), in_force["verified"].as_bool()), (Some("2022.2"), Some(true)));
+    assert_eq!((in_force["version"].as_str(), in_force["verified"].as_bool()), (Some("2022.3"), Some(true)));
+    let k5 = in_force["criteria"].as_array().unwrap().iter().find(|c| c["code"] == "K5").cloned().unwrap_or_default();
+    assert_eq!(k5["computed"], "team_rated", "khoản 5 follows the team's rating once it exists");
     let crits = in_force["criteria"].as_array().unwrap();
     assert!(crits.iter().any(|c| c["text"].as_str().unwrap().contains("Quý I hằng năm, chi bộ")));
     assert!(crits.iter().all(|c| c["source"].as_str().unwrap().starts_with("Điều 4, khoản ")));
@@ -273,12 +279,12 @@ async fn criteria_sets(db: &TestDb) {
     let (_, got) = t.get_json(&commune, &format!("/api/v1/assessments/{id}")).await;
     assert!(got["criteria_superseded_by"].is_null(), "{got}");
     let mut next = in_force.clone();
-    next["version"] = json!("2022.3");
+    next["version"] = json!("2022.4");
     next.as_object_mut().unwrap().remove("id");
     let (s, b) = t.post_json(&ministry, "/api/v1/criteria-sets", &next).await;
     assert_eq!(s, 201, "{b}");
     let (_, got) = t.get_json(&commune, &format!("/api/v1/assessments/{id}")).await;
-    assert_eq!(got["criteria_superseded_by"], "2022.3");
+    assert_eq!(got["criteria_superseded_by"], "2022.4");
     assert_eq!(
         (got["criteria_set_id"].clone(), got["result"]["passed"].clone()),
         (a["criteria_set_id"].clone(), json!(true))

@@ -1188,3 +1188,78 @@ async fn nomination_and_ngay_hoi_on_a_phone() {
     b.close().await.unwrap();
     t.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commune_rates_its_teams_on_a_phone() {
+    let Some(driver) = start_driver() else { return };
+    let db = TestDb::sqlite().await;
+    let t = TestApp::start(&db).await;
+    t.user("xa.to", "commune", Some("00004"), None).await;
+    let c = t.token("xa.to").await;
+    let mut teams = Vec::new();
+    for i in 1..=7 {
+        let body = serde_json::json!({"parent_code": "00004", "name": format!("Tổ dân phố số {i}"), "division_type": "tổ dân phố"});
+        let (_, a) = t.post_json(&c, "/api/v1/units", &body).await;
+        let team = serde_json::json!({"unit_code": a["code"], "name": format!("Tổ bảo vệ ANTT số {i}"), "established_on": "2024-07-01"});
+        let (s, tm) = t.post_json(&c, "/api/v1/teams", &team).await;
+        assert_eq!(s, 201, "{tm}");
+        teams.push(tm["id"].as_i64().unwrap());
+    }
+    let b = browser(&driver).await;
+    login(&b, &t, "xa.to", None).await;
+    // A member added on the phone: the form, then the team with its list.
+    b.goto(&t.url(&format!("/teams/{}", teams[0]))).await.unwrap();
+    for (css, text) in [
+        ("input[name=name]", "Nguyễn Văn An"),
+        ("input[name=birth_year]", "1975"),
+        ("input[name=phone]", "0912 345 678"),
+    ] {
+        b.find(Locator::Css(&format!("#member-form {css}"))).await.unwrap().send_keys(text).await.unwrap();
+    }
+    b.execute("document.querySelector('#member-form select[name=role]').value = 'leader';", vec![]).await.unwrap();
+    shot(&b, "98-team-member-form").await;
+    b.find(Locator::Css("#member-form button.primary")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Css("#members table")).await.unwrap();
+    let list = text_of(&b, "#members").await;
+    assert!(list.contains("Nguyễn Văn An") && list.contains("Tổ trưởng") && !list.contains("0912"), "{list}");
+    shot(&b, "99-team-members").await;
+    // The rating form: five "tốt" and two "xuất sắc" is over the cap; one is not.
+    b.goto(&t.url("/teams/ratings")).await.unwrap();
+    let set = |levels: Vec<(i64, &'static str)>| {
+        let b = b.clone();
+        async move {
+            for (id, level) in levels {
+                b.execute(&format!("document.querySelector('select[name=level_{id}]').value = '{level}';"), vec![])
+                    .await
+                    .unwrap();
+            }
+        }
+    };
+    let mut levels: Vec<(i64, &'static str)> = teams[..5].iter().map(|id| (*id, "good")).collect();
+    levels.extend([(teams[5], "excellent"), (teams[6], "excellent")]);
+    set(levels).await;
+    b.find(Locator::Css("input[name=decision_number]")).await.unwrap().send_keys("25/QĐ-UBND").await.unwrap();
+    b.find(Locator::Css("#rating-form button.primary")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Css("#rating-errors")).await.unwrap();
+    let refusal = text_of(&b, "#rating-errors").await;
+    assert!(refusal.contains("20%"), "{refusal}");
+    let kept = b
+        .execute(&format!("return document.querySelector('select[name=level_{}]').value;", teams[0]), vec![])
+        .await
+        .unwrap();
+    assert_eq!(kept, serde_json::json!("good"), "the levels chosen are kept on the refused form");
+    shot(&b, "100-rating-over-the-cap").await;
+    let mut levels: Vec<(i64, &'static str)> = teams[..5].iter().map(|id| (*id, "good")).collect();
+    levels.extend([(teams[5], "excellent"), (teams[6], "completed")]);
+    set(levels).await;
+    let number = b.find(Locator::Css("input[name=decision_number]")).await.unwrap();
+    number.clear().await.unwrap();
+    number.send_keys("25/QĐ-UBND").await.unwrap();
+    b.find(Locator::Css("#rating-form button.primary")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Css(&format!("#rate-{} b", teams[6]))).await.unwrap();
+    let counts = text_of(&b, "#ratings-counts").await;
+    assert!(counts.contains("Hoàn thành xuất sắc 1") && counts.contains("Hoàn thành tốt 5"), "{counts}");
+    shot(&b, "101-ratings-saved").await;
+    b.close().await.unwrap();
+    t.stop().await;
+}

@@ -243,6 +243,9 @@ pub(crate) async fn equipment(
     }
 }
 
+/// The levels as typed on a refused form, kept so nothing has to be chosen again.
+type Typed = std::collections::HashMap<String, String>;
+
 async fn ratings_page(
     s: &AppState,
     lang: Lang,
@@ -250,6 +253,7 @@ async fn ratings_page(
     year: i64,
     status: StatusCode,
     errors: Vec<String>,
+    typed: Typed,
 ) -> PageResult {
     let (teams, _) = s.app.teams(&sess.actor, 500, 0).await.or_page(s, lang, Some(sess))?;
     let guide = app::forces::rules().or_page(s, lang, Some(sess))?.rating;
@@ -269,7 +273,7 @@ async fn ratings_page(
     let figures = s.app.forces_figures(&sess.actor, year, None).await.or_page(s, lang, Some(sess))?;
     let can_rate = matches!(sess.actor.scope, Scope::Commune(_)) && sess.actor.is_police_writer();
     let period = guide.period(year as i32).map(|(a, b)| (a.to_string(), b.to_string()));
-    let ctx = context! { rows, year, figures, can_rate, period, cap => guide.excellent_share_of_good_percent, errors, today => store::clock::today_iso() };
+    let ctx = context! { rows, year, figures, can_rate, period, typed, cap => guide.excellent_share_of_good_percent, errors, today => store::clock::today_iso() };
     Ok(render(s, "team_ratings.html", status, with(base_ctx(lang, Some(sess), "teams"), ctx)))
 }
 
@@ -279,7 +283,16 @@ pub(crate) async fn ratings(
     Authed(sess): Authed,
     Query(q): Query<ListQuery>,
 ) -> PageResult {
-    ratings_page(&s, lang, &sess, q.year.unwrap_or_else(store::clock::current_year), StatusCode::OK, Vec::new()).await
+    ratings_page(
+        &s,
+        lang,
+        &sess,
+        q.year.unwrap_or_else(store::clock::current_year),
+        StatusCode::OK,
+        Vec::new(),
+        Typed::new(),
+    )
+    .await
 }
 
 /// The rating form: `level_{team}` for each team rated, one decision.
@@ -320,13 +333,24 @@ pub(crate) async fn rate(
     let shown = if year == 0 { store::clock::current_year() } else { year };
     if ratings.is_empty() {
         let e = app::AppError::from(domain::ValidationError::one("level", "forces.nothing_rated"));
-        return ratings_page(&s, lang, &sess, shown, StatusCode::UNPROCESSABLE_ENTITY, field_messages(lang, &e)).await;
+        return ratings_page(
+            &s,
+            lang,
+            &sess,
+            shown,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            field_messages(lang, &e),
+            f.levels,
+        )
+        .await;
     }
     match s.app.rate_teams(&sess.actor, &ratings).await {
         Ok(_) => Ok(Redirect::to(&format!("/teams/ratings?year={year}")).into_response()),
         Err(e) if page_error(&e) => {
             let (status, _) = crate::shared::error::status_and_code(&e);
-            ratings_page(&s, lang, &sess, shown, status, field_messages(lang, &e)).await
+            let mut typed = f.levels.clone();
+            typed.insert("decision_number".into(), f.decision_number.clone());
+            ratings_page(&s, lang, &sess, shown, status, field_messages(lang, &e), typed).await
         }
         Err(e) => Err(e).or_page(&s, lang, Some(&sess)),
     }
