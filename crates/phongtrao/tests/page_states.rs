@@ -169,6 +169,7 @@ struct Ids {
     reports: Vec<i64>,
     nominations: Vec<i64>,
     events: Vec<i64>,
+    teams: Vec<i64>,
 }
 
 /// Every GET page route, with the ids filled in, plus filters and odd queries.
@@ -222,6 +223,16 @@ fn page_paths(ids: &Ids, year: i64) -> Vec<String> {
         "/nominations/abc",
         "/events",
         "/events?year=2024",
+        "/teams",
+        "/teams?year=1999",
+        "/teams/ratings",
+        "/teams/ratings?year=2024",
+        "/teams/999999",
+        "/teams/abc",
+        "/trainings",
+        "/trainings?year=abc",
+        "/funding",
+        "/funding?year=1999",
         "/award-types",
         "/award-types?year=1999",
         "/award-types?year=abc",
@@ -409,6 +420,9 @@ fn page_paths(ids: &Ids, year: i64) -> Vec<String> {
     }
     for id in &ids.events {
         p.push(format!("/events/{id}"));
+    }
+    for id in &ids.teams {
+        p.push(format!("/teams/{id}"));
     }
     for unit in ["VN", "01", "00004"] {
         p.push(format!("/programme?unit={unit}&year={y}"));
@@ -1027,7 +1041,62 @@ async fn populate(
     ids.criteria_sets.extend(all["items"].as_array().unwrap().iter().filter_map(|s| s["id"].as_i64()));
     working_year(t, tok, &mut ids).await;
     awards_and_events(t, tok, &published, &mut ids).await;
+    forces(t, tok, &mut ids).await;
     ids
+}
+
+/// Teams in every state a page shows: with members (a leader with a phone, one who
+/// left), rated excellent, good and not completed, too new to rate, with equipment;
+/// a course attended and one counted; funding lines.
+async fn forces(t: &TestApp, tok: &Tokens, ids: &mut Ids) {
+    let c = &tok.commune;
+    let year = store::clock::current_year();
+    let today = store::clock::today_iso();
+    let mut made = Vec::new();
+    for (i, established) in
+        ["2024-07-01", "2024-07-01", "2024-07-01", "2024-07-01", "2024-07-01", "2024-07-01", "2024-07-01", &today]
+            .iter()
+            .enumerate()
+    {
+        let area = new_area(t, c, &format!("Tổ dân phố lực lượng {i}")).await;
+        let body = json!({"unit_code": area, "name": format!("Tổ bảo vệ ANTT {i}"), "established_on": established});
+        made.push(ok("team", t.post_json(c, "/api/v1/teams", &body).await, 201)["id"].as_i64().unwrap());
+    }
+    let member = |name: &str, role: &str, left: Option<&str>| json!({"name": name, "birth_year": 1970, "sex": "female", "role": role, "joined_on": "2024-07-01", "left_on": left, "phone": "0987654321"});
+    let first = ok(
+        "member",
+        t.post_json(c, &format!("/api/v1/teams/{}/members", made[0]), &member("Thành Viên Một", "leader", None)).await,
+        201,
+    );
+    ok(
+        "member",
+        t.post_json(
+            c,
+            &format!("/api/v1/teams/{}/members", made[0]),
+            &member("Thành Viên Hai", "member", Some("2025-06-30")),
+        )
+        .await,
+        201,
+    );
+    let rate = |team: i64, level: &str| json!({"team_id": team, "year": year, "level": level, "decision_number": "5/QĐ-UBND", "decision_date": today});
+    for (team, level) in [
+        (made[1], "good"),
+        (made[2], "good"),
+        (made[3], "good"),
+        (made[4], "good"),
+        (made[5], "good"),
+        (made[0], "excellent"),
+        (made[6], "not_completed"),
+    ] {
+        ok("rating", t.post_json(c, "/api/v1/team-ratings", &rate(team, level)).await, 201);
+    }
+    let eq = json!({"kind": "Đèn pin", "quantity": 3, "issued_on": "2025-01-10"});
+    assert_eq!(t.post_json(c, &format!("/api/v1/teams/{}/equipment", made[0]), &eq).await.0, 201);
+    let course = json!({"unit_code": BA_DINH, "topic": "Tập huấn nghiệp vụ", "level": "commune", "starts_on": today, "ends_on": today, "organiser": "Công an phường", "hours": 4, "member_ids": [first["id"]], "headcount": 25});
+    ok("training", t.post_json(c, "/api/v1/trainings", &course).await, 201);
+    let line = json!({"unit_code": BA_DINH, "year": year, "category": "allowances", "source": "state_budget", "budget": 120_000_000, "spent": 90_000_000});
+    ok("funding", t.post_json(c, "/api/v1/funding", &line).await, 201);
+    ids.teams.extend(made);
 }
 
 /// Nominations proposed, verified, decided and returned — a person eligible, not
