@@ -112,6 +112,7 @@ pub async fn load_demo(app: &App) -> AppResult<Vec<DemoAccount>> {
         ward2: DEMO_COMMUNE_2,
     };
     crate::demo_working_year::load_demo_working_year(app, units).await?;
+    crate::demo_forces::load_demo_forces(app, DEMO_LABEL, DEMO_COMMUNE, "demo.commune").await?;
     Ok(accounts)
 }
 

@@ -328,6 +328,42 @@ impl App {
         self.store.team_members(team_id).await?.into_iter().find(|m| m.id == id).ok_or(AppError::NotFound)
     }
 
+    /// Records that a member left the team (the commune's police): not before they
+    /// joined, not after today.
+    pub async fn member_leaves(
+        &self,
+        actor: &Actor,
+        team_id: i64,
+        member: i64,
+        left_on: &str,
+    ) -> AppResult<MemberRecord> {
+        actor.require_police_write()?;
+        let team = self.store.team(&actor.scope, team_id).await?;
+        if !Self::inside_commune(actor, &team) {
+            return Err(AppError::Forbidden("forces.commune_only"));
+        }
+        let m =
+            self.store.team_members(team_id).await?.into_iter().find(|m| m.id == member).ok_or(AppError::NotFound)?;
+        let left = day(left_on).ok_or_else(|| ValidationError::one("left_on", "forces.date_invalid"))?;
+        if left > store::clock::today() {
+            return Err(ValidationError::one("left_on", "forces.left_in_future").into());
+        }
+        if day(&m.joined_on).is_some_and(|j| left < j) {
+            return Err(ValidationError::one("left_on", "forces.left_before_joined").into());
+        }
+        let mut tx = self.store.begin_write().await?;
+        tx.set_member_left(team_id, member, &left.to_string()).await?;
+        let after = serde_json::json!({"member": member, "left_on": left});
+        let before = serde_json::json!({"member": member, "left_on": m.left_on});
+        AuditEntry::new(Some(actor.user_id), "team.member_left", "team", team_id)
+            .before(&before)
+            .after(&after)
+            .write(&mut tx)
+            .await?;
+        tx.commit().await?;
+        self.store.team_members(team_id).await?.into_iter().find(|m| m.id == member).ok_or(AppError::NotFound)
+    }
+
     /// Reveals a member's phone to the commune's police, for a reason, audited.
     pub async fn reveal_member_phone(
         &self,
@@ -387,6 +423,16 @@ impl App {
         AuditEntry::new(Some(actor.user_id), "team.equipment", "team", team_id).after(&after).write(&mut tx).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The forces one level down (the nation's provinces, a province's communes).
+    pub async fn forces_by_place(&self, actor: &Actor, year: i64) -> AppResult<Vec<store::forces::PlaceForces>> {
+        let rows = self
+            .memo(format!("forces_by_place|{:?}|{year}", actor.scope), || async {
+                Ok(self.store.forces_by_place(&actor.scope, year).await?)
+            })
+            .await?;
+        Ok((*rows).clone())
     }
 
     /// The forces of the actor's scope (or a unit in it) in a year.

@@ -18,6 +18,7 @@ pub mod dan_van_kheo;
 pub mod dashboard;
 pub mod deadline_rules;
 pub mod demo;
+pub mod demo_forces;
 pub mod demo_national;
 pub mod demo_programme;
 pub mod demo_working_year;

@@ -173,6 +173,26 @@ async fn teams(db: &TestDb) {
         "{st}"
     );
     assert_eq!(st["vacancies"], 3, "two teams of three, three members: {st}");
+    // One level down for the province: Ba Đình's teams and members.
+    let (_, page) = t.get_text(&p.province, "/teams").await;
+    let row = page.split("id=\"forces-by-place\"").nth(1).unwrap_or_default();
+    assert!(row.contains("Phường Ba Đình"), "the province's communes listed");
+    // A member leaves: not before joining, not in the future; then may join another team.
+    let leave = format!("/api/v1/teams/{one}/members/{mid}/leave");
+    assert_eq!(t.post_json(&p.commune, &leave, &json!({"left_on": "2020-01-01"})).await.0, 422);
+    assert_eq!(t.post_json(&p.commune, &leave, &json!({"left_on": "2099-01-01"})).await.0, 422);
+    assert_eq!(t.post_json(&p.province, &leave, &json!({"left_on": "2025-06-30"})).await.0, 403);
+    let (s, b) = t.post_json(&p.commune, &leave, &json!({"left_on": "2025-06-30"})).await;
+    assert_eq!((s, b["left_on"].as_str()), (200, Some("2025-06-30")), "{b}");
+    let mut again = member("Nguyễn Văn An", 1975, "member");
+    again["joined_on"] = json!("2025-07-01");
+    assert_eq!(
+        t.post_json(&p.commune, &format!("/api/v1/teams/{two}/members"), &again).await.0,
+        201,
+        "one team at a time"
+    );
+    let (_, st) = t.get_json(&p.province, &format!("/api/v1/stats/forces?year={}&unit=00004", p.year)).await;
+    assert_eq!(st["members"], 3, "the one who left no longer counts, the new membership does: {st}");
     let (_, st) = t.get_json(&p.other, &format!("/api/v1/stats/forces?year={}", p.year)).await;
     assert_eq!((st["teams"].as_i64(), st["areas_without_team"].as_i64()), (Some(0), Some(1)), "{st}");
     // Equipment as counts per team.

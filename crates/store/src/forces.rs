@@ -110,6 +110,25 @@ pub struct RatedCounts {
     pub not_completed: i64,
 }
 
+/// The forces of one place one level down.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlaceForces {
+    /// Province or commune code.
+    pub code: String,
+    /// Its name.
+    pub name: String,
+    /// Active teams.
+    pub teams: i64,
+    /// Members serving.
+    pub members: i64,
+    /// Residential areas.
+    pub areas: i64,
+    /// Areas without a team.
+    pub areas_without_team: i64,
+    /// Members trained in the year.
+    pub trained_members: i64,
+}
+
 /// A new team.
 #[derive(Debug, Clone)]
 pub struct NewTeam {
@@ -373,6 +392,66 @@ impl Store {
         Ok(out)
     }
 
+    /// The forces one level down — the nation's provinces, a province's communes —
+    /// as (code, name, teams, members, areas, areas without a team, members trained
+    /// in `year`), by code; none below a province.
+    pub async fn forces_by_place(&self, scope: &Scope, year: i64) -> Result<Vec<PlaceForces>> {
+        let col = match scope {
+            Scope::Nation => "province_code",
+            Scope::Province(_) => "commune_code",
+            _ => return Ok(Vec::new()),
+        };
+        let today = crate::clock::today_iso();
+        let grouped = |sql: &str, table: Table, first: Vec<Arg>| {
+            let mut args = first;
+            let c = clause(scope, table, &mut args);
+            (sql.replace("{c}", &c).replace("{col}", col), args)
+        };
+        let queries = [
+            grouped("SELECT tm.{col} AS code, COUNT(*) FROM teams tm WHERE tm.status = 'active' AND {c} GROUP BY tm.{col}", Table::Teams, vec![]),
+            grouped(
+                "SELECT tm.{col} AS code, COUNT(*) FROM team_members mb JOIN teams tm ON tm.id = mb.team_id WHERE tm.status = 'active' AND (mb.left_on IS NULL OR mb.left_on >= $1) AND {c} GROUP BY tm.{col}",
+                Table::Teams,
+                vec![today.as_str().into()],
+            ),
+            grouped("SELECT u.{col} AS code, COUNT(*) FROM units u WHERE u.level = 'area' AND u.valid_to IS NULL AND {c} GROUP BY u.{col}", Table::Units, vec![]),
+            grouped(
+                "SELECT u.{col} AS code, COUNT(*) FROM units u WHERE u.level = 'area' AND u.valid_to IS NULL AND NOT EXISTS (SELECT 1 FROM team_areas ta JOIN teams t2 ON t2.id = ta.team_id WHERE ta.area_code = u.code AND t2.status = 'active') AND {c} GROUP BY u.{col}",
+                Table::Units,
+                vec![],
+            ),
+            grouped(
+                "SELECT tm.{col} AS code, COUNT(DISTINCT a.member_id) FROM training_attendance a JOIN trainings t ON t.id = a.training_id JOIN team_members mb ON mb.id = a.member_id JOIN teams tm ON tm.id = mb.team_id WHERE t.year = $1 AND {c} GROUP BY tm.{col}",
+                Table::Teams,
+                vec![Arg::I(year)],
+            ),
+        ];
+        let mut by: std::collections::BTreeMap<String, [i64; 5]> = Default::default();
+        for (k, (sql, args)) in queries.iter().enumerate() {
+            for r in bind_all(sqlx::query(sql), args).fetch_all(self.pool()).await? {
+                let Some(code) = Cols::new("forces", &r).opt_text("code")? else { continue };
+                by.entry(code).or_default()[k] = int_at(&r, 1)?;
+            }
+        }
+        let mut out = Vec::new();
+        for (code, [teams, members, areas, without, trained]) in by {
+            let name = match self.unit(&code).await {
+                Ok(u) => u.name,
+                Err(_) => code.clone(),
+            };
+            out.push(PlaceForces {
+                code,
+                name,
+                teams,
+                members,
+                areas,
+                areas_without_team: without,
+                trained_members: trained,
+            });
+        }
+        Ok(out)
+    }
+
     /// The members' service of a scope for the allowance: (province, role, joined,
     /// left) of every member of an active team.
     pub async fn members_service(&self, scope: &Scope) -> Result<Vec<(String, String, String, Option<String>)>> {
@@ -479,6 +558,15 @@ impl Tx {
         .fetch_optional(&mut *self.tx)
         .await?;
         r.map(|r| int_at(&r, 0)).transpose()?.ok_or(StoreError::Conflict("team_rating"))
+    }
+
+    /// Records the day a member left (0 rows when no such member in the team).
+    pub async fn set_member_left(&mut self, team: i64, member: i64, left_on: &str) -> Result<u64> {
+        self.exec(
+            "UPDATE team_members SET left_on = $1 WHERE id = $2 AND team_id = $3",
+            &[left_on.into(), Arg::I(member), Arg::I(team)],
+        )
+        .await
     }
 
     /// Records equipment issued to a team.

@@ -88,6 +88,28 @@ pub(crate) async fn reveal_phone(
     }
 }
 
+/// Body of a member's leaving.
+#[derive(Deserialize)]
+pub struct Leaving {
+    left_on: String,
+}
+
+pub(crate) async fn member_leaves(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path((id, member)): Path<(String, String)>,
+    ApiJson(b): ApiJson<Leaving>,
+) -> Response {
+    let (Ok(id), Ok(member)) = (parse_record_id(&id), parse_record_id(&member)) else {
+        return ApiError::new(app::AppError::NotFound, lang).into_response();
+    };
+    match s.app.member_leaves(&sess.actor, id, member, &b.left_on).await {
+        Ok(m) => Json(json!(m)).into_response(),
+        Err(e) => ApiError::new(e, lang).into_response(),
+    }
+}
+
 pub(crate) async fn equipment(
     State(s): State<AppState>,
     lang: Lang,

@@ -57,9 +57,11 @@ async fn list_page(
     let p = Paging::new(q.page, Some(50));
     let (items, total) = s.app.teams(&sess.actor, p.size, p.offset()).await.or_page(s, lang, Some(sess))?;
     let figures = s.app.forces_figures(&sess.actor, year, None).await.or_page(s, lang, Some(sess))?;
+    let places = s.app.forces_by_place(&sess.actor, year).await.or_page(s, lang, Some(sess))?;
     let in_commune = matches!(sess.actor.scope, Scope::Commune(_)) && sess.actor.is_police_writer();
     let areas = if in_commune { free_areas(s, sess).await } else { Vec::new() };
-    let ctx = context! { items, total, year, figures, areas, in_commune, errors, today => store::clock::today_iso() };
+    let ctx =
+        context! { items, total, year, figures, places, areas, in_commune, errors, today => store::clock::today_iso() };
     Ok(render(s, "teams.html", status, with(base_ctx(lang, Some(sess), "teams"), ctx)))
 }
 
@@ -205,6 +207,33 @@ pub(crate) async fn reveal_phone(
     };
     match s.app.reveal_member_phone(&sess.actor, id, member, &f.reason).await {
         Ok(phone) => detail_page(&s, lang, &sess, id, StatusCode::OK, Vec::new(), Some((member, phone))).await,
+        Err(e) if page_error(&e) => {
+            let (status, _) = crate::shared::error::status_and_code(&e);
+            detail_page(&s, lang, &sess, id, status, field_messages(lang, &e), None).await
+        }
+        Err(e) => Err(e).or_page(&s, lang, Some(&sess)),
+    }
+}
+
+/// The leaving form.
+#[derive(Deserialize, Default)]
+pub struct LeaveForm {
+    #[serde(default)]
+    left_on: String,
+}
+
+pub(crate) async fn member_leaves(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    Path((id, member)): Path<(String, String)>,
+    PageForm(f): PageForm<LeaveForm>,
+) -> PageResult {
+    let (Ok(id), Ok(member)) = (parse_record_id(&id), parse_record_id(&member)) else {
+        return Err(app::AppError::NotFound).or_page(&s, lang, Some(&sess));
+    };
+    match s.app.member_leaves(&sess.actor, id, member, &f.left_on).await {
+        Ok(_) => Ok(Redirect::to(&format!("/teams/{id}#members")).into_response()),
         Err(e) if page_error(&e) => {
             let (status, _) = crate::shared::error::status_and_code(&e);
             detail_page(&s, lang, &sess, id, status, field_messages(lang, &e), None).await
