@@ -22,6 +22,8 @@ codes! {
         TasksOverdue => "tasks_overdue",
         /// Share of the commune's residential areas that held the year's Ngày hội.
         NgayHoi => "ngay_hoi",
+        /// Share of the commune's residential areas covered by a security team.
+        Teams => "teams",
     }
 }
 
@@ -84,7 +86,7 @@ pub fn colour_rgb(v: Option<f64>) -> (f32, f32, f32) {
 /// best first.
 pub fn legend(indicator: MapIndicator) -> &'static [(f64, &'static str)] {
     match indicator {
-        MapIndicator::Recognition | MapIndicator::NgayHoi => &[
+        MapIndicator::Recognition | MapIndicator::NgayHoi | MapIndicator::Teams => &[
             (1.0, "map.legend.ge95"),
             (0.85, "map.legend.ge85"),
             (0.7, "map.legend.ge70"),

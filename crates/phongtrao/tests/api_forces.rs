@@ -173,6 +173,12 @@ async fn teams(db: &TestDb) {
         "{st}"
     );
     assert_eq!(st["vacancies"], 3, "two teams of three, three members: {st}");
+    // The point map coloured by the areas a team covers: Ba Đình's three of three, green.
+    let (_, map) = t.get_text(&p.province, &format!("/movement/points?year={}&unit=01&indicator=teams", p.year)).await;
+    assert!(
+        map.contains("fill=\"#137333\" stroke=\"#fff\" stroke-width=\"1\"><title>Phường Ba Đình: 3/3</title>"),
+        "the teams indicator"
+    );
     // One level down for the province: Ba Đình's teams and members.
     let (_, page) = t.get_text(&p.province, "/teams").await;
     let row = page.split("id=\"forces-by-place\"").nth(1).unwrap_or_default();
@@ -410,6 +416,10 @@ async fn training_and_funding(db: &TestDb) {
     assert_eq!(st["per_area"], 22_000_000, "one area: {st}");
     assert_eq!(st["allowance_due"], Value::Null, "Hà Nội has no rate in the data: not guessed");
     assert_eq!(t.get_json(&p.other, &format!("/api/v1/stats/funding?year={y}&unit=00004")).await.0, 404);
+    // The movement dashboard carries the forces and the spending per area.
+    let (_, dash) = t.get_text(&p.commune, &format!("/movement?year={y}")).await;
+    let fig = dash.split("id=\"forces-progress\"").nth(1).unwrap_or_default();
+    assert!(fig.contains("<b>1</b>") && fig.contains("22.000.000"), "{}", &fig[..fig.len().min(400)]);
     // The pages in every state they reach.
     for path in [
         "/teams",

@@ -93,6 +93,15 @@ impl Store {
                 self.figures_by_commune(&sql, &args, &mut out, |r| Ok(Figure::Ratio(int_at(r, 1)?, int_at(r, 2)?)))
                     .await?;
             }
+            MapIndicator::Teams => {
+                let mut args = Vec::new();
+                let c = clause(scope, Table::Units, &mut args);
+                let sql = format!(
+                    "SELECT u.commune_code, CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM team_areas ta JOIN teams t ON t.id = ta.team_id WHERE ta.area_code = u.code AND t.status = 'active') THEN 1 ELSE 0 END), 0) AS BIGINT) FROM units u WHERE u.level = 'area' AND u.valid_to IS NULL AND u.commune_code IS NOT NULL AND {c} GROUP BY u.commune_code"
+                );
+                self.figures_by_commune(&sql, &args, &mut out, |r| Ok(Figure::Ratio(int_at(r, 1)?, int_at(r, 2)?)))
+                    .await?;
+            }
             MapIndicator::TasksOverdue => {
                 let mut args = vec![Arg::S(today.to_string())];
                 let c = clause(scope, Table::TaskAssignments, &mut args);

@@ -37,7 +37,9 @@ impl App {
                     .into_iter()
                     .map(|u| {
                         let figure = figures.get(&u.code).cloned().unwrap_or(match indicator {
-                            MapIndicator::Recognition | MapIndicator::NgayHoi => Figure::Ratio(0, 0),
+                            MapIndicator::Recognition | MapIndicator::NgayHoi | MapIndicator::Teams => {
+                                Figure::Ratio(0, 0)
+                            }
                             MapIndicator::Classification => Figure::Level(None),
                             MapIndicator::KeyArea => Figure::Flag(Some(false)),
                             MapIndicator::Criterion19 => Figure::Flag(None),

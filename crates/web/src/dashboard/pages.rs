@@ -79,6 +79,8 @@ pub(crate) async fn dashboard(
     // Ngày hội toàn dân bảo vệ ANTQ: residential areas that held one, of all.
     let ngay_hoi = s.app.ngay_hoi_coverage(&sess.actor, year, unit.as_deref()).await.or_page(&s, lang, Some(&sess))?;
     let dvk = s.app.dvk_counts(&sess.actor, year, unit.as_deref()).await.or_page(&s, lang, Some(&sess))?;
+    let forces = s.app.forces_figures(&sess.actor, year, unit.as_deref()).await.or_page(&s, lang, Some(&sess))?;
+    let funding = s.app.funding_totals(&sess.actor, year, unit.as_deref()).await.or_page(&s, lang, Some(&sess))?;
     // The commune's own list of who has and has not registered.
     let registration_link = match &scope {
         domain::Scope::Commune(c) => Some(format!("/registrations?unit={c}&year={year}")),
@@ -103,7 +105,7 @@ pub(crate) async fn dashboard(
         target_percent => campaign.target_percent,
         registration, registration_link, registration_percent => share(registration.0, registration.1).map(percent),
         past, before_reform => year <= domain::past_figures::LAST_YEAR,
-        dvk, ngay_hoi, ngay_hoi_percent => share(ngay_hoi.1, ngay_hoi.0).map(percent),
+        dvk, forces, funding, ngay_hoi, ngay_hoi_percent => share(ngay_hoi.1, ngay_hoi.0).map(percent),
         summary_deadline => campaign.province_summary_deadline.format("%Y-%m-%d").to_string(),
     };
     Ok(render(&s, "movement.html", StatusCode::OK, with(base_ctx(lang, Some(&sess), "movement"), ctx)))

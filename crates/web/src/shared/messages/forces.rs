@@ -3,6 +3,7 @@
 pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
     ("assess.computed_team_rated", "Khi Tổ bảo vệ ANTT của khu dân cư đã được xếp loại năm nay, tiêu chí này tính theo kết quả xếp loại (Hoàn thành trở lên là đạt); trước đó khu dân cư tự đánh giá.", "Once the area's security team is rated this year, this criterion follows the rating (completed or better meets it); until then the area answers it."),
     ("assessment.reason.team_not_completed", "Tổ bảo vệ ANTT của khu dân cư bị xếp loại “Không hoàn thành nhiệm vụ”", "The area's security team was rated “not completed”"),
+    ("map.indicator.teams", "Khu dân cư có Tổ bảo vệ ANTT", "Residential areas with a security team"),
     ("nav.teams", "Tổ bảo vệ ANTT", "Security teams"),
     ("forces.title", "Lực lượng tham gia bảo vệ ANTT ở cơ sở", "Grassroots security forces"),
     ("forces.place", "Địa phương", "Place"),
