@@ -20,6 +20,7 @@ pub mod deadline_rules;
 pub mod demo;
 pub mod demo_forces;
 pub mod demo_national;
+pub mod demo_national_forces;
 pub mod demo_programme;
 pub mod demo_working_year;
 pub mod directives;

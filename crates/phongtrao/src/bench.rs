@@ -51,7 +51,7 @@ pub struct BenchArgs {
     /// `psql`'s `\copy` of the same file into a bare table.
     #[arg(long)]
     import_database_url: Option<String>,
-    /// Which suites to run: all, import, movement, intake, programme, load.
+    /// Which suites to run: all, import, movement, intake, programme, load, forces.
     #[arg(long, default_value = "all")]
     suite: String,
     /// Scales of the movement suite, as multiples of the national dataset
@@ -296,6 +296,10 @@ pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCod
         crate::bench_load::run(&args.dir, args.load_clients, args.load_seconds, settings).await?;
         return Ok(ExitCode::SUCCESS);
     }
+    if args.suite == "forces" {
+        crate::bench_forces::run(&args.dir, args.search_reps, args.movement_database_url.as_deref(), settings).await?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if args.suite == "programme" {
         crate::bench_programme::run(&args.dir, args.search_reps, args.movement_database_url.as_deref(), settings)
             .await?;
@@ -378,6 +382,7 @@ pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCod
         crate::bench_programme::run(&args.dir, args.search_reps, args.movement_database_url.as_deref(), settings)
             .await?;
         crate::bench_load::run(&args.dir, args.load_clients, args.load_seconds, settings).await?;
+        crate::bench_forces::run(&args.dir, args.search_reps, args.movement_database_url.as_deref(), settings).await?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -4,6 +4,7 @@
 
 mod bench;
 mod bench_figures;
+mod bench_forces;
 mod bench_http;
 mod bench_intake;
 mod bench_load;

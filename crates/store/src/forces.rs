@@ -452,6 +452,19 @@ impl Store {
         Ok(out)
     }
 
+    /// Every residential area in force: (code, commune, province), by code.
+    pub async fn areas_in_force(&self) -> Result<Vec<(String, String, String)>> {
+        let rows = sqlx::query("SELECT code, commune_code, province_code FROM units WHERE level = 'area' AND valid_to IS NULL AND commune_code IS NOT NULL ORDER BY code")
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let c = Cols::new("units", r);
+                Ok((c.text("code")?, c.text("commune_code")?, c.text("province_code")?))
+            })
+            .collect()
+    }
+
     /// The members' service of a scope for the allowance: (province, role, joined,
     /// left) of every member of an active team.
     pub async fn members_service(&self, scope: &Scope) -> Result<Vec<(String, String, String, Option<String>)>> {
@@ -541,16 +554,30 @@ impl Tx {
         decision: (&str, &str),
         by: i64,
     ) -> Result<i64> {
+        let place = (team.commune_code.as_str(), team.province_code.as_str());
+        self.insert_rating_of(team.id, place, year, level, decision, by).await
+    }
+
+    /// Stores a rating of the team `team` of (commune, province).
+    pub async fn insert_rating_of(
+        &mut self,
+        team: i64,
+        place: (&str, &str),
+        year: i64,
+        level: RatingLevel,
+        decision: (&str, &str),
+        by: i64,
+    ) -> Result<i64> {
         let r = bind_all(
             sqlx::query("INSERT INTO team_ratings (team_id, year, level, decision_number, decision_date, commune_code, province_code, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (team_id, year) DO NOTHING RETURNING id"),
             &[
-                Arg::I(team.id),
+                Arg::I(team),
                 Arg::I(year),
                 level.as_str().into(),
                 decision.0.into(),
                 decision.1.into(),
-                team.commune_code.as_str().into(),
-                team.province_code.as_str().into(),
+                place.0.into(),
+                place.1.into(),
                 Arg::I(by),
                 Arg::I(now_ms()),
             ],
