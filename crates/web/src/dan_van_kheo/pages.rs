@@ -6,14 +6,13 @@
 use app::dan_van_kheo::{DvkDecision, DvkRegistration};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect};
 use minijinja::context;
 use serde::Deserialize;
 
 use crate::shared::auth::{Authed, Session};
 use crate::shared::extract::{PageForm, Query};
 use crate::shared::i18n::Lang;
-use crate::shared::page::{base_ctx, field_messages, render, with, OrPage, PageId, PageResult};
+use crate::shared::page::{after_form, base_ctx, render, with, OrPage, PageId, PageResult};
 use crate::shared::paging::Paging;
 use crate::AppState;
 
@@ -74,10 +73,6 @@ pub struct RegisterForm {
     year: String,
 }
 
-fn page_error(e: &app::AppError) -> bool {
-    matches!(e, app::AppError::Validation(_) | app::AppError::Forbidden(_) | app::AppError::Conflict(_))
-}
-
 pub(crate) async fn register(
     State(s): State<AppState>,
     lang: Lang,
@@ -86,15 +81,19 @@ pub(crate) async fn register(
 ) -> PageResult {
     let year = f.year.trim().parse().unwrap_or(0);
     let input = DvkRegistration { model_id: f.model_id.trim().parse().unwrap_or(0), year };
-    match s.app.register_dvk(&sess.actor, &input).await {
-        Ok(e) => Ok(Redirect::to(&format!("/dan-van-kheo?year={}#dvk-{}", e.year, e.id)).into_response()),
-        Err(e) if page_error(&e) => {
-            let (status, _) = crate::shared::error::status_and_code(&e);
+    let r = s.app.register_dvk(&sess.actor, &input).await;
+    after_form(
+        &s,
+        lang,
+        &sess,
+        r,
+        |e| format!("/dan-van-kheo?year={}#dvk-{}", e.year, e.id),
+        |status, errors| {
             let shown = if year == 0 { store::clock::current_year() } else { year };
-            list_page(&s, lang, &sess, shown, None, status, field_messages(lang, &e)).await
-        }
-        Err(e) => Err(e).or_page(&s, lang, Some(&sess)),
-    }
+            list_page(&s, lang, &sess, shown, None, status, errors)
+        },
+    )
+    .await
 }
 
 /// A decision as typed.
@@ -126,12 +125,14 @@ pub(crate) async fn decide(
         reason: f.reason,
         public: f.public.is_some(),
     };
-    match s.app.decide_dvk(&sess.actor, id, &d).await {
-        Ok(e) => Ok(Redirect::to(&format!("/dan-van-kheo?year={}#dvk-{}", e.year, e.id)).into_response()),
-        Err(e) if page_error(&e) => {
-            let (status, _) = crate::shared::error::status_and_code(&e);
-            list_page(&s, lang, &sess, store::clock::current_year(), None, status, field_messages(lang, &e)).await
-        }
-        Err(e) => Err(e).or_page(&s, lang, Some(&sess)),
-    }
+    let r = s.app.decide_dvk(&sess.actor, id, &d).await;
+    after_form(
+        &s,
+        lang,
+        &sess,
+        r,
+        |e| format!("/dan-van-kheo?year={}#dvk-{}", e.year, e.id),
+        |status, errors| list_page(&s, lang, &sess, store::clock::current_year(), None, status, errors),
+    )
+    .await
 }

@@ -17,7 +17,7 @@ use crate::shared::auth::{Authed, Session};
 use crate::shared::error::parse_record_id;
 use crate::shared::extract::{PageForm, Query};
 use crate::shared::i18n::Lang;
-use crate::shared::page::{base_ctx, field_messages, render, with, OrPage, PageId, PageResult};
+use crate::shared::page::{after_form, base_ctx, field_messages, render, with, OrPage, PageId, PageResult};
 use crate::shared::paging::Paging;
 use crate::AppState;
 
@@ -27,6 +27,9 @@ pub struct ListQuery {
     year: Option<i64>,
     page: Option<i64>,
 }
+
+/// This year's first page (where a refused form shows again).
+const FIRST_PAGE: ListQuery = ListQuery { year: None, page: None };
 
 /// The commune's residential areas without an active team, for the form.
 async fn free_areas(s: &AppState, sess: &Session) -> Vec<(String, String)> {
@@ -106,14 +109,16 @@ pub(crate) async fn create(
         areas: Some(areas),
         decision: Some(f.decision),
     };
-    match s.app.create_team(&sess.actor, &input).await {
-        Ok(t) => Ok(Redirect::to(&format!("/teams/{}", t.id)).into_response()),
-        Err(e) if page_error(&e) => {
-            let (status, _) = crate::shared::error::status_and_code(&e);
-            list_page(&s, lang, &sess, &ListQuery::default(), status, field_messages(lang, &e)).await
-        }
-        Err(e) => Err(e).or_page(&s, lang, Some(&sess)),
-    }
+    let r = s.app.create_team(&sess.actor, &input).await;
+    after_form(
+        &s,
+        lang,
+        &sess,
+        r,
+        |t| format!("/teams/{}", t.id),
+        |status, errors| list_page(&s, lang, &sess, &FIRST_PAGE, status, errors),
+    )
+    .await
 }
 
 async fn detail_page(
@@ -178,14 +183,16 @@ pub(crate) async fn add_member(
         phone: Some(f.phone),
         over_age_decision: f.over_age_decision.is_some(),
     };
-    match s.app.add_member(&sess.actor, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/teams/{id}#members")).into_response()),
-        Err(e) if page_error(&e) => {
-            let (status, _) = crate::shared::error::status_and_code(&e);
-            detail_page(&s, lang, &sess, id, status, field_messages(lang, &e), None).await
-        }
-        Err(e) => Err(e).or_page(&s, lang, Some(&sess)),
-    }
+    let r = s.app.add_member(&sess.actor, id, &input).await;
+    after_form(
+        &s,
+        lang,
+        &sess,
+        r,
+        |_| format!("/teams/{id}#members"),
+        |status, errors| detail_page(&s, lang, &sess, id, status, errors, None),
+    )
+    .await
 }
 
 /// The reveal form.
@@ -232,14 +239,16 @@ pub(crate) async fn member_leaves(
     let (Ok(id), Ok(member)) = (parse_record_id(&id), parse_record_id(&member)) else {
         return Err(app::AppError::NotFound).or_page(&s, lang, Some(&sess));
     };
-    match s.app.member_leaves(&sess.actor, id, member, &f.left_on).await {
-        Ok(_) => Ok(Redirect::to(&format!("/teams/{id}#members")).into_response()),
-        Err(e) if page_error(&e) => {
-            let (status, _) = crate::shared::error::status_and_code(&e);
-            detail_page(&s, lang, &sess, id, status, field_messages(lang, &e), None).await
-        }
-        Err(e) => Err(e).or_page(&s, lang, Some(&sess)),
-    }
+    let r = s.app.member_leaves(&sess.actor, id, member, &f.left_on).await;
+    after_form(
+        &s,
+        lang,
+        &sess,
+        r,
+        |_| format!("/teams/{id}#members"),
+        |status, errors| detail_page(&s, lang, &sess, id, status, errors, None),
+    )
+    .await
 }
 
 /// The equipment form.
@@ -373,16 +382,20 @@ pub(crate) async fn rate(
         )
         .await;
     }
-    match s.app.rate_teams(&sess.actor, &ratings).await {
-        Ok(_) => Ok(Redirect::to(&format!("/teams/ratings?year={year}")).into_response()),
-        Err(e) if page_error(&e) => {
-            let (status, _) = crate::shared::error::status_and_code(&e);
+    let r = s.app.rate_teams(&sess.actor, &ratings).await;
+    after_form(
+        &s,
+        lang,
+        &sess,
+        r,
+        |_| format!("/teams/ratings?year={year}"),
+        |status, errors| {
             let mut typed = f.levels.clone();
             typed.insert("decision_number".into(), f.decision_number.clone());
-            ratings_page(&s, lang, &sess, shown, status, field_messages(lang, &e), typed).await
-        }
-        Err(e) => Err(e).or_page(&s, lang, Some(&sess)),
-    }
+            ratings_page(&s, lang, &sess, shown, status, errors, typed)
+        },
+    )
+    .await
 }
 
 async fn trainings_page(
@@ -461,12 +474,14 @@ pub(crate) async fn add_training(
         member_ids,
         headcount: f.headcount.trim().replace('.', "").parse().unwrap_or(0),
     };
-    match s.app.create_training(&sess.actor, &input).await {
-        Ok(_) => Ok(Redirect::to("/trainings").into_response()),
-        Err(e) if page_error(&e) => {
-            let (status, _) = crate::shared::error::status_and_code(&e);
-            trainings_page(&s, lang, &sess, store::clock::current_year(), status, field_messages(lang, &e)).await
-        }
-        Err(e) => Err(e).or_page(&s, lang, Some(&sess)),
-    }
+    let r = s.app.create_training(&sess.actor, &input).await;
+    after_form(
+        &s,
+        lang,
+        &sess,
+        r,
+        |_| "/trainings".to_string(),
+        |status, errors| trainings_page(&s, lang, &sess, store::clock::current_year(), status, errors),
+    )
+    .await
 }

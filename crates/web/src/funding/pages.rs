@@ -13,7 +13,7 @@ use serde::Deserialize;
 use crate::shared::auth::{Authed, Session};
 use crate::shared::extract::{PageForm, Query};
 use crate::shared::i18n::Lang;
-use crate::shared::page::{base_ctx, field_messages, render, with, OrPage, PageResult};
+use crate::shared::page::{after_form, base_ctx, field_messages, render, with, OrPage, PageResult};
 use crate::shared::uploads::first_file_typed;
 use crate::AppState;
 
@@ -86,15 +86,19 @@ pub(crate) async fn add(
         budget: amount(&f.budget),
         spent: amount(&f.spent),
     };
-    match s.app.add_funding(&sess.actor, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/funding?year={year}")).into_response()),
-        Err(e @ (app::AppError::Validation(_) | app::AppError::Forbidden(_) | app::AppError::Conflict(_))) => {
-            let (status, _) = crate::shared::error::status_and_code(&e);
+    let r = s.app.add_funding(&sess.actor, &input).await;
+    after_form(
+        &s,
+        lang,
+        &sess,
+        r,
+        |_| format!("/funding?year={year}"),
+        |status, errors| {
             let shown = if year == 0 { store::clock::current_year() } else { year };
-            page(&s, lang, &sess, shown, status, field_messages(lang, &e)).await
-        }
-        Err(e) => Err(e).or_page(&s, lang, Some(&sess)),
-    }
+            page(&s, lang, &sess, shown, status, errors)
+        },
+    )
+    .await
 }
 
 pub(crate) async fn import(
