@@ -232,6 +232,9 @@ impl App {
         if !Self::inside_commune(actor, &team) {
             return Err(AppError::Forbidden("forces.commune_only"));
         }
+        if team.status != "active" {
+            return Err(AppError::Conflict("forces.team_dissolved"));
+        }
         let rules = rules()?;
         let today = store::clock::today();
         let mut err = ValidationError::default();
@@ -328,6 +331,37 @@ impl App {
         self.store.team_members(team_id).await?.into_iter().find(|m| m.id == id).ok_or(AppError::NotFound)
     }
 
+    /// Dissolves a team of the caller's commune (the chair's decision recorded):
+    /// its members leave that day, its areas may get a new team. Audited.
+    pub async fn dissolve_team(&self, actor: &Actor, team_id: i64, on: &str, decision: &str) -> AppResult<TeamRecord> {
+        actor.require_police_write()?;
+        let team = self.store.team(&actor.scope, team_id).await?;
+        if !Self::inside_commune(actor, &team) {
+            return Err(AppError::Forbidden("forces.commune_only"));
+        }
+        let mut err = ValidationError::default();
+        let day_on = day(on);
+        if day_on.is_none_or(|d| d > store::clock::today() || day(&team.established_on).is_some_and(|e| d < e)) {
+            err.push("on", "forces.date_invalid");
+        }
+        err.check_line("decision", decision, 200, "forces.decision_required", "forces.decision_too_long");
+        err.into_result()?;
+        let on = day_on.map(|d| d.to_string()).unwrap_or_default();
+        let mut tx = self.store.begin_write().await?;
+        if tx.dissolve_team(team_id).await? == 0 {
+            return Err(AppError::Conflict("forces.team_dissolved"));
+        }
+        for m in self.store.team_members(team_id).await? {
+            if m.left_on.as_deref().is_none_or(|l| l > on.as_str()) {
+                tx.set_member_left(team_id, m.id, &on).await?;
+            }
+        }
+        let after = serde_json::json!({"status": "dissolved", "on": on, "decision": decision.trim()});
+        AuditEntry::new(Some(actor.user_id), "team.dissolve", "team", team_id).after(&after).write(&mut tx).await?;
+        tx.commit().await?;
+        Ok(self.store.team(&actor.scope, team_id).await?)
+    }
+
     /// Records that a member left the team (the commune's police): not before they
     /// joined, not after today.
     pub async fn member_leaves(
@@ -404,6 +438,9 @@ impl App {
         let team = self.store.team(&actor.scope, team_id).await?;
         if !Self::inside_commune(actor, &team) {
             return Err(AppError::Forbidden("forces.commune_only"));
+        }
+        if team.status != "active" {
+            return Err(AppError::Conflict("forces.team_dissolved"));
         }
         let mut err = ValidationError::default();
         let kind = input.kind.trim();

@@ -54,6 +54,10 @@ fn member(name: &str, birth_year: i64, role: &str) -> Value {
     json!({"name": name, "birth_year": birth_year, "sex": "male", "role": role, "joined_on": "2024-07-01"})
 }
 
+fn p_today() -> String {
+    store::clock::today_iso()
+}
+
 fn code(b: &Value) -> Option<&str> {
     b["error"]["fields"][0]["code"].as_str().or(b["error"]["code"].as_str())
 }
@@ -201,6 +205,27 @@ async fn teams(db: &TestDb) {
     assert_eq!(st["members"], 3, "the one who left no longer counts, the new membership does: {st}");
     let (_, st) = t.get_json(&p.other, &format!("/api/v1/stats/forces?year={}", p.year)).await;
     assert_eq!((st["teams"].as_i64(), st["areas_without_team"].as_i64()), (Some(0), Some(1)), "{st}");
+    // A team dissolved: its members leave that day, its area may get a new team.
+    let d = format!("/api/v1/teams/{two}/dissolve");
+    assert_eq!(t.post_json(&p.province, &d, &json!({"on": p_today(), "decision": "5/QĐ-UBND"})).await.0, 403);
+    assert_eq!(
+        t.post_json(&p.commune, &d, &json!({"on": "2020-01-01", "decision": "5/QĐ-UBND"})).await.0,
+        422,
+        "before it was founded"
+    );
+    let (s, b) = t.post_json(&p.commune, &d, &json!({"on": p_today(), "decision": "5/QĐ-UBND"})).await;
+    assert_eq!((s, b["status"].as_str()), (200, Some("dissolved")), "{b}");
+    assert_eq!(t.post_json(&p.commune, &d, &json!({"on": p_today(), "decision": "5/QĐ-UBND"})).await.0, 409);
+    assert_eq!(
+        t.post_json(&p.commune, &format!("/api/v1/teams/{two}/members"), &member("Mới Vào", 1990, "member")).await.0,
+        409
+    );
+    let (_, v) = t.get_json(&p.commune, &format!("/api/v1/teams/{two}")).await;
+    assert!(v["members"].as_array().unwrap().iter().all(|m| m["left_on"].is_string()), "everyone left: {v}");
+    assert!(
+        team(t, &p.commune, &a3, "Tổ bảo vệ ANTT tổ dân phố số 3", "2024-07-01").await > two,
+        "the area is free again"
+    );
     // Equipment as counts per team.
     let eq = json!({"kind": "Áo phản quang", "quantity": 5, "issued_on": "2025-01-10"});
     assert_eq!(t.post_json(&p.commune, &format!("/api/v1/teams/{one}/equipment"), &eq).await.0, 201);

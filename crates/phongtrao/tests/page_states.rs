@@ -1096,6 +1096,18 @@ async fn forces(t: &TestApp, tok: &Tokens, ids: &mut Ids) {
     ok("training", t.post_json(c, "/api/v1/trainings", &course).await, 201);
     let line = json!({"unit_code": BA_DINH, "year": year, "category": "allowances", "source": "state_budget", "budget": 120_000_000, "spent": 90_000_000});
     ok("funding", t.post_json(c, "/api/v1/funding", &line).await, 201);
+    // A team dissolved (its members left that day).
+    let area = new_area(t, c, "Tổ dân phố lực lượng giải thể").await;
+    let body = json!({"unit_code": area, "name": "Tổ bảo vệ ANTT đã giải thể", "established_on": "2024-07-01"});
+    let gone = ok("team", t.post_json(c, "/api/v1/teams", &body).await, 201)["id"].as_i64().unwrap();
+    ok(
+        "member",
+        t.post_json(c, &format!("/api/v1/teams/{gone}/members"), &member("Thành Viên Ba", "leader", None)).await,
+        201,
+    );
+    let end = json!({"on": today, "decision": "9/QĐ-UBND"});
+    ok("dissolve", t.post_json(c, &format!("/api/v1/teams/{gone}/dissolve"), &end).await, 200);
+    made.push(gone);
     ids.teams.extend(made);
 }
 

@@ -587,6 +587,15 @@ impl Tx {
         r.map(|r| int_at(&r, 0)).transpose()?.ok_or(StoreError::Conflict("team_rating"))
     }
 
+    /// Dissolves a team (0 rows when dissolved already): its areas are free again.
+    pub async fn dissolve_team(&mut self, team: i64) -> Result<u64> {
+        self.exec(
+            "UPDATE teams SET status = 'dissolved', updated_at = $1 WHERE id = $2 AND status = 'active'",
+            &[Arg::I(now_ms()), Arg::I(team)],
+        )
+        .await
+    }
+
     /// Records the day a member left (0 rows when no such member in the team).
     pub async fn set_member_left(&mut self, team: i64, member: i64, left_on: &str) -> Result<u64> {
         self.exec(

@@ -115,7 +115,8 @@ fn cols(table: Table) -> Cols {
         Table::Nominations => Cols { alias: "nm", commune: "commune_code", unit: None, organisation: None },
         Table::Events => Cols { alias: "ev", commune: "commune_code", unit: Some("unit_code"), organisation: None },
         Table::DanVanKheo => Cols { alias: "dv", commune: "commune_code", unit: None, organisation: None },
-        Table::Teams => Cols { alias: "tm", commune: "commune_code", unit: None, organisation: None },
+        // An area sees the teams whose first area it is.
+        Table::Teams => Cols { alias: "tm", commune: "commune_code", unit: Some("unit_code"), organisation: None },
         Table::Trainings => Cols { alias: "tr", commune: "commune_code", unit: None, organisation: None },
         Table::Funding => Cols { alias: "fu", commune: "commune_code", unit: None, organisation: None },
     }

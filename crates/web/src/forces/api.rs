@@ -88,6 +88,23 @@ pub(crate) async fn reveal_phone(
     }
 }
 
+/// Body of a dissolution.
+#[derive(Deserialize)]
+pub struct Dissolution {
+    on: String,
+    decision: String,
+}
+
+pub(crate) async fn dissolve(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    RecordId(id): RecordId,
+    ApiJson(b): ApiJson<Dissolution>,
+) -> Result<Json<Value>, ApiError> {
+    Ok(Json(json!(s.app.dissolve_team(&sess.actor, id, &b.on, &b.decision).await.api(lang)?)))
+}
+
 /// Body of a member's leaving.
 #[derive(Deserialize)]
 pub struct Leaving {

@@ -131,7 +131,7 @@ async fn detail_page(
     revealed: Option<(i64, Option<String>)>,
 ) -> PageResult {
     let v = s.app.team_view(&sess.actor, id).await.or_page(s, lang, Some(sess))?;
-    let can_write = v.members.is_some() && sess.actor.is_police_writer();
+    let can_write = v.members.is_some() && sess.actor.is_police_writer() && v.team.status == "active";
     let hours: std::collections::HashMap<String, i64> = v.hours.iter().map(|(m, h)| (m.to_string(), *h)).collect();
     let revealed = revealed.map(|(m, p)| context! { member => m, phone => p });
     let ctx = context! { v, can_write, hours, revealed, errors, today => store::clock::today_iso() };
@@ -220,6 +220,34 @@ pub(crate) async fn reveal_phone(
         }
         Err(e) => Err(e).or_page(&s, lang, Some(&sess)),
     }
+}
+
+/// The dissolution form.
+#[derive(Deserialize, Default)]
+pub struct DissolveForm {
+    #[serde(default)]
+    dissolved_on: String,
+    #[serde(default)]
+    decision: String,
+}
+
+pub(crate) async fn dissolve(
+    State(s): State<AppState>,
+    lang: Lang,
+    Authed(sess): Authed,
+    PageId(id): PageId,
+    PageForm(f): PageForm<DissolveForm>,
+) -> PageResult {
+    let r = s.app.dissolve_team(&sess.actor, id, &f.dissolved_on, &f.decision).await;
+    after_form(
+        &s,
+        lang,
+        &sess,
+        r,
+        |_| format!("/teams/{id}"),
+        |status, errors| detail_page(&s, lang, &sess, id, status, errors, None),
+    )
+    .await
 }
 
 /// The leaving form.
