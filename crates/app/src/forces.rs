@@ -478,12 +478,27 @@ impl App {
         let stats = self
             .memo(format!("forces|{scope:?}|{year}"), || async { Ok(self.store.forces_stats(&scope, year).await?) })
             .await?;
-        let norm = rules()?.norms.default_members_per_team;
-        Ok(ForcesFigures {
-            vacancies: forces::vacancies(stats.teams, stats.members, norm),
-            norm_members_per_team: norm,
-            stats: (*stats).clone(),
-        })
+        let norms = rules()?.norms;
+        // The norm is the province's: summed over provinces for the nation.
+        let (vacancies, norm) = match &scope {
+            Scope::Nation => {
+                let places = self
+                    .memo(format!("forces_by_place|{scope:?}|{year}"), || async {
+                        Ok(self.store.forces_by_place(&scope, year).await?)
+                    })
+                    .await?;
+                let v = places.iter().map(|p| forces::vacancies(p.teams, p.members, norms.per_team(&p.code))).sum();
+                (v, norms.default_members_per_team)
+            }
+            Scope::Province(p) => (forces::vacancies(stats.teams, stats.members, norms.per_team(p)), norms.per_team(p)),
+            Scope::Commune(c) | Scope::Area(c) => {
+                let province = self.kept_unit(c).await?.province_code.clone().unwrap_or_default();
+                let n = norms.per_team(&province);
+                (forces::vacancies(stats.teams, stats.members, n), n)
+            }
+            Scope::Organisation(_) => (0, norms.default_members_per_team),
+        };
+        Ok(ForcesFigures { vacancies, norm_members_per_team: norm, stats: (*stats).clone() })
     }
 }
 

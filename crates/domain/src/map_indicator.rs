@@ -24,6 +24,9 @@ codes! {
         NgayHoi => "ngay_hoi",
         /// Share of the commune's residential areas covered by a security team.
         Teams => "teams",
+        /// What the commune's units spent on the movement and the forces in the
+        /// year, per residential area (đồng).
+        FundingPerArea => "funding_per_area",
     }
 }
 
@@ -38,7 +41,13 @@ pub enum Figure {
     Flag(Option<bool>),
     /// How many.
     Count(i64),
+    /// An amount of đồng, if any (none: no residential area to divide by).
+    Amount(Option<i64>),
 }
+
+/// The steps of the spending-per-area scale (đồng per residential area) and their
+/// shades: phongtrao's own scale to tell communes apart, not a norm of any text.
+pub const PER_AREA_STEPS: [(i64, f64); 4] = [(20_000_000, 1.0), (10_000_000, 0.85), (5_000_000, 0.7), (1_000_000, 0.5)];
 
 /// The shade of a figure: 1 the best, 0 the worst, `None` for no figure.
 pub fn shade(indicator: MapIndicator, f: &Figure) -> Option<f64> {
@@ -54,6 +63,9 @@ pub fn shade(indicator: MapIndicator, f: &Figure) -> Option<f64> {
         // A key area needs attention: drawn as the worst shade; the others as the best.
         (MapIndicator::KeyArea, Figure::Flag(flag)) => flag.map(|k| if k { 0.0 } else { 1.0 }),
         (_, Figure::Flag(flag)) => flag.map(|met| if met { 1.0 } else { 0.0 }),
+        (_, Figure::Amount(a)) => {
+            a.map(|a| PER_AREA_STEPS.iter().find(|(step, _)| a >= *step).map_or(0.0, |(_, shade)| *shade))
+        }
         (_, Figure::Count(n)) => Some(match n {
             0 => 1.0,
             1 => 0.75,
@@ -100,6 +112,13 @@ pub fn legend(indicator: MapIndicator) -> &'static [(f64, &'static str)] {
             (0.1, "map.legend.weak"),
         ],
         MapIndicator::KeyArea => &[(1.0, "map.legend.not_key_area"), (0.0, "map.legend.key_area")],
+        MapIndicator::FundingPerArea => &[
+            (1.0, "map.legend.per_area_ge20"),
+            (0.85, "map.legend.per_area_ge10"),
+            (0.7, "map.legend.per_area_ge5"),
+            (0.5, "map.legend.per_area_ge1"),
+            (0.0, "map.legend.per_area_lt1"),
+        ],
         MapIndicator::Criterion19 => &[(1.0, "map.legend.met"), (0.0, "map.legend.not_met")],
         MapIndicator::CasesOverdue | MapIndicator::TasksOverdue => &[
             (1.0, "map.legend.none_overdue"),
@@ -126,6 +145,10 @@ mod tests {
         assert_eq!(shade(M::Criterion19, &Figure::Flag(None)), None, "not reported");
         assert_eq!(shade(M::CasesOverdue, &Figure::Count(0)), Some(1.0));
         assert_eq!(shade(M::TasksOverdue, &Figure::Count(7)), Some(0.0));
+        assert_eq!(shade(M::FundingPerArea, &Figure::Amount(Some(20_000_000))), Some(1.0), "at the step");
+        assert_eq!(shade(M::FundingPerArea, &Figure::Amount(Some(19_999_999))), Some(0.85));
+        assert_eq!(shade(M::FundingPerArea, &Figure::Amount(Some(0))), Some(0.0));
+        assert_eq!(shade(M::FundingPerArea, &Figure::Amount(None)), None, "no area");
     }
 
     #[test]

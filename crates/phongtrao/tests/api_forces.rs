@@ -441,6 +441,13 @@ async fn training_and_funding(db: &TestDb) {
     assert_eq!(st["per_area"], 22_000_000, "one area: {st}");
     assert_eq!(st["allowance_due"], Value::Null, "Hà Nội has no rate in the data: not guessed");
     assert_eq!(t.get_json(&p.other, &format!("/api/v1/stats/funding?year={y}&unit=00004")).await.0, 404);
+    // The point map coloured by the spending per residential area: Ba Đình 22 million, green.
+    let (_, map) =
+        t.get_text(&p.province, &format!("/movement/points?year={y}&unit=01&indicator=funding_per_area")).await;
+    assert!(
+        map.contains("fill=\"#137333\" stroke=\"#fff\" stroke-width=\"1\"><title>Phường Ba Đình: 22.000.000"),
+        "the funding indicator"
+    );
     // The movement dashboard carries the forces and the spending per area.
     let (_, dash) = t.get_text(&p.commune, &format!("/movement?year={y}")).await;
     let fig = dash.split("id=\"forces-progress\"").nth(1).unwrap_or_default();

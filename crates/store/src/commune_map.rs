@@ -102,6 +102,18 @@ impl Store {
                 self.figures_by_commune(&sql, &args, &mut out, |r| Ok(Figure::Ratio(int_at(r, 1)?, int_at(r, 2)?)))
                     .await?;
             }
+            MapIndicator::FundingPerArea => {
+                let mut args = vec![Arg::I(year)];
+                let c = clause(scope, Table::Units, &mut args);
+                let sql = format!(
+                    "SELECT u.commune_code, CAST(COUNT(*) AS BIGINT), CAST(COALESCE((SELECT SUM(f.spent) FROM funding f WHERE f.year = $1 AND f.commune_code = u.commune_code), 0) AS BIGINT) FROM units u WHERE u.level = 'area' AND u.valid_to IS NULL AND u.commune_code IS NOT NULL AND {c} GROUP BY u.commune_code"
+                );
+                self.figures_by_commune(&sql, &args, &mut out, |r| {
+                    let (areas, spent) = (int_at(r, 1)?, int_at(r, 2)?);
+                    Ok(Figure::Amount((areas > 0).then(|| spent / areas)))
+                })
+                .await?;
+            }
             MapIndicator::TasksOverdue => {
                 let mut args = vec![Arg::S(today.to_string())];
                 let c = clause(scope, Table::TaskAssignments, &mut args);

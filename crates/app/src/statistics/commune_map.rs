@@ -44,6 +44,7 @@ impl App {
                             MapIndicator::KeyArea => Figure::Flag(Some(false)),
                             MapIndicator::Criterion19 => Figure::Flag(None),
                             MapIndicator::CasesOverdue | MapIndicator::TasksOverdue => Figure::Count(0),
+                            MapIndicator::FundingPerArea => Figure::Amount(None),
                         });
                         (u.code, u.name, figure)
                     })

@@ -64,6 +64,33 @@ pub struct Norms {
     /// Not checked against an official text.
     #[serde(default)]
     pub to_confirm: bool,
+    /// A province's own figure (its People's Council's criteria).
+    #[serde(default)]
+    pub province: Vec<ProvinceNorm>,
+}
+
+/// A province's members per team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProvinceNorm {
+    /// Province code.
+    pub province_code: String,
+    /// Members per team.
+    pub members_per_team: i64,
+    /// Where it comes from.
+    pub source: String,
+    /// Not checked against an official text.
+    #[serde(default)]
+    pub to_confirm: bool,
+}
+
+impl Norms {
+    /// Members per team in a province (its own figure, else the default).
+    pub fn per_team(&self, province: &str) -> i64 {
+        self.province
+            .iter()
+            .find(|p| p.province_code == province)
+            .map_or(self.default_members_per_team, |p| p.members_per_team)
+    }
 }
 
 /// The spending categories and sources a funding line may name.
@@ -178,6 +205,22 @@ mod tests {
             codes(check_member(&joining(1980, "2027-01-01", None), &rules(), today)),
             ["forces.joined_in_future"]
         );
+    }
+
+    #[test]
+    fn a_province_norm_overrides_the_default() {
+        let n = Norms {
+            default_members_per_team: 3,
+            source: "test".into(),
+            to_confirm: true,
+            province: vec![ProvinceNorm {
+                province_code: "56".into(),
+                members_per_team: 5,
+                source: "t".into(),
+                to_confirm: true,
+            }],
+        };
+        assert_eq!((n.per_team("56"), n.per_team("01")), (5, 3));
     }
 
     #[test]

@@ -269,5 +269,7 @@ fn figure_text(lang: Lang, f: &Figure) -> String {
         Figure::Flag(Some(true)) => t(lang, "map.yes"),
         Figure::Flag(Some(false)) => t(lang, "map.no"),
         Figure::Count(n) => format!("{n}"),
+        Figure::Amount(None) => t(lang, "map.legend.no_figure"),
+        Figure::Amount(Some(a)) => format!("{} {}", domain::text::format_number(*a), t(lang, "funding.per_area")),
     }
 }
