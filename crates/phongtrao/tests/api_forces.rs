@@ -451,7 +451,11 @@ async fn training_and_funding(db: &TestDb) {
     // The movement dashboard carries the forces and the spending per area.
     let (_, dash) = t.get_text(&p.commune, &format!("/movement?year={y}")).await;
     let fig = dash.split("id=\"forces-progress\"").nth(1).unwrap_or_default();
-    assert!(fig.contains("<b>1</b>") && fig.contains("22.000.000"), "{}", &fig[..fig.len().min(400)]);
+    assert!(
+        fig.contains("<b>1</b>") && fig.contains("22.000.000") && fig.contains("11.000.000"),
+        "per area and per member: {}",
+        &fig[..fig.len().min(500)]
+    );
     // The pages in every state they reach.
     for path in [
         "/teams",
