@@ -479,24 +479,16 @@ impl App {
             .memo(format!("forces|{scope:?}|{year}"), || async { Ok(self.store.forces_stats(&scope, year).await?) })
             .await?;
         let norms = rules()?.norms;
-        // The norm is the province's: summed over provinces for the nation.
-        let (vacancies, norm) = match &scope {
-            Scope::Nation => {
-                let places = self
-                    .memo(format!("forces_by_place|{scope:?}|{year}"), || async {
-                        Ok(self.store.forces_by_place(&scope, year).await?)
-                    })
-                    .await?;
-                let v = places.iter().map(|p| forces::vacancies(p.teams, p.members, norms.per_team(&p.code))).sum();
-                (v, norms.default_members_per_team)
-            }
-            Scope::Province(p) => (forces::vacancies(stats.teams, stats.members, norms.per_team(p)), norms.per_team(p)),
+        // Team by team, against each team's province's norm.
+        let sizes =
+            self.memo(format!("team_sizes|{scope:?}"), || async { Ok(self.store.team_sizes(&scope).await?) }).await?;
+        let vacancies = forces::vacancies(&sizes, &norms);
+        let norm = match &scope {
+            Scope::Province(p) => norms.per_team(p),
             Scope::Commune(c) | Scope::Area(c) => {
-                let province = self.kept_unit(c).await?.province_code.clone().unwrap_or_default();
-                let n = norms.per_team(&province);
-                (forces::vacancies(stats.teams, stats.members, n), n)
+                norms.per_team(self.kept_unit(c).await?.province_code.as_deref().unwrap_or_default())
             }
-            Scope::Organisation(_) => (0, norms.default_members_per_team),
+            Scope::Nation | Scope::Organisation(_) => norms.default_members_per_team,
         };
         Ok(ForcesFigures { vacancies, norm_members_per_team: norm, stats: (*stats).clone() })
     }

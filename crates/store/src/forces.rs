@@ -452,6 +452,16 @@ impl Store {
         Ok(out)
     }
 
+    /// The active teams of a scope by size: (province, members serving, teams).
+    pub async fn team_sizes(&self, scope: &Scope) -> Result<Vec<(String, i64, i64)>> {
+        let today = crate::clock::today_iso();
+        let mut args = vec![Arg::S(today)];
+        let c = clause(scope, Table::Teams, &mut args);
+        let sql = format!("SELECT s.province_code, s.n, CAST(COUNT(*) AS BIGINT) FROM (SELECT tm.province_code, COALESCE(c.n, 0) AS n FROM teams tm LEFT JOIN (SELECT mb.team_id, COUNT(*) AS n FROM team_members mb WHERE mb.left_on IS NULL OR mb.left_on >= $1 GROUP BY mb.team_id) c ON c.team_id = tm.id WHERE tm.status = 'active' AND {c}) s GROUP BY s.province_code, s.n");
+        let rows = bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await?;
+        rows.iter().map(|r| Ok((Cols::new("teams", r).text("province_code")?, int_at(r, 1)?, int_at(r, 2)?))).collect()
+    }
+
     /// Every residential area in force: (code, commune, province), by code.
     pub async fn areas_in_force(&self) -> Result<Vec<(String, String, String)>> {
         let rows = sqlx::query("SELECT code, commune_code, province_code FROM units WHERE level = 'area' AND valid_to IS NULL AND commune_code IS NOT NULL ORDER BY code")

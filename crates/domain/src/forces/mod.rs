@@ -151,10 +151,10 @@ pub fn periods_overlap(a: (NaiveDate, Option<NaiveDate>), b: (NaiveDate, Option<
     a.0 <= b_end && b.0 <= a_end
 }
 
-/// Vacancies against the norm: members wanted (teams × norm) less those serving,
-/// never below zero.
-pub fn vacancies(teams: i64, members: i64, per_team: i64) -> i64 {
-    (teams * per_team - members).max(0)
+/// Vacancies against the norm, team by team (a full team does not fill another's
+/// places): `sizes` holds (province, members serving, how many teams of that size).
+pub fn vacancies(sizes: &[(String, i64, i64)], norms: &Norms) -> i64 {
+    sizes.iter().map(|(province, size, teams)| (norms.per_team(province) - size).max(0) * teams).sum()
 }
 
 #[cfg(test)]
@@ -229,7 +229,10 @@ mod tests {
         assert!(periods_overlap(p("2024-01-01", None), p("2025-01-01", None)));
         assert!(!periods_overlap(p("2024-01-01", Some("2024-12-31")), p("2025-01-01", None)));
         assert!(periods_overlap(p("2024-01-01", Some("2025-01-01")), p("2025-01-01", None)), "the same day");
-        assert_eq!(vacancies(4, 10, 3), 2);
-        assert_eq!(vacancies(2, 9, 3), 0);
+        let norms = Norms { default_members_per_team: 3, source: "t".into(), to_confirm: true, province: Vec::new() };
+        let sizes = |v: &[(i64, i64)]| v.iter().map(|(s, n)| ("01".to_string(), *s, *n)).collect::<Vec<_>>();
+        assert_eq!(vacancies(&sizes(&[(2, 1), (4, 1)]), &norms), 1, "a team of four does not fill a team of two");
+        assert_eq!(vacancies(&sizes(&[(0, 2), (3, 5)]), &norms), 6);
+        assert_eq!(vacancies(&[], &norms), 0);
     }
 }
