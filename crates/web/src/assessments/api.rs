@@ -2,10 +2,10 @@
 //! transitions, score sheets, evidence, certificates and the export.
 
 use crate::shared::auth::Authed;
-use crate::shared::error::RecordId;
-use crate::shared::error::{parse_record_id, plain_error, ApiError, ApiResultExt};
+use crate::shared::error::{plain_error, ApiError, ApiResultExt};
+use crate::shared::error::{RecordId, RecordIds};
 use crate::shared::extract::ApiJson;
-use crate::shared::extract::{Path, Query};
+use crate::shared::extract::Query;
 use crate::shared::i18n::{t, Lang};
 use crate::shared::paging::Paging;
 use crate::AppState;
@@ -283,12 +283,8 @@ pub(crate) async fn get_evidence(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path((id, att)): Path<(String, String)>,
+    RecordIds(id, att): RecordIds,
 ) -> Response {
-    let (id, att) = match (parse_record_id(&id), parse_record_id(&att)) {
-        (Ok(a), Ok(b)) => (a, b),
-        _ => return ApiError::new(app::AppError::NotFound, lang).into_response(),
-    };
     match s.app.evidence(&sess.actor, id, att).await {
         Ok((info, bytes)) => {
             crate::shared::files::file_response(Ok(bytes), &info.content_type, &info.filename, true, lang)

@@ -2,10 +2,10 @@
 //! revealing a contact, replies, actions, attachments; the routing rules.
 
 use crate::shared::auth::Authed;
-use crate::shared::error::RecordId;
-use crate::shared::error::{parse_record_id, plain_error, ApiError, ApiResultExt};
+use crate::shared::error::{plain_error, ApiError, ApiResultExt};
+use crate::shared::error::{RecordId, RecordIds};
 use crate::shared::extract::ApiJson;
-use crate::shared::extract::{Path, Query};
+use crate::shared::extract::Query;
 use crate::shared::i18n::Lang;
 use crate::shared::paging::Paging;
 use crate::AppState;
@@ -171,11 +171,8 @@ pub(crate) async fn attachment(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path((id, att)): Path<(String, String)>,
+    RecordIds(id, att): RecordIds,
 ) -> Response {
-    let (Ok(id), Ok(att)) = (parse_record_id(&id), parse_record_id(&att)) else {
-        return ApiError::new(app::AppError::NotFound, lang).into_response();
-    };
     match s.app.case_attachment(&sess.actor, id, att).await {
         Ok((info, bytes)) => {
             let ct = info.content_type.clone();

@@ -6,7 +6,7 @@
 use app::forces::{EquipmentInput, MemberInput, TeamInput};
 use app::team_ratings::RatingInput;
 use app::trainings::TrainingInput;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::shared::auth::Authed;
-use crate::shared::error::{parse_record_id, ApiError, ApiResultExt, RecordId};
+use crate::shared::error::{ApiError, ApiResultExt, RecordId, RecordIds};
 use crate::shared::extract::{ApiJson, Query};
 use crate::shared::i18n::Lang;
 use crate::shared::paging::Paging;
@@ -76,12 +76,9 @@ pub(crate) async fn reveal_phone(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path((id, member)): Path<(String, String)>,
+    RecordIds(id, member): RecordIds,
     ApiJson(b): ApiJson<Reveal>,
 ) -> Response {
-    let (Ok(id), Ok(member)) = (parse_record_id(&id), parse_record_id(&member)) else {
-        return ApiError::new(app::AppError::NotFound, lang).into_response();
-    };
     match s.app.reveal_member_phone(&sess.actor, id, member, &b.reason).await {
         Ok(phone) => Json(json!({ "phone": phone })).into_response(),
         Err(e) => ApiError::new(e, lang).into_response(),
@@ -115,12 +112,9 @@ pub(crate) async fn member_leaves(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path((id, member)): Path<(String, String)>,
+    RecordIds(id, member): RecordIds,
     ApiJson(b): ApiJson<Leaving>,
 ) -> Response {
-    let (Ok(id), Ok(member)) = (parse_record_id(&id), parse_record_id(&member)) else {
-        return ApiError::new(app::AppError::NotFound, lang).into_response();
-    };
     match s.app.member_leaves(&sess.actor, id, member, &b.left_on).await {
         Ok(m) => Json(json!(m)).into_response(),
         Err(e) => ApiError::new(e, lang).into_response(),

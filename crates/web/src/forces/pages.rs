@@ -6,7 +6,7 @@
 
 use app::forces::{EquipmentInput, MemberInput, TeamInput};
 use app::team_ratings::RatingInput;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use domain::Scope;
@@ -14,10 +14,11 @@ use minijinja::context;
 use serde::Deserialize;
 
 use crate::shared::auth::{Authed, Session};
-use crate::shared::error::parse_record_id;
 use crate::shared::extract::{PageForm, Query};
 use crate::shared::i18n::Lang;
-use crate::shared::page::{after_form, base_ctx, field_messages, render, with, OrPage, PageId, PageResult};
+use crate::shared::page::{
+    after_form, base_ctx, field_messages, refused, render, with, OrPage, PageId, PageIds, PageResult,
+};
 use crate::shared::paging::Paging;
 use crate::AppState;
 
@@ -42,10 +43,6 @@ async fn free_areas(s: &AppState, sess: &Session) -> Vec<(String, String)> {
         }
     }
     out
-}
-
-fn page_error(e: &app::AppError) -> bool {
-    matches!(e, app::AppError::Validation(_) | app::AppError::Forbidden(_) | app::AppError::Conflict(_))
 }
 
 async fn list_page(
@@ -206,15 +203,12 @@ pub(crate) async fn reveal_phone(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path((id, member)): Path<(String, String)>,
+    PageIds(id, member): PageIds,
     PageForm(f): PageForm<RevealForm>,
 ) -> PageResult {
-    let (Ok(id), Ok(member)) = (parse_record_id(&id), parse_record_id(&member)) else {
-        return Err(app::AppError::NotFound).or_page(&s, lang, Some(&sess));
-    };
     match s.app.reveal_member_phone(&sess.actor, id, member, &f.reason).await {
         Ok(phone) => detail_page(&s, lang, &sess, id, StatusCode::OK, Vec::new(), Some((member, phone))).await,
-        Err(e) if page_error(&e) => {
+        Err(e) if refused(&e) => {
             let (status, _) = crate::shared::error::status_and_code(&e);
             detail_page(&s, lang, &sess, id, status, field_messages(lang, &e), None).await
         }
@@ -261,12 +255,9 @@ pub(crate) async fn member_leaves(
     State(s): State<AppState>,
     lang: Lang,
     Authed(sess): Authed,
-    Path((id, member)): Path<(String, String)>,
+    PageIds(id, member): PageIds,
     PageForm(f): PageForm<LeaveForm>,
 ) -> PageResult {
-    let (Ok(id), Ok(member)) = (parse_record_id(&id), parse_record_id(&member)) else {
-        return Err(app::AppError::NotFound).or_page(&s, lang, Some(&sess));
-    };
     let r = s.app.member_leaves(&sess.actor, id, member, &f.left_on).await;
     after_form(
         &s,
@@ -301,7 +292,7 @@ pub(crate) async fn equipment(
         EquipmentInput { kind: f.kind, quantity: f.quantity.trim().parse().unwrap_or(0), issued_on: f.issued_on };
     match s.app.issue_equipment(&sess.actor, id, &input).await {
         Ok(()) => Ok(Redirect::to(&format!("/teams/{id}#equipment")).into_response()),
-        Err(e) if page_error(&e) => {
+        Err(e) if refused(&e) => {
             let (status, _) = crate::shared::error::status_and_code(&e);
             detail_page(&s, lang, &sess, id, status, field_messages(lang, &e), None).await
         }

@@ -100,6 +100,24 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for RecordId {
     }
 }
 
+/// Two record ids from the path (`/teams/{id}/members/{member}`), parsed like
+/// [`RecordId`]; either one not an id is "not found".
+pub struct RecordIds(pub i64, pub i64);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for RecordIds {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, ApiError> {
+        let lang = Lang::from_headers(&parts.headers);
+        let not_found = || ApiError::new(AppError::NotFound, lang);
+        let axum::extract::Path((a, b)) =
+            axum::extract::Path::<(String, String)>::from_request_parts(parts, state).await.map_err(|_| not_found())?;
+        match (parse_record_id(&a), parse_record_id(&b)) {
+            (Ok(a), Ok(b)) => Ok(RecordIds(a, b)),
+            _ => Err(not_found()),
+        }
+    }
+}
+
 /// A JSON error response from a status, a code and a language (for errors that
 /// arise before the application layer: bad JSON, oversized bodies, …).
 pub fn plain_error(status: StatusCode, code: &str, lang: Lang) -> Response {

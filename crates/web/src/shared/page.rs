@@ -44,6 +44,31 @@ impl axum::extract::FromRequestParts<AppState> for PageId {
     }
 }
 
+/// Two record ids from a page's path, parsed like [`PageId`].
+pub(crate) struct PageIds(pub i64, pub i64);
+
+impl axum::extract::FromRequestParts<AppState> for PageIds {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, s: &AppState) -> Result<Self, Response> {
+        let (a, b) = axum::extract::Path::<(String, String)>::from_request_parts(parts, s)
+            .await
+            .map(|p| p.0)
+            .unwrap_or_default();
+        let parse = crate::shared::error::parse_record_id;
+        parse(&a).and_then(|a| parse(&b).map(|b| PageIds(a, b))).map_err(|e| {
+            let lang = Lang::from_headers(&parts.headers);
+            error_page(s, lang, parts.extensions.get::<Session>(), e)
+        })
+    }
+}
+
+/// Whether an error is a refusal the user can mend on the form (the page again,
+/// with its precise status and reasons), not a missing record or a failure.
+pub(crate) fn refused(e: &AppError) -> bool {
+    use AppError as E;
+    matches!(e, E::Validation(_) | E::Conflict(_) | E::Forbidden(_) | E::TooLarge | E::Unsupported(_) | E::Rows(_))
+}
+
 /// An application error shown as a page (or a redirect to the login page).
 pub(crate) fn error_page(s: &AppState, lang: Lang, session: Option<&Session>, e: AppError) -> Response {
     crate::shared::error::log_if_internal(&e);
@@ -98,12 +123,9 @@ pub(crate) async fn after_form<T, Fut>(
 where
     Fut: std::future::Future<Output = PageResult>,
 {
-    use AppError as E;
     match result {
         Ok(v) => Ok(axum::response::Redirect::to(&to(v)).into_response()),
-        Err(
-            e @ (E::Validation(_) | E::Conflict(_) | E::Forbidden(_) | E::TooLarge | E::Unsupported(_) | E::Rows(_)),
-        ) => {
+        Err(e) if refused(&e) => {
             let (status, _) = crate::shared::error::status_and_code(&e);
             again(status, field_messages(lang, &e)).await
         }
