@@ -462,6 +462,18 @@ impl App {
         Ok(())
     }
 
+    /// A scope's forces counts, kept until a write (the figures, the funding's per
+    /// area and per member).
+    pub(crate) async fn forces_stats_of(&self, scope: &Scope, year: i64) -> AppResult<std::sync::Arc<ForcesStats>> {
+        self.memo(format!("forces|{scope:?}|{year}"), || async { Ok(self.store.forces_stats(scope, year).await?) })
+            .await
+    }
+
+    /// A year's ratings of the teams in scope.
+    pub async fn ratings_of_year(&self, actor: &Actor, year: i64) -> AppResult<Vec<RatingRecord>> {
+        Ok(self.store.ratings_of_year(&actor.scope, year).await?)
+    }
+
     /// The forces one level down (the nation's provinces, a province's communes).
     pub async fn forces_by_place(&self, actor: &Actor, year: i64) -> AppResult<Vec<store::forces::PlaceForces>> {
         let rows = self
@@ -475,9 +487,7 @@ impl App {
     /// The forces of the actor's scope (or a unit in it) in a year.
     pub async fn forces_figures(&self, actor: &Actor, year: i64, unit: Option<&str>) -> AppResult<ForcesFigures> {
         let scope = self.narrowed_scope(actor, unit).await?;
-        let stats = self
-            .memo(format!("forces|{scope:?}|{year}"), || async { Ok(self.store.forces_stats(&scope, year).await?) })
-            .await?;
+        let stats = self.forces_stats_of(&scope, year).await?;
         let norms = rules()?.norms;
         // Team by team, against each team's province's norm.
         let sizes =

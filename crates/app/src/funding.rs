@@ -215,7 +215,7 @@ impl App {
             let due = allowance::due(&rates, province, members, i32::try_from(year).unwrap_or(0), until);
             allowance_due = allowance_due.zip(due).map(|(a, b)| a + b);
         }
-        let stats = self.store.forces_stats(&scope, year).await?;
+        let stats = self.forces_stats_of(&scope, year).await?;
         let per = |n: i64| (n > 0).then(|| spent / n);
         Ok(FundingTotals {
             by_category,

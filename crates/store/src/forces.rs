@@ -306,6 +306,15 @@ impl Store {
         rows.iter().map(rating_row).collect()
     }
 
+    /// A year's ratings of the teams in scope.
+    pub async fn ratings_of_year(&self, scope: &Scope, year: i64) -> Result<Vec<RatingRecord>> {
+        let mut args = vec![Arg::I(year)];
+        let c = clause(scope, Table::Teams, &mut args);
+        let sql = format!("SELECT r.id, r.team_id, r.year, r.level, r.decision_number, r.decision_date FROM team_ratings r JOIN teams tm ON tm.id = r.team_id WHERE r.year = $1 AND {c}");
+        let rows = bind_all(sqlx::query(&sql), &args).fetch_all(self.pool()).await?;
+        rows.iter().map(rating_row).collect()
+    }
+
     /// The rating of the team covering a residential area in a year.
     pub async fn area_team_rating(&self, area: &str, year: i64) -> Result<Option<RatingLevel>> {
         let r = sqlx::query("SELECT r.level FROM team_ratings r JOIN team_areas a ON a.team_id = r.team_id WHERE a.area_code = $1 AND r.year = $2 ORDER BY r.id DESC LIMIT 1")

@@ -314,16 +314,18 @@ async fn ratings_page(
 ) -> PageResult {
     let (teams, _) = s.app.teams(&sess.actor, 500, 0).await.or_page(s, lang, Some(sess))?;
     let guide = app::forces::rules().or_page(s, lang, Some(sess))?.rating;
+    // The year's ratings in one read, not a team's whole page per team.
+    let mut rated: std::collections::HashMap<i64, _> = s
+        .app
+        .ratings_of_year(&sess.actor, year)
+        .await
+        .or_page(s, lang, Some(sess))?
+        .into_iter()
+        .map(|r| (r.team_id, r))
+        .collect();
     let mut rows = Vec::new();
     for t in teams {
-        let rated = s
-            .app
-            .team_view(&sess.actor, t.id)
-            .await
-            .or_page(s, lang, Some(sess))?
-            .ratings
-            .into_iter()
-            .find(|r| r.year == year);
+        let rated = rated.remove(&t.id);
         let rateable = domain::unit::parse_day(&t.established_on).is_some_and(|d| guide.rateable(d, year as i32));
         rows.push(context! { t, rated, rateable });
     }
